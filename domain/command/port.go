@@ -1,0 +1,28 @@
+// Package command holds Kinerja's write-side use cases: load a stream, decide
+// with the pure domain model, append the new events with the expected version.
+// It declares the event store port that the adapters implement.
+package command
+
+import (
+	"context"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// EventStore is the port the write side appends to and loads streams from.
+// Implementations: adapters/pgstore (PostgreSQL) and adapters/esdbstore
+// (EventStoreDB); both pass the contract suite in adapters/eventstoretest.
+type EventStore interface {
+	// Append writes events atomically at the end of stream if the stream's
+	// version satisfies expected. It returns the stream's new version and the
+	// global position of the last event. A mismatch returns an error for which
+	// errors.Is(err, eventlog.ErrConcurrency) holds (a *eventlog.ConcurrencyError).
+	// Appending events whose ids are already stored at that place in the same
+	// stream succeeds without writing anything and returns the original result.
+	// Invalid input returns one of eventlog's validation errors and writes nothing.
+	Append(ctx context.Context, stream string, expected eventlog.ExpectedVersion, events ...eventlog.NewEvent) (eventlog.AppendResult, error)
+	// ReadStream returns the events of stream with version > after, in version
+	// order, at most limit of them (all when limit <= 0). A stream that does not
+	// exist reads as empty, without error.
+	ReadStream(ctx context.Context, stream string, after uint64, limit int) ([]eventlog.Event, error)
+}
