@@ -1,0 +1,167 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+type appendRequest struct {
+	ctx      context.Context
+	stream   string
+	expected eventlog.ExpectedVersion
+	events   []eventlog.NewEvent
+	metas    [][]byte
+	done     chan appendResponse
+}
+
+type appendResponse struct {
+	result eventlog.AppendResult
+	err    error
+}
+
+// commitLoop takes the first waiting append, gathers every other append
+// already queued (up to MaxBatchEvents), and commits them together.
+func (s *Store) commitLoop() {
+	defer close(s.stopped)
+	for {
+		var first *appendRequest
+		select {
+		case first = <-s.queue:
+		case <-s.stop:
+			s.drain()
+			return
+		}
+		s.commitBatch(s.gather(first))
+	}
+}
+
+func (s *Store) gather(first *appendRequest) []*appendRequest {
+	batch := []*appendRequest{first}
+	n := len(first.events)
+	for n < s.cfg.MaxBatchEvents {
+		select {
+		case r := <-s.queue:
+			batch = append(batch, r)
+			n += len(r.events)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// drain commits whatever was queued before Close.
+func (s *Store) drain() {
+	for {
+		select {
+		case r := <-s.queue:
+			s.commitBatch(s.gather(r))
+		default:
+			return
+		}
+	}
+}
+
+// commitBatch commits a batch in one transaction. If the transaction fails
+// as a whole, each append is retried alone so that one bad append cannot fail
+// the others.
+func (s *Store) commitBatch(batch []*appendRequest) {
+	live := batch[:0]
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- appendResponse{err: err}
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	err := s.tryCommit(live)
+	if err == nil {
+		return
+	}
+	if len(live) == 1 {
+		live[0].done <- appendResponse{err: err}
+		return
+	}
+	for _, r := range live {
+		if err := s.tryCommit([]*appendRequest{r}); err != nil {
+			r.done <- appendResponse{err: err}
+		}
+	}
+}
+
+// tryCommit runs one group-commit transaction. On success it has answered
+// every request; on error it has answered none.
+func (s *Store) tryCommit(batch []*appendRequest) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), s.cfg.CommitTimeout)
+	defer cancel()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	responses, err := s.writeBatch(ctx, tx, batch)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for i, r := range batch {
+		r.done <- responses[i]
+	}
+	return nil
+}
+
+// writeBatch decides every append of the batch against the locked head and
+// the streams' current versions, then writes the accepted events. It does
+// not commit.
+func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []*appendRequest) ([]appendResponse, error) {
+	var head uint64
+	var headHash []byte
+	if err := tx.QueryRow(ctx, `SELECT position, hash FROM event_head WHERE id FOR UPDATE`).Scan(&head, &headHash); err != nil {
+		return nil, fmt.Errorf("lock head: %w", err)
+	}
+	state, err := loadBatchState(ctx, tx, batch)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	p := planner{state: state, position: head, hash: headHash, now: now}
+	responses := make([]appendResponse, len(batch))
+	for i, r := range batch {
+		responses[i] = p.plan(r)
+	}
+	if len(p.rows) == 0 {
+		return responses, nil
+	}
+	if err := insertRows(ctx, tx, p.rows); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash); err != nil {
+		return nil, fmt.Errorf("advance head: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position)); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	return responses, nil
+}
+
+func insertRows(ctx context.Context, tx pgx.Tx, rows [][]any) error {
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
+		[]string{"position", "id", "stream", "version", "type", "schema_version", "data", "metadata", "recorded_at", "prev_hash", "hash"},
+		pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("insert events: %w", err)
+	}
+	return nil
+}
+
+var errPartialDuplicate = errors.New("some but not all event ids are already stored")

@@ -1,0 +1,147 @@
+// Package pgstore is Kinerja's PostgreSQL event store. It implements the
+// command.EventStore port plus the global-log reads and live subscriptions
+// the projections use.
+//
+// Appends from concurrent callers are grouped by one committer goroutine per
+// Store into a single transaction (group commit). Each transaction locks the
+// one event_head row, so global positions are gapless and committed in
+// position order, even across processes: a catch-up reader that has seen
+// position n can never later find a position below n appear.
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// ErrClosed is returned by Append after Close.
+var ErrClosed = errors.New("event store closed")
+
+// Config tunes a Store. The zero value of each field takes its default.
+type Config struct {
+	// MaxBatchEvents caps the events in one group-commit transaction.
+	MaxBatchEvents int
+	// QueueSize is how many appends may wait for the committer.
+	QueueSize int
+	// CommitTimeout bounds one group-commit transaction.
+	CommitTimeout time.Duration
+	// NotifyChannel is the LISTEN/NOTIFY channel that announces new events.
+	NotifyChannel string
+	// PollInterval is how often a live subscription re-reads the log when no
+	// notification came (a safety net; notifications are the fast path).
+	PollInterval time.Duration
+}
+
+func (c *Config) setDefaults() {
+	if c.MaxBatchEvents == 0 {
+		c.MaxBatchEvents = 5000
+	}
+	if c.QueueSize == 0 {
+		c.QueueSize = 1024
+	}
+	if c.CommitTimeout == 0 {
+		c.CommitTimeout = 30 * time.Second
+	}
+	if c.NotifyChannel == "" {
+		c.NotifyChannel = "kinerja_events"
+	}
+	if c.PollInterval == 0 {
+		c.PollInterval = time.Second
+	}
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	switch {
+	case c.MaxBatchEvents < 1:
+		return fmt.Errorf("pgstore: MaxBatchEvents %d < 1", c.MaxBatchEvents)
+	case c.QueueSize < 1:
+		return fmt.Errorf("pgstore: QueueSize %d < 1", c.QueueSize)
+	case c.CommitTimeout <= 0 || c.PollInterval <= 0:
+		return errors.New("pgstore: CommitTimeout and PollInterval must be positive")
+	}
+	return nil
+}
+
+// Store is the PostgreSQL event store.
+type Store struct {
+	pool     *pgxpool.Pool
+	cfg      Config
+	queue    chan *appendRequest
+	stop     chan struct{}
+	stopped  chan struct{}
+	closeMu  sync.RWMutex
+	closed   bool
+	notifier *notifier
+}
+
+// New returns a Store over pool and starts its committer. Call Close to stop it.
+func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Store{
+		pool:    pool,
+		cfg:     cfg,
+		queue:   make(chan *appendRequest, cfg.QueueSize),
+		stop:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	s.notifier = newNotifier(pool, cfg.NotifyChannel)
+	go s.commitLoop()
+	return s, nil
+}
+
+// Close stops accepting appends, lets queued appends finish, and stops
+// the committer and the notification listener.
+func (s *Store) Close() {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return
+	}
+	s.closed = true
+	close(s.stop)
+	s.closeMu.Unlock()
+	<-s.stopped
+	s.notifier.close()
+}
+
+// Append writes events at the end of stream if its version satisfies
+// expected; see command.EventStore for the contract.
+func (s *Store) Append(ctx context.Context, stream string, expected eventlog.ExpectedVersion, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
+	metas, err := eventlog.ValidateAppend(stream, events)
+	if err != nil {
+		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
+	}
+	req := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, metas: metas, done: make(chan appendResponse, 1)}
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
+		return eventlog.AppendResult{}, ErrClosed
+	}
+	select {
+	case s.queue <- req:
+		s.closeMu.RUnlock()
+	case <-ctx.Done():
+		s.closeMu.RUnlock()
+		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, ctx.Err())
+	}
+	// Once queued, the outcome is decided by the committer: wait for it so
+	// the caller never mistakes a committed append for a failed one.
+	resp := <-req.done
+	if resp.err != nil {
+		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, resp.err)
+	}
+	return resp.result, nil
+}

@@ -1,0 +1,104 @@
+// Package pgtest gives each test its own freshly migrated PostgreSQL schema in
+// a real database. Tests that cannot reach PostgreSQL fail with a message
+// saying how to start it; they never skip.
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kinerja/kinerja/migrations"
+)
+
+// DefaultURL is the test database used when KINERJA_TEST_DATABASE_URL is unset.
+const DefaultURL = "postgres://postgres@127.0.0.1:5432/kinerja_test?sslmode=disable"
+
+const startHint = `PostgreSQL is not reachable. Start it with:
+    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
+or point KINERJA_TEST_DATABASE_URL at a server you can create databases on.`
+
+// URL returns the test database URL.
+func URL() string {
+	if u := os.Getenv("KINERJA_TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultURL
+}
+
+// Schema is a migrated schema for one test.
+type Schema struct {
+	Name string
+	// URL connects with search_path set to the schema (for child processes).
+	URL  string
+	Pool *pgxpool.Pool
+}
+
+// New creates a schema named after a random suffix, applies all migrations to
+// it, and returns a pool whose connections use it. The schema is dropped when
+// the test ends.
+func New(tb testing.TB) *Schema {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := migrations.EnsureDatabase(ctx, URL()); err != nil {
+		tb.Fatalf("%v\n%s", err, startHint)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "t_" + hex.EncodeToString(b[:])
+	admin, err := pgx.Connect(ctx, URL())
+	if err != nil {
+		tb.Fatalf("connect %s: %v\n%s", URL(), err, startHint)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+name); err != nil {
+		tb.Fatalf("create schema: %v", err)
+	}
+	s := &Schema{Name: name, URL: withSearchPath(URL(), name)}
+	s.Pool = Pool(tb, s.URL)
+	if _, err := migrations.Apply(ctx, s.Pool); err != nil {
+		tb.Fatalf("migrate schema %s: %v", name, err)
+	}
+	tb.Cleanup(func() {
+		s.Pool.Close()
+		c, err := pgx.Connect(context.Background(), URL())
+		if err != nil {
+			return
+		}
+		defer c.Close(context.Background())
+		_, _ = c.Exec(context.Background(), "DROP SCHEMA "+name+" CASCADE")
+	})
+	return s
+}
+
+// Pool opens a pool on url and closes it when the test ends.
+func Pool(tb testing.TB, url string) *pgxpool.Pool {
+	tb.Helper()
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		tb.Fatalf("parse %s: %v", url, err)
+	}
+	cfg.MaxConns = 16
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		tb.Fatalf("pool: %v\n%s", err, startHint)
+	}
+	tb.Cleanup(pool.Close)
+	return pool
+}
+
+func withSearchPath(url, schema string) string {
+	sep := "?"
+	for i := 0; i < len(url); i++ {
+		if url[i] == '?' {
+			sep = "&"
+		}
+	}
+	return url + sep + "search_path=" + schema
+}
