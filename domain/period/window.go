@@ -1,0 +1,108 @@
+package period
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// Window is one periodic evaluation window of a year: its number (1-based),
+// its first and last day, and the last day on which realisation reports for
+// it are on time.
+type Window struct {
+	Number   int        `json:"number"`
+	Label    string     `json:"label"`
+	Start    civil.Date `json:"start"`
+	End      civil.Date `json:"end"`
+	Deadline civil.Date `json:"deadline"`
+}
+
+// Contains reports whether the day d lies within the window.
+func (w Window) Contains(d civil.Date) bool { return !d.Before(w.Start) && !d.After(w.End) }
+
+// Layout returns the windows of year for frequency f, without deadlines, or
+// nil for an unknown frequency. Labels are "2025-03" (monthly), "2025-Q1"
+// (quarterly) and "2025-S1" (semiannual).
+func Layout(year int, f performance.PeriodFrequency) []Window {
+	months := f.Months()
+	if months == 0 {
+		return nil
+	}
+	ws := make([]Window, 0, 12/months)
+	for n := 1; n <= 12/months; n++ {
+		first := time.Month((n-1)*months + 1)
+		start := civil.Date{Year: year, Month: first, Day: 1}
+		end := civil.DateOf(start.Time(time.UTC).AddDate(0, months, -1))
+		ws = append(ws, Window{Number: n, Label: label(year, f, n), Start: start, End: end})
+	}
+	return ws
+}
+
+// DeadlinesAfter returns, for each window of year at frequency f, the day
+// that falls days after the window's last day: a convenient way to compute
+// the deadlines of Opening.
+func DeadlinesAfter(year int, f performance.PeriodFrequency, days int) []civil.Date {
+	var ds []civil.Date
+	for _, w := range Layout(year, f) {
+		ds = append(ds, w.End.AddDays(days))
+	}
+	return ds
+}
+
+func label(year int, f performance.PeriodFrequency, n int) string {
+	switch f {
+	case performance.FrequencyQuarterly:
+		return fmt.Sprintf("%d-Q%d", year, n)
+	case performance.FrequencySemiannual:
+		return fmt.Sprintf("%d-S%d", year, n)
+	}
+	return fmt.Sprintf("%d-%02d", year, n)
+}
+
+// CheckOpen reports whether realisation may be reported and ratings given
+// for window n on day d: the period is opened, the window exists and has
+// started by d, and neither the window nor the year is closed. The error
+// wraps ErrNotOpened, ErrNoSuchWindow, ErrWindowNotStarted, ErrWindowClosed
+// or ErrYearClosed. A report after the deadline is still allowed; see IsLate.
+func (p *Period) CheckOpen(n int, d civil.Date) error {
+	if !p.opened {
+		return ErrNotOpened
+	}
+	w, ok := p.Window(n)
+	switch {
+	case !ok:
+		return fmt.Errorf("%w: %d in %d", ErrNoSuchWindow, n, p.year)
+	case d.Before(w.Start):
+		return fmt.Errorf("%w: %s starts on %s", ErrWindowNotStarted, w.Label, w.Start)
+	case p.yearClosed:
+		return fmt.Errorf("%w: %d", ErrYearClosed, p.year)
+	case p.closed[n]:
+		return fmt.Errorf("%w: %s", ErrWindowClosed, w.Label)
+	}
+	return nil
+}
+
+// IsOpen reports whether CheckOpen(n, d) succeeds.
+func (p *Period) IsOpen(n int, d civil.Date) bool { return p.CheckOpen(n, d) == nil }
+
+// IsLate reports whether a report for window n made on day d is after the
+// window's deadline. It is false for a window that does not exist.
+func (p *Period) IsLate(n int, d civil.Date) bool {
+	w, ok := p.Window(n)
+	return ok && d.After(w.Deadline)
+}
+
+// CheckYearOpen reports whether annual ratings may be given: the period is
+// opened and the year is not closed. The error wraps ErrNotOpened or
+// ErrYearClosed.
+func (p *Period) CheckYearOpen() error {
+	switch {
+	case !p.opened:
+		return ErrNotOpened
+	case p.yearClosed:
+		return fmt.Errorf("%w: %d", ErrYearClosed, p.year)
+	}
+	return nil
+}
