@@ -1,0 +1,160 @@
+package performance
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// shareScale is the precision of a share: shares are whole basis points.
+const shareScale = 10000
+
+// Validate checks that the policy is complete and consistent: a version;
+// rules for every organisation predikat and only for those, each with a
+// known rule kind, valid distinct predikat and a share in [0, 1] with at
+// most four decimals; known rounding modes; a non-negative percentage for
+// every predikat and a positive coefficient for every functional level and
+// no other; sane promotion settings with distinct real dates (29 February
+// is not allowed); a positive objection period counted in calendar days;
+// and at least one distinct, known period frequency. The error lists every
+// problem and wraps ErrInvalidPolicy.
+func (p Policy) Validate() error {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if strings.TrimSpace(p.Version) == "" {
+		add("version is empty")
+	}
+	p.validateDistribution(add)
+	p.validateAngkaKredit(add)
+	p.validatePromotion(add)
+	if p.ObjectionDays < 1 || p.ObjectionDays > 365 {
+		add("objection_days %d is not in 1-365", p.ObjectionDays)
+	}
+	if p.ObjectionCounting != CountCalendarDays {
+		add("objection_counting %q is not %q", p.ObjectionCounting, CountCalendarDays)
+	}
+	validateFrequencies(p.PeriodFrequencies, add)
+	if len(problems) > 0 {
+		return fmt.Errorf("policy %q: %s: %w", p.Version, strings.Join(problems, "; "), ErrInvalidPolicy)
+	}
+	return nil
+}
+
+type addFunc func(format string, args ...any)
+
+func (p Policy) validateDistribution(add addFunc) {
+	for _, r := range []Rounding{p.CapRounding, p.FloorRounding} {
+		if r != RoundFloor && r != RoundCeil && r != RoundHalfUp {
+			add("rounding %q is not floor, ceil or half_up", r)
+		}
+	}
+	for _, org := range slices.Sorted(maps.Keys(p.Distribution)) {
+		if !org.Valid() {
+			add("distribution has rules for unknown organisation predikat %q", org)
+		}
+	}
+	for _, org := range OrgPredikats() {
+		rules, ok := p.Distribution[org]
+		if !ok {
+			add("distribution has no entry for organisation predikat %s", org)
+		}
+		for i, r := range rules {
+			validateShareRule(r, fmt.Sprintf("distribution %s rule %d", org, i+1), add)
+		}
+	}
+}
+
+func validateShareRule(r ShareRule, where string, add addFunc) {
+	switch r.Rule {
+	case RuleMaxShare, RuleMinShare:
+		bp := r.Share * shareScale
+		if r.Share < 0 || r.Share > 1 || math.Abs(bp-math.Round(bp)) > 1e-6 {
+			add("%s: share %v is not a fraction in [0, 1] with at most four decimals", where, r.Share)
+		}
+	case RuleAtLeastOne, RuleNoneAllowed:
+		if r.Share != 0 {
+			add("%s: rule %s takes no share", where, r.Rule)
+		}
+	default:
+		add("%s: unknown rule %q", where, r.Rule)
+	}
+	if len(r.Predikats) == 0 {
+		add("%s: no predikat", where)
+	}
+	seen := map[Predikat]bool{}
+	for _, pr := range r.Predikats {
+		if !pr.Valid() || seen[pr] {
+			add("%s: predikat %q is invalid or repeated", where, pr)
+		}
+		seen[pr] = true
+	}
+}
+
+func (p Policy) validateAngkaKredit(add addFunc) {
+	for _, pr := range slices.Sorted(maps.Keys(p.AKPercent)) {
+		pct := p.AKPercent[pr]
+		if !pr.Valid() {
+			add("ak_percent has unknown predikat %q", pr)
+		} else if pct < 0 || math.IsNaN(pct) || math.IsInf(pct, 0) {
+			add("ak_percent %s is %v, want a non-negative number", pr, pct)
+		}
+	}
+	for _, pr := range Predikats() {
+		if _, ok := p.AKPercent[pr]; !ok {
+			add("ak_percent has no entry for %s", pr)
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(p.AKCoefficient)) {
+		c := p.AKCoefficient[l]
+		if !l.Functional() {
+			add("ak_coefficient has non-functional level %q", l)
+		} else if !(c > 0) || math.IsInf(c, 0) {
+			add("ak_coefficient %s is %v, want a positive number", l, c)
+		}
+	}
+	for _, l := range FunctionalLevels() {
+		if _, ok := p.AKCoefficient[l]; !ok {
+			add("ak_coefficient has no entry for %s", l)
+		}
+	}
+}
+
+func (p Policy) validatePromotion(add addFunc) {
+	if p.MinYearsInRank < 0 || p.MinYearsInRank > 40 {
+		add("min_years_in_rank %d is not in 0-40", p.MinYearsInRank)
+	}
+	if p.RequiredYears < 0 || p.RequiredYears > 10 {
+		add("required_years %d is not in 0-10", p.RequiredYears)
+	}
+	if !p.MinPredikat.Valid() {
+		add("min_predikat %q is not a predikat", p.MinPredikat)
+	}
+	if len(p.PromotionDates) == 0 {
+		add("promotion_dates is empty")
+	}
+	seen := map[MonthDay]bool{}
+	for _, md := range p.PromotionDates {
+		// 2001 is not a leap year, so 29 February does not survive.
+		t := time.Date(2001, md.Month, md.Day, 0, 0, 0, 0, time.UTC)
+		if md.Month < time.January || md.Month > time.December || t.Day() != md.Day || seen[md] {
+			add("promotion date month %d day %d is not a real date or is repeated", int(md.Month), md.Day)
+		}
+		seen[md] = true
+	}
+}
+
+func validateFrequencies(fs []PeriodFrequency, add addFunc) {
+	if len(fs) == 0 {
+		add("period_frequencies is empty")
+	}
+	seen := map[PeriodFrequency]bool{}
+	for _, f := range fs {
+		if !f.Valid() || seen[f] {
+			add("period frequency %q is unknown or repeated", f)
+		}
+		seen[f] = true
+	}
+}
