@@ -1,0 +1,143 @@
+package employee
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// masterData are the roles that maintain employee master data.
+var masterData = []actor.Role{actor.HR, actor.Admin, actor.System}
+
+// Registration is the input of Register.
+type Registration struct {
+	NIP         string
+	Name        string
+	Status      Status
+	Instansi    string
+	Unit        string
+	Jabatan     Jabatan
+	Golongan    performance.Golongan
+	GolonganTMT civil.Date
+}
+
+// Register records a new employee. The NIP must be a valid NIP for a PNS or
+// a valid NI PPPK for a PPPK, and the golongan must belong to the status.
+func (e *Employee) Register(at time.Time, by actor.Actor, r Registration) ([]Event, error) {
+	if err := authorize(at, by); err != nil {
+		return nil, err
+	}
+	if e.registered {
+		return nil, fmt.Errorf("register employee %s: %w", r.NIP, ErrAlreadyRegistered)
+	}
+	if err := validateRegistration(&r); err != nil {
+		return nil, err
+	}
+	return e.record(Registered{NIP: r.NIP, Name: r.Name, Status: r.Status, Instansi: r.Instansi, Unit: r.Unit,
+		Jabatan: r.Jabatan, Golongan: r.Golongan, GolonganTMT: r.GolonganTMT, At: at, By: by}), nil
+}
+
+// Transfer records a move to unit from the effective date.
+func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effective civil.Date, reason string) ([]Event, error) {
+	if err := e.check(at, by); err != nil {
+		return nil, err
+	}
+	if err := unit.ValidateCode(toUnit); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := requireDate("effective date", effective); err != nil {
+		return nil, err
+	}
+	if toUnit == e.unit {
+		return nil, fmt.Errorf("transfer %s to %s: %w", e.nip, toUnit, ErrNoChange)
+	}
+	return e.record(Transferred{NIP: e.nip, FromUnit: e.unit, ToUnit: toUnit, Effective: effective,
+		Reason: strings.TrimSpace(reason), At: at, By: by}), nil
+}
+
+// ChangeJabatan records a new position from the effective date.
+func (e *Employee) ChangeJabatan(at time.Time, by actor.Actor, j Jabatan, effective civil.Date) ([]Event, error) {
+	if err := e.check(at, by); err != nil {
+		return nil, err
+	}
+	if err := validateJabatan(&j); err != nil {
+		return nil, err
+	}
+	if err := requireDate("effective date", effective); err != nil {
+		return nil, err
+	}
+	if j == e.jabatan {
+		return nil, fmt.Errorf("change jabatan of %s: %w", e.nip, ErrNoChange)
+	}
+	return e.record(JabatanChanged{NIP: e.nip, From: e.jabatan, To: j, Effective: effective, At: at, By: by}), nil
+}
+
+// ChangeGolongan records a new grade from its TMT. The grade must belong to
+// the employee's status (a PNS rank or a PPPK golongan).
+func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Golongan, tmt civil.Date) ([]Event, error) {
+	if err := e.check(at, by); err != nil {
+		return nil, err
+	}
+	g, err := validateGolongan(e.status, g)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireDate("TMT", tmt); err != nil {
+		return nil, err
+	}
+	if g == e.golongan && tmt == e.golonganTMT {
+		return nil, fmt.Errorf("change golongan of %s: %w", e.nip, ErrNoChange)
+	}
+	return e.record(GolonganChanged{NIP: e.nip, From: e.golongan, FromTMT: e.golonganTMT, To: g, TMT: tmt, At: at, By: by}), nil
+}
+
+// LeaveService records that the employee leaves the service from the
+// effective date. Nothing about the employee changes afterwards; past
+// evaluations stay as they are.
+func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Date, reason string) ([]Event, error) {
+	if err := e.check(at, by); err != nil {
+		return nil, err
+	}
+	if err := requireDate("effective date", effective); err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, fmt.Errorf("leave service %s: %w", e.nip, ErrReasonRequired)
+	}
+	return e.record(LeftService{NIP: e.nip, Effective: effective, Reason: reason, At: at, By: by}), nil
+}
+
+// authorize checks that a command has a time and an HR, admin or system actor.
+func authorize(at time.Time, by actor.Actor) error {
+	if at.IsZero() {
+		return fmt.Errorf("%w: the command has no time", ErrInvalidInput)
+	}
+	return by.Require(masterData...)
+}
+
+// check authorizes a command on a registered employee still in service.
+func (e *Employee) check(at time.Time, by actor.Actor) error {
+	if err := authorize(at, by); err != nil {
+		return err
+	}
+	if !e.registered {
+		return ErrNotRegistered
+	}
+	if e.left {
+		return fmt.Errorf("%s since %s: %w", e.nip, e.leftOn, ErrLeftService)
+	}
+	return nil
+}
+
+func requireDate(what string, d civil.Date) error {
+	if !d.IsValid() {
+		return fmt.Errorf("%w: %s %q is missing or not a real day", ErrInvalidInput, what, d)
+	}
+	return nil
+}

@@ -1,0 +1,174 @@
+// Package employee models a civil servant (ASN, PNS or PPPK) as the master
+// data that evaluation depends on: registration, transfers, jabatan and
+// golongan changes, leaving the service, and the effective-dated reporting
+// line that decides who rates whom on a given day. The stream of an employee
+// is employee-<nip>.
+package employee
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// Errors of the employee aggregate. Input errors wrap ErrInvalidInput; the
+// others are broken rules.
+var (
+	ErrInvalidInput      = errors.New("invalid employee command")
+	ErrNotRegistered     = errors.New("employee not registered")
+	ErrAlreadyRegistered = errors.New("employee already registered")
+	ErrLeftService       = errors.New("employee has left the service")
+	ErrNoChange          = errors.New("command changes nothing")
+	ErrSelfSupervision   = errors.New("an employee cannot supervise themselves")
+	ErrReasonRequired    = errors.New("a reason is required")
+)
+
+// Status is the kind of ASN: PNS (civil servant) or PPPK (contract employee).
+type Status string
+
+// The statuses of an employee.
+const (
+	StatusPNS  Status = "pns"
+	StatusPPPK Status = "pppk"
+)
+
+// Jabatan is a position: its kind, its level and its name.
+type Jabatan struct {
+	Kind  performance.JabatanKind  `json:"kind"`
+	Level performance.JabatanLevel `json:"level"`
+	Name  string                   `json:"name"`
+}
+
+// ReportingLine says who evaluates an employee from a date on: the pejabat
+// penilai (direct superior, who approves the SKP and rates) and the atasan
+// pejabat penilai (who decides objections). Acting is true for an acting
+// official (Plt/Plh).
+type ReportingLine struct {
+	Employee             string
+	PejabatPenilai       string
+	AtasanPejabatPenilai string
+	EffectiveFrom        civil.Date
+	Acting               bool
+	Reason               string
+}
+
+// IsZero reports whether l is the zero ReportingLine, meaning "no line".
+func (l ReportingLine) IsZero() bool { return l == ReportingLine{} }
+
+// Stream returns the name of the stream of the employee with the given NIP.
+func Stream(nip string) string { return "employee-" + nip }
+
+// Employee is the state of one employee, rebuilt by Replay.
+type Employee struct {
+	version     uint64
+	registered  bool
+	nip         string
+	name        string
+	status      Status
+	instansi    string
+	unit        string
+	jabatan     Jabatan
+	golongan    performance.Golongan
+	golonganTMT civil.Date
+	lines       []ReportingLine
+	left        bool
+	leftOn      civil.Date
+}
+
+// Replay rebuilds an employee from the whole stream, in version order. An
+// empty stream gives an unregistered employee.
+func Replay(stored []eventlog.Event) (*Employee, error) {
+	e := &Employee{}
+	for _, s := range stored {
+		ev, err := Decode(s.Type, s.SchemaVersion, s.Data)
+		if err != nil {
+			return nil, fmt.Errorf("replay %s version %d: %w", s.Stream, s.Version, err)
+		}
+		e.apply(ev)
+		e.version++
+	}
+	return e, nil
+}
+
+// apply changes the state by one event; it is used by Replay and by the
+// command methods, and never fails.
+func (e *Employee) apply(ev Event) {
+	switch ev := ev.(type) {
+	case Registered:
+		e.registered = true
+		e.nip, e.name, e.status, e.instansi, e.unit = ev.NIP, ev.Name, ev.Status, ev.Instansi, ev.Unit
+		e.jabatan, e.golongan, e.golonganTMT = ev.Jabatan, ev.Golongan, ev.GolonganTMT
+	case Transferred:
+		e.unit = ev.ToUnit
+	case JabatanChanged:
+		e.jabatan = ev.To
+	case GolonganChanged:
+		e.golongan, e.golonganTMT = ev.To, ev.TMT
+	case ReportingLineAssigned:
+		e.lines = append(e.lines, ReportingLine{Employee: ev.NIP, PejabatPenilai: ev.PejabatPenilai,
+			AtasanPejabatPenilai: ev.AtasanPejabatPenilai, EffectiveFrom: ev.EffectiveFrom, Acting: ev.Acting, Reason: ev.Reason})
+	case LeftService:
+		e.left, e.leftOn = true, ev.Effective
+	}
+}
+
+// record applies ev and returns it as the result of a command.
+func (e *Employee) record(ev Event) []Event {
+	e.apply(ev)
+	return []Event{ev}
+}
+
+// ReportingLineAt returns the reporting line in force on day d: of the lines
+// assigned, the one with the latest EffectiveFrom not after d; among lines
+// with the same EffectiveFrom, the one recorded last (a correction replaces
+// the line it corrects). It returns false when no line is in force on d.
+func (e *Employee) ReportingLineAt(d civil.Date) (ReportingLine, bool) {
+	var best ReportingLine
+	found := false
+	for _, l := range e.lines {
+		if l.EffectiveFrom.After(d) {
+			continue
+		}
+		if !found || !l.EffectiveFrom.Before(best.EffectiveFrom) {
+			best, found = l, true
+		}
+	}
+	return best, found
+}
+
+// ReportingLines returns every line assigned, in the order recorded.
+func (e *Employee) ReportingLines() []ReportingLine { return append([]ReportingLine(nil), e.lines...) }
+
+// Version returns the number of events replayed: the stream version to expect
+// when appending the events of the next command.
+func (e *Employee) Version() uint64 { return e.version }
+
+// Registered reports whether the employee has been registered.
+func (e *Employee) Registered() bool { return e.registered }
+
+// NIP returns the NIP or NI PPPK.
+func (e *Employee) NIP() string { return e.nip }
+
+// Name returns the employee's name.
+func (e *Employee) Name() string { return e.name }
+
+// Status returns whether the employee is a PNS or a PPPK.
+func (e *Employee) Status() Status { return e.status }
+
+// Instansi returns the code of the employee's instansi.
+func (e *Employee) Instansi() string { return e.instansi }
+
+// Unit returns the code of the employee's current unit.
+func (e *Employee) Unit() string { return e.unit }
+
+// Jabatan returns the employee's current position.
+func (e *Employee) Jabatan() Jabatan { return e.jabatan }
+
+// Golongan returns the current grade and its TMT (the date it took effect).
+func (e *Employee) Golongan() (performance.Golongan, civil.Date) { return e.golongan, e.golonganTMT }
+
+// Left reports whether the employee has left the service, and from when.
+func (e *Employee) Left() (bool, civil.Date) { return e.left, e.leftOn }

@@ -1,0 +1,63 @@
+package employee
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
+)
+
+// LineAssignment is the input of AssignReportingLine.
+type LineAssignment struct {
+	PejabatPenilai       string
+	AtasanPejabatPenilai string
+	EffectiveFrom        civil.Date
+	Acting               bool
+	Reason               string
+}
+
+// AssignReportingLine records who evaluates the employee from
+// a.EffectiveFrom on. Lines may be backdated: assigning a line with the same
+// EffectiveFrom as an earlier one corrects it, and ReportingLineAt then
+// returns the correction. Every assignment must say why. Both officials must
+// have a valid NIP or NI PPPK, must differ from each other and from the
+// employee.
+func (e *Employee) AssignReportingLine(at time.Time, by actor.Actor, a LineAssignment) ([]Event, error) {
+	if err := e.check(at, by); err != nil {
+		return nil, err
+	}
+	if err := e.validateAssignment(&a); err != nil {
+		return nil, err
+	}
+	if cur, ok := e.ReportingLineAt(a.EffectiveFrom); ok && cur.EffectiveFrom == a.EffectiveFrom &&
+		cur.PejabatPenilai == a.PejabatPenilai && cur.AtasanPejabatPenilai == a.AtasanPejabatPenilai && cur.Acting == a.Acting {
+		return nil, fmt.Errorf("assign reporting line of %s from %s: %w", e.nip, a.EffectiveFrom, ErrNoChange)
+	}
+	return e.record(ReportingLineAssigned{NIP: e.nip, PejabatPenilai: a.PejabatPenilai,
+		AtasanPejabatPenilai: a.AtasanPejabatPenilai, EffectiveFrom: a.EffectiveFrom, Acting: a.Acting,
+		Reason: a.Reason, At: at, By: by}), nil
+}
+
+func (e *Employee) validateAssignment(a *LineAssignment) error {
+	for _, id := range []string{a.PejabatPenilai, a.AtasanPejabatPenilai} {
+		if !validSupervisorID(id) {
+			return fmt.Errorf("%w: %q is not a valid NIP or NI PPPK", ErrInvalidInput, id)
+		}
+		if id == e.nip {
+			return fmt.Errorf("reporting line of %s: %w", e.nip, ErrSelfSupervision)
+		}
+	}
+	if a.PejabatPenilai == a.AtasanPejabatPenilai {
+		return fmt.Errorf("%w: the atasan pejabat penilai must differ from the pejabat penilai", ErrInvalidInput)
+	}
+	if err := requireDate("effective-from date", a.EffectiveFrom); err != nil {
+		return err
+	}
+	a.Reason = strings.TrimSpace(a.Reason)
+	if a.Reason == "" {
+		return fmt.Errorf("assign reporting line of %s: %w", e.nip, ErrReasonRequired)
+	}
+	return nil
+}

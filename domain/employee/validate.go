@@ -1,0 +1,88 @@
+package employee
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kinerja/kinerja/domain/nip"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// ValidateNIP checks that s is a valid NIP (status PNS) or NI PPPK (status
+// PPPK). Errors wrap ErrInvalidInput and nip.ErrInvalid.
+func ValidateNIP(s string, status Status) error {
+	var err error
+	switch status {
+	case StatusPNS:
+		_, err = nip.Parse(s)
+	case StatusPPPK:
+		_, err = nip.ParsePPPK(s)
+	default:
+		return fmt.Errorf("%w: status %q (want pns or pppk)", ErrInvalidInput, status)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	return nil
+}
+
+// validSupervisorID reports whether s is a valid NIP or NI PPPK.
+func validSupervisorID(s string) bool {
+	if _, err := nip.Parse(s); err == nil {
+		return true
+	}
+	_, err := nip.ParsePPPK(s)
+	return err == nil
+}
+
+// validateRegistration checks r and puts its name, jabatan and golongan in
+// canonical form.
+func validateRegistration(r *Registration) error {
+	if err := ValidateNIP(r.NIP, r.Status); err != nil {
+		return err
+	}
+	r.Name = strings.TrimSpace(r.Name)
+	if r.Name == "" {
+		return fmt.Errorf("%w: name is required", ErrInvalidInput)
+	}
+	if err := unit.ValidateInstansi(r.Instansi); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := unit.ValidateCode(r.Unit); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := validateJabatan(&r.Jabatan); err != nil {
+		return err
+	}
+	g, err := validateGolongan(r.Status, r.Golongan)
+	if err != nil {
+		return err
+	}
+	r.Golongan = g
+	return requireDate("golongan TMT", r.GolonganTMT)
+}
+
+// validateJabatan checks kind, level and name, trimming the name.
+func validateJabatan(j *Jabatan) error {
+	if err := performance.ValidateJabatan(j.Kind, j.Level); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	j.Name = strings.TrimSpace(j.Name)
+	if j.Name == "" {
+		return fmt.Errorf("%w: jabatan name is required", ErrInvalidInput)
+	}
+	return nil
+}
+
+// validateGolongan returns g in canonical form if it is a grade of status.
+func validateGolongan(status Status, g performance.Golongan) (performance.Golongan, error) {
+	c, err := performance.ParseGolongan(string(g))
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if c.IsPPPK() != (status == StatusPPPK) {
+		return "", fmt.Errorf("%w: golongan %s does not belong to a %s", ErrInvalidInput, c, status)
+	}
+	return c, nil
+}
