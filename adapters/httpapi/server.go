@@ -1,0 +1,194 @@
+// Package httpapi is Kinerja's HTTP interface: a gorilla/mux router with
+// request ids, panic recovery, one structured log line and Prometheus
+// metrics per request, RFC 9457 problem responses, and the operational
+// endpoints /healthz, /readyz and /metrics.
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// ServerConfig configures a Server. The zero value of each field takes its
+// default (see SetDefaults).
+type ServerConfig struct {
+	// Addr is the host:port the server is meant to listen on.
+	Addr string
+	// ReadHeaderTimeout bounds reading a request's headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds the time from the end of the request headers to
+	// the end of the response.
+	WriteTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection waits for the
+	// next request.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the size of the request headers.
+	MaxHeaderBytes int
+	// ReadyTimeout bounds the checks /readyz runs.
+	ReadyTimeout time.Duration
+}
+
+// SetDefaults fills every zero field with its default.
+func (c *ServerConfig) SetDefaults() {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.ReadHeaderTimeout == 0 {
+		c.ReadHeaderTimeout = 5 * time.Second
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 30 * time.Second
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = 60 * time.Second
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 120 * time.Second
+	}
+	if c.MaxHeaderBytes == 0 {
+		c.MaxHeaderBytes = 64 << 10
+	}
+	if c.ReadyTimeout == 0 {
+		c.ReadyTimeout = 5 * time.Second
+	}
+}
+
+// Validate reports a configuration that cannot work.
+func (c ServerConfig) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("httpapi: address %q: %w", c.Addr, err)
+	}
+	durations := []struct {
+		name string
+		d    time.Duration
+	}{
+		{"ReadHeaderTimeout", c.ReadHeaderTimeout}, {"ReadTimeout", c.ReadTimeout},
+		{"WriteTimeout", c.WriteTimeout}, {"IdleTimeout", c.IdleTimeout}, {"ReadyTimeout", c.ReadyTimeout},
+	}
+	for _, d := range durations {
+		if d.d <= 0 {
+			return fmt.Errorf("httpapi: %s must be positive, got %s", d.name, d.d)
+		}
+	}
+	if c.MaxHeaderBytes < 1024 {
+		return fmt.Errorf("httpapi: MaxHeaderBytes must be at least 1024, got %d", c.MaxHeaderBytes)
+	}
+	return nil
+}
+
+// Pinger checks that the database answers. Ping returns an error when it
+// does not (or when ctx ends first).
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// HeadReader reads the head of the global event log: the position and hash
+// of the last committed event (0 and the genesis hash for an empty log).
+type HeadReader interface {
+	Head(ctx context.Context) (uint64, []byte, error)
+}
+
+// Deps are what the server needs from the rest of the system. Every field
+// is required.
+type Deps struct {
+	Logger   *slog.Logger
+	Database Pinger
+	Events   HeadReader
+}
+
+func (d Deps) validate() error {
+	switch {
+	case d.Logger == nil:
+		return errors.New("httpapi: Deps.Logger is nil")
+	case d.Database == nil:
+		return errors.New("httpapi: Deps.Database is nil")
+	case d.Events == nil:
+		return errors.New("httpapi: Deps.Events is nil")
+	}
+	return nil
+}
+
+// Server is Kinerja's HTTP server.
+type Server struct {
+	cfg      ServerConfig
+	deps     Deps
+	registry *prometheus.Registry
+	router   *mux.Router
+	http     *http.Server
+}
+
+// NewServer returns a Server with its routes, middleware, metrics registry
+// and timeouts set. It does not listen; call Serve.
+func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
+	cfg.SetDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := deps.validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, deps: deps, registry: prometheus.NewRegistry(), router: mux.NewRouter()}
+	m, err := newMetrics(s.registry)
+	if err != nil {
+		return nil, err
+	}
+	s.routes(m)
+	s.http = &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, s.router))),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(deps.Logger.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// routes registers every endpoint and the 404 and 405 handlers.
+func (s *Server) routes(m *metrics) {
+	r := s.router
+	r.Use(routeRecorder)
+	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/readyz", s.readyz).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", m.handler(s.registry)).Methods(http.MethodGet, http.MethodHead)
+	r.NotFoundHandler = http.HandlerFunc(notFound)
+	r.MethodNotAllowedHandler = methodNotAllowed(r)
+}
+
+// Handler returns the server's complete handler (middleware and router), for
+// tests and for embedding.
+func (s *Server) Handler() http.Handler { return s.http.Handler }
+
+// Registry returns the server's own Prometheus registry, so that other
+// components can add their metrics to /metrics.
+func (s *Server) Registry() prometheus.Registerer { return s.registry }
+
+// Serve accepts connections on ln until Shutdown or Close. After Shutdown or
+// Close it returns http.ErrServerClosed.
+func (s *Server) Serve(ln net.Listener) error {
+	return s.http.Serve(ln)
+}
+
+// Shutdown stops accepting connections and waits until in-flight requests
+// finish or ctx ends; in the latter case it returns ctx's error and the
+// remaining requests keep running until Close.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.http.Shutdown(ctx)
+}
+
+// Close closes the listener and every connection at once.
+func (s *Server) Close() error {
+	return s.http.Close()
+}
