@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// auditCommands is the table of "kinerja audit" subcommands.
+func auditCommands() []command {
+	return []command{
+		{"verify", "recompute the event log's hash chain and report the first break", runAuditVerify},
+	}
+}
+
+// runAudit dispatches "kinerja audit <subcommand>".
+func runAudit(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		fmt.Fprintln(e.stderr, "Usage: kinerja audit <subcommand> [flags]\n\nSubcommands:")
+		for _, c := range auditCommands() {
+			fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, c.summary)
+		}
+		if len(args) == 0 {
+			return &usageError{err: errors.New("audit: no subcommand given"), shown: true}
+		}
+		return nil
+	}
+	for _, c := range auditCommands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return &usageError{err: fmt.Errorf("audit: unknown subcommand %q", args[0])}
+}
+
+// runAuditVerify recomputes the hash chain over the whole global log with a
+// progress line on stderr. It prints the number of events verified and the
+// head, or the first position where the chain breaks and then fails. It
+// reads only: it neither creates nor migrates the database.
+func runAuditVerify(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	if err := parseFlags(fs, e, args); err != nil {
+		return helpIsNoError(err)
+	}
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	if err := requirePostgres(cfg); err != nil {
+		return err
+	}
+	db, err := connect(ctx, cfg, newLogger(cfg, e))
+	if err != nil {
+		return err
+	}
+	defer db.close(slog.LevelDebug)
+	if err := db.openStore(); err != nil {
+		return err
+	}
+	pr := &progress{w: e.stderr, every: 100 * time.Millisecond}
+	rep, err := db.store.Verify(ctx, pr.update)
+	pr.finish()
+	if err != nil {
+		return fmt.Errorf("audit verify: %w", err)
+	}
+	if !rep.OK {
+		fmt.Fprintf(e.stdout, "chain broken at position %d: %s\n", rep.FirstBadPosition, rep.Problem)
+		fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())
+		return fmt.Errorf("audit verify: hash chain broken at position %d", rep.FirstBadPosition)
+	}
+	fmt.Fprintf(e.stdout, "verified %d events; head position %d; head hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())
+	return nil
+}
+
+// progress draws a one-line progress display, redrawn in place at most once
+// per every.
+type progress struct {
+	w           io.Writer
+	every       time.Duration
+	last        time.Time
+	done, total uint64
+	updated     bool
+}
+
+// update records the progress and redraws the line if enough time passed.
+func (p *progress) update(done, total uint64) {
+	p.done, p.total, p.updated = done, total, true
+	if now := time.Now(); now.Sub(p.last) >= p.every {
+		p.last = now
+		p.draw()
+	}
+}
+
+// finish draws the final state and ends the line, if there was any.
+func (p *progress) finish() {
+	if !p.updated {
+		return
+	}
+	p.draw()
+	fmt.Fprintln(p.w)
+}
+
+func (p *progress) draw() {
+	pct := uint64(100)
+	if p.total > 0 && p.done < p.total {
+		pct = p.done * 100 / p.total
+	}
+	fmt.Fprintf(p.w, "\rverified %d/%d events (%d%%)", p.done, p.total, pct)
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Config is the whole configuration of kinerja, read from environment
+// variables and flags (a flag wins over its variable).
+type Config struct {
+	// DatabaseURL is the PostgreSQL database of read models and, with the
+	// postgres event store, of the event log. It is created if missing.
+	DatabaseURL string
+	// EventStore is "postgres" or an esdb:// URL of EventStoreDB.
+	EventStore string
+	// Addr is the host:port serve listens on; port 0 picks a free port.
+	Addr string
+	// LogLevel is the lowest level logged.
+	LogLevel slog.Level
+	// JWTSecret is the HS256 secret of bearer tokens (optional for now).
+	JWTSecret string
+	// ShutdownTimeout bounds how long serve waits for in-flight requests
+	// after SIGINT or SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+// setting ties one Config field to its environment variable, flag and
+// default. The table in settings is the single source of all three.
+type setting struct {
+	env, flag, def, usage string
+	set                   func(c *Config, v string) error
+}
+
+func settings() []setting {
+	return []setting{
+		{"DATABASE_URL", "database-url", "postgres://postgres@127.0.0.1:5432/kinerja?sslmode=disable",
+			"PostgreSQL URL; the database is created if missing",
+			func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+		{"KINERJA_EVENTSTORE", "eventstore", "postgres", "event store: postgres or an esdb:// URL",
+			func(c *Config, v string) error { c.EventStore = v; return nil }},
+		{"KINERJA_ADDR", "addr", "127.0.0.1:8080", "HTTP listen address host:port",
+			func(c *Config, v string) error { c.Addr = v; return nil }},
+		{"KINERJA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error",
+			func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+		{"KINERJA_JWT_SECRET", "jwt-secret", "", "HS256 secret for bearer tokens, at least 32 bytes (optional)",
+			func(c *Config, v string) error { c.JWTSecret = v; return nil }},
+		{"KINERJA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may take to finish on shutdown",
+			func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
+	}
+}
+
+// DefaultConfig returns the configuration used when nothing is set.
+func DefaultConfig() Config {
+	var c Config
+	for _, s := range settings() {
+		if err := s.set(&c, s.def); err != nil {
+			panic(fmt.Sprintf("default of %s: %v", s.env, err)) // a programming error in the table.
+		}
+	}
+	return c
+}
+
+// configFlags holds the flag values of the settings registered on one
+// command's flag set.
+type configFlags struct {
+	fs     *flag.FlagSet
+	values map[string]*string
+}
+
+// bindConfig registers one flag per setting on fs.
+func bindConfig(fs *flag.FlagSet) *configFlags {
+	cf := &configFlags{fs: fs, values: map[string]*string{}}
+	for _, s := range settings() {
+		cf.values[s.flag] = fs.String(s.flag, "", fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def))
+	}
+	return cf
+}
+
+// load builds the Config from defaults, then the environment, then the flags
+// that were set, and validates it. Errors name the variable or flag.
+func (cf *configFlags) load(getenv func(string) string) (Config, error) {
+	set := map[string]bool{}
+	cf.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	c := DefaultConfig()
+	for _, s := range settings() {
+		v, source := s.def, s.env
+		if ev := getenv(s.env); ev != "" {
+			v = ev
+		}
+		if set[s.flag] {
+			v, source = *cf.values[s.flag], "-"+s.flag
+		}
+		if err := s.set(&c, v); err != nil {
+			return Config{}, fmt.Errorf("invalid %s %q: %w", source, v, err)
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate reports the first setting that cannot work, naming its
+// environment variable.
+func (c Config) Validate() error {
+	if err := validateDatabaseURL(c.DatabaseURL); err != nil {
+		return fmt.Errorf("invalid DATABASE_URL (-database-url): %w", err)
+	}
+	if err := validateEventStore(c.EventStore); err != nil {
+		return fmt.Errorf("invalid KINERJA_EVENTSTORE (-eventstore) %q: %w", c.EventStore, err)
+	}
+	if err := validateAddr(c.Addr); err != nil {
+		return fmt.Errorf("invalid KINERJA_ADDR (-addr) %q: %w", c.Addr, err)
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		return fmt.Errorf("invalid KINERJA_JWT_SECRET (-jwt-secret): %d bytes, need at least 32", len(c.JWTSecret))
+	}
+	if c.ShutdownTimeout <= 0 {
+		return fmt.Errorf("invalid KINERJA_SHUTDOWN_TIMEOUT (-shutdown-timeout) %s: must be positive", c.ShutdownTimeout)
+	}
+	return nil
+}
+
+func validateDatabaseURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil {
+		return errors.New("not a URL") // url's error would repeat the password.
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		return fmt.Errorf("scheme %q, want postgres://", u.Scheme)
+	}
+	pc, err := pgx.ParseConfig(v)
+	if err != nil {
+		return err
+	}
+	if pc.Database == "" {
+		return errors.New("names no database")
+	}
+	return nil
+}
+
+func validateEventStore(v string) error {
+	if v == "postgres" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "esdb" && u.Scheme != "esdb+discover") || u.Host == "" {
+		return errors.New(`want "postgres" or an esdb:// URL with a host`)
+	}
+	return nil
+}
+
+func validateAddr(v string) error {
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+// newLogger returns the JSON logger every command logs with.
+func newLogger(c Config, e *env) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: c.LogLevel}))
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultConfig(t *testing.T) {
+	c := DefaultConfig()
+	want := Config{
+		DatabaseURL:     "postgres://postgres@127.0.0.1:5432/kinerja?sslmode=disable",
+		EventStore:      "postgres",
+		Addr:            "127.0.0.1:8080",
+		LogLevel:        slog.LevelInfo,
+		ShutdownTimeout: 15 * time.Second,
+	}
+	if c != want {
+		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("the defaults do not validate: %v", err)
+	}
+}
+
+// loadFrom loads a Config the way a command does, from env and flags.
+func loadFrom(env map[string]string, args ...string) (Config, error) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cf := bindConfig(fs)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	return cf.load(func(k string) string { return env[k] })
+}
+
+func TestLoadConfig(t *testing.T) {
+	secret := strings.Repeat("s", 32)
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		check   func(Config) bool
+		wantErr string // a substring of the error; "" for success
+	}{
+		{name: "env sets", env: map[string]string{"KINERJA_ADDR": "0.0.0.0:9000", "KINERJA_LOG_LEVEL": "debug", "KINERJA_SHUTDOWN_TIMEOUT": "3s"},
+			check: func(c Config) bool {
+				return c.Addr == "0.0.0.0:9000" && c.LogLevel == slog.LevelDebug && c.ShutdownTimeout == 3*time.Second
+			}},
+		{name: "flag wins over env", env: map[string]string{"KINERJA_ADDR": "0.0.0.0:9000"}, args: []string{"-addr", "127.0.0.1:0"},
+			check: func(c Config) bool { return c.Addr == "127.0.0.1:0" }},
+		{name: "esdb URL accepted", env: map[string]string{"KINERJA_EVENTSTORE": "esdb://127.0.0.1:2113?tls=false"},
+			check: func(c Config) bool { return c.EventStore == "esdb://127.0.0.1:2113?tls=false" }},
+		{name: "jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": secret},
+			check: func(c Config) bool { return c.JWTSecret == secret }},
+		{name: "bad duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "soon"}, wantErr: `invalid KINERJA_SHUTDOWN_TIMEOUT "soon"`},
+		{name: "bad duration flag", args: []string{"-shutdown-timeout", "x"}, wantErr: `invalid -shutdown-timeout "x"`},
+		{name: "negative duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "-1s"}, wantErr: "KINERJA_SHUTDOWN_TIMEOUT"},
+		{name: "bad level", env: map[string]string{"KINERJA_LOG_LEVEL": "loud"}, wantErr: `invalid KINERJA_LOG_LEVEL "loud"`},
+		{name: "bad URL scheme", env: map[string]string{"DATABASE_URL": "mysql://localhost/kinerja"}, wantErr: "invalid DATABASE_URL"},
+		{name: "URL without database", env: map[string]string{"DATABASE_URL": "postgres://postgres@127.0.0.1:5432"}, wantErr: "names no database"},
+		{name: "unparsable URL hides password", env: map[string]string{"DATABASE_URL": "postgres://u:hunter2@[::1/x"}, wantErr: "invalid DATABASE_URL"},
+		{name: "bad event store", env: map[string]string{"KINERJA_EVENTSTORE": "mongodb://x"}, wantErr: "invalid KINERJA_EVENTSTORE"},
+		{name: "addr without port", env: map[string]string{"KINERJA_ADDR": "localhost"}, wantErr: "invalid KINERJA_ADDR"},
+		{name: "addr bad port", env: map[string]string{"KINERJA_ADDR": "localhost:http99"}, wantErr: "invalid KINERJA_ADDR"},
+		{name: "short jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": "short"}, wantErr: "invalid KINERJA_JWT_SECRET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := loadFrom(tt.env, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "hunter2") {
+					t.Fatalf("error reveals the password: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if !tt.check(c) {
+				t.Fatalf("config = %+v", c)
+			}
+		})
+	}
+}

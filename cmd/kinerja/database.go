@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/migrations"
+)
+
+// database is an open connection pool and, once opened, the event store
+// over it.
+type database struct {
+	logger *slog.Logger
+	pool   *pgxpool.Pool
+	store  *pgstore.Store
+	// applied names the migrations applied when the database was opened.
+	applied []string
+}
+
+// openMigrated creates the database if it is missing, connects, applies
+// pending migrations (logging each one) and opens the event store: the
+// start-up of serve and migrate.
+func openMigrated(ctx context.Context, cfg Config, logger *slog.Logger) (*database, error) {
+	if err := requirePostgres(cfg); err != nil {
+		return nil, err
+	}
+	logger.Info("ensuring database exists", "database_url", redactURL(cfg.DatabaseURL))
+	if err := migrations.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("ensure database: %w", err)
+	}
+	db, err := connect(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := migrations.Apply(ctx, db.pool)
+	for _, name := range applied {
+		logger.Info("migration applied", "migration", name)
+	}
+	if err != nil {
+		db.close(slog.LevelDebug)
+		return nil, fmt.Errorf("apply migrations: %w", err)
+	}
+	if len(applied) == 0 {
+		logger.Info("database schema is up to date")
+	}
+	db.applied = applied
+	if err := db.openStore(); err != nil {
+		db.close(slog.LevelDebug)
+		return nil, err
+	}
+	return db, nil
+}
+
+// requirePostgres rejects the EventStoreDB backend, which this build does
+// not have yet.
+func requirePostgres(cfg Config) error {
+	if cfg.EventStore != "postgres" {
+		return errors.New("EventStoreDB backend not available in this build yet (KINERJA_EVENTSTORE); use KINERJA_EVENTSTORE=postgres")
+	}
+	return nil
+}
+
+// connect opens a connection pool on cfg.DatabaseURL and checks that the
+// server answers. It creates and migrates nothing.
+func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*database, error) {
+	pc, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("open pool on %s: %w", redactURL(cfg.DatabaseURL), err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redactURL(cfg.DatabaseURL), err)
+	}
+	logger.Debug("connected to database", "max_conns", pc.MaxConns)
+	return &database{logger: logger, pool: pool}, nil
+}
+
+// openStore opens the PostgreSQL event store over the pool.
+func (db *database) openStore() error {
+	st, err := pgstore.New(db.pool, pgstore.Config{})
+	if err != nil {
+		return fmt.Errorf("open event store: %w", err)
+	}
+	db.store = st
+	return nil
+}
+
+// close closes the event store, which first commits the appends already
+// queued, and then the pool, logging each step at level.
+func (db *database) close(level slog.Level) {
+	ctx := context.Background()
+	if db.store != nil {
+		db.logger.Log(ctx, level, "closing event store (committing queued appends)")
+		db.store.Close()
+	}
+	db.logger.Log(ctx, level, "closing database pool")
+	db.pool.Close()
+	db.logger.Log(ctx, level, "database closed")
+}
+
+// redactURL hides the password of a URL for logs and messages.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}

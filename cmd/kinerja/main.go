@@ -1,0 +1,151 @@
+// Command kinerja is Kinerja's one binary: it serves the HTTP API, applies
+// migrations, verifies the event log's hash chain and reports its version.
+// Run "kinerja help" for the list of commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal kills the process at once.
+	}()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(report(err, os.Stderr))
+}
+
+// report prints err as one line on w and returns the exit code: 0 without an
+// error, 2 for a usage error, 1 for any other.
+func report(err error, w io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		if !ue.shown {
+			fmt.Fprintf(w, "kinerja: %s\nRun 'kinerja help' for usage.\n", oneLine(ue.Error()))
+		}
+		return 2
+	}
+	fmt.Fprintf(w, "kinerja: %s\n", oneLine(err.Error()))
+	return 1
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// env is what a command gets from its process: the environment, the output
+// streams, and a hook that lets tests learn where serve listens.
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+	// listening, if not nil, is called by serve with the bound address as
+	// soon as it accepts connections.
+	listening func(addr string)
+}
+
+// run runs the command named by args[0] with the rest of args.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runEnv(ctx, args, &env{getenv: getenv, stdout: stdout, stderr: stderr})
+}
+
+func runEnv(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 {
+		printUsage(e.stderr)
+		return &usageError{err: errors.New("no command given"), shown: true}
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		return runHelp(ctx, e, rest)
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, e, rest)
+		}
+	}
+	return &usageError{err: fmt.Errorf("unknown command %q", name)}
+}
+
+// command is one entry of the command table.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// commands is the table of kinerja's commands, in the order help lists them.
+// Each command lives in its own file with its own flag set.
+func commands() []command {
+	return []command{
+		{"serve", "migrate the database and serve the HTTP API", runServe},
+		{"migrate", "create the database if missing and apply pending migrations", runMigrate},
+		{"audit", "check the event log: 'audit verify' recomputes the hash chain", runAudit},
+		{"version", "print the version and build information", runVersion},
+	}
+}
+
+// runHelp prints the general usage, or with a command name that command's
+// flags.
+func runHelp(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		printUsage(e.stdout)
+		return nil
+	}
+	he := *e
+	he.stderr = e.stdout
+	return runEnv(ctx, append(args, "-h"), &he)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "kinerja: performance evaluation of civil servants, on an immutable event log.\n\n")
+	fmt.Fprintf(w, "Usage: kinerja <command> [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "  %-9s %s\n", "help", "print this, or 'help <command>' for a command's flags")
+	fmt.Fprintf(w, "\nConfiguration (flags override the environment):\n")
+	for _, s := range settings() {
+		fmt.Fprintf(w, "  %-26s -%-18s default %q\n", s.env, s.flag, s.def)
+	}
+}
+
+// usageError is a mistake in the command line; it exits with code 2.
+type usageError struct {
+	err error
+	// shown is true when the message and usage were already printed (the
+	// flag package does that).
+	shown bool
+}
+
+func (u *usageError) Error() string { return u.err.Error() }
+func (u *usageError) Unwrap() error { return u.err }
+
+// parseFlags parses args with fs, which reports errors on e.stderr. It
+// returns flag.ErrHelp for -h (the command then returns nil), and a usage
+// error for anything else wrong, including arguments left over.
+func parseFlags(fs *flag.FlagSet, e *env, args []string) error {
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err: err, shown: true}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{err: fmt.Errorf("%s: unexpected arguments %q", fs.Name(), fs.Args())}
+	}
+	return nil
+}

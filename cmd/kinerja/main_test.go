@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a running
+// server and the reads of a test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// mapEnv returns a getenv over m; variables not in m are unset.
+func mapEnv(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestRunVersion(t *testing.T) {
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"version"}, mapEnv(nil), &out, &errOut); err != nil {
+		t.Fatalf("version: %v", err)
+	}
+	line := out.String()
+	if !strings.HasPrefix(line, "kinerja ") || !strings.Contains(line, "go1.") || strings.Count(line, "\n") != 1 {
+		t.Fatalf("version printed %q, want one line 'kinerja <version> ... go1.x'", line)
+	}
+}
+
+func TestRunUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"no command", nil, 2},
+		{"unknown command", []string{"frobnicate"}, 2},
+		{"unknown flag", []string{"serve", "-no-such-flag"}, 2},
+		{"extra argument", []string{"version", "extra"}, 2},
+		{"audit without subcommand", []string{"audit"}, 2},
+		{"unknown audit subcommand", []string{"audit", "erase"}, 2},
+		{"bad config", []string{"migrate", "-log-level", "loud"}, 1},
+		{"help", []string{"help"}, 0},
+		{"help of a command", []string{"help", "serve"}, 0},
+		{"flag help", []string{"audit", "verify", "-h"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut syncBuffer
+			err := run(context.Background(), tt.args, mapEnv(nil), &out, &errOut)
+			var msg syncBuffer
+			if got := report(err, &msg); got != tt.code {
+				t.Fatalf("exit code %d (err %v), want %d", got, err, tt.code)
+			}
+			if tt.code != 0 && errOut.String()+msg.String() == "" {
+				t.Fatal("a failure printed nothing on stderr")
+			}
+		})
+	}
+}
+
+func TestReportPrintsOneLine(t *testing.T) {
+	var w syncBuffer
+	if code := report(errors.New("connect:\n  refused"), &w); code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	if got := w.String(); got != "kinerja: connect: refused\n" {
+		t.Fatalf("report printed %q", got)
+	}
+}
