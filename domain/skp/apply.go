@@ -1,0 +1,69 @@
+package skp
+
+import "time"
+
+// apply changes the state by one event; it is used by Replay and by the
+// command methods, and never fails.
+func (s *SKP) apply(e Event) {
+	switch e := e.(type) {
+	case Drafted:
+		s.drafted, s.status = true, StatusDraft
+		s.nip, s.year, s.instansi, s.jpt, s.head, s.plan = e.NIP, e.Year, e.Instansi, e.JPT, e.Head, e.Plan.clone()
+	case Edited:
+		s.plan = e.Plan.clone()
+	case Submitted:
+		s.status = StatusSubmitted
+	case Returned:
+		s.status = StatusReturned
+	case Approved:
+		s.status, s.approvedOnce = StatusApproved, true
+	case Revised:
+		s.status, s.plan = StatusSubmitted, e.Plan.clone()
+	case RealisationReported:
+		s.realisations[realKey{e.Window, e.IKI}] = Realisation{Quantity: e.Quantity, Text: e.Text, Evidence: e.Evidence}
+	case RealisationCorrected:
+		s.realisations[realKey{e.Window, e.IKI}] = Realisation{Quantity: e.Quantity, Text: e.Text, Evidence: e.Evidence}
+	case FeedbackGiven:
+		s.feedback = append(s.feedback, feedbackState{})
+	case FeedbackResponded:
+		if e.No >= 1 && e.No <= len(s.feedback) {
+			s.feedback[e.No-1].responded = true
+		}
+	default:
+		s.applyRating(e)
+	}
+}
+
+// applyRating applies the events about ratings and objections.
+func (s *SKP) applyRating(e Event) {
+	switch e := e.(type) {
+	case PeriodicRatingsGiven:
+		s.periodic[e.Window] = rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At}
+	case AnnualRatingsGiven:
+		s.annual = &rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At}
+	case RatingsAmended:
+		s.setRatings(e.Window, e.New, e.At)
+	case ObjectionFiled:
+		s.objection.filed = true
+	case ObjectionDecided:
+		s.objection.decided = true
+		if e.Outcome == OutcomeRatingsChanged {
+			s.setRatings(0, e.New, e.At)
+		}
+	}
+}
+
+// setRatings replaces the ratings of window (0 for the annual ratings),
+// keeping the policy version they were given under.
+func (s *SKP) setRatings(window int, r Ratings, at time.Time) {
+	if window == 0 {
+		if s.annual != nil {
+			s.annual.Ratings, s.annual.at = r, at
+		}
+		return
+	}
+	if old, ok := s.periodic[window]; ok {
+		old.Ratings, old.at = r, at
+		s.periodic[window] = old
+	}
+}

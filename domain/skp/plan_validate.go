@@ -1,0 +1,178 @@
+package skp
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Limits on the size of a plan.
+const (
+	MaxRHK        = 100
+	MaxIKIPerRHK  = 20
+	maxIDLen      = 64
+	maxEvidenceNo = 50
+)
+
+// planRules says which optional parts a plan must or must not have.
+type planRules struct {
+	jpt  bool // every RHK has a perspektif
+	head bool // RHK may omit the superior's RHK they support
+}
+
+// normalize checks p and returns a trimmed deep copy. Errors wrap
+// ErrInvalidInput and name the offending field.
+func (r planRules) normalize(p Plan) (Plan, error) {
+	if len(p.RHK) == 0 || len(p.RHK) > MaxRHK {
+		return Plan{}, invalid("rhk", "want 1 to %d RHK, got %d", MaxRHK, len(p.RHK))
+	}
+	out := Plan{RHK: make([]RHK, 0, len(p.RHK))}
+	rhkIDs, ikiIDs := map[string]bool{}, map[string]bool{}
+	utama := false
+	for i, rhk := range p.RHK {
+		n, err := r.normalizeRHK(fmt.Sprintf("rhk[%d]", i), rhk, rhkIDs, ikiIDs)
+		if err != nil {
+			return Plan{}, err
+		}
+		utama = utama || n.Kind == RHKUtama
+		out.RHK = append(out.RHK, n)
+	}
+	if !utama {
+		return Plan{}, invalid("rhk", "at least one RHK must be utama")
+	}
+	perilaku, err := normalizeExpectations(p.Perilaku)
+	if err != nil {
+		return Plan{}, err
+	}
+	out.Perilaku = perilaku
+	return out, nil
+}
+
+func (r planRules) normalizeRHK(field string, rhk RHK, rhkIDs, ikiIDs map[string]bool) (RHK, error) {
+	rhk.ID, rhk.Text, rhk.Supports = strings.TrimSpace(rhk.ID), strings.TrimSpace(rhk.Text), strings.TrimSpace(rhk.Supports)
+	switch {
+	case !validID(rhk.ID) || rhkIDs[rhk.ID]:
+		return RHK{}, invalid(field+".id", "%q is empty, too long or repeated", rhk.ID)
+	case rhk.Kind != RHKUtama && rhk.Kind != RHKTambahan:
+		return RHK{}, invalid(field+".kind", "%q (want utama or tambahan)", rhk.Kind)
+	case rhk.Text == "":
+		return RHK{}, invalid(field+".text", "required")
+	case rhk.Supports == "" && !r.head:
+		return RHK{}, invalid(field+".supports", "name the superior's RHK this one supports")
+	case r.jpt && !validPerspektif(rhk.Perspektif):
+		return RHK{}, invalid(field+".perspektif", "%q (a JPT's RHK needs penerima_layanan, proses_bisnis, penguatan_internal or anggaran)", rhk.Perspektif)
+	case !r.jpt && rhk.Perspektif != "":
+		return RHK{}, invalid(field+".perspektif", "only the SKP of a JPT has perspektif")
+	case len(rhk.IKI) == 0 || len(rhk.IKI) > MaxIKIPerRHK:
+		return RHK{}, invalid(field+".iki", "want 1 to %d IKI, got %d", MaxIKIPerRHK, len(rhk.IKI))
+	}
+	rhkIDs[rhk.ID] = true
+	ikis := make([]IKI, 0, len(rhk.IKI))
+	for j, k := range rhk.IKI {
+		n, err := normalizeIKI(fmt.Sprintf("%s.iki[%d]", field, j), k, ikiIDs)
+		if err != nil {
+			return RHK{}, err
+		}
+		ikis = append(ikis, n)
+	}
+	rhk.IKI = ikis
+	return rhk, nil
+}
+
+func normalizeIKI(field string, k IKI, ids map[string]bool) (IKI, error) {
+	k.ID, k.Text = strings.TrimSpace(k.ID), strings.TrimSpace(k.Text)
+	k.Target.Unit, k.Target.Text = strings.TrimSpace(k.Target.Unit), strings.TrimSpace(k.Target.Text)
+	switch {
+	case !validID(k.ID) || ids[k.ID]:
+		return IKI{}, invalid(field+".id", "%q is empty, too long or repeated in the plan", k.ID)
+	case k.Text == "":
+		return IKI{}, invalid(field+".text", "required")
+	case k.Aspek != AspekKuantitas && k.Aspek != AspekKualitas && k.Aspek != AspekWaktu && k.Aspek != AspekBiaya:
+		return IKI{}, invalid(field+".aspek", "%q (want kuantitas, kualitas, waktu or biaya)", k.Aspek)
+	}
+	ids[k.ID] = true
+	t := k.Target
+	switch t.Kind {
+	case TargetQuantitative:
+		if !finite(t.Quantity) || t.Quantity <= 0 || t.Unit == "" {
+			return IKI{}, invalid(field+".target", "a quantitative target needs a positive quantity and a unit")
+		}
+	case TargetQualitative:
+		if t.Text == "" || t.Quantity != 0 || t.Unit != "" {
+			return IKI{}, invalid(field+".target", "a qualitative target has a text and no quantity or unit")
+		}
+	default:
+		return IKI{}, invalid(field+".target.kind", "%q (want quantitative or qualitative)", t.Kind)
+	}
+	return k, nil
+}
+
+func normalizeExpectations(es []Expectation) ([]Expectation, error) {
+	out := make([]Expectation, 0, len(es))
+	seen := map[Value]bool{}
+	for i, e := range es {
+		e.Expectation = strings.TrimSpace(e.Expectation)
+		field := fmt.Sprintf("perilaku[%d]", i)
+		switch {
+		case !e.Value.Valid() || seen[e.Value]:
+			return nil, invalid(field+".value", "%q is not a BerAKHLAK value or is repeated", e.Value)
+		case e.Expectation == "":
+			return nil, invalid(field+".expectation", "required")
+		}
+		seen[e.Value] = true
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// normalizeRealisation checks a realisation against the target of its IKI.
+func normalizeRealisation(k IKI, r Realisation) (Realisation, error) {
+	r.Text = strings.TrimSpace(r.Text)
+	if k.Target.Kind == TargetQuantitative && (r.Quantity == nil || !finite(*r.Quantity) || *r.Quantity < 0) {
+		return Realisation{}, invalid("quantity", "IKI %s has a quantitative target: report a quantity of 0 or more", k.ID)
+	}
+	if k.Target.Kind == TargetQualitative && r.Text == "" {
+		return Realisation{}, invalid("text", "IKI %s has a qualitative target: describe the result", k.ID)
+	}
+	evidence, err := normalizeEvidence(r.Evidence)
+	if err != nil {
+		return Realisation{}, err
+	}
+	if len(evidence) == 0 {
+		return Realisation{}, invalid("evidence", "at least one reference to evidence (bukti dukung) is required")
+	}
+	if r.Quantity != nil {
+		q := *r.Quantity
+		r.Quantity = &q
+	}
+	r.Evidence = evidence
+	return r, nil
+}
+
+// normalizeEvidence trims the references and drops empty ones.
+func normalizeEvidence(refs []string) ([]string, error) {
+	out := make([]string, 0, len(refs))
+	for _, ref := range refs {
+		if ref = strings.TrimSpace(ref); ref != "" {
+			out = append(out, ref)
+		}
+	}
+	if len(out) > maxEvidenceNo {
+		return nil, invalid("evidence", "at most %d references", maxEvidenceNo)
+	}
+	return out, nil
+}
+
+func validID(id string) bool { return id != "" && len(id) <= maxIDLen }
+
+func validPerspektif(p Perspektif) bool {
+	switch p {
+	case PerspektifPenerimaLayanan, PerspektifProsesBisnis, PerspektifPenguatanInternal, PerspektifAnggaran:
+		return true
+	}
+	return false
+}
+
+// invalid returns an error wrapping ErrInvalidInput about one field.
+func invalid(field, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrInvalidInput, field, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,139 @@
+package skp
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
+)
+
+// Assessment is the input of the rating commands: the two ratings and a
+// note. For AmendRatings the note is the reason and is required.
+type Assessment struct {
+	Hasil    performance.Rating
+	Perilaku performance.Rating
+	Note     string
+}
+
+// ratings derives the predikat of a and returns the three as Ratings.
+func (a Assessment) ratings() (Ratings, error) {
+	p, err := performance.PredikatOf(a.Hasil, a.Perilaku)
+	if err != nil {
+		return Ratings{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	return Ratings{Hasil: a.Hasil, Perilaku: a.Perilaku, Predikat: p}, nil
+}
+
+// RatePeriod records the ratings of period window by the pejabat penilai in
+// force. The plan must be approved (not awaiting re-approval), the window
+// open (see period.Period.CheckOpen), and the window not rated yet: a rating
+// is changed only by AmendRatings. The event records the period's policy version.
+func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, window int, a Assessment) ([]Event, error) {
+	if err := s.checkRating(at, by, line); err != nil {
+		return nil, err
+	}
+	w, err := s.openWindow(at, per, window)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := s.periodic[window]; ok {
+		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrAlreadyRated)
+	}
+	r, err := a.ratings()
+	if err != nil {
+		return nil, err
+	}
+	return s.record(PeriodicRatingsGiven{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, Ratings: r,
+		Note: strings.TrimSpace(a.Note), PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
+}
+
+// RateAnnual records the annual ratings by the pejabat penilai in force. The
+// plan must be approved, the year's period opened and not closed, and the
+// year not rated yet: one annual rating per year, changed only by
+// AmendRatings or DecideObjection. The time of the event is when the
+// employee receives the result; the objection deadline runs from it.
+func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, a Assessment) ([]Event, error) {
+	if err := s.checkRating(at, by, line); err != nil {
+		return nil, err
+	}
+	if err := s.samePeriod(per); err != nil {
+		return nil, err
+	}
+	if err := per.CheckYearOpen(); err != nil {
+		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, err)
+	}
+	if s.annual != nil {
+		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrAlreadyRated)
+	}
+	r, err := a.ratings()
+	if err != nil {
+		return nil, err
+	}
+	return s.record(AnnualRatingsGiven{NIP: s.nip, Year: s.year, Ratings: r, Note: strings.TrimSpace(a.Note),
+		PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
+}
+
+// AmendRatings records new ratings for period window (0 for the annual
+// ratings), by the pejabat penilai in force, with the reason in a.Note. The
+// ratings must exist and change. Annual ratings cannot be amended while an
+// objection is pending, nor after it was decided (the decision is final).
+// An amended annual result counts as received anew: the objection deadline
+// runs from the amendment.
+func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.ReportingLine, window int, a Assessment) ([]Event, error) {
+	if err := s.asPenilai(at, by, line); err != nil {
+		return nil, err
+	}
+	cur, err := s.ratedAt(window)
+	if err != nil {
+		return nil, err
+	}
+	reason := strings.TrimSpace(a.Note)
+	if reason == "" {
+		return nil, fmt.Errorf("amend ratings of SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
+	}
+	r, err := a.ratings()
+	if err != nil {
+		return nil, err
+	}
+	if r == cur.Ratings {
+		return nil, fmt.Errorf("amend ratings of SKP %s %d: %w", s.nip, s.year, ErrNoChange)
+	}
+	return s.record(RatingsAmended{NIP: s.nip, Year: s.year, Window: window, Previous: cur.Ratings, New: r,
+		Reason: reason, PolicyVersion: cur.policyVersion, At: at, By: by}), nil
+}
+
+// ratedAt returns the ratings in force for window (0: annual) if they may
+// be amended.
+func (s *SKP) ratedAt(window int) (rated, error) {
+	if window != 0 {
+		cur, ok := s.periodic[window]
+		if !ok {
+			return rated{}, fmt.Errorf("amend window %d of SKP %s %d: %w", window, s.nip, s.year, ErrNotRated)
+		}
+		return cur, nil
+	}
+	switch {
+	case s.annual == nil:
+		return rated{}, fmt.Errorf("amend year %d of SKP %s: %w", s.year, s.nip, ErrNotRated)
+	case s.objection.decided:
+		return rated{}, fmt.Errorf("amend year %d of SKP %s: %w", s.year, s.nip, ErrRatingFinal)
+	case s.objection.filed:
+		return rated{}, fmt.Errorf("amend year %d of SKP %s: %w", s.year, s.nip, ErrObjectionPending)
+	}
+	return *s.annual, nil
+}
+
+// checkRating checks that the pejabat penilai in force rates an approved plan.
+func (s *SKP) checkRating(at time.Time, by actor.Actor, line employee.ReportingLine) error {
+	if err := s.asPenilai(at, by, line); err != nil {
+		return err
+	}
+	if s.status != StatusApproved {
+		return fmt.Errorf("rate SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotApproved)
+	}
+	return nil
+}
