@@ -85,6 +85,7 @@ type progress struct {
 	last        time.Time
 	done, total uint64
 	updated     bool
+	drawnDone   uint64
 }
 
 // update records the progress and redraws the line if enough time passed.
@@ -101,7 +102,9 @@ func (p *progress) finish() {
 	if !p.updated {
 		return
 	}
-	p.draw()
+	if p.last.IsZero() || p.drawnDone != p.done {
+		p.draw()
+	}
 	fmt.Fprintln(p.w)
 }
 
@@ -111,4 +114,5 @@ func (p *progress) draw() {
 		pct = p.done * 100 / p.total
 	}
 	fmt.Fprintf(p.w, "\rverified %d/%d events (%d%%)", p.done, p.total, pct)
+	p.drawnDone = p.done
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/adapters/pgstore"
@@ -30,7 +31,7 @@ func openMigrated(ctx context.Context, cfg Config, logger *slog.Logger) (*databa
 		return nil, err
 	}
 	logger.Info("ensuring database exists", "database_url", redactURL(cfg.DatabaseURL))
-	if err := migrations.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+	if err := migrations.EnsureDatabase(ctx, withoutPoolParams(cfg.DatabaseURL)); err != nil {
 		return nil, fmt.Errorf("ensure database: %w", err)
 	}
 	db, err := connect(ctx, cfg, logger)
@@ -105,6 +106,24 @@ func (db *database) close(level slog.Level) {
 	db.logger.Log(ctx, level, "closing database pool")
 	db.pool.Close()
 	db.logger.Log(ctx, level, "database closed")
+}
+
+// withoutPoolParams removes the pgxpool parameters (pool_max_conns and the
+// like) from a database URL, for the plain connections that must not send
+// them to the server.
+func withoutPoolParams(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(k, "pool_") {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // redactURL hides the password of a URL for logs and messages.
