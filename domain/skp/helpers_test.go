@@ -80,11 +80,17 @@ func approvedThen(more ...skp.Event) []skp.Event {
 // deadlines ten days after each quarter, followed by more period events.
 func quarterly(t *testing.T, more ...period.Event) *period.Period {
 	t.Helper()
+	return quarterlyIn(t, 2025, more...)
+}
+
+// quarterlyIn is quarterly for another year.
+func quarterlyIn(t *testing.T, year int, more ...period.Event) *period.Period {
+	t.Helper()
 	hr := actor.Actor{NIP: "197101012000032004", Role: actor.HR}
-	opened := period.Opened{Instansi: "PEMKAB-X", Year: 2025, Frequency: performance.FrequencyQuarterly,
+	opened := period.Opened{Instansi: "PEMKAB-X", Year: year, Frequency: performance.FrequencyQuarterly,
 		PolicyVersion: policy.Version, At: on("2025-01-02"), By: hr}
-	opened.Windows = period.Layout(2025, performance.FrequencyQuarterly)
-	for i, d := range period.DeadlinesAfter(2025, performance.FrequencyQuarterly, 10) {
+	opened.Windows = period.Layout(year, performance.FrequencyQuarterly)
+	for i, d := range period.DeadlinesAfter(year, performance.FrequencyQuarterly, 10) {
 		opened.Windows[i].Deadline = d
 	}
 	events := append([]period.Event{opened}, more...)
