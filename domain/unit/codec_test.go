@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kinerja/kinerja/domain/eventcodec"
+	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
@@ -16,7 +17,7 @@ func samples() []unit.Event {
 		unit.Renamed{Code: "A", From: "x", To: "y", At: at, By: hr},
 		unit.Moved{Code: "A", FromParent: "P", ToParent: "Q", At: at, By: hr},
 		predikatSet,
-		unit.DistributionOverrideRecorded{Code: "A", Year: 2025, Period: "2025", Violations: []string{"v"},
+		unit.DistributionOverrideRecorded{Code: "A", Year: 2025, Period: "2025", Violations: []unit.Violation{{Rule: "at_least_one", Predikats: []performance.Predikat{"kurang"}, Limit: 1, Message: "m"}},
 			Justification: "j", PolicyVersion: "2025.1", At: at, By: pimpinan},
 	}
 }

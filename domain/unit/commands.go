@@ -118,7 +118,7 @@ func (u *Unit) SetOrganisationPredikat(at time.Time, by actor.Actor, s PredikatS
 type Override struct {
 	Year          int
 	Period        string
-	Violations    []string
+	Violations    []performance.Violation
 	Justification string
 	PolicyVersion string
 }
@@ -133,7 +133,7 @@ func (u *Unit) RecordDistributionOverride(at time.Time, by actor.Actor, o Overri
 	if err := validatePeriod(o.Year, o.Period, o.PolicyVersion); err != nil {
 		return nil, err
 	}
-	if len(o.Violations) == 0 || strings.TrimSpace(strings.Join(o.Violations, "")) == "" {
+	if len(o.Violations) == 0 {
 		return nil, fmt.Errorf("%w: an override names the violations it accepts", ErrInvalidInput)
 	}
 	predikat, ok := u.predikat[periodKey{o.Year, o.Period}]
@@ -145,8 +145,18 @@ func (u *Unit) RecordDistributionOverride(at time.Time, by actor.Actor, o Overri
 		return nil, fmt.Errorf("override distribution of unit %s for %s: %w", u.code, o.Period, ErrJustificationRequired)
 	}
 	return u.record(DistributionOverrideRecorded{Code: u.code, Year: o.Year, Period: o.Period, Predikat: predikat,
-		Violations: append([]string(nil), o.Violations...), Justification: justification,
+		Violations: violations(o.Violations), Justification: justification,
 		PolicyVersion: o.PolicyVersion, At: at, By: by}), nil
+}
+
+// violations copies the violations of the policy check into event form.
+func violations(vs []performance.Violation) []Violation {
+	out := make([]Violation, len(vs))
+	for i, v := range vs {
+		out[i] = Violation{Rule: v.Rule, Predikats: append([]performance.Predikat(nil), v.Predikats...),
+			Limit: v.Limit, Actual: v.Actual, Message: v.Message}
+	}
+	return out
 }
 
 // authorize checks that a command has a time and an actor in one of roles.

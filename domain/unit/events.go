@@ -65,6 +65,16 @@ type OrganisationPredikatSet struct {
 	By            actor.Actor             `json:"by"`
 }
 
+// Violation is one broken rule of the distribution pattern, as reported by
+// performance.Policy.CheckDistribution, in the form an event stores it.
+type Violation struct {
+	Rule      string                 `json:"rule"`
+	Predikats []performance.Predikat `json:"predikats,omitempty"`
+	Limit     int                    `json:"limit"`
+	Actual    int                    `json:"actual"`
+	Message   string                 `json:"message"`
+}
+
 // DistributionOverrideRecorded records that the distribution pattern of the
 // unit for a period is knowingly not met: the violations and why.
 type DistributionOverrideRecorded struct {
@@ -72,7 +82,7 @@ type DistributionOverrideRecorded struct {
 	Year          int                     `json:"year"`
 	Period        string                  `json:"period"`
 	Predikat      performance.OrgPredikat `json:"predikat"`
-	Violations    []string                `json:"violations"`
+	Violations    []Violation             `json:"violations"`
 	Justification string                  `json:"justification"`
 	PolicyVersion string                  `json:"policy_version"`
 	At            time.Time               `json:"at"`

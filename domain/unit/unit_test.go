@@ -168,13 +168,22 @@ func TestSetOrganisationPredikat(t *testing.T) {
 }
 
 func TestRecordDistributionOverride(t *testing.T) {
-	o := unit.Override{Year: 2025, Period: "2025", Violations: []string{"baik 10 > 7"},
+	// Reference case 5 of DOMAIN.md: organisation baik, ten employees all baik.
+	vs := performance.DefaultPolicy().CheckDistribution(performance.OrgBaik, map[performance.Predikat]int{performance.Baik: 10})
+	if len(vs) != 2 {
+		t.Fatalf("reference case 5 gives %d violations, want 2: %+v", len(vs), vs)
+	}
+	want := make([]unit.Violation, len(vs))
+	for i, v := range vs {
+		want[i] = unit.Violation{Rule: v.Rule, Predikats: v.Predikats, Limit: v.Limit, Actual: v.Actual, Message: v.Message}
+	}
+	o := unit.Override{Year: 2025, Period: "2025", Violations: vs,
 		Justification: "all ten delivered the e-budgeting rollout", PolicyVersion: "2025.1"}
 	run(t, []testCase{
 		{name: "records", given: []unit.Event{registered, predikatSet},
 			when: func(u *unit.Unit) ([]unit.Event, error) { return u.RecordDistributionOverride(at, pimpinan, o) },
 			want: []unit.Event{unit.DistributionOverrideRecorded{Code: "DISKOMINFO.01", Year: 2025, Period: "2025",
-				Predikat: performance.OrgBaik, Violations: []string{"baik 10 > 7"},
+				Predikat: performance.OrgBaik, Violations: want,
 				Justification: "all ten delivered the e-budgeting rollout", PolicyVersion: "2025.1", At: at, By: pimpinan}}},
 		{name: "without justification", given: []unit.Event{registered, predikatSet},
 			when: func(u *unit.Unit) ([]unit.Event, error) {
@@ -199,7 +208,7 @@ func TestRecordDistributionOverride(t *testing.T) {
 
 func TestStateAfterReplay(t *testing.T) {
 	override := unit.DistributionOverrideRecorded{Code: "DISKOMINFO.01", Year: 2025, Period: "2025",
-		Predikat: performance.OrgBaik, Violations: []string{"x"}, Justification: "y", PolicyVersion: "2025.1", At: at, By: pimpinan}
+		Predikat: performance.OrgBaik, Violations: []unit.Violation{{Rule: "max_share", Message: "x"}}, Justification: "y", PolicyVersion: "2025.1", At: at, By: pimpinan}
 	u := given(t, registered, unit.Renamed{Code: "DISKOMINFO.01", To: "B"}, unit.Moved{Code: "DISKOMINFO.01"}, predikatSet, override)
 	got := []any{u.Registered(), u.Code(), u.Name(), u.Parent(), u.Instansi(), u.Overridden(2025, "2025"), u.Overridden(2025, "2025-Q1")}
 	want := []any{true, "DISKOMINFO.01", "B", "", "PEMKAB-X", true, false}
