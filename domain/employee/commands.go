@@ -11,8 +11,8 @@ import (
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
-// masterData are the roles that maintain employee master data.
-var masterData = []actor.Role{actor.HR, actor.Admin, actor.System}
+// masterData returns the roles that maintain employee master data.
+func masterData() []actor.Role { return []actor.Role{actor.HR, actor.Admin, actor.System} }
 
 // Registration is the input of Register.
 type Registration struct {
@@ -118,7 +118,7 @@ func authorize(at time.Time, by actor.Actor) error {
 	if at.IsZero() {
 		return fmt.Errorf("%w: the command has no time", ErrInvalidInput)
 	}
-	return by.Require(masterData...)
+	return by.Require(masterData()...)
 }
 
 // check authorizes a command on a registered employee still in service.

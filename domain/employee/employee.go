@@ -78,10 +78,13 @@ type Employee struct {
 	leftOn      civil.Date
 }
 
+// New returns the state of an employee whose stream is empty.
+func New() *Employee { return &Employee{} }
+
 // Replay rebuilds an employee from the whole stream, in version order. An
 // empty stream gives an unregistered employee.
 func Replay(stored []eventlog.Event) (*Employee, error) {
-	e := &Employee{}
+	e := New()
 	for _, s := range stored {
 		ev, err := Decode(s.Type, s.SchemaVersion, s.Data)
 		if err != nil {

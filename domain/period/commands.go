@@ -11,8 +11,8 @@ import (
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
-// masterData are the roles that open and close periods.
-var masterData = []actor.Role{actor.HR, actor.Admin, actor.System}
+// masterData returns the roles that open and close periods.
+func masterData() []actor.Role { return []actor.Role{actor.HR, actor.Admin, actor.System} }
 
 // Opening is the input of Open. Deadlines holds the submission deadline of
 // each window in order (see Layout and DeadlinesAfter); none may fall before
@@ -79,7 +79,7 @@ func authorize(at time.Time, by actor.Actor) error {
 	if at.IsZero() {
 		return fmt.Errorf("%w: the command has no time", ErrInvalidInput)
 	}
-	return by.Require(masterData...)
+	return by.Require(masterData()...)
 }
 
 // check authorizes a command on an opened period.

@@ -10,8 +10,8 @@ import (
 	"github.com/kinerja/kinerja/domain/performance"
 )
 
-// masterData are the roles that maintain units.
-var masterData = []actor.Role{actor.HR, actor.Admin, actor.System}
+// masterData returns the roles that maintain units.
+func masterData() []actor.Role { return []actor.Role{actor.HR, actor.Admin, actor.System} }
 
 // labelRe is the shape of a period label such as "2025", "2025-Q1" or "2025-03".
 var labelRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
@@ -26,7 +26,7 @@ type Registration struct {
 
 // Register records a new unit. Only HR, admin or system may register units.
 func (u *Unit) Register(at time.Time, by actor.Actor, r Registration) ([]Event, error) {
-	if err := authorize(at, by, masterData...); err != nil {
+	if err := authorize(at, by, masterData()...); err != nil {
 		return nil, err
 	}
 	if u.registered {
@@ -41,7 +41,7 @@ func (u *Unit) Register(at time.Time, by actor.Actor, r Registration) ([]Event, 
 
 // Rename records a new name for the unit.
 func (u *Unit) Rename(at time.Time, by actor.Actor, name string) ([]Event, error) {
-	if err := u.check(at, by, masterData...); err != nil {
+	if err := u.check(at, by, masterData()...); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -58,7 +58,7 @@ func (u *Unit) Rename(at time.Time, by actor.Actor, name string) ([]Event, error
 // unit. Detecting cycles deeper than one level needs the other units and is
 // the use case's job.
 func (u *Unit) Move(at time.Time, by actor.Actor, parent string) ([]Event, error) {
-	if err := u.check(at, by, masterData...); err != nil {
+	if err := u.check(at, by, masterData()...); err != nil {
 		return nil, err
 	}
 	if parent != "" {
