@@ -122,46 +122,52 @@ func (s *Store) tryCommit(batch []*appendRequest) error {
 
 // writeBatch decides every append of the batch against the locked head and
 // the streams' current versions, then writes the accepted events. It does
-// not commit.
+// not commit. It costs two round trips: one pipeline locks the head and reads
+// the state, one inserts the events, advances the head and notifies.
 func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []*appendRequest) ([]appendResponse, error) {
-	var head uint64
-	var headHash []byte
-	if err := tx.QueryRow(ctx, `SELECT position, hash FROM event_head WHERE id FOR UPDATE`).Scan(&head, &headHash); err != nil {
-		return nil, fmt.Errorf("lock head: %w", err)
-	}
 	state, err := loadBatchState(ctx, tx, batch)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	p := planner{state: state, position: head, hash: headHash, now: now}
+	p := planner{state: state, position: state.head, hash: state.headHash, now: now}
 	responses := make([]appendResponse, len(batch))
 	for i, r := range batch {
 		responses[i] = p.plan(r)
 	}
-	if len(p.rows) == 0 {
+	if p.rows.len() == 0 {
 		return responses, nil
 	}
-	if err := insertRows(ctx, tx, p.rows); err != nil {
-		return nil, err
-	}
-	if _, err := tx.Exec(ctx, `UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash); err != nil {
-		return nil, fmt.Errorf("advance head: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position)); err != nil {
-		return nil, fmt.Errorf("notify: %w", err)
+	b := &pgx.Batch{}
+	b.Queue(insertSQL, p.rows.args()...)
+	b.Queue(`UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash)
+	b.Queue(`SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position))
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("insert events: %w", err)
 	}
 	return responses, nil
 }
 
-func insertRows(ctx context.Context, tx pgx.Tx, rows [][]any) error {
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
-		[]string{"position", "id", "stream", "version", "type", "schema_version", "data", "metadata", "recorded_at", "prev_hash", "hash"},
-		pgx.CopyFromRows(rows))
-	if err != nil {
-		return fmt.Errorf("insert events: %w", err)
-	}
-	return nil
+const insertSQL = `INSERT INTO events (position, id, stream, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+SELECT p, i::uuid, s, v, ty, sv, d::json, m::json, r, ph, h
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::timestamptz[], $10::bytea[], $11::bytea[])
+  AS t(p, i, s, v, ty, sv, d, m, r, ph, h)`
+
+// eventRows holds the accepted events of a batch column by column, as the
+// arrays insertSQL unnests.
+type eventRows struct {
+	position, version []int64
+	id, stream, typ   []string
+	schema            []int32
+	data, meta        []string
+	recorded          []time.Time
+	prevHash, hash    [][]byte
+}
+
+func (r *eventRows) len() int { return len(r.position) }
+
+func (r *eventRows) args() []any {
+	return []any{r.position, r.id, r.stream, r.version, r.typ, r.schema, r.data, r.meta, r.recorded, r.prevHash, r.hash}
 }
 
 var errPartialDuplicate = errors.New("some but not all event ids are already stored")

@@ -19,6 +19,8 @@ type storedID struct {
 // batchState is what a batch needs to decide: each stream's current version
 // and which of the batch's event ids are already stored.
 type batchState struct {
+	head     uint64
+	headHash []byte
 	versions map[string]uint64
 	ids      map[string]storedID
 }
@@ -34,10 +36,18 @@ func loadBatchState(ctx context.Context, tx pgx.Tx, batch []*appendRequest) (bat
 	}
 	st := batchState{versions: map[string]uint64{}, ids: map[string]storedID{}}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT stream, max(version) FROM events WHERE stream = ANY($1) GROUP BY stream`, streams)
-	b.Queue(`SELECT id::text, stream, version, position FROM events WHERE id = ANY($1::uuid[])`, ids)
+	b.Queue(`SELECT position, hash FROM event_head WHERE id FOR UPDATE`)
+	// One backward index probe per stream: max(version) with GROUP BY would
+	// scan every event of a long stream.
+	b.Queue(`SELECT s, v FROM unnest($1::text[]) AS s, LATERAL (SELECT version AS v FROM events WHERE stream = s ORDER BY version DESC LIMIT 1) l`, dedupe(streams))
+	// A join on unnest keeps this an index probe per id even under a cached
+	// generic plan (id = ANY($1) was planned as a scan).
+	b.Queue(`SELECT e.id::text, e.stream, e.version, e.position FROM unnest($1::uuid[]) AS u(id) JOIN events e ON e.id = u.id`, ids)
 	res := tx.SendBatch(ctx, b)
 	defer res.Close()
+	if err := res.QueryRow().Scan(&st.head, &st.headHash); err != nil {
+		return st, fmt.Errorf("lock head: %w", err)
+	}
 	rows, err := res.Query()
 	if err != nil {
 		return st, fmt.Errorf("read stream versions: %w", err)
@@ -78,7 +88,7 @@ type planner struct {
 	position uint64
 	hash     []byte
 	now      time.Time
-	rows     [][]any
+	rows     eventRows
 }
 
 func (p *planner) plan(r *appendRequest) appendResponse {
@@ -97,8 +107,10 @@ func (p *planner) plan(r *appendRequest) appendResponse {
 			SchemaVersion: e.SchemaVersion, RecordedAt: p.now, Data: e.Data, Metadata: r.metas[i],
 		}
 		h := eventlog.ChainHash(p.hash, in)
-		p.rows = append(p.rows, []any{int64(p.position), e.ID, r.stream, int64(version), e.Type,
-			int32(e.SchemaVersion), string(e.Data), string(r.metas[i]), p.now, p.hash, h})
+		w := &p.rows
+		w.position, w.id, w.stream, w.version = append(w.position, int64(p.position)), append(w.id, e.ID), append(w.stream, r.stream), append(w.version, int64(version))
+		w.typ, w.schema, w.data, w.meta = append(w.typ, e.Type), append(w.schema, int32(e.SchemaVersion)), append(w.data, string(e.Data)), append(w.meta, string(r.metas[i]))
+		w.recorded, w.prevHash, w.hash = append(w.recorded, p.now), append(w.prevHash, p.hash), append(w.hash, h)
 		p.hash = h
 		p.state.ids[e.ID] = storedID{stream: r.stream, version: version, position: p.position}
 	}
@@ -137,4 +149,16 @@ func (p *planner) idempotent(r *appendRequest) (eventlog.AppendResult, bool, err
 	}
 	last := p.state.ids[r.events[len(r.events)-1].ID]
 	return eventlog.AppendResult{Version: last.version, Position: last.position}, true, nil
+}
+
+func dedupe(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
