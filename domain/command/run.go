@@ -1,0 +1,158 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// encoded is one new event as its package's codec encoded it, with the
+// policy version it used and the reason it carries, for the metadata.
+type encoded struct {
+	typ    string
+	schema int
+	data   []byte
+	policy string
+	reason string
+}
+
+// notesFunc tells the policy version an event used and the reason it
+// carries; both may be empty.
+type notesFunc[E any] func(E) (policy, reason string)
+
+// encodeAll encodes the events a command decided.
+func encodeAll[E any](events []E, enc func(E) (string, int, []byte, error), notes notesFunc[E]) ([]encoded, error) {
+	out := make([]encoded, len(events))
+	for i, e := range events {
+		typ, v, data, err := enc(e)
+		if err != nil {
+			return nil, err
+		}
+		policy, reason := notes(e)
+		out[i] = encoded{typ: typ, schema: v, data: data, policy: policy, reason: reason}
+	}
+	return out, nil
+}
+
+// decideFunc decides a command at time at against the events stored in its
+// stream, loading whatever else it needs, and returns the new events.
+type decideFunc func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error)
+
+// command describes one use-case invocation for run.
+type command struct {
+	op     string // "approve skp 198609262015051001/2025", for errors
+	stream string
+	create bool // the command may start the stream
+	decide decideFunc
+}
+
+// run loads the stream, returns the first result again for a retried
+// idempotency key, checks If-Match, decides and appends with the version
+// loaded. On a concurrency conflict without If-Match it loads and decides
+// again, at most MaxRetries times; all attempts share the time of the action.
+func (s *Service) run(ctx context.Context, m Meta, c command) (Result, error) {
+	at := s.at(m)
+	for attempt := 0; ; attempt++ {
+		res, err := s.attempt(ctx, m, c, at)
+		if err == nil || !errors.Is(err, eventlog.ErrConcurrency) || m.IfMatch != nil || attempt >= s.cfg.MaxRetries {
+			return res, err
+		}
+	}
+}
+
+// attempt is one load, decide and append of run.
+func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) (Result, error) {
+	stored, err := s.cfg.Store.ReadStream(ctx, c.stream, 0, 0)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: load %s: %w", c.op, c.stream, err)
+	}
+	if res, ok := replayed(c.stream, m.IdempotencyKey, stored); ok {
+		return res, nil
+	}
+	version := streamVersion(stored)
+	if m.IfMatch != nil && *m.IfMatch != version {
+		return Result{}, fmt.Errorf("%s: %w", c.op,
+			&eventlog.ConcurrencyError{Stream: c.stream, Expected: eventlog.Exact(*m.IfMatch), Actual: version})
+	}
+	if len(stored) == 0 && !c.create {
+		return Result{}, fmt.Errorf("%s: %w: stream %s", c.op, ErrNotFound, c.stream)
+	}
+	events, err := c.decide(ctx, at, stored)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", c.op, err)
+	}
+	news := envelopes(m, c.stream, events)
+	res, err := s.cfg.Store.Append(ctx, c.stream, eventlog.Exact(version), news...)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", c.op, err)
+	}
+	ids := make([]string, len(news))
+	for i, e := range news {
+		ids[i] = e.ID
+	}
+	return Result{Stream: c.stream, Version: res.Version, Position: res.Position, EventIDs: ids}, nil
+}
+
+// streamVersion returns the version of the last stored event, 0 for none.
+func streamVersion(stored []eventlog.Event) uint64 {
+	if len(stored) == 0 {
+		return 0
+	}
+	return stored[len(stored)-1].Version
+}
+
+// eventID returns the id of the i-th event of a command: derived from the
+// stream and the idempotency key when there is one, a new UUIDv7 otherwise.
+func eventID(stream, key string, i int) string {
+	if key == "" {
+		return eventlog.NewID()
+	}
+	return eventlog.DerivedID(stream, key, strconv.Itoa(i))
+}
+
+// replayed finds the events an earlier command with the same idempotency key
+// wrote to the stream and returns its result, with Replayed set.
+func replayed(stream, key string, stored []eventlog.Event) (Result, bool) {
+	if key == "" {
+		return Result{}, false
+	}
+	byID := make(map[string]eventlog.Event, len(stored))
+	for _, e := range stored {
+		byID[e.ID] = e
+	}
+	res := Result{Stream: stream, Replayed: true}
+	for i := 0; ; i++ {
+		e, ok := byID[eventID(stream, key, i)]
+		if !ok {
+			break
+		}
+		res.Version, res.Position = e.Version, e.Position
+		res.EventIDs = append(res.EventIDs, e.ID)
+	}
+	return res, len(res.EventIDs) > 0
+}
+
+// envelopes turns the decided events into the events to append, with their
+// ids and the metadata of m.
+func envelopes(m Meta, stream string, events []encoded) []eventlog.NewEvent {
+	out := make([]eventlog.NewEvent, len(events))
+	for i, e := range events {
+		reason := m.Reason
+		if reason == "" {
+			reason = e.reason
+		}
+		out[i] = eventlog.NewEvent{
+			ID: eventID(stream, m.IdempotencyKey, i), Type: e.typ, SchemaVersion: e.schema, Data: e.data,
+			Metadata: eventlog.Metadata{
+				ActorID: m.Actor.NIP, ActorRole: string(m.Actor.Role), OnBehalfOf: m.OnBehalfOf,
+				CorrelationID: m.CorrelationID, CausationID: m.CausationID, RequestID: m.RequestID,
+				IdempotencyKey: m.IdempotencyKey, Reason: reason, Client: m.Client, PolicyVersion: e.policy,
+			},
+		}
+	}
+	return out
+}

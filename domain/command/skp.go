@@ -1,0 +1,164 @@
+package command
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// skpCall is one decision on an SKP: the state loaded, the time and actor of
+// the action, and access to the other streams the decision needs.
+type skpCall struct {
+	svc *Service
+	ctx context.Context
+	at  time.Time
+	by  actor.Actor
+	skp *skp.SKP
+}
+
+// line returns the employee's reporting line in force on the day of the
+// action, or the zero line when none is (the SKP then reports
+// skp.ErrNoReportingLine).
+func (c *skpCall) line() (employee.ReportingLine, error) {
+	e, err := c.svc.Employee(c.ctx, c.skp.NIP())
+	if err != nil {
+		return employee.ReportingLine{}, fmt.Errorf("employee: %w", err)
+	}
+	l, _ := e.ReportingLineAt(civil.DateOf(c.at))
+	return l, nil
+}
+
+// period returns the evaluation year of the SKP's instansi. A period never
+// opened is returned as such; the SKP reports period.ErrNotOpened.
+func (c *skpCall) period() (*period.Period, error) {
+	return load(c.ctx, c.svc, period.Stream(c.skp.Instansi(), c.skp.Year()), false, period.Replay)
+}
+
+// policy returns the policy in force for the SKP's year.
+func (c *skpCall) policy() (performance.Policy, error) {
+	p, err := c.period()
+	if err != nil {
+		return performance.Policy{}, err
+	}
+	if !p.Opened() {
+		return performance.Policy{}, fmt.Errorf("period %s/%d: %w", c.skp.Instansi(), c.skp.Year(), period.ErrNotOpened)
+	}
+	return c.svc.policy(p.PolicyVersion())
+}
+
+// skpDecide decides a command on an SKP.
+type skpDecide func(c *skpCall) ([]skp.Event, error)
+
+// onSKP runs a command on the stream of the SKP of nip for year.
+func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, create bool, decide skpDecide) (Result, error) {
+	return s.run(ctx, m, command{
+		op: fmt.Sprintf("%s skp %s/%d", op, nip, year), stream: skp.Stream(nip, year), create: create,
+		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+			state, err := skp.Replay(stored)
+			if err != nil {
+				return nil, err
+			}
+			events, err := decide(&skpCall{svc: s, ctx: ctx, at: at, by: m.Actor, skp: state})
+			if err != nil {
+				return nil, err
+			}
+			return encodeAll(events, skp.Encode, skpNotes)
+		},
+	})
+}
+
+// skpNotes returns the policy version and the reason of an SKP event.
+func skpNotes(e skp.Event) (policy, reason string) {
+	switch e := e.(type) {
+	case skp.Returned:
+		return "", e.Note
+	case skp.Revised:
+		return "", e.Reason
+	case skp.RealisationCorrected:
+		return "", e.Reason
+	case skp.PeriodicRatingsGiven:
+		return e.PolicyVersion, ""
+	case skp.AnnualRatingsGiven:
+		return e.PolicyVersion, ""
+	case skp.RatingsAmended:
+		return e.PolicyVersion, e.Reason
+	case skp.ObjectionFiled:
+		return e.PolicyVersion, e.Reasons
+	case skp.ObjectionDecided:
+		return "", e.Note
+	}
+	return "", ""
+}
+
+// DraftSKP records a new SKP. The employee must be registered; an empty
+// d.Instansi is the employee's, and another one is an error wrapping
+// ErrOtherInstansi.
+func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, error) {
+	return s.onSKP(ctx, m, "draft", d.NIP, d.Year, true, func(c *skpCall) ([]skp.Event, error) {
+		e, err := s.Employee(c.ctx, d.NIP)
+		if err != nil {
+			return nil, fmt.Errorf("employee: %w", err)
+		}
+		switch {
+		case d.Instansi == "":
+			d.Instansi = e.Instansi()
+		case d.Instansi != e.Instansi():
+			return nil, fmt.Errorf("instansi %s: %w: %s works in %s", d.Instansi, ErrOtherInstansi, d.NIP, e.Instansi())
+		}
+		return c.skp.Draft(c.at, c.by, d)
+	})
+}
+
+// EditSKP records a new version of the draft or returned plan.
+func (s *Service) EditSKP(ctx context.Context, m Meta, nip string, year int, p skp.Plan) (Result, error) {
+	return s.onSKP(ctx, m, "edit", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
+		return c.skp.Edit(c.at, c.by, p)
+	})
+}
+
+// SubmitSKP records that the employee submits the plan for approval.
+func (s *Service) SubmitSKP(ctx context.Context, m Meta, nip string, year int) (Result, error) {
+	return s.onSKP(ctx, m, "submit", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
+		return c.skp.Submit(c.at, c.by)
+	})
+}
+
+// ReturnSKP records that the pejabat penilai in force on the day returns
+// the submitted plan with a note saying what to change.
+func (s *Service) ReturnSKP(ctx context.Context, m Meta, nip string, year int, note string) (Result, error) {
+	return s.onSKP(ctx, m, "return", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
+		line, err := c.line()
+		if err != nil {
+			return nil, err
+		}
+		return c.skp.Return(c.at, c.by, line, note)
+	})
+}
+
+// ApproveSKP records that the pejabat penilai in force on the day approves
+// the submitted plan.
+func (s *Service) ApproveSKP(ctx context.Context, m Meta, nip string, year int) (Result, error) {
+	return s.onSKP(ctx, m, "approve", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
+		line, err := c.line()
+		if err != nil {
+			return nil, err
+		}
+		return c.skp.Approve(c.at, c.by, line)
+	})
+}
+
+// ReviseSKP records a change to the approved plan with the reason; the plan
+// then needs approval again.
+func (s *Service) ReviseSKP(ctx context.Context, m Meta, nip string, year int, p skp.Plan, reason string) (Result, error) {
+	return s.onSKP(ctx, m, "revise", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
+		return c.skp.Revise(c.at, c.by, p, reason)
+	})
+}

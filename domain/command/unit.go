@@ -1,0 +1,175 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// maxUnitDepth bounds the walk up the unit hierarchy when moving a unit.
+const maxUnitDepth = 64
+
+// unitDecide decides a command on one unit, given its state.
+type unitDecide func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error)
+
+// onUnit runs a command on the stream of the unit code.
+func (s *Service) onUnit(ctx context.Context, m Meta, op, code string, create bool, decide unitDecide) (Result, error) {
+	return s.run(ctx, m, command{
+		op: fmt.Sprintf("%s %s", op, code), stream: unit.Stream(code), create: create,
+		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+			u, err := unit.Replay(stored)
+			if err != nil {
+				return nil, err
+			}
+			events, err := decide(ctx, at, u)
+			if err != nil {
+				return nil, err
+			}
+			return encodeAll(events, unit.Encode, unitNotes)
+		},
+	})
+}
+
+// unitNotes returns the policy version and the reason of a unit event.
+func unitNotes(e unit.Event) (policy, reason string) {
+	switch e := e.(type) {
+	case unit.OrganisationPredikatSet:
+		return e.PolicyVersion, e.Reason
+	case unit.DistributionOverrideRecorded:
+		return e.PolicyVersion, e.Justification
+	}
+	return "", ""
+}
+
+// RegisterUnit records a new unit. A parent must exist in the same instansi.
+func (s *Service) RegisterUnit(ctx context.Context, m Meta, r unit.Registration) (Result, error) {
+	return s.onUnit(ctx, m, "register unit", r.Code, true,
+		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+			events, err := u.Register(at, m.Actor, r)
+			if err != nil || r.Parent == "" {
+				return events, err
+			}
+			return events, s.checkUnitOf(ctx, r.Instansi, r.Parent)
+		})
+}
+
+// RenameUnit records a new name of the unit code.
+func (s *Service) RenameUnit(ctx context.Context, m Meta, code, name string) (Result, error) {
+	return s.onUnit(ctx, m, "rename unit", code, false,
+		func(_ context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+			return u.Rename(at, m.Actor, name)
+		})
+}
+
+// MoveUnit records a new parent of the unit code; empty makes it a top unit.
+// The parent must exist in the same instansi and must not lie below the unit
+// (an error wrapping unit.ErrOwnParent).
+func (s *Service) MoveUnit(ctx context.Context, m Meta, code, parent string) (Result, error) {
+	return s.onUnit(ctx, m, "move unit", code, false,
+		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+			events, err := u.Move(at, m.Actor, parent)
+			if err != nil || parent == "" {
+				return events, err
+			}
+			return events, s.checkNotBelow(ctx, u, parent)
+		})
+}
+
+// checkNotBelow checks that parent exists in u's instansi and that u is not
+// among parent's ancestors.
+func (s *Service) checkNotBelow(ctx context.Context, u *unit.Unit, parent string) error {
+	for code, depth := parent, 0; code != ""; depth++ {
+		p, err := s.Unit(ctx, code)
+		switch {
+		case err != nil:
+			return fmt.Errorf("unit %s: %w", code, err)
+		case p.Instansi() != u.Instansi():
+			return fmt.Errorf("unit %s: %w: %s, not %s", code, ErrOtherInstansi, p.Instansi(), u.Instansi())
+		case code == u.Code():
+			return fmt.Errorf("%s lies below %s: %w", parent, u.Code(), unit.ErrOwnParent)
+		case depth >= maxUnitDepth:
+			return fmt.Errorf("%w: the hierarchy above %s is deeper than %d", unit.ErrInvalidInput, parent, maxUnitDepth)
+		}
+		code = p.Parent()
+	}
+	return nil
+}
+
+// SetOrganisationPredikat records the organisation predikat of the unit code
+// for a period. The instansi's year must be opened and ps.Period must be the
+// year's label ("2025") or one of its windows ("2025-Q1"). The policy version
+// recorded is the period's. For a unit with a parent, the pimpinan must be an
+// employee of the parent unit.
+func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code string, ps unit.PredikatSetting) (Result, error) {
+	return s.onUnit(ctx, m, "set organisation predikat of", code, false,
+		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+			pv, err := s.periodPolicy(ctx, u.Instansi(), ps.Year, ps.Period)
+			if err != nil {
+				return nil, err
+			}
+			if err := s.checkPimpinan(ctx, m.Actor, u); err != nil {
+				return nil, err
+			}
+			ps.PolicyVersion = pv
+			return u.SetOrganisationPredikat(at, m.Actor, ps)
+		})
+}
+
+// RecordDistributionOverride records that the distribution pattern of the
+// unit code is knowingly not met for a period, with the justification. The
+// period rules and the policy version are those of SetOrganisationPredikat.
+func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code string, o unit.Override) (Result, error) {
+	return s.onUnit(ctx, m, "record distribution override of", code, false,
+		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+			pv, err := s.periodPolicy(ctx, u.Instansi(), o.Year, o.Period)
+			if err != nil {
+				return nil, err
+			}
+			o.PolicyVersion = pv
+			return u.RecordDistributionOverride(at, m.Actor, o)
+		})
+}
+
+// periodPolicy checks that label names instansi's opened year or one of its
+// windows and returns the year's policy version.
+func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, label string) (string, error) {
+	p, err := s.Period(ctx, instansi, year)
+	if err != nil {
+		return "", fmt.Errorf("period: %w", err)
+	}
+	if label == period.AnnualLabel(year) {
+		return p.PolicyVersion(), nil
+	}
+	for _, w := range p.Windows() {
+		if w.Label == label {
+			return p.PolicyVersion(), nil
+		}
+	}
+	return "", fmt.Errorf("%w: period label %q is neither %s nor one of its windows", unit.ErrInvalidInput, label, period.AnnualLabel(year))
+}
+
+// checkPimpinan checks that a pimpinan acting on u belongs to the unit one
+// level up. A top unit's pimpinan (the head of the instansi) need not be in
+// the employee master data, so it is not checked further.
+func (s *Service) checkPimpinan(ctx context.Context, by actor.Actor, u *unit.Unit) error {
+	if u.Parent() == "" || by.Role != actor.Pimpinan {
+		return nil
+	}
+	e, err := s.Employee(ctx, by.NIP)
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%w: %s is not a registered employee", ErrNotPimpinan, by.NIP)
+	}
+	if err != nil {
+		return err
+	}
+	if e.Unit() != u.Parent() {
+		return fmt.Errorf("%w: %s works in %s, not %s", ErrNotPimpinan, by.NIP, e.Unit(), u.Parent())
+	}
+	return nil
+}
