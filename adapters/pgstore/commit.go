@@ -82,50 +82,65 @@ func (s *Store) commitBatch(batch []*appendRequest) {
 	if len(live) == 0 {
 		return
 	}
-	err := s.tryCommit(live)
-	if err == nil {
-		return
+	// The fast path does not look the event ids up: a stored id (a retried
+	// append) makes the insert fail on the unique index, or the append fail
+	// its expected version. Such appends are redone alone with the lookup,
+	// which recognises the retry. Redoing alone after a failed transaction
+	// also keeps one bad append from failing the others.
+	redo, err := s.tryCommit(live, false)
+	if err != nil {
+		redo = live
 	}
-	if len(live) == 1 {
-		live[0].done <- appendResponse{err: err}
-		return
-	}
-	for _, r := range live {
-		if err := s.tryCommit([]*appendRequest{r}); err != nil {
+	for _, r := range redo {
+		if _, err := s.tryCommit([]*appendRequest{r}, true); err != nil {
 			r.done <- appendResponse{err: err}
 		}
 	}
 }
 
-// tryCommit runs one group-commit transaction. On success it has answered
-// every request; on error it has answered none.
-func (s *Store) tryCommit(batch []*appendRequest) error {
+// tryCommit runs one group-commit transaction, looking up the stored event
+// ids first when lookupIDs is set. On success it has answered every request
+// but those it returns, which conflicted without the lookup; on error it has
+// answered none.
+func (s *Store) tryCommit(batch []*appendRequest, lookupIDs bool) ([]*appendRequest, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), s.cfg.CommitTimeout)
 	defer cancel()
-	tx, err := s.pool.Begin(ctx)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("acquire connection: %w", err)
 	}
-	defer func() { _ = tx.Rollback(ctx) }()
-	responses, err := s.writeBatch(ctx, tx, batch)
+	// A connection released inside a transaction is destroyed by the pool,
+	// so a failed ROLLBACK cannot leak a half-open transaction.
+	defer conn.Release()
+	responses, err := s.writeBatch(ctx, conn.Conn(), batch, lookupIDs, true)
 	if err != nil {
-		return err
+		_, _ = conn.Exec(ctx, "ROLLBACK")
+		return nil, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
+	var redo []*appendRequest
 	for i, r := range batch {
+		if !lookupIDs && errors.Is(responses[i].err, eventlog.ErrConcurrency) {
+			redo = append(redo, r)
+			continue
+		}
 		r.done <- responses[i]
 	}
-	return nil
+	return redo, nil
+}
+
+// batcher is what writeBatch sends its pipelines through: a connection, or
+// a transaction a test holds open.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // writeBatch decides every append of the batch against the locked head and
-// the streams' current versions, then writes the accepted events. It does
-// not commit. It costs two round trips: one pipeline locks the head and reads
-// the state, one inserts the events, advances the head and notifies.
-func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []*appendRequest) ([]appendResponse, error) {
-	state, err := loadBatchState(ctx, tx, batch)
+// the streams' current versions, then writes the accepted events. With own
+// set, it begins and commits the transaction itself inside its pipelines, so
+// a group commit costs two round trips: one locks the head and reads the
+// state, one inserts the events, advances the head, notifies and commits.
+func (s *Store) writeBatch(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, own bool) ([]appendResponse, error) {
+	state, err := loadBatchState(ctx, q, batch, lookupIDs, own)
 	if err != nil {
 		return nil, err
 	}
@@ -135,14 +150,19 @@ func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []*appendReques
 	for i, r := range batch {
 		responses[i] = p.plan(r)
 	}
-	if p.rows.len() == 0 {
+	b := &pgx.Batch{}
+	if p.rows.len() > 0 {
+		b.Queue(insertSQL, p.rows.args()...)
+		b.Queue(`UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash)
+		b.Queue(`SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position))
+	}
+	if own {
+		b.Queue(`COMMIT`)
+	}
+	if b.Len() == 0 {
 		return responses, nil
 	}
-	b := &pgx.Batch{}
-	b.Queue(insertSQL, p.rows.args()...)
-	b.Queue(`UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash)
-	b.Queue(`SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position))
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("insert events: %w", err)
 	}
 	return responses, nil

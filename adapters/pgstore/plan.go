@@ -25,7 +25,7 @@ type batchState struct {
 	ids      map[string]storedID
 }
 
-func loadBatchState(ctx context.Context, tx pgx.Tx, batch []*appendRequest) (batchState, error) {
+func loadBatchState(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, begin bool) (batchState, error) {
 	streams := make([]string, 0, len(batch))
 	var ids []string
 	for _, r := range batch {
@@ -36,15 +36,31 @@ func loadBatchState(ctx context.Context, tx pgx.Tx, batch []*appendRequest) (bat
 	}
 	st := batchState{versions: map[string]uint64{}, ids: map[string]storedID{}}
 	b := &pgx.Batch{}
+	if begin {
+		b.Queue(`BEGIN`)
+	}
+	// Generic plans of the lookups below guess 10 rows for an array parameter
+	// and may choose a scan of the whole table; plan them with the real arrays.
+	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
 	b.Queue(`SELECT position, hash FROM event_head WHERE id FOR UPDATE`)
 	// One backward index probe per stream: max(version) with GROUP BY would
 	// scan every event of a long stream.
 	b.Queue(`SELECT s, v FROM unnest($1::text[]) AS s, LATERAL (SELECT version AS v FROM events WHERE stream = s ORDER BY version DESC LIMIT 1) l`, dedupe(streams))
-	// A join on unnest keeps this an index probe per id even under a cached
-	// generic plan (id = ANY($1) was planned as a scan).
-	b.Queue(`SELECT e.id::text, e.stream, e.version, e.position FROM unnest($1::uuid[]) AS u(id) JOIN events e ON e.id = u.id`, ids)
-	res := tx.SendBatch(ctx, b)
+	if lookupIDs {
+		// A join on unnest keeps this an index probe per id even under a
+		// cached generic plan (id = ANY($1) was planned as a scan).
+		b.Queue(`SELECT e.id::text, e.stream, e.version, e.position FROM unnest($1::uuid[]) AS u(id) JOIN events e ON e.id = u.id`, ids)
+	}
+	res := q.SendBatch(ctx, b)
 	defer res.Close()
+	if begin {
+		if _, err := res.Exec(); err != nil {
+			return st, fmt.Errorf("begin: %w", err)
+		}
+	}
+	if _, err := res.Exec(); err != nil {
+		return st, fmt.Errorf("plan mode: %w", err)
+	}
 	if err := res.QueryRow().Scan(&st.head, &st.headHash); err != nil {
 		return st, fmt.Errorf("lock head: %w", err)
 	}
@@ -62,6 +78,9 @@ func loadBatchState(ctx context.Context, tx pgx.Tx, batch []*appendRequest) (bat
 	}
 	if rows.Err() != nil {
 		return st, fmt.Errorf("read stream versions: %w", rows.Err())
+	}
+	if !lookupIDs {
+		return st, nil
 	}
 	rows, err = res.Query()
 	if err != nil {

@@ -25,7 +25,7 @@ func TestNoSkipWithOpenTransaction(t *testing.T) {
 	defer txA.Rollback(ctx)
 	evA := eventstoretest.Event("test.a", 1)
 	reqA := newRequest(ctx, "skp-a-2025", eventlog.Any, evA)
-	respA, err := s.writeBatch(ctx, txA, []*appendRequest{reqA})
+	respA, err := s.writeBatch(ctx, txA, []*appendRequest{reqA}, true, false)
 	if err != nil || respA[0].err != nil {
 		t.Fatalf("A write: %v %v", err, respA[0].err)
 	}
