@@ -32,7 +32,10 @@ type Meta struct {
 	// At is the time of the action. Zero means the service clock. Either way
 	// it is taken in the service's location, so the civil day of the action
 	// is the day in the instansi's time zone.
-	At                                                                time.Time
+	At time.Time
+	// OnBehalfOf, CorrelationID, CausationID, RequestID and IdempotencyKey
+	// go into the event metadata; a non-empty IdempotencyKey also makes the
+	// event ids derived, so that a retry returns the first result.
 	OnBehalfOf, CorrelationID, CausationID, RequestID, IdempotencyKey string
 	// Reason explains the action in the event metadata. When empty, the
 	// reason the command itself carries (an amendment's reason, a
