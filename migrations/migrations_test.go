@@ -1,0 +1,97 @@
+package migrations_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/migrations"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+func TestApplyTwiceAndConcurrently(t *testing.T) {
+	sc := pgtest.New(t) // already migrated once
+	ctx := context.Background()
+	applied, err := migrations.Apply(ctx, sc.Pool)
+	if err != nil || len(applied) != 0 {
+		t.Fatalf("second Apply applied %v, err %v; want nothing", applied, err)
+	}
+	all, err := migrations.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := sc.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(all) {
+		t.Fatalf("schema_migrations has %d rows (%v), want %d", n, err, len(all))
+	}
+
+	// A fresh schema migrated by several pools at once: each migration is
+	// applied exactly once, by exactly one of them.
+	fresh := "t_" + randomHex(6)
+	if _, err := sc.Pool.Exec(ctx, "CREATE SCHEMA "+fresh); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = sc.Pool.Exec(context.Background(), "DROP SCHEMA "+fresh+" CASCADE") })
+	url := strings.Replace(sc.URL, "search_path="+sc.Name, "search_path="+fresh, 1)
+	var wg sync.WaitGroup
+	counts := make([]int, 4)
+	errs := make([]error, 4)
+	for i := range counts {
+		pool := pgtest.Pool(t, url)
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			got, err := migrations.Apply(ctx, pool)
+			counts[i], errs[i] = len(got), err
+		}(i)
+	}
+	wg.Wait()
+	total := 0
+	for i := range counts {
+		if errs[i] != nil {
+			t.Fatalf("concurrent Apply %d: %v", i, errs[i])
+		}
+		total += counts[i]
+	}
+	if total != len(all) {
+		t.Fatalf("concurrent Applies applied %d migrations in all, want %d", total, len(all))
+	}
+}
+
+func TestEnsureDatabaseCreatesMissing(t *testing.T) {
+	ctx := context.Background()
+	name := "kinerja_ensure_" + randomHex(4)
+	cfg, err := pgx.ParseConfig(pgtest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := strings.Replace(pgtest.URL(), "/"+cfg.Database+"?", "/"+name+"?", 1)
+	if err := migrations.EnsureDatabase(ctx, url); err != nil {
+		t.Fatalf("EnsureDatabase: %v", err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), pgtest.URL())
+		if err == nil {
+			_, _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name)
+			c.Close(context.Background())
+		}
+	})
+	if err := migrations.EnsureDatabase(ctx, url); err != nil {
+		t.Fatalf("EnsureDatabase on an existing database: %v", err)
+	}
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("connect to the created database: %v", err)
+	}
+	c.Close(ctx)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
