@@ -38,6 +38,12 @@ type Problem struct {
 	Instance string `json:"instance,omitempty"`
 	// RequestID is the request's id (an extension member), for support.
 	RequestID string `json:"request_id,omitempty"`
+	// Code names the broken rule of a rule-violated problem, such as
+	// "skp.already_rated" (an extension member).
+	Code string `json:"code,omitempty"`
+	// CurrentVersion is the stream's version in a version-conflict problem
+	// (an extension member): retry with If-Match set to it after re-reading.
+	CurrentVersion *uint64 `json:"current_version,omitempty"`
 	// Errors lists the fields of a request that failed validation.
 	Errors []FieldError `json:"errors,omitempty"`
 }

@@ -98,12 +98,14 @@ type HeadReader interface {
 	Head(ctx context.Context) (uint64, []byte, error)
 }
 
-// Deps are what the server needs from the rest of the system. Every field
-// is required.
+// Deps are what the server needs from the rest of the system. Logger,
+// Database and Events are required; without API the server serves only the
+// operational endpoints.
 type Deps struct {
 	Logger   *slog.Logger
 	Database Pinger
 	Events   HeadReader
+	API      *API
 }
 
 func (d Deps) validate() error {
@@ -115,6 +117,9 @@ func (d Deps) validate() error {
 	case d.Events == nil:
 		return errors.New("httpapi: Deps.Events is nil")
 	}
+	if d.API != nil {
+		return d.API.validate()
+	}
 	return nil
 }
 
@@ -122,6 +127,7 @@ func (d Deps) validate() error {
 type Server struct {
 	cfg      ServerConfig
 	deps     Deps
+	api      *API
 	registry *prometheus.Registry
 	router   *mux.Router
 	http     *http.Server
@@ -137,7 +143,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	if err := deps.validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, deps: deps, registry: prometheus.NewRegistry(), router: mux.NewRouter()}
+	s := &Server{cfg: cfg, deps: deps, api: deps.API.withDefaults(), registry: prometheus.NewRegistry(), router: mux.NewRouter()}
 	m, err := newMetrics(s.registry)
 	if err != nil {
 		return nil, err
@@ -163,6 +169,10 @@ func (s *Server) routes(m *metrics) {
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/readyz", s.readyz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", m.handler(s.registry)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/openapi.yaml", serveOpenAPI).Methods(http.MethodGet, http.MethodHead)
+	if s.api != nil {
+		s.apiRoutes(r.PathPrefix("/v1").Subrouter())
+	}
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = methodNotAllowed(r)
 }

@@ -1,0 +1,215 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/command"
+)
+
+// call is one authenticated /v1 request.
+type call struct {
+	r    *http.Request
+	p    Principal
+	vars map[string]string
+	body []byte
+	// key is the request's Idempotency-Key, scoped to the caller.
+	key     string
+	ifMatch *uint64
+	meta    command.Meta
+}
+
+// decode decodes the JSON body into dst (see decodeJSON).
+func (c *call) decode(dst any) error {
+	if err := requireMediaType(c.r, "application/json"); err != nil {
+		return err
+	}
+	return decodeBody(bytes.NewReader(c.body), dst)
+}
+
+// as returns the command metadata for acting as by.
+func (c *call) as(by actor.Actor) command.Meta {
+	m := c.meta
+	m.Actor = by
+	return m
+}
+
+// writeFunc is the part of a write handler between the plumbing: it
+// decodes, authorizes and calls the Service.
+type writeFunc func(ctx context.Context, c *call) (command.Result, error)
+
+// readFunc is the part of a read handler that authorizes and loads: it
+// returns the body and the stream version for the ETag.
+type readFunc func(ctx context.Context, c *call) (any, uint64, error)
+
+// writeResponse is the body of every successful write.
+type writeResponse struct {
+	Stream   string   `json:"stream"`
+	Version  uint64   `json:"version"`
+	Position uint64   `json:"position"`
+	EventIDs []string `json:"event_ids"`
+}
+
+// etag formats a stream version as a strong entity tag.
+func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
+
+// begin authenticates the request and reads its body and headers into a call.
+func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
+	p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
+	if err != nil {
+		return nil, err
+	}
+	c := &call{r: r, p: p, vars: mux.Vars(r)}
+	if r.Body != nil {
+		c.body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		if err != nil {
+			return nil, jsonProblem(err)
+		}
+	}
+	if c.ifMatch, err = parseIfMatch(r.Header.Get("If-Match")); err != nil {
+		return nil, err
+	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return nil, err
+	}
+	if key != "" {
+		c.key = p.NIP + "/" + key
+	}
+	c.meta = command.Meta{At: s.now(), RequestID: RequestID(r.Context()), IdempotencyKey: c.key,
+		CorrelationID: r.Header.Get("X-Correlation-Id"), Client: clientOf(r), IfMatch: c.ifMatch}
+	return c, nil
+}
+
+// writeHandler serves a command: authenticate, read, replay a stored
+// response for a retried Idempotency-Key, run f, write the result with its
+// ETag, and keep it for retries.
+func (s *Server) writeHandler(status int, f writeFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.begin(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		ctx := r.Context()
+		hash := requestHash(r, c.body)
+		if c.key != "" {
+			stored, found, err := s.api.Idempotency.Get(ctx, c.p.NIP, c.key)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			if found {
+				s.replay(w, r, stored, hash)
+				return
+			}
+		}
+		res, err := f(ctx, c)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeResult(w, r, c, hash, status, res)
+	}
+}
+
+// writeResult writes a command's result and, for a request with an
+// Idempotency-Key, stores it first so that a retry gets the same answer.
+func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, c *call, hash []byte, status int, res command.Result) {
+	body, err := json.Marshal(writeResponse{Stream: res.Stream, Version: res.Version, Position: res.Position, EventIDs: res.EventIDs})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	resp := StoredResponse{RequestHash: hash, Status: status, ETag: etag(res.Version), Body: append(body, '\n')}
+	if c.key != "" {
+		stored, err := s.api.Idempotency.Put(r.Context(), c.p.NIP, c.key, resp)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.replay(w, r, stored, hash)
+		return
+	}
+	writeStored(w, resp)
+}
+
+// replay answers a retried request with the stored response, or with 422
+// when the key was used for a different request.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request, stored StoredResponse, hash []byte) {
+	if !stored.sameRequest(hash) {
+		s.writeError(w, r, newRequestError(TypeIdempotencyKeyReused,
+			"This Idempotency-Key was used for a different request; use a new key for a new request."))
+		return
+	}
+	writeStored(w, stored)
+}
+
+func writeStored(w http.ResponseWriter, resp StoredResponse) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	if resp.ETag != "" {
+		h.Set("ETag", resp.ETag)
+	}
+	w.WriteHeader(resp.Status)
+	_, _ = w.Write(resp.Body)
+}
+
+// readHandler serves the state of a stream with its version as ETag.
+func (s *Server) readHandler(f readFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.begin(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		v, version, err := f(r.Context(), c)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.Header().Set("ETag", etag(version))
+		writeJSON(w, http.StatusOK, v)
+	}
+}
+
+// parseIfMatch reads an If-Match header: empty or "*" is no condition,
+// otherwise one entity tag holding a stream version.
+func parseIfMatch(h string) (*uint64, error) {
+	h = strings.TrimSpace(h)
+	if h == "" || h == "*" {
+		return nil, nil
+	}
+	v, err := strconv.ParseUint(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
+	if err != nil {
+		return nil, newRequestError(TypeValidation, "If-Match must be one ETag from a previous response, such as \"3\".",
+			FieldError{Field: "If-Match", Message: "not a stream version"})
+	}
+	return &v, nil
+}
+
+// clientOf names the client for the event metadata: its User-Agent, cut short.
+func clientOf(r *http.Request) string {
+	ua := r.Header.Get("User-Agent")
+	if len(ua) > 100 {
+		ua = ua[:100]
+	}
+	return ua
+}
+
+// pathInt reads a numeric path variable; the route's pattern admits digits only.
+func (c *call) pathInt(name string) (int, error) {
+	n, err := strconv.Atoi(c.vars[name])
+	if err != nil {
+		return 0, newRequestError(TypeValidation, "The path has an invalid number.", FieldError{Field: name, Message: "not a number"})
+	}
+	return n, nil
+}

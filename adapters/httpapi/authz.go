@@ -1,0 +1,148 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
+)
+
+// Object-level authorization. Each function decides from the token and the
+// object alone, before the Service is asked to do anything, and returns the
+// actor (NIP and role) the command is recorded under. A denial is a 403
+// problem and appends nothing.
+
+// asOwner lets an employee act on their own data, as pegawai.
+func asOwner(p Principal, nip string) (actor.Actor, error) {
+	if !p.Has(actor.Pegawai) {
+		return actor.Actor{}, forbidden("Only the employee (role pegawai) may do this.")
+	}
+	if p.NIP != nip {
+		return actor.Actor{}, forbidden("An employee acts only on their own data.")
+	}
+	return p.As(actor.Pegawai), nil
+}
+
+// asMasterData lets HR or an admin act within their own instansi.
+func asMasterData(p Principal, instansi string) (actor.Actor, error) {
+	var role actor.Role
+	switch {
+	case p.Has(actor.HR):
+		role = actor.HR
+	case p.Has(actor.Admin):
+		role = actor.Admin
+	default:
+		return actor.Actor{}, forbidden("Only HR or an admin may do this.")
+	}
+	if p.Instansi != instansi {
+		return actor.Actor{}, forbidden(fmt.Sprintf("HR and admins act only within their own instansi (%s).", p.Instansi))
+	}
+	return p.As(role), nil
+}
+
+// asPimpinan lets a pimpinan of the instansi act.
+func asPimpinan(p Principal, instansi string) (actor.Actor, error) {
+	if !p.Has(actor.Pimpinan) {
+		return actor.Actor{}, forbidden("Only a pimpinan may do this.")
+	}
+	if p.Instansi != instansi {
+		return actor.Actor{}, forbidden("A pimpinan acts only within their own instansi.")
+	}
+	return p.As(actor.Pimpinan), nil
+}
+
+// today returns the civil day of the server clock in the instansi's zone.
+func (s *Server) today() civil.Date { return civil.DateOf(s.now().In(s.api.Location)) }
+
+// lineOf returns the reporting line of nip in force today. A missing
+// employee is a denial, so that a supervisor cannot probe for NIPs.
+func (s *Server) lineOf(ctx context.Context, nip string) (employee.ReportingLine, error) {
+	e, err := s.api.Service.Employee(ctx, nip)
+	if errors.Is(err, command.ErrNotFound) {
+		return employee.ReportingLine{}, forbidden("You are not the evaluator of this employee.")
+	}
+	if err != nil {
+		return employee.ReportingLine{}, err
+	}
+	l, _ := e.ReportingLineAt(s.today())
+	return l, nil
+}
+
+// asPenilai lets the pejabat penilai named by the employee's reporting line
+// in force today act, as pejabat_penilai.
+func (s *Server) asPenilai(ctx context.Context, p Principal, nip string) (actor.Actor, error) {
+	if !p.Has(actor.PejabatPenilai) {
+		return actor.Actor{}, forbidden("Only the pejabat penilai may do this.")
+	}
+	l, err := s.lineOf(ctx, nip)
+	if err != nil {
+		return actor.Actor{}, err
+	}
+	if l.PejabatPenilai != p.NIP || nip == p.NIP {
+		return actor.Actor{}, forbidden("You are not the pejabat penilai of this employee today.")
+	}
+	return p.As(actor.PejabatPenilai), nil
+}
+
+// asAtasan lets the atasan pejabat penilai named by the employee's reporting
+// line in force today act, as atasan_pejabat_penilai. The token grants that
+// capacity through the pejabat_penilai (or atasan_pejabat_penilai) role.
+func (s *Server) asAtasan(ctx context.Context, p Principal, nip string) (actor.Actor, error) {
+	if !p.Has(actor.PejabatPenilai) && !p.Has(actor.AtasanPejabatPenilai) {
+		return actor.Actor{}, forbidden("Only the atasan pejabat penilai may do this.")
+	}
+	l, err := s.lineOf(ctx, nip)
+	if err != nil {
+		return actor.Actor{}, err
+	}
+	if l.AtasanPejabatPenilai != p.NIP || nip == p.NIP {
+		return actor.Actor{}, forbidden("You are not the atasan pejabat penilai of this employee today.")
+	}
+	return p.As(actor.AtasanPejabatPenilai), nil
+}
+
+// readRoles may read any employee's data within their own instansi.
+func readRoles() []actor.Role {
+	return []actor.Role{actor.HR, actor.Admin, actor.Auditor, actor.Inspektorat, actor.Pimpinan}
+}
+
+// canRead decides whether p may read the data of employee e: the employee
+// themselves, their evaluators in force today, or a reading role of the
+// same instansi.
+func (s *Server) canRead(p Principal, e *employee.Employee) error {
+	if p.NIP == e.NIP() && p.Has(actor.Pegawai) {
+		return nil
+	}
+	if p.Instansi == e.Instansi() {
+		for _, r := range readRoles() {
+			if p.Has(r) {
+				return nil
+			}
+		}
+	}
+	if l, ok := e.ReportingLineAt(s.today()); ok && (p.Has(actor.PejabatPenilai) || p.Has(actor.AtasanPejabatPenilai)) &&
+		(l.PejabatPenilai == p.NIP || l.AtasanPejabatPenilai == p.NIP) {
+		return nil
+	}
+	return forbidden("You may not read this employee's data.")
+}
+
+// readableEmployee loads employee nip if p may read it. A missing employee
+// is a 404 only for those who could read it if it existed.
+func (s *Server) readableEmployee(ctx context.Context, p Principal, nip string) (*employee.Employee, error) {
+	e, err := s.api.Service.Employee(ctx, nip)
+	if errors.Is(err, command.ErrNotFound) {
+		if p.NIP == nip || p.Has(actor.HR) || p.Has(actor.Admin) || p.Has(actor.Auditor) || p.Has(actor.Inspektorat) {
+			return nil, err
+		}
+		return nil, forbidden("You may not read this employee's data.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e, s.canRead(p, e)
+}

@@ -1,0 +1,109 @@
+package httpapi
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+)
+
+// MaxBodyBytes caps the body of a JSON request.
+const MaxBodyBytes = 1 << 20
+
+// decodeJSON reads the request body into dst: an application/json body of at
+// most MaxBodyBytes holding exactly one JSON value whose fields all exist in
+// dst. Errors are *requestError: 415 for another media type, 413 for a body
+// too large, 400 with the offending JSON field for everything else.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if err := requireMediaType(r, "application/json"); err != nil {
+		return err
+	}
+	return decodeBody(http.MaxBytesReader(w, r.Body, MaxBodyBytes), dst)
+}
+
+// requireMediaType checks the request's Content-Type against want.
+func requireMediaType(r *http.Request, want string) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != want {
+		return newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("send the body as %s (got Content-Type %q).", want, ct))
+	}
+	return nil
+}
+
+// decodeBody decodes exactly one JSON value from body into dst, rejecting
+// unknown fields and trailing data.
+func decodeBody(body io.Reader, dst any) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonProblem(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return jsonProblem(err)
+		}
+		return newRequestError(TypeMalformed, "The body must hold exactly one JSON value.")
+	}
+	return nil
+}
+
+// jsonProblem turns a decoding error into a requestError that names the
+// JSON field when there is one.
+func jsonProblem(err error) error {
+	var (
+		mbe *http.MaxBytesError
+		se  *json.SyntaxError
+		te  *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return newRequestError(TypePayloadTooLarge, fmt.Sprintf("The body exceeds %d bytes.", mbe.Limit))
+	case errors.Is(err, io.EOF):
+		return newRequestError(TypeMalformed, "The body is empty; send a JSON object.")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return newRequestError(TypeMalformed, "The body ends in the middle of a JSON value.")
+	case errors.As(err, &se):
+		return newRequestError(TypeMalformed, fmt.Sprintf("The body is not valid JSON (at byte %d).", se.Offset))
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return newRequestError(TypeValidation, "A field has the wrong type.",
+			FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(te.Type), te.Value)})
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return newRequestError(TypeValidation, "The body has a field this endpoint does not know.",
+			FieldError{Field: strings.Trim(name, `"`), Message: "unknown field"})
+	}
+	// Errors of UnmarshalJSON/UnmarshalText methods (dates, for instance).
+	return newRequestError(TypeValidation, "A field has an invalid value: "+err.Error())
+}
+
+// jsonKind names the JSON kind that values of t decode from.
+func jsonKind(t reflect.Type) string {
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+		return "a string"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "an object"
+}

@@ -1,0 +1,130 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// More problem types; see the constants in problem.go.
+const (
+	// TypeMalformed: the request body is not the JSON (or CSV) it must be.
+	TypeMalformed = problemBase + "malformed-request"
+	// TypeValidation: the request is well formed but a field is invalid;
+	// the errors member lists the fields.
+	TypeValidation = problemBase + "validation"
+	// TypeUnauthorized: no valid bearer token.
+	TypeUnauthorized = problemBase + "unauthorized"
+	// TypeForbidden: the caller may not do this to this object.
+	TypeForbidden = problemBase + "forbidden"
+	// TypeVersionConflict: the stream changed since the caller read it; the
+	// current_version member says what it is now.
+	TypeVersionConflict = problemBase + "version-conflict"
+	// TypeRuleViolated: a domain rule forbids the command now; the code
+	// member names the rule.
+	TypeRuleViolated = problemBase + "rule-violated"
+	// TypeIdempotencyKeyReused: an Idempotency-Key was sent again with a
+	// different request.
+	TypeIdempotencyKeyReused = problemBase + "idempotency-key-reused"
+	// TypePayloadTooLarge: the body exceeds the limit.
+	TypePayloadTooLarge = problemBase + "payload-too-large"
+	// TypeUnsupportedMediaType: the body has the wrong Content-Type.
+	TypeUnsupportedMediaType = problemBase + "unsupported-media-type"
+)
+
+// titles gives the fixed title of each problem type.
+var titles = map[string]string{
+	TypeMalformed: "Malformed request", TypeValidation: "Invalid request", TypeUnauthorized: "Unauthorized",
+	TypeForbidden: "Forbidden", TypeNotFound: "Not found", TypeVersionConflict: "Version conflict",
+	TypeRuleViolated: "Rule violated", TypeIdempotencyKeyReused: "Idempotency key reused",
+	TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
+	TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
+}
+
+// requestError is a problem found in the request itself by this package
+// (decoding, headers, authorization, idempotency).
+type requestError struct {
+	typ    string
+	detail string
+	fields []FieldError
+}
+
+func (e *requestError) Error() string { return e.detail }
+
+// newRequestError returns a requestError of type typ.
+func newRequestError(typ, detail string, fields ...FieldError) *requestError {
+	return &requestError{typ: typ, detail: detail, fields: fields}
+}
+
+// forbidden returns the error of an authorization denial.
+func forbidden(detail string) error { return newRequestError(TypeForbidden, detail) }
+
+// statusOf returns the HTTP status of each problem type.
+func statusOf(typ string) int {
+	switch typ {
+	case TypeMalformed, TypeValidation:
+		return http.StatusBadRequest
+	case TypeUnauthorized:
+		return http.StatusUnauthorized
+	case TypeForbidden:
+		return http.StatusForbidden
+	case TypeNotFound:
+		return http.StatusNotFound
+	case TypeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case TypeVersionConflict:
+		return http.StatusConflict
+	case TypePayloadTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case TypeUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case TypeRuleViolated, TypeIdempotencyKeyReused:
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError
+}
+
+// problemFor is the one table from errors to problems: request errors of
+// this package, authentication, the store's concurrency conflict, and every
+// domain and use-case sentinel (see domainErrors). Anything else is a 500
+// whose detail reveals nothing of err.
+func problemFor(err error) Problem {
+	var re *requestError
+	var ce *eventlog.ConcurrencyError
+	switch {
+	case errors.As(err, &re):
+		return newProblem(re.typ, re.detail, "", re.fields)
+	case errors.Is(err, errUnauthenticated):
+		return newProblem(TypeUnauthorized, err.Error(), "", nil)
+	case errors.As(err, &ce):
+		p := newProblem(TypeVersionConflict, "The resource changed since you read it: read it again, then retry with If-Match set to its current version.", "", nil)
+		actual := ce.Actual
+		p.CurrentVersion = &actual
+		return p
+	}
+	for _, k := range domainErrors() {
+		if errors.Is(err, k.err) {
+			return newProblem(k.typ, err.Error(), k.code, nil)
+		}
+	}
+	return newProblem(TypeInternal, "The server could not complete the request. Quote the request id when reporting this.", "", nil)
+}
+
+// newProblem assembles a problem of type typ.
+func newProblem(typ, detail, code string, fields []FieldError) Problem {
+	return Problem{Type: typ, Title: titles[typ], Status: statusOf(typ), Detail: detail, Code: code, Errors: fields}
+}
+
+// writeError writes the problem for err, logging errors that become 5xx
+// with their full text (which the response never shows).
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemFor(err)
+	if p.Status >= 500 {
+		s.deps.Logger.ErrorContext(r.Context(), "request failed", "error", err.Error(), "request_id", RequestID(r.Context()))
+	}
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="kinerja"`)
+	}
+	WriteProblem(w, r, p)
+}

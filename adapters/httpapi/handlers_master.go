@@ -1,0 +1,168 @@
+package httpapi
+
+import (
+	"context"
+
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/nip"
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// Handlers of employee master data. Each decodes, authorizes (HR or admin of
+// the employee's instansi), calls the Service and returns its result.
+
+type registerEmployeeRequest struct {
+	NIP         string               `json:"nip"`
+	Name        string               `json:"name"`
+	Status      employee.Status      `json:"status"`
+	Instansi    string               `json:"instansi"`
+	Unit        string               `json:"unit"`
+	Jabatan     employee.Jabatan     `json:"jabatan"`
+	Golongan    performance.Golongan `json:"golongan"`
+	GolonganTMT civil.Date           `json:"golongan_tmt"`
+}
+
+func (s *Server) registerEmployee(ctx context.Context, c *call) (command.Result, error) {
+	var in registerEmployeeRequest
+	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	by, err := asMasterData(c.p, in.Instansi)
+	if err != nil {
+		return command.Result{}, err
+	}
+	return s.api.Service.RegisterEmployee(ctx, c.as(by), employee.Registration(in))
+}
+
+// pathNIP returns the {nip} path variable if it is a valid NIP or NI PPPK.
+func (c *call) pathNIP() (string, error) {
+	n := c.vars["nip"]
+	if _, err := nip.Parse(n); err != nil {
+		if _, err2 := nip.ParsePPPK(n); err2 != nil {
+			return "", newRequestError(TypeValidation, "The path names an invalid NIP.", FieldError{Field: "nip", Message: err.Error()})
+		}
+	}
+	return n, nil
+}
+
+// employeeAsMasterData authorizes HR or an admin of the instansi of the
+// employee named in the path and returns the NIP and the command metadata.
+func (s *Server) employeeAsMasterData(ctx context.Context, c *call) (string, command.Meta, error) {
+	n, err := c.pathNIP()
+	if err != nil {
+		return "", command.Meta{}, err
+	}
+	if _, err := asMasterData(c.p, c.p.Instansi); err != nil {
+		return "", command.Meta{}, err // not HR nor admin: deny before loading anything.
+	}
+	e, err := s.api.Service.Employee(ctx, n)
+	if err != nil {
+		return "", command.Meta{}, err
+	}
+	by, err := asMasterData(c.p, e.Instansi())
+	return n, c.as(by), err
+}
+
+type transferRequest struct {
+	ToUnit    string     `json:"to_unit"`
+	Effective civil.Date `json:"effective"`
+	Reason    string     `json:"reason"`
+}
+
+func (s *Server) transferEmployee(ctx context.Context, c *call) (command.Result, error) {
+	var in transferRequest
+	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	n, m, err := s.employeeAsMasterData(ctx, c)
+	if err != nil {
+		return command.Result{}, err
+	}
+	return s.api.Service.TransferEmployee(ctx, m, n, in.ToUnit, in.Effective, in.Reason)
+}
+
+type jabatanRequest struct {
+	Jabatan   employee.Jabatan `json:"jabatan"`
+	Effective civil.Date       `json:"effective"`
+}
+
+func (s *Server) changeJabatan(ctx context.Context, c *call) (command.Result, error) {
+	var in jabatanRequest
+	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	n, m, err := s.employeeAsMasterData(ctx, c)
+	if err != nil {
+		return command.Result{}, err
+	}
+	return s.api.Service.ChangeJabatan(ctx, m, n, in.Jabatan, in.Effective)
+}
+
+type golonganRequest struct {
+	Golongan performance.Golongan `json:"golongan"`
+	TMT      civil.Date           `json:"tmt"`
+}
+
+func (s *Server) changeGolongan(ctx context.Context, c *call) (command.Result, error) {
+	var in golonganRequest
+	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	n, m, err := s.employeeAsMasterData(ctx, c)
+	if err != nil {
+		return command.Result{}, err
+	}
+	return s.api.Service.ChangeGolongan(ctx, m, n, in.Golongan, in.TMT)
+}
+
+type reportingLineRequest struct {
+	PejabatPenilai       string     `json:"pejabat_penilai"`
+	AtasanPejabatPenilai string     `json:"atasan_pejabat_penilai"`
+	EffectiveFrom        civil.Date `json:"effective_from"`
+	Acting               bool       `json:"acting"`
+	Reason               string     `json:"reason"`
+}
+
+func (s *Server) assignReportingLine(ctx context.Context, c *call) (command.Result, error) {
+	var in reportingLineRequest
+	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	n, m, err := s.employeeAsMasterData(ctx, c)
+	if err != nil {
+		return command.Result{}, err
+	}
+	return s.api.Service.AssignReportingLine(ctx, m, n, employee.LineAssignment(in))
+}
+
+type leaveRequest struct {
+	Effective civil.Date `json:"effective"`
+	Reason    string     `json:"reason"`
+}
+
+func (s *Server) leaveService(ctx context.Context, c *call) (command.Result, error) {
+	var in leaveRequest
+	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	n, m, err := s.employeeAsMasterData(ctx, c)
+	if err != nil {
+		return command.Result{}, err
+	}
+	return s.api.Service.LeaveService(ctx, m, n, in.Effective, in.Reason)
+}
+
+// getEmployee returns the employee's master data to those who may read it.
+func (s *Server) getEmployee(ctx context.Context, c *call) (any, uint64, error) {
+	n, err := c.pathNIP()
+	if err != nil {
+		return nil, 0, err
+	}
+	e, err := s.readableEmployee(ctx, c.p, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	return employeeViewOf(e, s.today()), e.Version(), nil
+}

@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// The JSON shapes of the current state of streams, as GET returns them.
+
+// lineView is a reporting line.
+type lineView struct {
+	PejabatPenilai       string     `json:"pejabat_penilai"`
+	AtasanPejabatPenilai string     `json:"atasan_pejabat_penilai"`
+	EffectiveFrom        civil.Date `json:"effective_from"`
+	Acting               bool       `json:"acting"`
+	Reason               string     `json:"reason"`
+}
+
+// employeeView is an employee's master data.
+type employeeView struct {
+	NIP            string               `json:"nip"`
+	Name           string               `json:"name"`
+	Status         employee.Status      `json:"status"`
+	Instansi       string               `json:"instansi"`
+	Unit           string               `json:"unit"`
+	Jabatan        employee.Jabatan     `json:"jabatan"`
+	Golongan       performance.Golongan `json:"golongan"`
+	GolonganTMT    civil.Date           `json:"golongan_tmt"`
+	ReportingLine  *lineView            `json:"reporting_line"`
+	ReportingLines []lineView           `json:"reporting_lines"`
+	LeftService    *civil.Date          `json:"left_service,omitempty"`
+	Version        uint64               `json:"version"`
+}
+
+func viewOfLine(l employee.ReportingLine) lineView {
+	return lineView{PejabatPenilai: l.PejabatPenilai, AtasanPejabatPenilai: l.AtasanPejabatPenilai,
+		EffectiveFrom: l.EffectiveFrom, Acting: l.Acting, Reason: l.Reason}
+}
+
+// employeeViewOf shows e with the reporting line in force on today.
+func employeeViewOf(e *employee.Employee, today civil.Date) employeeView {
+	g, tmt := e.Golongan()
+	v := employeeView{NIP: e.NIP(), Name: e.Name(), Status: e.Status(), Instansi: e.Instansi(), Unit: e.Unit(),
+		Jabatan: e.Jabatan(), Golongan: g, GolonganTMT: tmt, ReportingLines: []lineView{}, Version: e.Version()}
+	if l, ok := e.ReportingLineAt(today); ok {
+		lv := viewOfLine(l)
+		v.ReportingLine = &lv
+	}
+	for _, l := range e.ReportingLines() {
+		v.ReportingLines = append(v.ReportingLines, viewOfLine(l))
+	}
+	if left, on := e.Left(); left {
+		v.LeftService = &on
+	}
+	return v
+}
+
+// unitView is a unit.
+type unitView struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Parent   string `json:"parent"`
+	Instansi string `json:"instansi"`
+	Version  uint64 `json:"version"`
+}
+
+// periodView is an evaluation year.
+type periodView struct {
+	Instansi      string                      `json:"instansi"`
+	Year          int                         `json:"year"`
+	Frequency     performance.PeriodFrequency `json:"frequency"`
+	PolicyVersion string                      `json:"policy_version"`
+	Windows       []windowView                `json:"windows"`
+	YearClosed    bool                        `json:"year_closed"`
+	Version       uint64                      `json:"version"`
+}
+
+type windowView struct {
+	period.Window
+	Closed bool `json:"closed"`
+}
+
+func periodViewOf(p *period.Period) periodView {
+	v := periodView{Instansi: p.Instansi(), Year: p.Year(), Frequency: p.Frequency(), PolicyVersion: p.PolicyVersion(),
+		Windows: []windowView{}, YearClosed: p.YearClosed(), Version: p.Version()}
+	for _, w := range p.Windows() {
+		v.Windows = append(v.Windows, windowView{Window: w, Closed: p.WindowClosed(w.Number)})
+	}
+	return v
+}
+
+// skpView is an SKP: the plan, what was reported and rated, and the objection.
+type skpView struct {
+	NIP             string            `json:"nip"`
+	Year            int               `json:"year"`
+	Instansi        string            `json:"instansi"`
+	Status          skp.Status        `json:"status"`
+	Plan            skp.Plan          `json:"plan"`
+	Realisations    []realisationView `json:"realisations"`
+	Feedback        []feedbackView    `json:"feedback"`
+	PeriodicRatings []windowRatings   `json:"periodic_ratings"`
+	AnnualRatings   *skp.Ratings      `json:"annual_ratings"`
+	Objection       objectionView     `json:"objection"`
+	Version         uint64            `json:"version"`
+}
+
+type realisationView struct {
+	Window int    `json:"window"`
+	IKI    string `json:"iki"`
+	skp.Realisation
+}
+
+type feedbackView struct {
+	No        int  `json:"no"`
+	Responded bool `json:"responded"`
+}
+
+type windowRatings struct {
+	Window int `json:"window"`
+	skp.Ratings
+}
+
+type objectionView struct {
+	Filed   bool `json:"filed"`
+	Decided bool `json:"decided"`
+}
+
+// maxWindows is the largest number of windows in a year (monthly).
+const maxWindows = 12
+
+func skpViewOf(s *skp.SKP) skpView {
+	v := skpView{NIP: s.NIP(), Year: s.Year(), Instansi: s.Instansi(), Status: s.Status(), Plan: s.Plan(),
+		Realisations: []realisationView{}, Feedback: []feedbackView{}, PeriodicRatings: []windowRatings{}, Version: s.Version()}
+	for w := 1; w <= maxWindows; w++ {
+		for _, rhk := range v.Plan.RHK {
+			for _, k := range rhk.IKI {
+				if r, ok := s.Realisation(w, k.ID); ok {
+					v.Realisations = append(v.Realisations, realisationView{Window: w, IKI: k.ID, Realisation: r})
+				}
+			}
+		}
+		if r, ok := s.PeriodicRatings(w); ok {
+			v.PeriodicRatings = append(v.PeriodicRatings, windowRatings{Window: w, Ratings: r})
+		}
+	}
+	for no := 1; ; no++ {
+		exists, responded := s.FeedbackStatus(no)
+		if !exists {
+			break
+		}
+		v.Feedback = append(v.Feedback, feedbackView{No: no, Responded: responded})
+	}
+	if r, ok := s.AnnualRatings(); ok {
+		v.AnnualRatings = &r
+	}
+	v.Objection.Filed, v.Objection.Decided = s.Objection()
+	return v
+}
