@@ -29,9 +29,17 @@ func TestWholeYear(t *testing.T) {
 	f := newFixture(t, nil)
 	f.organisation()
 	var want expect
-	pv := policy.Version
-	const nip, year = nipPegawai, 2025
+	yearPlan(f, &want)
+	yearEvaluation(f, &want)
+	last := yearResult(f, &want)
+	checkYearStream(t, f, want, last)
+	checkYearState(t, f)
+}
 
+const nip, year = nipPegawai, 2025
+
+// yearPlan drafts the SKP, has it returned, edited, submitted again and approved.
+func yearPlan(f *fixture, want *expect) {
 	f.must(f.svc.DraftSKP(f.ctx, by(pegawai, "2025-01-03"), skp.Draft{NIP: nip, Year: year, Plan: samplePlan()}))
 	want.add(skp.TypeDrafted, pegawai, "", "")
 	f.must(f.svc.SubmitSKP(f.ctx, by(pegawai, "2025-01-06"), nip, year))
@@ -47,13 +55,16 @@ func TestWholeYear(t *testing.T) {
 	want.add(skp.TypeSubmitted, pegawai, "", "")
 	f.must(f.svc.ApproveSKP(f.ctx, by(penilai, "2025-01-09"), nip, year))
 	want.add(skp.TypeApproved, penilai, "", "")
+}
 
+// yearEvaluation gives feedback and its response, then reports realisation
+// and rates each quarter; HR closes the first quarter.
+func yearEvaluation(f *fixture, want *expect) {
 	f.must(f.svc.GiveFeedback(f.ctx, by(penilai, "2025-02-14"), nip, year,
 		skp.Feedback{Value: skp.Akuntabel, Text: "Laporan mingguan sering terlambat", Evidence: []string{"memo-17"}}))
 	want.add(skp.TypeFeedbackGiven, penilai, "", "")
 	f.must(f.svc.RespondToFeedback(f.ctx, by(pegawai, "2025-02-15"), nip, year, 1, "Mulai pekan depan laporan dikirim tiap Jumat"))
 	want.add(skp.TypeFeedbackResponded, pegawai, "", "")
-
 	quarters := []struct{ report, rate string }{
 		{"2025-04-03", "2025-04-05"}, {"2025-07-03", "2025-07-05"},
 		{"2025-10-03", "2025-10-05"}, {"2026-01-03", "2026-01-05"},
@@ -65,10 +76,16 @@ func TestWholeYear(t *testing.T) {
 		want.add(skp.TypeRealisationReported, pegawai, "", "")
 		f.must(f.svc.RatePeriod(f.ctx, by(penilai, q.rate), nip, year, w,
 			skp.Assessment{Hasil: performance.RatingSesuai, Perilaku: performance.RatingSesuai, Note: "sesuai rencana"}))
-		want.add(skp.TypePeriodicRatingsGiven, penilai, pv, "")
+		want.add(skp.TypePeriodicRatingsGiven, penilai, policy.Version, "")
 	}
 	f.must(f.svc.ClosePeriodWindow(f.ctx, by(hr, "2025-04-12"), instansi, year, 1))
+}
 
+// yearResult rates the year, closes it, amends the rating with a reason,
+// and has the employee object and the atasan decide. It returns the result
+// of the decision.
+func yearResult(f *fixture, want *expect) command.Result {
+	pv := policy.Version
 	f.must(f.svc.RateAnnual(f.ctx, by(penilai, "2026-01-06"), nip, year,
 		skp.Assessment{Hasil: performance.RatingDiBawah, Perilaku: performance.RatingSesuai}))
 	want.add(skp.TypeAnnualRatingsGiven, penilai, pv, "")
@@ -84,9 +101,7 @@ func TestWholeYear(t *testing.T) {
 	last := f.must(f.svc.DecideObjection(f.ctx, by(atasan, "2026-01-20"), nip, year, skp.Decision{
 		Outcome: skp.OutcomeRatingsChanged, Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas, Note: decision}))
 	want.add(skp.TypeObjectionDecided, atasan, "", decision)
-
-	checkYearStream(t, f, want, last)
-	checkYearState(t, f)
+	return last
 }
 
 // checkYearStream compares the stored SKP stream with want and with the
