@@ -171,3 +171,26 @@ func TestNonConflictingCommandsRetry(t *testing.T) {
 		t.Fatalf("new events %v, results %+v", got, results)
 	}
 }
+
+// TestRetriesAreBounded races two non-conflicting commands through a service
+// that never retries: the loser gets the conflict instead of a second try.
+func TestRetriesAreBounded(t *testing.T) {
+	f, g := newGatedFixture(t)
+	f.organisation()
+	f.approved()
+	svc, err := command.NewService(command.ServiceConfig{Store: g, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := func(iki string, r skp.Realisation) func() (command.Result, error) {
+		return func() (command.Result, error) {
+			return svc.ReportRealisation(f.ctx, by(pegawai, "2025-04-03"), nipPegawai, 2025, 1, iki, r)
+		}
+	}
+	g.arm(skp.Stream(nipPegawai, 2025), 2)
+	_, errs := race(report("iki-1", skp.Realisation{Quantity: quantity(1), Evidence: []string{"ba-1"}}),
+		report("iki-2", skp.Realisation{Text: "tidak ada keluhan", Evidence: []string{"survei-1"}}))
+	if _, lost := oneWinner(t, errs); !errors.Is(lost, eventlog.ErrConcurrency) {
+		t.Fatalf("loser error = %v, want eventlog.ErrConcurrency", lost)
+	}
+}
