@@ -23,6 +23,8 @@ type EventStore interface {
 	Append(ctx context.Context, stream string, expected eventlog.ExpectedVersion, events ...eventlog.NewEvent) (eventlog.AppendResult, error)
 	// ReadStream returns the events of stream with version > after, in version
 	// order, at most limit of them (all when limit <= 0). A stream that does not
-	// exist reads as empty, without error.
+	// exist reads as empty, without error. Events carry their ID, Version,
+	// Position and Metadata: the Service finds an idempotent retry's first
+	// result in them.
 	ReadStream(ctx context.Context, stream string, after uint64, limit int) ([]eventlog.Event, error)
 }
