@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// testClock is a settable clock shared by the Service and the server.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+var wib = time.FixedZone("WIB", 7*60*60)
+
+// day returns 10:00 WIB on the given day of 2025.
+func day(month time.Month, d int) time.Time { return time.Date(2025, month, d, 10, 0, 0, 0, wib) }
+
+// apiServer is a full server with the /v1 API over a fresh schema, served
+// on 127.0.0.1:0.
+type apiServer struct {
+	url   string
+	store *pgstore.Store
+	svc   *command.Service
+	clock *testClock
+	sc    *pgtest.Schema
+}
+
+func newAPIServer(t *testing.T) *apiServer {
+	t.Helper()
+	sc := pgtest.New(t)
+	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	clock := &testClock{t: day(time.January, 6)}
+	svc, err := command.NewService(command.ServiceConfig{Store: st, Now: clock.Now, Location: wib})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := NewAuthenticator(AuthConfig{HS256Secret: testSecret, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &API{Service: svc, Auth: auth, Idempotency: NewPGIdempotency(sc.Pool), Location: wib, Now: clock.Now}
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &apiServer{url: hs.URL, store: st, svc: svc, clock: clock, sc: sc}
+}
+
+// token mints a token valid for the rest of the test year.
+func (a *apiServer) token(t *testing.T, nip, instansi string, roles ...actor.Role) string {
+	t.Helper()
+	tok, err := MintHS256(testSecret, Principal{NIP: nip, Roles: roles, Instansi: instansi}, a.clock.Now(), 400*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// response is a response with its body read.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// json decodes the body into v.
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("body %s: %v", r.body, err)
+	}
+}
+
+// problem decodes a problem body.
+func (r response) problem(t *testing.T) Problem {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != ProblemContentType {
+		t.Fatalf("status %d with Content-Type %q, want a problem: %s", r.status, ct, r.body)
+	}
+	var p Problem
+	r.json(t, &p)
+	return p
+}
+
+// send makes a request: body is sent as JSON unless it is a string or
+// []byte, which are sent as they are; extra holds header pairs.
+func (a *apiServer) send(t *testing.T, method, path, token string, body any, extra ...string) response {
+	t.Helper()
+	var rd io.Reader
+	ct := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, a.url+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", ct)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		req.Header.Set(extra[i], extra[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+// must fails the test unless the response has status want.
+func (r response) must(t *testing.T, want int, what string) response {
+	t.Helper()
+	if r.status != want {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.status, want, r.body)
+	}
+	return r
+}
+
+// head returns the global position of the last event.
+func (a *apiServer) head(t *testing.T) uint64 {
+	t.Helper()
+	pos, _, err := a.store.Head(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pos
+}
+
+// stream reads a whole stream.
+func (a *apiServer) stream(t *testing.T, name string) []eventlog.Event {
+	t.Helper()
+	evs, err := a.store.ReadStream(context.Background(), name, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// denied checks that a request is refused with status and problem type typ
+// and that nothing was appended to the log.
+func (a *apiServer) denied(t *testing.T, status int, typ, what, method, path, token string, body any, extra ...string) Problem {
+	t.Helper()
+	before := a.head(t)
+	r := a.send(t, method, path, token, body, extra...)
+	if r.status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.status, status, r.body)
+	}
+	p := r.problem(t)
+	if p.Type != typ {
+		t.Fatalf("%s: problem type %s, want %s", what, p.Type, typ)
+	}
+	if after := a.head(t); after != before {
+		t.Fatalf("%s: the log moved from %d to %d", what, before, after)
+	}
+	return p
+}

@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"testing"
+
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// The people of the test instansi. All NIPs are valid.
+const (
+	instansi  = "pemprov-jabar"
+	kepala    = "197001012000011001" // head of the dinas; atasan pejabat penilai
+	penilai   = "197505052001012002" // head of bidang A; pejabat penilai of pegawai
+	pegawai   = "198609262015051001" // the employee evaluated
+	rekan     = "199001012015052003" // a colleague in bidang A
+	penilaiB  = "198001012005011004" // head of bidang B; pegawai's supervisor after a change
+	hrNIP     = "198202022006042005" // HR of the instansi
+	otherHR   = "198303032007011006" // HR of another instansi
+	skpPath   = "/v1/skp/" + pegawai + "/2025"
+	rekanPath = "/v1/skp/" + rekan + "/2025"
+)
+
+const unitsCSV = `code,name,parent,instansi
+dinas,Dinas Pendidikan,,pemprov-jabar
+bidang-a,Bidang Kurikulum,dinas,pemprov-jabar
+bidang-b,Bidang Sarana,dinas,pemprov-jabar
+`
+
+const employeesCSV = `nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt
+197001012000011001,Ahmad Kepala,pns,pemprov-jabar,dinas,jpt,pratama,Kepala Dinas,IV/c,2019-04-01
+197505052001012002,Budi Penilai,pns,pemprov-jabar,bidang-a,administrasi,administrator,Kepala Bidang Kurikulum,IV/a,2018-10-01
+198609262015051001,Citra Pegawai,pns,pemprov-jabar,bidang-a,administrasi,pelaksana,Analis Kurikulum,III/b,2021-04-01
+199001012015052003,Dewi Rekan,pns,pemprov-jabar,bidang-a,administrasi,pelaksana,Pengolah Data,III/a,2019-04-01
+198001012005011004,Eko Penilai,pns,pemprov-jabar,bidang-b,administrasi,administrator,Kepala Bidang Sarana,IV/a,2020-04-01
+198202022006042005,Fitri HR,pns,pemprov-jabar,dinas,administrasi,pelaksana,Analis SDM,III/c,2020-10-01
+`
+
+const linesCSV = `nip,pejabat_penilai,atasan_pejabat_penilai,effective_from,acting,reason
+197505052001012002,197001012000011001,198202022006042005,2025-01-01,no,struktur 2025
+198609262015051001,197505052001012002,197001012000011001,2025-01-01,no,struktur 2025
+199001012015052003,197505052001012002,197001012000011001,2025-01-01,no,struktur 2025
+198001012005011004,197001012000011001,198202022006042005,2025-01-01,no,struktur 2025
+`
+
+// plan is a valid SKP plan.
+func plan(target float64) map[string]any {
+	return map[string]any{
+		"rhk": []any{map[string]any{"id": "rhk-1", "kind": "utama", "text": "Kurikulum daerah tersusun",
+			"supports": "rhk-kepala-1", "iki": []any{map[string]any{"id": "iki-1", "text": "Dokumen kurikulum",
+				"aspek": "kuantitas", "target": map[string]any{"kind": "quantitative", "quantity": target, "unit": "dokumen"}}}}},
+		"perilaku": []any{map[string]any{"value": "akuntabel", "expectation": "Melapor tepat waktu"}},
+	}
+}
+
+// tokens are the tokens of the fixture's people.
+type tokens struct {
+	hr, kepala, penilai, penilaiB, pegawai, rekan, otherHR, auditor, inspektorat string
+}
+
+func (a *apiServer) tokens(t *testing.T) tokens {
+	return tokens{
+		hr:          a.token(t, hrNIP, instansi, actor.HR),
+		kepala:      a.token(t, kepala, instansi, actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan),
+		penilai:     a.token(t, penilai, instansi, actor.Pegawai, actor.PejabatPenilai),
+		penilaiB:    a.token(t, penilaiB, instansi, actor.Pegawai, actor.PejabatPenilai),
+		pegawai:     a.token(t, pegawai, instansi, actor.Pegawai),
+		rekan:       a.token(t, rekan, instansi, actor.Pegawai),
+		otherHR:     a.token(t, otherHR, "pemkab-bogor", actor.HR, actor.Admin),
+		auditor:     a.token(t, "auditor-01", instansi, actor.Auditor, actor.Inspektorat),
+		inspektorat: a.token(t, "198404042008011007", instansi, actor.Inspektorat),
+	}
+}
+
+// seed imports the fixture's master data over HTTP and opens 2025.
+func (a *apiServer) seed(t *testing.T) tokens {
+	t.Helper()
+	tk := a.tokens(t)
+	for _, f := range []struct{ kind, csv string }{{"units", unitsCSV}, {"employees", employeesCSV}, {"reporting-lines", linesCSV}} {
+		r := a.send(t, "POST", "/v1/import/"+f.kind, tk.hr, f.csv, "Content-Type", "text/csv").must(t, 200, "import "+f.kind)
+		var rep ImportReport
+		r.json(t, &rep)
+		if len(rep.Rejected) != 0 || rep.Accepted != rep.Rows {
+			t.Fatalf("import %s: %+v", f.kind, rep)
+		}
+	}
+	a.send(t, "POST", "/v1/periods", tk.hr, map[string]any{"instansi": instansi, "year": 2025, "frequency": "quarterly"}).
+		must(t, 201, "open period")
+	return tk
+}

@@ -1,0 +1,122 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// The columns of each import kind. A header row names them, in any order.
+func unitColumns() []string { return []string{"code", "name", "parent", "instansi"} }
+
+func employeeColumns() []string {
+	return []string{"nip", "name", "status", "instansi", "unit", "jabatan_kind", "jabatan_level", "jabatan_name",
+		"golongan", "golongan_tmt"}
+}
+
+func lineColumns() []string {
+	return []string{"nip", "pejabat_penilai", "atasan_pejabat_penilai", "effective_from", "acting", "reason"}
+}
+
+// rowProblem is the error of a row that fails validation before the Service sees it.
+func rowProblem(format string, args ...any) error {
+	return newRequestError(TypeValidation, fmt.Sprintf(format, args...))
+}
+
+// inScope checks that a row belongs to the instansi the import is limited to.
+func inScope(scope, instansi string) error {
+	if scope != "" && instansi != scope {
+		return rowProblem("instansi %q is not yours (%s)", instansi, scope)
+	}
+	return nil
+}
+
+// unitRow registers a unit. A parent must be registered already, in the
+// same instansi: list parents before their children.
+func (im *Importer) unitRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	if err := inScope(scope, row["instansi"]); err != nil {
+		return command.Result{}, err
+	}
+	if p := row["parent"]; p != "" {
+		parent, err := im.svc.Unit(ctx, p)
+		if err != nil {
+			return command.Result{}, rowProblem("parent unit %q is not registered (list parents before their children)", p)
+		}
+		if parent.Instansi() != row["instansi"] {
+			return command.Result{}, rowProblem("parent unit %q belongs to instansi %s", p, parent.Instansi())
+		}
+	}
+	return im.svc.RegisterUnit(ctx, m, unit.Registration{Code: row["code"], Name: row["name"], Parent: row["parent"],
+		Instansi: row["instansi"]})
+}
+
+// employeeRow registers an employee: a valid NIP for the status, a real TMT
+// date, and a registered unit of the same instansi.
+func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	if err := inScope(scope, row["instansi"]); err != nil {
+		return command.Result{}, err
+	}
+	status := employee.Status(strings.ToLower(row["status"]))
+	if err := employee.ValidateNIP(row["nip"], status); err != nil {
+		return command.Result{}, rowProblem("nip: %v", err)
+	}
+	tmt, err := civil.Parse(row["golongan_tmt"])
+	if err != nil {
+		return command.Result{}, rowProblem("golongan_tmt: %v", err)
+	}
+	u, err := im.svc.Unit(ctx, row["unit"])
+	if err != nil {
+		return command.Result{}, rowProblem("unit %q is not registered", row["unit"])
+	}
+	if u.Instansi() != row["instansi"] {
+		return command.Result{}, rowProblem("unit %q belongs to instansi %s", row["unit"], u.Instansi())
+	}
+	return im.svc.RegisterEmployee(ctx, m, employee.Registration{NIP: row["nip"], Name: row["name"], Status: status,
+		Instansi: row["instansi"], Unit: row["unit"], Golongan: performance.Golongan(row["golongan"]), GolonganTMT: tmt,
+		Jabatan: employee.Jabatan{Kind: performance.JabatanKind(row["jabatan_kind"]),
+			Level: performance.JabatanLevel(row["jabatan_level"]), Name: row["jabatan_name"]}})
+}
+
+// lineRow assigns a reporting line: the employee and both officials must be
+// registered, and the date real.
+func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	e, err := im.svc.Employee(ctx, row["nip"])
+	if err != nil {
+		return command.Result{}, rowProblem("employee %q is not registered", row["nip"])
+	}
+	if err := inScope(scope, e.Instansi()); err != nil {
+		return command.Result{}, err
+	}
+	for _, col := range []string{"pejabat_penilai", "atasan_pejabat_penilai"} {
+		if _, err := im.svc.Employee(ctx, row[col]); err != nil {
+			return command.Result{}, rowProblem("%s %q is not a registered employee", col, row[col])
+		}
+	}
+	from, err := civil.Parse(row["effective_from"])
+	if err != nil {
+		return command.Result{}, rowProblem("effective_from: %v", err)
+	}
+	acting, err := parseBool(row["acting"])
+	if err != nil {
+		return command.Result{}, err
+	}
+	return im.svc.AssignReportingLine(ctx, m, row["nip"], employee.LineAssignment{PejabatPenilai: row["pejabat_penilai"],
+		AtasanPejabatPenilai: row["atasan_pejabat_penilai"], EffectiveFrom: from, Acting: acting, Reason: row["reason"]})
+}
+
+// parseBool reads a yes/no cell; empty is no.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "", "false", "no", "tidak", "0", "n":
+		return false, nil
+	case "true", "yes", "ya", "1", "y":
+		return true, nil
+	}
+	return false, rowProblem("acting: %q is not yes or no", s)
+}
