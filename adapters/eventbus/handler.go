@@ -1,0 +1,78 @@
+package eventbus
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// Beginner starts transactions: a pool or a connection.
+type Beginner interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// ApplyBatch applies events to p and moves p's checkpoint to the last of
+// them, in one transaction. Events at or below the checkpoint are skipped,
+// so a redelivered batch takes effect once. It returns the checkpoint after
+// the call.
+func ApplyBatch(ctx context.Context, db Beginner, p Projection, events []eventlog.Event) (uint64, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("apply %s: begin: %w", p.Name(), err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	cp, err := lockCheckpoint(ctx, tx, p.Name())
+	if err != nil {
+		return 0, err
+	}
+	events = eventsAfter(events, cp)
+	if len(events) == 0 {
+		return cp, nil
+	}
+	first, last := events[0].Position, events[len(events)-1].Position
+	if err := p.Apply(ctx, tx, events); err != nil {
+		return cp, fmt.Errorf("apply %s positions %d-%d: %w", p.Name(), first, last, err)
+	}
+	if err := saveCheckpoint(ctx, tx, p.Name(), last); err != nil {
+		return cp, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return cp, fmt.Errorf("apply %s positions %d-%d: commit: %w", p.Name(), first, last, err)
+	}
+	return last, nil
+}
+
+// eventsAfter returns the events with position > cp.
+func eventsAfter(events []eventlog.Event, cp uint64) []eventlog.Event {
+	for i, e := range events {
+		if e.Position > cp {
+			return events[i:]
+		}
+	}
+	return nil
+}
+
+// handlerFunc returns the Watermill handler of p: it decodes the batch and
+// applies it with ApplyBatch; applied, if not nil, learns each new checkpoint.
+func handlerFunc(db Beginner, p Projection, applied func(uint64)) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		events, err := DecodeBatch(msg)
+		if err != nil {
+			return err
+		}
+		cp, err := ApplyBatch(msg.Context(), db, p, events)
+		if err != nil {
+			return err
+		}
+		if applied != nil {
+			applied(cp)
+		}
+		return nil
+	}
+}

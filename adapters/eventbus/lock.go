@@ -1,0 +1,80 @@
+package eventbus
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// lockKeySQL derives a projection's advisory-lock key from its name and the
+// schema, so projections of different schemas (tests) do not contend.
+const lockKeySQL = `hashtextextended('kinerja.projection.' || current_schema() || '.' || $1, 0)`
+
+// ownership is a held advisory lock on a dedicated connection. The lock
+// lives as long as the connection's session: if this process dies, the
+// server ends the session and another process can take the projection.
+type ownership struct {
+	conn *pgx.Conn
+	name string
+}
+
+// tryLock takes the advisory lock of the projection named name on a
+// connection taken out of pool. It returns nil, nil when another session
+// holds the lock.
+func tryLock(ctx context.Context, pool *pgxpool.Pool, name string) (*ownership, error) {
+	pc, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: connect: %w", name, err)
+	}
+	conn := pc.Hijack()
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+lockKeySQL+`)`, name).Scan(&got); err != nil {
+		_ = conn.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("lock %s: %w", name, err)
+	}
+	if !got {
+		_ = conn.Close(ctx)
+		return nil, nil
+	}
+	return &ownership{conn: conn, name: name}, nil
+}
+
+// alive reports whether the lock's session still answers.
+func (o *ownership) alive(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return o.conn.Ping(ctx) == nil
+}
+
+// watch calls lost when the lock's session stops answering, checking every
+// interval until ctx ends.
+func (o *ownership) watch(ctx context.Context, interval time.Duration, lost func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if !o.alive(ctx) && ctx.Err() == nil {
+				lost()
+				return
+			}
+		}
+	}
+}
+
+// release unlocks and closes the connection; closing alone would also free
+// the lock.
+func (o *ownership) release(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_, _ = o.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+lockKeySQL+`)`, o.name)
+	_ = o.conn.Close(ctx)
+}
+
+// backendPID returns the server process id of the lock's session.
+func (o *ownership) backendPID() uint32 { return o.conn.PgConn().PID() }

@@ -1,0 +1,168 @@
+// Package projectiontest generates realistic random sequences of domain
+// events for the tests and benchmarks of projections: instansi with unit
+// trees, employees with transfers and promotions, and a year of SKP plans,
+// realisation, feedback, ratings, amendments and objections, interleaved
+// across employees. It imports the domain only; tests append the result
+// through an event store.
+package projectiontest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// Append is one append to one stream.
+type Append struct {
+	Stream string
+	Events []eventlog.NewEvent
+}
+
+// Config shapes a generated world. Zero fields take small defaults.
+type Config struct {
+	Seed      uint64
+	Instansi  int // default 2
+	Units     int // units per instansi, default 6
+	Employees int // employees in all, default 40
+	Year      int // default 2025
+}
+
+func (c *Config) setDefaults() {
+	if c.Instansi == 0 {
+		c.Instansi = 2
+	}
+	if c.Units == 0 {
+		c.Units = 6
+	}
+	if c.Employees == 0 {
+		c.Employees = 40
+	}
+	if c.Year == 0 {
+		c.Year = 2025
+	}
+}
+
+// world is the state of the generator.
+type world struct {
+	cfg   Config
+	rng   *rand.Rand
+	clock time.Time
+	out   []Append
+	units map[string][]string // instansi → unit codes
+}
+
+// Generate returns the appends of a random world, in the order to append
+// them. The same Config gives the same events except for event ids.
+func Generate(cfg Config) []Append {
+	cfg.setDefaults()
+	w := &world{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 7)), units: map[string][]string{},
+		clock: time.Date(cfg.Year, 1, 2, 8, 0, 0, 0, time.UTC)}
+	queues := w.master()
+	w.interleave(queues)
+	return w.out
+}
+
+// instansiCode returns the code of the i-th instansi.
+func instansiCode(i int) string { return fmt.Sprintf("I%02d", i) }
+
+// master registers units and opens the year in every instansi, and returns
+// one queue of appends per employee (registration first for most of them).
+func (w *world) master() [][]Append {
+	for i := range w.cfg.Instansi {
+		w.registerUnits(instansiCode(i))
+	}
+	queues := make([][]Append, w.cfg.Employees)
+	late := map[int]bool{}
+	for n := range w.cfg.Employees {
+		ins := instansiCode(n % w.cfg.Instansi)
+		reg := w.append(employee.Stream(NIP(n)), w.registered(n, ins))
+		if w.rng.IntN(5) == 0 {
+			late[n] = true
+			queues[n] = append(queues[n], reg)
+		} else {
+			w.out = append(w.out, reg)
+		}
+	}
+	for i := range w.cfg.Instansi {
+		w.openYear(instansiCode(i))
+	}
+	for n := range w.cfg.Employees {
+		queues[n] = append(queues[n], w.script(n)...)
+	}
+	return queues
+}
+
+// NIP returns the unique 18-digit NIP of the generated employee n.
+func NIP(n int) string { return fmt.Sprintf("19860926%04d%06d", 2015+n/1000000%10, n) }
+
+// interleave appends the employees' queues in random order, and sprinkles
+// unit and period events in between.
+func (w *world) interleave(queues [][]Append) {
+	live := make([]int, 0, len(queues))
+	for i, q := range queues {
+		if len(q) > 0 {
+			live = append(live, i)
+		}
+	}
+	for len(live) > 0 {
+		k := w.rng.IntN(len(live))
+		n := live[k]
+		w.out = append(w.out, queues[n][0])
+		queues[n] = queues[n][1:]
+		if len(queues[n]) == 0 {
+			live[k] = live[len(live)-1]
+			live = live[:len(live)-1]
+		}
+		if w.rng.IntN(40) == 0 {
+			w.sprinkle()
+		}
+	}
+	for i := range w.cfg.Instansi {
+		w.closeYear(instansiCode(i))
+	}
+}
+
+// tick advances the clock and returns it.
+func (w *world) tick() time.Time {
+	w.clock = w.clock.Add(time.Duration(1+w.rng.IntN(90)) * time.Minute)
+	return w.clock
+}
+
+// append encodes events for stream.
+func (w *world) append(stream string, events ...eventlog.NewEvent) Append {
+	return Append{Stream: stream, Events: events}
+}
+
+// Encode returns ev, a domain event of any context, as a new event with a
+// fresh id and metadata naming by.
+func Encode(ev interface{ EventType() string }, by actor.Actor) eventlog.NewEvent {
+	var typ string
+	var ver int
+	var data []byte
+	var err error
+	switch c, _, _ := strings.Cut(ev.EventType(), "."); c {
+	case "employee":
+		typ, ver, data, err = employee.Encode(ev)
+	case "unit":
+		typ, ver, data, err = unit.Encode(ev)
+	case "period":
+		typ, ver, data, err = period.Encode(ev)
+	case "skp":
+		typ, ver, data, err = skp.Encode(ev)
+	default:
+		err = fmt.Errorf("unknown context of %s", ev.EventType())
+	}
+	if err != nil {
+		panic(fmt.Sprintf("projectiontest: encode %s: %v", ev.EventType(), err))
+	}
+	return eventlog.NewEvent{ID: eventlog.NewID(), Type: typ, SchemaVersion: ver, Data: data,
+		Metadata: eventlog.Metadata{ActorID: by.NIP, ActorRole: string(by.Role), CorrelationID: eventlog.NewID()}}
+}

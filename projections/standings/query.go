@@ -1,0 +1,141 @@
+package standings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// Querier runs queries: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// ErrInvalidFilter is wrapped by the errors of a filter that cannot be used.
+var ErrInvalidFilter = errors.New("invalid standings filter")
+
+// Paging limits.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+// Filter selects, orders and pages standings. Zero fields do not filter.
+type Filter struct {
+	Year     int
+	Instansi string
+	// Unit selects the unit's employees; with SubUnits also those of every
+	// unit below it.
+	Unit     string
+	SubUnits bool
+	// Predikat selects by annual predikat; "none" selects rows without one.
+	Predikat string
+	// SKPStatus selects by SKP status: none, draft, submitted, returned, approved.
+	SKPStatus string
+	// Sort is one of the keys of SortKeys, optionally prefixed with "-" for
+	// descending order; the default is "name". Ties are broken by nip, year.
+	Sort string
+	// Limit (default DefaultLimit, at most MaxLimit) and Offset page the rows.
+	Limit, Offset int
+}
+
+// sortColumns maps the sort keys to SQL expressions.
+var sortColumns = map[string]string{
+	"name":      "s.name",
+	"nip":       "s.nip",
+	"year":      "s.year",
+	"unit":      "s.unit",
+	"golongan":  "s.golongan",
+	"status":    "s.skp_status",
+	"progress":  progressSQL,
+	"predikat":  predikatRankSQL("s.annual_predikat"),
+	"periodic":  predikatRankSQL("s.periodic_predikat"),
+	"updated":   "s.last_position",
+	"realised":  "s.realisations",
+	"objection": "s.objection",
+}
+
+// SortKeys returns the accepted sort keys.
+func SortKeys() []string {
+	keys := make([]string, 0, len(sortColumns))
+	for k := range sortColumns {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// progressSQL is the share (0–100) of realisation reports made out of the
+// IKI of the plan times the windows of the year.
+const progressSQL = `COALESCE(LEAST(100, s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0)), 0)`
+
+// predikatRankSQL orders predikat from sangat_baik (5) down to none (0).
+func predikatRankSQL(col string) string {
+	return `CASE ` + col + ` WHEN 'sangat_baik' THEN 5 WHEN 'baik' THEN 4 WHEN 'butuh_perbaikan' THEN 3
+		WHEN 'kurang' THEN 2 WHEN 'sangat_kurang' THEN 1 ELSE 0 END`
+}
+
+// Validate reports a filter that cannot be used; errors wrap ErrInvalidFilter.
+func (f Filter) Validate() error {
+	key := strings.TrimPrefix(f.Sort, "-")
+	switch {
+	case f.Sort != "" && sortColumns[key] == "":
+		return fmt.Errorf("%w: sort %q (want one of %s)", ErrInvalidFilter, f.Sort, strings.Join(SortKeys(), ", "))
+	case f.Predikat != "" && f.Predikat != "none" && !performance.Predikat(f.Predikat).Valid():
+		return fmt.Errorf("%w: predikat %q", ErrInvalidFilter, f.Predikat)
+	case f.Limit < 0 || f.Limit > MaxLimit || f.Offset < 0:
+		return fmt.Errorf("%w: limit %d (0–%d) or offset %d", ErrInvalidFilter, f.Limit, MaxLimit, f.Offset)
+	case f.SubUnits && f.Unit == "":
+		return fmt.Errorf("%w: sub-units without a unit", ErrInvalidFilter)
+	}
+	return nil
+}
+
+// Standing is one row of the read model.
+type Standing struct {
+	NIP              string     `json:"nip"`
+	Year             int        `json:"year"`
+	Name             string     `json:"name"`
+	EmployeeStatus   string     `json:"employee_status"`
+	Instansi         string     `json:"instansi"`
+	Unit             string     `json:"unit"`
+	JabatanKind      string     `json:"jabatan_kind"`
+	JabatanLevel     string     `json:"jabatan_level"`
+	JabatanName      string     `json:"jabatan_name"`
+	Golongan         string     `json:"golongan"`
+	GolonganTMT      *time.Time `json:"golongan_tmt,omitempty"`
+	LeftService      bool       `json:"left_service"`
+	SKPStatus        string     `json:"skp_status"`
+	RHKCount         int        `json:"rhk_count"`
+	IKICount         int        `json:"iki_count"`
+	Realisations     int        `json:"realisations"`
+	LateRealisations int        `json:"late_realisations"`
+	FeedbackCount    int        `json:"feedback_count"`
+	WindowsRated     int        `json:"windows_rated"`
+	Windows          int        `json:"windows"`
+	ProgressPercent  int        `json:"progress_percent"`
+	PeriodicWindow   *int       `json:"periodic_window,omitempty"`
+	PeriodicLabel    string     `json:"periodic_label,omitempty"`
+	PeriodicHasil    string     `json:"periodic_hasil,omitempty"`
+	PeriodicPerilaku string     `json:"periodic_perilaku,omitempty"`
+	PeriodicPredikat string     `json:"periodic_predikat,omitempty"`
+	AnnualHasil      string     `json:"annual_hasil,omitempty"`
+	AnnualPerilaku   string     `json:"annual_perilaku,omitempty"`
+	AnnualPredikat   string     `json:"annual_predikat,omitempty"`
+	AnnualAt         *time.Time `json:"annual_at,omitempty"`
+	Objection        string     `json:"objection,omitempty"`
+	LastPosition     uint64     `json:"last_position"`
+}
+
+// Page is one page of standings and the number of rows that match in all.
+type Page struct {
+	Items  []Standing `json:"items"`
+	Total  int        `json:"total"`
+	Limit  int        `json:"limit"`
+	Offset int        `json:"offset"`
+}

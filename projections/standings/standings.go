@@ -1,0 +1,139 @@
+// Package standings is the read model HR looks at first: one row per
+// employee and year with the employee's instansi, unit, jabatan and
+// golongan, the SKP status, the latest periodic and the annual ratings and
+// predikat, and progress (realisation reported against the plan's IKI and
+// the year's windows). Its projector turns domain events into SQL; its
+// queries filter, sort and page the rows.
+//
+// Employee changes (transfer, jabatan, golongan, leaving) apply to the rows
+// of the year they take effect and later years, so a past year keeps the
+// unit and grade the employee had then. A row exists for every employee of
+// an instansi whose year was opened, and for every drafted SKP.
+package standings
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// Name is the projection's permanent identity (handler name, checkpoint key).
+const Name = "standings"
+
+// Projection is the standings projector.
+type Projection struct{}
+
+// New returns the standings projector.
+func New() *Projection { return &Projection{} }
+
+// Name returns "standings".
+func (*Projection) Name() string { return Name }
+
+// Tables returns the tables of the read model.
+func (*Projection) Tables() []string {
+	return []string{"standings", "standings_employees", "standings_units", "standings_periods"}
+}
+
+// ApplyError names the event the projector could not handle.
+type ApplyError struct {
+	Position uint64
+	EventID  string
+	Type     string
+	Err      error
+}
+
+// Error describes the failure with the event's position and type.
+func (e *ApplyError) Error() string {
+	return fmt.Sprintf("standings: event %d (%s %s): %v", e.Position, e.Type, e.EventID, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+// FailedPosition returns the global position of the event that failed.
+func (e *ApplyError) FailedPosition() uint64 { return e.Position }
+
+// Apply writes the effect of events, in order, within tx. All statements
+// are sent in one pipelined batch. Events of other contexts are ignored;
+// an event of a known context that cannot be decoded is an *ApplyError.
+func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
+	b := &batch{}
+	for _, e := range events {
+		if err := b.add(e); err != nil {
+			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+		}
+	}
+	return b.send(ctx, tx)
+}
+
+// batch collects the statements of a run of events and the event each
+// statement came from.
+type batch struct {
+	pgx.Batch
+	from []eventlog.Event
+	cur  eventlog.Event
+}
+
+// queue adds one statement for the current event.
+func (b *batch) queue(sql string, args ...any) {
+	b.Queue(sql, args...)
+	b.from = append(b.from, b.cur)
+}
+
+// add queues the statements of one event.
+func (b *batch) add(e eventlog.Event) error {
+	b.cur = e
+	ctxName, _, _ := strings.Cut(e.Type, ".")
+	switch ctxName {
+	case "employee":
+		ev, err := employee.Decode(e.Type, e.SchemaVersion, e.Data)
+		if err != nil {
+			return err
+		}
+		b.employee(ev)
+	case "unit":
+		ev, err := unit.Decode(e.Type, e.SchemaVersion, e.Data)
+		if err != nil {
+			return err
+		}
+		b.unit(ev)
+	case "period":
+		ev, err := period.Decode(e.Type, e.SchemaVersion, e.Data)
+		if err != nil {
+			return err
+		}
+		b.period(ev)
+	case "skp":
+		ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)
+		if err != nil {
+			return err
+		}
+		b.skp(ev)
+	}
+	return nil
+}
+
+// send runs the queued statements and names the event of a failing one.
+func (b *batch) send(ctx context.Context, tx pgx.Tx) error {
+	if len(b.from) == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, &b.Batch)
+	for _, e := range b.from {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+		}
+	}
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("standings: %w", err)
+	}
+	return nil
+}
