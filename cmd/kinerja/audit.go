@@ -8,12 +8,17 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"github.com/kinerja/kinerja/adapters/anchor"
+	"github.com/kinerja/kinerja/adapters/pgstore"
 )
 
 // auditCommands is the table of "kinerja audit" subcommands.
 func auditCommands() []command {
 	return []command{
-		{"verify", "recompute the event log's hash chain and report the first break", runAuditVerify},
+		{"verify", "recompute the event log's hash chain and report the first break; --anchor checks a signed anchor too", runAuditVerify},
+		{"anchor", "sign a statement of the log's head (position, hash, time) with Ed25519", runAuditAnchor},
+		{"keygen", "create an Ed25519 anchor signing key", runAuditKeygen},
 	}
 }
 
@@ -39,31 +44,36 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 
 // runAuditVerify recomputes the hash chain over the whole global log with a
 // progress line on stderr. It prints the number of events verified and the
-// head, or the first position where the chain breaks and then fails. It
-// reads only: it neither creates nor migrates the database.
+// head, or the first position where the chain breaks and then fails. With
+// --anchor it first checks the anchor's signature (against --public-key when
+// given) and then that the anchored event is still in the verified chain,
+// which also detects a truncated tail. It reads only: it neither creates nor
+// migrates the database.
 func runAuditVerify(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	cf := bindConfig(fs)
+	anchorFile := fs.String("anchor", "", "a signed anchor (JSON from 'kinerja audit anchor') the log must still contain")
+	pubFile := fs.String("public-key", "", "the trusted public key of the anchor's signer (PEM or base64); without it only the embedded key is used")
 	if err := parseFlags(fs, e, args); err != nil {
 		return helpIsNoError(err)
 	}
-	cfg, err := cf.load(e.getenv)
-	if err != nil {
-		return err
+	var signed *anchor.Signed
+	if *anchorFile != "" {
+		a, err := checkAnchorFile(e, *anchorFile, *pubFile)
+		if err != nil {
+			return err
+		}
+		signed = &a
+	} else if *pubFile != "" {
+		return &usageError{err: errors.New("audit verify: --public-key needs --anchor")}
 	}
-	if err := requirePostgres(cfg); err != nil {
-		return err
-	}
-	db, err := connect(ctx, cfg, newLogger(cfg, e))
+	db, err := openAuditStore(ctx, e, cf)
 	if err != nil {
 		return err
 	}
 	defer db.close(slog.LevelDebug)
-	if err := db.openStore(); err != nil {
-		return err
-	}
 	pr := &progress{w: e.stderr, every: 100 * time.Millisecond}
-	rep, err := db.store.Verify(ctx, pr.update)
+	rep, err := verifyLog(ctx, db.store, signed, pr.update)
 	pr.finish()
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
@@ -74,7 +84,43 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("audit verify: hash chain broken at position %d", rep.FirstBadPosition)
 	}
 	fmt.Fprintf(e.stdout, "verified %d events; head position %d; head hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())
+	if signed != nil {
+		fmt.Fprintf(e.stdout, "anchor held: position %d still has hash %s\n", signed.Statement.Position, signed.Statement.HeadHash)
+	}
 	return nil
+}
+
+// verifyLog verifies the chain, against the anchor when there is one.
+func verifyLog(ctx context.Context, st *pgstore.Store, a *anchor.Signed, progress func(done, total uint64)) (pgstore.VerifyReport, error) {
+	if a == nil {
+		return st.Verify(ctx, progress)
+	}
+	hash, err := a.Statement.Hash()
+	if err != nil {
+		return pgstore.VerifyReport{}, err
+	}
+	return st.VerifyAnchored(ctx, a.Statement.Position, hash, progress)
+}
+
+// openAuditStore loads the configuration and opens the PostgreSQL event
+// store without migrating anything.
+func openAuditStore(ctx context.Context, e *env, cf *configFlags) (*database, error) {
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	if err := requirePostgres(cfg); err != nil {
+		return nil, err
+	}
+	db, err := connect(ctx, cfg, newLogger(cfg, e))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.openStore(); err != nil {
+		db.close(slog.LevelDebug)
+		return nil, err
+	}
+	return db, nil
 }
 
 // progress draws a one-line progress display, redrawn in place at most once

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/anchor"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// runKinerja runs kinerja with args against the schema's database and extra
+// environment variables.
+func runKinerja(t *testing.T, ctx context.Context, sc *pgtest.Schema, extra map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	vars := map[string]string{"DATABASE_URL": sc.URL}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	var out, errOut syncBuffer
+	err := run(ctx, args, mapEnv(vars), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// keygen creates a key in a temporary directory and returns its path.
+func keygen(t *testing.T, sc *pgtest.Schema) string {
+	t.Helper()
+	key := filepath.Join(t.TempDir(), "anchor.pem")
+	if _, errOut, err := runKinerja(t, context.Background(), sc, nil, "audit", "keygen", "--out", key); err != nil {
+		t.Fatalf("keygen: %v\n%s", err, errOut)
+	}
+	return key
+}
+
+// anchorFile runs "audit anchor" and stores its output in a file.
+func anchorFile(t *testing.T, sc *pgtest.Schema, key string) string {
+	t.Helper()
+	out, errOut, err := runKinerja(t, context.Background(), sc, nil, "audit", "anchor", "--key", key, "--instansi", "pemprov-jabar")
+	if err != nil {
+		t.Fatalf("anchor: %v\n%s", err, errOut)
+	}
+	path := filepath.Join(t.TempDir(), "anchor.json")
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestAuditAnchorAndVerify(t *testing.T) {
+	sc := pgtest.New(t)
+	head := seedLog(t, sc, 10)
+	key := keygen(t, sc)
+	path := anchorFile(t, sc, key)
+	var a anchor.Signed
+	b, _ := os.ReadFile(path)
+	if err := json.Unmarshal(b, &a); err != nil || a.Statement.Position != 10 || a.Statement.HeadHash != head || a.Statement.Instansi != "pemprov-jabar" {
+		t.Fatalf("anchor JSON %s: %v", b, err)
+	}
+	seedLog(t, sc, 2) // the log grows past the anchor.
+	out, errOut, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path, "--public-key", key+".pub")
+	if err != nil || !strings.Contains(out, "anchor held: position 10") || !strings.Contains(out, "verified 12 events") {
+		t.Fatalf("verify a good log against its anchor: %v\n%s\n%s", err, out, errOut)
+	}
+}
+
+func TestAuditVerifyAnchorDetectsTruncatedTail(t *testing.T) {
+	sc := pgtest.New(t)
+	seedLog(t, sc, 10)
+	path := anchorFile(t, sc, keygen(t, sc))
+	tamper(t, sc, `DELETE FROM events WHERE position >= 8`,
+		`UPDATE event_head SET position = 7, hash = (SELECT hash FROM events WHERE position = 7)`)
+	if out, _, err := auditVerify(t, sc); err != nil {
+		t.Fatalf("plain verify should pass on a cleanly truncated log: %v\n%s", err, out)
+	}
+	out, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path)
+	if err == nil || report(err, &syncBuffer{}) == 0 {
+		t.Fatalf("verify against the anchor passed on a truncated log:\n%s", out)
+	}
+	if !strings.Contains(out, "chain broken at position 8") || !strings.Contains(out, "removed from the tail") {
+		t.Fatalf("stdout = %q", out)
+	}
+}
+
+func TestAuditVerifyRejectsBadAnchors(t *testing.T) {
+	sc := pgtest.New(t)
+	seedLog(t, sc, 5)
+	key := keygen(t, sc)
+	forged := anchorFile(t, sc, keygen(t, sc)) // signed by somebody else's key.
+	edited := anchorFile(t, sc, key)
+	b, _ := os.ReadFile(edited)
+	if err := os.WriteFile(edited, []byte(strings.Replace(string(b), `"position": 5`, `"position": 4`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, args := range map[string][]string{
+		"forged":    {"audit", "verify", "--anchor", forged, "--public-key", key + ".pub"},
+		"edited":    {"audit", "verify", "--anchor", edited},
+		"edited+pk": {"audit", "verify", "--anchor", edited, "--public-key", key + ".pub"},
+	} {
+		out, _, err := runKinerja(t, context.Background(), sc, nil, args...)
+		if err == nil || report(err, &syncBuffer{}) != 1 || !strings.Contains(out, "REJECTED") {
+			t.Errorf("%s anchor: err %v, stdout %q", name, err, out)
+		}
+	}
+}
+
+func TestAuditAnchorEveryIntoDirFromEnvKey(t *testing.T) {
+	sc := pgtest.New(t)
+	seedLog(t, sc, 3)
+	pem, err := os.ReadFile(keygen(t, sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	_, errOut, err := runKinerja(t, ctx, sc, map[string]string{anchorKeyEnv: string(pem)}, "audit", "anchor", "--out", dir, "--every", "50ms")
+	if err != nil {
+		t.Fatalf("anchor --every until cancelled: %v\n%s", err, errOut)
+	}
+	path := filepath.Join(dir, "anchor-3.json")
+	if out, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path); err != nil {
+		t.Fatalf("verify %s: %v\n%s", path, err, out)
+	}
+	if _, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "anchor"); report(err, &syncBuffer{}) != 2 {
+		t.Fatalf("anchor without a key: %v, want a usage error", err)
+	}
+}
