@@ -58,8 +58,8 @@ func (e *env) runnerConfig(batch int) eventbus.RunnerConfig {
 	return eventbus.RunnerConfig{
 		Subscriber: eventbus.SubscriberConfig{BatchSize: batch, NotifyChannel: e.channel, PollInterval: 200 * time.Millisecond},
 		LockRetry:  100 * time.Millisecond, LockCheck: 100 * time.Millisecond,
-		Retry:      eventbus.RetryConfig{MaxRetries: 2, InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond},
-		Logger:     testLogger(),
+		Retry:  eventbus.RetryConfig{MaxRetries: 2, InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond},
+		Logger: testLogger(),
 	}
 }
 
