@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// decodeRequest runs decodeJSON on body as a request would.
+func decodeRequest(body, ct string, dst any) error {
+	r := httptest.NewRequest("POST", "/v1/x", strings.NewReader(body))
+	r.Header.Set("Content-Type", ct)
+	return decodeJSON(httptest.NewRecorder(), r, dst)
+}
+
+func TestDecodeJSONFieldErrors(t *testing.T) {
+	cases := map[string]string{
+		`{"plan":{"rhk":[{"iki":[{"target":{"quantity":true}}]}]}}`: "plan.rhk.iki.target.quantity",
+		`{"jpt":"yes"}`:                  "jpt",
+		`{"plan":{"perilaku":{}}}`:       "plan.perilaku",
+		`{"plan":{"rhk":[{"extra":1}]}}`: "extra",
+		`[1,2]`:                          "(body)",
+	}
+	for body, field := range cases {
+		var in draftRequest
+		err := decodeRequest(body, "application/json", &in)
+		var re *requestError
+		if !errors.As(err, &re) || re.typ != TypeValidation || len(re.fields) != 1 || re.fields[0].Field != field {
+			t.Errorf("%s: %#v, want a field error on %s", body, err, field)
+		}
+	}
+	var ok draftRequest
+	if err := decodeRequest(`{"jpt":true,"plan":{"rhk":[]}}`+"\n", "application/json; charset=utf-8", &ok); err != nil || !ok.JPT {
+		t.Fatalf("a good body: %v", err)
+	}
+}
+
+// FuzzDecodeJSON feeds arbitrary bodies to the request decoder: it must never
+// panic, and must either decode or return a 4xx request problem.
+func FuzzDecodeJSON(f *testing.F) {
+	seeds := []string{`{}`, `{"plan":{"rhk":[{"id":"a","iki":[{"target":{"quantity":1.5}}]}]}}`, `{"jpt":true}`,
+		`{"plan":null}`, `{"x":1}`, `{} {}`, `{"plan":{"rhk":"s"}}`, `"str"`, `[`, "\xff", `{"plan":{"perilaku":[{"value":1}]}}`,
+		`{"plan":{"rhk":[{"iki":[{"target":{"quantity":1e999}}]}]}}`}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var in draftRequest
+		err := decodeRequest(body, "application/json", &in)
+		if err == nil {
+			return
+		}
+		var re *requestError
+		if !errors.As(err, &re) {
+			t.Fatalf("decoding %q returned a non-request error %v", body, err)
+		}
+		if p := problemFor(err); p.Status < 400 || p.Status > 499 || p.Title == "" {
+			t.Fatalf("decoding %q gave problem %+v", body, p)
+		}
+	})
+}
+
+func TestProblemTable(t *testing.T) {
+	conflict := fmt.Errorf("approve: %w", &eventlog.ConcurrencyError{Stream: "skp-1-2025", Expected: eventlog.Exact(3), Actual: 5})
+	cases := []struct {
+		err    error
+		status int
+		typ    string
+		code   string
+	}{
+		{conflict, 409, TypeVersionConflict, ""},
+		{fmt.Errorf("x: %w", skp.ErrAlreadyRated), 422, TypeRuleViolated, "skp.already_rated"},
+		{fmt.Errorf("x: %w", skp.ErrNotPejabatPenilai), 403, TypeForbidden, ""},
+		{fmt.Errorf("x: %w", actor.ErrRoleNotAllowed), 403, TypeForbidden, ""},
+		{fmt.Errorf("x: %w: stream y", command.ErrNotFound), 404, TypeNotFound, ""},
+		{fmt.Errorf("%w: rhk: required", skp.ErrInvalidInput), 400, TypeValidation, ""},
+		{fmt.Errorf("%w: bad", errUnauthenticated), 401, TypeUnauthorized, ""},
+		{newRequestError(TypePayloadTooLarge, "big"), 413, TypePayloadTooLarge, ""},
+		{errors.New("pq: password authentication failed for user admin"), 500, TypeInternal, ""},
+	}
+	for _, c := range cases {
+		p := problemFor(c.err)
+		if p.Status != c.status || p.Type != c.typ || p.Code != c.code || p.Title == "" {
+			t.Errorf("problemFor(%v) = %+v", c.err, p)
+		}
+	}
+	if p := problemFor(conflict); p.CurrentVersion == nil || *p.CurrentVersion != 5 {
+		t.Errorf("conflict problem has current_version %v", p.CurrentVersion)
+	}
+	if p := problemFor(cases[len(cases)-1].err); strings.Contains(p.Detail, "password") {
+		t.Errorf("a 500 leaks its cause: %q", p.Detail)
+	}
+	for typ := range titles {
+		if statusOf(typ) == http.StatusInternalServerError && typ != TypeInternal {
+			t.Errorf("type %s has no status", typ)
+		}
+	}
+}
