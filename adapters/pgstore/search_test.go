@@ -1,0 +1,141 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// seedSearch appends 12 events: positions 1..12, actors a (odd) and b (even),
+// streams skp-1-2025 (1..6), skp-2-2025 (7..10), unit-9 (11..12), type
+// skp.x for multiples of 3 and skp.y otherwise. It returns the events.
+func seedSearch(t *testing.T, s *Store) []eventlog.Event {
+	t.Helper()
+	ctx := context.Background()
+	for p := 1; p <= 12; p++ {
+		stream := map[bool]string{true: "skp-1-2025", false: "skp-2-2025"}[p <= 6]
+		if p > 10 {
+			stream = "unit-9"
+		}
+		actor, typ := map[bool]string{true: "a", false: "b"}[p%2 == 1], map[bool]string{true: "skp.x", false: "skp.y"}[p%3 == 0]
+		ne := eventlog.NewEvent{ID: eventlog.NewID(), Type: typ, SchemaVersion: 1, Data: []byte(`{}`),
+			Metadata: eventlog.Metadata{ActorID: actor, ActorRole: "hr"}}
+		if _, err := s.Append(ctx, stream, eventlog.Any, ne); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.ReadAll(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all
+}
+
+func positions(evs []eventlog.Event) []uint64 {
+	out := []uint64{}
+	for _, e := range evs {
+		out = append(out, e.Position)
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	s, _ := newStore(t)
+	all := seedSearch(t, s)
+	cases := []struct {
+		name string
+		f    AuditFilter
+		want []uint64
+	}{
+		{"everything", AuditFilter{}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
+		{"actor", AuditFilter{ActorID: "b"}, []uint64{2, 4, 6, 8, 10, 12}},
+		{"actor and stream", AuditFilter{ActorID: "a", Stream: "skp-1-2025"}, []uint64{1, 3, 5}},
+		{"stream prefix", AuditFilter{StreamPrefix: "skp-"}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		{"types", AuditFilter{Types: []string{"skp.x", "nope"}}, []uint64{3, 6, 9, 12}},
+		{"time range", AuditFilter{From: all[3].RecordedAt, To: all[6].RecordedAt}, []uint64{4, 5, 6}},
+		{"page after a cursor", AuditFilter{ActorID: "b", After: 6, Limit: 2}, []uint64{8, 10}},
+		{"nothing", AuditFilter{ActorID: "nobody"}, []uint64{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := s.Search(context.Background(), c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(c.want, positions(got)); d != "" {
+				t.Fatalf("positions (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestSearchPagesThroughEverything(t *testing.T) {
+	s, _ := newStore(t)
+	seedSearch(t, s)
+	var got []uint64
+	f := AuditFilter{StreamPrefix: "skp-", Limit: 3}
+	for page := 0; ; page++ {
+		evs, err := s.Search(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, positions(evs)...)
+		if len(evs) < f.Limit {
+			break
+		}
+		f.After = evs[len(evs)-1].Position
+	}
+	if d := cmp.Diff([]uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, got); d != "" {
+		t.Fatalf("paged positions (-want +got):\n%s", d)
+	}
+}
+
+func TestSearchRejectsBadFilters(t *testing.T) {
+	s, _ := newStore(t)
+	now := time.Now()
+	for _, f := range []AuditFilter{{Limit: -1}, {Limit: MaxSearchLimit + 1}, {From: now, To: now}} {
+		if _, err := s.Search(context.Background(), f); !errors.Is(err, ErrBadFilter) {
+			t.Errorf("Search(%+v) = %v, want ErrBadFilter", f, err)
+		}
+	}
+}
+
+// TestSearchByActorCanUseItsIndex checks that the migration's expression
+// index matches the query Search sends.
+func TestSearchByActorCanUseItsIndex(t *testing.T) {
+	s, sc := newStore(t)
+	seedSearch(t, s)
+	ctx := context.Background()
+	tx, err := sc.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	where, args, err := AuditFilter{ActorID: "a", After: 2}.sql()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	rows, err := tx.Query(ctx, `EXPLAIN SELECT `+eventColumns+` FROM events WHERE `+where+` ORDER BY position LIMIT 10`, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if rows.Err() != nil || !strings.Contains(plan.String(), "events_actor_id_position") {
+		t.Fatalf("plan does not use events_actor_id_position (%v):\n%s", rows.Err(), plan.String())
+	}
+}
