@@ -47,6 +47,7 @@ func day(month time.Month, d int) time.Time { return time.Date(2025, month, d, 1
 // on 127.0.0.1:0.
 type apiServer struct {
 	url   string
+	srv   *Server
 	store *pgstore.Store
 	svc   *command.Service
 	clock *testClock
@@ -78,7 +79,7 @@ func newAPIServer(t *testing.T) *apiServer {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &apiServer{url: hs.URL, store: st, svc: svc, clock: clock, sc: sc}
+	return &apiServer{url: hs.URL, srv: srv, store: st, svc: svc, clock: clock, sc: sc}
 }
 
 // token mints a token valid for the rest of the test year.

@@ -1,7 +1,10 @@
 // Package httpapi is Kinerja's HTTP interface: a gorilla/mux router with
 // request ids, panic recovery, one structured log line and Prometheus
-// metrics per request, RFC 9457 problem responses, and the operational
-// endpoints /healthz, /readyz and /metrics.
+// metrics per request, RFC 9457 problem responses, the operational
+// endpoints /healthz, /readyz, /metrics and /openapi.yaml, and the /v1 JSON
+// API: one handler per use case, bearer-token authentication, object-level
+// authorization, ETag and If-Match, Idempotency-Key, and CSV import of
+// master data.
 package httpapi
 
 import (
