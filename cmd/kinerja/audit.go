@@ -19,6 +19,7 @@ func auditCommands() []command {
 		{"verify", "recompute the event log's hash chain and report the first break; --anchor checks a signed anchor too", runAuditVerify},
 		{"anchor", "sign a statement of the log's head (position, hash, time) with Ed25519", runAuditAnchor},
 		{"keygen", "create an Ed25519 anchor signing key", runAuditKeygen},
+		{"trail", "print an SKP's score trail (every rating change), optionally --as-of a position or time", runAuditTrail},
 	}
 }
 

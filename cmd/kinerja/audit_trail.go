@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+
+	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// runAuditTrail prints the score trail of one employee's SKP for a year, as
+// of now or of --as-of (a global position or an RFC 3339 time): every
+// rating event with the ratings before and after, the actor, the reason and
+// its position and hash, one JSON object per line.
+func runAuditTrail(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("audit trail", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	nip := fs.String("nip", "", "the employee's NIP")
+	year := fs.Int("year", 0, "the year of the SKP")
+	asOfFlag := fs.String("as-of", "", "a global position or an RFC 3339 time (default: now)")
+	if err := parseFlags(fs, e, args); err != nil {
+		return helpIsNoError(err)
+	}
+	if *nip == "" || *year == 0 {
+		return &usageError{err: errors.New("audit trail: --nip and --year are required")}
+	}
+	var asOf pgstore.AsOf
+	if *asOfFlag != "" {
+		a, err := pgstore.ParseAsOf(*asOfFlag)
+		if err != nil {
+			return &usageError{err: fmt.Errorf("audit trail: %w", err)}
+		}
+		asOf = a
+	}
+	db, err := openAuditStore(ctx, e, cf)
+	if err != nil {
+		return err
+	}
+	defer db.close(slog.LevelDebug)
+	evs, err := db.store.ReadStreamAsOf(ctx, skp.Stream(*nip, *year), asOf)
+	if err != nil {
+		return fmt.Errorf("audit trail: %w", err)
+	}
+	trail, err := skp.ScoreTrail(evs)
+	if err != nil {
+		return fmt.Errorf("audit trail: %w", err)
+	}
+	enc := json.NewEncoder(e.stdout)
+	for _, c := range trail {
+		if err := enc.Encode(c); err != nil {
+			return fmt.Errorf("audit trail: %w", err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "%d rating events in %s as of %s\n", len(trail), skp.Stream(*nip, *year), asOf)
+	return nil
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+func TestAuditTrail(t *testing.T) {
+	sc := pgtest.New(t)
+	ctx := context.Background()
+	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const nip = "198609262015051001"
+	by := actor.Actor{NIP: "197001012000031001", Role: actor.PejabatPenilai}
+	at := time.Date(2026, 1, 5, 3, 0, 0, 0, time.UTC)
+	bk := skp.Ratings{Hasil: performance.RatingSesuai, Perilaku: performance.RatingSesuai, Predikat: performance.Baik}
+	sb := skp.Ratings{Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas, Predikat: performance.SangatBaik}
+	var positions []uint64
+	for _, e := range []skp.Event{
+		skp.Drafted{NIP: nip, Year: 2025, At: at, By: by},
+		skp.AnnualRatingsGiven{NIP: nip, Year: 2025, Ratings: bk, At: at, By: by},
+		skp.RatingsAmended{NIP: nip, Year: 2025, Previous: bk, New: sb, Reason: "late evidence", At: at, By: by},
+	} {
+		typ, v, data, err := skp.Encode(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := st.Append(ctx, skp.Stream(nip, 2025), eventlog.Any, eventlog.NewEvent{ID: eventlog.NewID(), Type: typ, SchemaVersion: v, Data: data,
+			Metadata: eventlog.Metadata{ActorID: by.NIP, ActorRole: string(by.Role)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		positions = append(positions, res.Position)
+	}
+	args := []string{"audit", "trail", "--nip", nip, "--year", "2025"}
+	out, errOut, err := runKinerja(t, ctx, sc, nil, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var last skp.ScoreChange
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || len(lines) != 2 {
+		t.Fatalf("trail output %q: %v", out, err)
+	}
+	if last.Before == nil || *last.Before != bk || last.After != sb || last.Reason != "late evidence" || last.Position != positions[2] || len(last.Hash) != 64 {
+		t.Fatalf("last change = %+v", last)
+	}
+	out, _, err = runKinerja(t, ctx, sc, nil, append(args, "--as-of", strconv.FormatUint(positions[1], 10))...)
+	if err != nil || strings.Count(out, "\n") != 1 {
+		t.Fatalf("trail as of the annual rating: %v\n%s", err, out)
+	}
+	if _, _, err := runKinerja(t, ctx, sc, nil, append(args, "--as-of", "yesterday")...); report(err, &syncBuffer{}) != 2 {
+		t.Fatalf("bad --as-of: %v, want a usage error", err)
+	}
+}
