@@ -48,6 +48,24 @@ func ApplyBatch(ctx context.Context, db Beginner, p Projection, events []eventlo
 	return last, nil
 }
 
+// applyPrefix applies the events before the one that err names, if err
+// names one, so that a projection stopped by it has its checkpoint right
+// before it. The failure of the prefix is left to the next attempt.
+func applyPrefix(ctx context.Context, db Beginner, p Projection, events []eventlog.Event, err error) {
+	pos, ok := failedPosition(err)
+	if !ok {
+		return
+	}
+	var prefix []eventlog.Event
+	for _, e := range events {
+		if e.Position >= pos {
+			break
+		}
+		prefix = append(prefix, e)
+	}
+	_, _ = ApplyBatch(ctx, db, p, prefix)
+}
+
 // eventsAfter returns the events with position > cp.
 func eventsAfter(events []eventlog.Event, cp uint64) []eventlog.Event {
 	for i, e := range events {
@@ -68,6 +86,7 @@ func handlerFunc(db Beginner, p Projection, applied func(uint64)) message.NoPubl
 		}
 		cp, err := ApplyBatch(msg.Context(), db, p, events)
 		if err != nil {
+			applyPrefix(msg.Context(), db, p, events, err)
 			return err
 		}
 		if applied != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
-// hr is the actor of master-data events.
-var hr = actor.Actor{NIP: "197001012000011001", Role: actor.HR}
+// HR is the actor of master-data events.
+var HR = actor.Actor{NIP: "197001012000011001", Role: actor.HR}
 
 // golongans and jabatans are the grades and positions drawn from.
 var (
@@ -37,8 +37,8 @@ func (w *world) registerUnits(ins string) {
 			parent = w.units[ins][w.rng.IntN(k)]
 		}
 		w.units[ins] = append(w.units[ins], code)
-		ev := unit.Registered{Code: code, Name: "Unit " + code, Parent: parent, Instansi: ins, At: w.tick(), By: hr}
-		w.out = append(w.out, w.append("unit-"+code, Encode(ev, hr)))
+		ev := unit.Registered{Code: code, Name: "Unit " + code, Parent: parent, Instansi: ins, At: w.tick(), By: HR}
+		w.out = append(w.out, w.append("unit-"+code, Encode(ev, HR)))
 	}
 }
 
@@ -47,8 +47,8 @@ func (w *world) registered(n int, ins string) eventlog.NewEvent {
 	ev := employee.Registered{NIP: NIP(n), Name: fmt.Sprintf("Pegawai %05d", n), Status: employee.StatusPNS,
 		Instansi: ins, Unit: w.pick(w.units[ins]), Jabatan: jabatans[w.rng.IntN(len(jabatans))],
 		Golongan: golongans[w.rng.IntN(len(golongans))], GolonganTMT: civil.Date{Year: w.cfg.Year - 1 - w.rng.IntN(6), Month: 4, Day: 1},
-		At: w.tick(), By: hr}
-	return Encode(ev, hr)
+		At: w.tick(), By: HR}
+	return Encode(ev, HR)
 }
 
 // openYear opens the evaluation year of ins with quarterly windows.
@@ -58,16 +58,16 @@ func (w *world) openYear(ins string) {
 		ws[i].Deadline = ws[i].End.AddDays(5)
 	}
 	ev := period.Opened{Instansi: ins, Year: w.cfg.Year, Frequency: performance.FrequencyQuarterly, Windows: ws,
-		PolicyVersion: "2023.1", At: w.tick(), By: hr}
-	w.out = append(w.out, w.append(period.Stream(ins, w.cfg.Year), Encode(ev, hr)))
+		PolicyVersion: "2023.1", At: w.tick(), By: HR}
+	w.out = append(w.out, w.append(period.Stream(ins, w.cfg.Year), Encode(ev, HR)))
 }
 
 // closeYear closes the last window and the year of ins.
 func (w *world) closeYear(ins string) {
 	s := period.Stream(ins, w.cfg.Year)
-	wc := period.WindowClosed{Instansi: ins, Year: w.cfg.Year, Window: 4, Label: fmt.Sprintf("%d-Q4", w.cfg.Year), At: w.tick(), By: hr}
-	yc := period.YearClosed{Instansi: ins, Year: w.cfg.Year, At: w.tick(), By: hr}
-	w.out = append(w.out, w.append(s, Encode(wc, hr), Encode(yc, hr)))
+	wc := period.WindowClosed{Instansi: ins, Year: w.cfg.Year, Window: 4, Label: fmt.Sprintf("%d-Q4", w.cfg.Year), At: w.tick(), By: HR}
+	yc := period.YearClosed{Instansi: ins, Year: w.cfg.Year, At: w.tick(), By: HR}
+	w.out = append(w.out, w.append(s, Encode(wc, HR), Encode(yc, HR)))
 }
 
 // sprinkle appends one random unit event.
@@ -82,9 +82,9 @@ func (w *world) sprinkle() {
 		if code == root {
 			return
 		}
-		ev = Encode(unit.Moved{Code: code, ToParent: root, At: w.tick(), By: hr}, hr)
+		ev = Encode(unit.Moved{Code: code, ToParent: root, At: w.tick(), By: HR}, HR)
 	case 0:
-		ev = Encode(unit.Renamed{Code: code, From: "Unit " + code, To: "Bagian " + code, At: w.tick(), By: hr}, hr)
+		ev = Encode(unit.Renamed{Code: code, From: "Unit " + code, To: "Bagian " + code, At: w.tick(), By: HR}, HR)
 	case 1:
 		ev = Encode(unit.OrganisationPredikatSet{Code: code, Year: w.cfg.Year, Period: fmt.Sprint(w.cfg.Year),
 			Predikat: performance.OrgBaik, PolicyVersion: "2023.1", At: w.tick(), By: pimpinan}, pimpinan)
@@ -93,7 +93,7 @@ func (w *world) sprinkle() {
 			Predikat: performance.OrgBaik, Violations: []unit.Violation{{Rule: "baik_max", Limit: 7, Actual: 8, Message: "baik 8 > 7"}},
 			Justification: "unit kecil", PolicyVersion: "2023.1", At: w.tick(), By: pimpinan}, pimpinan)
 	default:
-		ev = Encode(period.WindowClosed{Instansi: ins, Year: w.cfg.Year, Window: 1 + w.rng.IntN(3), Label: "Q", At: w.tick(), By: hr}, hr)
+		ev = Encode(period.WindowClosed{Instansi: ins, Year: w.cfg.Year, Window: 1 + w.rng.IntN(3), Label: "Q", At: w.tick(), By: HR}, HR)
 		w.out = append(w.out, w.append(period.Stream(ins, w.cfg.Year), ev))
 		return
 	}

@@ -55,15 +55,15 @@ func (s *scripter) change() eventlog.NewEvent {
 	ins := instansiCode(s.n % w.cfg.Instansi)
 	switch w.rng.IntN(5) {
 	case 0:
-		return Encode(employee.Transferred{NIP: s.nip, ToUnit: w.pick(w.units[ins]), Effective: eff, At: at, By: hr}, hr)
+		return Encode(employee.Transferred{NIP: s.nip, ToUnit: w.pick(w.units[ins]), Effective: eff, At: at, By: HR}, HR)
 	case 1:
-		return Encode(employee.JabatanChanged{NIP: s.nip, To: jabatans[w.rng.IntN(len(jabatans))], Effective: eff, At: at, By: hr}, hr)
+		return Encode(employee.JabatanChanged{NIP: s.nip, To: jabatans[w.rng.IntN(len(jabatans))], Effective: eff, At: at, By: HR}, HR)
 	case 2:
-		return Encode(employee.GolonganChanged{NIP: s.nip, To: golongans[w.rng.IntN(len(golongans))], TMT: eff, At: at, By: hr}, hr)
+		return Encode(employee.GolonganChanged{NIP: s.nip, To: golongans[w.rng.IntN(len(golongans))], TMT: eff, At: at, By: HR}, HR)
 	case 3:
-		return Encode(employee.ReportingLineAssigned{NIP: s.nip, PejabatPenilai: s.boss.NIP, EffectiveFrom: eff, Reason: "mutasi", At: at, By: hr}, hr)
+		return Encode(employee.ReportingLineAssigned{NIP: s.nip, PejabatPenilai: s.boss.NIP, EffectiveFrom: eff, Reason: "mutasi", At: at, By: HR}, HR)
 	}
-	return Encode(employee.LeftService{NIP: s.nip, Effective: civil.Date{Year: w.cfg.Year, Month: 12, Day: 31}, Reason: "pensiun", At: at, By: hr}, hr)
+	return Encode(employee.LeftService{NIP: s.nip, Effective: civil.Date{Year: w.cfg.Year, Month: 12, Day: 31}, Reason: "pensiun", At: at, By: HR}, HR)
 }
 
 // plan drafts the SKP and submits it, returned and edited once for some.
