@@ -25,8 +25,13 @@ type Config struct {
 	Addr string
 	// LogLevel is the lowest level logged.
 	LogLevel slog.Level
-	// JWTSecret is the HS256 secret of bearer tokens (optional for now).
+	// JWTSecret is the HS256 secret of bearer tokens. With neither it nor
+	// JWKSURL set, serve serves no /v1 API.
 	JWTSecret string
+	// JWKSURL is where RS256/ES256 token keys are published (instead of JWTSecret).
+	JWKSURL string
+	// JWTIssuer, when set, must be the iss claim of every token.
+	JWTIssuer string
 	// ShutdownTimeout bounds how long serve waits for in-flight requests
 	// after SIGINT or SIGTERM.
 	ShutdownTimeout time.Duration
@@ -52,6 +57,10 @@ func settings() []setting {
 			func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
 		{"KINERJA_JWT_SECRET", "jwt-secret", "", "HS256 secret for bearer tokens, at least 32 bytes (optional)",
 			func(c *Config, v string) error { c.JWTSecret = v; return nil }},
+		{"KINERJA_JWKS_URL", "jwks-url", "", "URL of the JWKS with RS256/ES256 token keys (instead of a secret)",
+			func(c *Config, v string) error { c.JWKSURL = v; return nil }},
+		{"KINERJA_JWT_ISSUER", "jwt-issuer", "", "required iss claim of bearer tokens (optional)",
+			func(c *Config, v string) error { c.JWTIssuer = v; return nil }},
 		{"KINERJA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may take to finish on shutdown",
 			func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
 	}
@@ -122,6 +131,12 @@ func (c Config) Validate() error {
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		return fmt.Errorf("invalid KINERJA_JWT_SECRET (-jwt-secret): %d bytes, need at least 32", len(c.JWTSecret))
+	}
+	if c.JWTSecret != "" && c.JWKSURL != "" {
+		return errors.New("set KINERJA_JWT_SECRET or KINERJA_JWKS_URL, not both")
+	}
+	if u, err := url.Parse(c.JWKSURL); c.JWKSURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		return fmt.Errorf("invalid KINERJA_JWKS_URL (-jwks-url) %q: want an http(s) URL", c.JWKSURL)
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("invalid KINERJA_SHUTDOWN_TIMEOUT (-shutdown-timeout) %s: must be positive", c.ShutdownTimeout)

@@ -93,6 +93,9 @@ func commands() []command {
 		{"serve", "migrate the database and serve the HTTP API", runServe},
 		{"migrate", "create the database if missing and apply pending migrations", runMigrate},
 		{"audit", "check the event log: 'audit verify' recomputes the hash chain", runAudit},
+		{"token", "mint an HS256 bearer token with KINERJA_JWT_SECRET, for local use", runToken},
+		{"import", "import units, employees or reporting lines from a CSV file", runImport},
+		{"demo", "seed a fresh demo database with a realistic instansi and serve it", runDemo},
 		{"version", "print the version and build information", runVersion},
 	}
 }

@@ -33,8 +33,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelInfo)
+	api, err := newAPI(cfg, db, logger)
+	if err != nil {
+		return err
+	}
 	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr},
-		httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store})
+		httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api})
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// importActor is the actor CLI imports are recorded under: the system role,
+// with an identifier naming the process.
+func importActor() actor.Actor { return actor.Actor{NIP: "kinerja-import", Role: actor.System} }
+
+// runImport imports master data from a CSV file through the use cases:
+//
+//	kinerja import --kind employees|units|reporting-lines FILE
+//
+// Valid rows are appended as events; rejected rows are listed with their
+// line number and reason, and make the command fail. Importing the same file
+// again appends nothing.
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	kind := fs.String("kind", "", "what the file holds: units, employees or reporting-lines")
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return helpIsNoError(usageOrHelp(err))
+	}
+	if fs.NArg() != 1 || *kind == "" {
+		return &usageError{err: fmt.Errorf("import: want --kind KIND and one FILE, got %q", fs.Args())}
+	}
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	logger := newLogger(cfg, e)
+	db, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.close(slog.LevelDebug)
+	rep, err := importFile(ctx, db, *kind, f, e.stderr)
+	if err != nil {
+		return err
+	}
+	return printReport(e.stdout, fs.Arg(0), rep)
+}
+
+// usageOrHelp keeps flag.ErrHelp and turns other parse errors into usage errors.
+func usageOrHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &usageError{err: err, shown: true}
+}
+
+// importFile runs one import, drawing progress on w.
+func importFile(ctx context.Context, db *database, kind string, in io.Reader, w io.Writer) (httpapi.ImportReport, error) {
+	svc, err := newService(db, time.Now)
+	if err != nil {
+		return httpapi.ImportReport{}, err
+	}
+	last := time.Time{}
+	progress := func(done, total int) {
+		if done == total || time.Since(last) > 200*time.Millisecond {
+			fmt.Fprintf(w, "\rimport %s: %d/%d rows", kind, done, total)
+			last = time.Now()
+		}
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+	return httpapi.NewImporter(svc, time.Now).Import(ctx, httpapi.ImportRequest{Kind: kind, CSV: in, By: importActor(),
+		Client: "kinerja import", Progress: progress})
+}
+
+// printReport prints the outcome and fails when rows were rejected.
+func printReport(w io.Writer, file string, rep httpapi.ImportReport) error {
+	fmt.Fprintf(w, "%s: %d rows: %d appended, %d already imported, %d rejected\n",
+		file, rep.Rows, rep.Accepted, rep.Unchanged, len(rep.Rejected))
+	for _, r := range rep.Rejected {
+		fmt.Fprintf(w, "%s:%d: %s\n", file, r.Line, r.Reason)
+	}
+	if len(rep.Rejected) > 0 {
+		return fmt.Errorf("import: %d of %d rows rejected", len(rep.Rejected), rep.Rows)
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// runImportFile runs "kinerja import" on content and returns stdout, stderr
+// and the error.
+func runImportFile(t *testing.T, sc *pgtest.Schema, kind, content string) (string, string, error) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), kind+".csv")
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"import", "--kind", kind, file},
+		mapEnv(map[string]string{"DATABASE_URL": sc.URL}), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestImportCommand(t *testing.T) {
+	sc := pgtest.New(t)
+	units := "code,name,parent,instansi\ndinas,Dinas,,pemprov-x\nbidang,Bidang,dinas,pemprov-x\nyatim,Yatim,nowhere,pemprov-x\n"
+	out, stderr, err := runImportFile(t, sc, "units", units)
+	if err == nil || !strings.Contains(out, "3 rows: 2 appended, 0 already imported, 1 rejected") ||
+		!strings.Contains(out, "units.csv:4: parent unit \"nowhere\" is not registered") {
+		t.Fatalf("units import: %v\n%s", err, out)
+	}
+	if !strings.Contains(stderr, "import units: 3/3 rows") {
+		t.Fatalf("no progress on stderr: %q", stderr)
+	}
+	employees := "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+		"198609262015051001,Citra,pns,pemprov-x,bidang,administrasi,pelaksana,Analis,III/b,2021-04-01\n" +
+		"198613262015051001,Bad NIP,pns,pemprov-x,bidang,administrasi,pelaksana,Analis,III/b,2021-04-01\n" +
+		"199001012015052003,Bad date,pns,pemprov-x,bidang,administrasi,pelaksana,Analis,III/a,2021-02-30\n"
+	out, _, err = runImportFile(t, sc, "employees", employees)
+	if err == nil || !strings.Contains(out, "1 appended, 0 already imported, 2 rejected") ||
+		!strings.Contains(out, "employees.csv:3: nip:") || !strings.Contains(out, "employees.csv:4: golongan_tmt:") {
+		t.Fatalf("employees import: %v\n%s", err, out)
+	}
+	out, _, _ = runImportFile(t, sc, "employees", employees)
+	if !strings.Contains(out, "0 appended, 1 already imported, 2 rejected") {
+		t.Fatalf("re-import appended again:\n%s", out)
+	}
+	if _, _, err := runImportFile(t, sc, "widgets", "a\n1\n"); report(err, &bytes.Buffer{}) != 1 {
+		t.Fatalf("unknown kind: %v", err)
+	}
+}

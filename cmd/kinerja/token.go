@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// runToken mints an HS256 bearer token with the configured
+// KINERJA_JWT_SECRET, for local use and testing:
+//
+//	kinerja token --sub 198609262015051001 --roles pegawai,pejabat_penilai --instansi pemprov-jabar --ttl 8h
+func runToken(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	sub := fs.String("sub", "", "subject: the NIP of the caller (required)")
+	roles := fs.String("roles", "pegawai", "comma-separated roles: "+roleNames())
+	instansi := fs.String("instansi", "", "the caller's instansi (required)")
+	ttl := fs.Duration("ttl", 8*time.Hour, "how long the token is valid")
+	if err := parseFlags(fs, e, args); err != nil {
+		return helpIsNoError(err)
+	}
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	p, err := tokenPrincipal(*sub, *roles, *instansi, *ttl)
+	if err != nil {
+		return &usageError{err: err}
+	}
+	if cfg.JWTSecret == "" {
+		return errors.New("token: set KINERJA_JWT_SECRET (-jwt-secret), the secret the server verifies tokens with")
+	}
+	tok, err := httpapi.MintHS256([]byte(cfg.JWTSecret), p, time.Now(), *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, tok)
+	return nil
+}
+
+// tokenPrincipal checks the flags of runToken.
+func tokenPrincipal(sub, roles, instansi string, ttl time.Duration) (httpapi.Principal, error) {
+	p := httpapi.Principal{NIP: strings.TrimSpace(sub), Instansi: strings.TrimSpace(instansi)}
+	switch {
+	case p.NIP == "":
+		return p, errors.New("token: --sub (the NIP) is required")
+	case p.Instansi == "":
+		return p, errors.New("token: --instansi is required")
+	case ttl <= 0:
+		return p, errors.New("token: --ttl must be positive")
+	}
+	for _, s := range strings.Split(roles, ",") {
+		r, err := actor.ParseRole(strings.TrimSpace(s))
+		if err != nil || r == actor.System {
+			return p, fmt.Errorf("token: unknown role %q (want %s)", s, roleNames())
+		}
+		p.Roles = append(p.Roles, r)
+	}
+	return p, nil
+}
+
+// roleNames lists the roles a token may grant.
+func roleNames() string {
+	var out []string
+	for _, r := range actor.Roles() {
+		if r != actor.System {
+			out = append(out, string(r))
+		}
+	}
+	return strings.Join(out, ", ")
+}

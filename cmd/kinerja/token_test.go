@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+func TestTokenMintsAVerifiableToken(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	var out, errOut bytes.Buffer
+	args := []string{"token", "--sub", "198609262015051001", "--roles", "pegawai,pejabat_penilai", "--instansi", "pemprov-jabar", "--ttl", "2h"}
+	if err := run(context.Background(), args, mapEnv(map[string]string{"KINERJA_JWT_SECRET": secret}), &out, &errOut); err != nil {
+		t.Fatalf("token: %v\n%s", err, errOut.String())
+	}
+	auth, err := httpapi.NewAuthenticator(httpapi.AuthConfig{HS256Secret: []byte(secret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := auth.Authenticate(context.Background(), "Bearer "+strings.TrimSpace(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := httpapi.Principal{NIP: "198609262015051001", Roles: []actor.Role{actor.Pegawai, actor.PejabatPenilai}, Instansi: "pemprov-jabar"}
+	if diff := cmp.Diff(want, p); diff != "" {
+		t.Fatalf("principal (-want +got):\n%s", diff)
+	}
+	expired, err := httpapi.NewAuthenticator(httpapi.AuthConfig{HS256Secret: []byte(secret), Now: func() time.Time { return time.Now().Add(3 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := expired.Authenticate(context.Background(), "Bearer "+strings.TrimSpace(out.String())); err == nil {
+		t.Fatal("the token outlived its --ttl")
+	}
+}
+
+func TestTokenUsageErrors(t *testing.T) {
+	env := mapEnv(map[string]string{"KINERJA_JWT_SECRET": "0123456789abcdef0123456789abcdef"})
+	for _, args := range [][]string{
+		{"token", "--instansi", "x"},
+		{"token", "--sub", "1", "--instansi", "x", "--roles", "king"},
+		{"token", "--sub", "1"},
+	} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, env, &out, &errOut); report(err, &errOut) != 2 {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"token", "--sub", "1", "--instansi", "x"}, mapEnv(nil), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "KINERJA_JWT_SECRET") {
+		t.Fatalf("without a secret: %v", err)
+	}
+}
