@@ -1,5 +1,155 @@
 package main
 
-import "context"
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
 
-func runDemo(ctx context.Context, e *env, args []string) error { return nil }
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/adapters/httpapi"
+)
+
+// runDemo creates a fresh demo database (dropping an old one), seeds a
+// realistic instansi through the use cases, prints tokens for every role and
+// curl commands that work, and serves the API until interrupted.
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	name := fs.String("demo-database", "kinerja_demo", "the demo database, dropped and created again (its name must contain \"demo\")")
+	staff := fs.Int("staff-per-bidang", 24, "staff members in each of the 12 bidang")
+	noServe := fs.Bool("no-serve", false, "seed and print, then exit without serving")
+	if err := parseFlags(fs, e, args); err != nil {
+		return helpIsNoError(err)
+	}
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	if err := demoConfig(&cfg, *name, *staff); err != nil {
+		return &usageError{err: err}
+	}
+	logger := newLogger(cfg, e)
+	if err := recreateDatabase(ctx, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	db, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.close(slog.LevelDebug)
+	o := newDemoOrg(*staff)
+	year := time.Now().Year() - 1
+	if err := seedDemo(ctx, db, o, year, e.stderr); err != nil {
+		return fmt.Errorf("demo: seed: %w", err)
+	}
+	return serveDemo(ctx, e, cfg, logger, db, o, year, *noServe)
+}
+
+// demoConfig points cfg at the demo database and makes sure tokens can be
+// minted: the configured secret, or a random one for this run.
+func demoConfig(cfg *Config, name string, staff int) error {
+	if !strings.Contains(name, "demo") || (pgx.Identifier{name}).Sanitize() != `"`+name+`"` {
+		return fmt.Errorf("demo: -demo-database %q must contain \"demo\" (it is dropped)", name)
+	}
+	if staff < 2 || staff > 1000 {
+		return fmt.Errorf("demo: -staff-per-bidang %d: want 2 to 1000", staff)
+	}
+	if cfg.JWKSURL != "" {
+		return errors.New("demo: the demo mints its own HS256 tokens; unset KINERJA_JWKS_URL")
+	}
+	pc, err := pgx.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	cfg.DatabaseURL = strings.Replace(cfg.DatabaseURL, "/"+pc.Database, "/"+name, 1)
+	if cfg.JWTSecret == "" {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		cfg.JWTSecret = hex.EncodeToString(b)
+	}
+	return nil
+}
+
+// recreateDatabase drops the database of url if it exists and creates it.
+func recreateDatabase(ctx context.Context, url string) error {
+	pc, err := pgx.ParseConfig(withoutPoolParams(url))
+	if err != nil {
+		return err
+	}
+	name := pgx.Identifier{pc.Database}.Sanitize()
+	pc.Database = "postgres"
+	conn, err := pgx.ConnectConfig(ctx, pc)
+	if err != nil {
+		return fmt.Errorf("demo: connect to the postgres database: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	for _, sql := range []string{"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return fmt.Errorf("demo: %s: %w", sql, err)
+		}
+	}
+	return nil
+}
+
+// seedDemo seeds master data, the period, a year of SKPs, the organisation
+// predikat, one amended score and one decided objection.
+func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Writer) error {
+	svc, err := newService(db, time.Now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "seeding %s: %d units, %d employees, year %d\n", demoInstansi, len(o.units), len(o.people), year)
+	if err := seedMasterData(ctx, svc, o, year); err != nil {
+		return err
+	}
+	y := demoYear{svc: svc, year: year}
+	if err := y.openPeriod(ctx); err != nil {
+		return err
+	}
+	var staff []demoPerson
+	for _, p := range o.people {
+		if p.staff {
+			staff = append(staff, p)
+		}
+	}
+	if err := y.evaluateAll(ctx, staff, w); err != nil {
+		return err
+	}
+	if err := y.organisation(ctx, o); err != nil {
+		return err
+	}
+	return y.corrections(ctx, staff[1], staff[min(24, len(staff)-1)])
+}
+
+// serveDemo prints the tokens and examples and serves until ctx ends.
+func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db *database, o demoOrg, year int, noServe bool) error {
+	api, err := newAPI(cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr}, httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api})
+	if err != nil {
+		return err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (KINERJA_ADDR): %w", cfg.Addr, err)
+	}
+	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), []byte(cfg.JWTSecret), o, year); err != nil {
+		ln.Close()
+		return err
+	}
+	if noServe {
+		return ln.Close()
+	}
+	return serveUntilDone(ctx, e, cfg, logger, srv, ln)
+}

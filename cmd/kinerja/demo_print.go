@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// demoToken is a token the demo prints: a shell variable, the person and roles.
+type demoToken struct {
+	variable, nip, who string
+	roles              []actor.Role
+}
+
+// demoTokens are the demo's callers, one per role.
+func demoTokens(o demoOrg) []demoToken {
+	return []demoToken{
+		{"TOKEN_PEGAWAI", o.staff, "a staff member (pegawai)", []actor.Role{actor.Pegawai}},
+		{"TOKEN_PENILAI", o.kabid, "their kepala bidang (pejabat penilai)", []actor.Role{actor.Pegawai, actor.PejabatPenilai}},
+		{"TOKEN_PIMPINAN", o.kadis, "the kepala dinas (pimpinan, atasan pejabat penilai)", []actor.Role{actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan}},
+		{"TOKEN_HR", o.hr, "HR at the BKPSDM", []actor.Role{actor.Pegawai, actor.HR}},
+		{"TOKEN_ADMIN", "admin-demo", "an administrator", []actor.Role{actor.Admin}},
+		{"TOKEN_AUDITOR", "auditor-demo", "an auditor", []actor.Role{actor.Auditor}},
+		{"TOKEN_INSPEKTORAT", "inspektorat-demo", "the inspectorate", []actor.Role{actor.Inspektorat}},
+	}
+}
+
+// demoExample is one curl command and the status it answers with.
+type demoExample struct {
+	what, token, method, path, body string
+	status                          int
+}
+
+// demoExamples are requests that work against the seeded data.
+func demoExamples(o demoOrg, year int) []demoExample {
+	skp := fmt.Sprintf("/v1/skp/%s/%d", o.staff, year)
+	return []demoExample{
+		{"the employee reads their SKP of the year (ratings, feedback, realisation)", "TOKEN_PEGAWAI", "GET", skp, "", 200},
+		{"the employee reads their master data and reporting line", "TOKEN_PEGAWAI", "GET", "/v1/employees/" + o.staff, "", 200},
+		{"the supervisor gives feedback (safe to retry: Idempotency-Key)", "TOKEN_PENILAI", "POST", skp + "/feedback",
+			`{"rhk":"rhk-1","text":"Laporan triwulan sudah baik; lengkapi lampiran foto kegiatan."}`, 201},
+		{"HR reads the evaluation year", "TOKEN_HR", "GET", fmt.Sprintf("/v1/periods/%s/%d", demoInstansi, year), "", 200},
+		{"an auditor reads the SKP", "TOKEN_AUDITOR", "GET", skp, "", 200},
+		{"the employee may not read their supervisor's SKP", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 403},
+		{"the OpenAPI document", "", "GET", "/openapi.yaml", "", 200},
+	}
+}
+
+// curl renders an example as a shell command using $BASE and the token variable.
+func (x demoExample) curl() string {
+	s := "curl -sS -i"
+	if x.method != "GET" {
+		s += " -X " + x.method
+	}
+	if x.token != "" {
+		s += ` -H "Authorization: Bearer $` + x.token + `"`
+	}
+	if x.body != "" {
+		s += ` -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-feedback-1' -d '` + x.body + `'`
+	}
+	return s + ` "$BASE` + x.path + `"`
+}
+
+// printDemo prints how to use the running demo.
+func printDemo(w io.Writer, base string, secret []byte, o demoOrg, year int) error {
+	fmt.Fprintf(w, "\nKinerja demo: instansi %s, %d units, %d employees, evaluation year %d.\n", demoInstansi, len(o.units), len(o.people), year)
+	fmt.Fprintf(w, "Serving on %s. Paste these lines into a shell (tokens are valid for 24 hours):\n\n", base)
+	fmt.Fprintf(w, "export BASE=%s\n", base)
+	for _, t := range demoTokens(o) {
+		tok, err := httpapi.MintHS256(secret, httpapi.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "export %s=%s  # %s, %s\n", t.variable, tok, t.who, t.nip)
+	}
+	fmt.Fprintf(w, "\nThen try:\n\n")
+	for _, x := range demoExamples(o, year) {
+		fmt.Fprintf(w, "# %s (%d)\n%s\n\n", x.what, x.status, x.curl())
+	}
+	fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
+	return nil
+}
