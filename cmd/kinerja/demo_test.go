@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// TestDemoServesAndItsCurlCommandsWork runs "kinerja demo" on a database of
+// its own, then runs every printed curl command (parsed, sent with net/http)
+// and checks the status printed beside it.
+func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name := "kinerja_demo_test_" + hex.EncodeToString(b)
+	t.Cleanup(func() { dropDatabase(t, name) })
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	addrs := make(chan string, 1)
+	e := &env{getenv: mapEnv(map[string]string{"DATABASE_URL": pgtest.URL(), "KINERJA_ADDR": "127.0.0.1:0", "KINERJA_LOG_LEVEL": "warn"}),
+		stdout: out, stderr: errOut, listening: func(a string) { addrs <- a }}
+	done := make(chan error, 1)
+	go func() { done <- runEnv(ctx, []string{"demo", "-demo-database", name, "-staff-per-bidang", "3"}, e) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("demo: %v", err)
+		}
+	})
+	select {
+	case <-addrs:
+	case err := <-done:
+		t.Fatalf("demo stopped: %v\n%s", err, errOut)
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("demo did not serve within 2 minutes\n%s", errOut)
+	}
+	vars, examples := parseDemoOutput(t, out.String())
+	if len(examples) < 6 || len(vars) < 8 {
+		t.Fatalf("demo printed %d examples and %d variables:\n%s", len(examples), len(vars), out)
+	}
+	for _, x := range examples {
+		if got := x.run(t, vars); got != x.status {
+			t.Errorf("%s: status %d, want %d", x.curl, got, x.status)
+		}
+	}
+}
+
+// printedCurl is a curl command the demo printed and the status beside it.
+type printedCurl struct {
+	curl   string
+	status int
+}
+
+// parseDemoOutput reads the export lines and the curl commands with the
+// status in the comment line above each.
+func parseDemoOutput(t *testing.T, out string) (map[string]string, []printedCurl) {
+	vars := map[string]string{}
+	var xs []printedCurl
+	status := 0
+	exportRe := regexp.MustCompile(`^export (\w+)=(\S+)`)
+	statusRe := regexp.MustCompile(`^# .*\((\d{3})\)$`)
+	for _, line := range strings.Split(out, "\n") {
+		if m := exportRe.FindStringSubmatch(line); m != nil {
+			vars[m[1]] = m[2]
+		} else if m := statusRe.FindStringSubmatch(line); m != nil {
+			status, _ = strconv.Atoi(m[1])
+		} else if strings.HasPrefix(line, "curl ") {
+			xs = append(xs, printedCurl{curl: line, status: status})
+		}
+	}
+	return vars, xs
+}
+
+// run sends the request a printed curl command describes.
+func (c printedCurl) run(t *testing.T, vars map[string]string) int {
+	t.Helper()
+	expand := func(s string) string {
+		return regexp.MustCompile(`\$(\w+)`).ReplaceAllStringFunc(s, func(v string) string { return vars[v[1:]] })
+	}
+	method := "GET"
+	if m := regexp.MustCompile(` -X (\w+)`).FindStringSubmatch(c.curl); m != nil {
+		method = m[1]
+	}
+	var body io.Reader
+	if m := regexp.MustCompile(` -d '([^']*)'`).FindStringSubmatch(c.curl); m != nil {
+		body = strings.NewReader(m[1])
+	}
+	url := regexp.MustCompile(`"(\$BASE[^"]*)"$`).FindStringSubmatch(c.curl)
+	if url == nil {
+		t.Fatalf("no URL in %s", c.curl)
+	}
+	req, err := http.NewRequest(method, expand(url[1]), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range regexp.MustCompile(` -H (?:"([^"]*)"|'([^']*)')`).FindAllStringSubmatch(c.curl, -1) {
+		k, v, _ := strings.Cut(expand(h[1]+h[2]), ": ")
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// dropDatabase removes a database the test created.
+func dropDatabase(t *testing.T, name string) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, pgtest.URL())
+	if err != nil {
+		t.Errorf("drop %s: %v", name, err)
+		return
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+		t.Errorf("drop %s: %v", name, err)
+	}
+}
