@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	_ "embed"
 	"errors"
 	"net/http"
 	"time"
@@ -120,4 +121,20 @@ func (s *Server) skpRoutes(post func(string, int, writeFunc), get func(string, r
 	post(pSKP+"/amendments", ok, s.amendRatings)
 	post(pSKP+"/objection", created, s.fileObjection)
 	post(pSKP+"/objection/decision", ok, s.decideObjection)
+}
+
+// openAPIDocument is the hand-written OpenAPI 3 description of the API.
+//
+//go:embed openapi.yaml
+var openAPIDocument []byte
+
+// serveOpenAPI serves the OpenAPI document.
+func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/yaml")
+	h.Set("Cache-Control", "public, max-age=300")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(openAPIDocument)
+	}
 }
