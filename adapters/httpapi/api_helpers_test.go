@@ -54,7 +54,7 @@ type apiServer struct {
 	sc    *pgtest.Schema
 }
 
-func newAPIServer(t *testing.T) *apiServer {
+func newAPIServer(t testing.TB) *apiServer {
 	t.Helper()
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
@@ -83,7 +83,7 @@ func newAPIServer(t *testing.T) *apiServer {
 }
 
 // token mints a token valid for the rest of the test year.
-func (a *apiServer) token(t *testing.T, nip, instansi string, roles ...actor.Role) string {
+func (a *apiServer) token(t testing.TB, nip, instansi string, roles ...actor.Role) string {
 	t.Helper()
 	tok, err := MintHS256(testSecret, Principal{NIP: nip, Roles: roles, Instansi: instansi}, a.clock.Now(), 400*24*time.Hour)
 	if err != nil {
@@ -100,7 +100,7 @@ type response struct {
 }
 
 // json decodes the body into v.
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("body %s: %v", r.body, err)
@@ -108,7 +108,7 @@ func (r response) json(t *testing.T, v any) {
 }
 
 // problem decodes a problem body.
-func (r response) problem(t *testing.T) Problem {
+func (r response) problem(t testing.TB) Problem {
 	t.Helper()
 	if ct := r.header.Get("Content-Type"); ct != ProblemContentType {
 		t.Fatalf("status %d with Content-Type %q, want a problem: %s", r.status, ct, r.body)
@@ -120,7 +120,7 @@ func (r response) problem(t *testing.T) Problem {
 
 // send makes a request: body is sent as JSON unless it is a string or
 // []byte, which are sent as they are; extra holds header pairs.
-func (a *apiServer) send(t *testing.T, method, path, token string, body any, extra ...string) response {
+func (a *apiServer) send(t testing.TB, method, path, token string, body any, extra ...string) response {
 	t.Helper()
 	var rd io.Reader
 	ct := "application/json"
@@ -163,7 +163,7 @@ func (a *apiServer) send(t *testing.T, method, path, token string, body any, ext
 }
 
 // must fails the test unless the response has status want.
-func (r response) must(t *testing.T, want int, what string) response {
+func (r response) must(t testing.TB, want int, what string) response {
 	t.Helper()
 	if r.status != want {
 		t.Fatalf("%s: status %d, want %d: %s", what, r.status, want, r.body)
@@ -172,7 +172,7 @@ func (r response) must(t *testing.T, want int, what string) response {
 }
 
 // head returns the global position of the last event.
-func (a *apiServer) head(t *testing.T) uint64 {
+func (a *apiServer) head(t testing.TB) uint64 {
 	t.Helper()
 	pos, _, err := a.store.Head(context.Background())
 	if err != nil {
@@ -182,7 +182,7 @@ func (a *apiServer) head(t *testing.T) uint64 {
 }
 
 // stream reads a whole stream.
-func (a *apiServer) stream(t *testing.T, name string) []eventlog.Event {
+func (a *apiServer) stream(t testing.TB, name string) []eventlog.Event {
 	t.Helper()
 	evs, err := a.store.ReadStream(context.Background(), name, 0, 0)
 	if err != nil {
@@ -193,7 +193,7 @@ func (a *apiServer) stream(t *testing.T, name string) []eventlog.Event {
 
 // denied checks that a request is refused with status and problem type typ
 // and that nothing was appended to the log.
-func (a *apiServer) denied(t *testing.T, status int, typ, what, method, path, token string, body any, extra ...string) Problem {
+func (a *apiServer) denied(t testing.TB, status int, typ, what, method, path, token string, body any, extra ...string) Problem {
 	t.Helper()
 	before := a.head(t)
 	r := a.send(t, method, path, token, body, extra...)

@@ -57,7 +57,7 @@ type tokens struct {
 	hr, kepala, penilai, penilaiB, pegawai, rekan, otherHR, auditor, inspektorat string
 }
 
-func (a *apiServer) tokens(t *testing.T) tokens {
+func (a *apiServer) tokens(t testing.TB) tokens {
 	return tokens{
 		hr:          a.token(t, hrNIP, instansi, actor.HR),
 		kepala:      a.token(t, kepala, instansi, actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan),
@@ -72,7 +72,7 @@ func (a *apiServer) tokens(t *testing.T) tokens {
 }
 
 // seed imports the fixture's master data over HTTP and opens 2025.
-func (a *apiServer) seed(t *testing.T) tokens {
+func (a *apiServer) seed(t testing.TB) tokens {
 	t.Helper()
 	tk := a.tokens(t)
 	for _, f := range []struct{ kind, csv string }{{"units", unitsCSV}, {"employees", employeesCSV}, {"reporting-lines", linesCSV}} {
