@@ -37,7 +37,9 @@ type loadOp struct {
 }
 
 // loadNIP returns a valid NIP for the i-th person of the load.
-func loadNIP(i int) string { return fmt.Sprintf("198%d0101201001%d%03d", i/999%10, 1+i/9990%2, 1+i%999) }
+func loadNIP(i int) string {
+	return fmt.Sprintf("198%d0101201001%d%03d", i/999%10, 1+i/9990%2, 1+i%999)
+}
 
 // seedLoad registers supervisors and employees with approved SKPs of 10 IKI
 // and opens 2025 with monthly windows, through the Service.
@@ -87,7 +89,9 @@ func seedLoadEmployee(b *testing.B, a *apiServer, reg func(string), i int) {
 		AtasanPejabatPenilai: loadNIP(loadEmployees + loadSupervisors), EffectiveFrom: civil.Date{Year: 2025, Month: 1, Day: 1}, Reason: "load"})
 	for _, step := range []func() (command.Result, error){
 		func() (command.Result, error) { return command.Result{}, err },
-		func() (command.Result, error) { return a.svc.DraftSKP(ctx, own, skp.Draft{NIP: nip, Year: 2025, Plan: p}) },
+		func() (command.Result, error) {
+			return a.svc.DraftSKP(ctx, own, skp.Draft{NIP: nip, Year: 2025, Plan: p})
+		},
 		func() (command.Result, error) { return a.svc.SubmitSKP(ctx, own, nip, 2025) },
 		func() (command.Result, error) { return a.svc.ApproveSKP(ctx, pen, nip, 2025) },
 	} {
