@@ -1,0 +1,47 @@
+package main
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// TestServeMountsTheAPIWithASecret checks that serve serves /v1 when a JWT
+// secret is configured, verifying tokens with it, and not otherwise.
+func TestServeMountsTheAPIWithASecret(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	sc := pgtest.New(t)
+	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret})
+	path := s.base + "/v1/employees/198609262015051001"
+	tok, err := httpapi.MintHS256([]byte(secret), httpapi.Principal{NIP: "198202022006042005",
+		Roles: []actor.Role{actor.HR}, Instansi: "pemprov-x"}, time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		auth   string
+		status int
+	}{{"", 401}, {"Bearer " + tok, 404}}
+	for _, c := range cases {
+		req, _ := http.NewRequest("GET", path, nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status || resp.Header.Get("Content-Type") != httpapi.ProblemContentType {
+			t.Errorf("GET with %q: %d %s, want %d", c.auth[:min(len(c.auth), 12)], resp.StatusCode, resp.Header.Get("Content-Type"), c.status)
+		}
+	}
+	plain := startServe(t, pgtest.New(t), nil)
+	if resp, _ := get(t, plain.base+"/v1/employees/198609262015051001"); resp.StatusCode != 404 {
+		t.Fatalf("without a secret /v1 answered %d, want 404 (not served)", resp.StatusCode)
+	}
+}
