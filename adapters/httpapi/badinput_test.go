@@ -44,6 +44,8 @@ func TestBadRequestsAreProblemsAndAppendNothing(t *testing.T) {
 		t.Errorf("invalid NIP detail: %q", p.Detail)
 	}
 	a.denied(t, 400, TypeValidation, "invalid NIP in the path", "GET", "/v1/skp/12345/2025", tk.hr, nil)
+	a.denied(t, 404, TypeNotFound, "unknown /v1 path", "GET", "/v1/nothing", tk.hr, nil)
+	a.denied(t, 405, TypeMethodNotAllowed, "wrong method", "DELETE", skpPath, tk.pegawai, nil)
 	a.denied(t, 400, TypeValidation, "invalid date", "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
 		map[string]any{"to_unit": "bidang-b", "effective": "2025-02-30", "reason": "x"})
 }

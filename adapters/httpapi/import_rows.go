@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/kinerja/kinerja/domain/civil"
@@ -126,6 +127,9 @@ func parseBool(s string) (bool, error) {
 // MaxImportBytes caps the body of a CSV import.
 const MaxImportBytes = 32 << 20
 
+// importDeadline bounds reading and answering one CSV import.
+const importDeadline = 30 * time.Minute
+
 // importHandler serves POST /v1/import/{kind}: HR or an admin uploads a CSV
 // file (text/csv) of units, employees or reporting lines of their own
 // instansi. The answer is the import report: 200 even when rows were
@@ -146,6 +150,10 @@ func (s *Server) importHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		// A large file takes longer than the server's usual deadlines allow.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(importDeadline))
+		_ = rc.SetWriteDeadline(time.Now().Add(importDeadline))
 		rep, err := im.Import(r.Context(), ImportRequest{Kind: mux.Vars(r)["kind"],
 			CSV: http.MaxBytesReader(w, r.Body, MaxImportBytes), By: by, Instansi: p.Instansi,
 			Client: clientOf(r), RequestID: RequestID(r.Context())})

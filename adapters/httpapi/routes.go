@@ -70,12 +70,14 @@ const (
 	pPeriod = "/periods/{instansi}" + pYear
 )
 
-// apiRoutes registers the /v1 endpoints on v, the /v1 subrouter.
-func (s *Server) apiRoutes(v *mux.Router) {
+// apiRoutes registers the /v1 endpoints on r. (They are not on a /v1
+// subrouter: gorilla/mux answers a method mismatch inside a subrouter with
+// 404 instead of 405.)
+func (s *Server) apiRoutes(r *mux.Router) {
 	post := func(path string, status int, f writeFunc) {
-		v.Handle(path, s.writeHandler(status, f)).Methods(http.MethodPost)
+		r.Handle("/v1"+path, s.writeHandler(status, f)).Methods(http.MethodPost)
 	}
-	get := func(path string, f readFunc) { v.Handle(path, s.readHandler(f)).Methods(http.MethodGet) }
+	get := func(path string, f readFunc) { r.Handle("/v1"+path, s.readHandler(f)).Methods(http.MethodGet) }
 	const created, ok = http.StatusCreated, http.StatusOK
 
 	post("/employees", created, s.registerEmployee)
@@ -99,7 +101,7 @@ func (s *Server) apiRoutes(v *mux.Router) {
 	post(pPeriod+"/close", ok, s.closePeriodYear)
 
 	s.skpRoutes(post, get)
-	v.Handle("/import/{kind}", s.importHandler()).Methods(http.MethodPost)
+	r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
 }
 
 // skpRoutes registers the SKP endpoints with the helpers of apiRoutes.

@@ -174,7 +174,7 @@ func (s *Server) routes(m *metrics) {
 	r.Handle("/metrics", m.handler(s.registry)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/openapi.yaml", serveOpenAPI).Methods(http.MethodGet, http.MethodHead)
 	if s.api != nil {
-		s.apiRoutes(r.PathPrefix("/v1").Subrouter())
+		s.apiRoutes(r)
 	}
 	r.NotFoundHandler = http.HandlerFunc(notFound)
 	r.MethodNotAllowedHandler = methodNotAllowed(r)
