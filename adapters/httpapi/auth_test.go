@@ -134,6 +134,11 @@ func TestJWKSTokensAndRotation(t *testing.T) {
 	if _, err := a.Authenticate(ctx, es); err != nil {
 		t.Fatalf("ES256 after rotation: %v", err)
 	}
+	fetched := ks.fetches.Load()
+	now = now.Add(time.Hour) // older than JWKSRefresh: fetched again, even for a known kid.
+	if _, err := a.Authenticate(ctx, "Bearer "+sign(t, jwt.SigningMethodRS256, "r1", rk, now)); err != nil || ks.fetches.Load() != fetched+1 {
+		t.Fatalf("after JWKSRefresh: %v, %d fetches, want %d", err, ks.fetches.Load(), fetched+1)
+	}
 	hs, _ := MintHS256(testSecret, Principal{NIP: "198609262015051001", Roles: []actor.Role{actor.Pegawai}, Instansi: "x"}, now, time.Hour)
 	if _, err := a.Authenticate(ctx, "Bearer "+hs); !errors.Is(err, errUnauthenticated) {
 		t.Fatalf("an HS256 token was accepted by a JWKS authenticator: %v", err)
