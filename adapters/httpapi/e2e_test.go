@@ -23,6 +23,7 @@ type step struct {
 func TestEmployeeYearOverHTTP(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
+	reimport(t, a, tk)
 	rating := func(h, p, note string) map[string]any { return map[string]any{"hasil": h, "perilaku": p, "note": note} }
 	steps := []struct {
 		at time.Time
@@ -96,5 +97,22 @@ func checkFinalSKP(t *testing.T, a *apiServer, tk tokens) {
 	}
 	for _, tok := range []string{tk.penilai, tk.kepala, tk.hr, tk.auditor, tk.inspektorat} {
 		a.send(t, "GET", skpPath, tok, nil).must(t, 200, "read by an entitled reader")
+	}
+}
+
+// reimport sends the master-data files again: every row is reported as
+// imported before and nothing is appended.
+func reimport(t *testing.T, a *apiServer, tk tokens) {
+	t.Helper()
+	before := a.head(t)
+	for kind, csv := range map[string]string{"units": unitsCSV, "employees": employeesCSV, "reporting-lines": linesCSV} {
+		var rep ImportReport
+		a.send(t, "POST", "/v1/import/"+kind, tk.hr, csv, "Content-Type", "text/csv").must(t, 200, "re-import").json(t, &rep)
+		if rep.Accepted != 0 || rep.Unchanged != rep.Rows || len(rep.Rejected) != 0 {
+			t.Fatalf("re-import of %s: %+v", kind, rep)
+		}
+	}
+	if after := a.head(t); after != before {
+		t.Fatalf("re-importing moved the log from %d to %d", before, after)
 	}
 }
