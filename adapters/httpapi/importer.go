@@ -90,28 +90,42 @@ func (im *Importer) Import(ctx context.Context, req ImportRequest) (ImportReport
 	}
 	rep := ImportReport{Kind: req.Kind, Rows: len(records), Rejected: []RejectedRow{}}
 	for i, rec := range records {
-		row := map[string]string{}
-		for j, name := range header {
-			row[name] = strings.TrimSpace(rec.cells[j])
-		}
-		m := command.Meta{Actor: req.By, At: im.now(), RequestID: req.RequestID, Client: req.Client,
-			IdempotencyKey: rowKey(req.Kind, header, rec.cells)}
-		res, err := do(ctx, m, req.Instansi, row)
-		switch {
-		case err == nil && res.Replayed:
-			rep.Unchanged++
-		case err == nil:
-			rep.Accepted++
-		case rowError(err):
-			rep.Rejected = append(rep.Rejected, RejectedRow{Line: rec.line, Reason: err.Error()})
-		default:
-			return rep, fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)
+		if err := im.row(ctx, req, do, header, rec, &rep); err != nil {
+			return rep, err
 		}
 		if req.Progress != nil {
 			req.Progress(i+1, len(records))
 		}
 	}
 	return rep, nil
+}
+
+// row validates and appends one record, counting it in rep. Only a failure
+// of the system is returned; a bad row is reported.
+func (im *Importer) row(ctx context.Context, req ImportRequest, do rowFunc, header []string, rec record, rep *ImportReport) error {
+	if len(rec.cells) != len(header) {
+		rep.Rejected = append(rep.Rejected, RejectedRow{Line: rec.line,
+			Reason: fmt.Sprintf("the row has %d cells; the header names %d columns", len(rec.cells), len(header))})
+		return nil
+	}
+	row := map[string]string{}
+	for j, name := range header {
+		row[name] = strings.TrimSpace(rec.cells[j])
+	}
+	m := command.Meta{Actor: req.By, At: im.now(), RequestID: req.RequestID, Client: req.Client,
+		IdempotencyKey: rowKey(req.Kind, header, rec.cells)}
+	res, err := do(ctx, m, req.Instansi, row)
+	switch {
+	case err == nil && res.Replayed:
+		rep.Unchanged++
+	case err == nil:
+		rep.Accepted++
+	case rowError(err):
+		rep.Rejected = append(rep.Rejected, RejectedRow{Line: rec.line, Reason: err.Error()})
+	default:
+		return fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)
+	}
+	return nil
 }
 
 // kind returns the columns and the row function of an import kind.
@@ -138,7 +152,7 @@ type record struct {
 // order), and the rows.
 func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
 	cr := csv.NewReader(in)
-	cr.FieldsPerRecord = len(columns)
+	cr.FieldsPerRecord = -1 // a row with the wrong number of cells is rejected, not the file.
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, newRequestError(TypeMalformed, "The file is empty; the first row names the columns: "+strings.Join(columns, ","))
