@@ -98,7 +98,7 @@ func TestProblemTable(t *testing.T) {
 	if p := problemFor(cases[len(cases)-1].err); strings.Contains(p.Detail, "password") {
 		t.Errorf("a 500 leaks its cause: %q", p.Detail)
 	}
-	for typ := range titles {
+	for typ := range titles() {
 		if statusOf(typ) == http.StatusInternalServerError && typ != TypeInternal {
 			t.Errorf("type %s has no status", typ)
 		}

@@ -34,12 +34,14 @@ const (
 )
 
 // titles gives the fixed title of each problem type.
-var titles = map[string]string{
-	TypeMalformed: "Malformed request", TypeValidation: "Invalid request", TypeUnauthorized: "Unauthorized",
-	TypeForbidden: "Forbidden", TypeNotFound: "Not found", TypeVersionConflict: "Version conflict",
-	TypeRuleViolated: "Rule violated", TypeIdempotencyKeyReused: "Idempotency key reused",
-	TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
-	TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
+func titles() map[string]string {
+	return map[string]string{
+		TypeMalformed: "Malformed request", TypeValidation: "Invalid request", TypeUnauthorized: "Unauthorized",
+		TypeForbidden: "Forbidden", TypeNotFound: "Not found", TypeVersionConflict: "Version conflict",
+		TypeRuleViolated: "Rule violated", TypeIdempotencyKeyReused: "Idempotency key reused",
+		TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
+		TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
+	}
 }
 
 // requestError is a problem found in the request itself by this package
@@ -113,7 +115,7 @@ func problemFor(err error) Problem {
 
 // newProblem assembles a problem of type typ.
 func newProblem(typ, detail, code string, fields []FieldError) Problem {
-	return Problem{Type: typ, Title: titles[typ], Status: statusOf(typ), Detail: detail, Code: code, Errors: fields}
+	return Problem{Type: typ, Title: titles()[typ], Status: statusOf(typ), Detail: detail, Code: code, Errors: fields}
 }
 
 // writeError writes the problem for err, logging errors that become 5xx
