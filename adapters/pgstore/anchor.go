@@ -36,7 +36,7 @@ func (s *Store) HashAt(ctx context.Context, position uint64) ([]byte, error) {
 // recomputed) fails. FirstBadPosition is then the first position past the
 // end of the log, or the anchored position itself (history at or before it
 // was rewritten). An anchor at position 0 checks the genesis only.
-func (s *Store) VerifyAnchored(ctx context.Context, position uint64, hash []byte, progress func(done, total uint64)) (VerifyReport, error) {
+func (s *Store) VerifyAnchored(ctx context.Context, position uint64, hash []byte, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	rep, err := s.Verify(ctx, progress)
 	if err != nil || !rep.OK {
 		return rep, err

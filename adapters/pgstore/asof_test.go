@@ -65,15 +65,15 @@ func TestReadStreamAsOfReplaysAnSKPAtThreePoints(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		asOf AsOf
+		asOf eventlog.AsOf
 		want skpState
 	}{
-		{"before the draft", AsOf{Position: pDraft - 1}, skpState{}},
-		{"after the draft", AsOf{Position: pDraft}, skpState{status: skp.StatusDraft, versions: 1}},
-		{"after approval, by position", AsOf{Position: pApprove + 1}, skpState{status: skp.StatusApproved, versions: 3}},
-		{"after approval, by time", AsOf{Time: all[2].RecordedAt}, skpState{status: skp.StatusApproved, versions: 3}},
-		{"after the annual rating", AsOf{Position: pAnnual}, skpState{status: skp.StatusApproved, annual: rated, isRated: true, versions: 4}},
-		{"both bounds, the tighter wins", AsOf{Position: pAnnual, Time: all[0].RecordedAt}, skpState{status: skp.StatusDraft, versions: 1}},
+		{"before the draft", eventlog.AsOf{Position: pDraft - 1}, skpState{}},
+		{"after the draft", eventlog.AsOf{Position: pDraft}, skpState{status: skp.StatusDraft, versions: 1}},
+		{"after approval, by position", eventlog.AsOf{Position: pApprove + 1}, skpState{status: skp.StatusApproved, versions: 3}},
+		{"after approval, by time", eventlog.AsOf{Time: all[2].RecordedAt}, skpState{status: skp.StatusApproved, versions: 3}},
+		{"after the annual rating", eventlog.AsOf{Position: pAnnual}, skpState{status: skp.StatusApproved, annual: rated, isRated: true, versions: 4}},
+		{"both bounds, the tighter wins", eventlog.AsOf{Position: pAnnual, Time: all[0].RecordedAt}, skpState{status: skp.StatusDraft, versions: 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -91,24 +91,5 @@ func TestReadStreamAsOfReplaysAnSKPAtThreePoints(t *testing.T) {
 				t.Fatalf("as of %s: got %+v, want %+v", c.asOf, got, c.want)
 			}
 		})
-	}
-}
-
-func TestParseAsOf(t *testing.T) {
-	good := map[string]AsOf{
-		"42":                        {Position: 42},
-		"2025-03-31T23:59:59+07:00": {Time: time.Date(2025, 3, 31, 16, 59, 59, 0, time.UTC)},
-		"2025-03-31T00:00:00.5Z":    {Time: time.Date(2025, 3, 31, 0, 0, 0, 5e8, time.UTC)},
-	}
-	for in, want := range good {
-		got, err := ParseAsOf(in)
-		if err != nil || got.Position != want.Position || !got.Time.Equal(want.Time) {
-			t.Errorf("ParseAsOf(%q) = %+v, %v; want %+v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "0", "-3", "yesterday", "2025-03-31"} {
-		if _, err := ParseAsOf(in); err == nil {
-			t.Errorf("ParseAsOf(%q) accepted", in)
-		}
 	}
 }

@@ -2,53 +2,22 @@ package pgstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
-// Search limits: the page size when a filter asks for none, and the largest.
-const (
-	DefaultSearchLimit = 100
-	MaxSearchLimit     = 1000
-)
-
-// ErrBadFilter is wrapped by Search for a filter that cannot be run.
-var ErrBadFilter = errors.New("invalid audit filter")
-
-// AuditFilter selects events of the global log for an auditor. Every set
-// field narrows the search; the zero filter matches every event.
-type AuditFilter struct {
-	// ActorID matches the envelope's actor id (metadata actor_id).
-	ActorID string
-	// Stream matches one stream exactly; StreamPrefix matches streams that
-	// start with it (such as "skp-198609262015051001-").
-	Stream       string
-	StreamPrefix string
-	// Types matches any of the event types.
-	Types []string
-	// From and To bound the recorded-at time: From <= recorded_at < To.
-	From, To time.Time
-	// After is the keyset cursor: only events with a position above it.
-	// Pass the position of the last event of a page to get the next page.
-	After uint64
-	// Limit is the page size (DefaultSearchLimit when 0, at most MaxSearchLimit).
-	Limit int
-}
-
 // Search returns the events that match f in global position order, one page
 // at a time: a page shorter than the limit is the last. Errors wrap
-// ErrBadFilter for an impossible filter.
-func (s *Store) Search(ctx context.Context, f AuditFilter) ([]eventlog.Event, error) {
-	where, args, err := f.sql()
+// eventlog.ErrBadFilter for an impossible filter.
+func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.Event, error) {
+	where, args, err := filterSQL(f)
 	if err != nil {
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE `+where+` ORDER BY position LIMIT `+strconv.Itoa(f.limit()), args...)
+	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE `+where+` ORDER BY position LIMIT `+strconv.Itoa(f.PageSize()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
@@ -59,20 +28,10 @@ func (s *Store) Search(ctx context.Context, f AuditFilter) ([]eventlog.Event, er
 	return evs, nil
 }
 
-func (f AuditFilter) limit() int {
-	if f.Limit == 0 {
-		return DefaultSearchLimit
-	}
-	return f.Limit
-}
-
-// sql returns the WHERE clause of f and its arguments.
-func (f AuditFilter) sql() (string, []any, error) {
-	switch {
-	case f.Limit < 0 || f.Limit > MaxSearchLimit:
-		return "", nil, fmt.Errorf("%w: limit %d not in 1..%d", ErrBadFilter, f.Limit, MaxSearchLimit)
-	case !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To):
-		return "", nil, fmt.Errorf("%w: from %s is not before to %s", ErrBadFilter, f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
+// filterSQL returns the WHERE clause of f and its arguments.
+func filterSQL(f eventlog.AuditFilter) (string, []any, error) {
+	if err := f.Validate(); err != nil {
+		return "", nil, err
 	}
 	conds := []string{"position > $1"}
 	args := []any{f.After}

@@ -49,17 +49,17 @@ func TestSearch(t *testing.T) {
 	all := seedSearch(t, s)
 	cases := []struct {
 		name string
-		f    AuditFilter
+		f    eventlog.AuditFilter
 		want []uint64
 	}{
-		{"everything", AuditFilter{}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
-		{"actor", AuditFilter{ActorID: "b"}, []uint64{2, 4, 6, 8, 10, 12}},
-		{"actor and stream", AuditFilter{ActorID: "a", Stream: "skp-1-2025"}, []uint64{1, 3, 5}},
-		{"stream prefix", AuditFilter{StreamPrefix: "skp-"}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-		{"types", AuditFilter{Types: []string{"skp.x", "nope"}}, []uint64{3, 6, 9, 12}},
-		{"time range", AuditFilter{From: all[3].RecordedAt, To: all[6].RecordedAt}, []uint64{4, 5, 6}},
-		{"page after a cursor", AuditFilter{ActorID: "b", After: 6, Limit: 2}, []uint64{8, 10}},
-		{"nothing", AuditFilter{ActorID: "nobody"}, []uint64{}},
+		{"everything", eventlog.AuditFilter{}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
+		{"actor", eventlog.AuditFilter{ActorID: "b"}, []uint64{2, 4, 6, 8, 10, 12}},
+		{"actor and stream", eventlog.AuditFilter{ActorID: "a", Stream: "skp-1-2025"}, []uint64{1, 3, 5}},
+		{"stream prefix", eventlog.AuditFilter{StreamPrefix: "skp-"}, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		{"types", eventlog.AuditFilter{Types: []string{"skp.x", "nope"}}, []uint64{3, 6, 9, 12}},
+		{"time range", eventlog.AuditFilter{From: all[3].RecordedAt, To: all[6].RecordedAt}, []uint64{4, 5, 6}},
+		{"page after a cursor", eventlog.AuditFilter{ActorID: "b", After: 6, Limit: 2}, []uint64{8, 10}},
+		{"nothing", eventlog.AuditFilter{ActorID: "nobody"}, []uint64{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,7 +78,7 @@ func TestSearchPagesThroughEverything(t *testing.T) {
 	s, _ := newStore(t)
 	seedSearch(t, s)
 	var got []uint64
-	f := AuditFilter{StreamPrefix: "skp-", Limit: 3}
+	f := eventlog.AuditFilter{StreamPrefix: "skp-", Limit: 3}
 	for page := 0; ; page++ {
 		evs, err := s.Search(context.Background(), f)
 		if err != nil {
@@ -98,9 +98,9 @@ func TestSearchPagesThroughEverything(t *testing.T) {
 func TestSearchRejectsBadFilters(t *testing.T) {
 	s, _ := newStore(t)
 	now := time.Now()
-	for _, f := range []AuditFilter{{Limit: -1}, {Limit: MaxSearchLimit + 1}, {From: now, To: now}} {
-		if _, err := s.Search(context.Background(), f); !errors.Is(err, ErrBadFilter) {
-			t.Errorf("Search(%+v) = %v, want ErrBadFilter", f, err)
+	for _, f := range []eventlog.AuditFilter{{Limit: -1}, {Limit: eventlog.MaxSearchLimit + 1}, {From: now, To: now}} {
+		if _, err := s.Search(context.Background(), f); !errors.Is(err, eventlog.ErrBadFilter) {
+			t.Errorf("Search(%+v) = %v, want eventlog.ErrBadFilter", f, err)
 		}
 	}
 }
@@ -116,7 +116,7 @@ func TestSearchByActorCanUseItsIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	where, args, err := AuditFilter{ActorID: "a", After: 2}.sql()
+	where, args, err := filterSQL(eventlog.AuditFilter{ActorID: "a", After: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,43 +3,23 @@ package pgstore
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
-// VerifyReport is the outcome of recomputing the hash chain.
-type VerifyReport struct {
-	// OK is true when every event and the head row agree with the chain.
-	OK bool
-	// Events is the number of events verified before the first break (all
-	// of them when OK).
-	Events uint64
-	// HeadPosition and HeadHash are the last verified position and its hash.
-	HeadPosition uint64
-	HeadHash     []byte
-	// FirstBadPosition is the first position where the chain breaks (0 when OK).
-	FirstBadPosition uint64
-	// Problem says what is wrong at FirstBadPosition.
-	Problem string
-}
-
-// HeadHashHex returns the head hash in hex.
-func (r VerifyReport) HeadHashHex() string { return hex.EncodeToString(r.HeadHash) }
-
 // Verify recomputes the hash chain over the whole global log, in position
 // order, and compares it with the stored prev_hash/hash columns and with the
 // head row. It detects edited, deleted, inserted and reordered events, and a
 // head row that disagrees with the log. progress, if not nil, is called every
 // few thousand events with the number verified and the head position.
-func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (VerifyReport, error) {
+func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	headPos, headHash, err := s.Head(ctx)
 	if err != nil {
-		return VerifyReport{}, err
+		return eventlog.VerifyReport{}, err
 	}
-	rep := VerifyReport{HeadHash: eventlog.GenesisHash}
+	rep := eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}
 	rows, err := s.pool.Query(ctx, `SELECT id::text, stream, version, position, type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash FROM events ORDER BY position`)
 	if err != nil {
 		return rep, fmt.Errorf("verify: %w", err)
@@ -82,7 +62,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 
 // checkLink checks one event against the chain verified so far and returns
 // what is wrong, or "".
-func checkLink(rep VerifyReport, in eventlog.HashInput, prev, hash []byte) string {
+func checkLink(rep eventlog.VerifyReport, in eventlog.HashInput, prev, hash []byte) string {
 	want := rep.HeadPosition + 1
 	switch {
 	case in.Position != want:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/anchor"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
 // auditCommands is the table of "kinerja audit" subcommands.
@@ -92,13 +93,13 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 }
 
 // verifyLog verifies the chain, against the anchor when there is one.
-func verifyLog(ctx context.Context, st *pgstore.Store, a *anchor.Signed, progress func(done, total uint64)) (pgstore.VerifyReport, error) {
+func verifyLog(ctx context.Context, st *pgstore.Store, a *anchor.Signed, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	if a == nil {
 		return st.Verify(ctx, progress)
 	}
 	hash, err := a.Statement.Hash()
 	if err != nil {
-		return pgstore.VerifyReport{}, err
+		return eventlog.VerifyReport{}, err
 	}
 	return st.VerifyAnchored(ctx, a.Statement.Position, hash, progress)
 }

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -28,9 +28,9 @@ func runAuditTrail(ctx context.Context, e *env, args []string) error {
 	if *nip == "" || *year == 0 {
 		return &usageError{err: errors.New("audit trail: --nip and --year are required")}
 	}
-	var asOf pgstore.AsOf
+	var asOf eventlog.AsOf
 	if *asOfFlag != "" {
-		a, err := pgstore.ParseAsOf(*asOfFlag)
+		a, err := eventlog.ParseAsOf(*asOfFlag)
 		if err != nil {
 			return &usageError{err: fmt.Errorf("audit trail: %w", err)}
 		}

@@ -1,0 +1,130 @@
+package eventlog
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// The plain values of auditing the log: a point in its life (AsOf), a search
+// filter (AuditFilter) and the outcome of verifying the hash chain
+// (VerifyReport). They belong to no backend: every event store answers them
+// the same way, and the HTTP API declares its ports over them.
+
+// ErrBadAsOf is wrapped by ParseAsOf for a value that is neither a position
+// nor a time.
+var ErrBadAsOf = errors.New("as_of must be a global position (digits) or an RFC 3339 time")
+
+// AsOf is a point in the life of the log: a global position, a time, or
+// both (an event must then satisfy both). The zero AsOf means now.
+type AsOf struct {
+	// Position, if not 0, keeps events with a global position <= Position.
+	Position uint64
+	// Time, if not zero, keeps events recorded at or before Time.
+	Time time.Time
+}
+
+// ParseAsOf reads an as-of value as given on a command line or in a query:
+// digits are a global position, anything else must be an RFC 3339 time
+// such as 2025-03-31T23:59:59+07:00.
+func ParseAsOf(s string) (AsOf, error) {
+	if p, err := strconv.ParseUint(s, 10, 64); err == nil {
+		if p == 0 {
+			return AsOf{}, fmt.Errorf("as_of %q: %w (positions start at 1)", s, ErrBadAsOf)
+		}
+		return AsOf{Position: p}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return AsOf{}, fmt.Errorf("as_of %q: %w", s, ErrBadAsOf)
+	}
+	return AsOf{Time: t.UTC()}, nil
+}
+
+// IsNow reports whether a is the zero AsOf, which means now.
+func (a AsOf) IsNow() bool { return a.Position == 0 && a.Time.IsZero() }
+
+// String returns the position, the time, or both, as ParseAsOf reads them.
+func (a AsOf) String() string {
+	switch {
+	case a.Position != 0 && !a.Time.IsZero():
+		return fmt.Sprintf("position %d and %s", a.Position, a.Time.UTC().Format(time.RFC3339Nano))
+	case a.Position != 0:
+		return strconv.FormatUint(a.Position, 10)
+	case !a.Time.IsZero():
+		return a.Time.UTC().Format(time.RFC3339Nano)
+	}
+	return "now"
+}
+
+// Search limits: the page size when a filter asks for none, and the largest.
+const (
+	DefaultSearchLimit = 100
+	MaxSearchLimit     = 1000
+)
+
+// ErrBadFilter is wrapped by AuditFilter.Validate (and so by every search)
+// for a filter that cannot be run.
+var ErrBadFilter = errors.New("invalid audit filter")
+
+// AuditFilter selects events of the global log for an auditor. Every set
+// field narrows the search; the zero filter matches every event.
+type AuditFilter struct {
+	// ActorID matches the envelope's actor id (metadata actor_id).
+	ActorID string
+	// Stream matches one stream exactly; StreamPrefix matches streams that
+	// start with it (such as "skp-198609262015051001-").
+	Stream       string
+	StreamPrefix string
+	// Types matches any of the event types.
+	Types []string
+	// From and To bound the recorded-at time: From <= recorded_at < To.
+	From, To time.Time
+	// After is the keyset cursor: only events with a position above it.
+	// Pass the position of the last event of a page to get the next page.
+	After uint64
+	// Limit is the page size (DefaultSearchLimit when 0, at most MaxSearchLimit).
+	Limit int
+}
+
+// Validate returns an error wrapping ErrBadFilter for a limit out of range
+// or an empty time range.
+func (f AuditFilter) Validate() error {
+	switch {
+	case f.Limit < 0 || f.Limit > MaxSearchLimit:
+		return fmt.Errorf("%w: limit %d not in 1..%d", ErrBadFilter, f.Limit, MaxSearchLimit)
+	case !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To):
+		return fmt.Errorf("%w: from %s is not before to %s", ErrBadFilter, f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// PageSize returns the number of events one page holds: Limit, or
+// DefaultSearchLimit when it is 0.
+func (f AuditFilter) PageSize() int {
+	if f.Limit == 0 {
+		return DefaultSearchLimit
+	}
+	return f.Limit
+}
+
+// VerifyReport is the outcome of recomputing the hash chain.
+type VerifyReport struct {
+	// OK is true when every event and the head agree with the chain.
+	OK bool
+	// Events is the number of events verified before the first break (all
+	// of them when OK).
+	Events uint64
+	// HeadPosition and HeadHash are the last verified position and its hash.
+	HeadPosition uint64
+	HeadHash     []byte
+	// FirstBadPosition is the first position where the chain breaks (0 when OK).
+	FirstBadPosition uint64
+	// Problem says what is wrong at FirstBadPosition.
+	Problem string
+}
+
+// HeadHashHex returns the head hash in hex.
+func (r VerifyReport) HeadHashHex() string { return hex.EncodeToString(r.HeadHash) }
