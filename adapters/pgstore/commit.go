@@ -28,6 +28,12 @@ type appendResponse struct {
 // already queued (up to MaxBatchEvents), and commits them together.
 func (s *Store) commitLoop() {
 	defer close(s.stopped)
+	var last context.Context
+	defer func() {
+		if last != nil {
+			s.dropCommitConn(context.WithoutCancel(last))
+		}
+	}()
 	for {
 		var first *appendRequest
 		select {
@@ -36,6 +42,7 @@ func (s *Store) commitLoop() {
 			s.drain()
 			return
 		}
+		last = first.ctx
 		s.commitBatch(s.gather(first))
 	}
 }
@@ -105,16 +112,15 @@ func (s *Store) commitBatch(batch []*appendRequest) {
 func (s *Store) tryCommit(batch []*appendRequest, lookupIDs bool) ([]*appendRequest, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), s.cfg.CommitTimeout)
 	defer cancel()
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := s.commitConnection(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("acquire connection: %w", err)
+		return nil, err
 	}
-	// A connection released inside a transaction is destroyed by the pool,
-	// so a failed ROLLBACK cannot leak a half-open transaction.
-	defer conn.Release()
-	responses, err := s.writeBatch(ctx, conn.Conn(), batch, lookupIDs, true)
+	responses, err := s.writeBatch(ctx, conn, batch, lookupIDs, true)
 	if err != nil {
-		_, _ = conn.Exec(ctx, "ROLLBACK")
+		// The connection may be inside a failed transaction or broken: drop
+		// it rather than risk reusing it half-open.
+		s.dropCommitConn(ctx)
 		return nil, err
 	}
 	var redo []*appendRequest
@@ -126,6 +132,30 @@ func (s *Store) tryCommit(batch []*appendRequest, lookupIDs bool) ([]*appendRequ
 		r.done <- responses[i]
 	}
 	return redo, nil
+}
+
+// commitConnection returns the committer's own connection, opened outside
+// the pool so that appends never queue behind readers for a pooled one.
+func (s *Store) commitConnection(ctx context.Context) (*pgx.Conn, error) {
+	if s.commitConn != nil && !s.commitConn.IsClosed() {
+		return s.commitConn, nil
+	}
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
+	if err != nil {
+		return nil, fmt.Errorf("connect committer: %w", err)
+	}
+	s.commitConn = conn
+	return conn, nil
+}
+
+// dropCommitConn closes the committer's connection, if open.
+func (s *Store) dropCommitConn(ctx context.Context) {
+	if s.commitConn != nil {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		_ = s.commitConn.Close(ctx)
+		s.commitConn = nil
+	}
 }
 
 // batcher is what writeBatch sends its pipelines through: a connection, or

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
@@ -79,6 +80,8 @@ type Store struct {
 	closeMu  sync.RWMutex
 	closed   bool
 	notifier *notifier
+	// commitConn is owned by the commit loop goroutine.
+	commitConn *pgx.Conn
 }
 
 // New returns a Store over pool and starts its committer. Call Close to stop it.
