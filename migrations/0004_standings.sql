@@ -67,7 +67,7 @@ CREATE TABLE standings (
     last_position     bigint      NOT NULL DEFAULT 0,
     updated_at        timestamptz,
     PRIMARY KEY (nip, year)
-);
+) WITH (fillfactor = 70); -- room for HOT updates: most events update one row in place
 CREATE INDEX standings_year_instansi_unit ON standings (year, instansi, unit);
 CREATE INDEX standings_year_predikat ON standings (year, annual_predikat);
 CREATE INDEX standings_year_name ON standings (year, name, nip);

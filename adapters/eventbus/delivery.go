@@ -73,12 +73,11 @@ func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 
 // send delivers one batch and reports whether it was acked.
 func (d *delivery) send(ctx context.Context, events []eventlog.Event) bool {
-	msg, err := EncodeBatch(events)
+	msg, err := EncodeBatch(ctx, events)
 	if err != nil {
 		d.s.cfg.Logger.Error("eventbus: encode batch", "projection", d.topic, "err", err)
 		return false
 	}
-	msg.SetContext(ctx)
 	select {
 	case d.out <- msg:
 	case <-ctx.Done():

@@ -27,6 +27,11 @@ func ApplyBatch(ctx context.Context, db Beginner, p Projection, events []eventlo
 		return 0, fmt.Errorf("apply %s: begin: %w", p.Name(), err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	// A projection can be rebuilt and its checkpoint commits with its rows,
+	// so a commit lost in a server crash is simply applied again.
+	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return 0, fmt.Errorf("apply %s: %w", p.Name(), err)
+	}
 	cp, err := lockCheckpoint(ctx, tx, p.Name())
 	if err != nil {
 		return 0, err

@@ -103,3 +103,15 @@ func dateArg(d civil.Date) any {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// ensureRow queues the creation of the row of a drafted SKP, from the
+// employee's master data when known; the SKP columns are set afterwards.
+func (b *batch) ensureRow(k key, instansi string) {
+	b.queue(`INSERT INTO standings (nip, year, `+employeeColumns+`, last_position, updated_at)
+		SELECT v.nip, $2, COALESCE(e.name, ''), COALESCE(e.status, ''), COALESCE(e.instansi, $3), COALESCE(e.unit, ''),
+			COALESCE(e.jabatan_kind, ''), COALESCE(e.jabatan_level, ''), COALESCE(e.jabatan_name, ''),
+			COALESCE(e.golongan, ''), e.golongan_tmt, COALESCE(e.left_service, false), $4, $5
+		FROM (VALUES ($1::text)) AS v(nip) LEFT JOIN standings_employees e ON e.nip = v.nip
+		ON CONFLICT (nip, year) DO NOTHING`,
+		k.nip, k.year, instansi, b.cur.Position, b.cur.RecordedAt)
+}

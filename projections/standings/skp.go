@@ -1,102 +1,123 @@
 package standings
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
-// skp queues the statements of an SKP event.
-func (b *batch) skp(ev skp.Event) {
+// key identifies a standings row.
+type key struct {
+	nip  string
+	year int
+}
+
+// skpKey returns the row of an SKP stream, named skp-<nip>-<year> (skp.Stream).
+func skpKey(stream string) (key, error) {
+	rest, ok := strings.CutPrefix(stream, "skp-")
+	nip, y, ok2 := strings.Cut(rest, "-")
+	year, err := strconv.Atoi(y)
+	if !ok || !ok2 || err != nil || skp.Stream(nip, year) != stream {
+		return key{}, fmt.Errorf("SKP event in stream %q, want skp-<nip>-<year>", stream)
+	}
+	return key{nip, year}, nil
+}
+
+// skpRow holds the columns of a standings row that SKP events change.
+type skpRow struct {
+	status                          string
+	rhk, iki                        int32
+	realisations, late, feedback    int32
+	windowsRated                    int32
+	periodicWindow                  *int32
+	periodicLabel                   string
+	periodicHasil, periodicPerilaku string
+	periodicPredikat                string
+	annualHasil, annualPerilaku     string
+	annualPredikat                  string
+	annualAt                        *time.Time
+	objection                       string
+	lastPosition                    int64
+	updatedAt                       time.Time
+}
+
+// apply changes the row by one SKP event stored as e.
+func (r *skpRow) apply(ev skp.Event, e eventlog.Event) {
+	r.lastPosition, r.updatedAt = int64(e.Position), e.RecordedAt
 	switch ev := ev.(type) {
 	case skp.Drafted:
-		rhk, iki := planSize(ev.Plan)
-		b.queue(`INSERT INTO standings (nip, year, `+employeeColumns+`, skp_status, rhk_count, iki_count, last_position, updated_at)
-			SELECT v.nip, $2, COALESCE(e.name, ''), COALESCE(e.status, ''), COALESCE(e.instansi, $3), COALESCE(e.unit, ''),
-				COALESCE(e.jabatan_kind, ''), COALESCE(e.jabatan_level, ''), COALESCE(e.jabatan_name, ''),
-				COALESCE(e.golongan, ''), e.golongan_tmt, COALESCE(e.left_service, false), 'draft', $4, $5, $6, $7
-			FROM (VALUES ($1::text)) AS v(nip) LEFT JOIN standings_employees e ON e.nip = v.nip
-			ON CONFLICT (nip, year) DO UPDATE SET skp_status = 'draft', rhk_count = $4, iki_count = $5,
-				last_position = $6, updated_at = $7`,
-			ev.NIP, ev.Year, ev.Instansi, rhk, iki, b.cur.Position, b.cur.RecordedAt)
+		r.status, r.rhk, r.iki = "draft", rhkCount(ev.Plan), ikiCount(ev.Plan)
 	case skp.Edited:
-		rhk, iki := planSize(ev.Plan)
-		b.set(ev.NIP, ev.Year, `rhk_count = $3, iki_count = $4`, rhk, iki)
+		r.rhk, r.iki = rhkCount(ev.Plan), ikiCount(ev.Plan)
 	case skp.Revised:
-		rhk, iki := planSize(ev.Plan)
-		b.set(ev.NIP, ev.Year, `skp_status = 'submitted', rhk_count = $3, iki_count = $4`, rhk, iki)
+		r.status, r.rhk, r.iki = "submitted", rhkCount(ev.Plan), ikiCount(ev.Plan)
 	case skp.Submitted:
-		b.set(ev.NIP, ev.Year, `skp_status = 'submitted'`)
+		r.status = "submitted"
 	case skp.Returned:
-		b.set(ev.NIP, ev.Year, `skp_status = 'returned'`)
+		r.status = "returned"
 	case skp.Approved:
-		b.set(ev.NIP, ev.Year, `skp_status = 'approved'`)
+		r.status = "approved"
 	case skp.RealisationReported:
-		b.set(ev.NIP, ev.Year, `realisations = realisations + 1, late_realisations = late_realisations + $3::int`, boolInt(ev.Late))
+		r.realisations++
+		if ev.Late {
+			r.late++
+		}
 	case skp.FeedbackGiven:
-		b.set(ev.NIP, ev.Year, `feedback_count = feedback_count + 1`)
+		r.feedback++
 	default:
-		b.skpRating(ev)
+		r.applyRating(ev)
 	}
 }
 
-// skpRating queues the statements of the rating and objection events.
-func (b *batch) skpRating(ev skp.Event) {
+// applyRating changes the row by a rating or objection event.
+func (r *skpRow) applyRating(ev skp.Event) {
 	switch ev := ev.(type) {
 	case skp.PeriodicRatingsGiven:
-		b.set(ev.NIP, ev.Year, `windows_rated = windows_rated + 1`)
-		b.setPeriodic(ev.NIP, ev.Year, `periodic_window IS NULL OR periodic_window <= $3`, ev.Window, ev.Label, ev.Ratings)
+		r.windowsRated++
+		if r.periodicWindow == nil || int(*r.periodicWindow) <= ev.Window {
+			w := int32(ev.Window)
+			r.periodicWindow, r.periodicLabel = &w, ev.Label
+			r.setPeriodic(ev.Ratings)
+		}
 	case skp.AnnualRatingsGiven:
-		b.setAnnual(ev.NIP, ev.Year, ev.Ratings, `, annual_at = $6`, ev.At)
+		at := ev.At.UTC()
+		r.setAnnual(ev.Ratings)
+		r.annualAt = &at
 	case skp.RatingsAmended:
 		if ev.Window == 0 {
-			b.setAnnual(ev.NIP, ev.Year, ev.New, "")
-			return
+			r.setAnnual(ev.New)
+		} else if r.periodicWindow != nil && int(*r.periodicWindow) == ev.Window {
+			r.setPeriodic(ev.New)
 		}
-		b.setPeriodic(ev.NIP, ev.Year, `periodic_window = $3`, ev.Window, "", ev.New)
 	case skp.ObjectionFiled:
-		b.set(ev.NIP, ev.Year, `objection = 'filed'`)
+		r.objection = "filed"
 	case skp.ObjectionDecided:
-		b.set(ev.NIP, ev.Year, `objection = $3`, string(ev.Outcome))
+		r.objection = string(ev.Outcome)
 		if ev.Outcome == skp.OutcomeRatingsChanged {
-			b.setAnnual(ev.NIP, ev.Year, ev.New, "")
+			r.setAnnual(ev.New)
 		}
 	}
 }
 
-// set updates the row of (nip, year): set uses $3… for vals.
-func (b *batch) set(nip string, year int, set string, vals ...any) {
-	n := len(vals)
-	args := append([]any{nip, year}, vals...)
-	args = append(args, b.cur.Position, b.cur.RecordedAt)
-	b.queue(`UPDATE standings SET `+set+`, last_position = $`+itoa(n+3)+`, updated_at = $`+itoa(n+4)+`
-		WHERE nip = $1 AND year = $2`, args...)
+func (r *skpRow) setPeriodic(x skp.Ratings) {
+	r.periodicHasil, r.periodicPerilaku, r.periodicPredikat = string(x.Hasil), string(x.Perilaku), string(x.Predikat)
 }
 
-// setPeriodic sets the latest periodic ratings when cond ($3 is the window)
-// holds; an empty label keeps the stored one.
-func (b *batch) setPeriodic(nip string, year int, cond string, window int, label string, r skp.Ratings) {
-	b.queue(`UPDATE standings SET periodic_window = $3, periodic_label = COALESCE(NULLIF($4, ''), periodic_label),
-			periodic_hasil = $5, periodic_perilaku = $6, periodic_predikat = $7, last_position = $8, updated_at = $9
-		WHERE nip = $1 AND year = $2 AND (`+cond+`)`,
-		nip, year, window, label, string(r.Hasil), string(r.Perilaku), string(r.Predikat), b.cur.Position, b.cur.RecordedAt)
+func (r *skpRow) setAnnual(x skp.Ratings) {
+	r.annualHasil, r.annualPerilaku, r.annualPredikat = string(x.Hasil), string(x.Perilaku), string(x.Predikat)
 }
 
-// setAnnual sets the annual ratings; extra assigns more columns from $6 on.
-func (b *batch) setAnnual(nip string, year int, r skp.Ratings, extra string, vals ...any) {
-	b.set(nip, year, `annual_hasil = $3, annual_perilaku = $4, annual_predikat = $5`+extra,
-		append([]any{string(r.Hasil), string(r.Perilaku), string(r.Predikat)}, vals...)...)
-}
+// rhkCount and ikiCount return the size of a plan.
+func rhkCount(p skp.Plan) int32 { return int32(len(p.RHK)) }
 
-// planSize returns the number of RHK and IKI in a plan.
-func planSize(p skp.Plan) (rhk, iki int) {
+func ikiCount(p skp.Plan) int32 {
+	n := 0
 	for _, r := range p.RHK {
-		iki += len(r.IKI)
+		n += len(r.IKI)
 	}
-	return len(p.RHK), iki
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+	return int32(n)
 }

@@ -60,9 +60,16 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // FailedPosition returns the global position of the event that failed.
 func (e *ApplyError) FailedPosition() uint64 { return e.Position }
 
-// Apply writes the effect of events, in order, within tx. All statements
-// are sent in one pipelined batch. Events of other contexts are ignored;
-// an event of a known context that cannot be decoded is an *ApplyError.
+// Apply writes the effect of events within tx, in two steps. First the
+// statements of master-data events (employees, units, periods) and the
+// creation of rows for drafted SKPs, pipelined in order. Then the SKP
+// events: the rows they touch are read once, changed in memory in event
+// order, and written back in one statement. SKP events change only the
+// SKP columns and master-data events only the others, and each row keeps
+// the highest position that touched it, so the two steps give the same
+// result as applying every event in order. Events of other contexts are
+// ignored; an event of a known context that cannot be decoded is an
+// *ApplyError.
 func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
 	b := &batch{}
 	for _, e := range events {
@@ -70,15 +77,26 @@ func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Eve
 			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
 		}
 	}
-	return b.send(ctx, tx)
+	if err := b.send(ctx, tx); err != nil {
+		return err
+	}
+	return applySKP(ctx, tx, b.skp)
 }
 
-// batch collects the statements of a run of events and the event each
-// statement came from.
+// batch collects the statements of the master-data events, the event each
+// statement came from, and the decoded SKP events.
 type batch struct {
 	pgx.Batch
 	from []eventlog.Event
 	cur  eventlog.Event
+	skp  []skpEvent
+}
+
+// skpEvent is a decoded SKP event with its row and envelope.
+type skpEvent struct {
+	key key
+	ev  skp.Event
+	e   eventlog.Event
 }
 
 // queue adds one statement for the current event.
@@ -87,7 +105,7 @@ func (b *batch) queue(sql string, args ...any) {
 	b.from = append(b.from, b.cur)
 }
 
-// add queues the statements of one event.
+// add decodes one event and queues or collects its effect.
 func (b *batch) add(e eventlog.Event) error {
 	b.cur = e
 	ctxName, _, _ := strings.Cut(e.Type, ".")
@@ -111,12 +129,25 @@ func (b *batch) add(e eventlog.Event) error {
 		}
 		b.period(ev)
 	case "skp":
-		ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)
-		if err != nil {
-			return err
-		}
-		b.skp(ev)
+		return b.addSKP(e)
 	}
+	return nil
+}
+
+// addSKP collects an SKP event; a drafted SKP also queues its row's creation.
+func (b *batch) addSKP(e eventlog.Event) error {
+	ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)
+	if err != nil {
+		return err
+	}
+	k, err := skpKey(e.Stream)
+	if err != nil {
+		return err
+	}
+	if d, ok := ev.(skp.Drafted); ok {
+		b.ensureRow(k, d.Instansi)
+	}
+	b.skp = append(b.skp, skpEvent{key: k, ev: ev, e: e})
 	return nil
 }
 
