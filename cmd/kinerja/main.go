@@ -96,6 +96,7 @@ func commands() []command {
 		{"token", "mint an HS256 bearer token with KINERJA_JWT_SECRET, for local use", runToken},
 		{"import", "import units, employees or reporting lines from a CSV file", runImport},
 		{"demo", "seed a fresh demo database with a realistic instansi and serve it", runDemo},
+		{"rebuild", "rebuild a projection (or all) into fresh tables and swap them in", runRebuild},
 		{"version", "print the version and build information", runVersion},
 	}
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/projections/standings"
+)
+
+// projectionSet returns every projection of this build, in the order
+// "rebuild all" rebuilds them.
+func projectionSet() []eventbus.Projection {
+	return []eventbus.Projection{standings.New()}
+}
+
+// runRebuild rebuilds projections from position 0 into fresh tables and
+// swaps them in when caught up; queries keep answering from the old tables
+// meanwhile. Usage: kinerja rebuild [flags] NAME|all.
+func runRebuild(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("rebuild", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	batch := fs.Int("batch", 5000, "events per read and per transaction")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: kinerja rebuild [flags] NAME|all\n\nProjections: %s\n\nFlags:\n", strings.Join(projectionNames(), ", "))
+		fs.PrintDefaults()
+	}
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &usageError{err: err, shown: true}
+	}
+	selected, err := selectProjections(fs.Args())
+	if err != nil {
+		return err
+	}
+	if *batch < 1 {
+		return &usageError{err: fmt.Errorf("rebuild: -batch %d < 1", *batch)}
+	}
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, e)
+	db, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.close(slog.LevelDebug)
+	for _, p := range selected {
+		if err := rebuildOne(ctx, db, p, *batch, logger, e.stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// selectProjections returns the projections named by args: one name, or all.
+func selectProjections(args []string) ([]eventbus.Projection, error) {
+	if len(args) != 1 {
+		return nil, &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}
+	}
+	if args[0] == "all" {
+		return projectionSet(), nil
+	}
+	for _, p := range projectionSet() {
+		if p.Name() == args[0] {
+			return []eventbus.Projection{p}, nil
+		}
+	}
+	return nil, &usageError{err: fmt.Errorf("rebuild: unknown projection %q (want %s or all)", args[0], strings.Join(projectionNames(), ", "))}
+}
+
+func projectionNames() []string {
+	var names []string
+	for _, p := range projectionSet() {
+		names = append(names, p.Name())
+	}
+	return names
+}
+
+// rebuildOne rebuilds p, printing progress to w at most once a second.
+func rebuildOne(ctx context.Context, db *database, p eventbus.Projection, batch int, logger *slog.Logger, w io.Writer) error {
+	var last time.Time
+	progress := func(pr eventbus.Progress) {
+		if !pr.Swapped && time.Since(last) < time.Second {
+			return
+		}
+		last = time.Now()
+		pct := 100.0
+		if pr.Head > 0 {
+			pct = 100 * float64(pr.Position) / float64(pr.Head)
+		}
+		state := "building"
+		if pr.Swapped {
+			state = "swapped in"
+		}
+		fmt.Fprintf(w, "rebuild %s: %s, position %d of %d (%.0f%%), %d events in %s, %.0f events/s\n",
+			pr.Projection, state, pr.Position, pr.Head, pct, pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
+	}
+	_, err := eventbus.Rebuild(ctx, db.pool, db.store, p, eventbus.RebuildConfig{BatchSize: batch, Progress: progress, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("rebuild %s: %w", p.Name(), err)
+	}
+	return nil
+}
