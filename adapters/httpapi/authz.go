@@ -55,6 +55,15 @@ func asPimpinan(p Principal, instansi string) (actor.Actor, error) {
 	return p.As(actor.Pimpinan), nil
 }
 
+// asAuditor lets an auditor or the inspektorat read the audit trail; they
+// only ever read.
+func asAuditor(p Principal) error {
+	if p.Has(actor.Auditor) || p.Has(actor.Inspektorat) {
+		return nil
+	}
+	return forbidden("Only an auditor or the inspektorat may read the audit trail.")
+}
+
 // today returns the civil day of the server clock in the instansi's zone.
 func (s *Server) today() civil.Date { return civil.DateOf(s.now().In(s.api.Location)) }
 

@@ -41,7 +41,7 @@ func domainErrors() []domainError {
 		bad(nip.ErrInvalid), bad(civil.ErrInvalidDate), bad(performance.ErrInvalidRating), bad(performance.ErrInvalidPredikat),
 		bad(performance.ErrInvalidOrgPredikat), bad(performance.ErrInvalidGolongan), bad(performance.ErrInvalidJabatan),
 		bad(performance.ErrInvalidMonths), bad(performance.ErrInvalidFrequency), bad(eventlog.ErrInvalidStream),
-		bad(eventlog.ErrPayloadTooLarge),
+		bad(eventlog.ErrPayloadTooLarge), bad(eventlog.ErrBadAsOf), bad(eventlog.ErrBadFilter),
 
 		rule(employee.ErrAlreadyRegistered, "employee.already_registered"), rule(employee.ErrLeftService, "employee.left_service"),
 		rule(employee.ErrNoChange, "employee.no_change"), rule(employee.ErrSelfSupervision, "employee.self_supervision"),

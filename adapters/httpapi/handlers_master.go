@@ -154,9 +154,14 @@ func (s *Server) leaveService(ctx context.Context, c *call) (command.Result, err
 	return s.api.Service.LeaveService(ctx, m, n, in.Effective, in.Reason)
 }
 
-// getEmployee returns the employee's master data to those who may read it.
+// getEmployee returns the employee's master data, now or as of ?as_of=, to
+// those who may read it now.
 func (s *Server) getEmployee(ctx context.Context, c *call) (any, uint64, error) {
 	n, err := c.pathNIP()
+	if err != nil {
+		return nil, 0, err
+	}
+	at, err := c.asOf()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -164,5 +169,11 @@ func (s *Server) getEmployee(ctx context.Context, c *call) (any, uint64, error) 
 	if err != nil {
 		return nil, 0, err
 	}
-	return employeeViewOf(e, s.today()), e.Version(), nil
+	day := s.today()
+	if !at.IsNow() {
+		if e, day, err = s.employeeAsOf(ctx, n, at); err != nil {
+			return nil, 0, err
+		}
+	}
+	return employeeViewOf(e, day), e.Version(), nil
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
@@ -120,9 +119,14 @@ func (s *Server) reviseSKP(ctx context.Context, c *call) (command.Result, error)
 	return s.api.Service.ReviseSKP(ctx, m, n, year, in.Plan, in.Reason)
 }
 
-// getSKP returns the SKP to those who may read the employee's data.
+// getSKP returns the SKP, now or as of ?as_of=, to those who may read the
+// employee's data.
 func (s *Server) getSKP(ctx context.Context, c *call) (any, uint64, error) {
 	n, year, err := c.skpKey()
+	if err != nil {
+		return nil, 0, err
+	}
+	at, err := c.asOf()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -131,10 +135,7 @@ func (s *Server) getSKP(ctx context.Context, c *call) (any, uint64, error) {
 			return nil, 0, err
 		}
 	}
-	sk, err := s.api.Service.SKP(ctx, n, year)
-	if errors.Is(err, command.ErrNotFound) {
-		return nil, 0, newRequestError(TypeNotFound, "No SKP exists for this employee and year.")
-	}
+	sk, err := s.skpAsOf(ctx, n, year, at)
 	if err != nil {
 		return nil, 0, err
 	}

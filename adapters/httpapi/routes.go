@@ -10,11 +10,14 @@ import (
 	"github.com/kinerja/kinerja/domain/command"
 )
 
-// API is what the /v1 endpoints need. Service, Auth and Idempotency are
-// required; Location and Now take defaults.
+// API is what the /v1 endpoints need. Service, Auth, Idempotency and Audit
+// are required; Location and Now take defaults.
 type API struct {
 	// Service runs the commands and loads the current state of streams.
 	Service *command.Service
+	// Audit reads the log for auditors and the inspectorate: streams as of
+	// a point, search, and verification of the hash chain.
+	Audit AuditLog
 	// Auth verifies bearer tokens.
 	Auth *Authenticator
 	// Idempotency keeps the first response of writes with an Idempotency-Key.
@@ -34,6 +37,8 @@ func (a *API) validate() error {
 		return errors.New("httpapi: API.Auth is nil")
 	case a.Idempotency == nil:
 		return errors.New("httpapi: API.Idempotency is nil")
+	case a.Audit == nil:
+		return errors.New("httpapi: API.Audit is nil")
 	}
 	return nil
 }
@@ -102,6 +107,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 
 	s.skpRoutes(post, get)
 	r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
+	s.auditRoutes(r)
 }
 
 // skpRoutes registers the SKP endpoints with the helpers of apiRoutes.

@@ -134,6 +134,8 @@ type Server struct {
 	registry *prometheus.Registry
 	router   *mux.Router
 	http     *http.Server
+	// verifying holds a token while a verification of the hash chain runs.
+	verifying chan struct{}
 }
 
 // NewServer returns a Server with its routes, middleware, metrics registry
@@ -146,7 +148,8 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	if err := deps.validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, deps: deps, api: deps.API.withDefaults(), registry: prometheus.NewRegistry(), router: mux.NewRouter()}
+	s := &Server{cfg: cfg, deps: deps, api: deps.API.withDefaults(), registry: prometheus.NewRegistry(), router: mux.NewRouter(),
+		verifying: make(chan struct{}, 1)}
 	m, err := newMetrics(s.registry)
 	if err != nil {
 		return nil, err
