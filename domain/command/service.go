@@ -137,7 +137,8 @@ func (c ServiceConfig) Validate() error {
 // loading the streams it needs, deciding with the domain model and appending
 // the new events with the version it loaded. It is safe for concurrent use.
 type Service struct {
-	cfg ServiceConfig
+	cfg  ServiceConfig
+	refs refCache
 }
 
 // NewService returns a Service for cfg, or the error of cfg.Validate.

@@ -28,7 +28,7 @@ type skpCall struct {
 // action, or the zero line when none is (the SKP then reports
 // skp.ErrNoReportingLine).
 func (c *skpCall) line() (employee.ReportingLine, error) {
-	e, err := c.svc.Employee(c.ctx, c.skp.NIP())
+	e, err := loadRef(c.ctx, c.svc, employee.Stream(c.skp.NIP()), true, employee.Replay)
 	if err != nil {
 		return employee.ReportingLine{}, fmt.Errorf("employee: %w", err)
 	}
@@ -39,7 +39,7 @@ func (c *skpCall) line() (employee.ReportingLine, error) {
 // period returns the evaluation year of the SKP's instansi. A period never
 // opened is returned as such; the SKP reports period.ErrNotOpened.
 func (c *skpCall) period() (*period.Period, error) {
-	return load(c.ctx, c.svc, period.Stream(c.skp.Instansi(), c.skp.Year()), false, period.Replay)
+	return loadRef(c.ctx, c.svc, period.Stream(c.skp.Instansi(), c.skp.Year()), false, period.Replay)
 }
 
 // policy returns the policy in force for the SKP's year.
