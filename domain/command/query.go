@@ -12,9 +12,11 @@ import (
 )
 
 // Employee returns the current state of the employee with the given NIP,
-// replayed from its stream. A missing employee is an error wrapping ErrNotFound.
+// replayed from its stream, or shared from the reference cache when the
+// stream has not moved since; treat it as read-only. A missing employee is
+// an error wrapping ErrNotFound.
 func (s *Service) Employee(ctx context.Context, nip string) (*employee.Employee, error) {
-	return load(ctx, s, employee.Stream(nip), true, employee.Replay)
+	return loadRef(ctx, s, employee.Stream(nip), true, employee.Replay)
 }
 
 // Unit returns the current state of the unit with the given code. A missing
@@ -23,10 +25,11 @@ func (s *Service) Unit(ctx context.Context, code string) (*unit.Unit, error) {
 	return load(ctx, s, unit.Stream(code), true, unit.Replay)
 }
 
-// Period returns the current state of the evaluation year of instansi. A
-// period never opened is an error wrapping ErrNotFound.
+// Period returns the current state of the evaluation year of instansi,
+// possibly shared from the reference cache; treat it as read-only. A period
+// never opened is an error wrapping ErrNotFound.
 func (s *Service) Period(ctx context.Context, instansi string, year int) (*period.Period, error) {
-	return load(ctx, s, period.Stream(instansi, year), true, period.Replay)
+	return loadRef(ctx, s, period.Stream(instansi, year), true, period.Replay)
 }
 
 // SKP returns the current state of the SKP of the employee for year. An SKP

@@ -28,7 +28,7 @@ type skpCall struct {
 // action, or the zero line when none is (the SKP then reports
 // skp.ErrNoReportingLine).
 func (c *skpCall) line() (employee.ReportingLine, error) {
-	e, err := loadRef(c.ctx, c.svc, employee.Stream(c.skp.NIP()), true, employee.Replay)
+	e, err := c.svc.Employee(c.ctx, c.skp.NIP())
 	if err != nil {
 		return employee.ReportingLine{}, fmt.Errorf("employee: %w", err)
 	}
