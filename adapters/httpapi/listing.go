@@ -59,9 +59,13 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 }
 
 // wantsCSV reports whether an Accept header prefers text/csv to
-// application/json. Without a preference (no header, */*) the answer is JSON.
+// application/json. The quality of JSON is that of the most specific range
+// that matches it (application/json, application/*, */*); text/csv must be
+// named. A tie goes to CSV unless JSON is named too. Without a preference
+// (no header, */*) the answer is JSON.
 func wantsCSV(accept string) bool {
 	var qCSV, qJSON float64
+	jsonSpecificity := 0 // 0 unmatched, 1 */*, 2 application/*, 3 application/json
 	for _, part := range strings.Split(accept, ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {
@@ -73,14 +77,17 @@ func wantsCSV(accept string) bool {
 				q = f
 			}
 		}
-		switch mt {
-		case "text/csv":
+		spec := map[string]int{"*/*": 1, "application/*": 2, "application/json": 3}[mt]
+		switch {
+		case mt == "text/csv":
 			qCSV = max(qCSV, q)
-		case "application/json":
+		case spec > jsonSpecificity:
+			qJSON, jsonSpecificity = q, spec
+		case spec > 0 && spec == jsonSpecificity:
 			qJSON = max(qJSON, q)
 		}
 	}
-	return qCSV > 0 && qCSV > qJSON
+	return qCSV > 0 && (qCSV > qJSON || (qCSV == qJSON && jsonSpecificity < 3))
 }
 
 // writeCSV writes rows as an RFC 4180 CSV attachment. Cells that a
