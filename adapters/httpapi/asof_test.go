@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// skpState is what the as-of tests compare: the parts of an SKP that change
+// over its life.
+type skpState struct {
+	Status    skp.Status
+	Version   uint64
+	Target    float64
+	Periodic  []windowRatings
+	Annual    *skp.Ratings
+	Objection objectionView
+}
+
+func stateOf(v skpView) skpState {
+	return skpState{Status: v.Status, Version: v.Version, Target: v.Plan.RHK[0].IKI[0].Target.Quantity,
+		Periodic: v.PeriodicRatings, Annual: v.AnnualRatings, Objection: v.Objection}
+}
+
+func TestSKPAsOfThreePointsInItsLife(t *testing.T) {
+	a, tk, pos := ratedYear(t)
+	baik := ratings("sesuai_ekspektasi", "sesuai_ekspektasi", "baik")
+	sangatBaik := ratings("di_atas_ekspektasi", "di_atas_ekspektasi", "sangat_baik")
+	approvedAt := a.stream(t, skp.Stream(pegawai, 2025))[2].RecordedAt.Format(time.RFC3339Nano)
+	p := func(name string) string { return strconv.FormatUint(pos[name], 10) }
+	cases := []struct {
+		name, asOf string
+		want       skpState
+	}{
+		{"just drafted", p("draft"), skpState{Status: skp.StatusDraft, Version: 1, Target: 10, Periodic: []windowRatings{}}},
+		{"approved, by time", approvedAt, skpState{Status: skp.StatusApproved, Version: 3, Target: 10, Periodic: []windowRatings{}}},
+		{"rated for Q1", p("rate Q1"), skpState{Status: skp.StatusApproved, Version: 4, Target: 10,
+			Periodic: []windowRatings{{Window: 1, Ratings: baik}}}},
+		{"annual ratings amended", p("amend"), skpState{Status: skp.StatusApproved, Version: 6, Target: 10,
+			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &baik}},
+		{"objection filed", p("object"), skpState{Status: skp.StatusApproved, Version: 7, Target: 10,
+			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &baik, Objection: objectionView{Filed: true}}},
+		{"now", "", skpState{Status: skp.StatusApproved, Version: 8, Target: 10,
+			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &sangatBaik, Objection: objectionView{Filed: true, Decided: true}}},
+		{"a position past the head", "999999", skpState{Status: skp.StatusApproved, Version: 8, Target: 10,
+			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &sangatBaik, Objection: objectionView{Filed: true, Decided: true}}},
+	}
+	for _, c := range cases {
+		path := skpPath
+		if c.asOf != "" {
+			path += "?" + url.Values{"as_of": {c.asOf}}.Encode()
+		}
+		for _, tok := range []string{tk.pegawai, tk.inspektorat} {
+			r := a.send(t, "GET", path, tok, nil).must(t, 200, c.name)
+			var v skpView
+			r.json(t, &v)
+			if diff := cmp.Diff(c.want, stateOf(v)); diff != "" {
+				t.Errorf("%s: state (-want +got):\n%s", c.name, diff)
+			}
+			if r.header.Get("ETag") != etag(c.want.Version) {
+				t.Errorf("%s: ETag %s, want version %d", c.name, r.header.Get("ETag"), c.want.Version)
+			}
+		}
+	}
+	a.denied(t, 404, TypeNotFound, "before the draft", "GET", skpPath+"?as_of="+strconv.FormatUint(pos["draft"]-1, 10), tk.auditor, nil)
+	a.denied(t, 403, TypeForbidden, "a colleague reads the past", "GET", skpPath+"?as_of="+p("draft"), tk.rekan, nil)
+	a.denied(t, 403, TypeForbidden, "HR of another instansi reads the past", "GET", skpPath+"?as_of="+p("draft"), tk.otherHR, nil)
+}
+
+func TestBadAsOfIs400WithTheField(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, q := range []string{"as_of=yesterday", "as_of=0", "as_of=-3", "as_of=2025-03-31", "as_of=", "as_of=1&as_of=2"} {
+		for _, path := range []string{skpPath, "/v1/employees/" + pegawai, trailPath} {
+			p := a.denied(t, 400, TypeValidation, path+"?"+q, "GET", path+"?"+q, tk.auditor, nil)
+			if len(p.Errors) != 1 || p.Errors[0].Field != "as_of" {
+				t.Errorf("%s?%s: field errors %+v, want one for as_of", path, q, p.Errors)
+			}
+		}
+	}
+}
+
+func TestEmployeeAsOf(t *testing.T) {
+	a, tk, _ := ratedYear(t)
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
+		map[string]any{"to_unit": "bidang-b", "effective": "2026-01-01", "reason": "mutasi"}).must(t, 200, "transfer")
+	evs := a.stream(t, employee.Stream(pegawai))
+	if len(evs) != 3 {
+		t.Fatalf("employee stream has %d events, want registered, line assigned, transferred", len(evs))
+	}
+	type state struct {
+		Unit    string
+		Lines   int
+		InForce bool
+		Version uint64
+	}
+	cases := []struct {
+		name, asOf string
+		want       state
+	}{
+		{"registered", strconv.FormatUint(evs[0].Position, 10), state{"bidang-a", 0, false, 1}},
+		{"reporting line assigned", strconv.FormatUint(evs[1].Position, 10), state{"bidang-a", 1, true, 2}},
+		{"transferred", evs[2].RecordedAt.Format(time.RFC3339Nano), state{"bidang-b", 1, true, 3}},
+		{"now", "", state{"bidang-b", 1, true, 3}},
+	}
+	for _, c := range cases {
+		path := "/v1/employees/" + pegawai
+		if c.asOf != "" {
+			path += "?" + url.Values{"as_of": {c.asOf}}.Encode()
+		}
+		var v employeeView
+		a.send(t, "GET", path, tk.auditor, nil).must(t, 200, c.name).json(t, &v)
+		if got := (state{v.Unit, len(v.ReportingLines), v.ReportingLine != nil, v.Version}); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+	a.denied(t, 404, TypeNotFound, "before registration", "GET", "/v1/employees/"+pegawai+"?as_of="+strconv.FormatUint(evs[0].Position-1, 10), tk.hr, nil)
+	a.denied(t, 403, TypeForbidden, "a colleague reads the past", "GET", "/v1/employees/"+pegawai+"?as_of=1", tk.rekan, nil)
+}
