@@ -83,6 +83,8 @@ func TestProblemTable(t *testing.T) {
 		{fmt.Errorf("x: %w: stream y", command.ErrNotFound), 404, TypeNotFound, ""},
 		{fmt.Errorf("%w: rhk: required", skp.ErrInvalidInput), 400, TypeValidation, ""},
 		{fmt.Errorf("%w: bad", errUnauthenticated), 401, TypeUnauthorized, ""},
+		{fmt.Errorf("audit search: %w: limit 0", eventlog.ErrBadFilter), 400, TypeValidation, ""},
+		{fmt.Errorf("as_of %q: %w", "x", eventlog.ErrBadAsOf), 400, TypeValidation, ""},
 		{newRequestError(TypePayloadTooLarge, "big"), 413, TypePayloadTooLarge, ""},
 		{errors.New("pq: password authentication failed for user admin"), 500, TypeInternal, ""},
 	}
