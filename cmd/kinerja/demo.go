@@ -126,7 +126,7 @@ func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Write
 	if err := y.organisation(ctx, o); err != nil {
 		return err
 	}
-	return y.corrections(ctx, staff[1], staff[min(24, len(staff)-1)])
+	return y.corrections(ctx, staff[1]) // o.staff, whose token the demo prints
 }
 
 // serveDemo prints the tokens and examples and serves until ctx ends.

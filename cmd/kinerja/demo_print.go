@@ -44,6 +44,12 @@ func demoExamples(o demoOrg, year int) []demoExample {
 			`{"rhk":"rhk-1","text":"Laporan triwulan sudah baik; lengkapi lampiran foto kegiatan."}`, 201},
 		{"HR reads the evaluation year", "TOKEN_HR", "GET", fmt.Sprintf("/v1/periods/%s/%d", demoInstansi, year), "", 200},
 		{"an auditor reads the SKP", "TOKEN_AUDITOR", "GET", skp, "", 200},
+		{"an auditor reads the employee's score trail: rated, amended, objected, decided (add -H 'Accept: text/csv' for CSV)",
+			"TOKEN_AUDITOR", "GET", fmt.Sprintf("/v1/employees/%s/skp/%d/score-trail", o.staff, year), "", 200},
+		{"the inspectorate searches the log for the amendments of the year", "TOKEN_INSPEKTORAT", "GET",
+			"/v1/audit/events?type=skp.ratings_amended,skp.objection_decided&limit=20", "", 200},
+		{"an auditor verifies the hash chain of the whole log", "TOKEN_AUDITOR", "GET", "/v1/audit/verify", "", 200},
+		{"the employee may not read the audit trail", "TOKEN_PEGAWAI", "GET", "/v1/audit/verify", "", 403},
 		{"the employee may not read their supervisor's SKP", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 403},
 		{"the OpenAPI document", "", "GET", "/openapi.yaml", "", 200},
 	}

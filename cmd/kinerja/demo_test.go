@@ -4,15 +4,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
@@ -49,9 +52,40 @@ func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
 		t.Fatalf("demo printed %d examples and %d variables:\n%s", len(examples), len(vars), out)
 	}
 	for _, x := range examples {
-		if got := x.run(t, vars); got != x.status {
+		got, body := x.run(t, vars)
+		if got != x.status {
 			t.Errorf("%s: status %d, want %d", x.curl, got, x.status)
 		}
+		if strings.Contains(x.curl, "/score-trail") {
+			checkDemoTrail(t, body)
+		}
+	}
+}
+
+// checkDemoTrail checks that the demo's score trail shows the annual
+// rating, its amendment and the objection decision, in that order, each
+// with its ratings before (but the first) and after, and its actor.
+func checkDemoTrail(t *testing.T, body []byte) {
+	t.Helper()
+	var v struct {
+		Changes []skp.ScoreChange `json:"changes"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("score trail %s: %v", body, err)
+	}
+	var annual []string
+	for _, c := range v.Changes {
+		if !c.Annual {
+			continue
+		}
+		annual = append(annual, c.Type)
+		if c.ActorID == "" || c.ActorRole == "" || c.After.Predikat == "" || (c.Type != skp.TypeAnnualRatingsGiven && c.Before == nil) {
+			t.Errorf("score trail change %+v lacks actor, before or after", c)
+		}
+	}
+	want := []string{skp.TypeAnnualRatingsGiven, skp.TypeRatingsAmended, skp.TypeObjectionDecided}
+	if !slices.Equal(annual, want) || len(v.Changes) < 4 {
+		t.Errorf("demo score trail: annual changes %v (of %d), want %v after the periodic ratings", annual, len(v.Changes), want)
 	}
 }
 
@@ -81,8 +115,9 @@ func parseDemoOutput(t *testing.T, out string) (map[string]string, []printedCurl
 	return vars, xs
 }
 
-// run sends the request a printed curl command describes.
-func (c printedCurl) run(t *testing.T, vars map[string]string) int {
+// run sends the request a printed curl command describes and returns the
+// status and the body.
+func (c printedCurl) run(t *testing.T, vars map[string]string) (int, []byte) {
 	t.Helper()
 	expand := func(s string) string {
 		return regexp.MustCompile(`\$(\w+)`).ReplaceAllStringFunc(s, func(v string) string { return vars[v[1:]] })
@@ -111,8 +146,12 @@ func (c printedCurl) run(t *testing.T, vars map[string]string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
 }
 
 // dropDatabase removes a database the test created.

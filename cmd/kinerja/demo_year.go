@@ -204,9 +204,11 @@ func (y demoYear) organisation(ctx context.Context, o demoOrg) error {
 	return nil
 }
 
-// corrections amends one annual rating with a reason, and has another
-// employee object and the atasan decide.
-func (y demoYear) corrections(ctx context.Context, amended, objector demoPerson) error {
+// corrections amends one employee's annual rating with a reason, then has
+// the employee object and the atasan decide, so that the score trail of one
+// SKP shows every kind of rating change.
+func (y demoYear) corrections(ctx context.Context, amended demoPerson) error {
+	objector := amended
 	a := skp.Assessment{Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas,
 		Note: "Capaian kuartal IV baru diverifikasi; hasil kerja melampaui target"}
 	if _, err := y.svc.AmendRatings(ctx, y.meta(amended.penilai, actor.PejabatPenilai, time.December, 24), amended.reg.NIP, y.year, 0, a); err != nil {
