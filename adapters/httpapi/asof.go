@@ -76,8 +76,11 @@ func (s *Server) skpAsOf(ctx context.Context, nip string, year int, a eventlog.A
 	} else {
 		sk, err = replayAsOf(ctx, s.api.Audit, skp.Stream(nip, year), a, skp.Replay)
 	}
-	if errors.Is(err, command.ErrNotFound) {
-		return nil, newRequestError(TypeNotFound, "No SKP exists for this employee and year (at that point, for as_of).")
+	switch {
+	case errors.Is(err, command.ErrNotFound) && a.IsNow():
+		return nil, newRequestError(TypeNotFound, "No SKP exists for this employee and year.")
+	case errors.Is(err, command.ErrNotFound):
+		return nil, newRequestError(TypeNotFound, "No SKP existed for this employee and year at as_of "+a.String()+".")
 	}
 	return sk, err
 }
