@@ -16,6 +16,9 @@ import (
 // benchEmployees gives a log of a little over 100,000 events.
 const benchEmployees = 6000
 
+// benchBatch is the batch size of the catch-up benchmark.
+var benchBatch = 500
+
 // BenchmarkCatchUp measures how fast the standings projection catches up
 // from position 0 on a log of over 100,000 events, through the whole
 // runtime (subscriber, router, middleware, one transaction per batch of
@@ -30,7 +33,7 @@ func BenchmarkCatchUp(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		reset(b, e, p)
-		r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(500), p)
+		r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(benchBatch), p)
 		if err != nil {
 			b.Fatal(err)
 		}
