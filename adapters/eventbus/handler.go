@@ -82,20 +82,16 @@ func eventsAfter(events []eventlog.Event, cp uint64) []eventlog.Event {
 }
 
 // handlerFunc returns the Watermill handler of p: it decodes the batch and
-// applies it with ApplyBatch; applied, if not nil, learns each new checkpoint.
-func handlerFunc(db Beginner, p Projection, applied func(uint64)) message.NoPublishHandlerFunc {
+// applies it with ApplyBatch.
+func handlerFunc(db Beginner, p Projection) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) error {
 		events, err := DecodeBatch(msg)
 		if err != nil {
 			return err
 		}
-		cp, err := ApplyBatch(msg.Context(), db, p, events)
-		if err != nil {
+		if _, err := ApplyBatch(msg.Context(), db, p, events); err != nil {
 			applyPrefix(msg.Context(), db, p, events, err)
 			return err
-		}
-		if applied != nil {
-			applied(cp)
 		}
 		return nil
 	}

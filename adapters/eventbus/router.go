@@ -63,7 +63,7 @@ func (r *Runner) newRouter(ctx context.Context, p Projection, stop func(Failure)
 	if err != nil {
 		return nil, err
 	}
-	router.AddConsumerHandler(p.Name(), p.Name(), sub, handlerFunc(r.pool, p, nil))
+	router.AddConsumerHandler(p.Name(), p.Name(), sub, handlerFunc(r.pool, p))
 	return router, nil
 }
 

@@ -125,6 +125,9 @@ func (r *Runner) runOne(ctx context.Context, p Projection) {
 		r.cfg.Logger.Info("projection owned", "projection", p.Name(), "owner", r.cfg.Owner)
 		r.own(ctx, own, p)
 		own.release(ctx)
+		// Ownership ended by a lost lock or a failure: give the database
+		// (and the other processes) a moment before trying again.
+		sleep(ctx, r.cfg.LockRetry)
 	}
 }
 
