@@ -2,6 +2,7 @@ package eventbus_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
 )
 
@@ -24,13 +26,22 @@ func TestEquivalenceLiveAndRebuild(t *testing.T) {
 	world := projectiontest.Generate(projectiontest.Config{Seed: 42, Employees: 150, Instansi: 3})
 	cut := len(world) * 3 / 5
 	e.appendAll(t, world[:cut])
-	r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(37), p)
+	promo := promotion.New()
+	r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(37), p, promo)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start(t, r)
 	e.appendAll(t, world[cut:])
 	waitCheckpoint(t, e.sc.Pool, p.Name(), e.head(t), time.Minute)
+	waitCheckpoint(t, e.sc.Pool, promo.Name(), e.head(t), time.Minute)
+	livePromo := dump(t, e.sc.Pool, promo.Tables())
+	if _, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, promo, eventbus.RebuildConfig{Logger: testLogger()}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(livePromo, dump(t, e.sc.Pool, promo.Tables())); diff != "" || !strings.Contains(livePromo, "promotion_annual") {
+		t.Fatalf("promotion: rebuilt tables differ from live (-live +rebuilt):\n%s", diff)
+	}
 	live := dump(t, e.sc.Pool, p.Tables())
 	wantRich(t, e)
 	indexes := indexNames(t, e)

@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
 )
 
 // projectionSet returns every projection of this build, in the order
 // "rebuild all" rebuilds them.
 func projectionSet() []eventbus.Projection {
-	return []eventbus.Projection{standings.New()}
+	return []eventbus.Projection{standings.New(), promotion.New()}
 }
 
 // runRebuild rebuilds projections from position 0 into fresh tables and

@@ -1,0 +1,75 @@
+package promotion_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/promotion"
+)
+
+// annual returns the annual ratings event with predikat pred.
+func annual(nip string, year int, h, p performance.Rating) interface{ EventType() string } {
+	pred, _ := performance.PredikatOf(h, p)
+	return skp.AnnualRatingsGiven{NIP: nip, Year: year, Ratings: skp.Ratings{Hasil: h, Perilaku: p, Predikat: pred},
+		At: time.Date(year+1, 1, 10, 0, 0, 0, 0, time.UTC)}
+}
+
+// TestReferenceCases checks DOMAIN.md cases 6 (angka kredit of an Ahli
+// Pertama with sangat_baik: 18.75), 7 (III/a for 4 years, baik then
+// sangat_baik: eligible) and 8 (second year butuh_perbaikan: not
+// eligible), with each reason linked to its events.
+func TestReferenceCases(t *testing.T) {
+	sc := pgtest.New(t)
+	ahli := employee.Jabatan{Kind: performance.JabatanFungsionalKeahlian, Level: performance.LevelAhliPertama, Name: "Analis"}
+	var evs []interface{ EventType() string }
+	for n := range 2 {
+		nip := projectiontest.NIP(n)
+		evs = append(evs, employee.Registered{NIP: nip, Name: "P", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+			Jabatan: ahli, Golongan: "III/a", GolonganTMT: civil.Date{Year: 2022, Month: 4, Day: 1}})
+		evs = append(evs, annual(nip, 2024, performance.RatingSesuai, performance.RatingSesuai))
+	}
+	evs = append(evs, annual(projectiontest.NIP(0), 2025, performance.RatingDiAtas, performance.RatingDiAtas))
+	evs = append(evs, annual(projectiontest.NIP(1), 2025, performance.RatingDiBawah, performance.RatingDiAtas))
+	var stored []eventlog.Event
+	for i, ev := range evs {
+		ne := projectiontest.Encode(ev, projectiontest.HR)
+		stored = append(stored, eventlog.Event{ID: ne.ID, Position: uint64(i + 1), Type: ne.Type, SchemaVersion: ne.SchemaVersion, Data: ne.Data})
+	}
+	ctx := context.Background()
+	if err := pgx.BeginFunc(ctx, sc.Pool, func(tx pgx.Tx) error { return promotion.New().Apply(ctx, tx, stored) }); err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+	cs, err := promotion.Candidates(ctx, sc.Pool, performance.DefaultPolicy(), asOf, promotion.Filter{Instansi: "I"})
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("candidates %v, %v", cs, err)
+	}
+	if !cs[0].Eligible || cs[1].Eligible {
+		t.Errorf("eligible %v and %v, want true and false; reasons %+v / %+v", cs[0].Eligible, cs[1].Eligible, cs[0].Reasons, cs[1].Reasons)
+	}
+	for _, r := range cs[0].Reasons {
+		if len(r.EventIDs) == 0 {
+			t.Errorf("reason %q rests on no event", r.Text)
+		}
+	}
+	if last := cs[0].Reasons[len(cs[0].Reasons)-1]; last.EventIDs[0] != stored[4].ID {
+		t.Errorf("2025 reason rests on %v, want %s", last.EventIDs, stored[4].ID)
+	}
+	ak := cs[0].AngkaKredit
+	if len(ak) != 2 || ak[1].Year != 2025 || ak[1].AngkaKredit != 18.75 {
+		t.Errorf("angka kredit %+v, want 2025: 18.75", ak)
+	}
+	only, _ := promotion.Candidates(ctx, sc.Pool, performance.DefaultPolicy(), asOf, promotion.Filter{EligibleOnly: true})
+	if len(only) != 1 || only[0].NIP != projectiontest.NIP(0) {
+		t.Errorf("eligible only: %+v", only)
+	}
+}
