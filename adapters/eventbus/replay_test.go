@@ -1,0 +1,379 @@
+package eventbus_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/standings"
+)
+
+// applyLive runs the live projection p over the whole log.
+func (e *env) applyLive(t testing.TB, p eventbus.Projection) {
+	t.Helper()
+	ctx := testCtx(t, time.Minute)
+	for after := uint64(0); ; {
+		events, err := e.store.ReadAll(ctx, after, 300)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) == 0 {
+			return
+		}
+		if after, err = eventbus.ApplyBatch(ctx, e.sc.Pool, p, events); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// liveState is everything a replay must leave alone: the live tables'
+// rows, the checkpoints and the list of relations of the live schema.
+func (e *env) liveState(t testing.TB, tables []string) string {
+	t.Helper()
+	return dump(t, e.sc.Pool, append(tables, "projection_checkpoints")) + e.relations(t, e.sc.Name)
+}
+
+// relations lists the relations of schema.
+func (e *env) relations(t testing.TB, schema string) string {
+	t.Helper()
+	rows, err := e.sc.Pool.Query(context.Background(), `SELECT c.relname || ' ' || c.relkind::text FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(names, "\n")
+}
+
+// replay builds p into the test's scratch schema up to until.
+func (e *env) replay(t testing.TB, until eventlog.AsOf, ps ...eventbus.Projection) eventbus.ReplayInfo {
+	t.Helper()
+	var reports []eventbus.ReplayProgress
+	info, err := eventbus.Replay(testCtx(t, time.Minute), e.sc.Pool, e.store, ps, eventbus.ReplayConfig{
+		Schema: e.scratch(), Until: until, BatchSize: 97, Logger: testLogger(),
+		Progress: func(p eventbus.ReplayProgress) { reports = append(reports, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := reports[len(reports)-1]
+	if !info.Complete || !last.Done || last.Position != info.Position || last.Events != int(info.Position) {
+		t.Errorf("replay %+v, last progress %+v: want complete up to its position", info, last)
+	}
+	return info
+}
+
+// scratch is the test's replay schema; it is dropped when the test ends.
+func (e *env) scratch() string { return "rp_" + e.sc.Name }
+
+func newReplayEnv(t *testing.T) *env {
+	e := newEnv(t)
+	t.Cleanup(func() { _ = eventbus.DropReplay(context.Background(), e.sc.Pool, e.scratch()) })
+	return e
+}
+
+// TestReplayDiff seeds a random world, runs the live projection, replays it
+// into a scratch schema (the diff is empty and the live tables untouched),
+// corrupts the live read model (the diff reports exactly that), and replays
+// up to earlier points (the rows equal the SKPs' states replayed by the
+// domain from the same events).
+func TestReplayDiff(t *testing.T) {
+	e := newReplayEnv(t)
+	ctx := testCtx(t, time.Minute)
+	p := standings.New()
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 11, Employees: 60, Instansi: 2}))
+	e.applyLive(t, p)
+	before := e.liveState(t, p.Tables())
+
+	info := e.replay(t, eventlog.AsOf{}, p)
+	if info.Position != e.head(t) || info.LiveSchema != e.sc.Name || info.Until != "now" {
+		t.Errorf("replay info %+v, want up to the head %d from %s", info, e.head(t), e.sc.Name)
+	}
+	if after := e.liveState(t, p.Tables()); after != before {
+		t.Fatalf("the replay changed the live schema:\n%s", cmp.Diff(before, after))
+	}
+	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Equal || len(rep.Tables) != len(p.Tables()) || rep.LivePosition != info.Position {
+		t.Fatalf("diff of a replay up to now: %+v, want equal", rep)
+	}
+
+	corruptAndDiff(t, e, p)
+	replayEarlier(t, e, p)
+}
+
+// corruptAndDiff changes one column of one live standings row, deletes a
+// unit and adds a period: the diff names exactly those.
+func corruptAndDiff(t *testing.T, e *env, p eventbus.Projection) {
+	ctx := testCtx(t, time.Minute)
+	var nip string
+	var year int
+	var was string
+	err := e.sc.Pool.QueryRow(ctx, `UPDATE standings s SET annual_predikat = 'sangat_kurang' FROM (
+		SELECT nip, year, annual_predikat FROM standings WHERE annual_predikat NOT IN ('', 'sangat_kurang') ORDER BY nip LIMIT 1) o
+		WHERE s.nip = o.nip AND s.year = o.year RETURNING s.nip, s.year, o.annual_predikat`).Scan(&nip, &year, &was)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unitCode string
+	if err := e.sc.Pool.QueryRow(ctx, `DELETE FROM standings_units WHERE code = (SELECT min(code) FROM standings_units) RETURNING code`).Scan(&unitCode); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sc.Pool.Exec(ctx, `INSERT INTO standings_periods (instansi, year, windows) VALUES ('ghost', 1999, 4)`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, td := range rep.Tables {
+		for _, r := range td.Rows {
+			got[td.Table] = append(got[td.Table], describe(t, r))
+		}
+		if len(td.Rows) != td.OnlyLive+td.OnlyReplay+td.Differing || td.Truncated {
+			t.Errorf("table %s: %d rows listed, counts %+v", td.Table, len(td.Rows), td)
+		}
+	}
+	want := map[string][]string{
+		"standings":         {`differs {"nip":"` + nip + `","year":` + itoa(year) + `} annual_predikat: live "sangat_kurang", replay "` + was + `"`},
+		"standings_units":   {`only_replay {"code":"` + unitCode + `"}`},
+		"standings_periods": {`only_live {"instansi":"ghost","year":1999}`},
+	}
+	if rep.Equal || !cmp.Equal(got, want) {
+		t.Errorf("diff after corruption (-want +got):\n%s", cmp.Diff(want, got))
+	}
+	if rep.Tables[0].Key[0] != "nip" || rep.Tables[0].Key[1] != "year" {
+		t.Errorf("standings key %v, want nip, year", rep.Tables[0].Key)
+	}
+}
+
+// describe renders a row difference on one line.
+func describe(t *testing.T, r eventbus.RowDiff) string {
+	t.Helper()
+	key, err := json.Marshal(r.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Kind + " " + string(key)
+	for i, c := range r.Columns {
+		sep := " "
+		if i > 0 {
+			sep = "; "
+		}
+		s += sep + c.Column + ": live " + string(c.Live) + ", replay " + string(c.Replay)
+	}
+	return s
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// replayEarlier replays up to the event before an annual rating, up to it,
+// and up to the time of an event in the middle of the log: every SKP row
+// has the status and annual predikat that the domain replays from the same
+// events, and the rated SKP was not rated yet one event earlier.
+func replayEarlier(t *testing.T, e *env, p eventbus.Projection) {
+	ctx := testCtx(t, time.Minute)
+	all, err := e.store.ReadAll(ctx, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rated eventlog.Event
+	for _, ev := range all {
+		if ev.Type == skp.TypeAnnualRatingsGiven {
+			rated = ev
+			break
+		}
+	}
+	if rated.Position == 0 {
+		t.Fatal("the world has no annual rating")
+	}
+	mid := all[len(all)/2]
+	for _, until := range []eventlog.AsOf{{Position: rated.Position - 1}, {Position: rated.Position}, {Time: mid.RecordedAt}} {
+		before := e.liveState(t, p.Tables())
+		info := e.replay(t, until, p)
+		if after := e.liveState(t, p.Tables()); after != before {
+			t.Fatalf("replay until %s changed the live schema", until)
+		}
+		if until.Position != 0 && info.Position != until.Position || !until.Time.IsZero() && all[info.Position-1].RecordedAt.After(until.Time) {
+			t.Errorf("replay until %s resolved to %d", until, info.Position)
+		}
+		want := byHand(t, all[:info.Position])
+		if len(want) == 0 {
+			t.Fatalf("no SKP by position %d", info.Position)
+		}
+		got := replayedSKPs(t, e)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("replay until %s (position %d) (-by hand +replayed):\n%s", until, info.Position, diff)
+		}
+		k := strings.TrimPrefix(rated.Stream, "skp-")
+		if wantRated := info.Position >= rated.Position; (got[k].Annual != "") != wantRated {
+			t.Errorf("replay up to %d: %s annual predikat %q; rated at %d", info.Position, k, got[k].Annual, rated.Position)
+		}
+	}
+}
+
+// skpRow is what a standings row says of its SKP.
+type skpRow struct{ Status, Annual string }
+
+// byHand replays every SKP stream in events with the domain.
+func byHand(t *testing.T, events []eventlog.Event) map[string]skpRow {
+	t.Helper()
+	streams := map[string][]eventlog.Event{}
+	for _, ev := range events {
+		if strings.HasPrefix(ev.Stream, "skp-") {
+			streams[ev.Stream] = append(streams[ev.Stream], ev)
+		}
+	}
+	out := map[string]skpRow{}
+	for stream, evs := range streams {
+		s, err := skp.Replay(evs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := skpRow{Status: string(s.Status())}
+		if a, ok := s.AnnualRatings(); ok {
+			r.Annual = string(a.Predikat)
+		}
+		out[strings.TrimPrefix(stream, "skp-")] = r
+	}
+	return out
+}
+
+// replayedSKPs reads the SKP rows of the replayed standings.
+func replayedSKPs(t *testing.T, e *env) map[string]skpRow {
+	t.Helper()
+	out := map[string]skpRow{}
+	err := eventbus.ReadReplay(context.Background(), e.sc.Pool, e.scratch(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(context.Background(), `SELECT nip || '-' || year, skp_status, annual_predikat FROM standings WHERE skp_status <> 'none'`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var r skpRow
+			if err := rows.Scan(&k, &r.Status, &r.Annual); err != nil {
+				return err
+			}
+			out[k] = r
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// forgetful is standings that does not list one of the tables it writes.
+type forgetful struct{ *standings.Projection }
+
+func (forgetful) Tables() []string {
+	return []string{"standings", "standings_employees", "standings_periods"}
+}
+
+// TestReplayNeverWritesLiveTables checks the guards: names that are not
+// identifiers, the live schema, an existing schema that is not a replay,
+// and a projection that writes a table it does not list (its writes fail
+// instead of reaching the live table).
+func TestReplayNeverWritesLiveTables(t *testing.T) {
+	e := newReplayEnv(t)
+	ctx := testCtx(t, time.Minute)
+	p := standings.New()
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 5, Employees: 10}))
+	other := "other_" + e.sc.Name
+	if _, err := e.sc.Pool.Exec(ctx, `CREATE SCHEMA `+other+`; CREATE TABLE `+other+`.keep (x int)`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = e.sc.Pool.Exec(context.Background(), `DROP SCHEMA `+other+` CASCADE`) })
+	before := e.liveState(t, p.Tables())
+	for _, schema := range []string{e.sc.Name, "Bad", "x;drop", "pg_x", "public", "", other, strings.Repeat("a", 64)} {
+		_, err := eventbus.Replay(ctx, e.sc.Pool, e.store, []eventbus.Projection{p}, eventbus.ReplayConfig{Schema: schema, Logger: testLogger()})
+		if !errors.Is(err, eventbus.ErrUnsafeSchema) {
+			t.Errorf("replay into %q: %v, want ErrUnsafeSchema", schema, err)
+		}
+	}
+	if err := eventbus.DropReplay(ctx, e.sc.Pool, other); !errors.Is(err, eventbus.ErrNotReplay) {
+		t.Errorf("drop %s: %v, want ErrNotReplay", other, err)
+	}
+	if err := eventbus.DropReplay(ctx, e.sc.Pool, e.sc.Name); !errors.Is(err, eventbus.ErrUnsafeSchema) {
+		t.Errorf("drop the live schema: %v, want ErrUnsafeSchema", err)
+	}
+	if e.relations(t, other) != "keep r" {
+		t.Errorf("schema %s was changed: %q", other, e.relations(t, other))
+	}
+
+	info, err := eventbus.Replay(ctx, e.sc.Pool, e.store, []eventbus.Projection{forgetful{p}}, eventbus.ReplayConfig{Schema: e.scratch(), Logger: testLogger()})
+	if err == nil || !strings.Contains(err.Error(), "standings_units") {
+		t.Errorf("replay of a projection writing an unlisted table: %v, want a failure naming standings_units", err)
+	}
+	if info.Complete {
+		t.Errorf("failed replay marked complete: %+v", info)
+	}
+	if err := eventbus.ReadReplay(ctx, e.sc.Pool, e.scratch(), func(pgx.Tx) error { return nil }); !errors.Is(err, eventbus.ErrReplayIncomplete) {
+		t.Errorf("read a failed replay: %v, want ErrReplayIncomplete", err)
+	}
+	if after := e.liveState(t, p.Tables()); after != before {
+		t.Fatalf("the refused and failed replays changed the live schema:\n%s", cmp.Diff(before, after))
+	}
+	e.replay(t, eventlog.AsOf{Position: 3}, p) // replaces the failed replay
+}
+
+// TestReplayLifecycle lists, locks and drops replays.
+func TestReplayLifecycle(t *testing.T) {
+	e := newReplayEnv(t)
+	ctx := testCtx(t, time.Minute)
+	p := standings.New()
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 6, Employees: 5}))
+	info := e.replay(t, eventlog.AsOf{Position: 10}, p)
+	list, err := eventbus.ListReplays(ctx, e.sc.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Schema != e.scratch() || list[0].Position != 10 || list[0].Until != "10" {
+		t.Errorf("list %+v, want the one replay %+v", list, info)
+	}
+	if _, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), forgetfulNamed{p}, 0); !errors.Is(err, eventbus.ErrNotReplay) {
+		t.Errorf("diff of a projection the replay lacks: %v, want ErrNotReplay", err)
+	}
+
+	hold, err := e.sc.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Release()
+	if _, err := hold.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended('kinerja.replay.' || $1, 0))`, e.scratch()); err != nil {
+		t.Fatal(err)
+	}
+	if err := eventbus.DropReplay(ctx, e.sc.Pool, e.scratch()); !errors.Is(err, eventbus.ErrReplayBusy) {
+		t.Errorf("drop while a replay runs: %v, want ErrReplayBusy", err)
+	}
+	if _, err := hold.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended('kinerja.replay.' || $1, 0))`, e.scratch()); err != nil {
+		t.Fatal(err)
+	}
+	if err := eventbus.DropReplay(ctx, e.sc.Pool, e.scratch()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eventbus.ReplayInfoOf(ctx, e.sc.Pool, e.scratch()); !errors.Is(err, eventbus.ErrNotReplay) {
+		t.Errorf("info after drop: %v, want ErrNotReplay", err)
+	}
+}
+
+// forgetfulNamed is a projection of another name.
+type forgetfulNamed struct{ *standings.Projection }
+
+func (forgetfulNamed) Name() string { return "other" }
