@@ -71,7 +71,8 @@ func newAPIServer(t testing.TB) *apiServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &API{Service: svc, Auth: auth, Idempotency: NewPGIdempotency(sc.Pool), Audit: st, Location: wib, Now: clock.Now}
+	api := &API{Service: svc, Auth: auth, Idempotency: NewPGIdempotency(sc.Pool), Audit: st, Location: wib, Now: clock.Now,
+		ReadModels: &ReadModels{DB: sc.Pool}}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/domain/unit"
+	"github.com/kinerja/kinerja/projections/standings"
 )
 
 // domainError ties a sentinel error to its problem type and, for rules, a
@@ -42,6 +43,7 @@ func domainErrors() []domainError {
 		bad(performance.ErrInvalidOrgPredikat), bad(performance.ErrInvalidGolongan), bad(performance.ErrInvalidJabatan),
 		bad(performance.ErrInvalidMonths), bad(performance.ErrInvalidFrequency), bad(eventlog.ErrInvalidStream),
 		bad(eventlog.ErrPayloadTooLarge), bad(eventlog.ErrBadAsOf), bad(eventlog.ErrBadFilter),
+		bad(standings.ErrInvalidFilter),
 
 		rule(employee.ErrAlreadyRegistered, "employee.already_registered"), rule(employee.ErrLeftService, "employee.left_service"),
 		rule(employee.ErrNoChange, "employee.no_change"), rule(employee.ErrSelfSupervision, "employee.self_supervision"),

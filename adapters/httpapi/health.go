@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/kinerja/kinerja/adapters/eventbus"
 )
 
 // readiness is the body of /readyz.
@@ -15,6 +17,8 @@ type readiness struct {
 	Checks map[string]string `json:"checks"`
 	// HeadPosition is the global position of the last committed event.
 	HeadPosition *uint64 `json:"head_position,omitempty"`
+	// Projections is the state of every projection (see checkProjections).
+	Projections []eventbus.ProjectionStatus `json:"projections,omitempty"`
 }
 
 // healthz answers 200 whenever the process can serve HTTP at all. It checks
@@ -25,7 +29,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz answers 200 when the server can do useful work: the database
 // answers and the event log's head can be read. Otherwise it answers 503
-// with what failed, so a load balancer stops sending traffic here.
+// with what failed, so a load balancer stops sending traffic here. The
+// projections' states are detail: a stopped projection makes the status
+// "degraded" but the answer stays 200 (see checkProjections).
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
 	defer cancel()
@@ -37,6 +43,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body.Checks["database"] = "ok"
+	s.checkProjections(ctx, &body)
 	writeJSON(w, http.StatusOK, body)
 }
 

@@ -23,6 +23,8 @@ type listing struct {
 	// nextAfter, when set, is the cursor of the next page; it is also sent
 	// as the X-Next-After header, so that CSV clients can page too.
 	nextAfter *uint64
+	// header holds more response headers, sent with JSON and CSV alike.
+	header http.Header
 }
 
 // listFunc is the part of a list handler that authorizes and loads.
@@ -49,6 +51,9 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 		}
 		if l.nextAfter != nil {
 			h.Set("X-Next-After", strconv.FormatUint(*l.nextAfter, 10))
+		}
+		for k, v := range l.header {
+			h[k] = v
 		}
 		if wantsCSV(r.Header.Get("Accept")) {
 			writeCSV(w, l.filename, l.table())

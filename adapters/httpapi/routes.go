@@ -27,6 +27,9 @@ type API struct {
 	Location *time.Location
 	// Now is the clock of command times. Default: time.Now.
 	Now func() time.Time
+	// ReadModels, if set, serves the read-model endpoints (standings,
+	// promotion candidates, projection status).
+	ReadModels *ReadModels
 }
 
 func (a *API) validate() error {
@@ -39,6 +42,8 @@ func (a *API) validate() error {
 		return errors.New("httpapi: API.Idempotency is nil")
 	case a.Audit == nil:
 		return errors.New("httpapi: API.Audit is nil")
+	case a.ReadModels != nil && a.ReadModels.DB == nil:
+		return errors.New("httpapi: API.ReadModels.DB is nil")
 	}
 	return nil
 }
@@ -108,6 +113,9 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	s.skpRoutes(post, get)
 	r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
 	s.auditRoutes(r)
+	if s.api.ReadModels != nil {
+		s.readModelRoutes(r)
+	}
 }
 
 // skpRoutes registers the SKP endpoints with the helpers of apiRoutes.

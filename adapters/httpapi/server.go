@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -136,6 +137,8 @@ type Server struct {
 	http     *http.Server
 	// verifying holds a token while a verification of the hash chain runs.
 	verifying chan struct{}
+	// projections, if set (SetProjections), reports the projections' states.
+	projections atomic.Pointer[ProjectionMonitor]
 }
 
 // NewServer returns a Server with its routes, middleware, metrics registry
