@@ -16,6 +16,18 @@ import (
 // for no limit; the counts always cover every row.
 const DefaultDiffRows = 100
 
+// DiffOptions narrows a Diff. The zero value compares every row and lists
+// DefaultDiffRows per table.
+type DiffOptions struct {
+	// Limit is the number of differing rows listed per table.
+	Limit int
+	// ScopeColumn and ScopeValue, when set, restrict the comparison to the
+	// rows whose ScopeColumn equals ScopeValue on either side (such as one
+	// instansi). A table without that column is not compared: it is
+	// reported with Unscoped set, no counts and no rows.
+	ScopeColumn, ScopeValue string
+}
+
 // DiffReport compares a projection's tables in a replay schema with the
 // live ones, row by row, by primary key.
 type DiffReport struct {
@@ -44,6 +56,9 @@ type TableDiff struct {
 	// when there were more.
 	Rows      []RowDiff `json:"rows"`
 	Truncated bool      `json:"truncated"`
+	// Unscoped is true when the table was skipped for lacking the scope
+	// column (see DiffOptions).
+	Unscoped bool `json:"unscoped,omitempty"`
 }
 
 // The kinds of RowDiff.
@@ -72,12 +87,11 @@ type ColumnDiff struct {
 }
 
 // Diff compares the tables of p in the complete replay schema with the live
-// ones, in one snapshot, listing at most limit rows per table
-// (DefaultDiffRows when limit <= 0). Errors wrap ErrNotReplay when schema
+// ones, in one snapshot, as opts says. Errors wrap ErrNotReplay when schema
 // holds no replay of p, and ErrReplayIncomplete.
-func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p Projection, limit int) (DiffReport, error) {
-	if limit <= 0 {
-		limit = DefaultDiffRows
+func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p Projection, opts DiffOptions) (DiffReport, error) {
+	if opts.Limit <= 0 {
+		opts.Limit = DefaultDiffRows
 	}
 	info, err := ReplayInfoOf(ctx, pool, schema)
 	if err != nil {
@@ -95,7 +109,7 @@ func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p Projection, 
 			return err
 		}
 		for _, t := range p.Tables() {
-			td, err := diffTable(ctx, tx, info.LiveSchema, schema, t, limit)
+			td, err := diffTable(ctx, tx, info.LiveSchema, schema, t, opts)
 			if err != nil {
 				return fmt.Errorf("diff %s in %s: %w", t, schema, err)
 			}
@@ -111,7 +125,7 @@ func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p Projection, 
 }
 
 // diffTable compares table in the live and the replay schema.
-func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, limit int) (TableDiff, error) {
+func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, opts DiffOptions) (TableDiff, error) {
 	td := TableDiff{Table: table, Rows: []RowDiff{}}
 	liveName := pgx.Identifier{live, table}.Sanitize()
 	cols, err := columnsOf(ctx, tx, liveName, false)
@@ -120,6 +134,15 @@ func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, limit
 	}
 	if td.Key, err = columnsOf(ctx, tx, liveName, true); err != nil {
 		return td, err
+	}
+	where, args := ``, []any{}
+	if opts.ScopeColumn != "" {
+		if !slices.Contains(cols, opts.ScopeColumn) {
+			td.Unscoped = true
+			return td, nil
+		}
+		c := pgx.Identifier{opts.ScopeColumn}.Sanitize()
+		where, args = ` AND (l.`+c+` = $1 OR r.`+c+` = $1)`, append(args, opts.ScopeValue)
 	}
 	on, order := `to_jsonb(l) = to_jsonb(r)`, `1, 2`
 	if len(td.Key) > 0 {
@@ -134,7 +157,7 @@ func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, limit
 		td.Key = cols
 	}
 	rows, err := tx.Query(ctx, `SELECT to_jsonb(l), to_jsonb(r) FROM `+liveName+` l FULL JOIN `+
-		pgx.Identifier{replay, table}.Sanitize()+` r ON `+on+` WHERE to_jsonb(l) IS DISTINCT FROM to_jsonb(r) ORDER BY `+order)
+		pgx.Identifier{replay, table}.Sanitize()+` r ON `+on+` WHERE to_jsonb(l) IS DISTINCT FROM to_jsonb(r)`+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return td, err
 	}
@@ -152,7 +175,7 @@ func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, limit
 			continue
 		}
 		td.count(d.Kind)
-		if len(td.Rows) < limit {
+		if len(td.Rows) < opts.Limit {
 			td.Rows = append(td.Rows, d)
 		} else {
 			td.Truncated = true

@@ -103,7 +103,7 @@ func TestReplayDiff(t *testing.T) {
 	if after := e.liveState(t, p.Tables()); after != before {
 		t.Fatalf("the replay changed the live schema:\n%s", cmp.Diff(before, after))
 	}
-	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, 0)
+	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, eventbus.DiffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func corruptAndDiff(t *testing.T, e *env, p eventbus.Projection) {
 	if _, err := e.sc.Pool.Exec(ctx, `INSERT INTO standings_periods (instansi, year, windows) VALUES ('ghost', 1999, 4)`); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, 0)
+	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, eventbus.DiffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +159,30 @@ func corruptAndDiff(t *testing.T, e *env, p eventbus.Projection) {
 	if rep.Tables[0].Key[0] != "nip" || rep.Tables[0].Key[1] != "year" {
 		t.Errorf("standings key %v, want nip, year", rep.Tables[0].Key)
 	}
+
+	scoped, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), withCheckpoints{standings.New()}, eventbus.DiffOptions{ScopeColumn: "instansi", ScopeValue: "ghost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string][3]int{}
+	for _, td := range scoped.Tables {
+		counts[td.Table] = [3]int{td.OnlyLive, td.OnlyReplay, td.Differing}
+		if td.Unscoped != (td.Table == "projection_checkpoints") {
+			t.Errorf("table %s: unscoped %v", td.Table, td.Unscoped)
+		}
+	}
+	wantCounts := map[string][3]int{"standings": {}, "standings_employees": {}, "standings_units": {}, "standings_periods": {1, 0, 0}, "projection_checkpoints": {}}
+	if !cmp.Equal(counts, wantCounts) {
+		t.Errorf("diff scoped to instansi ghost (-want +got):\n%s", cmp.Diff(wantCounts, counts))
+	}
+}
+
+// withCheckpoints is standings with the checkpoint table, which has no
+// instansi column, among its tables.
+type withCheckpoints struct{ *standings.Projection }
+
+func (w withCheckpoints) Tables() []string {
+	return append(w.Projection.Tables(), "projection_checkpoints")
 }
 
 // describe renders a row difference on one line.
@@ -347,7 +371,7 @@ func TestReplayLifecycle(t *testing.T) {
 	if len(list) != 1 || list[0].Schema != e.scratch() || list[0].Position != 10 || list[0].Until != "10" {
 		t.Errorf("list %+v, want the one replay %+v", list, info)
 	}
-	if _, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), forgetfulNamed{p}, 0); !errors.Is(err, eventbus.ErrNotReplay) {
+	if _, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), forgetfulNamed{p}, eventbus.DiffOptions{}); !errors.Is(err, eventbus.ErrNotReplay) {
 		t.Errorf("diff of a projection the replay lacks: %v, want ErrNotReplay", err)
 	}
 

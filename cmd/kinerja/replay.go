@@ -279,7 +279,7 @@ func diffReplay(ctx context.Context, db *database, schema string, ps []eventbus.
 		if all && !slices.Contains(info.Projections, p.Name()) {
 			continue
 		}
-		rep, err := eventbus.Diff(ctx, db.pool, schema, p, limit)
+		rep, err := eventbus.Diff(ctx, db.pool, schema, p, eventbus.DiffOptions{Limit: limit})
 		if err != nil {
 			return nil, err
 		}
