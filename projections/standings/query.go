@@ -71,8 +71,9 @@ func SortKeys() []string {
 }
 
 // progressSQL is the share (0–100) of realisation reports made out of the
-// IKI of the plan times the windows of the year.
-const progressSQL = `COALESCE(LEAST(100, s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0)), 0)`
+// IKI of the plan times the windows of the year; 0 without a plan (LEAST
+// ignores NULLs, so the COALESCE must come first).
+const progressSQL = `LEAST(100, COALESCE(s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0), 0))`
 
 // predikatRankSQL orders predikat from sangat_baik (5) down to none (0).
 func predikatRankSQL(col string) string {
