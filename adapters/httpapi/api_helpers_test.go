@@ -72,7 +72,7 @@ func newAPIServer(t testing.TB) *apiServer {
 		t.Fatal(err)
 	}
 	api := &API{Service: svc, Auth: auth, Idempotency: NewPGIdempotency(sc.Pool), Audit: st, Location: wib, Now: clock.Now,
-		ReadModels: &ReadModels{DB: sc.Pool}}
+		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st)}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {

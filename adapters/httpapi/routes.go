@@ -30,6 +30,8 @@ type API struct {
 	// ReadModels, if set, serves the read-model endpoints (standings,
 	// promotion candidates, projection status).
 	ReadModels *ReadModels
+	// Replays, if set, serves the replay endpoints of the inspectorate.
+	Replays Replays
 }
 
 func (a *API) validate() error {
@@ -115,6 +117,10 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	s.auditRoutes(r)
 	if s.api.ReadModels != nil {
 		s.readModelRoutes(r)
+		s.explainRoutes(r)
+	}
+	if s.api.Replays != nil {
+		s.replayRoutes(r)
 	}
 }
 

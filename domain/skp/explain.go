@@ -125,11 +125,11 @@ type explainer struct {
 func (x *explainer) add(st eventlog.Event, e Event) {
 	switch e := e.(type) {
 	case RealisationReported:
-		x.realisations, x.realWindow = append(x.realisations, refOf(st, fmt.Sprintf("reported the realisation of %s in window %d", e.IKI, e.Window))), append(x.realWindow, e.Window)
+		x.realisations, x.realWindow = append(x.realisations, Cite(st, fmt.Sprintf("reported the realisation of %s in window %d", e.IKI, e.Window))), append(x.realWindow, e.Window)
 	case RealisationCorrected:
-		x.realisations, x.realWindow = append(x.realisations, refOf(st, fmt.Sprintf("corrected the realisation of %s in window %d", e.IKI, e.Window))), append(x.realWindow, e.Window)
+		x.realisations, x.realWindow = append(x.realisations, Cite(st, fmt.Sprintf("corrected the realisation of %s in window %d", e.IKI, e.Window))), append(x.realWindow, e.Window)
 	case ObjectionFiled:
-		x.objection = append(x.objection, refOf(st, "filed an objection against the annual ratings"))
+		x.objection = append(x.objection, Cite(st, "filed an objection against the annual ratings"))
 	case PeriodicRatingsGiven:
 		x.rated(st, e.Window)
 	case AnnualRatingsGiven:
@@ -214,7 +214,7 @@ type planHistory struct {
 
 // add takes a plan event into account; other events are ignored.
 func (h *planHistory) add(st eventlog.Event, e Event) {
-	ref := func(why string) *EventRef { r := refOf(st, why); return &r }
+	ref := func(why string) *EventRef { r := Cite(st, why); return &r }
 	switch e.(type) {
 	case Drafted:
 		*h = planHistory{drafted: ref("drafted the SKP and its plan")}
@@ -243,9 +243,9 @@ func (h *planHistory) basis() []EventRef {
 	return out
 }
 
-// refOf cites st. The actor is the envelope's, falling back to the
-// payload's By.
-func refOf(st eventlog.Event, why string) EventRef {
+// Cite cites st, an event of any context, with what it contributes (why).
+// The actor is the envelope's, falling back to the payload's "by".
+func Cite(st eventlog.Event, why string) EventRef {
 	r := EventRef{EventID: st.ID, Stream: st.Stream, Version: st.Version, Position: st.Position, Hash: hex.EncodeToString(st.Hash),
 		Type: st.Type, ActorID: st.Metadata.ActorID, ActorRole: st.Metadata.ActorRole, Reason: st.Metadata.Reason,
 		RecordedAt: st.RecordedAt, Why: why}

@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/standings"
+)
+
+// Explanations: a row of a read model expanded to the events it rests on.
+// The row and its projection's checkpoint are read in one transaction and
+// the streams are read as of that checkpoint, so the events explain exactly
+// the row shown; checks say whether the row agrees with them.
+
+// explainRoutes registers the explanation endpoints on r.
+func (s *Server) explainRoutes(r *mux.Router) {
+	r.Handle("/v1/standings"+pNIP+pYear+"/explain", s.listHandler(s.explainStanding)).Methods(http.MethodGet)
+	r.Handle("/v1/promotion-candidates"+pNIP+"/explain", s.listHandler(s.explainPromotion)).Methods(http.MethodGet)
+}
+
+// explainCheck compares one value of a read-model row with the value the
+// events give.
+type explainCheck struct {
+	Field     string `json:"field"`
+	ReadModel string `json:"read_model"`
+	Events    string `json:"events"`
+	Agrees    bool   `json:"agrees"`
+}
+
+func check(field, row, events string) explainCheck {
+	return explainCheck{Field: field, ReadModel: row, Events: events, Agrees: row == events}
+}
+
+// standingExplanation is a standings row with the events its SKP status,
+// ratings and predikat rest on.
+type standingExplanation struct {
+	// Standing is nil when the read model holds no row (yet).
+	Standing    *standings.Standing `json:"standing"`
+	Projection  freshness           `json:"projection"`
+	Explanation skp.Explanation     `json:"explanation"`
+	Checks      []explainCheck      `json:"checks"`
+	// Consistent is true when the row exists and every check agrees.
+	Consistent bool `json:"consistent"`
+}
+
+// explainStanding expands one standings row, for whoever may read it (as
+// GET /v1/standings/{nip}/{year}).
+func (s *Server) explainStanding(ctx context.Context, c *call) (listing, error) {
+	n, year, err := c.skpKey()
+	if err != nil {
+		return listing{}, err
+	}
+	if errs := checkParams(c.r.URL.Query(), "min_position"); len(errs) > 0 {
+		return listing{}, newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
+	}
+	var row standings.Standing
+	var found bool
+	v := standingExplanation{Checks: []explainCheck{}}
+	v.Projection, err = s.readProjection(ctx, c, standings.Name, func(tx pgx.Tx) (err error) {
+		row, found, err = standings.Get(ctx, tx, n, year)
+		return err
+	})
+	if err != nil {
+		return listing{}, err
+	}
+	if _, err := readerRole(c.p, row.Instansi); !found || err != nil {
+		if _, err := s.readableEmployee(ctx, c.p, n); err != nil {
+			return listing{}, err
+		}
+	}
+	events, err := s.streamAt(ctx, skp.Stream(n, year), v.Projection.Position)
+	if err != nil {
+		return listing{}, err
+	}
+	if !found && len(events) == 0 {
+		return listing{}, newRequestError(TypeNotFound, "Neither the standings nor the log (up to the projection's position) hold an SKP or row for this employee and year.")
+	}
+	if v.Explanation, err = skp.Explain(events); err != nil {
+		return listing{}, err
+	}
+	if found {
+		v.Standing = &row
+		v.Checks = standingChecks(row, v.Explanation)
+	}
+	v.Consistent = found && !slices.ContainsFunc(v.Checks, func(c explainCheck) bool { return !c.Agrees })
+	h := http.Header{}
+	setFreshness(h, v.Projection)
+	return listing{body: v, table: func() [][]string { return explanationTable(v.Explanation) },
+		filename: "explain-standing-" + n + "-" + c.vars["year"], header: h}, nil
+}
+
+// streamAt reads stream as of position; nothing before the first event.
+func (s *Server) streamAt(ctx context.Context, stream string, position uint64) ([]eventlog.Event, error) {
+	if position == 0 {
+		return nil, nil
+	}
+	return s.api.Audit.ReadStreamAsOf(ctx, stream, eventlog.AsOf{Position: position})
+}
+
+// standingChecks compares the SKP columns of a row with the explanation.
+func standingChecks(row standings.Standing, x skp.Explanation) []explainCheck {
+	status := string(x.Status)
+	if status == "" {
+		status = "none"
+	}
+	var annual skp.Ratings
+	if x.Annual != nil {
+		annual = x.Annual.Ratings
+	}
+	checks := []explainCheck{check("skp_status", row.SKPStatus, status),
+		check("annual_hasil", row.AnnualHasil, string(annual.Hasil)),
+		check("annual_perilaku", row.AnnualPerilaku, string(annual.Perilaku)),
+		check("annual_predikat", row.AnnualPredikat, string(annual.Predikat)),
+		check("windows_rated", strconv.Itoa(row.WindowsRated), strconv.Itoa(len(x.Periodic)))}
+	window, predikat := "", ""
+	if n := len(x.Periodic); n > 0 {
+		last := x.Periodic[n-1]
+		window, predikat = strconv.Itoa(last.Window), string(last.Ratings.Predikat)
+	}
+	rowWindow := ""
+	if row.PeriodicWindow != nil {
+		rowWindow = strconv.Itoa(*row.PeriodicWindow)
+	}
+	return append(checks, check("periodic_window", rowWindow, window), check("periodic_predikat", row.PeriodicPredikat, predikat))
+}
+
+// explanationTable is the CSV form of an explanation: one row per cited
+// event, with what it explains.
+func explanationTable(x skp.Explanation) [][]string {
+	rows := [][]string{{"explains", "position", "event_id", "stream", "version", "hash", "type", "actor_id", "actor_role",
+		"recorded_at", "why"}}
+	add := func(what string, refs []skp.EventRef) {
+		for _, r := range refs {
+			rows = append(rows, []string{what, u(r.Position), r.EventID, r.Stream, u(r.Version), r.Hash, r.Type, r.ActorID,
+				r.ActorRole, r.RecordedAt.UTC().Format(time.RFC3339Nano), r.Why})
+		}
+	}
+	add("skp_status", x.StatusBasis)
+	bases := x.Periodic
+	if x.Annual != nil {
+		bases = append([]skp.RatingsBasis{*x.Annual}, bases...)
+	}
+	for _, b := range bases {
+		what := "annual"
+		if !b.Annual {
+			what = "window " + strconv.Itoa(b.Window)
+		}
+		add(what+" ratings", trailRefs(b.Trail))
+		add(what+" plan", b.Plan)
+		add(what+" evidence", b.Evidence)
+		add(what+" objection", b.Objection)
+	}
+	return rows
+}
+
+// trailRefs cites the events of a score trail.
+func trailRefs(trail []skp.ScoreChange) []skp.EventRef {
+	out := make([]skp.EventRef, 0, len(trail))
+	for _, c := range trail {
+		why := "gave " + string(c.After.Predikat)
+		if c.Before != nil {
+			why = "changed " + string(c.Before.Predikat) + " to " + string(c.After.Predikat)
+			if !c.Changed() {
+				why = "confirmed " + string(c.After.Predikat)
+			}
+		}
+		out = append(out, skp.EventRef{EventID: c.EventID, Stream: c.Stream, Version: c.Version, Position: c.Position,
+			Hash: c.Hash, Type: c.Type, ActorID: c.ActorID, ActorRole: c.ActorRole, Reason: c.Reason, RecordedAt: c.RecordedAt, Why: why})
+	}
+	return out
+}
