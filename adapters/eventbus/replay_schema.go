@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -31,8 +32,9 @@ func ReplayInfoOf(ctx context.Context, db Querier, schema string) (ReplayInfo, e
 	err = db.QueryRow(ctx, `SELECT live_schema, projections, until_asked, position, events, started_at, finished_at, complete
 		FROM `+pgx.Identifier{schema, "replay_info"}.Sanitize()).Scan(&info.LiveSchema, &info.Projections, &info.Until,
 		&info.Position, &info.Events, &info.StartedAt, &info.FinishedAt, &info.Complete)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ReplayInfo{}, fmt.Errorf("replay %s: %w", schema, ErrNotReplay)
+	var pe *pgconn.PgError
+	if errors.Is(err, pgx.ErrNoRows) || errors.As(err, &pe) && (pe.Code == "42P01" || pe.Code == "3F000") {
+		return ReplayInfo{}, fmt.Errorf("replay %s: %w", schema, ErrNotReplay) // none, or dropped meanwhile
 	}
 	if err != nil {
 		return ReplayInfo{}, fmt.Errorf("replay %s: read replay_info: %w", schema, err)

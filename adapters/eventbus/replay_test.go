@@ -401,3 +401,29 @@ func TestReplayLifecycle(t *testing.T) {
 type forgetfulNamed struct{ *standings.Projection }
 
 func (forgetfulNamed) Name() string { return "other" }
+
+// TestReplaysBoundsABuild checks that a build over its time limit fails
+// with ErrReplayTooLong and leaves no schema, and that unknown projections
+// are refused before anything is built.
+func TestReplaysBoundsABuild(t *testing.T) {
+	e := newEnv(t)
+	ctx := testCtx(t, time.Minute)
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 8, Employees: 30}))
+	r, err := eventbus.NewReplays(e.sc.Pool, e.store, eventbus.ReplaysConfig{Projections: []eventbus.Projection{standings.New()},
+		Timeout: time.Millisecond, BatchSize: 1, Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Build(ctx, eventlog.AsOf{}, nil); !errors.Is(err, eventbus.ErrReplayTooLong) {
+		t.Errorf("build over its limit: %v, want ErrReplayTooLong", err)
+	}
+	if _, err := r.Build(ctx, eventlog.AsOf{}, []string{"standings", "nope"}); !errors.Is(err, eventbus.ErrUnknownProjection) {
+		t.Errorf("build of an unknown projection: %v, want ErrUnknownProjection", err)
+	}
+	if list, err := r.List(ctx); err != nil || len(list) != 0 {
+		t.Errorf("replays left: %+v, %v", list, err)
+	}
+	if _, err := eventbus.NewReplays(e.sc.Pool, e.store, eventbus.ReplaysConfig{}); err == nil {
+		t.Error("NewReplays without projections accepted")
+	}
+}
