@@ -38,5 +38,6 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
-	return &httpapi.API{Service: svc, Auth: auth, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store}, nil
+	return &httpapi.API{Service: svc, Auth: auth, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
+		ReadModels: &httpapi.ReadModels{DB: db.pool}}, nil
 }

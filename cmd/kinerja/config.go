@@ -35,6 +35,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long serve waits for in-flight requests
 	// after SIGINT or SIGTERM.
 	ShutdownTimeout time.Duration
+	// Projections runs the projections inside serve (and demo); off leaves
+	// them to "kinerja project" workers.
+	Projections bool
 }
 
 // setting ties one Config field to its environment variable, flag and
@@ -63,7 +66,20 @@ func settings() []setting {
 			func(c *Config, v string) error { c.JWTIssuer = v; return nil }},
 		{"KINERJA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may take to finish on shutdown",
 			func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
+		{"KINERJA_PROJECTIONS", "projections", "on", "run the projections inside serve: on, or off to leave them to 'kinerja project' workers",
+			func(c *Config, v string) (err error) { c.Projections, err = parseOnOff(v); return err }},
 	}
+}
+
+// parseOnOff reads a switch: on or off.
+func parseOnOff(v string) (bool, error) {
+	switch v {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, errors.New("want on or off")
 }
 
 // DefaultConfig returns the configuration used when nothing is set.

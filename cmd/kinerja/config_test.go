@@ -17,6 +17,7 @@ func TestDefaultConfig(t *testing.T) {
 		Addr:            "127.0.0.1:8080",
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
+		Projections:     true,
 	}
 	if c != want {
 		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)
@@ -67,6 +68,10 @@ func TestLoadConfig(t *testing.T) {
 		{name: "addr without port", env: map[string]string{"KINERJA_ADDR": "localhost"}, wantErr: "invalid KINERJA_ADDR"},
 		{name: "addr bad port", env: map[string]string{"KINERJA_ADDR": "localhost:http99"}, wantErr: "invalid KINERJA_ADDR"},
 		{name: "short jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": "short"}, wantErr: "invalid KINERJA_JWT_SECRET"},
+		{name: "projections off", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, check: func(c Config) bool { return !c.Projections }},
+		{name: "projections flag", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, args: []string{"-projections", "on"},
+			check: func(c Config) bool { return c.Projections }},
+		{name: "projections neither", env: map[string]string{"KINERJA_PROJECTIONS": "yes"}, wantErr: `invalid KINERJA_PROJECTIONS "yes": want on or off`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

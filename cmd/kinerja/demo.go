@@ -151,5 +151,11 @@ func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db 
 	if noServe {
 		return ln.Close()
 	}
+	stopProjections, err := serveProjections(ctx, cfg, db, logger, srv)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopProjections()
 	return serveUntilDone(ctx, e, cfg, logger, srv, ln)
 }

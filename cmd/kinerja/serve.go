@@ -42,6 +42,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}
+	stopProjections, err := serveProjections(ctx, cfg, db, logger, srv)
+	if err != nil {
+		return err
+	}
+	defer stopProjections()
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
