@@ -1,0 +1,177 @@
+package unitreport
+
+import (
+	"errors"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// Errors of Report.
+var (
+	// ErrUnitNotFound: the read model knows no unit with the code.
+	ErrUnitNotFound = errors.New("unit not in the unit report")
+	// ErrPeriodNotFound: the period label is neither the year ("2025") nor
+	// one of the windows the instansi opened for it.
+	ErrPeriodNotFound = errors.New("no such period of the unit's instansi")
+)
+
+// Query names one unit report. Period is the label of the year ("2025",
+// the default when empty) or of one of its windows ("2025-Q1"). AsOf is the
+// day of the question: a window's reports are due once it is closed or its
+// deadline lies before AsOf.
+type Query struct {
+	Unit   string
+	Year   int
+	Period string
+	AsOf   time.Time
+}
+
+// Report is a unit's report for one period.
+type Report struct {
+	Unit     string `json:"unit"`
+	UnitName string `json:"unit_name"`
+	Parent   string `json:"parent,omitempty"`
+	Instansi string `json:"instansi"`
+	Year     int    `json:"year"`
+	Period   string `json:"period"`
+	// Window is the window the period names, 0 for the year.
+	Window int `json:"window"`
+	// Members counts the employees of the unit in the year; Rated those
+	// with a predikat in force for the period; Unrated the others.
+	Members int `json:"members"`
+	Rated   int `json:"rated"`
+	Unrated int `json:"unrated"`
+	// Counts has one entry per predikat, best first; shares are of Rated.
+	Counts               []Count      `json:"counts"`
+	OrganisationPredikat *OrgPredikat `json:"organisation_predikat"`
+	Distribution         Distribution `json:"distribution"`
+	Overrides            []Override   `json:"overrides"`
+	Progress             Progress     `json:"progress"`
+	Employees            []Member     `json:"employees"`
+}
+
+// Count is the number and share of the rated employees with a predikat.
+type Count struct {
+	Predikat     string  `json:"predikat"`
+	Count        int     `json:"count"`
+	SharePercent float64 `json:"share_percent"`
+}
+
+// OrgPredikat is the organisation predikat in force for the period and the
+// event that set it.
+type OrgPredikat struct {
+	Predikat      string    `json:"predikat"`
+	PolicyVersion string    `json:"policy_version"`
+	EventID       string    `json:"event_id"`
+	SetBy         string    `json:"set_by"`
+	SetAt         time.Time `json:"set_at"`
+}
+
+// Distribution is the check of the counts against the distribution pattern
+// of the organisation predikat, made at query time under PolicyVersion.
+// Checked is false without an organisation predikat. Overridden is true
+// when at least one override was recorded for the period.
+type Distribution struct {
+	Checked       bool        `json:"checked"`
+	PolicyVersion string      `json:"policy_version"`
+	OK            bool        `json:"ok"`
+	Violations    []Violation `json:"violations"`
+	Overridden    bool        `json:"overridden"`
+}
+
+// Violation is one broken rule (see performance.Violation).
+type Violation struct {
+	Rule      string   `json:"rule"`
+	Predikats []string `json:"predikats,omitempty"`
+	Limit     int      `json:"limit"`
+	Actual    int      `json:"actual"`
+	Message   string   `json:"message"`
+}
+
+// Override is a recorded distribution override: the violations its author
+// saw, the justification, and the event.
+type Override struct {
+	EventID       string      `json:"event_id"`
+	Position      uint64      `json:"position"`
+	Predikat      string      `json:"predikat"`
+	Violations    []Violation `json:"violations"`
+	Justification string      `json:"justification"`
+	PolicyVersion string      `json:"policy_version"`
+	RecordedBy    string      `json:"recorded_by"`
+	RecordedAt    time.Time   `json:"recorded_at"`
+}
+
+// Progress is the unit's submission progress: plan status per member, and
+// realisation per window of the period. A member with a plan approved at
+// least once owes one report per IKI and window (Expected); reports not
+// made are Missing once the window is due and Pending before.
+type Progress struct {
+	Plans   Plans            `json:"plans"`
+	Windows []WindowProgress `json:"windows"`
+	Total   Realisation      `json:"total"`
+}
+
+// Plans counts the members by the status of their SKP plan.
+type Plans struct {
+	None      int `json:"none"`
+	Draft     int `json:"draft"`
+	Submitted int `json:"submitted"`
+	Returned  int `json:"returned"`
+	Approved  int `json:"approved"`
+}
+
+// Realisation counts realisation reports.
+type Realisation struct {
+	Expected int `json:"expected"`
+	OnTime   int `json:"on_time"`
+	Late     int `json:"late"`
+	Missing  int `json:"missing"`
+	Pending  int `json:"pending"`
+}
+
+// WindowProgress is the realisation of one window.
+type WindowProgress struct {
+	Window   int    `json:"window"`
+	Label    string `json:"label"`
+	Deadline string `json:"deadline"`
+	Closed   bool   `json:"closed"`
+	Due      bool   `json:"due"`
+	Realisation
+}
+
+// Member is one employee of the unit in the year: the predikat in force for
+// the period with its event, plan status and realisation counts.
+type Member struct {
+	NIP        string `json:"nip"`
+	Name       string `json:"name"`
+	PlanStatus string `json:"plan_status"`
+	Predikat   string `json:"predikat,omitempty"`
+	EventID    string `json:"event_id,omitempty"`
+	Realisation
+}
+
+// check fills r.Distribution by applying policy to r's counts.
+func (r *Report) check(policy performance.Policy) {
+	d := Distribution{PolicyVersion: policy.Version, OK: true, Violations: []Violation{}, Overridden: len(r.Overrides) > 0}
+	if r.OrganisationPredikat != nil {
+		counts := map[performance.Predikat]int{}
+		for _, c := range r.Counts {
+			counts[performance.Predikat(c.Predikat)] = c.Count
+		}
+		d.Checked = true
+		for _, v := range policy.CheckDistribution(performance.OrgPredikat(r.OrganisationPredikat.Predikat), counts) {
+			d.Violations = append(d.Violations, violationOf(v))
+		}
+		d.OK = len(d.Violations) == 0
+	}
+	r.Distribution = d
+}
+
+func violationOf(v performance.Violation) Violation {
+	out := Violation{Rule: v.Rule, Limit: v.Limit, Actual: v.Actual, Message: v.Message}
+	for _, p := range v.Predikats {
+		out.Predikats = append(out.Predikats, string(p))
+	}
+	return out
+}
