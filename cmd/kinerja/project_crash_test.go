@@ -198,10 +198,10 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 	}
 }
 
-// waitCaughtUp waits until both projections reach pos.
+// waitCaughtUp waits until every projection reaches pos.
 func (ce *crashEnv) waitCaughtUp(t *testing.T, pos uint64) {
 	t.Helper()
-	for _, name := range []string{standings.Name, promotion.Name} {
+	for _, name := range projectionNames() {
 		waitFor(t, 2*time.Minute, fmt.Sprintf("%s at %d", name, pos), func() bool { return ce.checkpoint(t, name) >= pos })
 	}
 }
@@ -306,7 +306,7 @@ func (ce *crashEnv) waitSessionsGone(t *testing.T, w *worker) {
 // "kinerja project" process catching up a backlog of over 20,000 events is
 // killed with SIGKILL in the middle of a batch; the batch takes no effect;
 // a new process resumes from the checkpoint, catches up, follows live
-// appends, and stops cleanly on SIGTERM; then both read models equal a
+// appends, and stops cleanly on SIGTERM; then every read model equals a
 // rebuild from position 0: nothing counted twice or missed.
 func TestProjectWorkerKilledMidBatch(t *testing.T) {
 	ce := newCrashEnv(t)
