@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	usecase "github.com/kinerja/kinerja/domain/command"
 )
@@ -38,6 +39,10 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
+	replays, err := eventbus.NewReplays(db.pool, db.store, eventbus.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	if err != nil {
+		return nil, err
+	}
 	return &httpapi.API{Service: svc, Auth: auth, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
-		ReadModels: &httpapi.ReadModels{DB: db.pool}}, nil
+		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
 }
