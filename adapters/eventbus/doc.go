@@ -42,4 +42,13 @@
 // tables in a scratch schema, in large batches, then swaps them in within one
 // transaction once caught up with the live checkpoint; queries keep reading
 // the old tables until then.
+//
+// # Replays
+//
+// Replay builds projections from position 0 up to a position or a time into
+// a scratch schema for the inspectorate, on a connection whose search_path
+// holds that schema alone, so live tables are never written; Diff compares
+// a replayed projection's tables with the live ones by primary key. Replays
+// wraps both for the HTTP API (generated names, one build at a time, a time
+// limit, a cap on the replays kept).
 package eventbus
