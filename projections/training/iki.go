@@ -1,0 +1,95 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// ikiKey identifies an IKI of an employee's year.
+type ikiKey struct {
+	nip  string
+	year int
+	iki  string
+}
+
+// reported is a realisation of an IKI in a window.
+type reported struct {
+	window   int
+	quantity *float64
+	eventID  string
+}
+
+// ikiNeeds returns the quantitative IKI of SKPs approved at least once
+// whose realisation in the closed windows falls short of the target pro
+// rata.
+func ikiNeeds(ctx context.Context, db Querier, f Filter) ([]Need, error) {
+	reps, err := realisations(ctx, db, f)
+	if err != nil {
+		return nil, err
+	}
+	const windows = `FROM training_windows w WHERE w.instansi = s.instansi AND w.year = t.year`
+	const closed = windows + ` AND w.closed_event_id IS NOT NULL ORDER BY w.window_no`
+	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.iki, t.text, t.target_quantity, t.target_unit, s.plan_event_id,
+			(SELECT count(*) `+windows+`), ARRAY(SELECT w.window_no `+closed+`), ARRAY(SELECT w.closed_event_id `+closed+`),`+
+		who+whoFrom("training_iki")+` AND t.target_kind = 'quantitative' AND s.approved_once`, f.args()...)
+	if err != nil {
+		return nil, fmt.Errorf("training needs: IKI: %w", err)
+	}
+	defer rows.Close()
+	var out []Need
+	for rows.Next() {
+		var n Need
+		var text, planEvent string
+		var m Measure
+		var closedNos []int32
+		var closedIDs []string
+		if err := rows.Scan(&n.NIP, &n.Year, &n.Subject, &text, &m.Target, &m.Unit, &planEvent, &m.Windows, &closedNos,
+			&closedIDs, &n.Name, &n.Instansi, &n.Unit); err != nil {
+			return nil, fmt.Errorf("training needs: IKI: %w", err)
+		}
+		m.ClosedWindows = len(closedNos)
+		if m.Windows == 0 || m.ClosedWindows == 0 {
+			continue
+		}
+		m.Expected = m.Target * float64(m.ClosedWindows) / float64(m.Windows)
+		n.EventIDs = []string{planEvent}
+		for _, r := range reps[ikiKey{n.NIP, n.Year, n.Subject}] {
+			if slices.Contains(closedNos, int32(r.window)) {
+				if r.quantity != nil {
+					m.Realised += *r.quantity
+				}
+				n.EventIDs = append(n.EventIDs, r.eventID)
+			}
+		}
+		if m.Realised >= m.Expected-1e-9 {
+			continue
+		}
+		n.EventIDs = append(n.EventIDs, closedIDs...)
+		n.Kind, n.Period, n.Measure = KindIKIUnderTarget, fmt.Sprint(n.Year), &m
+		n.Detail = fmt.Sprintf("%s: %g %s realised in %d of %d windows, %g expected (target %g)",
+			text, m.Realised, m.Unit, m.ClosedWindows, m.Windows, m.Expected, m.Target)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// realisations reads the realisations of the IKI f selects, in window order.
+func realisations(ctx context.Context, db Querier, f Filter) (map[ikiKey][]reported, error) {
+	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.iki, t.window_no, t.quantity, t.event_id`+
+		whoFrom("training_realisations")+` ORDER BY t.nip, t.year, t.iki, t.window_no`, f.args()...)
+	if err != nil {
+		return nil, fmt.Errorf("training needs: realisations: %w", err)
+	}
+	defer rows.Close()
+	out := map[ikiKey][]reported{}
+	for rows.Next() {
+		var k ikiKey
+		var r reported
+		if err := rows.Scan(&k.nip, &k.year, &k.iki, &r.window, &r.quantity, &r.eventID); err != nil {
+			return nil, fmt.Errorf("training needs: realisations: %w", err)
+		}
+		out[k] = append(out[k], r)
+	}
+	return out, rows.Err()
+}

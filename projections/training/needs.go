@@ -1,0 +1,183 @@
+package training
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// The kinds of need, in the order Needs lists them per employee and year.
+const (
+	KindPredikat          = "predikat"
+	KindPerilaku          = "perilaku"
+	KindBerakhlakFeedback = "berakhlak_feedback"
+	KindIKIUnderTarget    = "iki_under_target"
+)
+
+// Kinds returns the kinds of need in order.
+func Kinds() []string {
+	return []string{KindPredikat, KindPerilaku, KindBerakhlakFeedback, KindIKIUnderTarget}
+}
+
+// ErrInvalidFilter is wrapped by the errors of a filter that cannot be used.
+var ErrInvalidFilter = errors.New("invalid training filter")
+
+// Querier runs queries: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Filter selects needs. Zero fields do not filter. Unit is the employee's
+// current unit; Kind one of Kinds.
+type Filter struct {
+	Instansi string
+	Unit     string
+	Year     int
+	Kind     string
+}
+
+// Validate reports a filter that cannot be used; errors wrap ErrInvalidFilter.
+func (f Filter) Validate() error {
+	if f.Kind != "" && !slices.Contains(Kinds(), f.Kind) {
+		return fmt.Errorf("%w: kind %q (want one of %s)", ErrInvalidFilter, f.Kind, strings.Join(Kinds(), ", "))
+	}
+	return nil
+}
+
+// Need is one reason an employee needs development, with the ids of the
+// events it rests on. Period is the label of the year ("2025") or of a
+// window ("2025-Q1"). Subject is the predikat, the perilaku rating, the
+// BerAKHLAK value or the IKI id; Values names the BerAKHLAK values commented
+// on in the year of a perilaku need; Measure is set for IKI under target.
+type Need struct {
+	NIP      string   `json:"nip"`
+	Name     string   `json:"name"`
+	Instansi string   `json:"instansi"`
+	Unit     string   `json:"unit"`
+	Year     int      `json:"year"`
+	Kind     string   `json:"kind"`
+	Period   string   `json:"period"`
+	Subject  string   `json:"subject"`
+	Detail   string   `json:"detail"`
+	Values   []string `json:"values,omitempty"`
+	Measure  *Measure `json:"measure,omitempty"`
+	EventIDs []string `json:"event_ids"`
+	window   int
+}
+
+// Measure compares an IKI's realisation with its target: Expected is the
+// target pro rata for the ClosedWindows out of Windows; Realised the sum
+// reported for the closed windows.
+type Measure struct {
+	Target        float64 `json:"target"`
+	Unit          string  `json:"unit"`
+	Windows       int     `json:"windows"`
+	ClosedWindows int     `json:"closed_windows"`
+	Expected      float64 `json:"expected"`
+	Realised      float64 `json:"realised"`
+}
+
+// Needs returns the needs f selects, ordered by NIP, year, kind (as Kinds),
+// window and subject. Errors wrap ErrInvalidFilter for a bad filter.
+func Needs(ctx context.Context, db Querier, f Filter) ([]Need, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	fb, err := feedback(ctx, db, f)
+	if err != nil {
+		return nil, err
+	}
+	out := []Need{}
+	if f.Kind == "" || f.Kind == KindPredikat || f.Kind == KindPerilaku {
+		rs, err := ratingNeeds(ctx, db, f, fb)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+	if f.Kind == "" || f.Kind == KindBerakhlakFeedback {
+		out = append(out, feedbackNeeds(fb)...)
+	}
+	if f.Kind == "" || f.Kind == KindIKIUnderTarget {
+		is, err := ikiNeeds(ctx, db, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, is...)
+	}
+	slices.SortStableFunc(out, func(a, b Need) int {
+		return cmp.Or(strings.Compare(a.NIP, b.NIP), cmp.Compare(a.Year, b.Year),
+			cmp.Compare(slices.Index(Kinds(), a.Kind), slices.Index(Kinds(), b.Kind)),
+			cmp.Compare(a.window, b.window), strings.Compare(a.Subject, b.Subject))
+	})
+	return out, nil
+}
+
+// who selects the employee columns of table alias t (with nip and year)
+// and filters by f's $1 instansi, $2 unit and $3 year.
+const who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE(e.unit, '')`
+
+// whoFrom joins t with the employee and the SKP and applies the filter.
+func whoFrom(table string) string {
+	return ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
+		LEFT JOIN training_skp s ON s.nip = t.nip AND s.year = t.year
+		WHERE NOT COALESCE(e.left_service, false) AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
+			AND ($2 = '' OR e.unit = $2) AND ($3 = 0 OR t.year = $3)`
+}
+
+// args returns the query arguments of f.
+func (f Filter) args() []any { return []any{f.Instansi, f.Unit, f.Year} }
+
+// lowPredikat are the predikat that are a training need.
+var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performance.Kurang), string(performance.SangatKurang)}
+
+// ratingNeeds returns the predikat and perilaku needs of the ratings in
+// force; fb supplies the BerAKHLAK feedback of a perilaku need's year.
+func ratingNeeds(ctx context.Context, db Querier, f Filter, fb []feedbackRow) ([]Need, error) {
+	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.window_no, t.label, t.perilaku, t.predikat, t.event_id,`+who+
+		whoFrom("training_ratings")+` AND (t.predikat = ANY($4) OR t.perilaku = $5)`,
+		append(f.args(), lowPredikat, string(performance.RatingDiBawah))...)
+	if err != nil {
+		return nil, fmt.Errorf("training needs: ratings: %w", err)
+	}
+	defer rows.Close()
+	var out []Need
+	for rows.Next() {
+		var n Need
+		var perilaku, predikat, id string
+		if err := rows.Scan(&n.NIP, &n.Year, &n.window, &n.Period, &perilaku, &predikat, &id, &n.Name, &n.Instansi, &n.Unit); err != nil {
+			return nil, fmt.Errorf("training needs: ratings: %w", err)
+		}
+		scope := "annual"
+		if n.window > 0 {
+			scope = "periodic"
+		}
+		if slices.Contains(lowPredikat, predikat) && (f.Kind == "" || f.Kind == KindPredikat) {
+			p := n
+			p.Kind, p.Subject, p.EventIDs = KindPredikat, predikat, []string{id}
+			p.Detail = fmt.Sprintf("%s predikat %s", scope, predikat)
+			out = append(out, p)
+		}
+		if perilaku == string(performance.RatingDiBawah) && (f.Kind == "" || f.Kind == KindPerilaku) {
+			p := n
+			p.Kind, p.Subject, p.EventIDs = KindPerilaku, perilaku, []string{id}
+			p.Detail = fmt.Sprintf("%s perilaku kerja (BerAKHLAK) rated %s", scope, perilaku)
+			for _, x := range fb {
+				if x.nip == n.NIP && x.year == n.Year {
+					p.EventIDs = append(p.EventIDs, x.eventID)
+					if !slices.Contains(p.Values, x.value) {
+						p.Values = append(p.Values, x.value)
+					}
+				}
+			}
+			out = append(out, p)
+		}
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,171 @@
+package training_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/training"
+)
+
+var at = time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
+
+func ratings(h, p performance.Rating) skp.Ratings {
+	pred, _ := performance.PredikatOf(h, p)
+	return skp.Ratings{Hasil: h, Perilaku: p, Predikat: pred}
+}
+
+// TestNeeds builds employees with each kind of need, and one without, and
+// checks the needs, their evidence, the filters and that amendments and
+// objection decisions replace the ratings in force.
+func TestNeeds(t *testing.T) {
+	sc := pgtest.New(t)
+	a, b, c, d := projectiontest.NIP(1), projectiontest.NIP(2), projectiontest.NIP(3), projectiontest.NIP(4)
+	reg := func(nip, name, unit string) event {
+		return employee.Registered{NIP: nip, Name: name, Instansi: "I", Unit: unit, Status: employee.StatusPNS, Golongan: "III/a", At: at}
+	}
+	ws := period.Layout(2025, performance.FrequencyQuarterly)
+	target := func(id string, kind skp.TargetKind) skp.IKI {
+		tg := skp.Target{Kind: kind, Quantity: 8, Unit: "dokumen"}
+		if kind == skp.TargetQualitative {
+			tg = skp.Target{Kind: kind, Text: "baik"}
+		}
+		return skp.IKI{ID: id, Text: "Dokumen " + id, Aspek: skp.AspekKuantitas, Target: tg}
+	}
+	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{target("K1", skp.TargetQuantitative), target("K2", skp.TargetQuantitative), target("K3", skp.TargetQualitative)}}}}
+	one, three := 1.0, 3.0
+	real := func(nip string, w int, k string, q *float64) event {
+		return skp.RealisationReported{NIP: nip, Year: 2025, Window: w, IKI: k, Quantity: q, At: at}
+	}
+	bawah, sesuai, atas := performance.RatingDiBawah, performance.RatingSesuai, performance.RatingDiAtas
+	evs := []event{
+		reg(a, "A", "U"), reg(b, "B", "U"), reg(c, "C", "V"), reg(d, "D", "U"),
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: ws, At: at},
+		// A: annual butuh_perbaikan (amended from baik), Q1 perilaku di bawah (kurang), feedback on two values.
+		skp.AnnualRatingsGiven{NIP: a, Year: 2025, Ratings: ratings(sesuai, sesuai), At: at},
+		skp.RatingsAmended{NIP: a, Year: 2025, Window: 0, New: ratings(bawah, sesuai), Reason: "r", At: at},
+		skp.PeriodicRatingsGiven{NIP: a, Year: 2025, Window: 1, Label: "2025-Q1", Ratings: ratings(sesuai, bawah), At: at},
+		skp.FeedbackGiven{NIP: a, Year: 2025, No: 1, Value: skp.Akuntabel, Text: "laporan terlambat", At: at},
+		skp.FeedbackGiven{NIP: a, Year: 2025, No: 2, RHK: "R1", Text: "bagus", At: at},
+		skp.FeedbackGiven{NIP: a, Year: 2025, No: 3, Value: skp.Akuntabel, Text: "masih terlambat", At: at},
+		skp.FeedbackGiven{NIP: a, Year: 2025, No: 4, Value: skp.Kolaboratif, Text: "libatkan tim", At: at},
+		// B: approved plan; Q1 and Q2 closed; K1 realised 1 + 3 < 4 expected, K2 3 + 3 ≥ 4.
+		skp.Drafted{NIP: b, Year: 2025, Instansi: "I", Plan: plan, At: at},
+		skp.Approved{NIP: b, Year: 2025, At: at},
+		real(b, 1, "K1", &one), real(b, 2, "K1", &one), real(b, 1, "K2", &three), real(b, 2, "K2", &one),
+		skp.RealisationCorrected{NIP: b, Year: 2025, Window: 2, IKI: "K2", Quantity: &three, Reason: "r", At: at},
+		real(b, 3, "K1", &three),
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 2, At: at},
+		// C: sangat_kurang in unit V, changed to baik by the objection decision.
+		skp.AnnualRatingsGiven{NIP: c, Year: 2025, Ratings: ratings(bawah, bawah), At: at},
+		skp.ObjectionDecided{NIP: c, Year: 2025, Outcome: skp.OutcomeRatingsChanged, New: ratings(sesuai, atas), At: at},
+		// D: sangat_baik, then left the service with a kurang periodic: not listed.
+		skp.AnnualRatingsGiven{NIP: d, Year: 2025, Ratings: ratings(atas, atas), At: at},
+		skp.PeriodicRatingsGiven{NIP: d, Year: 2025, Window: 2, Label: "2025-Q2", Ratings: ratings(sesuai, bawah), At: at},
+		employee.LeftService{NIP: d, Effective: civil.Date{Year: 2025, Month: 12, Day: 31}, Reason: "pensiun", At: at},
+	}
+	events := storedEvents(evs...)
+	apply(t, sc.Pool, events, 3)
+	id := func(i int) string { return events[i].ID }
+	ctx := context.Background()
+	got, err := training.Needs(ctx, sc.Pool, training.Filter{Instansi: "I"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := func(n training.Need) training.Need {
+		n.Instansi, n.Year = "I", 2025
+		return n
+	}
+	want := []training.Need{
+		who(training.Need{NIP: a, Name: "A", Unit: "U", Kind: "predikat", Period: "2025", Subject: "butuh_perbaikan",
+			Detail: "annual predikat butuh_perbaikan", EventIDs: []string{id(6)}}),
+		who(training.Need{NIP: a, Name: "A", Unit: "U", Kind: "predikat", Period: "2025-Q1", Subject: "kurang",
+			Detail: "periodic predikat kurang", EventIDs: []string{id(7)}}),
+		who(training.Need{NIP: a, Name: "A", Unit: "U", Kind: "perilaku", Period: "2025-Q1", Subject: "di_bawah_ekspektasi",
+			Detail: "periodic perilaku kerja (BerAKHLAK) rated di_bawah_ekspektasi", Values: []string{"akuntabel", "kolaboratif"},
+			EventIDs: []string{id(7), id(8), id(10), id(11)}}),
+		who(training.Need{NIP: a, Name: "A", Unit: "U", Kind: "berakhlak_feedback", Period: "2025", Subject: "akuntabel",
+			Detail: "feedback on akuntabel: laporan terlambat | masih terlambat", EventIDs: []string{id(8), id(10)}}),
+		who(training.Need{NIP: a, Name: "A", Unit: "U", Kind: "berakhlak_feedback", Period: "2025", Subject: "kolaboratif",
+			Detail: "feedback on kolaboratif: libatkan tim", EventIDs: []string{id(11)}}),
+		who(training.Need{NIP: b, Name: "B", Unit: "U", Kind: "iki_under_target", Period: "2025", Subject: "K1",
+			Detail:   "Dokumen K1: 2 dokumen realised in 2 of 4 windows, 4 expected (target 8)",
+			Measure:  &training.Measure{Target: 8, Unit: "dokumen", Windows: 4, ClosedWindows: 2, Expected: 4, Realised: 2},
+			EventIDs: []string{id(12), id(14), id(15), id(20), id(21)}}),
+	}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(training.Need{})); diff != "" {
+		t.Errorf("needs (-want +got):\n%s", diff)
+	}
+	if u, _ := training.Needs(ctx, sc.Pool, training.Filter{Unit: "V"}); len(u) != 0 {
+		t.Errorf("unit V: %+v, want none (C's sangat_kurang was changed)", u)
+	}
+	if k, _ := training.Needs(ctx, sc.Pool, training.Filter{Kind: "perilaku", Year: 2025}); len(k) != 1 || k[0].NIP != a {
+		t.Errorf("kind perilaku: %+v", k)
+	}
+	if y, _ := training.Needs(ctx, sc.Pool, training.Filter{Year: 2024}); len(y) != 0 {
+		t.Errorf("2024: %+v", y)
+	}
+	if _, err := training.Needs(ctx, sc.Pool, training.Filter{Kind: "x"}); !errors.Is(err, training.ErrInvalidFilter) {
+		t.Errorf("bad kind: %v", err)
+	}
+}
+
+// TestBatchEqualsOneByOne applies a random world one event per transaction
+// and in batches of 1,000: the tables must be equal, and the world must
+// give needs of every kind.
+func TestBatchEqualsOneByOne(t *testing.T) {
+	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 77, Employees: 60, Instansi: 2}))
+	one, many := pgtest.New(t), pgtest.New(t)
+	apply(t, one.Pool, events, 1)
+	apply(t, many.Pool, events, 1000)
+	if diff := cmp.Diff(dump(t, one.Pool), dump(t, many.Pool)); diff != "" {
+		t.Fatalf("batched differs from one by one (-one +batched):\n%s", diff)
+	}
+	needs, err := training.Needs(context.Background(), many.Pool, training.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, n := range needs {
+		kinds[n.Kind]++
+		if len(n.EventIDs) == 0 {
+			t.Errorf("need %+v rests on no event", n)
+		}
+	}
+	for _, k := range training.Kinds() {
+		if kinds[k] == 0 {
+			t.Errorf("no need of kind %s in the world: %v", k, kinds)
+		}
+	}
+}
+
+// TestUndecodableEventIsAnApplyError checks that an event the projector
+// cannot decode is reported with its position, not skipped.
+func TestUndecodableEventIsAnApplyError(t *testing.T) {
+	sc := pgtest.New(t)
+	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
+	i := slices.IndexFunc(events, func(e eventlog.Event) bool { return strings.HasPrefix(e.Type, "skp.") })
+	events[i].SchemaVersion = 99
+	err := pgx.BeginFunc(context.Background(), sc.Pool, func(tx pgx.Tx) error {
+		return training.New().Apply(context.Background(), tx, events)
+	})
+	var ae *training.ApplyError
+	if !errors.As(err, &ae) || ae.FailedPosition() != events[i].Position {
+		t.Fatalf("error %v, want an ApplyError at position %d", err, events[i].Position)
+	}
+}
