@@ -110,7 +110,7 @@ func (s *Server) getStanding(ctx context.Context, c *call) (listing, error) {
 		}
 	}
 	if !found {
-		return listing{}, newRequestError(TypeNotFound, "The standings hold no row for this employee and year (yet: see the projection position).")
+		return listing{}, newRequestError(TypeNotFound, "The standings hold no row for this employee and year; right after a write, pass its position as min_position.")
 	}
 	h := http.Header{}
 	setFreshness(h, v.Projection)

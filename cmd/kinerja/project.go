@@ -134,15 +134,17 @@ func startProjections(ctx context.Context, db *database, logger *slog.Logger, re
 	}
 	host, _ := os.Hostname()
 	owner := fmt.Sprintf("%s:%d", host, os.Getpid())
-	cfg := eventbus.RunnerConfig{Subscriber: eventbus.SubscriberConfig{BatchSize: pc.batch}, Owner: owner, Logger: logger, Monitor: mon}
-	r, err := eventbus.NewRunner(db.pool, db.store, cfg, pc.set...)
-	if err != nil {
-		return nil, fmt.Errorf("projection runner: %w", err)
+	var r *eventbus.Runner
+	if pc.run {
+		cfg := eventbus.RunnerConfig{Subscriber: eventbus.SubscriberConfig{BatchSize: pc.batch}, Owner: owner, Logger: logger, Monitor: mon}
+		if r, err = eventbus.NewRunner(db.pool, db.store, cfg, pc.set...); err != nil {
+			return nil, fmt.Errorf("projection runner: %w", err)
+		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { watchProjections(ctx, mon, logger, statusInterval) })
-	if pc.run {
+	if r != nil {
 		wg.Go(func() { _ = r.Run(ctx) })
 	}
 	return &projections{mon: mon, owner: owner, stop: func() { cancel(); wg.Wait() }}, nil
