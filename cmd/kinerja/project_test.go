@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestProjectUsageErrors checks that "kinerja project" refuses unknown
+// projections and a bad batch size as usage errors (exit code 2), before
+// touching the database.
+func TestProjectUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"nosuch"}, {"standings", "nosuch"}, {"-batch", "0"}, {"-batch", "x"}} {
+		var out, errOut syncBuffer
+		err := run(context.Background(), append([]string{"project"}, args...), mapEnv(nil), &out, &errOut)
+		var ue *usageError
+		if !errors.As(err, &ue) || report(err, &errOut) != 2 {
+			t.Errorf("project %q: %v, want a usage error", args, err)
+		}
+	}
+	got, err := projectionsNamed([]string{"promotion", "promotion"})
+	if err != nil || len(got) != 1 || got[0].Name() != "promotion" {
+		t.Errorf("projectionsNamed(promotion promotion) = %v, %v", namesOf(got), err)
+	}
+	if all, _ := projectionsNamed(nil); strings.Join(namesOf(all), ",") != strings.Join(projectionNames(), ",") {
+		t.Errorf("projectionsNamed() = %v, want every projection", namesOf(all))
+	}
+}
