@@ -26,12 +26,13 @@ func applySKP(ctx context.Context, tx pgx.Tx, events []skpEvent) error {
 	}
 	var order []key
 	dirty := map[key]bool{}
-	for _, se := range events {
+	for i := range events {
+		se := &events[i]
 		r := rows[se.key]
 		if r == nil {
 			continue
 		}
-		r.apply(se.ev, se.e)
+		r.apply(se.e, &se.f)
 		if !dirty[se.key] {
 			dirty[se.key] = true
 			order = append(order, se.key)

@@ -45,60 +45,62 @@ type skpRow struct {
 	updatedAt                       time.Time
 }
 
-// apply changes the row by one SKP event stored as e.
-func (r *skpRow) apply(ev skp.Event, e eventlog.Event) {
+// apply changes the row by one SKP event stored as e, with facts f.
+func (r *skpRow) apply(e eventlog.Event, f *facts) {
 	r.lastPosition, r.updatedAt = int64(e.Position), e.RecordedAt
-	switch ev := ev.(type) {
-	case skp.Drafted:
-		r.status, r.rhk, r.iki = "draft", rhkCount(ev.Plan), ikiCount(ev.Plan)
-	case skp.Edited:
-		r.rhk, r.iki = rhkCount(ev.Plan), ikiCount(ev.Plan)
-	case skp.Revised:
-		r.status, r.rhk, r.iki = "submitted", rhkCount(ev.Plan), ikiCount(ev.Plan)
-	case skp.Submitted:
+	switch e.Type {
+	case skp.TypeDrafted:
+		r.status = "draft"
+		r.rhk, r.iki = f.Plan.counts()
+	case skp.TypeEdited:
+		r.rhk, r.iki = f.Plan.counts()
+	case skp.TypeRevised:
 		r.status = "submitted"
-	case skp.Returned:
+		r.rhk, r.iki = f.Plan.counts()
+	case skp.TypeSubmitted:
+		r.status = "submitted"
+	case skp.TypeReturned:
 		r.status = "returned"
-	case skp.Approved:
+	case skp.TypeApproved:
 		r.status = "approved"
-	case skp.RealisationReported:
+	case skp.TypeRealisationReported:
 		r.realisations++
-		if ev.Late {
+		if f.Late {
 			r.late++
 		}
-	case skp.FeedbackGiven:
+	case skp.TypeFeedbackGiven:
 		r.feedback++
 	default:
-		r.applyRating(ev)
+		r.applyRating(e.Type, f)
 	}
 }
 
 // applyRating changes the row by a rating or objection event.
-func (r *skpRow) applyRating(ev skp.Event) {
-	switch ev := ev.(type) {
-	case skp.PeriodicRatingsGiven:
+func (r *skpRow) applyRating(eventType string, f *facts) {
+	switch eventType {
+	case skp.TypePeriodicRatingsGiven:
 		r.windowsRated++
-		if r.periodicWindow == nil || int(*r.periodicWindow) <= ev.Window {
-			w := int32(ev.Window)
-			r.periodicWindow, r.periodicLabel = &w, ev.Label
-			r.setPeriodic(ev.Ratings)
+		if r.periodicWindow == nil || int(*r.periodicWindow) <= f.Window {
+			w := int32(f.Window)
+			r.periodicWindow, r.periodicLabel = &w, f.Label
+			r.setPeriodic(f.Ratings)
 		}
-	case skp.AnnualRatingsGiven:
-		at := ev.At.UTC()
-		r.setAnnual(ev.Ratings)
+	case skp.TypeAnnualRatingsGiven:
+		at := f.At
+		r.setAnnual(f.Ratings)
 		r.annualAt = &at
-	case skp.RatingsAmended:
-		if ev.Window == 0 {
-			r.setAnnual(ev.New)
-		} else if r.periodicWindow != nil && int(*r.periodicWindow) == ev.Window {
-			r.setPeriodic(ev.New)
+	case skp.TypeRatingsAmended:
+		if f.Window == 0 {
+			r.setAnnual(f.New)
+		} else if r.periodicWindow != nil && int(*r.periodicWindow) == f.Window {
+			r.setPeriodic(f.New)
 		}
-	case skp.ObjectionFiled:
+	case skp.TypeObjectionFiled:
 		r.objection = "filed"
-	case skp.ObjectionDecided:
-		r.objection = string(ev.Outcome)
-		if ev.Outcome == skp.OutcomeRatingsChanged {
-			r.setAnnual(ev.New)
+	case skp.TypeObjectionDecided:
+		r.objection = string(f.Outcome)
+		if f.Outcome == skp.OutcomeRatingsChanged {
+			r.setAnnual(f.New)
 		}
 	}
 }
@@ -109,15 +111,4 @@ func (r *skpRow) setPeriodic(x skp.Ratings) {
 
 func (r *skpRow) setAnnual(x skp.Ratings) {
 	r.annualHasil, r.annualPerilaku, r.annualPredikat = string(x.Hasil), string(x.Perilaku), string(x.Predikat)
-}
-
-// rhkCount and ikiCount return the size of a plan.
-func rhkCount(p skp.Plan) int32 { return int32(len(p.RHK)) }
-
-func ikiCount(p skp.Plan) int32 {
-	n := 0
-	for _, r := range p.RHK {
-		n += len(r.IKI)
-	}
-	return int32(n)
 }

@@ -92,11 +92,11 @@ type batch struct {
 	skp  []skpEvent
 }
 
-// skpEvent is a decoded SKP event with its row and envelope.
+// skpEvent is an SKP event's row, envelope and facts.
 type skpEvent struct {
 	key key
-	ev  skp.Event
 	e   eventlog.Event
+	f   facts
 }
 
 // queue adds one statement for the current event.
@@ -136,7 +136,7 @@ func (b *batch) add(e eventlog.Event) error {
 
 // addSKP collects an SKP event; a drafted SKP also queues its row's creation.
 func (b *batch) addSKP(e eventlog.Event) error {
-	ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)
+	f, err := decodeFacts(e)
 	if err != nil {
 		return err
 	}
@@ -144,10 +144,10 @@ func (b *batch) addSKP(e eventlog.Event) error {
 	if err != nil {
 		return err
 	}
-	if d, ok := ev.(skp.Drafted); ok {
-		b.ensureRow(k, d.Instansi)
+	if e.Type == skp.TypeDrafted {
+		b.ensureRow(k, f.Instansi)
 	}
-	b.skp = append(b.skp, skpEvent{key: k, ev: ev, e: e})
+	b.skp = append(b.skp, skpEvent{key: k, e: e, f: f})
 	return nil
 }
 
