@@ -1,0 +1,127 @@
+// Package history is the read model of one employee's career as Kinerja
+// saw it: the master data now; every master-data change (registration,
+// transfers, jabatan and golongan (rank) changes, reporting lines, leaving
+// the service) with its effective date, reason, author and event; and per
+// year of an SKP its status, the annual and periodic ratings and predikat
+// in force, and the objection, each with the event it rests on.
+//
+// Years are those with an SKP (or ratings); a year an instansi opened in
+// which the employee drafted nothing has no row.
+package history
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// Name is the projection's permanent identity (handler name, checkpoint key).
+const Name = "history"
+
+// Projection is the employee history projector.
+type Projection struct{}
+
+// New returns the employee history projector.
+func New() *Projection { return &Projection{} }
+
+// Name returns "history".
+func (*Projection) Name() string { return Name }
+
+// Tables returns the tables of the read model.
+func (*Projection) Tables() []string {
+	return []string{"history_employees", "history_changes", "history_years", "history_periodic"}
+}
+
+// ApplyError names the event the projector could not handle.
+type ApplyError struct {
+	Position uint64
+	EventID  string
+	Type     string
+	Err      error
+}
+
+// Error describes the failure with the event's position and type.
+func (e *ApplyError) Error() string {
+	return fmt.Sprintf("history: event %d (%s %s): %v", e.Position, e.Type, e.EventID, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+// FailedPosition returns the global position of the event that failed.
+func (e *ApplyError) FailedPosition() uint64 { return e.Position }
+
+// Apply writes the effect of events, in order, within tx, in one pipelined
+// batch of statements. Only employee and SKP events are used; an event of
+// those contexts that cannot be decoded, or whose statement fails, is an
+// *ApplyError.
+func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
+	b := &batch{}
+	for _, e := range events {
+		b.cur = e
+		if err := b.add(e); err != nil {
+			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+		}
+	}
+	if len(b.from) == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, &b.Batch)
+	for _, e := range b.from {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+		}
+	}
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
+}
+
+// batch collects the statements of a batch and the event each came from.
+type batch struct {
+	pgx.Batch
+	from []eventlog.Event
+	cur  eventlog.Event
+}
+
+// queue adds one statement for the current event.
+func (b *batch) queue(sql string, args ...any) {
+	b.Queue(sql, args...)
+	b.from = append(b.from, b.cur)
+}
+
+// add decodes one event and queues its statements.
+func (b *batch) add(e eventlog.Event) error {
+	switch c, _, _ := strings.Cut(e.Type, "."); c {
+	case "employee":
+		ev, err := employee.Decode(e.Type, e.SchemaVersion, e.Data)
+		if err != nil {
+			return err
+		}
+		b.employee(ev)
+	case "skp":
+		ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)
+		if err != nil {
+			return err
+		}
+		b.skp(ev)
+	}
+	return nil
+}
+
+// dateArg returns d for a date column, or nil for the zero date.
+func dateArg(d civil.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time(time.UTC)
+}

@@ -1,0 +1,195 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Querier runs queries: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// History is one employee's history. Registration and LeftService are nil
+// when not recorded; the lists are in log order.
+type History struct {
+	NIP            string     `json:"nip"`
+	Name           string     `json:"name"`
+	Status         string     `json:"status"`
+	Instansi       string     `json:"instansi"`
+	Unit           string     `json:"unit"`
+	JabatanKind    string     `json:"jabatan_kind"`
+	JabatanLevel   string     `json:"jabatan_level"`
+	JabatanName    string     `json:"jabatan_name"`
+	Golongan       string     `json:"golongan"`
+	GolonganTMT    *time.Time `json:"golongan_tmt,omitempty"`
+	LeftService    bool       `json:"left_service"`
+	Years          []Year     `json:"years"`
+	Registration   *Change    `json:"registration"`
+	Transfers      []Change   `json:"transfers"`
+	RankChanges    []Change   `json:"rank_changes"`
+	JabatanChanges []Change   `json:"jabatan_changes"`
+	ReportingLines []Change   `json:"reporting_lines"`
+	Departure      *Change    `json:"left_service_change,omitempty"`
+}
+
+// Change is one master-data change: From and To are units (transfer),
+// jabatan names, golongan (rank change; Effective is the TMT) or, for a
+// reporting line, the pejabat penilai (To) with the atasan in Detail.
+type Change struct {
+	Kind       string            `json:"kind"`
+	EventID    string            `json:"event_id"`
+	Position   uint64            `json:"position"`
+	Effective  *time.Time        `json:"effective,omitempty"`
+	From       string            `json:"from,omitempty"`
+	To         string            `json:"to,omitempty"`
+	Detail     map[string]string `json:"detail,omitempty"`
+	Reason     string            `json:"reason,omitempty"`
+	RecordedBy string            `json:"recorded_by"`
+	RecordedAt time.Time         `json:"recorded_at"`
+}
+
+// Year is one year of an SKP: its status and the annual ratings in force,
+// the objection, and the periodic ratings in force per window, each with
+// the event it rests on.
+type Year struct {
+	Year             int        `json:"year"`
+	Instansi         string     `json:"instansi"`
+	SKPStatus        string     `json:"skp_status"`
+	StatusEventID    string     `json:"status_event_id,omitempty"`
+	StatusAt         *time.Time `json:"status_at,omitempty"`
+	AnnualHasil      string     `json:"annual_hasil,omitempty"`
+	AnnualPerilaku   string     `json:"annual_perilaku,omitempty"`
+	AnnualPredikat   string     `json:"annual_predikat,omitempty"`
+	AnnualEventID    string     `json:"annual_event_id,omitempty"`
+	AnnualAt         *time.Time `json:"annual_at,omitempty"`
+	Objection        string     `json:"objection,omitempty"`
+	ObjectionEventID string     `json:"objection_event_id,omitempty"`
+	Periodic         []Periodic `json:"periodic"`
+}
+
+// Periodic is the ratings in force of one window.
+type Periodic struct {
+	Window   int       `json:"window"`
+	Label    string    `json:"label"`
+	Hasil    string    `json:"hasil"`
+	Perilaku string    `json:"perilaku"`
+	Predikat string    `json:"predikat"`
+	EventID  string    `json:"event_id"`
+	RatedAt  time.Time `json:"rated_at"`
+}
+
+// Get returns the history of the employee nip; false when the read model
+// knows neither the employee nor an SKP of theirs.
+func Get(ctx context.Context, db Querier, nip string) (History, bool, error) {
+	h := History{NIP: nip, Years: []Year{}, Transfers: []Change{}, RankChanges: []Change{}, JabatanChanges: []Change{},
+		ReportingLines: []Change{}}
+	err := db.QueryRow(ctx, `SELECT name, status, instansi, unit, jabatan_kind, jabatan_level, jabatan_name, golongan,
+			golongan_tmt, left_service FROM history_employees WHERE nip = $1`, nip).
+		Scan(&h.Name, &h.Status, &h.Instansi, &h.Unit, &h.JabatanKind, &h.JabatanLevel, &h.JabatanName, &h.Golongan,
+			&h.GolonganTMT, &h.LeftService)
+	registered := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return History{}, false, fmt.Errorf("history of %s: %w", nip, err)
+	}
+	if err := h.loadChanges(ctx, db); err != nil {
+		return History{}, false, fmt.Errorf("history of %s: changes: %w", nip, err)
+	}
+	if err := h.loadYears(ctx, db); err != nil {
+		return History{}, false, fmt.Errorf("history of %s: years: %w", nip, err)
+	}
+	if !registered && len(h.Years) > 0 {
+		h.Instansi = h.Years[len(h.Years)-1].Instansi
+	}
+	return h, registered || len(h.Years) > 0, nil
+}
+
+// loadChanges reads the master-data changes into their lists.
+func (h *History) loadChanges(ctx context.Context, db Querier) error {
+	rows, err := db.Query(ctx, `SELECT kind, event_id, position, effective, from_value, to_value, detail, reason,
+			recorded_by, recorded_at FROM history_changes WHERE nip = $1 ORDER BY position`, h.NIP)
+	if err != nil {
+		return err
+	}
+	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Change, error) {
+		var c Change
+		err := row.Scan(&c.Kind, &c.EventID, &c.Position, &c.Effective, &c.From, &c.To, &c.Detail, &c.Reason,
+			&c.RecordedBy, &c.RecordedAt)
+		if len(c.Detail) == 0 {
+			c.Detail = nil
+		}
+		return c, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range all {
+		switch c.Kind {
+		case KindRegistered:
+			h.Registration = &c
+		case KindTransferred:
+			h.Transfers = append(h.Transfers, c)
+		case KindGolongan:
+			h.RankChanges = append(h.RankChanges, c)
+		case KindJabatanChanged:
+			h.JabatanChanges = append(h.JabatanChanges, c)
+		case KindReportingLine:
+			h.ReportingLines = append(h.ReportingLines, c)
+		case KindLeftService:
+			h.Departure = &c
+		}
+	}
+	return nil
+}
+
+// loadYears reads the years of an SKP, with their periodic ratings.
+func (h *History) loadYears(ctx context.Context, db Querier) error {
+	rows, err := db.Query(ctx, `SELECT year, instansi, skp_status, status_event_id, status_at, annual_hasil, annual_perilaku,
+			annual_predikat, annual_event_id, annual_at, objection, objection_event_id
+		FROM history_years WHERE nip = $1 ORDER BY year`, h.NIP)
+	if err != nil {
+		return err
+	}
+	h.Years, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Year, error) {
+		y := Year{Periodic: []Periodic{}}
+		return y, row.Scan(&y.Year, &y.Instansi, &y.SKPStatus, &y.StatusEventID, &y.StatusAt, &y.AnnualHasil,
+			&y.AnnualPerilaku, &y.AnnualPredikat, &y.AnnualEventID, &y.AnnualAt, &y.Objection, &y.ObjectionEventID)
+	})
+	if err != nil {
+		return err
+	}
+	rows, err = db.Query(ctx, `SELECT year, window_no, label, hasil, perilaku, predikat, event_id, rated_at
+		FROM history_periodic WHERE nip = $1 ORDER BY year, window_no`, h.NIP)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var year int
+		var p Periodic
+		if err := rows.Scan(&year, &p.Window, &p.Label, &p.Hasil, &p.Perilaku, &p.Predikat, &p.EventID, &p.RatedAt); err != nil {
+			return err
+		}
+		y := h.yearOf(year)
+		y.Periodic = append(y.Periodic, p)
+	}
+	slices.SortFunc(h.Years, func(a, b Year) int { return a.Year - b.Year })
+	return rows.Err()
+}
+
+// yearOf returns the year's entry, adding one (status none) if missing.
+func (h *History) yearOf(year int) *Year {
+	for i := range h.Years {
+		if h.Years[i].Year == year {
+			return &h.Years[i]
+		}
+	}
+	h.Years = append(h.Years, Year{Year: year, SKPStatus: "none", Periodic: []Periodic{}})
+	return &h.Years[len(h.Years)-1]
+}
