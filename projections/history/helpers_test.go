@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/domain/eventlog"
-	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/history"
+	"github.com/kinerja/kinerja/projections/projectiontest"
 )
 
 // event is any domain event.
