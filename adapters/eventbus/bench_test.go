@@ -16,6 +16,9 @@ import (
 // benchEmployees gives a log of a little over 100,000 events.
 const benchEmployees = 6000
 
+// standings prepares its batches while the runtime reads ahead.
+var _ eventbus.Preparer = (*standings.Projection)(nil)
+
 // benchBatch is the batch size of the catch-up benchmark.
 var benchBatch = 500
 
@@ -65,13 +68,13 @@ func BenchmarkRebuild(b *testing.B) {
 	}
 }
 
-// fillLog appends a generated world of benchEmployees employees, from 8
+// fillLog appends a generated world of benchEmployees employees, from 32
 // writers (each stream always from the same writer, so in order), and
 // returns the number of events.
 func fillLog(b *testing.B, e *env) int {
 	b.Helper()
 	world := projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: benchEmployees, Instansi: 5, Units: 30})
-	const writers = 8
+	const writers = 32
 	parts := make([][]projectiontest.Append, writers)
 	n := 0
 	for _, a := range world {

@@ -41,7 +41,7 @@ func (d *delivery) run(ctx context.Context) {
 // nack, false when it stops for another reason (ctx, or back to full size).
 func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 	rctx, cancel := context.WithCancel(ctx)
-	batches := make(chan []eventlog.Event, 2)
+	batches := make(chan page, 2)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -51,12 +51,13 @@ func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 		cancel()
 		<-done
 	}()
-	for events := range batches {
+	for pg := range batches {
 		if ctx.Err() != nil {
 			return false
 		}
+		events := pg.events
 		last := events[len(events)-1].Position
-		if !d.send(ctx, events) {
+		if !d.send(ctx, pg) {
 			if ctx.Err() != nil {
 				return false
 			}
@@ -72,11 +73,14 @@ func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 }
 
 // send delivers one batch and reports whether it was acked.
-func (d *delivery) send(ctx context.Context, events []eventlog.Event) bool {
-	msg, err := EncodeBatch(ctx, events)
+func (d *delivery) send(ctx context.Context, pg page) bool {
+	msg, err := EncodeBatch(ctx, pg.events)
 	if err != nil {
 		d.s.cfg.Logger.Error("eventbus: encode batch", "projection", d.topic, "err", err)
 		return false
+	}
+	if pg.prepared {
+		msg.SetContext(context.WithValue(msg.Context(), pageKey{}, pg))
 	}
 	select {
 	case d.out <- msg:
@@ -94,15 +98,16 @@ func (d *delivery) send(ctx context.Context, events []eventlog.Event) bool {
 }
 
 // read sends pages of at most limit events with position > after to out,
-// waiting for a notification or the poll interval when caught up.
-func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<- []eventlog.Event) {
+// prepared for the projection if it is a Preparer, waiting for a
+// notification or the poll interval when caught up.
+func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<- page) {
 	defer close(out)
 	wake := d.s.notifier.register()
 	defer d.s.notifier.unregister(wake)
 	poll := time.NewTimer(d.s.cfg.PollInterval)
 	defer poll.Stop()
 	for ctx.Err() == nil {
-		page, err := d.s.log.ReadAll(ctx, after, limit)
+		events, err := d.s.log.ReadAll(ctx, after, limit)
 		if err != nil {
 			if ctx.Err() == nil {
 				d.s.cfg.Logger.Error("eventbus: read log", "projection", d.topic, "after", after, "err", err)
@@ -110,10 +115,10 @@ func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<-
 			}
 			continue
 		}
-		if len(page) > 0 {
+		if len(events) > 0 {
 			select {
-			case out <- page:
-				after = page[len(page)-1].Position
+			case out <- d.prepare(events):
+				after = events[len(events)-1].Position
 			case <-ctx.Done():
 			}
 			continue
@@ -125,6 +130,15 @@ func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<-
 		case <-ctx.Done():
 		}
 	}
+}
+
+// prepare returns the page of events, prepared if the subscriber knows the
+// projection as a Preparer.
+func (d *delivery) prepare(events []eventlog.Event) page {
+	if p := d.s.projection(d.topic); p != nil {
+		return preparePage(p, events)
+	}
+	return page{events: events}
 }
 
 // sleep waits for d or until ctx ends.

@@ -19,6 +19,53 @@ type Beginner interface {
 // so a redelivered batch takes effect once. It returns the checkpoint after
 // the call.
 func ApplyBatch(ctx context.Context, db Beginner, p Projection, events []eventlog.Event) (uint64, error) {
+	return applyPage(ctx, db, p, page{events: events})
+}
+
+// page is a run of consecutive events of the log and, when the projection
+// is a Preparer, the outcome of preparing all of them.
+type page struct {
+	events   []eventlog.Event
+	prepared bool
+	step     Step
+	err      error
+}
+
+// preparePage returns the page of events, prepared if p is a Preparer. A
+// panic in Prepare is returned as the page's error, as the recoverer
+// middleware would for Apply.
+func preparePage(p Projection, events []eventlog.Event) (pg page) {
+	pg.events = events
+	pr, ok := p.(Preparer)
+	if !ok || len(events) == 0 {
+		return pg
+	}
+	pg.prepared = true
+	defer func() {
+		if r := recover(); r != nil {
+			pg.step, pg.err = nil, fmt.Errorf("prepare %s positions %d-%d: panic: %v", p.Name(), events[0].Position, events[len(events)-1].Position, r)
+		}
+	}()
+	pg.step, pg.err = pr.Prepare(events)
+	return pg
+}
+
+// apply writes the events after cp within tx: with the prepared step when
+// it covers exactly them, else with Apply.
+func (pg page) apply(ctx context.Context, tx pgx.Tx, p Projection, cp uint64) error {
+	events := eventsAfter(pg.events, cp)
+	switch {
+	case !pg.prepared || len(events) != len(pg.events):
+		return p.Apply(ctx, tx, events)
+	case pg.err != nil:
+		return pg.err
+	}
+	return pg.step(ctx, tx)
+}
+
+// applyPage is ApplyBatch for a page that may be prepared.
+func applyPage(ctx context.Context, db Beginner, p Projection, pg page) (uint64, error) {
+	events := pg.events
 	if len(events) == 0 {
 		return 0, nil
 	}
@@ -41,7 +88,7 @@ func ApplyBatch(ctx context.Context, db Beginner, p Projection, events []eventlo
 		return cp, nil
 	}
 	first, last := events[0].Position, events[len(events)-1].Position
-	if err := p.Apply(ctx, tx, events); err != nil {
+	if err := pg.apply(ctx, tx, p, cp); err != nil {
 		return cp, fmt.Errorf("apply %s positions %d-%d: %w", p.Name(), first, last, err)
 	}
 	if err := saveCheckpoint(ctx, tx, p.Name(), last); err != nil {
@@ -82,17 +129,26 @@ func eventsAfter(events []eventlog.Event, cp uint64) []eventlog.Event {
 }
 
 // handlerFunc returns the Watermill handler of p: it decodes the batch and
-// applies it with ApplyBatch.
+// applies it with ApplyBatch (with the step the subscriber prepared, if any).
 func handlerFunc(db Beginner, p Projection) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) error {
 		events, err := DecodeBatch(msg)
 		if err != nil {
 			return err
 		}
-		if _, err := ApplyBatch(msg.Context(), db, p, events); err != nil {
+		pg := page{events: events}
+		if prepared, ok := msg.Context().Value(pageKey{}).(page); ok && samePage(prepared.events, events) {
+			pg = prepared
+		}
+		if _, err := applyPage(msg.Context(), db, p, pg); err != nil {
 			applyPrefix(msg.Context(), db, p, events, err)
 			return err
 		}
 		return nil
 	}
+}
+
+// samePage reports whether a and b are the same run of events.
+func samePage(a, b []eventlog.Event) bool {
+	return len(a) == len(b) && len(a) > 0 && a[0].Position == b[0].Position && a[len(a)-1].Position == b[len(b)-1].Position
 }

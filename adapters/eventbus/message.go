@@ -25,6 +25,10 @@ var ErrBadBatch = errors.New("malformed event batch message")
 // batchKey is the context key under which a message carries its events.
 type batchKey struct{}
 
+// pageKey is the context key under which a message carries its events as
+// prepared by the projection (see Preparer).
+type pageKey struct{}
+
 // summary is the payload of a batch message: what the batch holds, for logs
 // and for anyone inspecting the message. The events themselves travel in
 // the message's context: subscriber and handler run in one process, and

@@ -25,6 +25,24 @@ type Projection interface {
 	Tables() []string
 }
 
+// Preparer is implemented by a projection that can do the CPU work of a
+// batch (decoding its events) before the batch's transaction. The runtime
+// calls Prepare while it reads ahead, so a batch is decoded while the one
+// before it is being written, and then runs the returned Step in the
+// batch's transaction instead of Apply. Prepare may run concurrently with
+// Apply or a Step of an earlier batch. A Step must have the effect of
+// Apply on the same events and may be run more than once (each retry runs
+// it again in a new transaction); an error of Prepare is treated like one
+// of Apply (it may name the event that failed). A type that embeds a
+// Preparer and changes Apply must change Prepare as well.
+type Preparer interface {
+	Prepare(events []eventlog.Event) (Step, error)
+}
+
+// Step writes a prepared batch within tx. It is an alias, so projections
+// implement Preparer without importing this package.
+type Step = func(ctx context.Context, tx pgx.Tx) error
+
 // positioned is implemented by errors that name the event that failed.
 type positioned interface {
 	FailedPosition() uint64

@@ -156,26 +156,66 @@ func (rb *rebuild) close(ctx context.Context) {
 	_ = rb.conn.Close(ctx)
 }
 
-// catchUp applies the log in batches until a read comes back short.
+// catchUp applies the log in batches until a read comes back short. The
+// next batch is read (and prepared) while the current one is written.
 func (rb *rebuild) catchUp(ctx context.Context, log Log, batch int, prog *Progress, report func()) error {
-	for {
-		events, err := log.ReadAll(ctx, prog.Position, batch)
+	rctx, cancel := context.WithCancel(ctx)
+	pages := readAhead(rctx, log, rb.p, prog.Position, batch)
+	defer func() {
+		cancel()
+		for range pages {
+		}
+	}()
+	for r := range pages {
+		if r.err != nil {
+			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), r.err)
+		}
+		pos, err := applyPage(ctx, rb.conn, rb.p, r.page)
 		if err != nil {
-			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), err)
-		}
-		if len(events) == 0 {
-			return nil
-		}
-		if prog.Position, err = ApplyBatch(ctx, rb.conn, rb.p, events); err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
-		prog.Events += len(events)
+		prog.Position = pos
+		prog.Events += len(r.page.events)
 		if prog.Head, _, err = log.Head(ctx); err != nil {
 			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), err)
 		}
 		report()
-		if len(events) < batch {
-			return nil
-		}
 	}
+	return nil
+}
+
+// readResult is a page read ahead, or the error that ended the reading.
+type readResult struct {
+	page page
+	err  error
+}
+
+// readAhead reads the log after after in pages of limit events, prepares
+// them for p, and sends them, one or two ahead of the consumer, until a
+// page comes back short, a read fails (sent last) or ctx ends.
+func readAhead(ctx context.Context, log Log, p Projection, after uint64, limit int) <-chan readResult {
+	out := make(chan readResult, 2)
+	go func() {
+		defer close(out)
+		for ctx.Err() == nil {
+			events, err := log.ReadAll(ctx, after, limit)
+			if len(events) == 0 && err == nil {
+				return
+			}
+			r := readResult{err: err}
+			if err == nil {
+				r.page = preparePage(p, events)
+			}
+			select {
+			case out <- r:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(events) < limit {
+				return
+			}
+			after = events[len(events)-1].Position
+		}
+	}()
+	return out
 }

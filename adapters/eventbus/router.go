@@ -63,6 +63,7 @@ func (r *Runner) newRouter(ctx context.Context, p Projection, stop func(Failure)
 	if err != nil {
 		return nil, err
 	}
+	sub.prepareFor(p.Name(), p)
 	router.AddConsumerHandler(p.Name(), p.Name(), sub, handlerFunc(r.pool, p))
 	return router, nil
 }

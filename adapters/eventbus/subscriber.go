@@ -77,8 +77,11 @@ type Subscriber struct {
 	notifier *notifier
 	mu       sync.Mutex
 	closed   bool
-	cancels  []context.CancelFunc
-	wg       sync.WaitGroup
+	// projections are the projections known by topic, whose batches are
+	// prepared while read ahead (see Preparer).
+	projections map[string]Projection
+	cancels     []context.CancelFunc
+	wg          sync.WaitGroup
 }
 
 // NewSubscriber returns a Subscriber reading log and the checkpoints in pool.
@@ -112,6 +115,24 @@ func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *messa
 		d.run(ctx)
 	}()
 	return out, nil
+}
+
+// prepareFor makes the subscriber prepare the batches of topic for p while
+// it reads ahead, if p is a Preparer.
+func (s *Subscriber) prepareFor(topic string, p Projection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.projections == nil {
+		s.projections = map[string]Projection{}
+	}
+	s.projections[topic] = p
+}
+
+// projection returns the projection known for topic, or nil.
+func (s *Subscriber) projection(topic string) Projection {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.projections[topic]
 }
 
 // Close ends every subscription and the notification listener.

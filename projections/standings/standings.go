@@ -71,25 +71,44 @@ func (e *ApplyError) FailedPosition() uint64 { return e.Position }
 // ignored; an event of a known context that cannot be decoded is an
 // *ApplyError.
 func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
+	step, err := p.Prepare(events)
+	if err != nil {
+		return err
+	}
+	return step(ctx, tx)
+}
+
+// Prepare decodes events and returns the step that writes their effect
+// within a transaction, as Apply does; the runtime decodes a batch while
+// the one before it is being written. The step may be run more than once.
+func (p *Projection) Prepare(events []eventlog.Event) (func(ctx context.Context, tx pgx.Tx) error, error) {
 	b := &batch{}
 	for _, e := range events {
 		if err := b.add(e); err != nil {
-			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+			return nil, &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
 		}
 	}
-	if err := b.send(ctx, tx); err != nil {
-		return err
-	}
-	return applySKP(ctx, tx, b.skp)
+	return func(ctx context.Context, tx pgx.Tx) error {
+		if err := b.send(ctx, tx); err != nil {
+			return err
+		}
+		return applySKP(ctx, tx, b.skp)
+	}, nil
 }
 
-// batch collects the statements of the master-data events, the event each
-// statement came from, and the decoded SKP events.
+// batch collects the statements of the master-data events in order, and
+// the decoded SKP events.
 type batch struct {
-	pgx.Batch
-	from []eventlog.Event
-	cur  eventlog.Event
-	skp  []skpEvent
+	stmts []statement
+	cur   eventlog.Event
+	skp   []skpEvent
+}
+
+// statement is one SQL statement and the event it came from.
+type statement struct {
+	sql  string
+	args []any
+	from eventlog.Event
 }
 
 // skpEvent is an SKP event's row, envelope and facts.
@@ -101,8 +120,7 @@ type skpEvent struct {
 
 // queue adds one statement for the current event.
 func (b *batch) queue(sql string, args ...any) {
-	b.Queue(sql, args...)
-	b.from = append(b.from, b.cur)
+	b.stmts = append(b.stmts, statement{sql: sql, args: args, from: b.cur})
 }
 
 // add decodes one event and queues or collects its effect.
@@ -153,13 +171,18 @@ func (b *batch) addSKP(e eventlog.Event) error {
 
 // send runs the queued statements and names the event of a failing one.
 func (b *batch) send(ctx context.Context, tx pgx.Tx) error {
-	if len(b.from) == 0 {
+	if len(b.stmts) == 0 {
 		return nil
 	}
-	br := tx.SendBatch(ctx, &b.Batch)
-	for _, e := range b.from {
+	var pb pgx.Batch
+	for _, st := range b.stmts {
+		pb.Queue(st.sql, st.args...)
+	}
+	br := tx.SendBatch(ctx, &pb)
+	for _, st := range b.stmts {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
+			e := st.from
 			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
 		}
 	}
