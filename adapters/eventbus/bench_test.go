@@ -9,8 +9,12 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
+	"github.com/kinerja/kinerja/projections/training"
+	"github.com/kinerja/kinerja/projections/unitreport"
 )
 
 // benchEmployees gives a log of a little over 100,000 events.
@@ -22,17 +26,23 @@ var _ eventbus.Preparer = (*standings.Projection)(nil)
 // benchBatch is the batch size of the catch-up benchmark.
 var benchBatch = 500
 
-// BenchmarkCatchUp measures how fast the standings projection catches up
-// from position 0 on a log of over 100,000 events, through the whole
-// runtime (subscriber, router, middleware, one transaction per batch of
-// 500). Run:
+// BenchmarkCatchUp measures how fast each projection catches up from
+// position 0 on a log of over 100,000 events, through the whole runtime
+// (subscriber, router, middleware, one transaction per batch of
+// benchBatch events). Run:
 //
 //	go test -run '^$' -bench BenchmarkCatchUp -benchtime 3x ./adapters/eventbus/
+//	go test -run '^$' -bench 'BenchmarkCatchUp/standings' -benchtime 3x ./adapters/eventbus/
 func BenchmarkCatchUp(b *testing.B) {
 	e := newEnv(b)
 	events := fillLog(b, e)
-	p := standings.New()
-	b.ResetTimer()
+	for _, p := range []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()} {
+		b.Run(p.Name(), func(b *testing.B) { benchCatchUp(b, e, p, events) })
+	}
+}
+
+// benchCatchUp runs p from position 0 to the head b.N times.
+func benchCatchUp(b *testing.B, e *env, p eventbus.Projection, events int) {
 	for range b.N {
 		b.StopTimer()
 		reset(b, e, p)
