@@ -28,18 +28,20 @@ func (b *batch) employee(ev employee.Event) {
 	pos := b.cur.Position
 	switch ev := ev.(type) {
 	case employee.Registered:
-		b.queue(`INSERT INTO standings_employees (nip, name, status, instansi, unit, jabatan_kind, jabatan_level, jabatan_name, golongan, golongan_tmt)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (nip) DO UPDATE SET name = $2, status = $3, instansi = $4, unit = $5, jabatan_kind = $6,
-				jabatan_level = $7, jabatan_name = $8, golongan = $9, golongan_tmt = $10, left_service = false`,
+		// One statement: the master row, and a row for every open year of
+		// the instansi made from what the upsert returned.
+		b.queue(`WITH e AS (
+				INSERT INTO standings_employees (nip, name, status, instansi, unit, jabatan_kind, jabatan_level, jabatan_name, golongan, golongan_tmt)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				ON CONFLICT (nip) DO UPDATE SET name = $2, status = $3, instansi = $4, unit = $5, jabatan_kind = $6,
+					jabatan_level = $7, jabatan_name = $8, golongan = $9, golongan_tmt = $10, left_service = false
+				RETURNING *)
+			INSERT INTO standings (nip, year, `+employeeColumns+`, last_position, updated_at)
+			SELECT e.nip, p.year, `+employeeSelect+`, $11, $12
+			FROM e JOIN standings_periods p ON p.instansi = e.instansi AND NOT p.closed
+			ON CONFLICT (nip, year) DO UPDATE SET `+employeeExcluded+`, last_position = $11, updated_at = $12`,
 			ev.NIP, ev.Name, string(ev.Status), ev.Instansi, ev.Unit, string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
-			ev.Jabatan.Name, string(ev.Golongan), dateArg(ev.GolonganTMT))
-		b.queue(`INSERT INTO standings (nip, year, `+employeeColumns+`, last_position, updated_at)
-			SELECT e.nip, p.year, `+employeeSelect+`, $2, $3
-			FROM standings_employees e JOIN standings_periods p ON p.instansi = e.instansi AND NOT p.closed
-			WHERE e.nip = $1
-			ON CONFLICT (nip, year) DO UPDATE SET `+employeeExcluded+`, last_position = $2, updated_at = $3`,
-			ev.NIP, pos, b.cur.RecordedAt)
+			ev.Jabatan.Name, string(ev.Golongan), dateArg(ev.GolonganTMT), pos, b.cur.RecordedAt)
 	case employee.Transferred:
 		b.changeEmployee(`unit = $2`, ev.NIP, ev.Effective.Year, ev.ToUnit)
 	case employee.JabatanChanged:
@@ -53,13 +55,14 @@ func (b *batch) employee(ev employee.Event) {
 }
 
 // changeEmployee sets columns (the assignments use $2…) in the employee's
-// master row and in the rows of year fromYear and later.
+// master row and in the rows of year fromYear and later, in one statement
+// (the two updates touch different tables).
 func (b *batch) changeEmployee(set, nip string, fromYear int, vals ...any) {
 	n := len(vals)
 	args := append([]any{nip}, vals...)
-	b.queue(`UPDATE standings_employees SET `+set+` WHERE nip = $1`, args...)
 	args = append(args, fromYear, b.cur.Position, b.cur.RecordedAt)
-	b.queue(`UPDATE standings SET `+set+`, last_position = $`+itoa(n+3)+`, updated_at = $`+itoa(n+4)+`
+	b.queue(`WITH m AS (UPDATE standings_employees SET `+set+` WHERE nip = $1)
+		UPDATE standings SET `+set+`, last_position = $`+itoa(n+3)+`, updated_at = $`+itoa(n+4)+`
 		WHERE nip = $1 AND year >= $`+itoa(n+2), args...)
 }
 
