@@ -39,7 +39,8 @@ type Filter struct {
 	// SKPStatus selects by SKP status: none, draft, submitted, returned, approved.
 	SKPStatus string
 	// Sort is one of the keys of SortKeys, optionally prefixed with "-" for
-	// descending order; the default is "name". Ties are broken by nip, year.
+	// descending order; the default is "name". Ties are broken by nip, year,
+	// in the same direction.
 	Sort string
 	// Limit (default DefaultLimit, at most MaxLimit) and Offset page the rows.
 	Limit, Offset int
@@ -75,7 +76,12 @@ func SortKeys() []string {
 // ignores NULLs, so the COALESCE must come first).
 const progressSQL = `LEAST(100, COALESCE(s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0), 0))`
 
+// predikatRank is predikatRankSQL in Go.
+var predikatRank = map[string]int{"sangat_baik": 5, "baik": 4, "butuh_perbaikan": 3, "kurang": 2, "sangat_kurang": 1, "": 0}
+
 // predikatRankSQL orders predikat from sangat_baik (5) down to none (0).
+// The index standings_instansi_year_predikat is on this expression of
+// annual_predikat; keep them alike.
 func predikatRankSQL(col string) string {
 	return `CASE ` + col + ` WHEN 'sangat_baik' THEN 5 WHEN 'baik' THEN 4 WHEN 'butuh_perbaikan' THEN 3
 		WHEN 'kurang' THEN 2 WHEN 'sangat_kurang' THEN 1 ELSE 0 END`

@@ -81,15 +81,22 @@ func (f Filter) where() (string, []any) {
 	}
 	switch {
 	case f.Unit != "" && f.SubUnits:
-		add(`s.unit IN (WITH RECURSIVE sub(code) AS (SELECT ?::text UNION
-			SELECT u.code FROM standings_units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub)`, f.Unit)
+		// An array, not IN (subquery): the planner sees how many units
+		// it holds and picks the unit index or the name order to suit.
+		add(`s.unit = ANY (ARRAY(WITH RECURSIVE sub(code) AS (SELECT ?::text UNION
+			SELECT u.code FROM standings_units u JOIN sub ON u.parent = sub.code) SELECT code FROM sub))`, f.Unit)
 	case f.Unit != "":
 		add("s.unit = ?", f.Unit)
 	}
-	if f.Predikat == "none" {
-		add("s.annual_predikat = ?", "")
-	} else if f.Predikat != "" {
-		add("s.annual_predikat = ?", f.Predikat)
+	if f.Predikat != "" {
+		// The rank as well, so that the index on it (which orders by
+		// predikat) finds and counts the rows.
+		p := f.Predikat
+		if p == "none" {
+			p = ""
+		}
+		add(predikatRankSQL("s.annual_predikat")+" = ?", predikatRank[p])
+		add("s.annual_predikat = ?", p)
 	}
 	if f.SKPStatus != "" {
 		add("s.skp_status = ?", f.SKPStatus)
@@ -100,7 +107,8 @@ func (f Filter) where() (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// orderBy returns the ORDER BY list of f.
+// orderBy returns the ORDER BY list of f. Ties are broken by nip and year
+// in the direction of the sort, so that one index serves both directions.
 func (f Filter) orderBy() string {
 	key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
 	if strings.HasPrefix(f.Sort, "-") {
@@ -109,7 +117,7 @@ func (f Filter) orderBy() string {
 	if key == "" {
 		key = "name"
 	}
-	return sortColumns[key] + " " + dir + ", s.nip, s.year"
+	return sortColumns[key] + " " + dir + ", s.nip " + dir + ", s.year " + dir
 }
 
 func scanStandings(rows pgx.Rows) ([]Standing, error) {
