@@ -35,9 +35,7 @@ func Query(ctx context.Context, db Querier, f Filter) (Page, error) {
 	if page.Total <= f.Offset {
 		return page, nil
 	}
-	sql := `SELECT ` + selectColumns + fromSQL + where + ` ORDER BY ` + f.orderBy() +
-		fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset)
-	rows, err := db.Query(ctx, sql, args...)
+	rows, err := db.Query(ctx, f.pageSQL(where), args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("query standings: %w", err)
 	}
@@ -47,6 +45,21 @@ func Query(ctx context.Context, db Querier, f Filter) (Page, error) {
 	}
 	page.Items = items
 	return page, nil
+}
+
+// pageSQL returns the query of f's page. The keys of the page are found
+// first, from an index alone when its columns suffice (deep pages of the
+// name or predikat order), and only the rows of the page are read.
+func (f Filter) pageSQL(where string) string {
+	keys := ` FROM standings s`
+	if strings.TrimPrefix(f.Sort, "-") == "progress" {
+		keys = fromSQL
+	}
+	return `SELECT ` + selectColumns + ` FROM (SELECT s.nip, s.year` + keys + where + ` ORDER BY ` + f.orderBy() +
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset) + `) k
+		JOIN standings s ON s.nip = k.nip AND s.year = k.year
+		LEFT JOIN standings_periods p ON p.instansi = s.instansi AND p.year = s.year
+		ORDER BY ` + f.orderBy()
 }
 
 // Get returns the standing of the employee nip in year; false if none.
