@@ -15,7 +15,6 @@ import (
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
-	"github.com/kinerja/kinerja/domain/skp"
 )
 
 // Name is the projection's permanent identity.
@@ -54,25 +53,52 @@ func (e *ApplyError) FailedPosition() uint64 { return e.Position }
 // Apply writes the effect of events, in order, within tx, in one pipelined
 // batch. Only employee and SKP events are used.
 func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
-	var b pgx.Batch
-	var from []eventlog.Event
+	step, err := p.Prepare(events)
+	if err != nil {
+		return err
+	}
+	return step(ctx, tx)
+}
+
+// Prepare decodes events and returns the step that writes their effect
+// within a transaction, as Apply does; the runtime decodes a batch while
+// the one before it is being written. The step may be run more than once.
+func (p *Projection) Prepare(events []eventlog.Event) (func(ctx context.Context, tx pgx.Tx) error, error) {
+	var stmts []statement
 	for _, e := range events {
-		n := b.Len()
-		if err := queue(&b, e); err != nil {
-			return &ApplyError{Position: e.Position, Type: e.Type, Err: err}
+		n := len(stmts)
+		var err error
+		if stmts, err = queue(stmts, e); err != nil {
+			return nil, &ApplyError{Position: e.Position, Type: e.Type, Err: err}
 		}
-		for range b.Len() - n {
-			from = append(from, e)
+		for i := n; i < len(stmts); i++ {
+			stmts[i].from = e
 		}
 	}
-	if len(from) == 0 {
+	return func(ctx context.Context, tx pgx.Tx) error { return send(ctx, tx, stmts) }, nil
+}
+
+// statement is one SQL statement and the event it came from.
+type statement struct {
+	sql  string
+	args []any
+	from eventlog.Event
+}
+
+// send runs stmts in one pipelined batch and names the event of a failing one.
+func send(ctx context.Context, tx pgx.Tx, stmts []statement) error {
+	if len(stmts) == 0 {
 		return nil
 	}
+	var b pgx.Batch
+	for _, st := range stmts {
+		b.Queue(st.sql, st.args...)
+	}
 	br := tx.SendBatch(ctx, &b)
-	for _, e := range from {
+	for _, st := range stmts {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
-			return &ApplyError{Position: e.Position, Type: e.Type, Err: err}
+			return &ApplyError{Position: st.from.Position, Type: st.from.Type, Err: err}
 		}
 	}
 	if err := br.Close(); err != nil {
@@ -81,72 +107,58 @@ func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Eve
 	return nil
 }
 
-// queue adds the statements of one event.
-func queue(b *pgx.Batch, e eventlog.Event) error {
+// queue adds the statements of one event to stmts.
+func queue(stmts []statement, e eventlog.Event) ([]statement, error) {
 	switch c, _, _ := strings.Cut(e.Type, "."); c {
 	case "employee":
 		ev, err := employee.Decode(e.Type, e.SchemaVersion, e.Data)
 		if err != nil {
-			return err
+			return stmts, err
 		}
-		queueEmployee(b, ev, e)
+		return queueEmployee(stmts, ev, e), nil
 	case "skp":
-		ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)
+		a, err := decodeAnnual(e)
 		if err != nil {
-			return err
+			return stmts, err
 		}
-		queueAnnual(b, ev, e)
+		return queueAnnual(stmts, a, e), nil
 	}
-	return nil
+	return stmts, nil
 }
 
 // queueEmployee adds the statements of an employee event.
-func queueEmployee(b *pgx.Batch, ev employee.Event, e eventlog.Event) {
+func queueEmployee(stmts []statement, ev employee.Event, e eventlog.Event) []statement {
+	add := func(sql string, args ...any) { stmts = append(stmts, statement{sql: sql, args: args}) }
 	switch ev := ev.(type) {
 	case employee.Registered:
-		b.Queue(`INSERT INTO promotion_employees (nip, name, instansi, unit, status, jabatan_kind, jabatan_level, golongan,
+		add(`INSERT INTO promotion_employees (nip, name, instansi, unit, status, jabatan_kind, jabatan_level, golongan,
 				golongan_tmt, golongan_event_id, last_position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, status = $5, jabatan_kind = $6,
 				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, last_position = $11`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit, string(ev.Status), string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			string(ev.Golongan), dateArg(ev.GolonganTMT), e.ID, e.Position)
 	case employee.Transferred:
-		b.Queue(`UPDATE promotion_employees SET unit = $2, last_position = $3 WHERE nip = $1`, ev.NIP, ev.ToUnit, e.Position)
+		add(`UPDATE promotion_employees SET unit = $2, last_position = $3 WHERE nip = $1`, ev.NIP, ev.ToUnit, e.Position)
 	case employee.JabatanChanged:
-		b.Queue(`UPDATE promotion_employees SET jabatan_kind = $2, jabatan_level = $3, last_position = $4 WHERE nip = $1`,
+		add(`UPDATE promotion_employees SET jabatan_kind = $2, jabatan_level = $3, last_position = $4 WHERE nip = $1`,
 			ev.NIP, string(ev.To.Kind), string(ev.To.Level), e.Position)
 	case employee.GolonganChanged:
-		b.Queue(`UPDATE promotion_employees SET golongan = $2, golongan_tmt = $3, golongan_event_id = $4, last_position = $5 WHERE nip = $1`,
+		add(`UPDATE promotion_employees SET golongan = $2, golongan_tmt = $3, golongan_event_id = $4, last_position = $5 WHERE nip = $1`,
 			ev.NIP, string(ev.To), dateArg(ev.TMT), e.ID, e.Position)
 	case employee.LeftService:
-		b.Queue(`UPDATE promotion_employees SET left_service = true, last_position = $2 WHERE nip = $1`, ev.NIP, e.Position)
+		add(`UPDATE promotion_employees SET left_service = true, last_position = $2 WHERE nip = $1`, ev.NIP, e.Position)
 	}
+	return stmts
 }
 
 // queueAnnual records the annual predikat in force after an SKP event.
-func queueAnnual(b *pgx.Batch, ev skp.Event, e eventlog.Event) {
-	var nip string
-	var year int
-	var r skp.Ratings
-	switch ev := ev.(type) {
-	case skp.AnnualRatingsGiven:
-		nip, year, r = ev.NIP, ev.Year, ev.Ratings
-	case skp.RatingsAmended:
-		if ev.Window != 0 {
-			return
-		}
-		nip, year, r = ev.NIP, ev.Year, ev.New
-	case skp.ObjectionDecided:
-		if ev.Outcome != skp.OutcomeRatingsChanged {
-			return
-		}
-		nip, year, r = ev.NIP, ev.Year, ev.New
-	default:
-		return
+func queueAnnual(stmts []statement, a annual, e eventlog.Event) []statement {
+	if !a.inForce(e.Type) {
+		return stmts
 	}
-	b.Queue(`INSERT INTO promotion_annual (nip, year, predikat, event_id, position) VALUES ($1, $2, $3, $4, $5)
+	return append(stmts, statement{sql: `INSERT INTO promotion_annual (nip, year, predikat, event_id, position) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (nip, year) DO UPDATE SET predikat = $3, event_id = $4, position = $5`,
-		nip, year, string(r.Predikat), e.ID, e.Position)
+		args: []any{a.NIP, a.Year, string(a.predikat(e.Type)), e.ID, e.Position}})
 }
 
 // dateArg returns d for a date column, or nil for the zero date.
