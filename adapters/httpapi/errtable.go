@@ -13,6 +13,8 @@ import (
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/domain/unit"
 	"github.com/kinerja/kinerja/projections/standings"
+	"github.com/kinerja/kinerja/projections/training"
+	"github.com/kinerja/kinerja/projections/unitreport"
 )
 
 // domainError ties a sentinel error to its problem type and, for rules, a
@@ -45,7 +47,7 @@ func domainErrors() []domainError {
 		bad(performance.ErrInvalidMonths), bad(performance.ErrInvalidFrequency), bad(eventlog.ErrInvalidStream),
 		bad(eventlog.ErrPayloadTooLarge), bad(eventlog.ErrBadAsOf), bad(eventlog.ErrBadFilter),
 		bad(standings.ErrInvalidFilter), bad(eventbus.ErrUnsafeSchema), bad(eventbus.ErrUnknownProjection),
-		nf(eventbus.ErrNotReplay),
+		nf(eventbus.ErrNotReplay), nf(unitreport.ErrUnitNotFound), nf(unitreport.ErrPeriodNotFound), bad(training.ErrInvalidFilter),
 
 		rule(employee.ErrAlreadyRegistered, "employee.already_registered"), rule(employee.ErrLeftService, "employee.left_service"),
 		rule(employee.ErrNoChange, "employee.no_change"), rule(employee.ErrSelfSupervision, "employee.self_supervision"),

@@ -118,6 +118,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	if s.api.ReadModels != nil {
 		s.readModelRoutes(r)
 		s.explainRoutes(r)
+		s.reportRoutes(r)
 	}
 	if s.api.Replays != nil {
 		s.replayRoutes(r)
