@@ -158,3 +158,87 @@ func TestUnitReportReferenceCasesOverHTTP(t *testing.T) {
 	rs.denied(t, 400, TypeValidation, "a bad year", "GET", "/v1/units/unit-4/report?year=abc", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "an unknown parameter", "GET", "/v1/units/unit-4/report?yaer=2025", tk.hr, nil)
 }
+
+// TestTrainingNeedsAndHistoryOverHTTP evaluates the fixture's pegawai
+// (feedback on a BerAKHLAK value, annual butuh_perbaikan) and transfers
+// them, then reads their training needs and history, each fact with its
+// event, as the roles that may and may not.
+func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
+	rs := newReadServer(t, 10*time.Second)
+	rs.startReportProjections(t)
+	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	tk := rs.seed(t)
+	rs.clock.Set(time.Date(2025, 1, 7, 10, 0, 0, 0, wib))
+	rs.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	rs.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	approved := written(t, rs.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve"))
+	fb := written(t, rs.send(t, "POST", skpPath+"/feedback", tk.penilai,
+		map[string]any{"value": "akuntabel", "text": "Laporan sering terlambat"}).must(t, 201, "feedback"))
+	rs.clock.Set(time.Date(2025, 12, 15, 10, 0, 0, 0, wib))
+	annual := written(t, rs.send(t, "POST", skpPath+"/annual-rating", tk.penilai,
+		map[string]any{"hasil": "di_bawah_ekspektasi", "perilaku": "sesuai_ekspektasi"}).must(t, 201, "annual rating"))
+	tr := written(t, rs.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
+		map[string]any{"to_unit": "bidang-b", "effective": "2025-12-15", "reason": "mutasi"}).must(t, 200, "transfer"))
+
+	var needs needsPage
+	r := rs.get(t, "/v1/training-needs?year=2025&min_position="+u(tr.Position), tk.hr, &needs)
+	if !needs.Projection.Reached || needs.Projection.Projection != training.Name || r.header.Get("X-Total-Count") != u(uint64(needs.Total)) {
+		t.Fatalf("freshness %+v, total %d", needs.Projection, needs.Total)
+	}
+	who := func(n training.Need) training.Need {
+		n.NIP, n.Name, n.Instansi, n.Unit, n.Year = pegawai, "Citra Pegawai", instansi, "bidang-b", 2025
+		return n
+	}
+	want := []training.Need{
+		who(training.Need{Kind: "predikat", Period: "2025", Subject: "butuh_perbaikan", Detail: "annual predikat butuh_perbaikan",
+			EventIDs: []string{annual.EventIDs[0]}}),
+		who(training.Need{Kind: "berakhlak_feedback", Period: "2025", Subject: "akuntabel",
+			Detail: "feedback on akuntabel: Laporan sering terlambat", EventIDs: []string{fb.EventIDs[0]}}),
+	}
+	if diff := cmp.Diff(want, needs.Items, cmpopts.IgnoreUnexported(training.Need{})); diff != "" {
+		t.Errorf("needs (-want +got):\n%s", diff)
+	}
+	var none needsPage
+	if rs.get(t, "/v1/training-needs?unit=bidang-a&kind=predikat", tk.auditor, &none); none.Total != 0 {
+		t.Errorf("bidang-a: %+v, want none (the pegawai moved to bidang-b)", none.Items)
+	}
+	csvResp := rs.send(t, "GET", "/v1/training-needs?year=2025", tk.hr, nil, "Accept", "text/csv").must(t, 200, "CSV")
+	if rows, err := csv.NewReader(strings.NewReader(string(csvResp.body))).ReadAll(); err != nil || len(rows) != 3 || rows[1][len(rows[1])-1] != annual.EventIDs[0] {
+		t.Errorf("CSV %v %v", rows, err)
+	}
+	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/training-needs?instansi="+instansi, tk.otherHR, nil)
+	rs.denied(t, 403, TypeForbidden, "a pegawai", "GET", "/v1/training-needs", tk.pegawai, nil)
+	rs.denied(t, 400, TypeValidation, "a bad kind", "GET", "/v1/training-needs?kind=bogus", tk.hr, nil)
+
+	var h historyView
+	rs.get(t, "/v1/employees/"+pegawai+"/history?min_position="+u(tr.Position), tk.hr, &h)
+	if h.Projection.Projection != history.Name || !h.Projection.Reached || h.Unit != "bidang-b" || h.Registration == nil {
+		t.Fatalf("history %+v", h)
+	}
+	if len(h.Years) != 1 || h.Years[0].SKPStatus != "approved" || h.Years[0].StatusEventID != approved.EventIDs[0] ||
+		h.Years[0].AnnualPredikat != "butuh_perbaikan" || h.Years[0].AnnualEventID != annual.EventIDs[0] {
+		t.Errorf("years %+v", h.Years)
+	}
+	if len(h.Transfers) != 1 || h.Transfers[0].From != "bidang-a" || h.Transfers[0].To != "bidang-b" ||
+		h.Transfers[0].EventID != tr.EventIDs[0] || h.Transfers[0].Effective.Format(time.DateOnly) != "2025-12-15" {
+		t.Errorf("transfers %+v", h.Transfers)
+	}
+	if len(h.ReportingLines) != 1 || h.ReportingLines[0].To != penilai || h.ReportingLines[0].Detail["atasan_pejabat_penilai"] != kepala {
+		t.Errorf("reporting lines %+v", h.ReportingLines)
+	}
+	var own historyView
+	rs.get(t, "/v1/employees/"+pegawai+"/history", tk.pegawai, &own)
+	if own.NIP != pegawai || len(own.Years) != 1 {
+		t.Errorf("own history %+v", own)
+	}
+	csvResp = rs.send(t, "GET", "/v1/employees/"+pegawai+"/history", tk.inspektorat, nil, "Accept", "text/csv").must(t, 200, "history CSV")
+	if rows, err := csv.NewReader(strings.NewReader(string(csvResp.body))).ReadAll(); err != nil || len(rows) != 5 || rows[1][0] != "registered" || rows[4][0] != "skp_year" {
+		t.Errorf("history CSV %v %v", rows, err)
+	}
+	rs.denied(t, 403, TypeForbidden, "a colleague", "GET", "/v1/employees/"+pegawai+"/history", tk.rekan, nil)
+	rs.denied(t, 403, TypeForbidden, "the supervisor", "GET", "/v1/employees/"+pegawai+"/history", tk.penilai, nil)
+	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/employees/"+pegawai+"/history", tk.otherHR, nil)
+	rs.denied(t, 404, TypeNotFound, "an unknown employee", "GET", "/v1/employees/199912312020121999/history", tk.hr, nil)
+	rs.denied(t, 400, TypeValidation, "an invalid NIP", "GET", "/v1/employees/123/history", tk.hr, nil)
+	rs.denied(t, 400, TypeValidation, "an unknown parameter", "GET", "/v1/employees/"+pegawai+"/history?year=2025", tk.hr, nil)
+}

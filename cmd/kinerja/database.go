@@ -73,6 +73,9 @@ func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*database, e
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
+	if !strings.Contains(cfg.DatabaseURL, "pool_max_conns") {
+		pc.MaxConns = max(pc.MaxConns, minPoolConns())
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("open pool on %s: %w", redactURL(cfg.DatabaseURL), err)
@@ -84,6 +87,13 @@ func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*database, e
 	logger.Debug("connected to database", "max_conns", pc.MaxConns)
 	return &database{logger: logger, pool: pool}, nil
 }
+
+// minPoolConns is the least pool size when DATABASE_URL sets none
+// (pool_max_conns): each projection run in the process may hold three
+// connections at once (its LISTEN connection, a read ahead and its batch's
+// transaction), and requests need some too. pgxpool's default (the number
+// of CPUs, at least 4) starves the projections on a small machine.
+func minPoolConns() int32 { return int32(3*len(projectionSet()) + 8) }
 
 // openStore opens the PostgreSQL event store over the pool.
 func (db *database) openStore() error {

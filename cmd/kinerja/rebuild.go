@@ -11,14 +11,17 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
+	"github.com/kinerja/kinerja/projections/training"
+	"github.com/kinerja/kinerja/projections/unitreport"
 )
 
 // projectionSet returns every projection of this build, in the order
 // "rebuild all" rebuilds them.
 func projectionSet() []eventbus.Projection {
-	return []eventbus.Projection{standings.New(), promotion.New()}
+	return []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
 }
 
 // runRebuild rebuilds projections from position 0 into fresh tables and

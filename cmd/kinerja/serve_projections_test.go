@@ -74,12 +74,18 @@ func TestServeRunsProjections(t *testing.T) {
 		t.Fatalf("standings after the log reached %d: %+v", head, page)
 	}
 	var ready projectionsBody
-	waitFor(t, 30*time.Second, "readyz shows both projections running", func() bool {
+	waitFor(t, 30*time.Second, "readyz shows every projection running", func() bool {
 		_, m := get(t, s.base+"/readyz")
 		raw, _ := json.Marshal(m)
 		ready = projectionsBody{}
 		_ = json.Unmarshal(raw, &ready)
-		return len(ready.Projections) == 2 && ready.Projections[0].State == "running" && ready.Projections[1].State == "running"
+		running := 0
+		for _, p := range ready.Projections {
+			if p.State == "running" {
+				running++
+			}
+		}
+		return len(ready.Projections) == len(projectionSet()) && running == len(projectionSet())
 	})
 	if ready.Status != "ready" || ready.Checks["projections"] != "ok" || ready.Projections[0].Owner == "" {
 		t.Fatalf("readyz %+v", ready)
@@ -100,7 +106,7 @@ func TestServeWithProjectionsOff(t *testing.T) {
 	raw, _ := json.Marshal(m)
 	var ready projectionsBody
 	_ = json.Unmarshal(raw, &ready)
-	if resp.StatusCode != 200 || len(ready.Projections) != 2 || ready.Projections[0].State != "idle" || ready.Projections[0].Owner != "" {
+	if resp.StatusCode != 200 || len(ready.Projections) != len(projectionSet()) || ready.Projections[0].State != "idle" || ready.Projections[0].Owner != "" {
 		t.Fatalf("readyz with projections off: %d %s", resp.StatusCode, raw)
 	}
 	if !strings.Contains(s.stderr.String(), "projections not run in this process") {
