@@ -13,6 +13,13 @@ import (
 	"github.com/kinerja/kinerja/projections/unitreport"
 )
 
+// The unit report, training and history projections prepare their batches.
+var (
+	_ eventbus.Preparer = (*unitreport.Projection)(nil)
+	_ eventbus.Preparer = (*training.Projection)(nil)
+	_ eventbus.Preparer = (*history.Projection)(nil)
+)
+
 // TestEquivalenceReadModelsLiveAndRebuild runs the unit report, training
 // and history projections live, in small batches, over a random world of
 // two years appended partly before and partly while they run, then rebuilds

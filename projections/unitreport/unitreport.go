@@ -68,45 +68,72 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // FailedPosition returns the global position of the event that failed.
 func (e *ApplyError) FailedPosition() uint64 { return e.Position }
 
-// Apply writes the effect of events, in order, within tx, in one pipelined
-// batch of statements. Events of other contexts are ignored; an event of a
-// known context that cannot be decoded, or whose statement fails, is an
-// *ApplyError.
+// Apply writes the effect of events, in order, within tx: Prepare, then
+// its step.
 func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
+	step, err := p.Prepare(events)
+	if err != nil {
+		return err
+	}
+	return step(ctx, tx)
+}
+
+// Prepare decodes events and returns the step that writes their effect,
+// in order, within a transaction, in one pipelined batch of statements;
+// the runtime decodes a batch while the one before it is being written.
+// The step may be run more than once. Events of other contexts are
+// ignored; an event of a known context that cannot be decoded, or whose
+// statement fails, is an *ApplyError.
+func (p *Projection) Prepare(events []eventlog.Event) (func(ctx context.Context, tx pgx.Tx) error, error) {
 	b := &batch{}
 	for _, e := range events {
 		b.cur = e
 		if err := b.add(e); err != nil {
-			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+			return nil, &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
 		}
 	}
-	if len(b.from) == 0 {
+	return b.send, nil
+}
+
+// batch collects the statements of a batch.
+type batch struct {
+	stmts []statement
+	cur   eventlog.Event
+}
+
+// statement is one SQL statement and the event it came from.
+type statement struct {
+	sql  string
+	args []any
+	from eventlog.Event
+}
+
+// queue adds one statement for the current event.
+func (b *batch) queue(sql string, args ...any) {
+	b.stmts = append(b.stmts, statement{sql: sql, args: args, from: b.cur})
+}
+
+// send runs the statements in one pipelined batch within tx and names the
+// event of a failing one.
+func (b *batch) send(ctx context.Context, tx pgx.Tx) error {
+	if len(b.stmts) == 0 {
 		return nil
 	}
-	br := tx.SendBatch(ctx, &b.Batch)
-	for _, e := range b.from {
+	var pb pgx.Batch
+	for _, st := range b.stmts {
+		pb.Queue(st.sql, st.args...)
+	}
+	br := tx.SendBatch(ctx, &pb)
+	for _, st := range b.stmts {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
-			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+			return &ApplyError{Position: st.from.Position, EventID: st.from.ID, Type: st.from.Type, Err: err}
 		}
 	}
 	if err := br.Close(); err != nil {
 		return fmt.Errorf("unitreport: %w", err)
 	}
 	return nil
-}
-
-// batch collects the statements of a batch and the event each came from.
-type batch struct {
-	pgx.Batch
-	from []eventlog.Event
-	cur  eventlog.Event
-}
-
-// queue adds one statement for the current event.
-func (b *batch) queue(sql string, args ...any) {
-	b.Queue(sql, args...)
-	b.from = append(b.from, b.cur)
 }
 
 // add decodes one event and queues its statements.
