@@ -1,8 +1,11 @@
 package eventbus_test
 
 import (
+	"cmp"
 	"context"
 	"hash/fnv"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -20,11 +23,21 @@ import (
 // benchEmployees gives a log of a little over 100,000 events.
 const benchEmployees = 6000
 
-// standings prepares its batches while the runtime reads ahead.
-var _ eventbus.Preparer = (*standings.Projection)(nil)
+// standings and promotion prepare their batches while the runtime reads ahead.
+var (
+	_ eventbus.Preparer = (*standings.Projection)(nil)
+	_ eventbus.Preparer = (*promotion.Projection)(nil)
+)
 
-// benchBatch is the batch size of the catch-up benchmark.
-var benchBatch = 500
+// benchBatch is the batch size of the catch-up benchmark: the subscriber's
+// default, or KINERJA_BENCH_BATCH.
+func benchBatch(b *testing.B) int {
+	n, err := strconv.Atoi(cmp.Or(os.Getenv("KINERJA_BENCH_BATCH"), "0"))
+	if err != nil {
+		b.Fatalf("KINERJA_BENCH_BATCH: %v", err)
+	}
+	return n
+}
 
 // BenchmarkCatchUp measures how fast each projection catches up from
 // position 0 on a log of over 100,000 events, through the whole runtime
@@ -32,21 +45,23 @@ var benchBatch = 500
 // benchBatch events). Run:
 //
 //	go test -run '^$' -bench BenchmarkCatchUp -benchtime 3x ./adapters/eventbus/
-//	go test -run '^$' -bench 'BenchmarkCatchUp/standings' -benchtime 3x ./adapters/eventbus/
+//	KINERJA_BENCH_BATCH=500 go test -run '^$' -bench 'BenchmarkCatchUp/standings' -benchtime 3x ./adapters/eventbus/
 func BenchmarkCatchUp(b *testing.B) {
 	e := newEnv(b)
-	events := fillLog(b, e)
+	events := fillLog(b, e, benchEmployees)
 	for _, p := range []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()} {
 		b.Run(p.Name(), func(b *testing.B) { benchCatchUp(b, e, p, events) })
 	}
 }
 
-// benchCatchUp runs p from position 0 to the head b.N times.
+// benchCatchUp runs p from position 0 to the head b.N times and reports
+// the events applied per second over all runs.
 func benchCatchUp(b *testing.B, e *env, p eventbus.Projection, events int) {
+	var elapsed time.Duration
 	for range b.N {
 		b.StopTimer()
 		reset(b, e, p)
-		r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(benchBatch), p)
+		r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(benchBatch(b)), p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -54,37 +69,61 @@ func benchCatchUp(b *testing.B, e *env, p eventbus.Projection, events int) {
 		started := time.Now()
 		stop := start(b, r)
 		waitCheckpoint(b, e.sc.Pool, p.Name(), e.head(b), 10*time.Minute)
-		b.ReportMetric(float64(events)/time.Since(started).Seconds(), "events/s")
+		elapsed += time.Since(started)
 		b.StopTimer()
 		stop()
 	}
+	b.ReportMetric(float64(events*b.N)/elapsed.Seconds(), "events/s")
 }
 
-// BenchmarkRebuild measures a blue/green rebuild of standings (batches of
-// 5,000 events) on the same log. Run:
+// BenchmarkRebuild measures blue/green rebuilds (batches of 5,000 events,
+// read and decoded ahead) of standings and promotion from position 0 on a
+// log of about KINERJA_BENCH_REBUILD_EVENTS events (default 100,000; the
+// log is appended first, at several thousand events a second). Run, for
+// the one-million-event figure:
 //
-//	go test -run '^$' -bench BenchmarkRebuild -benchtime 3x ./adapters/eventbus/
+//	KINERJA_BENCH_REBUILD_EVENTS=1000000 go test -run '^$' -bench BenchmarkRebuild -benchtime 1x -timeout 60m ./adapters/eventbus/
 func BenchmarkRebuild(b *testing.B) {
+	size, err := strconv.Atoi(cmp.Or(os.Getenv("KINERJA_BENCH_REBUILD_EVENTS"), "100000"))
+	if err != nil || size < 1000 {
+		b.Fatalf("KINERJA_BENCH_REBUILD_EVENTS %q: want a number of events, at least 1000", os.Getenv("KINERJA_BENCH_REBUILD_EVENTS"))
+	}
 	e := newEnv(b)
-	events := fillLog(b, e)
-	p := standings.New()
-	b.ResetTimer()
-	for range b.N {
-		prog, err := eventbus.Rebuild(context.Background(), e.sc.Pool, e.store, p, eventbus.RebuildConfig{Logger: testLogger()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(events)/prog.Elapsed.Seconds(), "events/s")
+	// The generated world has a little over 18 events per employee.
+	events := fillLog(b, e, max(1, size*10/182))
+	for _, p := range []eventbus.Projection{standings.New(), promotion.New()} {
+		b.Run(p.Name(), func(b *testing.B) {
+			var elapsed time.Duration
+			for range b.N {
+				next := 0
+				progress := func(pr eventbus.Progress) {
+					if pr.Events >= next || pr.Swapped {
+						b.Logf("%s: %d events in %s (%.0f/s)", p.Name(), pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
+						next = pr.Events + 250_000
+					}
+				}
+				prog, err := eventbus.Rebuild(context.Background(), e.sc.Pool, e.store, p,
+					eventbus.RebuildConfig{Logger: testLogger(), Progress: progress})
+				if err != nil {
+					b.Fatal(err)
+				}
+				elapsed += prog.Elapsed
+			}
+			b.ReportMetric(float64(events*b.N)/elapsed.Seconds(), "events/s")
+			b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/rebuild")
+		})
 	}
 }
 
-// fillLog appends a generated world of benchEmployees employees, from 32
-// writers (each stream always from the same writer, so in order), and
+// fillLog appends a generated world of the given number of employees
+// (about 18 events each), from many writers (each stream always from the
+// same writer, so in order; the store commits their appends in groups), and
 // returns the number of events.
-func fillLog(b *testing.B, e *env) int {
+func fillLog(b *testing.B, e *env, employees int) int {
 	b.Helper()
-	world := projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: benchEmployees, Instansi: 5, Units: 30})
-	const writers = 32
+	started := time.Now()
+	world := projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: employees, Instansi: 5, Units: 30})
+	const writers = 128
 	parts := make([][]projectiontest.Append, writers)
 	n := 0
 	for _, a := range world {
@@ -93,6 +132,7 @@ func fillLog(b *testing.B, e *env) int {
 		parts[h.Sum32()%writers] = append(parts[h.Sum32()%writers], a)
 		n += len(a.Events)
 	}
+	world = nil
 	var wg sync.WaitGroup
 	for _, part := range parts {
 		wg.Add(1)
@@ -107,7 +147,7 @@ func fillLog(b *testing.B, e *env) int {
 		}()
 	}
 	wg.Wait()
-	b.Logf("log of %d events", n)
+	b.Logf("log of %d events appended in %s", n, time.Since(started).Round(time.Second))
 	return n
 }
 

@@ -9,12 +9,19 @@
 //
 // To catch up fast, one Watermill message carries a batch of consecutive
 // events of the global log (at most SubscriberConfig.BatchSize, default
-// 500), never a gap. The payload is the JSON array of the events (see
+// 2000), never a gap. The payload is the JSON array of the events (see
 // EncodeBatch); the metadata names the first and last position
 // (MetadataFirst, MetadataLast), the event count and the correlation id of
 // the first event. A projection applies a whole batch and moves its
 // checkpoint in ONE transaction, so a batch takes effect entirely or not at
 // all.
+//
+// # Preparing
+//
+// A projection that implements Preparer decodes each batch in the
+// subscriber's read-ahead goroutine, while the batch before it is being
+// written; the handler then runs the prepared step in the batch's
+// transaction. Rebuilds read and prepare ahead the same way.
 //
 // # Delivery
 //

@@ -26,7 +26,9 @@ var ErrSubscriberClosed = errors.New("eventbus subscriber closed")
 
 // SubscriberConfig tunes a Subscriber. Zero fields take their defaults.
 type SubscriberConfig struct {
-	// BatchSize caps the events in one message (default 500).
+	// BatchSize caps the events in one message (default 2000). A projection
+	// that is behind catches up in messages of this size; one that is live
+	// gets what was committed since its last message.
 	BatchSize int
 	// PollInterval is how often a caught-up subscription re-reads the log
 	// without a notification (default 1s).
@@ -43,7 +45,7 @@ type SubscriberConfig struct {
 
 func (c *SubscriberConfig) setDefaults() {
 	if c.BatchSize == 0 {
-		c.BatchSize = 500
+		c.BatchSize = 2000
 	}
 	if c.PollInterval == 0 {
 		c.PollInterval = time.Second

@@ -29,7 +29,7 @@ const statusInterval = 5 * time.Second
 func runProject(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("project", flag.ContinueOnError)
 	cf := bindConfig(fs)
-	batch := fs.Int("batch", 500, "events per message and per transaction")
+	batch := fs.Int("batch", 2000, "events per message and per transaction")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: kinerja project [flags] [NAME...|all]\n\nRuns the projections (default all: %s) until SIGINT or SIGTERM.\n\nFlags:\n",
 			strings.Join(projectionNames(), ", "))
