@@ -89,8 +89,8 @@ func BenchmarkRebuild(b *testing.B) {
 		b.Fatalf("KINERJA_BENCH_REBUILD_EVENTS %q: want a number of events, at least 1000", os.Getenv("KINERJA_BENCH_REBUILD_EVENTS"))
 	}
 	e := newEnv(b)
-	// The generated world has a little over 18 events per employee.
-	events := fillLog(b, e, max(1, size*10/182))
+	// The generated world has about 17.9 events per employee.
+	events := fillLog(b, e, max(1, size*10/179))
 	for _, p := range []eventbus.Projection{standings.New(), promotion.New()} {
 		b.Run(p.Name(), func(b *testing.B) {
 			var elapsed time.Duration
