@@ -88,6 +88,7 @@ func (p *Projection) Prepare(events []eventlog.Event) (func(ctx context.Context,
 			return nil, &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
 		}
 	}
+	b.plan = plan(b.stmts)
 	return func(ctx context.Context, tx pgx.Tx) error {
 		if err := b.send(ctx, tx); err != nil {
 			return err
@@ -100,15 +101,9 @@ func (p *Projection) Prepare(events []eventlog.Event) (func(ctx context.Context,
 // the decoded SKP events.
 type batch struct {
 	stmts []statement
+	plan  []query
 	cur   eventlog.Event
 	skp   []skpEvent
-}
-
-// statement is one SQL statement and the event it came from.
-type statement struct {
-	sql  string
-	args []any
-	from eventlog.Event
 }
 
 // skpEvent is an SKP event's row, envelope and facts.
@@ -118,9 +113,22 @@ type skpEvent struct {
 	f   facts
 }
 
-// queue adds one statement for the current event.
+// queue adds one statement of its own for the current event.
 func (b *batch) queue(sql string, args ...any) {
 	b.stmts = append(b.stmts, statement{sql: sql, args: args, from: b.cur})
+}
+
+// barrier adds a statement for the current event that the statements of
+// employees before and after it must not cross (see plan).
+func (b *batch) barrier(sql string, args ...any) {
+	b.stmts = append(b.stmts, statement{sql: sql, args: args, barrier: true, from: b.cur})
+}
+
+// queueRow adds a row of a multi-row kind for the employee nip; the current
+// event's position and time complete it.
+func (b *batch) queueRow(k rowKind, nip string, vals ...any) {
+	row := append(append([]any{nip}, vals...), int64(b.cur.Position), b.cur.RecordedAt)
+	b.stmts = append(b.stmts, statement{kind: k, nip: nip, row: row, from: b.cur})
 }
 
 // add decodes one event and queues or collects its effect.
@@ -169,21 +177,24 @@ func (b *batch) addSKP(e eventlog.Event) error {
 	return nil
 }
 
-// send runs the queued statements and names the event of a failing one.
+// send runs the planned statements in one pipeline and names the event of
+// a failing one when it came from one event.
 func (b *batch) send(ctx context.Context, tx pgx.Tx) error {
-	if len(b.stmts) == 0 {
+	if len(b.plan) == 0 {
 		return nil
 	}
 	var pb pgx.Batch
-	for _, st := range b.stmts {
-		pb.Queue(st.sql, st.args...)
+	for _, q := range b.plan {
+		pb.Queue(q.sql, q.args...)
 	}
 	br := tx.SendBatch(ctx, &pb)
-	for _, st := range b.stmts {
+	for _, q := range b.plan {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
-			e := st.from
-			return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+			if e := q.from; e != nil {
+				return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
+			}
+			return fmt.Errorf("standings: %s: %w", q.what, err)
 		}
 	}
 	if err := br.Close(); err != nil {
