@@ -141,6 +141,34 @@ func (rb *rebuild) prepare(ctx context.Context) error {
 			return fmt.Errorf("rebuild %s: %s: %w", rb.p.Name(), st, err)
 		}
 	}
+	return rb.copyStorageParameters(ctx)
+}
+
+// copyStorageParameters gives the new tables the storage parameters of the
+// live ones (LIKE does not copy them), such as a fillfactor that leaves
+// room for HOT updates: the rebuild and the swapped-in tables need it.
+func (rb *rebuild) copyStorageParameters(ctx context.Context) error {
+	rows, err := rb.conn.Query(ctx, `SELECT c.relname, array_to_string(c.reloptions, ', ') FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'r' AND c.reloptions IS NOT NULL`, rb.live, rb.p.Tables())
+	if err != nil {
+		return fmt.Errorf("rebuild %s: read storage parameters: %w", rb.p.Name(), err)
+	}
+	var table, opts []string
+	var t, o string
+	_, err = pgx.ForEachRow(rows, []any{&t, &o}, func() error {
+		table, opts = append(table, t), append(opts, o)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild %s: read storage parameters: %w", rb.p.Name(), err)
+	}
+	for i := range table {
+		st := `ALTER TABLE ` + rb.qualified(rb.scratch, table[i]) + ` SET (` + opts[i] + `)`
+		if _, err := rb.conn.Exec(ctx, st); err != nil {
+			return fmt.Errorf("rebuild %s: %s: %w", rb.p.Name(), st, err)
+		}
+	}
 	return nil
 }
 
