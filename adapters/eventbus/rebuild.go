@@ -48,8 +48,9 @@ func (p Progress) EventsPerSecond() float64 {
 // the events the live projection applied meanwhile are applied to the new
 // tables, the old tables are dropped, the new ones moved in (with the old
 // index names) and the checkpoint set to the new tables' position. Queries
-// read the old tables until the swap. Two rebuilds of one projection
-// exclude each other.
+// read the old tables until the swap. The new tables have the storage
+// parameters of the live ones and are analysed before the swap. Two
+// rebuilds of one projection exclude each other.
 func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p Projection, cfg RebuildConfig) (Progress, error) {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 5000
@@ -71,6 +72,9 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p Projection, cfg
 		}
 	}
 	if err := rb.catchUp(ctx, log, cfg.BatchSize, &prog, report); err != nil {
+		return prog, err
+	}
+	if err := rb.analyze(ctx); err != nil {
 		return prog, err
 	}
 	if err := rb.swap(ctx, log, cfg.BatchSize, &prog); err != nil {
@@ -182,6 +186,18 @@ func (rb *rebuild) close(ctx context.Context) {
 	defer cancel()
 	_, _ = rb.conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{rb.scratch}.Sanitize()+` CASCADE`)
 	_ = rb.conn.Close(ctx)
+}
+
+// analyze gathers the planner's statistics of the new tables before they
+// are swapped in, so that queries get good plans from the first one on
+// (autovacuum would take a while to notice the new tables).
+func (rb *rebuild) analyze(ctx context.Context) error {
+	for _, t := range rb.p.Tables() {
+		if _, err := rb.conn.Exec(ctx, `ANALYZE `+rb.qualified(rb.scratch, t)); err != nil {
+			return fmt.Errorf("rebuild %s: analyze %s: %w", rb.p.Name(), t, err)
+		}
+	}
+	return nil
 }
 
 // catchUp applies the log in batches until a read comes back short. The
