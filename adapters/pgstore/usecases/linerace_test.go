@@ -14,6 +14,7 @@ import (
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -258,4 +259,30 @@ func TestReportingLineRaceFree(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d ratings committed before the line change", rated, lineRaceRounds)
+}
+
+// TestPeriodWindowRaceBarrier has HR close the period window after the
+// employee's realisation report was decided on the open window and before
+// it is appended: the report is decided again and refused, not recorded in
+// a closed window.
+func TestPeriodWindowRaceBarrier(t *testing.T) {
+	r := newLineRace(t)
+	r.approved()
+	stream := skp.Stream(nipPegawai, 2025)
+	before := len(r.stream(stream))
+	var closeErr error
+	r.hooks.before(stream, func() {
+		_, closeErr = r.hr.ClosePeriodWindow(r.ctx, by(hr, "2025-04-03"), instansi, 2025, 1)
+	})
+	_, err := r.svc.ReportRealisation(r.ctx, by(pegawai, "2025-04-03"), nipPegawai, 2025, 1, "iki-1",
+		skp.Realisation{Quantity: quantity(1), Evidence: []string{"ba-1"}})
+	if closeErr != nil {
+		t.Fatalf("closing the window: %v", closeErr)
+	}
+	if n := len(r.stream(stream)); n != before {
+		t.Fatalf("the report committed into the closed window (%d events, want %d; err %v)", n, before, err)
+	}
+	if !errors.Is(err, period.ErrWindowClosed) {
+		t.Fatalf("report error = %v, want period.ErrWindowClosed", err)
+	}
 }
