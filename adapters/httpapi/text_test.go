@@ -9,7 +9,7 @@ import (
 func newEmployee(name string) map[string]any {
 	return map[string]any{
 		"nip": "199202022020121001", "name": name, "status": "pns", "instansi": instansi, "unit": "dinas",
-		"jabatan": map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "Analis"},
+		"jabatan":  map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "Analis"},
 		"golongan": "III/a", "golongan_tmt": "2021-01-01"}
 }
 
