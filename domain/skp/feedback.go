@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
-	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // Feedback is the input of GiveFeedback: a note on exactly one RHK (by id)

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
-	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 

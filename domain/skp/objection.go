@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
-	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // FileObjection records the employee's objection (keberatan) against the

@@ -5,10 +5,10 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
-	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // Assessment is the input of the rating commands: the two ratings and a

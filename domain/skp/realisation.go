@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
-	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // ReportRealisation records the realisation of IKI iki in period window
