@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,52 @@ func TestNULOrInvalidUTF8InQueryOrPathIs400(t *testing.T) {
 		if r.status != 400 {
 			t.Errorf("%s: status %d, want 400: %s", c.what, r.status, r.body)
 		}
+	}
+}
+
+func TestLongCorrelationIDIs400AndOddUserAgentIsKept(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	p := a.denied(t, 400, TypeValidation, "a 201-character correlation id", "POST", "/v1/employees", tk.hr,
+		newEmployee("Gita Baru"), "X-Correlation-Id", strings.Repeat("c", 201))
+	if len(p.Errors) != 1 || p.Errors[0].Field != "correlation_id" || !strings.Contains(p.Errors[0].Message, "200") {
+		t.Errorf("field errors %+v, want one for correlation_id naming 200", p.Errors)
+	}
+	// A User-Agent with a tab and a multi-byte rune across the cut is
+	// cleaned for the metadata, not refused.
+	ua := strings.Repeat("a", 99) + "é\tclient"
+	a.send(t, "POST", "/v1/employees", tk.hr, newEmployee("Gita Baru"), "User-Agent", ua).must(t, 201, "odd User-Agent")
+	evs := a.stream(t, "employee-199202022020121001")
+	if got := evs[0].Metadata.Client; got != strings.Repeat("a", 99)+"é" {
+		t.Errorf("client %q, want the first 100 runes", got)
+	}
+}
+
+func TestEventOverTheDataLimitIs413NamingTheLimit(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	rhk := make([]any, 100)
+	for i := range rhk {
+		long := strings.Repeat("x", 900)
+		rhk[i] = map[string]any{"id": fmt.Sprintf("rhk-%d", i), "kind": "utama", "text": long, "supports": "rhk-kepala-1",
+			"iki": []any{map[string]any{"id": fmt.Sprintf("iki-%d", i), "text": long, "aspek": "kuantitas",
+				"target": map[string]any{"kind": "quantitative", "quantity": 1, "unit": "dokumen"}}}}
+	}
+	big := map[string]any{"rhk": rhk, "perilaku": []any{map[string]any{"value": "akuntabel", "expectation": "Melapor"}}}
+	p := a.denied(t, 413, TypePayloadTooLarge, "a plan of 180 kB", "POST", skpPath, tk.pegawai, map[string]any{"plan": big})
+	if !strings.Contains(p.Detail, "65536") {
+		t.Errorf("detail %q does not name the limit", p.Detail)
+	}
+}
+
+func TestImportedTextIsNFCNormalised(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	csv := "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+		"199202022020121001,Andre\u0301 Pe\u0301rez,pns,pemprov-jabar,dinas,administrasi,pelaksana,Analis,III/a,2021-01-01\n"
+	a.send(t, "POST", "/v1/import/employees", tk.hr, csv, "Content-Type", "text/csv").must(t, 200, "import")
+	evs := a.stream(t, "employee-199202022020121001")
+	if len(evs) != 1 || !strings.Contains(string(evs[0].Data), "Andr\u00e9 P\u00e9rez") {
+		t.Fatalf("events %d; the imported name is not in NFC", len(evs))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,4 +112,24 @@ func normalizeStrings(v reflect.Value) {
 			v.SetString(norm.NFC.String(s))
 		}
 	}
+}
+
+// printableClient returns the first max runes of a User-Agent as valid
+// UTF-8 without control characters, which the domain would refuse in the
+// event metadata: a client's odd header must not fail its write.
+func printableClient(ua string, max int) string {
+	ua = strings.ToValidUTF8(ua, "")
+	var b strings.Builder
+	n := 0
+	for _, r := range ua {
+		if n == max {
+			break
+		}
+		if unicode.IsControl(r) {
+			r = ' '
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return strings.TrimSpace(b.String())
 }
