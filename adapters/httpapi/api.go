@@ -198,11 +198,7 @@ func parseIfMatch(h string) (*uint64, error) {
 
 // clientOf names the client for the event metadata: its User-Agent, cut short.
 func clientOf(r *http.Request) string {
-	ua := r.Header.Get("User-Agent")
-	if len(ua) > 100 {
-		ua = ua[:100]
-	}
-	return ua
+	return printableClient(r.Header.Get("User-Agent"), 100)
 }
 
 // pathInt reads a numeric path variable; the route's pattern admits digits only.

@@ -44,6 +44,7 @@ func decodeBody(body io.Reader, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		return jsonProblem(err)
 	}
+	normalizeStrings(reflect.ValueOf(dst))
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

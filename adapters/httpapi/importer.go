@@ -15,6 +15,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The kinds of master data a CSV import carries.
@@ -151,7 +152,7 @@ type record struct {
 // readCSV reads the header, which must name exactly the columns (in any
 // order), and the rows.
 func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
-	cr := csv.NewReader(in)
+	cr := csv.NewReader(norm.NFC.Reader(in))
 	cr.FieldsPerRecord = -1 // a row with the wrong number of cells is rejected, not the file.
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {

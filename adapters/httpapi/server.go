@@ -160,7 +160,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	s.routes(m)
 	s.http = &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, s.router))),
+		Handler:           withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, rejectBadText(s.router)))),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

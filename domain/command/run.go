@@ -59,6 +59,9 @@ type command struct {
 // it loads and decides again, at most MaxRetries times; all attempts share
 // the time of the action.
 func (s *Service) run(ctx context.Context, m Meta, c command) (Result, error) {
+	if err := checkMeta(m); err != nil {
+		return Result{}, fmt.Errorf("%s: %w", c.op, err)
+	}
 	at := s.at(m)
 	for attempt := 0; ; attempt++ {
 		res, err := s.attempt(ctx, m, c, at)
@@ -86,6 +89,9 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 		return Result{}, fmt.Errorf("%s: %w: stream %s", c.op, ErrNotFound, c.stream)
 	}
 	events, err := c.decide(ctx, at, stored)
+	if err == nil {
+		err = checkSizes(events)
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}
