@@ -64,7 +64,7 @@ func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) 
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
 	if err != nil {
-		return nil, err
+		return nil, authFailure{err}
 	}
 	c := &call{r: r, p: p, vars: mux.Vars(r)}
 	if r.Body != nil {

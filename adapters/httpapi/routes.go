@@ -19,7 +19,7 @@ type API struct {
 	// a point, search, and verification of the hash chain.
 	Audit AuditLog
 	// Auth verifies bearer tokens.
-	Auth *Authenticator
+	Auth Authenticator
 	// Idempotency keeps the first response of writes with an Idempotency-Key.
 	Idempotency IdempotencyStore
 	// Location is the instansi's time zone, in which "today" is decided for

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	usecase "github.com/kinerja/kinerja/domain/command"
@@ -20,8 +22,17 @@ func newService(db *database, now func() time.Time) (*usecase.Service, error) {
 }
 
 // authConfig returns the token settings of cfg.
-func authConfig(cfg Config) httpapi.AuthConfig {
-	return httpapi.AuthConfig{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer}
+func authConfig(cfg Config) auth.Config {
+	return auth.Config{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer}
+}
+
+// verifierAuth is the API's Authenticator: the token verifier of package auth.
+type verifierAuth struct{ v *auth.Verifier }
+
+// Authenticate verifies the bearer token in header.
+func (a verifierAuth) Authenticate(ctx context.Context, header string) (httpapi.Principal, error) {
+	p, err := a.v.Authenticate(ctx, header)
+	return httpapi.Principal(p), err
 }
 
 // newAPI returns what the /v1 API needs, or nil (and a warning) when no
@@ -31,7 +42,7 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 		logger.Warn("no KINERJA_JWT_SECRET or KINERJA_JWKS_URL: serving without the /v1 API")
 		return nil, nil
 	}
-	auth, err := httpapi.NewAuthenticator(authConfig(cfg))
+	verifier, err := auth.NewVerifier(authConfig(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +54,6 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
-	return &httpapi.API{Service: svc, Auth: auth, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
+	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
 		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
 }
