@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/kinerja/kinerja/adapters/auth"
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"io"
 	"log/slog"
 	"net/http"
@@ -72,7 +73,11 @@ func newAPIServer(t testing.TB) *apiServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &API{Service: svc, Auth: verifierAuth{v}, Idempotency: NewPGIdempotency(sc.Pool), Audit: st, Location: wib, Now: clock.Now,
+	im, err := csvimport.New(csvimport.Config{Service: svc, Now: clock.Now, RowFault: RowFault})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
 		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st)}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
@@ -226,4 +231,17 @@ func (a verifierAuth) Authenticate(ctx context.Context, header string) (Principa
 // mintHS256 mints a token for p (see auth.MintHS256).
 func mintHS256(secret []byte, p Principal, now time.Time, ttl time.Duration) (string, error) {
 	return auth.MintHS256(secret, auth.Principal(p), now, ttl)
+}
+
+// idempotencyStore is the IdempotencyStore cmd/kinerja wires: pgstore's.
+type idempotencyStore struct{ s *pgstore.IdempotencyStore }
+
+func (i idempotencyStore) Get(ctx context.Context, actor, key string) (StoredResponse, bool, error) {
+	r, found, err := i.s.Get(ctx, actor, key)
+	return StoredResponse(r), found, err
+}
+
+func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error) {
+	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
+	return StoredResponse(r), err
 }

@@ -27,6 +27,8 @@ type API struct {
 	Location *time.Location
 	// Now is the clock of command times. Default: time.Now.
 	Now func() time.Time
+	// Importer, if set, serves the CSV import of master data.
+	Importer Importer
 	// ReadModels, if set, serves the read-model endpoints (standings,
 	// promotion candidates, projection status).
 	ReadModels *ReadModels
@@ -113,7 +115,9 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	post(pPeriod+"/close", ok, s.closePeriodYear)
 
 	s.skpRoutes(post, get)
-	r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
+	if s.api.Importer != nil {
+		r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
+	}
 	s.auditRoutes(r)
 	if s.api.ReadModels != nil {
 		s.readModelRoutes(r)

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/auth"
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/pgstore"
 	usecase "github.com/kinerja/kinerja/domain/command"
 )
 
@@ -35,6 +37,21 @@ func (a verifierAuth) Authenticate(ctx context.Context, header string) (httpapi.
 	return httpapi.Principal(p), err
 }
 
+// idempotencyStore is the API's IdempotencyStore: the table next to the event store.
+type idempotencyStore struct{ s *pgstore.IdempotencyStore }
+
+// Get returns the response stored for (actor, key).
+func (i idempotencyStore) Get(ctx context.Context, actor, key string) (httpapi.StoredResponse, bool, error) {
+	r, found, err := i.s.Get(ctx, actor, key)
+	return httpapi.StoredResponse(r), found, err
+}
+
+// Put stores resp for (actor, key) unless one is stored, and returns the stored one.
+func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp httpapi.StoredResponse) (httpapi.StoredResponse, error) {
+	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
+	return httpapi.StoredResponse(r), err
+}
+
 // newAPI returns what the /v1 API needs, or nil (and a warning) when no
 // token verification is configured: without it no request could be authorized.
 func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error) {
@@ -50,10 +67,14 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
+	im, err := csvimport.New(csvimport.Config{Service: svc, RowFault: httpapi.RowFault})
+	if err != nil {
+		return nil, err
+	}
 	replays, err := eventbus.NewReplays(db.pool, db.store, eventbus.ReplaysConfig{Projections: projectionSet(), Logger: logger})
 	if err != nil {
 		return nil, err
 	}
-	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
+	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)}, Audit: db.store,
 		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
 }
