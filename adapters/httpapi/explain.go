@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/standings"
@@ -16,12 +15,6 @@ import (
 // The row and its projection's checkpoint are read in one transaction and
 // the streams are read as of that checkpoint, so the events explain exactly
 // the row shown; checks say whether the row agrees with them.
-
-// explainRoutes registers the explanation endpoints on r.
-func (s *Server) explainRoutes(r *mux.Router) {
-	r.Handle("/v1/standings"+pNIP+pYear+"/explain", s.listHandler(s.explainStanding)).Methods(http.MethodGet)
-	r.Handle("/v1/promotion-candidates"+pNIP+"/explain", s.listHandler(s.explainPromotion)).Methods(http.MethodGet)
-}
 
 // standingExplanation is a standings row with the events its SKP status,
 // ratings and predikat rest on.
