@@ -26,7 +26,8 @@ type call struct {
 	meta    command.Meta
 }
 
-// decode decodes the JSON body into dst (see decodeJSON).
+// decode decodes the JSON body, which must be application/json, into dst
+// (see decodeBody).
 func (c *call) decode(dst any) error {
 	if err := requireMediaType(c.r, "application/json"); err != nil {
 		return err
