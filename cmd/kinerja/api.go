@@ -75,6 +75,7 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
-	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)}, Audit: db.store,
-		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
+	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
+		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)},
+		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
 }

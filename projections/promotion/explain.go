@@ -56,8 +56,11 @@ func Decide(ctx context.Context, db Querier, policy performance.Policy, asOf tim
 			fa.annual[*year], fa.annualEvent[*year] = performance.Predikat(*pred), *aev
 		}
 	}
-	if err := rows.Err(); err != nil || fa == nil {
-		return Decision{}, false, err
+	if err := rows.Err(); err != nil {
+		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
+	}
+	if fa == nil {
+		return Decision{}, false, nil
 	}
 	return Decision{Candidate: decide(policy, asOf, fa), annualEvent: fa.annualEvent}, true, nil
 }
