@@ -26,7 +26,8 @@ type call struct {
 	meta    command.Meta
 }
 
-// decode decodes the JSON body into dst (see decodeJSON).
+// decode decodes the JSON body, which must be application/json, into dst
+// (see decodeBody).
 func (c *call) decode(dst any) error {
 	if err := requireMediaType(c.r, "application/json"); err != nil {
 		return err
@@ -64,7 +65,7 @@ func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) 
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
 	if err != nil {
-		return nil, err
+		return nil, authFailure{err}
 	}
 	c := &call{r: r, p: p, vars: mux.Vars(r)}
 	if r.Body != nil {

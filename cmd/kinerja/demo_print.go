@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
 )
 
@@ -81,7 +81,7 @@ func printDemo(w io.Writer, base string, secret []byte, o demoOrg, year int) err
 	fmt.Fprintf(w, "Serving on %s. Paste these lines into a shell (tokens are valid for 24 hours):\n\n", base)
 	fmt.Fprintf(w, "export BASE=%s\n", base)
 	for _, t := range demoTokens(o) {
-		tok, err := httpapi.MintHS256(secret, httpapi.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
+		tok, err := auth.MintHS256(secret, auth.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
 		if err != nil {
 			return err
 		}

@@ -7,18 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/projections/standings"
 )
-
-// readModelRoutes registers the read-model endpoints on r.
-func (s *Server) readModelRoutes(r *mux.Router) {
-	r.Handle("/v1/standings", s.listHandler(s.listStandings)).Methods(http.MethodGet)
-	r.Handle("/v1/standings"+pNIP+pYear, s.listHandler(s.getStanding)).Methods(http.MethodGet)
-	r.Handle("/v1/promotion-candidates", s.listHandler(s.promotionCandidates)).Methods(http.MethodGet)
-	r.Handle("/v1/projections", s.listHandler(s.listProjections)).Methods(http.MethodGet)
-}
 
 // standingsPage is one page of standings and how fresh it is.
 type standingsPage struct {

@@ -1,13 +1,9 @@
-package httpapi
+package csvimport
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"strings"
-	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/employee"
@@ -27,15 +23,10 @@ func lineColumns() []string {
 	return []string{"nip", "pejabat_penilai", "atasan_pejabat_penilai", "effective_from", "acting", "reason"}
 }
 
-// rowProblem is the error of a row that fails validation before the Service sees it.
-func rowProblem(format string, args ...any) error {
-	return newRequestError(TypeValidation, fmt.Sprintf(format, args...))
-}
-
 // inScope checks that a row belongs to the instansi the import is limited to.
 func inScope(scope, instansi string) error {
 	if scope != "" && instansi != scope {
-		return rowProblem("instansi %q is not yours (%s)", instansi, scope)
+		return rowProblem("instansi", "instansi %q is not yours (%s)", instansi, scope)
 	}
 	return nil
 }
@@ -49,10 +40,10 @@ func (im *Importer) unitRow(ctx context.Context, m command.Meta, scope string, r
 	if p := row["parent"]; p != "" {
 		parent, err := im.svc.Unit(ctx, p)
 		if err != nil {
-			return command.Result{}, rowProblem("parent unit %q is not registered (list parents before their children)", p)
+			return command.Result{}, rowProblem("parent", "parent unit %q is not registered (list parents before their children)", p)
 		}
 		if parent.Instansi() != row["instansi"] {
-			return command.Result{}, rowProblem("parent unit %q belongs to instansi %s", p, parent.Instansi())
+			return command.Result{}, rowProblem("parent", "parent unit %q belongs to instansi %s", p, parent.Instansi())
 		}
 	}
 	return im.svc.RegisterUnit(ctx, m, unit.Registration{Code: row["code"], Name: row["name"], Parent: row["parent"],
@@ -67,18 +58,18 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 	}
 	status := employee.Status(strings.ToLower(row["status"]))
 	if err := employee.ValidateNIP(row["nip"], status); err != nil {
-		return command.Result{}, rowProblem("nip: %v", err)
+		return command.Result{}, rowProblem("nip", "nip: %v", err)
 	}
 	tmt, err := civil.Parse(row["golongan_tmt"])
 	if err != nil {
-		return command.Result{}, rowProblem("golongan_tmt: %v", err)
+		return command.Result{}, rowProblem("golongan_tmt", "golongan_tmt: %v", err)
 	}
 	u, err := im.svc.Unit(ctx, row["unit"])
 	if err != nil {
-		return command.Result{}, rowProblem("unit %q is not registered", row["unit"])
+		return command.Result{}, rowProblem("unit", "unit %q is not registered", row["unit"])
 	}
 	if u.Instansi() != row["instansi"] {
-		return command.Result{}, rowProblem("unit %q belongs to instansi %s", row["unit"], u.Instansi())
+		return command.Result{}, rowProblem("unit", "unit %q belongs to instansi %s", row["unit"], u.Instansi())
 	}
 	return im.svc.RegisterEmployee(ctx, m, employee.Registration{NIP: row["nip"], Name: row["name"], Status: status,
 		Instansi: row["instansi"], Unit: row["unit"], Golongan: performance.Golongan(row["golongan"]), GolonganTMT: tmt,
@@ -91,19 +82,19 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
 	e, err := im.svc.Employee(ctx, row["nip"])
 	if err != nil {
-		return command.Result{}, rowProblem("employee %q is not registered", row["nip"])
+		return command.Result{}, rowProblem("nip", "employee %q is not registered", row["nip"])
 	}
 	if err := inScope(scope, e.Instansi()); err != nil {
 		return command.Result{}, err
 	}
 	for _, col := range []string{"pejabat_penilai", "atasan_pejabat_penilai"} {
 		if _, err := im.svc.Employee(ctx, row[col]); err != nil {
-			return command.Result{}, rowProblem("%s %q is not a registered employee", col, row[col])
+			return command.Result{}, rowProblem(col, "%s %q is not a registered employee", col, row[col])
 		}
 	}
 	from, err := civil.Parse(row["effective_from"])
 	if err != nil {
-		return command.Result{}, rowProblem("effective_from: %v", err)
+		return command.Result{}, rowProblem("effective_from", "effective_from: %v", err)
 	}
 	acting, err := parseBool(row["acting"])
 	if err != nil {
@@ -121,46 +112,5 @@ func parseBool(s string) (bool, error) {
 	case "true", "yes", "ya", "1", "y":
 		return true, nil
 	}
-	return false, rowProblem("acting: %q is not yes or no", s)
-}
-
-// MaxImportBytes caps the body of a CSV import.
-const MaxImportBytes = 32 << 20
-
-// importDeadline bounds reading and answering one CSV import.
-const importDeadline = 30 * time.Minute
-
-// importHandler serves POST /v1/import/{kind}: HR or an admin uploads a CSV
-// file (text/csv) of units, employees or reporting lines of their own
-// instansi. The answer is the import report: 200 even when rows were
-// rejected, since the valid rows were appended.
-func (s *Server) importHandler() http.Handler {
-	im := NewImporter(s.api.Service, s.api.Now)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		by, err := asMasterData(p, p.Instansi)
-		if err == nil {
-			err = requireMediaType(r, "text/csv")
-		}
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		// A large file takes longer than the server's usual deadlines allow.
-		rc := http.NewResponseController(w)
-		_ = rc.SetReadDeadline(time.Now().Add(importDeadline))
-		_ = rc.SetWriteDeadline(time.Now().Add(importDeadline))
-		rep, err := im.Import(r.Context(), ImportRequest{Kind: mux.Vars(r)["kind"],
-			CSV: http.MaxBytesReader(w, r.Body, MaxImportBytes), By: by, Instansi: p.Instansi,
-			Client: clientOf(r), RequestID: RequestID(r.Context())})
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, rep)
-	})
+	return false, rowProblem("acting", "acting: %q is not yes or no", s)
 }

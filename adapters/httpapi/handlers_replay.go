@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/domain/actor"
@@ -38,19 +37,6 @@ type Replays interface {
 	// names are the replay's.
 	Read(ctx context.Context, schema string, f func(tx pgx.Tx) error) error
 	Diff(ctx context.Context, schema, projection string, opts eventbus.DiffOptions) (eventbus.DiffReport, error)
-}
-
-// pReplay is the path of one replay.
-const pReplay = "/v1/replays/{schema}"
-
-// replayRoutes registers the replay endpoints on r.
-func (s *Server) replayRoutes(r *mux.Router) {
-	r.Handle("/v1/replays", s.buildReplayHandler()).Methods(http.MethodPost)
-	r.Handle("/v1/replays", s.listHandler(s.listReplays)).Methods(http.MethodGet)
-	r.Handle(pReplay, s.listHandler(s.getReplay)).Methods(http.MethodGet)
-	r.Handle(pReplay, s.dropReplayHandler()).Methods(http.MethodDelete)
-	r.Handle(pReplay+"/standings", s.listHandler(s.replayedStandings)).Methods(http.MethodGet)
-	r.Handle(pReplay+"/diff", s.listHandler(s.replayDiff)).Methods(http.MethodGet)
 }
 
 // asInspector lets the inspektorat or an auditor replay read models.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
 )
@@ -14,13 +13,6 @@ import (
 // The audit endpoints: an SKP's score trail, search over the whole log, and
 // verification of the hash chain. Only auditors and the inspektorat may
 // call them; they read and never write.
-
-// auditRoutes registers the audit endpoints on r.
-func (s *Server) auditRoutes(r *mux.Router) {
-	r.Handle("/v1/employees"+pNIP+"/skp"+pYear+"/score-trail", s.listHandler(s.scoreTrail)).Methods(http.MethodGet)
-	r.Handle("/v1/audit/events", s.listHandler(s.searchEvents)).Methods(http.MethodGet)
-	r.Handle("/v1/audit/verify", s.verifyHandler()).Methods(http.MethodGet)
-}
 
 // scoreTrailView is the score trail of one SKP as of a point in the log.
 type scoreTrailView struct {

@@ -9,18 +9,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/projections/unitreport"
 )
-
-// reportRoutes registers the unit report, training needs and employee
-// history endpoints on r.
-func (s *Server) reportRoutes(r *mux.Router) {
-	r.Handle("/v1"+pUnit+"/report", s.listHandler(s.unitReport)).Methods(http.MethodGet)
-	r.Handle("/v1/training-needs", s.listHandler(s.trainingNeeds)).Methods(http.MethodGet)
-	r.Handle("/v1/employees"+pNIP+"/history", s.listHandler(s.employeeHistory)).Methods(http.MethodGet)
-}
 
 // unitReportView is a unit's report for one period and how fresh it is.
 type unitReportView struct {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"github.com/kinerja/kinerja/projections/standings"
 	"slices"
 	"testing"
 
@@ -64,8 +65,8 @@ func TestExplainStandingOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.send(t, "GET", path, tk.auditor, nil).must(t, 200, "explain").json(t, &v)
-	bad := slices.IndexFunc(v.Checks, func(c explainCheck) bool { return !c.Agrees })
-	if v.Consistent || bad < 0 || v.Checks[bad] != (explainCheck{Field: "annual_predikat", ReadModel: "kurang", Events: "sangat_baik"}) {
+	bad := slices.IndexFunc(v.Checks, func(c standings.Check) bool { return !c.Agrees })
+	if v.Consistent || bad < 0 || v.Checks[bad] != (standings.Check{Field: "annual_predikat", ReadModel: "kurang", Events: "sangat_baik"}) {
 		t.Errorf("checks of a corrupted row: %+v", v.Checks)
 	}
 }

@@ -1,4 +1,4 @@
-package httpapi
+package auth
 
 import (
 	"context"
@@ -26,7 +26,7 @@ var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
 func TestHS256Tokens(t *testing.T) {
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	a, err := NewAuthenticator(AuthConfig{HS256Secret: testSecret, Now: func() time.Time { return now }})
+	a, err := NewVerifier(Config{HS256Secret: testSecret, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestHS256Tokens(t *testing.T) {
 	}
 	for header, want := range cases {
 		_, err := a.Authenticate(context.Background(), header)
-		if !errors.Is(err, errUnauthenticated) || !strings.Contains(err.Error(), want) {
+		if !errors.Is(err, ErrUnauthenticated) || !strings.Contains(err.Error(), want) {
 			t.Errorf("Authenticate(%.30q) = %v, want an error about %q", header, err, want)
 		}
 	}
@@ -113,7 +113,7 @@ func TestJWKSTokensAndRotation(t *testing.T) {
 	ks.keys.Store([]map[string]string{rsaJWK("r1", &rk.PublicKey)})
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	a, err := NewAuthenticator(AuthConfig{JWKSURL: ks.URL, JWKSRefresh: time.Hour, Now: clock})
+	a, err := NewVerifier(Config{JWKSURL: ks.URL, JWKSRefresh: time.Hour, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,20 +140,20 @@ func TestJWKSTokensAndRotation(t *testing.T) {
 		t.Fatalf("after JWKSRefresh: %v, %d fetches, want %d", err, ks.fetches.Load(), fetched+1)
 	}
 	hs, _ := MintHS256(testSecret, Principal{NIP: "198609262015051001", Roles: []actor.Role{actor.Pegawai}, Instansi: "x"}, now, time.Hour)
-	if _, err := a.Authenticate(ctx, "Bearer "+hs); !errors.Is(err, errUnauthenticated) {
+	if _, err := a.Authenticate(ctx, "Bearer "+hs); !errors.Is(err, ErrUnauthenticated) {
 		t.Fatalf("an HS256 token was accepted by a JWKS authenticator: %v", err)
 	}
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
-	if _, err := a.Authenticate(ctx, "Bearer "+sign(t, jwt.SigningMethodRS256, "r1", other, now)); !errors.Is(err, errUnauthenticated) {
+	if _, err := a.Authenticate(ctx, "Bearer "+sign(t, jwt.SigningMethodRS256, "r1", other, now)); !errors.Is(err, ErrUnauthenticated) {
 		t.Fatalf("a token signed by a foreign key was accepted: %v", err)
 	}
 }
 
-func TestAuthConfigValidate(t *testing.T) {
-	bad := []AuthConfig{{}, {HS256Secret: []byte("short")}, {HS256Secret: testSecret, JWKSURL: "https://x"}, {JWKSURL: "ftp://x"}}
+func TestConfigValidate(t *testing.T) {
+	bad := []Config{{}, {HS256Secret: []byte("short")}, {HS256Secret: testSecret, JWKSURL: "https://x"}, {JWKSURL: "ftp://x"}}
 	for _, c := range bad {
-		if _, err := NewAuthenticator(c); err == nil {
-			t.Errorf("NewAuthenticator(%+v) accepted", c)
+		if _, err := NewVerifier(c); err == nil {
+			t.Errorf("NewVerifier(%+v) accepted", c)
 		}
 	}
 }

@@ -55,8 +55,8 @@ func TestBadTokensAre401(t *testing.T) {
 	a.seed(t)
 	now := a.clock.Now()
 	p := Principal{NIP: pegawai, Roles: []actor.Role{actor.Pegawai}, Instansi: instansi}
-	expired, _ := MintHS256(testSecret, p, now.Add(-48*time.Hour), time.Hour)
-	forged, _ := MintHS256([]byte("not-the-server-secret-not-the-se"), p, now, time.Hour)
+	expired, _ := mintHS256(testSecret, p, now.Add(-48*time.Hour), time.Hour)
+	forged, _ := mintHS256([]byte("not-the-server-secret-not-the-se"), p, now, time.Hour)
 	body := map[string]any{"plan": plan(10)}
 	for name, tok := range map[string]string{"missing": "", "expired": expired, "wrong signature": forged, "garbage": "abc.def.ghi"} {
 		before := a.head(t)

@@ -3,13 +3,10 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/jackc/pgx/v5"
-	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/standings"
 )
@@ -19,25 +16,6 @@ import (
 // the streams are read as of that checkpoint, so the events explain exactly
 // the row shown; checks say whether the row agrees with them.
 
-// explainRoutes registers the explanation endpoints on r.
-func (s *Server) explainRoutes(r *mux.Router) {
-	r.Handle("/v1/standings"+pNIP+pYear+"/explain", s.listHandler(s.explainStanding)).Methods(http.MethodGet)
-	r.Handle("/v1/promotion-candidates"+pNIP+"/explain", s.listHandler(s.explainPromotion)).Methods(http.MethodGet)
-}
-
-// explainCheck compares one value of a read-model row with the value the
-// events give.
-type explainCheck struct {
-	Field     string `json:"field"`
-	ReadModel string `json:"read_model"`
-	Events    string `json:"events"`
-	Agrees    bool   `json:"agrees"`
-}
-
-func check(field, row, events string) explainCheck {
-	return explainCheck{Field: field, ReadModel: row, Events: events, Agrees: row == events}
-}
-
 // standingExplanation is a standings row with the events its SKP status,
 // ratings and predikat rest on.
 type standingExplanation struct {
@@ -45,7 +23,7 @@ type standingExplanation struct {
 	Standing    *standings.Standing `json:"standing"`
 	Projection  freshness           `json:"projection"`
 	Explanation skp.Explanation     `json:"explanation"`
-	Checks      []explainCheck      `json:"checks"`
+	Checks      []standings.Check   `json:"checks"`
 	// Consistent is true when the row exists and every check agrees.
 	Consistent bool `json:"consistent"`
 }
@@ -62,7 +40,7 @@ func (s *Server) explainStanding(ctx context.Context, c *call) (listing, error) 
 	}
 	var row standings.Standing
 	var found bool
-	v := standingExplanation{Checks: []explainCheck{}}
+	var v standingExplanation
 	v.Projection, err = s.readProjection(ctx, c, standings.Name, func(tx pgx.Tx) (err error) {
 		row, found, err = standings.Get(ctx, tx, n, year)
 		return err
@@ -75,60 +53,22 @@ func (s *Server) explainStanding(ctx context.Context, c *call) (listing, error) 
 			return listing{}, err
 		}
 	}
-	events, err := s.streamAt(ctx, skp.Stream(n, year), v.Projection.Position)
+	var rowp *standings.Standing
+	if found {
+		rowp = &row
+	}
+	x, err := standings.Explain(ctx, s.api.Audit, n, year, rowp, v.Projection.Position)
 	if err != nil {
 		return listing{}, err
 	}
-	if !found && len(events) == 0 {
+	if x.Empty {
 		return listing{}, newRequestError(TypeNotFound, "Neither the standings nor the log (up to the projection's position) hold an SKP or row for this employee and year.")
 	}
-	if v.Explanation, err = skp.Explain(events); err != nil {
-		return listing{}, err
-	}
-	if found {
-		v.Standing = &row
-		v.Checks = standingChecks(row, v.Explanation)
-	}
-	v.Consistent = found && !slices.ContainsFunc(v.Checks, func(c explainCheck) bool { return !c.Agrees })
+	v.Standing, v.Explanation, v.Checks, v.Consistent = x.Row, x.Events, x.Checks, x.Consistent
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	return listing{body: v, table: func() [][]string { return explanationTable(v.Explanation) },
 		filename: "explain-standing-" + n + "-" + c.vars["year"], header: h}, nil
-}
-
-// streamAt reads stream as of position; nothing before the first event.
-func (s *Server) streamAt(ctx context.Context, stream string, position uint64) ([]eventlog.Event, error) {
-	if position == 0 {
-		return nil, nil
-	}
-	return s.api.Audit.ReadStreamAsOf(ctx, stream, eventlog.AsOf{Position: position})
-}
-
-// standingChecks compares the SKP columns of a row with the explanation.
-func standingChecks(row standings.Standing, x skp.Explanation) []explainCheck {
-	status := string(x.Status)
-	if status == "" {
-		status = "none"
-	}
-	var annual skp.Ratings
-	if x.Annual != nil {
-		annual = x.Annual.Ratings
-	}
-	checks := []explainCheck{check("skp_status", row.SKPStatus, status),
-		check("annual_hasil", row.AnnualHasil, string(annual.Hasil)),
-		check("annual_perilaku", row.AnnualPerilaku, string(annual.Perilaku)),
-		check("annual_predikat", row.AnnualPredikat, string(annual.Predikat)),
-		check("windows_rated", strconv.Itoa(row.WindowsRated), strconv.Itoa(len(x.Periodic)))}
-	window, predikat := "", ""
-	if n := len(x.Periodic); n > 0 {
-		last := x.Periodic[n-1]
-		window, predikat = strconv.Itoa(last.Window), string(last.Ratings.Predikat)
-	}
-	rowWindow := ""
-	if row.PeriodicWindow != nil {
-		rowWindow = strconv.Itoa(*row.PeriodicWindow)
-	}
-	return append(checks, check("periodic_window", rowWindow, window), check("periodic_predikat", row.PeriodicPredikat, predikat))
 }
 
 // explanationTable is the CSV form of an explanation: one row per cited
