@@ -10,8 +10,8 @@ import (
 	"github.com/kinerja/kinerja/domain/command"
 )
 
-// API is what the /v1 endpoints need. Service, Auth, Idempotency and Audit
-// are required; Location and Now take defaults.
+// API is what the /v1 endpoints need. Service, Auth, Idempotency, Audit and
+// Access are required; Location and Now take defaults.
 type API struct {
 	// Service runs the commands and loads the current state of streams.
 	Service *command.Service
@@ -32,6 +32,9 @@ type API struct {
 	ReadModels *ReadModels
 	// Replays, if set, serves the replay endpoints of the inspectorate.
 	Replays Replays
+	// Access records reads of personal data and serves their search to
+	// auditors (GET /v1/audit/access).
+	Access AccessLog
 }
 
 func (a *API) validate() error {
@@ -44,6 +47,8 @@ func (a *API) validate() error {
 		return errors.New("httpapi: API.Idempotency is nil")
 	case a.Audit == nil:
 		return errors.New("httpapi: API.Audit is nil")
+	case a.Access == nil:
+		return errors.New("httpapi: API.Access is nil")
 	case a.ReadModels != nil && a.ReadModels.DB == nil:
 		return errors.New("httpapi: API.ReadModels.DB is nil")
 	}
@@ -115,6 +120,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	s.skpRoutes(post, get)
 	r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
 	s.auditRoutes(r)
+	s.accessRoutes(r)
 	if s.api.ReadModels != nil {
 		s.readModelRoutes(r)
 		s.explainRoutes(r)

@@ -174,7 +174,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 // routes registers every endpoint and the 404 and 405 handlers.
 func (s *Server) routes(m *metrics) {
 	r := s.router
-	r.Use(routeRecorder)
+	r.Use(routeRecorder, s.recordAccess)
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/readyz", s.readyz).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metrics", m.handler(s.registry)).Methods(http.MethodGet, http.MethodHead)
