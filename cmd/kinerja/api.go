@@ -24,9 +24,9 @@ func authConfig(cfg Config) httpapi.AuthConfig {
 	return httpapi.AuthConfig{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer}
 }
 
-// newAPI returns what the /v1 API needs, or nil (and a warning) when no
+// newAPI returns what the /v1 API needs, recording reads in access, or nil (and a warning) when no
 // token verification is configured: without it no request could be authorized.
-func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error) {
+func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.AccessLog) (*httpapi.API, error) {
 	if cfg.JWTSecret == "" && cfg.JWKSURL == "" {
 		logger.Warn("no KINERJA_JWT_SECRET or KINERJA_JWKS_URL: serving without the /v1 API")
 		return nil, nil
@@ -44,5 +44,5 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 		return nil, err
 	}
 	return &httpapi.API{Service: svc, Auth: auth, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
-		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
+		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays, Access: access}, nil
 }
