@@ -180,7 +180,7 @@ func TestRequestLogLineCarriesTheCaller(t *testing.T) {
 	if l := lines[0]; l["request_id"] != "r-1" || l["subject"] != hrNIP || !equalAny(l["roles"], []any{"hr"}) {
 		t.Errorf("authenticated request logged as %v", l)
 	}
-	if l := lines[1]; l["request_id"] != "r-2" || l["subject"] != "" || l["status"] != float64(401) {
+	if l := lines[1]; l["request_id"] != "r-2" || l["subject"] != "" || !equalAny(l["roles"], []any{}) || l["status"] != float64(401) {
 		t.Errorf("anonymous request logged as %v", l)
 	}
 }

@@ -123,6 +123,10 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 		if i, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 			info = i
 		}
+		roles := info.roles
+		if roles == nil {
+			roles = []string{}
+		}
 		if info.route != "" {
 			route = info.route
 		}
@@ -136,7 +140,7 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.String("request_id", RequestID(r.Context())), slog.String("remote", r.RemoteAddr),
-			slog.String("subject", info.subject), slog.Any("roles", info.roles))
+			slog.String("subject", info.subject), slog.Any("roles", roles))
 	})
 }
 
