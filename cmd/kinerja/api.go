@@ -52,9 +52,9 @@ func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp httpa
 	return httpapi.StoredResponse(r), err
 }
 
-// newAPI returns what the /v1 API needs, or nil (and a warning) when no
+// newAPI returns what the /v1 API needs, recording reads in access, or nil (and a warning) when no
 // token verification is configured: without it no request could be authorized.
-func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error) {
+func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.AccessLog) (*httpapi.API, error) {
 	if cfg.JWTSecret == "" && cfg.JWKSURL == "" {
 		logger.Warn("no KINERJA_JWT_SECRET or KINERJA_JWKS_URL: serving without the /v1 API")
 		return nil, nil
@@ -77,5 +77,5 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	}
 	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
 		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)},
-		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
+		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays, Access: access}, nil
 }
