@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	usecase "github.com/kinerja/kinerja/domain/command"
 )
 
@@ -39,7 +39,7 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
-	replays, err := eventbus.NewReplays(db.pool, db.store, eventbus.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	replays, err := rebuild.NewReplays(db.pool, db.store, rebuild.ReplaysConfig{Projections: projectionSet(), Logger: logger})
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
@@ -20,8 +21,8 @@ import (
 
 // projectionSet returns every projection of this build, in the order
 // "rebuild all" rebuilds them.
-func projectionSet() []eventbus.Projection {
-	return []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
+func projectionSet() []readside.Projection {
+	return []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
 }
 
 // runRebuild rebuilds projections from position 0 into fresh tables and
@@ -68,7 +69,7 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 }
 
 // selectProjections returns the projections named by args: one name, or all.
-func selectProjections(args []string) ([]eventbus.Projection, error) {
+func selectProjections(args []string) ([]readside.Projection, error) {
 	if len(args) != 1 {
 		return nil, &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}
 	}
@@ -77,7 +78,7 @@ func selectProjections(args []string) ([]eventbus.Projection, error) {
 	}
 	for _, p := range projectionSet() {
 		if p.Name() == args[0] {
-			return []eventbus.Projection{p}, nil
+			return []readside.Projection{p}, nil
 		}
 	}
 	return nil, &usageError{err: fmt.Errorf("rebuild: unknown projection %q (want %s or all)", args[0], strings.Join(projectionNames(), ", "))}
@@ -92,9 +93,9 @@ func projectionNames() []string {
 }
 
 // rebuildOne rebuilds p, printing progress to w at most once a second.
-func rebuildOne(ctx context.Context, db *database, p eventbus.Projection, batch int, logger *slog.Logger, w io.Writer) error {
+func rebuildOne(ctx context.Context, db *database, p readside.Projection, batch int, logger *slog.Logger, w io.Writer) error {
 	var last time.Time
-	progress := func(pr eventbus.Progress) {
+	progress := func(pr rebuild.Progress) {
 		if !pr.Swapped && time.Since(last) < time.Second {
 			return
 		}
@@ -110,7 +111,7 @@ func rebuildOne(ctx context.Context, db *database, p eventbus.Projection, batch 
 		fmt.Fprintf(w, "rebuild %s: %s, position %d of %d (%.0f%%), %d events in %s, %.0f events/s\n",
 			pr.Projection, state, pr.Position, pr.Head, pct, pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
 	}
-	_, err := eventbus.Rebuild(ctx, db.pool, db.store, p, eventbus.RebuildConfig{BatchSize: batch, Progress: progress, Logger: logger})
+	_, err := rebuild.Rebuild(ctx, db.pool, db.store, p, rebuild.Config{BatchSize: batch, Progress: progress, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("rebuild %s: %w", p.Name(), err)
 	}
