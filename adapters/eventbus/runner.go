@@ -136,11 +136,20 @@ func (r *Runner) runOne(ctx context.Context, p readside.Projection) {
 // the lock and waits.
 func (r *Runner) own(ctx context.Context, own *ownership, p readside.Projection) {
 	octx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go own.watch(octx, r.cfg.LockCheck, func() {
-		r.cfg.Logger.Warn("projection lock lost", "projection", p.Name())
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		own.watch(octx, r.cfg.LockCheck, func() {
+			r.cfg.Logger.Warn("projection lock lost", "projection", p.Name())
+			cancel()
+		})
+	}()
+	// The watcher has stopped using the lock's connection when own
+	// returns, before the caller releases it.
+	defer func() {
 		cancel()
-	})
+		<-watching
+	}()
 	if err := recordRunning(octx, r.pool, p.Name(), r.cfg.Owner); err != nil {
 		r.cfg.Logger.Error("projection status", "projection", p.Name(), "err", err)
 		return
