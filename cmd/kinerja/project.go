@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,7 +39,7 @@ func runProject(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return helpIsNoError(usageOf(err))
 	}
-	selected, err := projectionsNamed(fs.Args())
+	selected, err := projectionsNamed("project", fs.Args())
 	if err != nil {
 		return err
 	}
@@ -75,33 +74,6 @@ func usageOf(err error) error {
 		return err
 	}
 	return &usageError{err: err, shown: true}
-}
-
-// projectionsNamed returns the projections named by args: none or "all"
-// for every one.
-func projectionsNamed(args []string) ([]readside.Projection, error) {
-	if len(args) == 0 || (len(args) == 1 && args[0] == "all") {
-		return projectionSet(), nil
-	}
-	var out []readside.Projection
-	for _, name := range args {
-		i := slices.IndexFunc(projectionSet(), func(p readside.Projection) bool { return p.Name() == name })
-		if i < 0 {
-			return nil, &usageError{err: fmt.Errorf("project: unknown projection %q (want %s or all)", name, strings.Join(projectionNames(), ", "))}
-		}
-		if !slices.ContainsFunc(out, func(p readside.Projection) bool { return p.Name() == name }) {
-			out = append(out, projectionSet()[i])
-		}
-	}
-	return out, nil
-}
-
-func namesOf(ps []readside.Projection) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.Name())
-	}
-	return out
 }
 
 // projectionsConfig says what a process does with the projections.

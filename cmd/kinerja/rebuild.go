@@ -12,18 +12,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/adapters/rebuild"
-	"github.com/kinerja/kinerja/projections/history"
-	"github.com/kinerja/kinerja/projections/promotion"
-	"github.com/kinerja/kinerja/projections/standings"
-	"github.com/kinerja/kinerja/projections/training"
-	"github.com/kinerja/kinerja/projections/unitreport"
 )
-
-// projectionSet returns every projection of this build, in the order
-// "rebuild all" rebuilds them.
-func projectionSet() []readside.Projection {
-	return []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
-}
 
 // runRebuild rebuilds projections from position 0 into fresh tables and
 // swaps them in when caught up; queries keep answering from the old tables
@@ -43,7 +32,10 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 		}
 		return &usageError{err: err, shown: true}
 	}
-	selected, err := selectProjections(fs.Args())
+	if fs.NArg() != 1 {
+		return &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}
+	}
+	selected, err := projectionsNamed("rebuild", fs.Args())
 	if err != nil {
 		return err
 	}
@@ -66,30 +58,6 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
-}
-
-// selectProjections returns the projections named by args: one name, or all.
-func selectProjections(args []string) ([]readside.Projection, error) {
-	if len(args) != 1 {
-		return nil, &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}
-	}
-	if args[0] == "all" {
-		return projectionSet(), nil
-	}
-	for _, p := range projectionSet() {
-		if p.Name() == args[0] {
-			return []readside.Projection{p}, nil
-		}
-	}
-	return nil, &usageError{err: fmt.Errorf("rebuild: unknown projection %q (want %s or all)", args[0], strings.Join(projectionNames(), ", "))}
-}
-
-func projectionNames() []string {
-	var names []string
-	for _, p := range projectionSet() {
-		names = append(names, p.Name())
-	}
-	return names
 }
 
 // rebuildOne rebuilds p, printing progress to w at most once a second.

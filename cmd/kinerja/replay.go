@@ -94,7 +94,7 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 	if err := rebuild.ValidateSchemaName(into); err != nil {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: --into: %w", err)}
 	}
-	ps, err := namedProjections(names)
+	ps, err := projectionsNamed("replay", strings.Split(names, ","))
 	if err != nil {
 		return replayArgs{}, err
 	}
@@ -102,23 +102,6 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: -batch %d < 1", batch)}
 	}
 	return replayArgs{until: at, ps: ps, into: into, batch: batch}, nil
-}
-
-// namedProjections returns the projections named by a comma-separated list,
-// or all of them.
-func namedProjections(names string) ([]readside.Projection, error) {
-	if names == "all" {
-		return projectionSet(), nil
-	}
-	var out []readside.Projection
-	for _, n := range strings.Split(names, ",") {
-		i := slices.IndexFunc(projectionSet(), func(p readside.Projection) bool { return p.Name() == n })
-		if i < 0 {
-			return nil, &usageError{err: fmt.Errorf("replay: unknown projection %q (want %s or all)", n, strings.Join(projectionNames(), ", "))}
-		}
-		out = append(out, projectionSet()[i])
-	}
-	return out, nil
 }
 
 // jakarta returns Asia/Jakarta, or WIB when the zone database is missing.
@@ -237,7 +220,7 @@ func runReplayDiff(ctx context.Context, e *env, args []string) error {
 	if err := rebuild.ValidateSchemaName(*schema); err != nil {
 		return &usageError{err: fmt.Errorf("replay diff: --schema: %w", err)}
 	}
-	ps, err := namedProjections(*names)
+	ps, err := projectionsNamed("replay", strings.Split(*names, ","))
 	if err != nil {
 		return err
 	}
