@@ -147,4 +147,3 @@ func (c printedCurl) run(t *testing.T, vars map[string]string) (int, []byte) {
 	}
 	return resp.StatusCode, b
 }
-
