@@ -8,9 +8,9 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/csvimport"
-	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	usecase "github.com/kinerja/kinerja/domain/command"
 )
 
@@ -71,7 +71,7 @@ func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.Access
 	if err != nil {
 		return nil, err
 	}
-	replays, err := eventbus.NewReplays(db.pool, db.store, eventbus.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	replays, err := rebuild.NewReplays(db.pool, db.store, rebuild.ReplaysConfig{Projections: projectionSet(), Logger: logger})
 	if err != nil {
 		return nil, err
 	}
