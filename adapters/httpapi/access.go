@@ -39,7 +39,7 @@ type personalRoute struct {
 // of /v1 is either here or in publicRoutes.
 var personalRoutes = map[string]personalRoute{
 	"/v1/employees" + pNIP: {"employee", "nip"},
-	"/v1" + pSKP:           {"skp", "nip"},
+	pSKP:                   {"skp", "nip"},
 	"/v1/employees" + pNIP + "/skp" + pYear + "/score-trail": {"score_trail", "nip"},
 	"/v1/employees" + pNIP + "/history":                      {"history", "nip"},
 	"/v1/standings":                                          {"standings", ""},
@@ -60,7 +60,7 @@ var personalRoutes = map[string]personalRoute{
 // and the verification of the hash chain.
 var publicRoutes = map[string]bool{
 	"/v1" + pUnit:      true,
-	"/v1" + pPeriod:    true,
+	pPeriod:            true,
 	"/v1/replays":      true,
 	pReplay:            true,
 	"/v1/projections":  true,

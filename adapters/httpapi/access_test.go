@@ -150,7 +150,8 @@ func TestAccessLogSearchPagesAndRejectsBadParameters(t *testing.T) {
 	for _, bad := range []string{"nip=1", "after=x", "limit=0", "from=yesterday", "subject=a%00b",
 		"from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z", "subject=a&subject=b", "resource_id=" + strings.Repeat("9", 101)} {
 		p := a.send(t, "GET", "/v1/audit/access?"+bad, tk.auditor, nil).must(t, 400, bad).problem(t)
-		if p.Type != TypeValidation || len(p.Errors) == 0 {
+		// A control character is refused by the query check before the handler.
+		if (p.Type != TypeValidation && p.Type != TypeMalformed) || len(p.Errors) == 0 {
 			t.Errorf("%s: %+v", bad, p)
 		}
 	}
