@@ -60,6 +60,13 @@ func (s *Server) unitReport(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
+	if isReader(c.p) {
+		// A unit of another instansi answers as a missing one, before the
+		// read model can tell which of its periods it holds.
+		if _, err := s.unitIn(ctx, c.p.Instansi, uq.Unit); err != nil {
+			return listing{}, err
+		}
+	}
 	rm := s.api.readModels()
 	v := unitReportView{AsOf: uq.AsOf.Format(time.DateOnly)}
 	v.Projection, err = s.readProjection(ctx, c, unitreport.Name, func(tx pgx.Tx) (err error) {
