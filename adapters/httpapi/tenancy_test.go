@@ -244,7 +244,7 @@ func TestOtherInstansiAnswersAsMissing(t *testing.T) {
 		probe{what: "read a period", method: "GET", path: "/v1/periods/" + instansi + "/2025",
 			pathMissing: "/v1/periods/pemprov-jabax/2025", theirs: instansi, none: "pemprov-jabax"})
 	roles := map[string]string{"hr": tb.hr, "auditor": tb.auditor, "inspektorat": tb.inspektorat, "pimpinan": pimpinanB,
-		"admin": adminB, "pejabat penilai": tb.penilai}
+		"admin": adminB, "pejabat penilai": tb.penilai, "pegawai": tb.pegawai}
 	for role, tok := range roles {
 		want := 0 // the same answer; 403 where the role alone may not read it.
 		if role == "auditor" || role == "inspektorat" {
@@ -311,5 +311,39 @@ func TestOtherInstansiWritesAnswerAsMissing(t *testing.T) {
 		answersAsMissing(t, a, tb.penilai, 404, probe{what: "B's penilai POST " + path, method: "POST",
 			path: skpPath + path, pathMissing: "/v1/skp/" + missing + "/2025" + path, body: body, bodyMissing: body,
 			theirs: pegawai, none: missing})
+	}
+}
+
+// TestOtherInstansiImportsAnswerAsMissing imports rows of the second
+// instansi that name the first instansi's units and employees: each row is
+// rejected with the reason a missing one gets, and nothing is appended.
+func TestOtherInstansiImportsAnswerAsMissing(t *testing.T) {
+	a, _, tb := twoInstansi(t)
+	cases := []struct {
+		kind, header, row, theirs, none string
+	}{
+		{"employees", "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt",
+			"199606062020011011,Y,pns,pemkab-bogor,KEY,administrasi,pelaksana,Y,III/a,2020-01-01", "bidang-a", "bidang-z"},
+		{"units", "code,name,parent,instansi", "bogor-bidang-b,Bidang Sarana,KEY,pemkab-bogor", "bidang-a", "bidang-z"},
+		{"reporting-lines", "nip,pejabat_penilai,atasan_pejabat_penilai,effective_from,acting,reason",
+			pegawaiB + ",KEY," + kepalaB + ",2025-05-01,no,x", penilai, missing},
+		{"reporting-lines", "nip,pejabat_penilai,atasan_pejabat_penilai,effective_from,acting,reason",
+			"KEY," + kepalaB + "," + kepalaB + ",2025-05-01,no,x", pegawai, missing},
+	}
+	for _, c := range cases {
+		reason := func(key string) string {
+			t.Helper()
+			before := a.head(t)
+			csv := c.header + "\n" + strings.ReplaceAll(c.row, "KEY", key) + "\n"
+			var rep ImportReport
+			a.send(t, "POST", "/v1/import/"+c.kind, tb.hr, csv, "Content-Type", "text/csv").must(t, 200, "import "+c.kind).json(t, &rep)
+			if len(rep.Rejected) != 1 || a.head(t) != before {
+				t.Fatalf("import %s naming %s: %+v", c.kind, key, rep)
+			}
+			return strings.ReplaceAll(rep.Rejected[0].Reason, key, "KEY")
+		}
+		if theirs, none := reason(c.theirs), reason(c.none); theirs != none {
+			t.Errorf("import %s: another instansi's %s is rejected with %q, a missing one with %q", c.kind, c.theirs, theirs, none)
+		}
 	}
 }
