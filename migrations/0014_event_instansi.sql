@@ -33,11 +33,16 @@ WHERE e.metadata->>'instansi' IS NULL AND f.data->>'instansi' IS NOT NULL;
 CREATE FUNCTION events_derive_instansi() RETURNS trigger LANGUAGE plpgsql
 SET search_path FROM CURRENT AS $$
 BEGIN
+    -- A subquery per row, not a join: the planner knows nothing of the
+    -- transition table's size and could otherwise scan the whole log.
     INSERT INTO event_instansi_derived (event_position, instansi)
-    SELECT n.position, f.data->>'instansi'
-    FROM new_events n
-    JOIN events f ON f.stream = n.stream AND f.version = 1
-    WHERE n.metadata->>'instansi' IS NULL AND f.data->>'instansi' IS NOT NULL;
+    SELECT position, instansi FROM (
+        SELECT n.position,
+               (SELECT f.data->>'instansi' FROM events f WHERE f.stream = n.stream AND f.version = 1) AS instansi
+        FROM new_events n
+        WHERE n.metadata->>'instansi' IS NULL
+    ) derived
+    WHERE instansi IS NOT NULL;
     RETURN NULL;
 END;
 $$;
