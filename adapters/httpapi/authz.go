@@ -14,7 +14,8 @@ import (
 // Object-level authorization. Each function decides from the token and the
 // object alone, before the Service is asked to do anything, and returns the
 // actor (NIP and role) the command is recorded under. A denial is a 403
-// problem and appends nothing.
+// problem and appends nothing; an object the caller may not see at all
+// answers as a missing one (404, see tenancy.go).
 
 // asOwner lets an employee act on their own data, as pegawai.
 func asOwner(p Principal, nip string) (actor.Actor, error) {
