@@ -197,17 +197,18 @@ func (r *Replays) newSchemaName() (string, error) {
 }
 
 // checkQuota refuses a build when MaxPerInstansi replays of instansi or
-// MaxReplays replays in all are kept (ErrTooManyReplays).
+// MaxReplays replays in all are kept (ErrTooManyReplays). The error does
+// not count the other instansi's replays.
 func (r *Replays) checkQuota(ctx context.Context, instansi string) error {
 	kept, err := ListReplays(ctx, r.pool)
 	if err != nil {
 		return err
 	}
-	if len(kept) >= r.cfg.MaxReplays {
-		return fmt.Errorf("replay: %w (%d kept in all, at most %d)", ErrTooManyReplays, len(kept), r.cfg.MaxReplays)
-	}
 	if n := len(ownedBy(kept, instansi)); n >= r.cfg.MaxPerInstansi {
-		return fmt.Errorf("replay: %w (%d kept by your instansi, at most %d)", ErrTooManyReplays, n, r.cfg.MaxPerInstansi)
+		return fmt.Errorf("replay: %w (your instansi keeps %d, at most %d)", ErrTooManyReplays, n, r.cfg.MaxPerInstansi)
+	}
+	if len(kept) >= r.cfg.MaxReplays {
+		return fmt.Errorf("replay: %w (all instansi together keep at most %d: try again later)", ErrTooManyReplays, r.cfg.MaxReplays)
 	}
 	return nil
 }
