@@ -236,12 +236,19 @@ func mintHS256(secret []byte, p Principal, now time.Time, ttl time.Duration) (st
 // idempotencyStore is the IdempotencyStore cmd/kinerja wires: pgstore's.
 type idempotencyStore struct{ s *pgstore.IdempotencyStore }
 
-func (i idempotencyStore) Get(ctx context.Context, actor, key string) (StoredResponse, bool, error) {
-	r, found, err := i.s.Get(ctx, actor, key)
-	return StoredResponse(r), found, err
+func (i idempotencyStore) Reserve(ctx context.Context, actor, key string, hash []byte, path string) (Reservation, error) {
+	r, err := i.s.Reserve(ctx, actor, key, hash, path)
+	return Reservation{Owned: r.Owned, Pending: r.Pending, Stored: StoredResponse(r.Stored), Path: r.Path}, err
 }
 
-func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error) {
-	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
-	return StoredResponse(r), err
+func (i idempotencyStore) Complete(ctx context.Context, actor, key string, resp StoredResponse) error {
+	return i.s.Complete(ctx, actor, key, pgstore.StoredResponse(resp))
+}
+
+func (i idempotencyStore) Release(ctx context.Context, actor, key string, hash []byte) error {
+	return i.s.Release(ctx, actor, key, hash)
+}
+
+func (i idempotencyStore) Abandon(ctx context.Context, actor, key string, hash []byte) error {
+	return i.s.Abandon(ctx, actor, key, hash)
 }

@@ -27,6 +27,9 @@ const (
 	// TypeIdempotencyKeyReused: an Idempotency-Key was sent again with a
 	// different request.
 	TypeIdempotencyKeyReused = problemBase + "idempotency-key-reused"
+	// TypeIdempotencyInProgress: the first request with this Idempotency-Key
+	// is still running; Retry-After says when to ask again.
+	TypeIdempotencyInProgress = problemBase + "idempotency-in-progress"
 	// TypePayloadTooLarge: the body exceeds the limit.
 	TypePayloadTooLarge = problemBase + "payload-too-large"
 	// TypeUnsupportedMediaType: the body has the wrong Content-Type.
@@ -41,6 +44,7 @@ func titles() map[string]string {
 		TypeRuleViolated: "Rule violated", TypeIdempotencyKeyReused: "Idempotency key reused",
 		TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
 		TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
+		TypeIdempotencyInProgress: "Idempotency key in progress", TypeUnavailable: "Service unavailable",
 	}
 }
 
@@ -75,7 +79,7 @@ func statusOf(typ string) int {
 		return http.StatusNotFound
 	case TypeMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case TypeVersionConflict:
+	case TypeVersionConflict, TypeIdempotencyInProgress:
 		return http.StatusConflict
 	case TypePayloadTooLarge:
 		return http.StatusRequestEntityTooLarge
@@ -83,6 +87,8 @@ func statusOf(typ string) int {
 		return http.StatusUnsupportedMediaType
 	case TypeRuleViolated, TypeIdempotencyKeyReused:
 		return http.StatusUnprocessableEntity
+	case TypeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -108,6 +114,9 @@ func problemFor(err error) Problem {
 	if p, ok := textProblem(err); ok {
 		return p
 	}
+	if isUnavailable(err) {
+		return newProblem(TypeUnavailable, "The database cannot be reached now; retry after the time in Retry-After.", "", nil)
+	}
 	for _, k := range domainErrors() {
 		if errors.Is(err, k.err) {
 			return newProblem(k.typ, err.Error(), k.code, nil)
@@ -128,8 +137,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status >= 500 {
 		s.deps.Logger.ErrorContext(r.Context(), "request failed", "error", err.Error(), "request_id", RequestID(r.Context()))
 	}
-	if p.Status == http.StatusUnauthorized {
+	switch p.Status {
+	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kinerja"`)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", retryAfterUnavailable)
 	}
 	WriteProblem(w, r, p)
 }
