@@ -56,7 +56,7 @@ type apiServer struct {
 	sc    *pgtest.Schema
 }
 
-func newAPIServer(t testing.TB) *apiServer {
+func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
@@ -79,6 +79,9 @@ func newAPIServer(t testing.TB) *apiServer {
 	}
 	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
 		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st)}
+	for _, o := range opts {
+		o(api, sc)
+	}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {
