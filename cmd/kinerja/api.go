@@ -85,6 +85,6 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 		return nil, err
 	}
 	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
-		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)},
+		Idempotency: idempotencyStore{newIdempotencyStore(cfg, db)},
 		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
 }

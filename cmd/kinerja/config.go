@@ -38,6 +38,9 @@ type Config struct {
 	// Projections runs the projections inside serve (and demo); off leaves
 	// them to "kinerja project" workers.
 	Projections bool
+	// IdempotencyTTL is how long an Idempotency-Key is kept: a retry within
+	// it gets the first response; afterwards the key is purged.
+	IdempotencyTTL time.Duration
 }
 
 // setting ties one Config field to its environment variable, flag and
@@ -68,6 +71,8 @@ func settings() []setting {
 			func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
 		{"KINERJA_PROJECTIONS", "projections", "on", "run the projections inside serve: on, or off to leave them to 'kinerja project' workers",
 			func(c *Config, v string) (err error) { c.Projections, err = parseOnOff(v); return err }},
+		{"KINERJA_IDEMPOTENCY_TTL", "idempotency-ttl", "24h", "how long an Idempotency-Key is kept for retries, then purged (1m to 720h)",
+			func(c *Config, v string) (err error) { c.IdempotencyTTL, err = time.ParseDuration(v); return err }},
 	}
 }
 
@@ -156,6 +161,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("invalid KINERJA_SHUTDOWN_TIMEOUT (-shutdown-timeout) %s: must be positive", c.ShutdownTimeout)
+	}
+	if c.IdempotencyTTL < time.Minute || c.IdempotencyTTL > 720*time.Hour {
+		return fmt.Errorf("invalid KINERJA_IDEMPOTENCY_TTL (-idempotency-ttl) %s: must be between 1m and 720h", c.IdempotencyTTL)
 	}
 	return nil
 }
