@@ -100,6 +100,12 @@ func (s *Server) importHandler() http.Handler {
 			s.writeError(w, r, importProblem(err))
 			return
 		}
+		for _, rj := range rep.Rejected {
+			if rj.Cause != nil {
+				s.deps.Logger.ErrorContext(r.Context(), "import row failed", "error", rj.Cause.Error(),
+					"request_id", RequestID(r.Context()))
+			}
+		}
 		writeJSON(w, http.StatusOK, importReportOf(rep))
 	})
 }
