@@ -92,6 +92,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 // Idempotency-Key (or answer a retry from what holds it), run f, and write
 // the result with its ETag, kept for retries.
 func (s *Server) writeHandler(status int, f writeFunc) http.HandlerFunc {
+	f = ifMatchChecked(f)
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.begin(w, r)
 		if err != nil {

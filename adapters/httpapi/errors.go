@@ -45,6 +45,7 @@ func titles() map[string]string {
 		TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
 		TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
 		TypeIdempotencyInProgress: "Idempotency key in progress", TypeUnavailable: "Service unavailable",
+		TypePreconditionFailed: "Precondition failed",
 	}
 }
 
@@ -89,6 +90,8 @@ func statusOf(typ string) int {
 		return http.StatusUnprocessableEntity
 	case TypeUnavailable:
 		return http.StatusServiceUnavailable
+	case TypePreconditionFailed:
+		return http.StatusPreconditionFailed
 	}
 	return http.StatusInternalServerError
 }
@@ -100,7 +103,10 @@ func statusOf(typ string) int {
 func problemFor(err error) Problem {
 	var re *requestError
 	var ce *eventlog.ConcurrencyError
+	var pe *preconditionError
 	switch {
+	case errors.As(err, &pe):
+		return preconditionProblem(pe)
 	case errors.As(err, &re):
 		return newProblem(re.typ, re.detail, "", re.fields)
 	case errors.Is(err, errUnauthenticated):
