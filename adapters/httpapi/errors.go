@@ -45,7 +45,7 @@ func titles() map[string]string {
 		TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
 		TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
 		TypeIdempotencyInProgress: "Idempotency key in progress", TypeUnavailable: "Service unavailable",
-		TypePreconditionFailed: "Precondition failed",
+		TypePreconditionFailed: "Precondition failed", TypeTooManyRequests: "Too many requests",
 	}
 }
 
@@ -92,6 +92,8 @@ func statusOf(typ string) int {
 		return http.StatusServiceUnavailable
 	case TypePreconditionFailed:
 		return http.StatusPreconditionFailed
+	case TypeTooManyRequests:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -148,6 +150,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kinerja"`)
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", retryAfterUnavailable)
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", retryAfterTooMany)
 	}
 	WriteProblem(w, r, p)
 }
