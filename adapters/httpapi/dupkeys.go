@@ -3,8 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"unicode"
 )
 
@@ -25,7 +23,7 @@ func duplicateKey(doc []byte) (key string, ok bool) {
 	var stack []*jsonFrame
 	for {
 		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) || err != nil {
+		if err != nil { // io.EOF at the end; the document was decoded before, so no other
 			return "", false
 		}
 		var top *jsonFrame
@@ -33,32 +31,37 @@ func duplicateKey(doc []byte) (key string, ok bool) {
 			top = stack[len(stack)-1]
 		}
 		if top != nil && top.object && top.expectKey {
-			k, _ := tok.(string) // after '{' or a value, the decoder only yields a key or '}'
-			if d, isDelim := tok.(json.Delim); isDelim && d == '}' {
-				stack = stack[:len(stack)-1]
-				valueDone(stack)
+			// After '{' or a member's value the decoder yields a key or '}'.
+			if k, isKey := tok.(string); isKey {
+				if !top.addKey(k) {
+					return k, true
+				}
 				continue
 			}
-			f := foldKey(k)
-			if top.keys[f] {
-				return k, true
-			}
-			top.keys[f] = true
-			top.expectKey = false
-			continue
 		}
 		switch tok {
 		case json.Delim('{'):
 			stack = append(stack, &jsonFrame{object: true, keys: map[string]bool{}, expectKey: true})
 		case json.Delim('['):
 			stack = append(stack, &jsonFrame{})
-		case json.Delim(']'):
+		case json.Delim(']'), json.Delim('}'):
 			stack = stack[:len(stack)-1]
 			valueDone(stack)
 		default:
 			valueDone(stack)
 		}
 	}
+}
+
+// addKey records an object's key and reports whether it is new.
+func (f *jsonFrame) addKey(k string) bool {
+	folded := foldKey(k)
+	if f.keys[folded] {
+		return false
+	}
+	f.keys[folded] = true
+	f.expectKey = false
+	return true
 }
 
 // valueDone notes that a value of the innermost open container ended.

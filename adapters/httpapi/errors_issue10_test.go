@@ -32,8 +32,16 @@ func TestDuplicateJSONKeysAre400(t *testing.T) {
 	nested := `{"plan":{"rhk":[{"id":"rhk-1","kind":"utama","text":"A","Text":"B","iki":[]}],"perilaku":[]}}`
 	a.denied(t, 400, TypeValidation, "a duplicate in a nested object", "POST", skpPath, tk.pegawai, nested)
 	// The same key in sibling objects is no duplicate.
-	if k, dup := duplicateKey([]byte(`{"a":[{"x":1},{"x":2}],"b":{"x":{"x":3}}}`)); dup {
-		t.Fatalf("sibling keys reported as duplicate %q", k)
+	for doc, want := range map[string]string{
+		`{"a":[{"x":1},{"x":2}],"b":{"x":{"x":3}}}`: "",
+		`{"a":"b","b":"a"}`:                         "",
+		`{"a":{"b":1},"A":2}`:                       "A",
+		`[{"x":1},{"y":[],"Y":{}}]`:                 "Y",
+		`{"K":1,"K":2}`:                             "K", // KELVIN SIGN folds to k
+	} {
+		if k, _ := duplicateKey([]byte(doc)); k != want {
+			t.Errorf("duplicateKey(%s) = %q, want %q", doc, k, want)
+		}
 	}
 }
 
