@@ -117,3 +117,32 @@ func TestIdempotencyStorePurgesExpiredKeys(t *testing.T) {
 		t.Fatalf("after Purge: %v, %v", left, rows.Err())
 	}
 }
+
+func TestIdempotencyStoreRunPurgeRemovesExpiredKeysInTheBackground(t *testing.T) {
+	sc := pgtest.New(t)
+	s := NewIdempotencyStoreWith(sc.Pool, IdempotencyConfig{TTL: 50 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.RunPurge(ctx, 20*time.Millisecond, func(err error) { t.Error(err) })
+	}()
+	defer func() { cancel(); <-done }()
+	if _, err := s.Reserve(ctx, idemActor, "k", []byte{1}, "/v1/a"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		var n int
+		if err := sc.Pool.QueryRow(ctx, `SELECT count(*) FROM idempotency_keys`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d keys still there after the TTL", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
