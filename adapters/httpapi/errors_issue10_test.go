@@ -3,11 +3,13 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/command"
@@ -106,6 +108,22 @@ func TestUnreachableDatabaseIs503WithRetryAfter(t *testing.T) {
 	r := a.send(t, "GET", "/v1/units/dinas", tk.hr, nil)
 	if r.status != 503 || r.header.Get("Retry-After") == "" {
 		t.Fatalf("read on a dead database: %d %s", r.status, r.body)
+	}
+}
+
+func TestProblemForUnavailableDatabase(t *testing.T) {
+	for name, err := range map[string]error{
+		"connect refused":       &pgconn.ConnectError{Config: &pgconn.Config{}},
+		"pool acquire deadline": fmt.Errorf("load unit-x: %w", context.DeadlineExceeded),
+		"admin shutdown":        &pgconn.PgError{Code: "57P01"},
+		"too many connections":  &pgconn.PgError{Code: "53300"},
+	} {
+		if p := problemFor(err); p.Status != 503 || p.Type != TypeUnavailable {
+			t.Errorf("%s: %+v", name, p)
+		}
+	}
+	if p := problemFor(&pgconn.PgError{Code: "23505"}); p.Status != 500 {
+		t.Errorf("a unique violation: %+v", p)
 	}
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net"
 
@@ -25,14 +26,15 @@ var unavailableSQLStates = map[string]bool{
 }
 
 // isUnavailable reports whether err says the database could not be
-// reached: a failed connect (refused, timed out, closed), a request that
-// never reached the server, or a server that refuses connections now.
+// reached: a failed connect (refused, timed out, closed), a deadline that
+// ran out (waiting for a pooled connection or for the server), a request
+// that never reached the server, or a server that refuses connections now.
 func isUnavailable(err error) bool {
 	var ce *pgconn.ConnectError
 	var pe *pgconn.PgError
 	var oe *net.OpError
 	switch {
-	case errors.As(err, &ce), errors.As(err, &oe):
+	case errors.As(err, &ce), errors.As(err, &oe), errors.Is(err, context.DeadlineExceeded):
 		return true
 	case errors.As(err, &pe):
 		return unavailableSQLStates[pe.Code]
