@@ -27,12 +27,18 @@ func (e *FileError) Unwrap() error { return e.Kind }
 
 // RowError is a row the import rejected: the line it starts on, the column
 // at fault when one is (empty when the row as a whole was refused, for
-// instance by a rule of the domain), and why.
+// instance by a rule of the domain), and why. Cause is set when the row
+// failed for a reason of the system (the store failed), not of the row; its
+// text is for the logs, never for the person who sent the file.
 type RowError struct {
 	Line    int
 	Field   string
 	Message string
+	Cause   error
 }
+
+// msgSystemFailure is the Message of a row that failed for a reason of the system.
+const msgSystemFailure = "not imported: the server failed to store this row; import the file again to retry it"
 
 func (e *RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Message) }
 

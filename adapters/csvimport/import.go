@@ -90,8 +90,9 @@ type rowFunc func(ctx context.Context, m command.Meta, scope string, row map[str
 
 // Import reads the CSV and appends every valid row. A file that cannot be
 // read as CSV with the kind's header is an error (a *FileError, or the
-// reader's error wrapped); bad rows are reported, not errors. A failure of
-// the store stops the import.
+// reader's error wrapped); bad rows are reported, not errors. A row the
+// store failed to append is reported too, with its Cause, and the import
+// goes on: the report always says which rows were appended.
 func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
 	columns, do, err := im.kind(req.Kind)
 	if err != nil {
@@ -103,9 +104,7 @@ func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
 	}
 	rep := Report{Kind: req.Kind, Rows: len(records), Rejected: []RowError{}}
 	for i, rec := range records {
-		if err := im.row(ctx, req, do, header, rec, &rep); err != nil {
-			return rep, err
-		}
+		im.row(ctx, req, do, header, rec, &rep)
 		if req.Progress != nil {
 			req.Progress(i+1, len(records))
 		}
@@ -113,13 +112,13 @@ func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
 	return rep, nil
 }
 
-// row validates and appends one record, counting it in rep. Only a failure
-// of the system is returned; a bad row is reported.
-func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []string, rec record, rep *Report) error {
+// row validates and appends one record, counting it in rep: appended,
+// unchanged, or rejected as a bad row or a failure of the system.
+func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []string, rec record, rep *Report) {
 	if len(rec.cells) != len(header) {
 		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line,
 			Message: fmt.Sprintf("the row has %d cells; the header names %d columns", len(rec.cells), len(header))})
-		return nil
+		return
 	}
 	row := map[string]string{}
 	for j, name := range header {
@@ -139,9 +138,9 @@ func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []s
 	case im.rowFault(err):
 		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: err.Error()})
 	default:
-		return fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: msgSystemFailure,
+			Cause: fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)})
 	}
-	return nil
 }
 
 // kind returns the columns and the row function of an import kind.

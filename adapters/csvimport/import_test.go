@@ -83,9 +83,14 @@ func TestFileErrorsAndSystemFailures(t *testing.T) {
 	if _, err := importUnits(t, im, "code,name,parent,instansi\n\"a,b\n"); !errors.Is(err, ErrBadFile) {
 		t.Fatalf("not CSV: %v", err)
 	}
-	// An error of the Service that is not the row's fault stops the import.
-	if _, err := importUnits(t, im, "code,name,parent,instansi\nr,R,,pemprov-x\nr,Other,,pemprov-x\n"); err == nil ||
-		!errors.Is(err, unit.ErrAlreadyRegistered) || !strings.Contains(err.Error(), "line 3") {
-		t.Fatalf("system failure: %v", err)
+	// An error of the Service that is not the row's fault rejects the row
+	// with its cause, and the import goes on and reports what it appended.
+	rep, err := importUnits(t, im, "code,name,parent,instansi\nr,R,,pemprov-x\nr,Other,,pemprov-x\ns,S,,pemprov-x\n")
+	if err != nil || rep.Accepted != 2 || len(rep.Rejected) != 1 {
+		t.Fatalf("system failure: %+v, %v", rep, err)
+	}
+	rj := rep.Rejected[0]
+	if rj.Line != 3 || rj.Message != msgSystemFailure || !errors.Is(rj.Cause, unit.ErrAlreadyRegistered) || !strings.Contains(rj.Cause.Error(), "line 3") {
+		t.Fatalf("system failure row: %+v", rj)
 	}
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -90,68 +89,31 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	return c, nil
 }
 
-// writeHandler serves a command: authenticate, read, replay a stored
-// response for a retried Idempotency-Key, run f, write the result with its
-// ETag, and keep it for retries.
+// writeHandler serves a command: authenticate, read, reserve the
+// Idempotency-Key (or answer a retry from what holds it), run f, and write
+// the result with its ETag, kept for retries.
 func (s *Server) writeHandler(status int, f writeFunc) http.HandlerFunc {
+	f = ifMatchChecked(f)
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.begin(w, r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		ctx := r.Context()
 		hash := requestHash(r, c.body)
 		if c.key != "" {
-			stored, found, err := s.api.Idempotency.Get(ctx, c.p.NIP, c.key)
-			if err != nil {
-				s.writeError(w, r, err)
-				return
+			if s.reserve(w, r, c, hash) {
+				s.runIdempotent(w, r, c, hash, status, f)
 			}
-			if found {
-				s.replay(w, r, stored, hash)
-				return
-			}
+			return
 		}
-		res, err := f(ctx, c)
+		res, err := f(r.Context(), c)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		s.writeResult(w, r, c, hash, status, res)
+		writeStored(w, storedResult(hash, status, res))
 	}
-}
-
-// writeResult writes a command's result and, for a request with an
-// Idempotency-Key, stores it first so that a retry gets the same answer.
-func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, c *call, hash []byte, status int, res command.Result) {
-	body, err := json.Marshal(writeResponse{Stream: res.Stream, Version: res.Version, Position: res.Position, EventIDs: res.EventIDs})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	resp := StoredResponse{RequestHash: hash, Status: status, ETag: etag(res.Version), Body: append(body, '\n')}
-	if c.key != "" {
-		stored, err := s.api.Idempotency.Put(r.Context(), c.p.NIP, c.key, resp)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		s.replay(w, r, stored, hash)
-		return
-	}
-	writeStored(w, resp)
-}
-
-// replay answers a retried request with the stored response, or with 422
-// when the key was used for a different request.
-func (s *Server) replay(w http.ResponseWriter, r *http.Request, stored StoredResponse, hash []byte) {
-	if !stored.sameRequest(hash) {
-		s.writeError(w, r, newRequestError(TypeIdempotencyKeyReused,
-			"This Idempotency-Key was used for a different request; use a new key for a new request."))
-		return
-	}
-	writeStored(w, stored)
 }
 
 func writeStored(w http.ResponseWriter, resp StoredResponse) {

@@ -59,7 +59,7 @@ type apiServer struct {
 	access *accesslog.Store
 }
 
-func newAPIServer(t testing.TB) *apiServer {
+func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
@@ -83,6 +83,9 @@ func newAPIServer(t testing.TB) *apiServer {
 	}
 	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
 		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc}
+	for _, o := range opts {
+		o(api, sc)
+	}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {
@@ -240,12 +243,19 @@ func mintHS256(secret []byte, p Principal, now time.Time, ttl time.Duration) (st
 // idempotencyStore is the IdempotencyStore cmd/kinerja wires: pgstore's.
 type idempotencyStore struct{ s *pgstore.IdempotencyStore }
 
-func (i idempotencyStore) Get(ctx context.Context, actor, key string) (StoredResponse, bool, error) {
-	r, found, err := i.s.Get(ctx, actor, key)
-	return StoredResponse(r), found, err
+func (i idempotencyStore) Reserve(ctx context.Context, actor, key string, hash []byte, path string) (Reservation, error) {
+	r, err := i.s.Reserve(ctx, actor, key, hash, path)
+	return Reservation{Owned: r.Owned, Pending: r.Pending, Stored: StoredResponse(r.Stored), Path: r.Path}, err
 }
 
-func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error) {
-	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
-	return StoredResponse(r), err
+func (i idempotencyStore) Complete(ctx context.Context, actor, key string, resp StoredResponse) error {
+	return i.s.Complete(ctx, actor, key, pgstore.StoredResponse(resp))
+}
+
+func (i idempotencyStore) Release(ctx context.Context, actor, key string, hash []byte) error {
+	return i.s.Release(ctx, actor, key, hash)
+}
+
+func (i idempotencyStore) Abandon(ctx context.Context, actor, key string, hash []byte) error {
+	return i.s.Abandon(ctx, actor, key, hash)
 }

@@ -70,16 +70,22 @@ func TestBadTokensAre401(t *testing.T) {
 	}
 }
 
-func TestStaleIfMatchIs409WithCurrentVersion(t *testing.T) {
+func TestStaleIfMatchIs412WithCurrentVersion(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	a.send(t, "POST", skpPath+"/plan", tk.pegawai, map[string]any{"plan": plan(11)}, "If-Match", `"1"`).must(t, 200, "edit")
-	p := a.denied(t, 409, TypeVersionConflict, "stale If-Match", "POST", skpPath+"/plan", tk.pegawai,
+	p := a.denied(t, 412, TypePreconditionFailed, "stale If-Match", "POST", skpPath+"/plan", tk.pegawai,
 		map[string]any{"plan": plan(12)}, "If-Match", `"1"`)
 	if p.CurrentVersion == nil || *p.CurrentVersion != 2 {
-		t.Fatalf("409 current_version = %v, want 2", p.CurrentVersion)
+		t.Fatalf("412 current_version = %v, want 2", p.CurrentVersion)
 	}
+	// With an Idempotency-Key too, and the key is free again afterwards.
+	key := []string{IdempotencyKeyHeader, "stale-edit"}
+	a.denied(t, 412, TypePreconditionFailed, "stale If-Match with a key", "POST", skpPath+"/plan", tk.pegawai,
+		map[string]any{"plan": plan(12)}, append(key, "If-Match", `"1"`)...)
+	a.send(t, "POST", skpPath+"/plan", tk.pegawai, map[string]any{"plan": plan(12)}, append(key, "If-Match", `"2"`)...).
+		must(t, 200, "the same key with the current version")
 	a.denied(t, 400, TypeValidation, "malformed If-Match", "POST", skpPath+"/submit", tk.pegawai, nil, "If-Match", `"two"`)
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -26,9 +27,14 @@ func requireMediaType(r *http.Request, want string) error {
 }
 
 // decodeBody decodes exactly one JSON value from body into dst, rejecting
-// unknown fields and trailing data.
+// unknown fields, keys repeated in one object (case-insensitively, as
+// encoding/json matches them) and trailing data.
 func decodeBody(body io.Reader, dst any) error {
-	dec := json.NewDecoder(body)
+	doc, err := io.ReadAll(body)
+	if err != nil {
+		return jsonProblem(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonProblem(err)
@@ -40,6 +46,10 @@ func decodeBody(body io.Reader, dst any) error {
 			return jsonProblem(err)
 		}
 		return newRequestError(TypeMalformed, "The body must hold exactly one JSON value.")
+	}
+	if key, dup := duplicateKey(doc); dup {
+		return newRequestError(TypeValidation, "The body repeats a key in one object (keys are matched regardless of case).",
+			FieldError{Field: key, Message: "duplicate key"})
 	}
 	return nil
 }

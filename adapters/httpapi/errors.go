@@ -27,6 +27,9 @@ const (
 	// TypeIdempotencyKeyReused: an Idempotency-Key was sent again with a
 	// different request.
 	TypeIdempotencyKeyReused = problemBase + "idempotency-key-reused"
+	// TypeIdempotencyInProgress: the first request with this Idempotency-Key
+	// is still running; Retry-After says when to ask again.
+	TypeIdempotencyInProgress = problemBase + "idempotency-in-progress"
 	// TypePayloadTooLarge: the body exceeds the limit.
 	TypePayloadTooLarge = problemBase + "payload-too-large"
 	// TypeUnsupportedMediaType: the body has the wrong Content-Type.
@@ -41,6 +44,8 @@ func titles() map[string]string {
 		TypeRuleViolated: "Rule violated", TypeIdempotencyKeyReused: "Idempotency key reused",
 		TypePayloadTooLarge: "Payload too large", TypeUnsupportedMediaType: "Unsupported media type",
 		TypeInternal: "Internal server error", TypeMethodNotAllowed: "Method not allowed",
+		TypeIdempotencyInProgress: "Idempotency key in progress", TypeUnavailable: "Service unavailable",
+		TypePreconditionFailed: "Precondition failed", TypeTooManyRequests: "Too many requests",
 	}
 }
 
@@ -75,7 +80,7 @@ func statusOf(typ string) int {
 		return http.StatusNotFound
 	case TypeMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case TypeVersionConflict:
+	case TypeVersionConflict, TypeIdempotencyInProgress:
 		return http.StatusConflict
 	case TypePayloadTooLarge:
 		return http.StatusRequestEntityTooLarge
@@ -83,6 +88,12 @@ func statusOf(typ string) int {
 		return http.StatusUnsupportedMediaType
 	case TypeRuleViolated, TypeIdempotencyKeyReused:
 		return http.StatusUnprocessableEntity
+	case TypeUnavailable:
+		return http.StatusServiceUnavailable
+	case TypePreconditionFailed:
+		return http.StatusPreconditionFailed
+	case TypeTooManyRequests:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -94,7 +105,10 @@ func statusOf(typ string) int {
 func problemFor(err error) Problem {
 	var re *requestError
 	var ce *eventlog.ConcurrencyError
+	var pe *preconditionError
 	switch {
+	case errors.As(err, &pe):
+		return preconditionProblem(pe)
 	case errors.As(err, &re):
 		return newProblem(re.typ, re.detail, "", re.fields)
 	case errors.Is(err, errUnauthenticated):
@@ -107,6 +121,9 @@ func problemFor(err error) Problem {
 	}
 	if p, ok := textProblem(err); ok {
 		return p
+	}
+	if isUnavailable(err) {
+		return newProblem(TypeUnavailable, "The database cannot be reached now; retry after the time in Retry-After.", "", nil)
 	}
 	for _, k := range domainErrors() {
 		if errors.Is(err, k.err) {
@@ -128,8 +145,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status >= 500 {
 		s.deps.Logger.ErrorContext(r.Context(), "request failed", "error", err.Error(), "request_id", RequestID(r.Context()))
 	}
-	if p.Status == http.StatusUnauthorized {
+	switch p.Status {
+	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="kinerja"`)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", retryAfterUnavailable)
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", retryAfterTooMany)
 	}
 	WriteProblem(w, r, p)
 }

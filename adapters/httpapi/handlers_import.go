@@ -101,6 +101,18 @@ func (s *Server) importHandler() http.Handler {
 			s.writeError(w, r, importProblem(err))
 			return
 		}
+		s.logRowFailures(r, rep)
 		writeJSON(w, http.StatusOK, importReportOf(rep))
 	})
+}
+
+// logRowFailures logs the rows of an import that failed for a reason of the
+// system, whose causes the report does not show.
+func (s *Server) logRowFailures(r *http.Request, rep csvimport.Report) {
+	for _, rj := range rep.Rejected {
+		if rj.Cause != nil {
+			s.deps.Logger.ErrorContext(r.Context(), "import row failed", "error", rj.Cause.Error(),
+				"request_id", RequestID(r.Context()))
+		}
+	}
 }

@@ -23,13 +23,37 @@ type StoredResponse struct {
 	Body        []byte
 }
 
-// IdempotencyStore keeps the first response per (actor, key). Get returns
-// found=false for an unknown key. Put stores a response unless one is
-// already stored for the key, and returns the response stored (its own or
-// the earlier one) so that concurrent retries agree.
+// Reservation is what IdempotencyStore.Reserve found for an (actor, key).
+type Reservation struct {
+	// Owned is true when the request now holds the key and must run its
+	// command, then Complete, Release or Abandon the reservation.
+	Owned bool
+	// Pending is true when another request holds the key and has not
+	// finished; Stored.RequestHash and Path say which request it is.
+	Pending bool
+	// Stored is the response kept for the key when it is neither owned nor
+	// pending, and the holder's request hash otherwise.
+	Stored StoredResponse
+	// Path is the request path the key was reserved for.
+	Path string
+}
+
+// IdempotencyStore reserves Idempotency-Keys per (actor, key) before the
+// command runs, in the database of the events, and keeps the first
+// response. Keys expire after a time the store documents.
 type IdempotencyStore interface {
-	Get(ctx context.Context, actor, key string) (StoredResponse, bool, error)
-	Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error)
+	// Reserve reserves the key for the request with hash on path, or
+	// returns what holds it: a pending request or a stored response. A
+	// pending reservation of the same request whose holder's lease ran out
+	// is taken over (Owned).
+	Reserve(ctx context.Context, actor, key string, hash []byte, path string) (Reservation, error)
+	// Complete stores the response of the owned reservation.
+	Complete(ctx context.Context, actor, key string, resp StoredResponse) error
+	// Release frees the owned reservation of a request that committed nothing.
+	Release(ctx context.Context, actor, key string, hash []byte) error
+	// Abandon ends the lease of the owned reservation of a request that may
+	// have committed: the same request may take it over at once.
+	Abandon(ctx context.Context, actor, key string, hash []byte) error
 }
 
 // requestHash identifies a write request: its method, path and body.

@@ -129,6 +129,11 @@ func (s *Server) readProjection(ctx context.Context, c *call, name string, read 
 	}
 	f.MinPosition = min
 	if min > 0 {
+		release, err := s.waits.acquire(c.p.NIP)
+		if err != nil {
+			return f, err
+		}
+		defer release()
 		if _, _, err := readside.WaitFor(ctx, rm.DB, name, min, rm.MaxWait); err != nil {
 			return f, fmt.Errorf("wait for %s to reach %d: %w", name, min, err)
 		}

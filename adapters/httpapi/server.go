@@ -101,6 +101,8 @@ type Server struct {
 	verifying chan struct{}
 	// projections, if set (SetProjections), reports the projections' states.
 	projections atomic.Pointer[ProjectionMonitor]
+	// waits bounds the concurrent min_position waits per caller.
+	waits *waitLimiter
 }
 
 // NewServer returns a Server with its routes, middleware, metrics registry
@@ -114,7 +116,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, deps: deps, api: deps.API.withDefaults(), registry: prometheus.NewRegistry(), router: mux.NewRouter(),
-		verifying: make(chan struct{}, 1)}
+		verifying: make(chan struct{}, 1), waits: newWaitLimiter(MaxWaitsPerSubject)}
 	m, err := newMetrics(s.registry)
 	if err != nil {
 		return nil, err

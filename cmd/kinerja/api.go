@@ -40,16 +40,25 @@ func (a verifierAuth) Authenticate(ctx context.Context, header string) (httpapi.
 // idempotencyStore is the API's IdempotencyStore: the table next to the event store.
 type idempotencyStore struct{ s *pgstore.IdempotencyStore }
 
-// Get returns the response stored for (actor, key).
-func (i idempotencyStore) Get(ctx context.Context, actor, key string) (httpapi.StoredResponse, bool, error) {
-	r, found, err := i.s.Get(ctx, actor, key)
-	return httpapi.StoredResponse(r), found, err
+// Reserve reserves (actor, key) for the request with hash.
+func (i idempotencyStore) Reserve(ctx context.Context, actor, key string, hash []byte, path string) (httpapi.Reservation, error) {
+	r, err := i.s.Reserve(ctx, actor, key, hash, path)
+	return httpapi.Reservation{Owned: r.Owned, Pending: r.Pending, Stored: httpapi.StoredResponse(r.Stored), Path: r.Path}, err
 }
 
-// Put stores resp for (actor, key) unless one is stored, and returns the stored one.
-func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp httpapi.StoredResponse) (httpapi.StoredResponse, error) {
-	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
-	return httpapi.StoredResponse(r), err
+// Complete stores the response of the owned reservation.
+func (i idempotencyStore) Complete(ctx context.Context, actor, key string, resp httpapi.StoredResponse) error {
+	return i.s.Complete(ctx, actor, key, pgstore.StoredResponse(resp))
+}
+
+// Release frees the owned reservation of a refused request.
+func (i idempotencyStore) Release(ctx context.Context, actor, key string, hash []byte) error {
+	return i.s.Release(ctx, actor, key, hash)
+}
+
+// Abandon ends the lease of the owned reservation of a failed request.
+func (i idempotencyStore) Abandon(ctx context.Context, actor, key string, hash []byte) error {
+	return i.s.Abandon(ctx, actor, key, hash)
 }
 
 // newAPI returns what the /v1 API needs, recording reads in access, or nil (and a warning) when no
@@ -77,6 +86,6 @@ func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.Access
 		return nil, err
 	}
 	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
-		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)},
+		Idempotency: idempotencyStore{newIdempotencyStore(cfg, db)},
 		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays, Access: access}, nil
 }

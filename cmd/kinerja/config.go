@@ -45,6 +45,9 @@ type Config struct {
 	// ReplaysPerInstansi caps the replays one instansi keeps over HTTP;
 	// all instansi together keep at most rebuild.DefaultMaxReplays.
 	ReplaysPerInstansi int
+	// IdempotencyTTL is how long an Idempotency-Key is kept: a retry within
+	// it gets the first response; afterwards the key is purged.
+	IdempotencyTTL time.Duration
 }
 
 // setting ties one Config field to its environment variable, flag and
@@ -79,6 +82,8 @@ func settings() []setting {
 			func(c *Config, v string) (err error) { c.AccessLogRetention, err = parseRetention(v); return err }},
 		{"KINERJA_REPLAYS_PER_INSTANSI", "replays-per-instansi", "5", "replays one instansi may keep (POST /v1/replays), 1 to 10; all together keep at most 10",
 			func(c *Config, v string) (err error) { c.ReplaysPerInstansi, err = strconv.Atoi(v); return err }},
+		{"KINERJA_IDEMPOTENCY_TTL", "idempotency-ttl", "24h", "how long an Idempotency-Key is kept for retries, then purged (1m to 720h)",
+			func(c *Config, v string) (err error) { c.IdempotencyTTL, err = time.ParseDuration(v); return err }},
 	}
 }
 
@@ -173,6 +178,9 @@ func (c Config) Validate() error {
 	}
 	if c.ReplaysPerInstansi < 1 || c.ReplaysPerInstansi > rebuild.DefaultMaxReplays {
 		return fmt.Errorf("invalid KINERJA_REPLAYS_PER_INSTANSI (-replays-per-instansi) %d: must be from 1 to %d", c.ReplaysPerInstansi, rebuild.DefaultMaxReplays)
+	}
+	if c.IdempotencyTTL < time.Minute || c.IdempotencyTTL > 720*time.Hour {
+		return fmt.Errorf("invalid KINERJA_IDEMPOTENCY_TTL (-idempotency-ttl) %s: must be between 1m and 720h", c.IdempotencyTTL)
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ func TestDefaultConfig(t *testing.T) {
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
 		Projections:     true,
+		IdempotencyTTL:  24 * time.Hour,
 
 		AccessLogRetention: 365 * 24 * time.Hour,
 		ReplaysPerInstansi: 5,
@@ -63,6 +64,9 @@ func TestLoadConfig(t *testing.T) {
 		{name: "bad duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "soon"}, wantErr: `invalid KINERJA_SHUTDOWN_TIMEOUT "soon"`},
 		{name: "bad duration flag", args: []string{"-shutdown-timeout", "x"}, wantErr: `invalid -shutdown-timeout "x"`},
 		{name: "negative duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "-1s"}, wantErr: "KINERJA_SHUTDOWN_TIMEOUT"},
+		{name: "idempotency TTL", env: map[string]string{"KINERJA_IDEMPOTENCY_TTL": "48h"},
+			check: func(c Config) bool { return c.IdempotencyTTL == 48*time.Hour }},
+		{name: "idempotency TTL too short", env: map[string]string{"KINERJA_IDEMPOTENCY_TTL": "1s"}, wantErr: "invalid KINERJA_IDEMPOTENCY_TTL"},
 		{name: "bad level", env: map[string]string{"KINERJA_LOG_LEVEL": "loud"}, wantErr: `invalid KINERJA_LOG_LEVEL "loud"`},
 		{name: "bad URL scheme", env: map[string]string{"DATABASE_URL": "mysql://localhost/kinerja"}, wantErr: "invalid DATABASE_URL"},
 		{name: "URL without database", env: map[string]string{"DATABASE_URL": "postgres://postgres@127.0.0.1:5432"}, wantErr: "names no database"},

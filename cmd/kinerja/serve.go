@@ -33,6 +33,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelInfo)
+	ctx, stopPurge := context.WithCancel(ctx)
+	defer startIdempotencyPurge(ctx, cfg, db, logger)()
+	defer stopPurge()
 	access, stopAccess, err := startAccessLog(ctx, cfg, db, logger)
 	if err != nil {
 		return err
