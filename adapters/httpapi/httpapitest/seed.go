@@ -92,17 +92,30 @@ func (s *Server) Tokens(t testing.TB) Tokens {
 func (s *Server) Seed(t testing.TB) Tokens {
 	t.Helper()
 	tk := s.Tokens(t)
-	for _, f := range []struct{ kind, csv string }{{"units", UnitsCSV}, {"employees", EmployeesCSV}, {"reporting-lines", LinesCSV}} {
-		r := s.Send(t, "POST", "/v1/import/"+f.kind, tk.HR, f.csv, "Content-Type", "text/csv").Must(t, 200, "import "+f.kind)
-		var rep httpapi.ImportReport
-		r.JSON(t, &rep)
-		if len(rep.Rejected) != 0 || rep.Accepted != rep.Rows {
-			t.Fatalf("import %s: %+v", f.kind, rep)
-		}
-	}
-	s.Send(t, "POST", "/v1/periods", tk.HR, map[string]any{"instansi": Instansi, "year": 2025, "frequency": "quarterly"}).
-		Must(t, 201, "open period")
+	s.ImportCSV(t, tk.HR, "units", UnitsCSV)
+	s.ImportCSV(t, tk.HR, "employees", EmployeesCSV)
+	s.ImportCSV(t, tk.HR, "reporting-lines", LinesCSV)
+	s.OpenPeriod(t, tk.HR, Instansi, 2025)
 	return tk
+}
+
+// ImportCSV imports master data of kind ("units", "employees" or
+// "reporting-lines") as token over HTTP; every row must be accepted.
+func (s *Server) ImportCSV(t testing.TB, token, kind, csv string) {
+	t.Helper()
+	r := s.Send(t, "POST", "/v1/import/"+kind, token, csv, "Content-Type", "text/csv").Must(t, 200, "import "+kind)
+	var rep httpapi.ImportReport
+	r.JSON(t, &rep)
+	if len(rep.Rejected) != 0 || rep.Accepted != rep.Rows {
+		t.Fatalf("import %s: %+v", kind, rep)
+	}
+}
+
+// OpenPeriod opens year (quarterly) for instansi as token over HTTP.
+func (s *Server) OpenPeriod(t testing.TB, token, instansi string, year int) {
+	t.Helper()
+	s.Send(t, "POST", "/v1/periods", token, map[string]any{"instansi": instansi, "year": year, "frequency": "quarterly"}).
+		Must(t, 201, "open period")
 }
 
 // ApprovedSKPs seeds the instansi and has Pegawai's and Rekan's SKPs of
