@@ -62,6 +62,34 @@ func TestHole1OverlongTextIsRefusedWithFieldAndLimit(t *testing.T) {
 	}
 }
 
+// TestHole1OverlongTextIsNamedAsTheClientSentIt: the 400 for every
+// free-text field of the SKP's evaluation names the field of the request
+// body, with its limit.
+func TestHole1OverlongTextIsNamedAsTheClientSentIt(t *testing.T) {
+	s := httpapitest.New(t, httpapitest.Options{})
+	tk := s.ApprovedSKPs(t)
+	s.Clock.Set(httpapitest.Day(time.April, 3))
+	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
+	s.Send(t, "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.Penilai, rating).Must(t, 201, "rate Q1")
+	over := strings.Repeat("é", 2001)
+	cases := []struct {
+		what, path, token string
+		body              map[string]any
+		field             string
+	}{
+		{"a rating note", httpapitest.RekanSKPPath + "/windows/1/ratings", tk.Penilai,
+			map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": over}, "note"},
+		{"an amendment reason", httpapitest.SKPPath + "/amendments", tk.Penilai,
+			map[string]any{"window": 1, "hasil": "di_atas_ekspektasi", "perilaku": "sesuai_ekspektasi", "reason": over}, "reason"},
+	}
+	for _, c := range cases {
+		p := s.Denied(t, 400, c.what, "POST", c.path, c.token, c.body)
+		if len(p.Errors) != 1 || p.Errors[0].Field != c.field || !strings.Contains(p.Errors[0].Message, "2000") {
+			t.Errorf("%s: field errors %+v, want one for %s naming the limit 2000", c.what, p.Errors, c.field)
+		}
+	}
+}
+
 // TestHole1LongTextInTheLogStopsNoProjection writes, straight to the store
 // and so past the domain's limits, an employee whose name and jabatan name
 // are 6,000 characters and a unit renamed to 6,000 characters, in the
