@@ -2,9 +2,11 @@ package httpapitest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
-	"net/http/httptest"
+	"net"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -107,10 +109,31 @@ func New(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	s.URL, s.HTTP = hs.URL, srv
+	s.URL, s.HTTP = serve(t, srv), srv
 	return s
+}
+
+// serve runs srv, with its own timeouts and limits, on a fresh port of
+// 127.0.0.1 until the test ends, and returns its base URL.
+func serve(t testing.TB, srv *httpapi.Server) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			_ = srv.Close()
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
 }
 
 // api returns the /v1 API as cmd/kinerja wires it.
