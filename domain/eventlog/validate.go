@@ -90,7 +90,7 @@ func ValidateAppend(stream string, events []NewEvent) ([][]byte, error) {
 		if !json.Valid(e.Data) || !bytes.HasPrefix(bytes.TrimSpace(e.Data), []byte("{")) {
 			return nil, fmt.Errorf("event %d: %w: data must be a JSON object", i, ErrInvalidData)
 		}
-		if bytes.ContainsRune(e.Data, 0) || bytes.Contains(e.Data, []byte(`\u0000`)) {
+		if hasNUL(e.Data) {
 			return nil, fmt.Errorf("event %d: %w: data contains a NUL character", i, ErrInvalidData)
 		}
 		m, err := json.Marshal(e.Metadata)

@@ -112,7 +112,7 @@ func TestEveryTextFieldIsBounded(t *testing.T) {
 		}, "note", text.MaxNote},
 		{"amendment reason", approvedThen(q1Rated), func(s *skp.SKP) ([]skp.Event, error) {
 			return s.AmendRatings(on("2026-01-05"), penilai, line, 1, skp.Assessment{Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas, Note: over(text.MaxNote)})
-		}, "note", text.MaxNote},
+		}, "reason", text.MaxNote},
 		{"objection reasons", approvedThen(annualRated), func(s *skp.SKP) ([]skp.Event, error) {
 			return s.FileObjection(on("2026-01-02"), pegawai, policy, over(text.MaxObjection))
 		}, "reasons", text.MaxObjection},

@@ -99,7 +99,7 @@ func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.Reporting
 	if err != nil {
 		return nil, err
 	}
-	reason, err := block("note", a.Note, text.MaxNote)
+	reason, err := block("reason", a.Note, text.MaxNote)
 	if err != nil {
 		return nil, err
 	}

@@ -27,10 +27,15 @@ func block(field, s string, limit int) (string, error) {
 	return s, nil
 }
 
-// checkViolations checks the free text of the violations an override
-// accepts: each rule name and message.
+// checkViolations checks the violations an override accepts: the free
+// text of each rule name and message, and that each predikat named is one.
 func checkViolations(vs []performance.Violation) error {
 	for i, v := range vs {
+		for j, p := range v.Predikats {
+			if !p.Valid() {
+				return fmt.Errorf("%w: violations[%d].predikats[%d] is not a predikat", ErrInvalidInput, i, j)
+			}
+		}
 		if _, err := line(fmt.Sprintf("violations[%d].rule", i), v.Rule, text.MaxIdentifier); err != nil {
 			return err
 		}

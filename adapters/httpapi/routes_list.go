@@ -1,0 +1,38 @@
+package httpapi
+
+import "strings"
+
+// RouteInfo describes one endpoint of the route table: what tests that
+// sweep every endpoint (the security tests) need to know about it.
+type RouteInfo struct {
+	// Methods are the HTTP methods the endpoint answers.
+	Methods []string
+	// Path is the gorilla/mux path template, with its variables' patterns
+	// ("/v1/skp/{nip}/{year:[0-9]{4}}").
+	Path string
+	// Who says who may call the endpoint, in words (see routes.go).
+	Who string
+}
+
+// Writes reports whether the endpoint changes something: it answers a
+// method other than GET and HEAD.
+func (r RouteInfo) Writes() bool {
+	for _, m := range r.Methods {
+		if m != "GET" && m != "HEAD" {
+			return true
+		}
+	}
+	return false
+}
+
+// Routes returns the endpoints this server serves, in the order they are
+// registered.
+func (s *Server) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range s.routeTable(nil) {
+		if s.serves(rt.needs) {
+			out = append(out, RouteInfo{Methods: strings.Fields(rt.methods), Path: rt.path, Who: rt.who})
+		}
+	}
+	return out
+}
