@@ -3,7 +3,6 @@ package httpapitest
 import (
 	"context"
 	"errors"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"io"
 	"log/slog"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/adapters/accesslog"
 	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/csvimport"
