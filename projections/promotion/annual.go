@@ -66,7 +66,7 @@ func currentVersions(events ...skp.Event) map[string]int {
 }
 
 // decodeAnnual returns the annual fields of the SKP event e.
-func decodeAnnual(e eventlog.Event) (annual, error) {
+func decodeAnnual(e *eventlog.Event) (annual, error) {
 	v, ok := lightVersions[e.Type]
 	if !ok || v != e.SchemaVersion {
 		ev, err := skp.Decode(e.Type, e.SchemaVersion, e.Data)

@@ -22,7 +22,7 @@ func TestLightDecodeEqualsDomain(t *testing.T) {
 			if !strings.HasPrefix(e.Type, "skp.") {
 				continue
 			}
-			light, err := decodeAnnual(e)
+			light, err := decodeAnnual(&e)
 			if err != nil {
 				t.Fatalf("light decode of %s: %v", e.Type, err)
 			}
@@ -52,7 +52,7 @@ func TestMalformedOrUnknownSKPEventIsAnError(t *testing.T) {
 		{Type: skp.TypeAnnualRatingsGiven, SchemaVersion: 1, Data: []byte(`{"year":"x"}`)},
 		{Type: "skp.unheard_of", SchemaVersion: 1, Data: []byte(`{}`)},
 	} {
-		if _, err := decodeAnnual(e); err == nil {
+		if _, err := decodeAnnual(&e); err == nil {
 			t.Errorf("%s v%d %s: no error", e.Type, e.SchemaVersion, e.Data)
 		}
 	}
