@@ -2,15 +2,12 @@ package history_test
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
-	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
@@ -103,16 +100,11 @@ func TestHistory(t *testing.T) {
 // TestBatchEqualsOneByOne applies a random world one event per transaction
 // and in batches of 1,000: the tables must be equal.
 func TestBatchEqualsOneByOne(t *testing.T) {
-	one, many := pgtest.New(t), pgtest.New(t)
-	projectiontest.BatchEqualsOneByOne(t, history.New(), one.Pool, many.Pool)
+	projectiontest.BatchEqualsOneByOne(t, history.New(), pgtest.New(t).Pool, pgtest.New(t).Pool)
 }
 
 // TestUndecodableEventIsAnApplyError checks that an event the projector
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
-	sc := pgtest.New(t)
-	events := projectiontest.Stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
-	i := slices.IndexFunc(events, func(e eventlog.Event) bool { return strings.HasPrefix(e.Type, "employee.") })
-	events[i].SchemaVersion = 99
-	projectiontest.FailsAt(t, sc.Pool, history.New(), events, i)
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, history.New(), "employee")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,10 +72,19 @@ func BatchEqualsOneByOne(t testing.TB, p Projector, one, many *pgxpool.Pool) {
 	}
 }
 
-// FailsAt applies events to p in one transaction and fails unless the
-// error is a *pgbatch.ApplyError naming events[i].
-func FailsAt(t testing.TB, db *pgxpool.Pool, p Projector, events []eventlog.Event, i int) {
+// FailsOnUndecodable gives the first event of context (such as "skp") in
+// a small random world a schema version no codec knows, applies the world
+// to p in one transaction of db, and fails unless the error is a
+// *pgbatch.ApplyError naming that event: an event the projector cannot
+// decode is reported, not skipped.
+func FailsOnUndecodable(t testing.TB, db *pgxpool.Pool, p Projector, context string) {
 	t.Helper()
+	events := Stored(Generate(Config{Seed: 1, Employees: 2}))
+	i := slices.IndexFunc(events, func(e eventlog.Event) bool { return strings.HasPrefix(e.Type, context+".") })
+	if i < 0 {
+		t.Fatalf("no %s event in the world", context)
+	}
+	events[i].SchemaVersion = 99
 	err := pgx.BeginFunc(t.Context(), db, func(tx pgx.Tx) error { return p.Apply(t.Context(), tx, events) })
 	var ae *pgbatch.ApplyError
 	if !errors.As(err, &ae) || ae.FailedPosition() != events[i].Position || ae.EventID != events[i].ID {

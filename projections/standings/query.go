@@ -1,21 +1,17 @@
 package standings
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Querier runs queries: a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = pgbatch.Querier
 
 // ErrInvalidFilter is wrapped by the errors of a filter that cannot be used.
 var ErrInvalidFilter = errors.New("invalid standings filter")

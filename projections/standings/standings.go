@@ -63,8 +63,8 @@ type skpEvent struct {
 	f   facts
 }
 
-// queue adds one statement of its own for the current event.
-func (b *batch) queue(sql string, args ...any) {
+// Queue adds one statement of its own for the current event.
+func (b *batch) Queue(sql string, args ...any) {
 	b.stmts = append(b.stmts, statement{sql: sql, args: args, from: b.cur})
 }
 

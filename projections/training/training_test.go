@@ -3,8 +3,6 @@ package training_test
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
-	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -151,9 +148,5 @@ func TestBatchEqualsOneByOne(t *testing.T) {
 // TestUndecodableEventIsAnApplyError checks that an event the projector
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
-	sc := pgtest.New(t)
-	events := projectiontest.Stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
-	i := slices.IndexFunc(events, func(e eventlog.Event) bool { return strings.HasPrefix(e.Type, "skp.") })
-	events[i].SchemaVersion = 99
-	projectiontest.FailsAt(t, sc.Pool, training.New(), events, i)
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, training.New(), "skp")
 }

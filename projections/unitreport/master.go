@@ -30,16 +30,11 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 	}
 }
 
-// onUnit queues the statements of a unit event.
+// onUnit queues the statements of a unit event: the tree of units, the
+// organisation predikat and the overrides.
 func onUnit(b *pgbatch.Batch, ev unit.Event) {
+	pgbatch.QueueUnitTree(b, "unitreport_units", ev)
 	switch ev := ev.(type) {
-	case unit.Registered:
-		b.Queue(`INSERT INTO unitreport_units (code, name, parent, instansi) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (code) DO UPDATE SET name = $2, parent = $3, instansi = $4`, ev.Code, ev.Name, ev.Parent, ev.Instansi)
-	case unit.Renamed:
-		b.Queue(`UPDATE unitreport_units SET name = $2 WHERE code = $1`, ev.Code, ev.To)
-	case unit.Moved:
-		b.Queue(`UPDATE unitreport_units SET parent = $2 WHERE code = $1`, ev.Code, ev.ToParent)
 	case unit.OrganisationPredikatSet:
 		b.Queue(`INSERT INTO unitreport_org (code, year, period, predikat, policy_version, event_id, set_by, set_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -188,15 +188,11 @@ func TestWindowsProgressAndTransfers(t *testing.T) {
 // TestBatchEqualsOneByOne applies a random world one event per transaction
 // and in batches of 1,000: the tables must be equal.
 func TestBatchEqualsOneByOne(t *testing.T) {
-	one, many := pgtest.New(t), pgtest.New(t)
-	projectiontest.BatchEqualsOneByOne(t, unitreport.New(), one.Pool, many.Pool)
+	projectiontest.BatchEqualsOneByOne(t, unitreport.New(), pgtest.New(t).Pool, pgtest.New(t).Pool)
 }
 
 // TestUndecodableEventIsAnApplyError checks that an event the projector
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
-	sc := pgtest.New(t)
-	events := projectiontest.Stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
-	events[5].SchemaVersion = 99
-	projectiontest.FailsAt(t, sc.Pool, unitreport.New(), events, 5)
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, unitreport.New(), "unit")
 }
