@@ -12,6 +12,7 @@ import (
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/history"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 )
 
@@ -61,8 +62,8 @@ func TestHistory(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("get: %v %v", ok, err)
 	}
-	want := history.History{NIP: nip, Name: "Citra", Status: "pns", Instansi: "I", Unit: "U2", JabatanKind: "administrasi",
-		JabatanLevel: "pelaksana", JabatanName: "Analis", Golongan: "III/b", GolonganTMT: date(d(2025, 4, 1)),
+	want := history.History{NIP: nip, Name: "Citra", Status: "pns", Placement: pgbatch.Placement{Instansi: "I", Unit: "U2",
+		JabatanKind: "administrasi", JabatanLevel: "pelaksana", JabatanName: "Analis", Golongan: "III/b", GolonganTMT: date(d(2025, 4, 1))},
 		Years: []history.Year{
 			{Year: 2024, Instansi: "I", SKPStatus: "approved", StatusEventID: id(4), StatusAt: ptr(day(4)),
 				AnnualHasil: "sesuai_ekspektasi", AnnualPerilaku: "sesuai_ekspektasi", AnnualPredikat: "baik", AnnualEventID: id(9),

@@ -101,18 +101,11 @@ func (f Filter) Validate() error {
 
 // Standing is one row of the read model.
 type Standing struct {
-	NIP              string     `json:"nip"`
-	Year             int        `json:"year"`
-	Name             string     `json:"name"`
-	EmployeeStatus   string     `json:"employee_status"`
-	Instansi         string     `json:"instansi"`
-	Unit             string     `json:"unit"`
-	JabatanKind      string     `json:"jabatan_kind"`
-	JabatanLevel     string     `json:"jabatan_level"`
-	JabatanName      string     `json:"jabatan_name"`
-	Golongan         string     `json:"golongan"`
-	GolonganTMT      *time.Time `json:"golongan_tmt,omitempty"`
-	LeftService      bool       `json:"left_service"`
+	NIP            string `json:"nip"`
+	Year           int    `json:"year"`
+	Name           string `json:"name"`
+	EmployeeStatus string `json:"employee_status"`
+	pgbatch.Placement
 	SKPStatus        string     `json:"skp_status"`
 	RHKCount         int        `json:"rhk_count"`
 	IKICount         int        `json:"iki_count"`
