@@ -100,8 +100,8 @@ func trailChange(e Event) ScoreChange {
 	case ObjectionDecided:
 		prev := e.Previous
 		c = ScoreChange{Before: &prev, After: e.Previous, Outcome: e.Outcome, Reason: e.Note, At: e.At}
-		if e.Outcome == OutcomeRatingsChanged {
-			c.After = e.New
+		if _, r, ok := RatingsInForce(e); ok {
+			c.After = r
 		}
 		c.ActorID, c.ActorRole = e.By.NIP, string(e.By.Role)
 	}
