@@ -54,10 +54,11 @@ func (s *SKP) applyRating(e Event) {
 // changeRatings replaces the ratings that e puts in force (RatingsInForce)
 // if they were given, keeping the policy version they were given under.
 func (s *SKP) changeRatings(e Event, at time.Time) {
-	window, r, ok := RatingsInForce(e)
+	set, ok := RatingsInForce(e)
 	if !ok {
 		return
 	}
+	window, r := set.Window, set.Ratings
 	if window == 0 {
 		if s.annual != nil {
 			s.annual.Ratings, s.annual.at = r, at

@@ -1,5 +1,7 @@
 package skp
 
+import "time"
+
 // RatingFacts are the fields of an SKP event that decide which ratings it
 // puts in force. They carry the JSON names of the events' payloads, so a
 // read model can read them straight from a stored event at the current
@@ -47,10 +49,50 @@ func RatingFactsOf(e Event) RatingFacts {
 	return RatingFacts{}
 }
 
-// RatingsInForce returns the ratings e puts in force and their window (0
-// for the annual ratings); false if it puts none in force (see
-// RatingFacts.InForce). The ratings of a window in force are those of the
-// last event of the SKP for which it returns that window.
-func RatingsInForce(e Event) (window int, r Ratings, ok bool) {
-	return RatingFactsOf(e).InForce(e.EventType())
+// RatingsSet is a set of ratings that an event puts in force.
+type RatingsSet struct {
+	NIP  string
+	Year int
+	// Window is the period window, or 0 for the annual ratings.
+	Window int
+	// Label is the window's label; only a periodic rating names it.
+	Label   string
+	Ratings Ratings
+	At      time.Time
+}
+
+// RatingsInForce returns the ratings e puts in force, for which SKP and
+// window; false if it puts none in force (see RatingFacts.InForce). The
+// ratings of a window in force are those of the last event of the SKP
+// that sets that window.
+func RatingsInForce(e Event) (RatingsSet, bool) {
+	var s RatingsSet
+	switch e := e.(type) {
+	case PeriodicRatingsGiven:
+		s = RatingsSet{NIP: e.NIP, Year: e.Year, Label: e.Label, At: e.At}
+	case AnnualRatingsGiven:
+		s = RatingsSet{NIP: e.NIP, Year: e.Year, At: e.At}
+	case RatingsAmended:
+		s = RatingsSet{NIP: e.NIP, Year: e.Year, At: e.At}
+	case ObjectionDecided:
+		s = RatingsSet{NIP: e.NIP, Year: e.Year, At: e.At}
+	default:
+		return RatingsSet{}, false
+	}
+	var ok bool
+	if s.Window, s.Ratings, ok = RatingFactsOf(e).InForce(e.EventType()); !ok {
+		return RatingsSet{}, false
+	}
+	return s, true
+}
+
+// IsRatingEvent reports whether events of eventType give or change ratings
+// (periodic and annual ratings, amendments, objection decisions): the
+// types for which RatingFacts.InForce may put ratings in force.
+func IsRatingEvent(eventType string) bool {
+	switch eventType {
+	case TypePeriodicRatingsGiven, TypeAnnualRatingsGiven, TypeRatingsAmended, TypeObjectionDecided:
+		return true
+	}
+	return false
 }

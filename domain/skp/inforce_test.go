@@ -17,7 +17,7 @@ func TestRatingsInForce(t *testing.T) {
 		want   skp.Ratings
 		ok     bool
 	}{
-		{skp.PeriodicRatingsGiven{Window: 2, Ratings: a}, 2, a, true},
+		{skp.PeriodicRatingsGiven{Window: 2, Label: "2025-Q2", Ratings: a}, 2, a, true},
 		{skp.AnnualRatingsGiven{Ratings: a}, 0, a, true},
 		{skp.RatingsAmended{Window: 3, Previous: a, New: b}, 3, b, true},
 		{skp.RatingsAmended{Previous: a, New: b}, 0, b, true},
@@ -26,9 +26,12 @@ func TestRatingsInForce(t *testing.T) {
 		{skp.ObjectionFiled{Against: a}, 0, skp.Ratings{}, false},
 		{skp.Approved{}, 0, skp.Ratings{}, false},
 	} {
-		w, r, ok := skp.RatingsInForce(c.ev)
-		if w != c.window || r != c.want || ok != c.ok {
-			t.Errorf("%s %+v: window %d, %+v, %v; want %d, %+v, %v", c.ev.EventType(), c.ev, w, r, ok, c.window, c.want, c.ok)
+		set, ok := skp.RatingsInForce(c.ev)
+		if set.Window != c.window || set.Ratings != c.want || ok != c.ok {
+			t.Errorf("%s %+v: window %d, %+v, %v; want %d, %+v, %v", c.ev.EventType(), c.ev, set.Window, set.Ratings, ok, c.window, c.want, c.ok)
+		}
+		if ok != skp.IsRatingEvent(c.ev.EventType()) && c.ev.EventType() != skp.TypeObjectionDecided {
+			t.Errorf("%s: IsRatingEvent %v", c.ev.EventType(), !ok)
 		}
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
-// onSKP queues the statements of an SKP event on the row of its year.
+// onSKP queues the statements of an SKP event on the row of its year, and
+// the ratings it puts in force.
 func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	switch ev := ev.(type) {
 	case skp.Drafted:
@@ -23,23 +24,17 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 		queueStatus(b, ev.NIP, ev.Year, "approved", ev.At)
 	case skp.Revised:
 		queueStatus(b, ev.NIP, ev.Year, "submitted", ev.At)
-	case skp.PeriodicRatingsGiven:
-		queuePeriodic(b, ev.NIP, ev.Year, ev.Window, ev.Label, ev.Ratings, ev.At)
-	case skp.AnnualRatingsGiven:
-		queueAnnual(b, ev.NIP, ev.Year, ev.Ratings, ev.At)
-	case skp.RatingsAmended:
-		if ev.Window == 0 {
-			queueAnnual(b, ev.NIP, ev.Year, ev.New, ev.At)
-		} else {
-			queuePeriodic(b, ev.NIP, ev.Year, ev.Window, "", ev.New, ev.At)
-		}
 	case skp.ObjectionFiled:
 		queueObjection(b, ev.NIP, ev.Year, "filed")
 	case skp.ObjectionDecided:
 		queueObjection(b, ev.NIP, ev.Year, string(ev.Outcome))
-		if ev.Outcome == skp.OutcomeRatingsChanged {
-			queueAnnual(b, ev.NIP, ev.Year, ev.New, ev.At)
-		}
+	}
+	switch set, ok := skp.RatingsInForce(ev); {
+	case !ok:
+	case set.Window == 0:
+		queueAnnual(b, set.NIP, set.Year, set.Ratings, set.At)
+	default:
+		queuePeriodic(b, set.NIP, set.Year, set.Window, set.Label, set.Ratings, set.At)
 	}
 }
 

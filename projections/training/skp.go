@@ -30,19 +30,9 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 				ON CONFLICT (nip, year, no) DO UPDATE SET value = $4, text = $5, event_id = $6, given_at = $7`,
 				ev.NIP, ev.Year, ev.No, string(ev.Value), ev.Text, b.Event().ID, ev.At.UTC())
 		}
-	case skp.PeriodicRatingsGiven:
-		queueRating(b, ev.NIP, ev.Year, ev.Window, ev.Label, ev.Ratings)
-	case skp.AnnualRatingsGiven:
-		queueRating(b, ev.NIP, ev.Year, 0, strconv.Itoa(ev.Year), ev.Ratings)
-	case skp.RatingsAmended:
-		label := ""
-		if ev.Window == 0 {
-			label = strconv.Itoa(ev.Year)
-		}
-		queueRating(b, ev.NIP, ev.Year, ev.Window, label, ev.New)
-	case skp.ObjectionDecided:
-		if ev.Outcome == skp.OutcomeRatingsChanged {
-			queueRating(b, ev.NIP, ev.Year, 0, strconv.Itoa(ev.Year), ev.New)
+	default:
+		if set, ok := skp.RatingsInForce(ev); ok {
+			queueRating(b, set)
 		}
 	}
 }
@@ -75,9 +65,14 @@ func queueRealisation(b *pgbatch.Batch, nip string, year, window int, iki string
 		ON CONFLICT (nip, year, window_no, iki) DO UPDATE SET quantity = $5, event_id = $6`, nip, year, window, iki, qty, b.Event().ID)
 }
 
-// queueRating records the ratings in force of a window (0: annual). An
-// amendment, which names no label, keeps the window's label.
-func queueRating(b *pgbatch.Batch, nip string, year, window int, label string, r skp.Ratings) {
+// queueRating records the ratings in force of a window (0: annual, labelled
+// with the year). An amendment, which names no label, keeps the window's
+// label.
+func queueRating(b *pgbatch.Batch, set skp.RatingsSet) {
+	nip, year, window, label, r := set.NIP, set.Year, set.Window, set.Label, set.Ratings
+	if window == 0 {
+		label = strconv.Itoa(year)
+	}
 	b.Queue(`INSERT INTO training_ratings (nip, year, window_no, label, hasil, perilaku, predikat, event_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (nip, year, window_no) DO UPDATE SET label = CASE WHEN $4 = '' THEN training_ratings.label ELSE $4 END,

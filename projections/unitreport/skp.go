@@ -32,15 +32,9 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	case skp.RealisationReported:
 		b.Queue(`INSERT INTO unitreport_realisations (nip, year, window_no, iki, late, event_id) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (nip, year, window_no, iki) DO NOTHING`, ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Late, b.Event().ID)
-	case skp.PeriodicRatingsGiven:
-		queueRating(b, ev.NIP, ev.Year, ev.Window, ev.Ratings)
-	case skp.AnnualRatingsGiven:
-		queueRating(b, ev.NIP, ev.Year, 0, ev.Ratings)
-	case skp.RatingsAmended:
-		queueRating(b, ev.NIP, ev.Year, ev.Window, ev.New)
-	case skp.ObjectionDecided:
-		if ev.Outcome == skp.OutcomeRatingsChanged {
-			queueRating(b, ev.NIP, ev.Year, 0, ev.New)
+	default:
+		if set, ok := skp.RatingsInForce(ev); ok {
+			queueRating(b, set)
 		}
 	}
 }
@@ -55,10 +49,10 @@ func queuePlan(b *pgbatch.Batch, nip string, year int, status string, iki int32)
 }
 
 // queueRating records the predikat in force of a window (0: annual).
-func queueRating(b *pgbatch.Batch, nip string, year, window int, r skp.Ratings) {
+func queueRating(b *pgbatch.Batch, set skp.RatingsSet) {
 	b.Queue(`INSERT INTO unitreport_ratings (nip, year, window_no, predikat, event_id) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (nip, year, window_no) DO UPDATE SET predikat = $4, event_id = $5`,
-		nip, year, window, string(r.Predikat), b.Event().ID)
+		set.NIP, set.Year, set.Window, string(set.Ratings.Predikat), b.Event().ID)
 }
 
 // ikiCount returns the number of IKI of a plan.
