@@ -72,15 +72,18 @@ func SortKeys() []string {
 // ignores NULLs, so the COALESCE must come first).
 const progressSQL = `LEAST(100, COALESCE(s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0), 0))`
 
-// predikatRank is predikatRankSQL in Go.
-var predikatRank = map[string]int{"sangat_baik": 5, "baik": 4, "butuh_perbaikan": 3, "kurang": 2, "sangat_kurang": 1, "": 0}
-
-// predikatRankSQL orders predikat from sangat_baik (5) down to none (0).
-// The index standings_instansi_year_predikat is on this expression of
-// annual_predikat; keep them alike.
+// predikatRankSQL returns the rank of the predikat in col as SQL:
+// performance.Predikat.Rank, from sangat_baik (5) down to none (0), as a
+// CASE. The index standings_instansi_year_predikat (migration 0010) is on
+// this expression of annual_predikat (TestPredikatRankMatchesIndex).
 func predikatRankSQL(col string) string {
-	return `CASE ` + col + ` WHEN 'sangat_baik' THEN 5 WHEN 'baik' THEN 4 WHEN 'butuh_perbaikan' THEN 3
-		WHEN 'kurang' THEN 2 WHEN 'sangat_kurang' THEN 1 ELSE 0 END`
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, p := range performance.Predikats() {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", p, p.Rank())
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
 }
 
 // Validate reports a filter that cannot be used; errors wrap ErrInvalidFilter.
