@@ -49,18 +49,10 @@ func New() *Projection {
 		pgbatch.On("skp", skp.Decode, onSKP))
 }
 
-// onEmployee queues the statements of an employee event.
+// onEmployee queues the statements of an employee event: the list of
+// employees.
 func onEmployee(b *pgbatch.Batch, ev employee.Event) {
-	switch ev := ev.(type) {
-	case employee.Registered:
-		b.Queue(`INSERT INTO training_employees (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false`,
-			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
-	case employee.Transferred:
-		b.Queue(`UPDATE training_employees SET unit = $2 WHERE nip = $1`, ev.NIP, ev.ToUnit)
-	case employee.LeftService:
-		b.Queue(`UPDATE training_employees SET left_service = true WHERE nip = $1`, ev.NIP)
-	}
+	pgbatch.QueueEmployeeList(b, "training_employees", ev)
 }
 
 // onPeriod queues the statements of a period event: the windows of a year,

@@ -9,24 +9,20 @@ import (
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
-// onEmployee queues the statements of an employee event. A registration
+// onEmployee queues the statements of an employee event: the list of
+// employees, and their membership of units per year. A registration
 // makes the employee a member of their unit in every open year of their
 // instansi; a transfer moves the rows of its effective year and later.
 func onEmployee(b *pgbatch.Batch, ev employee.Event) {
+	pgbatch.QueueEmployeeList(b, "unitreport_employees", ev)
 	switch ev := ev.(type) {
 	case employee.Registered:
-		b.Queue(`INSERT INTO unitreport_employees (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false`,
-			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
 		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi, unit)
 			SELECT $1, p.year, $2, $3 FROM unitreport_periods p WHERE p.instansi = $2 AND NOT p.closed
 			ON CONFLICT (nip, year) DO UPDATE SET instansi = EXCLUDED.instansi, unit = EXCLUDED.unit`,
 			ev.NIP, ev.Instansi, ev.Unit)
 	case employee.Transferred:
-		b.Queue(`UPDATE unitreport_employees SET unit = $2 WHERE nip = $1`, ev.NIP, ev.ToUnit)
 		b.Queue(`UPDATE unitreport_members SET unit = $2 WHERE nip = $1 AND year >= $3`, ev.NIP, ev.ToUnit, ev.Effective.Year)
-	case employee.LeftService:
-		b.Queue(`UPDATE unitreport_employees SET left_service = true WHERE nip = $1`, ev.NIP)
 	}
 }
 

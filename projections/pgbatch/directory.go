@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
@@ -33,5 +34,23 @@ func QueueUnitTree(b Queuer, table string, ev unit.Event) {
 		b.Queue(`UPDATE `+table+` SET name = $2 WHERE code = $1`, ev.Code, ev.To)
 	case unit.Moved:
 		b.Queue(`UPDATE `+table+` SET parent = $2 WHERE code = $1`, ev.Code, ev.ToParent)
+	}
+}
+
+// QueueEmployeeList queues on b the statement that keeps table, of columns
+// nip, name, instansi, unit and left_service, the list of employees with
+// their current unit, for the events that change it (an employee
+// registered, transferred or leaving the service); other events queue
+// nothing.
+func QueueEmployeeList(b Queuer, table string, ev employee.Event) {
+	switch ev := ev.(type) {
+	case employee.Registered:
+		b.Queue(`INSERT INTO `+table+` (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false`,
+			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
+	case employee.Transferred:
+		b.Queue(`UPDATE `+table+` SET unit = $2 WHERE nip = $1`, ev.NIP, ev.ToUnit)
+	case employee.LeftService:
+		b.Queue(`UPDATE `+table+` SET left_service = true WHERE nip = $1`, ev.NIP)
 	}
 }
