@@ -15,8 +15,13 @@
 //			pgbatch.On("skp", skp.Decode, onSKP))
 //	}
 //
-// A read model that needs more than a list of statements (standings reads
-// and writes rows itself) brings its own batch type to NewOf.
+// where Projection is pgbatch.Projector[*pgbatch.Batch] and the handlers
+// queue statements with Batch.Queue. A read model that needs more than a
+// list of statements (standings reads and writes rows itself) brings its
+// own batch type to NewOf. The kit also keeps what several read models
+// share: the tree of units and the list of employees (QueueUnitTree,
+// QueueEmployeeList), an employee's Placement as queries report it, and
+// the Querier queries take.
 package pgbatch
 
 import (
