@@ -49,6 +49,13 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"SubscriptionSeesLaterAppends", testSubscriptionLive},
 		{"SubscriptionFromPosition", testSubscriptionFromPosition},
 		{"ConcurrentAppendsOneWinner", testConcurrentOneWinner},
+		{"ConditionMet", testConditionMet},
+		{"ConditionNotMet", testConditionNotMet},
+		{"ConditionOnMissingStream", testConditionOnMissingStream},
+		{"ConditionIdempotentReappend", testConditionIdempotentReappend},
+		{"ConditionInvalid", testConditionInvalid},
+		{"ConditionConcurrent", testConditionConcurrent},
+		{"ConditionSeesEarlierAppend", testConditionSeesEarlierAppend},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

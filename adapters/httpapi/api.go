@@ -26,7 +26,8 @@ type call struct {
 	meta    command.Meta
 }
 
-// decode decodes the JSON body into dst (see decodeJSON).
+// decode decodes the JSON body, which must be application/json, into dst
+// (see decodeBody).
 func (c *call) decode(dst any) error {
 	if err := requireMediaType(c.r, "application/json"); err != nil {
 		return err
@@ -64,8 +65,9 @@ func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) 
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
 	if err != nil {
-		return nil, err
+		return nil, authFailure{err}
 	}
+	noteCaller(r.Context(), p)
 	c := &call{r: r, p: p, vars: mux.Vars(r)}
 	if r.Body != nil {
 		c.body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
@@ -198,11 +200,7 @@ func parseIfMatch(h string) (*uint64, error) {
 
 // clientOf names the client for the event metadata: its User-Agent, cut short.
 func clientOf(r *http.Request) string {
-	ua := r.Header.Get("User-Agent")
-	if len(ua) > 100 {
-		ua = ua[:100]
-	}
-	return ua
+	return printableClient(r.Header.Get("User-Agent"), 100)
 }
 
 // pathInt reads a numeric path variable; the route's pattern admits digits only.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/kinerja/kinerja/adapters/auth"
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/accesslog"
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
@@ -52,6 +55,8 @@ type apiServer struct {
 	svc   *command.Service
 	clock *testClock
 	sc    *pgtest.Schema
+	// access is the server's access log.
+	access *accesslog.Store
 }
 
 func newAPIServer(t testing.TB) *apiServer {
@@ -67,12 +72,17 @@ func newAPIServer(t testing.TB) *apiServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	auth, err := NewAuthenticator(AuthConfig{HS256Secret: testSecret, Now: clock.Now})
+	v, err := auth.NewVerifier(auth.Config{HS256Secret: testSecret, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &API{Service: svc, Auth: auth, Idempotency: NewPGIdempotency(sc.Pool), Audit: st, Location: wib, Now: clock.Now,
-		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st)}
+	acc := newTestAccessLog(t, sc.Pool)
+	im, err := csvimport.New(csvimport.Config{Service: svc, Now: clock.Now, RowFault: RowFault})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
+		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {
@@ -80,13 +90,13 @@ func newAPIServer(t testing.TB) *apiServer {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &apiServer{url: hs.URL, srv: srv, store: st, svc: svc, clock: clock, sc: sc}
+	return &apiServer{url: hs.URL, srv: srv, store: st, svc: svc, clock: clock, sc: sc, access: acc}
 }
 
 // token mints a token valid for the rest of the test year.
 func (a *apiServer) token(t testing.TB, nip, instansi string, roles ...actor.Role) string {
 	t.Helper()
-	tok, err := MintHS256(testSecret, Principal{NIP: nip, Roles: roles, Instansi: instansi}, a.clock.Now(), 400*24*time.Hour)
+	tok, err := mintHS256(testSecret, Principal{NIP: nip, Roles: roles, Instansi: instansi}, a.clock.Now(), 400*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,4 +219,33 @@ func (a *apiServer) denied(t testing.TB, status int, typ, what, method, path, to
 		t.Fatalf("%s: the log moved from %d to %d", what, before, after)
 	}
 	return p
+}
+
+// testSecret signs the tests' bearer tokens.
+var testSecret = []byte("0123456789abcdef0123456789abcdef")
+
+// verifierAuth is the Authenticator cmd/kinerja wires: an auth.Verifier.
+type verifierAuth struct{ v *auth.Verifier }
+
+func (a verifierAuth) Authenticate(ctx context.Context, header string) (Principal, error) {
+	p, err := a.v.Authenticate(ctx, header)
+	return Principal(p), err
+}
+
+// mintHS256 mints a token for p (see auth.MintHS256).
+func mintHS256(secret []byte, p Principal, now time.Time, ttl time.Duration) (string, error) {
+	return auth.MintHS256(secret, auth.Principal(p), now, ttl)
+}
+
+// idempotencyStore is the IdempotencyStore cmd/kinerja wires: pgstore's.
+type idempotencyStore struct{ s *pgstore.IdempotencyStore }
+
+func (i idempotencyStore) Get(ctx context.Context, actor, key string) (StoredResponse, bool, error) {
+	r, found, err := i.s.Get(ctx, actor, key)
+	return StoredResponse(r), found, err
+}
+
+func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error) {
+	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
+	return StoredResponse(r), err
 }

@@ -15,17 +15,6 @@ import (
 // MaxBodyBytes caps the body of a JSON request.
 const MaxBodyBytes = 1 << 20
 
-// decodeJSON reads the request body into dst: an application/json body of at
-// most MaxBodyBytes holding exactly one JSON value whose fields all exist in
-// dst. Errors are *requestError: 415 for another media type, 413 for a body
-// too large, 400 with the offending JSON field for everything else.
-func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	if err := requireMediaType(r, "application/json"); err != nil {
-		return err
-	}
-	return decodeBody(http.MaxBytesReader(w, r.Body, MaxBodyBytes), dst)
-}
-
 // requireMediaType checks the request's Content-Type against want.
 func requireMediaType(r *http.Request, want string) error {
 	ct := r.Header.Get("Content-Type")
@@ -44,6 +33,7 @@ func decodeBody(body io.Reader, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		return jsonProblem(err)
 	}
+	normalizeStrings(reflect.ValueOf(dst))
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

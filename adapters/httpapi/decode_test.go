@@ -14,11 +14,12 @@ import (
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
-// decodeRequest runs decodeJSON on body as a request would.
+// decodeRequest decodes body as a write handler does (call.decode).
 func decodeRequest(body, ct string, dst any) error {
 	r := httptest.NewRequest("POST", "/v1/x", strings.NewReader(body))
 	r.Header.Set("Content-Type", ct)
-	return decodeJSON(httptest.NewRecorder(), r, dst)
+	c := &call{r: r, body: []byte(body)}
+	return c.decode(dst)
 }
 
 func TestDecodeJSONFieldErrors(t *testing.T) {

@@ -105,6 +105,9 @@ func problemFor(err error) Problem {
 		p.CurrentVersion = &actual
 		return p
 	}
+	if p, ok := textProblem(err); ok {
+		return p
+	}
 	for _, k := range domainErrors() {
 		if errors.Is(err, k.err) {
 			return newProblem(k.typ, err.Error(), k.code, nil)

@@ -4,12 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"net/http"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // IdempotencyKeyHeader is the header a client sets to make a write safe to retry.
@@ -34,50 +30,6 @@ type StoredResponse struct {
 type IdempotencyStore interface {
 	Get(ctx context.Context, actor, key string) (StoredResponse, bool, error)
 	Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error)
-}
-
-// PGDB is what PGIdempotency needs of a pgx pool.
-type PGDB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// PGIdempotency is the IdempotencyStore over the idempotency_keys table.
-type PGIdempotency struct {
-	db PGDB
-}
-
-// NewPGIdempotency returns an IdempotencyStore over db.
-func NewPGIdempotency(db PGDB) *PGIdempotency { return &PGIdempotency{db: db} }
-
-// Get returns the response stored for (actor, key).
-func (p *PGIdempotency) Get(ctx context.Context, actor, key string) (StoredResponse, bool, error) {
-	var r StoredResponse
-	err := p.db.QueryRow(ctx, `SELECT request_hash, status, etag, body FROM idempotency_keys WHERE actor = $1 AND key = $2`,
-		actor, key).Scan(&r.RequestHash, &r.Status, &r.ETag, &r.Body)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return StoredResponse{}, false, nil
-	}
-	if err != nil {
-		return StoredResponse{}, false, fmt.Errorf("idempotency: get: %w", err)
-	}
-	return r, true, nil
-}
-
-// Put stores resp for (actor, key) unless a response is stored already, and
-// returns the stored one.
-func (p *PGIdempotency) Put(ctx context.Context, actor, key string, resp StoredResponse) (StoredResponse, error) {
-	tag, err := p.db.Exec(ctx, `INSERT INTO idempotency_keys (actor, key, request_hash, status, etag, body)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor, key) DO NOTHING`,
-		actor, key, resp.RequestHash, resp.Status, resp.ETag, resp.Body)
-	if err != nil {
-		return StoredResponse{}, fmt.Errorf("idempotency: put: %w", err)
-	}
-	if tag.RowsAffected() == 1 {
-		return resp, nil
-	}
-	stored, _, err := p.Get(ctx, actor, key)
-	return stored, err
 }
 
 // requestHash identifies a write request: its method, path and body.

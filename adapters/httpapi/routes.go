@@ -1,163 +1,166 @@
 package httpapi
 
 import (
-	_ "embed"
-	"errors"
 	"net/http"
-	"time"
-
-	"github.com/gorilla/mux"
-	"github.com/kinerja/kinerja/domain/command"
+	"strings"
 )
-
-// API is what the /v1 endpoints need. Service, Auth, Idempotency and Audit
-// are required; Location and Now take defaults.
-type API struct {
-	// Service runs the commands and loads the current state of streams.
-	Service *command.Service
-	// Audit reads the log for auditors and the inspectorate: streams as of
-	// a point, search, and verification of the hash chain.
-	Audit AuditLog
-	// Auth verifies bearer tokens.
-	Auth *Authenticator
-	// Idempotency keeps the first response of writes with an Idempotency-Key.
-	Idempotency IdempotencyStore
-	// Location is the instansi's time zone, in which "today" is decided for
-	// authorization (who is whose evaluator). Default: Asia/Jakarta.
-	Location *time.Location
-	// Now is the clock of command times. Default: time.Now.
-	Now func() time.Time
-	// ReadModels, if set, serves the read-model endpoints (standings,
-	// promotion candidates, projection status).
-	ReadModels *ReadModels
-	// Replays, if set, serves the replay endpoints of the inspectorate.
-	Replays Replays
-}
-
-func (a *API) validate() error {
-	switch {
-	case a.Service == nil:
-		return errors.New("httpapi: API.Service is nil")
-	case a.Auth == nil:
-		return errors.New("httpapi: API.Auth is nil")
-	case a.Idempotency == nil:
-		return errors.New("httpapi: API.Idempotency is nil")
-	case a.Audit == nil:
-		return errors.New("httpapi: API.Audit is nil")
-	case a.ReadModels != nil && a.ReadModels.DB == nil:
-		return errors.New("httpapi: API.ReadModels.DB is nil")
-	}
-	return nil
-}
-
-// withDefaults returns a copy of a with defaults filled in, or nil for nil.
-func (a *API) withDefaults() *API {
-	if a == nil {
-		return nil
-	}
-	c := *a
-	if c.Location == nil {
-		loc, err := time.LoadLocation("Asia/Jakarta")
-		if err != nil {
-			loc = time.FixedZone("WIB", 7*60*60)
-		}
-		c.Location = loc
-	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	return &c
-}
-
-// now returns the time of a command.
-func (s *Server) now() time.Time { return s.api.Now() }
 
 // The path patterns of the /v1 routes.
 const (
-	pNIP    = "/{nip}"
-	pYear   = "/{year:[0-9]{4}}"
-	pSKP    = "/skp" + pNIP + pYear
-	pWindow = "/windows/{window:[0-9]{1,2}}"
-	pUnit   = "/units/{code}"
-	pPeriod = "/periods/{instansi}" + pYear
+	pNIP     = "/{nip}"
+	pYear    = "/{year:[0-9]{4}}"
+	pSKP     = "/v1/skp" + pNIP + pYear
+	pWindow  = "/windows/{window:[0-9]{1,2}}"
+	pEmp     = "/v1/employees" + pNIP
+	pUnit    = "/units/{code}"
+	pPeriod  = "/v1/periods/{instansi}" + pYear
+	pReplay  = "/v1/replays/{schema}"
+	mGetHead = http.MethodGet + " " + http.MethodHead
+	mGet     = http.MethodGet
+	mPost    = http.MethodPost
+	mDelete  = http.MethodDelete
+	sCreated = http.StatusCreated
+	sOK      = http.StatusOK
 )
 
-// apiRoutes registers the /v1 endpoints on r. (They are not on a /v1
-// subrouter: gorilla/mux answers a method mismatch inside a subrouter with
-// 404 instead of 405.)
-func (s *Server) apiRoutes(r *mux.Router) {
-	post := func(path string, status int, f writeFunc) {
-		r.Handle("/v1"+path, s.writeHandler(status, f)).Methods(http.MethodPost)
-	}
-	get := func(path string, f readFunc) { r.Handle("/v1"+path, s.readHandler(f)).Methods(http.MethodGet) }
-	const created, ok = http.StatusCreated, http.StatusOK
+// Who may call an endpoint. The handler decides, per object, with the
+// functions of authz.go; this column says what they decide.
+const (
+	whoAnyone        = "anyone (no token)"
+	whoOwner         = "the employee (pegawai)"
+	whoPenilai       = "the employee's pejabat penilai"
+	whoAtasan        = "the employee's atasan pejabat penilai"
+	whoMasterData    = "HR or admin of the instansi"
+	whoPimpinan      = "pimpinan of the instansi"
+	whoPimpinanHR    = "pimpinan or HR of the instansi"
+	whoMember        = "any caller of the instansi"
+	whoReaders       = "HR, admin, pimpinan, auditor, inspektorat of the instansi"
+	whoEmpReaders    = "the employee, their evaluators, and " + whoReaders
+	whoOwnReaders    = "the employee, and " + whoReaders
+	whoAuditors      = "auditor or inspektorat"
+	whoAccessAuditor = "auditor of the instansi"
+)
 
-	post("/employees", created, s.registerEmployee)
-	get("/employees"+pNIP, s.getEmployee)
-	post("/employees"+pNIP+"/transfers", ok, s.transferEmployee)
-	post("/employees"+pNIP+"/jabatan", ok, s.changeJabatan)
-	post("/employees"+pNIP+"/golongan", ok, s.changeGolongan)
-	post("/employees"+pNIP+"/reporting-lines", ok, s.assignReportingLine)
-	post("/employees"+pNIP+"/leave-service", ok, s.leaveService)
+// feature is a part of the server that Deps may leave out.
+type feature int
 
-	post("/units", created, s.registerUnit)
-	get(pUnit, s.getUnit)
-	post(pUnit+"/rename", ok, s.renameUnit)
-	post(pUnit+"/move", ok, s.moveUnit)
-	post(pUnit+"/organisation-predikat", ok, s.setOrganisationPredikat)
-	post(pUnit+"/distribution-overrides", ok, s.recordDistributionOverride)
+const (
+	always         feature = iota // always served
+	withAPI                       // Deps.API
+	withImporter                  // API.Importer
+	withReadModels                // API.ReadModels
+	withReplays                   // API.Replays
+)
 
-	post("/periods", created, s.openPeriod)
-	get(pPeriod, s.getPeriod)
-	post(pPeriod+pWindow+"/close", ok, s.closePeriodWindow)
-	post(pPeriod+"/close", ok, s.closePeriodYear)
+// route is one endpoint: its method(s), path template, who may call it,
+// and its handler, served when its feature is configured.
+type route struct {
+	needs   feature
+	methods string
+	path    string
+	who     string
+	handler http.Handler
+}
 
-	s.skpRoutes(post, get)
-	r.Handle("/v1/import/{kind}", s.importHandler()).Methods(http.MethodPost)
-	s.auditRoutes(r)
-	if s.api.ReadModels != nil {
-		s.readModelRoutes(r)
-		s.explainRoutes(r)
-		s.reportRoutes(r)
-	}
-	if s.api.Replays != nil {
-		s.replayRoutes(r)
+// routeTable lists every endpoint, in the order they are registered.
+func (s *Server) routeTable(m *metrics) []route {
+	w, r, l := s.writeHandler, s.readHandler, s.listHandler
+	return []route{
+		{always, mGetHead, "/healthz", whoAnyone, http.HandlerFunc(s.healthz)},
+		{always, mGetHead, "/readyz", whoAnyone, http.HandlerFunc(s.readyz)},
+		{always, mGetHead, "/metrics", whoAnyone, m.handler(s.registry)},
+		{always, mGetHead, "/openapi.yaml", whoAnyone, http.HandlerFunc(serveOpenAPI)},
+
+		{withAPI, mPost, "/v1/employees", whoMasterData, w(sCreated, s.registerEmployee)},
+		{withAPI, mGet, pEmp, whoEmpReaders, r(s.getEmployee)},
+		{withAPI, mPost, pEmp + "/transfers", whoMasterData, w(sOK, s.transferEmployee)},
+		{withAPI, mPost, pEmp + "/jabatan", whoMasterData, w(sOK, s.changeJabatan)},
+		{withAPI, mPost, pEmp + "/golongan", whoMasterData, w(sOK, s.changeGolongan)},
+		{withAPI, mPost, pEmp + "/reporting-lines", whoMasterData, w(sOK, s.assignReportingLine)},
+		{withAPI, mPost, pEmp + "/leave-service", whoMasterData, w(sOK, s.leaveService)},
+
+		{withAPI, mPost, "/v1/units", whoMasterData, w(sCreated, s.registerUnit)},
+		{withAPI, mGet, "/v1" + pUnit, whoMember, r(s.getUnit)},
+		{withAPI, mPost, "/v1" + pUnit + "/rename", whoMasterData, w(sOK, s.renameUnit)},
+		{withAPI, mPost, "/v1" + pUnit + "/move", whoMasterData, w(sOK, s.moveUnit)},
+		{withAPI, mPost, "/v1" + pUnit + "/organisation-predikat", whoPimpinan, w(sOK, s.setOrganisationPredikat)},
+		{withAPI, mPost, "/v1" + pUnit + "/distribution-overrides", whoPimpinanHR, w(sOK, s.recordDistributionOverride)},
+
+		{withAPI, mPost, "/v1/periods", whoMasterData, w(sCreated, s.openPeriod)},
+		{withAPI, mGet, pPeriod, whoMember, r(s.getPeriod)},
+		{withAPI, mPost, pPeriod + pWindow + "/close", whoMasterData, w(sOK, s.closePeriodWindow)},
+		{withAPI, mPost, pPeriod + "/close", whoMasterData, w(sOK, s.closePeriodYear)},
+
+		{withAPI, mPost, pSKP, whoOwner, w(sCreated, s.draftSKP)},
+		{withAPI, mGet, pSKP, whoEmpReaders, r(s.getSKP)},
+		{withAPI, mPost, pSKP + "/plan", whoOwner, w(sOK, s.editSKP)},
+		{withAPI, mPost, pSKP + "/submit", whoOwner, w(sOK, s.submitSKP)},
+		{withAPI, mPost, pSKP + "/return", whoPenilai, w(sOK, s.returnSKP)},
+		{withAPI, mPost, pSKP + "/approve", whoPenilai, w(sOK, s.approveSKP)},
+		{withAPI, mPost, pSKP + "/revise", whoOwner, w(sOK, s.reviseSKP)},
+		{withAPI, mPost, pSKP + pWindow + "/realisations", whoOwner, w(sCreated, s.reportRealisation)},
+		{withAPI, mPost, pSKP + pWindow + "/realisations/{iki}/corrections", whoOwner, w(sOK, s.correctRealisation)},
+		{withAPI, mPost, pSKP + "/feedback", whoPenilai, w(sCreated, s.giveFeedback)},
+		{withAPI, mPost, pSKP + "/feedback/{no:[0-9]{1,4}}/response", whoOwner, w(sOK, s.respondToFeedback)},
+		{withAPI, mPost, pSKP + pWindow + "/ratings", whoPenilai, w(sCreated, s.ratePeriod)},
+		{withAPI, mPost, pSKP + "/annual-rating", whoPenilai, w(sCreated, s.rateAnnual)},
+		{withAPI, mPost, pSKP + "/amendments", whoPenilai, w(sOK, s.amendRatings)},
+		{withAPI, mPost, pSKP + "/objection", whoOwner, w(sCreated, s.fileObjection)},
+		{withAPI, mPost, pSKP + "/objection/decision", whoAtasan, w(sOK, s.decideObjection)},
+
+		{withImporter, mPost, "/v1/import/{kind}", whoMasterData, s.importHandler()},
+
+		{withAPI, mGet, pEmp + "/skp" + pYear + "/score-trail", whoAuditors, l(s.scoreTrail)},
+		{withAPI, mGet, "/v1/audit/events", whoAuditors, l(s.searchEvents)},
+		{withAPI, mGet, "/v1/audit/verify", whoAuditors, s.verifyHandler()},
+		{withAPI, mGet, "/v1/audit/access", whoAccessAuditor, l(s.searchAccess)},
+
+		{withReadModels, mGet, "/v1/standings", whoReaders, l(s.listStandings)},
+		{withReadModels, mGet, "/v1/standings" + pNIP + pYear, whoEmpReaders, l(s.getStanding)},
+		{withReadModels, mGet, "/v1/promotion-candidates", whoReaders, l(s.promotionCandidates)},
+		{withReadModels, mGet, "/v1/projections", whoReaders, l(s.listProjections)},
+		{withReadModels, mGet, "/v1/standings" + pNIP + pYear + "/explain", whoEmpReaders, l(s.explainStanding)},
+		{withReadModels, mGet, "/v1/promotion-candidates" + pNIP + "/explain", whoReaders, l(s.explainPromotion)},
+		{withReadModels, mGet, "/v1" + pUnit + "/report", whoReaders, l(s.unitReport)},
+		{withReadModels, mGet, "/v1/training-needs", whoReaders, l(s.trainingNeeds)},
+		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
+
+		{withReplays, mPost, "/v1/replays", whoAuditors, s.buildReplayHandler()},
+		{withReplays, mGet, "/v1/replays", whoAuditors, l(s.listReplays)},
+		{withReplays, mGet, pReplay, whoAuditors, l(s.getReplay)},
+		{withReplays, mDelete, pReplay, whoAuditors, s.dropReplayHandler()},
+		{withReplays, mGet, pReplay + "/standings", whoAuditors, l(s.replayedStandings)},
+		{withReplays, mGet, pReplay + "/diff", whoAuditors, l(s.replayDiff)},
 	}
 }
 
-// skpRoutes registers the SKP endpoints with the helpers of apiRoutes.
-func (s *Server) skpRoutes(post func(string, int, writeFunc), get func(string, readFunc)) {
-	const created, ok = http.StatusCreated, http.StatusOK
-	post(pSKP, created, s.draftSKP)
-	get(pSKP, s.getSKP)
-	post(pSKP+"/plan", ok, s.editSKP)
-	post(pSKP+"/submit", ok, s.submitSKP)
-	post(pSKP+"/return", ok, s.returnSKP)
-	post(pSKP+"/approve", ok, s.approveSKP)
-	post(pSKP+"/revise", ok, s.reviseSKP)
-	post(pSKP+pWindow+"/realisations", created, s.reportRealisation)
-	post(pSKP+pWindow+"/realisations/{iki}/corrections", ok, s.correctRealisation)
-	post(pSKP+"/feedback", created, s.giveFeedback)
-	post(pSKP+"/feedback/{no:[0-9]{1,4}}/response", ok, s.respondToFeedback)
-	post(pSKP+pWindow+"/ratings", created, s.ratePeriod)
-	post(pSKP+"/annual-rating", created, s.rateAnnual)
-	post(pSKP+"/amendments", ok, s.amendRatings)
-	post(pSKP+"/objection", created, s.fileObjection)
-	post(pSKP+"/objection/decision", ok, s.decideObjection)
+// routes registers the configured endpoints of the route table and the 404
+// and 405 handlers. (The /v1 routes are not on a /v1 subrouter: gorilla/mux
+// answers a method mismatch inside a subrouter with 404 instead of 405.)
+func (s *Server) routes(m *metrics) {
+	s.router.Use(routeRecorder, s.recordAccess)
+	for _, rt := range s.routeTable(m) {
+		if s.serves(rt.needs) {
+			s.router.Handle(rt.path, rt.handler).Methods(strings.Fields(rt.methods)...)
+		}
+	}
+	s.router.NotFoundHandler = http.HandlerFunc(notFound)
+	s.router.MethodNotAllowedHandler = methodNotAllowed(s.router)
 }
 
-// openAPIDocument is the hand-written OpenAPI 3 description of the API.
-//
-//go:embed openapi.yaml
-var openAPIDocument []byte
-
-// serveOpenAPI serves the OpenAPI document.
-func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", "application/yaml")
-	h.Set("Cache-Control", "public, max-age=300")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(openAPIDocument)
+// serves reports whether the server is configured with feature f.
+func (s *Server) serves(f feature) bool {
+	switch f {
+	case always:
+		return true
+	case withAPI:
+		return s.api != nil
+	case withImporter:
+		return s.api != nil && s.api.Importer != nil
+	case withReadModels:
+		return s.api != nil && s.api.ReadModels != nil
+	case withReplays:
+		return s.api != nil && s.api.Replays != nil
 	}
+	return false
 }

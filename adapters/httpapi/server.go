@@ -9,7 +9,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -90,43 +89,6 @@ func (c ServerConfig) Validate() error {
 	return nil
 }
 
-// Pinger checks that the database answers. Ping returns an error when it
-// does not (or when ctx ends first).
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
-
-// HeadReader reads the head of the global event log: the position and hash
-// of the last committed event (0 and the genesis hash for an empty log).
-type HeadReader interface {
-	Head(ctx context.Context) (uint64, []byte, error)
-}
-
-// Deps are what the server needs from the rest of the system. Logger,
-// Database and Events are required; without API the server serves only the
-// operational endpoints.
-type Deps struct {
-	Logger   *slog.Logger
-	Database Pinger
-	Events   HeadReader
-	API      *API
-}
-
-func (d Deps) validate() error {
-	switch {
-	case d.Logger == nil:
-		return errors.New("httpapi: Deps.Logger is nil")
-	case d.Database == nil:
-		return errors.New("httpapi: Deps.Database is nil")
-	case d.Events == nil:
-		return errors.New("httpapi: Deps.Events is nil")
-	}
-	if d.API != nil {
-		return d.API.validate()
-	}
-	return nil
-}
-
 // Server is Kinerja's HTTP server.
 type Server struct {
 	cfg      ServerConfig
@@ -160,7 +122,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	s.routes(m)
 	s.http = &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, s.router))),
+		Handler:           withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, rejectBadText(s.router)))),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
@@ -169,21 +131,6 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 		ErrorLog:          slog.NewLogLogger(deps.Logger.Handler(), slog.LevelWarn),
 	}
 	return s, nil
-}
-
-// routes registers every endpoint and the 404 and 405 handlers.
-func (s *Server) routes(m *metrics) {
-	r := s.router
-	r.Use(routeRecorder)
-	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/readyz", s.readyz).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metrics", m.handler(s.registry)).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/openapi.yaml", serveOpenAPI).Methods(http.MethodGet, http.MethodHead)
-	if s.api != nil {
-		s.apiRoutes(r)
-	}
-	r.NotFoundHandler = http.HandlerFunc(notFound)
-	r.MethodNotAllowedHandler = methodNotAllowed(r)
 }
 
 // Handler returns the server's complete handler (middleware and router), for

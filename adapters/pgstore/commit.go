@@ -14,9 +14,11 @@ type appendRequest struct {
 	ctx      context.Context
 	stream   string
 	expected eventlog.ExpectedVersion
-	events   []eventlog.NewEvent
-	metas    [][]byte
-	done     chan appendResponse
+	// conditions must hold on other streams for the append to go ahead.
+	conditions []eventlog.Condition
+	events     []eventlog.NewEvent
+	metas      [][]byte
+	done       chan appendResponse
 }
 
 type appendResponse struct {

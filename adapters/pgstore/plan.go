@@ -30,6 +30,9 @@ func loadBatchState(ctx context.Context, q batcher, batch []*appendRequest, look
 	var ids []string
 	for _, r := range batch {
 		streams = append(streams, r.stream)
+		for _, c := range r.conditions {
+			streams = append(streams, c.Stream)
+		}
 		for _, e := range r.events {
 			ids = append(ids, e.ID)
 		}
@@ -118,6 +121,9 @@ func (p *planner) plan(r *appendRequest) appendResponse {
 	if !r.expected.Matches(current) {
 		return appendResponse{err: &eventlog.ConcurrencyError{Stream: r.stream, Expected: r.expected, Actual: current}}
 	}
+	if err := p.checkConditions(r); err != nil {
+		return appendResponse{err: err}
+	}
 	for i, e := range r.events {
 		p.position++
 		version := current + uint64(i) + 1
@@ -168,6 +174,17 @@ func (p *planner) idempotent(r *appendRequest) (eventlog.AppendResult, bool, err
 	}
 	last := p.state.ids[r.events[len(r.events)-1].ID]
 	return eventlog.AppendResult{Version: last.version, Position: last.position}, true, nil
+}
+
+// checkConditions checks the conditions of r against the streams' versions
+// with the batch's earlier appends applied, as if committed one by one.
+func (p *planner) checkConditions(r *appendRequest) error {
+	for _, c := range r.conditions {
+		if current := p.state.versions[c.Stream]; !c.Expected.Matches(current) {
+			return &eventlog.ConcurrencyError{Stream: c.Stream, Expected: c.Expected, Actual: current}
+		}
+	}
+	return nil
 }
 
 func dedupe(ss []string) []string {

@@ -120,31 +120,5 @@ func (s *Store) Close() {
 // Append writes events at the end of stream if its version satisfies
 // expected; see command.EventStore for the contract.
 func (s *Store) Append(ctx context.Context, stream string, expected eventlog.ExpectedVersion, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
-	metas, err := eventlog.ValidateAppend(stream, events)
-	if err != nil {
-		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
-	}
-	req := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, metas: metas, done: make(chan appendResponse, 1)}
-	s.closeMu.RLock()
-	if s.closed {
-		s.closeMu.RUnlock()
-		return eventlog.AppendResult{}, ErrClosed
-	}
-	select {
-	case s.queue <- req:
-		s.closeMu.RUnlock()
-	case <-ctx.Done():
-		s.closeMu.RUnlock()
-		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, ctx.Err())
-	}
-	// Once queued, the outcome is decided by the committer: wait for it so
-	// the caller never mistakes a committed append for a failed one.
-	resp := <-req.done
-	if resp.err != nil {
-		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, resp.err)
-	}
-	return resp.result, nil
+	return s.AppendWith(ctx, stream, expected, eventlog.AppendOptions{}, events...)
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/auth"
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	usecase "github.com/kinerja/kinerja/domain/command"
 )
 
@@ -20,18 +24,42 @@ func newService(db *database, now func() time.Time) (*usecase.Service, error) {
 }
 
 // authConfig returns the token settings of cfg.
-func authConfig(cfg Config) httpapi.AuthConfig {
-	return httpapi.AuthConfig{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer}
+func authConfig(cfg Config) auth.Config {
+	return auth.Config{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer}
 }
 
-// newAPI returns what the /v1 API needs, or nil (and a warning) when no
+// verifierAuth is the API's Authenticator: the token verifier of package auth.
+type verifierAuth struct{ v *auth.Verifier }
+
+// Authenticate verifies the bearer token in header.
+func (a verifierAuth) Authenticate(ctx context.Context, header string) (httpapi.Principal, error) {
+	p, err := a.v.Authenticate(ctx, header)
+	return httpapi.Principal(p), err
+}
+
+// idempotencyStore is the API's IdempotencyStore: the table next to the event store.
+type idempotencyStore struct{ s *pgstore.IdempotencyStore }
+
+// Get returns the response stored for (actor, key).
+func (i idempotencyStore) Get(ctx context.Context, actor, key string) (httpapi.StoredResponse, bool, error) {
+	r, found, err := i.s.Get(ctx, actor, key)
+	return httpapi.StoredResponse(r), found, err
+}
+
+// Put stores resp for (actor, key) unless one is stored, and returns the stored one.
+func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp httpapi.StoredResponse) (httpapi.StoredResponse, error) {
+	r, err := i.s.Put(ctx, actor, key, pgstore.StoredResponse(resp))
+	return httpapi.StoredResponse(r), err
+}
+
+// newAPI returns what the /v1 API needs, recording reads in access, or nil (and a warning) when no
 // token verification is configured: without it no request could be authorized.
-func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error) {
+func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.AccessLog) (*httpapi.API, error) {
 	if cfg.JWTSecret == "" && cfg.JWKSURL == "" {
 		logger.Warn("no KINERJA_JWT_SECRET or KINERJA_JWKS_URL: serving without the /v1 API")
 		return nil, nil
 	}
-	auth, err := httpapi.NewAuthenticator(authConfig(cfg))
+	verifier, err := auth.NewVerifier(authConfig(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -39,10 +67,15 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
-	replays, err := eventbus.NewReplays(db.pool, db.store, eventbus.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	im, err := csvimport.New(csvimport.Config{Service: svc, RowFault: httpapi.RowFault})
 	if err != nil {
 		return nil, err
 	}
-	return &httpapi.API{Service: svc, Auth: auth, Idempotency: httpapi.NewPGIdempotency(db.pool), Audit: db.store,
-		ReadModels: &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
+	replays, err := rebuild.NewReplays(db.pool, db.store, rebuild.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
+		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)},
+		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays, Access: access}, nil
 }

@@ -18,6 +18,8 @@ func TestDefaultConfig(t *testing.T) {
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
 		Projections:     true,
+
+		AccessLogRetention: 365 * 24 * time.Hour,
 	}
 	if c != want {
 		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)

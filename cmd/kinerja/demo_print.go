@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
 )
 
@@ -55,7 +55,7 @@ func demoExamples(o demoOrg, year int) []demoExample {
 			"/v1/promotion-candidates?sort=-eligible&limit=5", "", 200},
 		{"an administrator reads the state of the projections: checkpoint, lag, owner", "TOKEN_ADMIN", "GET", "/v1/projections", "", 200},
 		{"the employee may not read the audit trail", "TOKEN_PEGAWAI", "GET", "/v1/audit/verify", "", 403},
-		{"the employee may not read their supervisor's SKP", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 403},
+		{"the employee may not see their supervisor's SKP (404, as if it did not exist)", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 404},
 		{"the OpenAPI document", "", "GET", "/openapi.yaml", "", 200},
 	}
 }
@@ -81,7 +81,7 @@ func printDemo(w io.Writer, base string, secret []byte, o demoOrg, year int) err
 	fmt.Fprintf(w, "Serving on %s. Paste these lines into a shell (tokens are valid for 24 hours):\n\n", base)
 	fmt.Fprintf(w, "export BASE=%s\n", base)
 	for _, t := range demoTokens(o) {
-		tok, err := httpapi.MintHS256(secret, httpapi.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
+		tok, err := auth.MintHS256(secret, auth.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
 		if err != nil {
 			return err
 		}

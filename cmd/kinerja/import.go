@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/domain/actor"
 )
@@ -67,10 +68,10 @@ func usageOrHelp(err error) error {
 }
 
 // importFile runs one import, drawing progress on w.
-func importFile(ctx context.Context, db *database, kind string, in io.Reader, w io.Writer) (httpapi.ImportReport, error) {
+func importFile(ctx context.Context, db *database, kind string, in io.Reader, w io.Writer) (csvimport.Report, error) {
 	svc, err := newService(db, time.Now)
 	if err != nil {
-		return httpapi.ImportReport{}, err
+		return csvimport.Report{}, err
 	}
 	last := time.Time{}
 	progress := func(done, total int) {
@@ -82,16 +83,20 @@ func importFile(ctx context.Context, db *database, kind string, in io.Reader, w 
 			fmt.Fprintln(w)
 		}
 	}
-	return httpapi.NewImporter(svc, time.Now).Import(ctx, httpapi.ImportRequest{Kind: kind, CSV: in, By: importActor(),
+	im, err := csvimport.New(csvimport.Config{Service: svc, Now: time.Now, RowFault: httpapi.RowFault})
+	if err != nil {
+		return csvimport.Report{}, err
+	}
+	return im.Import(ctx, csvimport.Request{Kind: kind, CSV: in, By: importActor(),
 		Client: "kinerja import", Progress: progress})
 }
 
 // printReport prints the outcome and fails when rows were rejected.
-func printReport(w io.Writer, file string, rep httpapi.ImportReport) error {
+func printReport(w io.Writer, file string, rep csvimport.Report) error {
 	fmt.Fprintf(w, "%s: %d rows: %d appended, %d already imported, %d rejected\n",
 		file, rep.Rows, rep.Accepted, rep.Unchanged, len(rep.Rejected))
 	for _, r := range rep.Rejected {
-		fmt.Fprintf(w, "%s:%d: %s\n", file, r.Line, r.Reason)
+		fmt.Fprintf(w, "%s:%d: %s\n", file, r.Line, r.Message)
 	}
 	if len(rep.Rejected) > 0 {
 		return fmt.Errorf("import: %d of %d rows rejected", len(rep.Rejected), rep.Rows)

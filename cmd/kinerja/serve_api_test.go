@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/migrations/pgtest"
@@ -17,7 +18,7 @@ func TestServeMountsTheAPIWithASecret(t *testing.T) {
 	sc := pgtest.New(t)
 	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret})
 	path := s.base + "/v1/employees/198609262015051001"
-	tok, err := httpapi.MintHS256([]byte(secret), httpapi.Principal{NIP: "198202022006042005",
+	tok, err := auth.MintHS256([]byte(secret), auth.Principal{NIP: "198202022006042005",
 		Roles: []actor.Role{actor.HR}, Instansi: "pemprov-x"}, time.Now(), time.Hour)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -57,7 +57,7 @@ func TestServeRunsProjections(t *testing.T) {
 	ce := newCrashEnv(t)
 	s := startServe(t, ce.sc, map[string]string{"KINERJA_JWT_SECRET": secret})
 	head := ce.appendWorld(t, projectiontest.Config{Seed: 31, Employees: 20})
-	tok, err := httpapi.MintHS256([]byte(secret), httpapi.Principal{NIP: "198202022006042005", Roles: []actor.Role{actor.HR},
+	tok, err := auth.MintHS256([]byte(secret), auth.Principal{NIP: "198202022006042005", Roles: []actor.Role{actor.HR},
 		Instansi: "I00"}, time.Now(), time.Hour)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
 )
 
@@ -37,7 +37,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	if cfg.JWTSecret == "" {
 		return errors.New("token: set KINERJA_JWT_SECRET (-jwt-secret), the secret the server verifies tokens with")
 	}
-	tok, err := httpapi.MintHS256([]byte(cfg.JWTSecret), p, time.Now(), *ttl)
+	tok, err := auth.MintHS256([]byte(cfg.JWTSecret), p, time.Now(), *ttl)
 	if err != nil {
 		return err
 	}
@@ -46,8 +46,8 @@ func runToken(ctx context.Context, e *env, args []string) error {
 }
 
 // tokenPrincipal checks the flags of runToken.
-func tokenPrincipal(sub, roles, instansi string, ttl time.Duration) (httpapi.Principal, error) {
-	p := httpapi.Principal{NIP: strings.TrimSpace(sub), Instansi: strings.TrimSpace(instansi)}
+func tokenPrincipal(sub, roles, instansi string, ttl time.Duration) (auth.Principal, error) {
+	p := auth.Principal{NIP: strings.TrimSpace(sub), Instansi: strings.TrimSpace(instansi)}
 	switch {
 	case p.NIP == "":
 		return p, errors.New("token: --sub (the NIP) is required")

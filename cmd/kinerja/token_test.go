@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
 )
 
@@ -19,19 +19,19 @@ func TestTokenMintsAVerifiableToken(t *testing.T) {
 	if err := run(context.Background(), args, mapEnv(map[string]string{"KINERJA_JWT_SECRET": secret}), &out, &errOut); err != nil {
 		t.Fatalf("token: %v\n%s", err, errOut.String())
 	}
-	auth, err := httpapi.NewAuthenticator(httpapi.AuthConfig{HS256Secret: []byte(secret)})
+	v, err := auth.NewVerifier(auth.Config{HS256Secret: []byte(secret)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := auth.Authenticate(context.Background(), "Bearer "+strings.TrimSpace(out.String()))
+	p, err := v.Authenticate(context.Background(), "Bearer "+strings.TrimSpace(out.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := httpapi.Principal{NIP: "198609262015051001", Roles: []actor.Role{actor.Pegawai, actor.PejabatPenilai}, Instansi: "pemprov-jabar"}
+	want := auth.Principal{NIP: "198609262015051001", Roles: []actor.Role{actor.Pegawai, actor.PejabatPenilai}, Instansi: "pemprov-jabar"}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Fatalf("principal (-want +got):\n%s", diff)
 	}
-	expired, err := httpapi.NewAuthenticator(httpapi.AuthConfig{HS256Secret: []byte(secret), Now: func() time.Time { return time.Now().Add(3 * time.Hour) }})
+	expired, err := auth.NewVerifier(auth.Config{HS256Secret: []byte(secret), Now: func() time.Time { return time.Now().Add(3 * time.Hour) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -48,17 +47,25 @@ type command struct {
 	stream string
 	create bool // the command may start the stream
 	decide decideFunc
+	// conditions, when set, returns the reference streams the latest
+	// decide read, at the versions read; the append requires them unchanged.
+	conditions func() []eventlog.Condition
 }
 
 // run loads the stream, returns the first result again for a retried
 // idempotency key, checks If-Match, decides and appends with the version
-// loaded. On a concurrency conflict without If-Match it loads and decides
-// again, at most MaxRetries times; all attempts share the time of the action.
+// loaded, conditional on the reference streams the decision read. On a
+// concurrency conflict without If-Match, or on a reference stream that moved,
+// it loads and decides again, at most MaxRetries times; all attempts share
+// the time of the action.
 func (s *Service) run(ctx context.Context, m Meta, c command) (Result, error) {
+	if err := checkMeta(m); err != nil {
+		return Result{}, fmt.Errorf("%s: %w", c.op, err)
+	}
 	at := s.at(m)
 	for attempt := 0; ; attempt++ {
 		res, err := s.attempt(ctx, m, c, at)
-		if err == nil || !errors.Is(err, eventlog.ErrConcurrency) || m.IfMatch != nil || attempt >= s.cfg.MaxRetries {
+		if err == nil || attempt >= s.cfg.MaxRetries || !s.retryable(err, m, c) {
 			return res, err
 		}
 	}
@@ -82,11 +89,15 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 		return Result{}, fmt.Errorf("%s: %w: stream %s", c.op, ErrNotFound, c.stream)
 	}
 	events, err := c.decide(ctx, at, stored)
+	if err == nil {
+		err = checkSizes(events)
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}
 	news := envelopes(m, c.stream, events)
-	res, err := s.cfg.Store.Append(ctx, c.stream, eventlog.Exact(version), news...)
+	stampInstansi(news, stored)
+	res, err := s.appendDecided(ctx, c, eventlog.Exact(version), news)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}

@@ -15,31 +15,53 @@ import (
 )
 
 // skpCall is one decision on an SKP: the state loaded, the time and actor of
-// the action, and access to the other streams the decision needs.
+// the action, and access to the other streams the decision needs. It records
+// the versions of those streams it read in reads; the decision's events are
+// appended on condition that they have not moved.
 type skpCall struct {
-	svc *Service
-	ctx context.Context
-	at  time.Time
-	by  actor.Actor
-	skp *skp.SKP
+	svc   *Service
+	ctx   context.Context
+	at    time.Time
+	by    actor.Actor
+	skp   *skp.SKP
+	reads *refReads
+}
+
+// employee returns the employee nip, for reading only, and records the
+// version of its stream read.
+func (c *skpCall) employee(nip string) (*employee.Employee, error) {
+	stream := employee.Stream(nip)
+	e, v, err := loadRefAt(c.ctx, c.svc, stream, true, employee.Replay)
+	if err != nil {
+		return nil, fmt.Errorf("employee: %w", err)
+	}
+	c.reads.record(stream, v)
+	return e, nil
 }
 
 // line returns the employee's reporting line in force on the day of the
 // action, or the zero line when none is (the SKP then reports
 // skp.ErrNoReportingLine).
 func (c *skpCall) line() (employee.ReportingLine, error) {
-	e, err := c.svc.Employee(c.ctx, c.skp.NIP())
+	e, err := c.employee(c.skp.NIP())
 	if err != nil {
-		return employee.ReportingLine{}, fmt.Errorf("employee: %w", err)
+		return employee.ReportingLine{}, err
 	}
 	l, _ := e.ReportingLineAt(civil.DateOf(c.at))
 	return l, nil
 }
 
-// period returns the evaluation year of the SKP's instansi. A period never
-// opened is returned as such; the SKP reports period.ErrNotOpened.
+// period returns the evaluation year of the SKP's instansi, and records the
+// version of its stream read. A period never opened is returned as such; the
+// SKP reports period.ErrNotOpened.
 func (c *skpCall) period() (*period.Period, error) {
-	return loadRef(c.ctx, c.svc, period.Stream(c.skp.Instansi(), c.skp.Year()), false, period.Replay)
+	stream := period.Stream(c.skp.Instansi(), c.skp.Year())
+	p, v, err := loadRefAt(c.ctx, c.svc, stream, false, period.Replay)
+	if err != nil {
+		return nil, err
+	}
+	c.reads.record(stream, v)
+	return p, nil
 }
 
 // policy returns the policy in force for the SKP's year.
@@ -57,16 +79,22 @@ func (c *skpCall) policy() (performance.Policy, error) {
 // skpDecide decides a command on an SKP.
 type skpDecide func(c *skpCall) ([]skp.Event, error)
 
-// onSKP runs a command on the stream of the SKP of nip for year.
+// onSKP runs a command on the stream of the SKP of nip for year. Its events
+// are appended on condition that the employee and period streams the
+// decision read are still at the versions read; if one moved, the command
+// is decided again on the new state.
 func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, create bool, decide skpDecide) (Result, error) {
+	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s skp %s/%d", op, nip, year), stream: skp.Stream(nip, year), create: create,
+		conditions: reads.conditions,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+			reads.reset()
 			state, err := skp.Replay(stored)
 			if err != nil {
 				return nil, err
 			}
-			events, err := decide(&skpCall{svc: s, ctx: ctx, at: at, by: m.Actor, skp: state})
+			events, err := decide(&skpCall{svc: s, ctx: ctx, at: at, by: m.Actor, skp: state, reads: &reads})
 			if err != nil {
 				return nil, err
 			}
@@ -103,9 +131,9 @@ func skpNotes(e skp.Event) (policy, reason string) {
 // ErrOtherInstansi.
 func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, error) {
 	return s.onSKP(ctx, m, "draft", d.NIP, d.Year, true, func(c *skpCall) ([]skp.Event, error) {
-		e, err := s.Employee(c.ctx, d.NIP)
+		e, err := c.employee(d.NIP)
 		if err != nil {
-			return nil, fmt.Errorf("employee: %w", err)
+			return nil, err
 		}
 		switch {
 		case d.Instansi == "":

@@ -2,12 +2,12 @@ package employee
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
@@ -56,8 +56,12 @@ func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effecti
 	if toUnit == e.unit {
 		return nil, fmt.Errorf("transfer %s to %s: %w", e.nip, toUnit, ErrNoChange)
 	}
+	reason, err := block("reason", reason, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	return e.record(Transferred{NIP: e.nip, FromUnit: e.unit, ToUnit: toUnit, Effective: effective,
-		Reason: strings.TrimSpace(reason), At: at, By: by}), nil
+		Reason: reason, At: at, By: by}), nil
 }
 
 // ChangeJabatan records a new position from the effective date.
@@ -106,7 +110,10 @@ func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Da
 	if err := requireDate("effective date", effective); err != nil {
 		return nil, err
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err := block("reason", reason, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	if reason == "" {
 		return nil, fmt.Errorf("leave service %s: %w", e.nip, ErrReasonRequired)
 	}

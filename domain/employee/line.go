@@ -2,11 +2,11 @@ package employee
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // LineAssignment is the input of AssignReportingLine.
@@ -55,8 +55,11 @@ func (e *Employee) validateAssignment(a *LineAssignment) error {
 	if err := requireDate("effective-from date", a.EffectiveFrom); err != nil {
 		return err
 	}
-	a.Reason = strings.TrimSpace(a.Reason)
-	if a.Reason == "" {
+	reason, err := block("reason", a.Reason, text.MaxNote)
+	if err != nil {
+		return err
+	}
+	if a.Reason = reason; a.Reason == "" {
 		return fmt.Errorf("assign reporting line of %s: %w", e.nip, ErrReasonRequired)
 	}
 	return nil

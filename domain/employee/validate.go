@@ -2,10 +2,10 @@ package employee
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
@@ -42,8 +42,11 @@ func validateRegistration(r *Registration) error {
 	if err := ValidateNIP(r.NIP, r.Status); err != nil {
 		return err
 	}
-	r.Name = strings.TrimSpace(r.Name)
-	if r.Name == "" {
+	name, err := line("name", r.Name, text.MaxName)
+	if err != nil {
+		return err
+	}
+	if r.Name = name; r.Name == "" {
 		return fmt.Errorf("%w: name is required", ErrInvalidInput)
 	}
 	if err := unit.ValidateInstansi(r.Instansi); err != nil {
@@ -68,8 +71,11 @@ func validateJabatan(j *Jabatan) error {
 	if err := performance.ValidateJabatan(j.Kind, j.Level); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
-	j.Name = strings.TrimSpace(j.Name)
-	if j.Name == "" {
+	name, err := line("jabatan.name", j.Name, text.MaxName)
+	if err != nil {
+		return err
+	}
+	if j.Name = name; j.Name == "" {
 		return fmt.Errorf("%w: jabatan name is required", ErrInvalidInput)
 	}
 	return nil

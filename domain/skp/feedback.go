@@ -7,6 +7,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // Feedback is the input of GiveFeedback: a note on exactly one RHK (by id)
@@ -27,7 +28,12 @@ func (s *SKP) GiveFeedback(at time.Time, by actor.Actor, line employee.Reporting
 	if !s.approvedOnce {
 		return nil, fmt.Errorf("feedback on SKP %s %d: %w", s.nip, s.year, ErrNotApproved)
 	}
-	f.RHK, f.Text = strings.TrimSpace(f.RHK), strings.TrimSpace(f.Text)
+	f.RHK = strings.TrimSpace(f.RHK)
+	t, err := block("text", f.Text, text.MaxFeedback)
+	if err != nil {
+		return nil, err
+	}
+	f.Text = t
 	switch {
 	case (f.RHK == "") == (f.Value == ""):
 		return nil, invalid("target", "feedback is on one RHK or on one BerAKHLAK value")
@@ -51,7 +57,7 @@ func (s *SKP) GiveFeedback(at time.Time, by actor.Actor, line employee.Reporting
 
 // RespondToFeedback records the employee's response to feedback number no.
 // Each feedback takes one response.
-func (s *SKP) RespondToFeedback(at time.Time, by actor.Actor, no int, text string) ([]Event, error) {
+func (s *SKP) RespondToFeedback(at time.Time, by actor.Actor, no int, response string) ([]Event, error) {
 	if err := s.asOwner(at, by); err != nil {
 		return nil, err
 	}
@@ -61,9 +67,12 @@ func (s *SKP) RespondToFeedback(at time.Time, by actor.Actor, no int, text strin
 	if s.feedback[no-1].responded {
 		return nil, fmt.Errorf("respond to feedback %d on SKP %s %d: %w", no, s.nip, s.year, ErrAlreadyResponded)
 	}
-	text = strings.TrimSpace(text)
-	if text == "" {
+	response, err := block("text", response, text.MaxFeedback)
+	if err != nil {
+		return nil, err
+	}
+	if response == "" {
 		return nil, invalid("text", "required")
 	}
-	return s.record(FeedbackResponded{NIP: s.nip, Year: s.year, No: no, Text: text, At: at, By: by}), nil
+	return s.record(FeedbackResponded{NIP: s.nip, Year: s.year, No: no, Text: response, At: at, By: by}), nil
 }

@@ -2,11 +2,11 @@ package skp
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
@@ -90,7 +90,10 @@ func (s *SKP) Return(at time.Time, by actor.Actor, line employee.ReportingLine, 
 	if s.status != StatusSubmitted {
 		return nil, fmt.Errorf("return SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotSubmitted)
 	}
-	note = strings.TrimSpace(note)
+	note, err := block("note", note, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	if note == "" {
 		return nil, fmt.Errorf("return SKP %s %d: %w: say what to change", s.nip, s.year, ErrReasonRequired)
 	}
@@ -117,7 +120,10 @@ func (s *SKP) Revise(at time.Time, by actor.Actor, p Plan, reason string) ([]Eve
 	if s.status != StatusApproved {
 		return nil, fmt.Errorf("revise SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotApproved)
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err := block("reason", reason, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	if reason == "" {
 		return nil, fmt.Errorf("revise SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // FileObjection records the employee's objection (keberatan) against the
@@ -27,7 +28,10 @@ func (s *SKP) FileObjection(at time.Time, by actor.Actor, policy performance.Pol
 	case strings.TrimSpace(policy.Version) == "":
 		return nil, invalid("policy", "the policy has no version")
 	}
-	reasons = strings.TrimSpace(reasons)
+	reasons, err := block("reasons", reasons, text.MaxObjection)
+	if err != nil {
+		return nil, err
+	}
 	if reasons == "" {
 		return nil, fmt.Errorf("object to year %d of SKP %s: %w", s.year, s.nip, ErrReasonRequired)
 	}
@@ -64,7 +68,10 @@ func (s *SKP) DecideObjection(at time.Time, by actor.Actor, line employee.Report
 	case s.objection.decided:
 		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrObjectionDecided)
 	}
-	note := strings.TrimSpace(d.Note)
+	note, err := block("note", d.Note, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	if note == "" {
 		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
 	}

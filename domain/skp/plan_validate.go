@@ -3,6 +3,8 @@ package skp
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // Limits on the size of a plan.
@@ -48,7 +50,10 @@ func (r planRules) normalize(p Plan) (Plan, error) {
 }
 
 func (r planRules) normalizeRHK(field string, rhk RHK, rhkIDs, ikiIDs map[string]bool) (RHK, error) {
-	rhk.ID, rhk.Text, rhk.Supports = strings.TrimSpace(rhk.ID), strings.TrimSpace(rhk.Text), strings.TrimSpace(rhk.Supports)
+	rhk.ID = strings.TrimSpace(rhk.ID)
+	if err := checkTexts(field, &rhk.Text, &rhk.Supports); err != nil {
+		return RHK{}, err
+	}
 	switch {
 	case !validID(rhk.ID) || rhkIDs[rhk.ID]:
 		return RHK{}, invalid(field+".id", "%q is empty, too long or repeated", rhk.ID)
@@ -79,8 +84,10 @@ func (r planRules) normalizeRHK(field string, rhk RHK, rhkIDs, ikiIDs map[string
 }
 
 func normalizeIKI(field string, k IKI, ids map[string]bool) (IKI, error) {
-	k.ID, k.Text = strings.TrimSpace(k.ID), strings.TrimSpace(k.Text)
-	k.Target.Unit, k.Target.Text = strings.TrimSpace(k.Target.Unit), strings.TrimSpace(k.Target.Text)
+	k.ID = strings.TrimSpace(k.ID)
+	if err := checkIKITexts(field, &k); err != nil {
+		return IKI{}, err
+	}
 	switch {
 	case !validID(k.ID) || ids[k.ID]:
 		return IKI{}, invalid(field+".id", "%q is empty, too long or repeated in the plan", k.ID)
@@ -110,8 +117,12 @@ func normalizeExpectations(es []Expectation) ([]Expectation, error) {
 	out := make([]Expectation, 0, len(es))
 	seen := map[Value]bool{}
 	for i, e := range es {
-		e.Expectation = strings.TrimSpace(e.Expectation)
 		field := fmt.Sprintf("perilaku[%d]", i)
+		expectation, err := block(field+".expectation", e.Expectation, text.MaxPlanText)
+		if err != nil {
+			return nil, err
+		}
+		e.Expectation = expectation
 		switch {
 		case !e.Value.Valid() || seen[e.Value]:
 			return nil, invalid(field+".value", "%q is not a BerAKHLAK value or is repeated", e.Value)
@@ -126,7 +137,11 @@ func normalizeExpectations(es []Expectation) ([]Expectation, error) {
 
 // normalizeRealisation checks a realisation against the target of its IKI.
 func normalizeRealisation(k IKI, r Realisation) (Realisation, error) {
-	r.Text = strings.TrimSpace(r.Text)
+	t, err := block("text", r.Text, text.MaxRealisation)
+	if err != nil {
+		return Realisation{}, err
+	}
+	r.Text = t
 	if k.Target.Kind == TargetQuantitative && (r.Quantity == nil || !finite(*r.Quantity) || *r.Quantity < 0) {
 		return Realisation{}, invalid("quantity", "IKI %s has a quantitative target: report a quantity of 0 or more", k.ID)
 	}
@@ -151,8 +166,12 @@ func normalizeRealisation(k IKI, r Realisation) (Realisation, error) {
 // normalizeEvidence trims the references and drops empty ones.
 func normalizeEvidence(refs []string) ([]string, error) {
 	out := make([]string, 0, len(refs))
-	for _, ref := range refs {
-		if ref = strings.TrimSpace(ref); ref != "" {
+	for i, ref := range refs {
+		ref, err := line(fmt.Sprintf("evidence[%d]", i), ref, text.MaxEvidenceRef)
+		if err != nil {
+			return nil, err
+		}
+		if ref != "" {
 			out = append(out, ref)
 		}
 	}
@@ -162,7 +181,10 @@ func normalizeEvidence(refs []string) ([]string, error) {
 	return out, nil
 }
 
-func validID(id string) bool { return id != "" && len(id) <= maxIDLen }
+func validID(id string) bool {
+	_, err := text.Line("id", id, maxIDLen)
+	return id != "" && len(id) <= maxIDLen && err == nil
+}
 
 func validPerspektif(p Perspektif) bool {
 	switch p {

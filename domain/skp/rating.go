@@ -2,13 +2,13 @@ package skp
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // Assessment is the input of the rating commands: the two ratings and a
@@ -47,8 +47,12 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 	if err != nil {
 		return nil, err
 	}
+	note, err := block("note", a.Note, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	return s.record(PeriodicRatingsGiven{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, Ratings: r,
-		Note: strings.TrimSpace(a.Note), PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
+		Note: note, PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
 }
 
 // RateAnnual records the annual ratings by the pejabat penilai in force. The
@@ -73,7 +77,11 @@ func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLi
 	if err != nil {
 		return nil, err
 	}
-	return s.record(AnnualRatingsGiven{NIP: s.nip, Year: s.year, Ratings: r, Note: strings.TrimSpace(a.Note),
+	note, err := block("note", a.Note, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
+	return s.record(AnnualRatingsGiven{NIP: s.nip, Year: s.year, Ratings: r, Note: note,
 		PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
 }
 
@@ -91,7 +99,10 @@ func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.Reporting
 	if err != nil {
 		return nil, err
 	}
-	reason := strings.TrimSpace(a.Note)
+	reason, err := block("note", a.Note, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	if reason == "" {
 		return nil, fmt.Errorf("amend ratings of SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
 	}

@@ -2,12 +2,12 @@ package skp
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // ReportRealisation records the realisation of IKI iki in period window
@@ -45,7 +45,10 @@ func (s *SKP) CorrectRealisation(at time.Time, by actor.Actor, per *period.Perio
 	if !ok {
 		return nil, fmt.Errorf("correct %s for %s: %w", iki, w.Label, ErrNotReported)
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err = block("reason", reason, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	if reason == "" {
 		return nil, fmt.Errorf("correct %s for %s: %w", iki, w.Label, ErrReasonRequired)
 	}

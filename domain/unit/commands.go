@@ -8,6 +8,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // masterData returns the roles that maintain units.
@@ -32,10 +33,14 @@ func (u *Unit) Register(at time.Time, by actor.Actor, r Registration) ([]Event, 
 	if u.registered {
 		return nil, fmt.Errorf("register unit %s: %w", r.Code, ErrAlreadyRegistered)
 	}
+	name, err := line("name", r.Name, text.MaxName)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateRegistration(r); err != nil {
 		return nil, err
 	}
-	return u.record(Registered{Code: r.Code, Name: strings.TrimSpace(r.Name), Parent: r.Parent,
+	return u.record(Registered{Code: r.Code, Name: name, Parent: r.Parent,
 		Instansi: r.Instansi, At: at, By: by}), nil
 }
 
@@ -44,7 +49,10 @@ func (u *Unit) Rename(at time.Time, by actor.Actor, name string) ([]Event, error
 	if err := u.check(at, by, masterData()...); err != nil {
 		return nil, err
 	}
-	name = strings.TrimSpace(name)
+	name, err := line("name", name, text.MaxName)
+	if err != nil {
+		return nil, err
+	}
 	if name == "" {
 		return nil, fmt.Errorf("%w: name is required", ErrInvalidInput)
 	}
@@ -101,7 +109,10 @@ func (u *Unit) SetOrganisationPredikat(at time.Time, by actor.Actor, s PredikatS
 		return nil, fmt.Errorf("%w: organisation predikat %q", ErrInvalidInput, s.Predikat)
 	}
 	prev, exists := u.predikat[periodKey{s.Year, s.Period}]
-	reason := strings.TrimSpace(s.Reason)
+	reason, err := block("reason", s.Reason, text.MaxNote)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case exists && prev == s.Predikat:
 		return nil, fmt.Errorf("set predikat of unit %s for %s: %w", u.code, s.Period, ErrNoChange)
@@ -140,7 +151,13 @@ func (u *Unit) RecordDistributionOverride(at time.Time, by actor.Actor, o Overri
 	if !ok {
 		return nil, fmt.Errorf("override distribution of unit %s for %s: %w", u.code, o.Period, ErrNoOrganisationPredikat)
 	}
-	justification := strings.TrimSpace(o.Justification)
+	justification, err := block("justification", o.Justification, text.MaxJustification)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkViolations(o.Violations); err != nil {
+		return nil, err
+	}
 	if justification == "" {
 		return nil, fmt.Errorf("override distribution of unit %s for %s: %w", u.code, o.Period, ErrJustificationRequired)
 	}
@@ -206,6 +223,9 @@ func validatePeriod(year int, label, policyVersion string) error {
 	}
 	if !labelRe.MatchString(label) {
 		return fmt.Errorf("%w: period label %q", ErrInvalidInput, label)
+	}
+	if _, err := line("policy_version", policyVersion, text.MaxIdentifier); err != nil {
+		return err
 	}
 	if strings.TrimSpace(policyVersion) == "" {
 		return fmt.Errorf("%w: policy version is required", ErrInvalidInput)

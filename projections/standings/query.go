@@ -44,7 +44,7 @@ type Filter struct {
 
 // sortColumns maps the sort keys to SQL expressions.
 var sortColumns = map[string]string{
-	"name":      "s.name",
+	"name":      "s.name_key", // the first 100 characters, indexed (migration 0012)
 	"nip":       "s.nip",
 	"year":      "s.year",
 	"unit":      "s.unit",

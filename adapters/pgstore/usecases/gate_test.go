@@ -71,6 +71,16 @@ func (g *gatedStore) Append(ctx context.Context, stream string, expected eventlo
 	return res, err
 }
 
+// AppendWith appends to the store with conditions and counts the outcome.
+func (g *gatedStore) AppendWith(ctx context.Context, stream string, expected eventlog.ExpectedVersion, opts eventlog.AppendOptions, events ...eventlog.NewEvent) (eventlog.AppendResult, error) {
+	g.appends.Add(1)
+	res, err := g.EventStore.AppendWith(ctx, stream, expected, opts, events...)
+	if errors.Is(err, eventlog.ErrConcurrency) {
+		g.conflicts.Add(1)
+	}
+	return res, err
+}
+
 // newGatedFixture returns a fixture whose service goes through a gatedStore.
 func newGatedFixture(t *testing.T) (*fixture, *gatedStore) {
 	t.Helper()

@@ -1,0 +1,107 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// Verifier verifies bearer tokens.
+type Verifier struct {
+	cfg  Config
+	keys *jwks
+}
+
+// NewVerifier returns a Verifier for cfg. With a JWKS URL, keys
+// are fetched on first use and cached.
+func NewVerifier(cfg Config) (*Verifier, error) {
+	cfg.SetDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a := &Verifier{cfg: cfg}
+	if cfg.JWKSURL != "" {
+		a.keys = newJWKS(cfg.JWKSURL, cfg.HTTPClient, cfg.JWKSRefresh, cfg.Now)
+	}
+	return a, nil
+}
+
+// Authenticate verifies the bearer token of an Authorization header value
+// and returns its principal. Errors wrap ErrUnauthenticated and say what was
+// wrong without echoing the token.
+func (a *Verifier) Authenticate(ctx context.Context, header string) (Principal, error) {
+	scheme, raw, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
+		return Principal{}, fmt.Errorf("%w: send an Authorization: Bearer <token> header", ErrUnauthenticated)
+	}
+	methods := []string{"HS256"}
+	if a.keys != nil {
+		methods = []string{"RS256", "ES256"}
+	}
+	opts := []jwt.ParserOption{jwt.WithValidMethods(methods), jwt.WithExpirationRequired(),
+		jwt.WithLeeway(a.cfg.Leeway), jwt.WithTimeFunc(a.cfg.Now)}
+	if a.cfg.Issuer != "" {
+		opts = append(opts, jwt.WithIssuer(a.cfg.Issuer))
+	}
+	var c tokenClaims
+	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), &c, a.keyFunc(ctx), opts...)
+	if err != nil {
+		return Principal{}, fmt.Errorf("%w: %s", ErrUnauthenticated, tokenProblem(err))
+	}
+	return principalOf(c)
+}
+
+// keyFunc returns the key that verifies a token: the HS256 secret, or the
+// JWKS key named by the token's kid.
+func (a *Verifier) keyFunc(ctx context.Context) jwt.Keyfunc {
+	return func(t *jwt.Token) (any, error) {
+		if a.keys == nil {
+			return a.cfg.HS256Secret, nil
+		}
+		kid, _ := t.Header["kid"].(string)
+		return a.keys.key(ctx, kid, t.Method.Alg())
+	}
+}
+
+// tokenProblem says in a few words why a token was refused.
+func tokenProblem(err error) string {
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return "the token has expired"
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return "the token lacks a required claim (exp)"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
+		return "the token's signature does not verify"
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return "the token is not valid yet"
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return "the token is malformed"
+	}
+	return "the token is not valid"
+}
+
+// principalOf checks the Kinerja claims: a subject, known roles, an instansi.
+func principalOf(c tokenClaims) (Principal, error) {
+	if c.Subject == "" || len(c.Subject) > 64 || strings.ContainsAny(c.Subject, " \t\r\n") {
+		return Principal{}, fmt.Errorf("%w: the token has no valid sub (the NIP)", ErrUnauthenticated)
+	}
+	if c.Instansi == "" {
+		return Principal{}, fmt.Errorf("%w: the token has no instansi claim", ErrUnauthenticated)
+	}
+	p := Principal{NIP: c.Subject, Instansi: c.Instansi}
+	for _, s := range c.Roles {
+		r, err := actor.ParseRole(s)
+		if err != nil || r == actor.System {
+			return Principal{}, fmt.Errorf("%w: the token grants an unknown role %q", ErrUnauthenticated, s)
+		}
+		p.Roles = append(p.Roles, r)
+	}
+	if len(p.Roles) == 0 {
+		return Principal{}, fmt.Errorf("%w: the token grants no role", ErrUnauthenticated)
+	}
+	return p, nil
+}

@@ -1,0 +1,159 @@
+// Package csvimport appends master data (units, employees, reporting lines)
+// from CSV files through the command Service, row by row. It is used by the
+// HTTP API and by the kinerja import command; its errors say which file or
+// row was at fault and know nothing of HTTP.
+package csvimport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/command"
+)
+
+// The kinds of master data a CSV import carries.
+const (
+	Units          = "units"
+	Employees      = "employees"
+	ReportingLines = "reporting-lines"
+)
+
+// Report says what an import did: how many rows it read, how many it
+// appended as new events, how many were imported before (and so appended
+// nothing), and each rejected row with its line number and reason.
+type Report struct {
+	Kind      string
+	Rows      int
+	Accepted  int
+	Unchanged int
+	Rejected  []RowError
+}
+
+// Request is one CSV import.
+type Request struct {
+	// Kind is Units, Employees or ReportingLines.
+	Kind string
+	// CSV is the file: a header row naming the columns, then one row per record.
+	CSV io.Reader
+	// By is the actor the events are recorded under.
+	By actor.Actor
+	// Instansi, when set, is the only instansi rows may belong to.
+	Instansi string
+	// Client and RequestID go into the events' metadata.
+	Client, RequestID string
+	// Progress, when set, is called after each row with the rows done and the total.
+	Progress func(done, total int)
+}
+
+// Config configures an Importer.
+type Config struct {
+	// Service appends the rows' events and loads units and employees.
+	Service *command.Service
+	// Now is the clock of the events. Default: time.Now.
+	Now func() time.Time
+	// RowFault reports whether an error of the Service is the row's fault
+	// (a broken rule, bad input), so that the row is rejected and the
+	// import goes on, rather than a failure of the system, which stops it.
+	RowFault func(error) bool
+}
+
+// Importer appends master data from CSV files through the Service, row by
+// row. Each row's events carry an idempotency key derived from the kind and
+// the row's content, so importing the same file again appends nothing.
+type Importer struct {
+	svc      *command.Service
+	now      func() time.Time
+	rowFault func(error) bool
+}
+
+// New returns an Importer for cfg.
+func New(cfg Config) (*Importer, error) {
+	switch {
+	case cfg.Service == nil:
+		return nil, errors.New("csvimport: Config.Service is nil")
+	case cfg.RowFault == nil:
+		return nil, errors.New("csvimport: Config.RowFault is nil")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Importer{svc: cfg.Service, now: cfg.Now, rowFault: cfg.RowFault}, nil
+}
+
+// rowFunc validates one row (its cells by column name) and appends it.
+type rowFunc func(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error)
+
+// Import reads the CSV and appends every valid row. A file that cannot be
+// read as CSV with the kind's header is an error (a *FileError, or the
+// reader's error wrapped); bad rows are reported, not errors. A failure of
+// the store stops the import.
+func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
+	columns, do, err := im.kind(req.Kind)
+	if err != nil {
+		return Report{}, err
+	}
+	header, records, err := readCSV(req.CSV, columns)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{Kind: req.Kind, Rows: len(records), Rejected: []RowError{}}
+	for i, rec := range records {
+		if err := im.row(ctx, req, do, header, rec, &rep); err != nil {
+			return rep, err
+		}
+		if req.Progress != nil {
+			req.Progress(i+1, len(records))
+		}
+	}
+	return rep, nil
+}
+
+// row validates and appends one record, counting it in rep. Only a failure
+// of the system is returned; a bad row is reported.
+func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []string, rec record, rep *Report) error {
+	if len(rec.cells) != len(header) {
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line,
+			Message: fmt.Sprintf("the row has %d cells; the header names %d columns", len(rec.cells), len(header))})
+		return nil
+	}
+	row := map[string]string{}
+	for j, name := range header {
+		row[name] = strings.TrimSpace(rec.cells[j])
+	}
+	m := command.Meta{Actor: req.By, At: im.now(), RequestID: req.RequestID, Client: req.Client,
+		IdempotencyKey: rowKey(req.Kind, header, rec.cells)}
+	res, err := do(ctx, m, req.Instansi, row)
+	var re *RowError
+	switch {
+	case err == nil && res.Replayed:
+		rep.Unchanged++
+	case err == nil:
+		rep.Accepted++
+	case errors.As(err, &re):
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Field: re.Field, Message: re.Message})
+	case im.rowFault(err):
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: err.Error()})
+	default:
+		return fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)
+	}
+	return nil
+}
+
+// kind returns the columns and the row function of an import kind.
+func (im *Importer) kind(kind string) ([]string, rowFunc, error) {
+	switch kind {
+	case Units:
+		return unitColumns(), im.unitRow, nil
+	case Employees:
+		return employeeColumns(), im.employeeRow, nil
+	case ReportingLines:
+		return lineColumns(), im.lineRow, nil
+	}
+	return nil, nil, &FileError{Kind: ErrUnknownKind, Message: fmt.Sprintf("Unknown import kind %q: use %s, %s or %s.",
+		kind, Units, Employees, ReportingLines)}
+}

@@ -1,0 +1,91 @@
+package csvimport
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/unit"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// newImporter returns an Importer over a fresh event store; rowFault
+// decides which errors of the Service are the row's.
+func newImporter(t *testing.T, rowFault func(error) bool) *Importer {
+	t.Helper()
+	sc := pgtest.New(t)
+	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	svc, err := command.NewService(command.ServiceConfig{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := New(Config{Service: svc, Now: time.Now, RowFault: rowFault})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return im
+}
+
+func ruleBroken(err error) bool { return errors.Is(err, unit.ErrAlreadyRegistered) }
+
+func importUnits(t *testing.T, im *Importer, csv string) (Report, error) {
+	t.Helper()
+	return im.Import(context.Background(), Request{Kind: Units, CSV: strings.NewReader(csv),
+		By: actor.Actor{NIP: "test", Role: actor.System}, Instansi: "pemprov-x"})
+}
+
+func TestRowErrorsNameLineAndField(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	rep, err := importUnits(t, im, "code,name,parent,instansi\n"+
+		"root,Root,,pemprov-x\n"+
+		"a,A,nowhere,pemprov-x\n"+
+		"b,B,,pemkab-y\n"+
+		"c,C\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RowError{
+		{Line: 3, Field: "parent", Message: `parent unit "nowhere" is not registered (list parents before their children)`},
+		{Line: 4, Field: "instansi", Message: `instansi "pemkab-y" is not yours (pemprov-x)`},
+		{Line: 5, Message: "the row has 2 cells; the header names 4 columns"},
+	}
+	if rep.Rows != 4 || rep.Accepted != 1 || !cmp.Equal(rep.Rejected, want) {
+		t.Fatalf("report %+v, want rejected %+v", rep, want)
+	}
+	// The same file again appends nothing; a clashing row breaks a rule
+	// the Service checks and is rejected without a field.
+	rep, err = importUnits(t, im, "code,name,parent,instansi\nroot,Root,,pemprov-x\nroot,Other name,,pemprov-x\n")
+	if err != nil || rep.Unchanged != 1 || len(rep.Rejected) != 1 || rep.Rejected[0].Field != "" || rep.Rejected[0].Line != 3 {
+		t.Fatalf("re-import: %+v, %v", rep, err)
+	}
+}
+
+func TestFileErrorsAndSystemFailures(t *testing.T) {
+	im := newImporter(t, func(error) bool { return false })
+	_, err := im.Import(context.Background(), Request{Kind: "widgets", CSV: strings.NewReader("")})
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrUnknownKind) || !strings.Contains(fe.Message, "widgets") {
+		t.Fatalf("unknown kind: %v", err)
+	}
+	if _, err := importUnits(t, im, "code,name\nx,y\n"); !errors.Is(err, ErrBadFile) {
+		t.Fatalf("wrong header: %v", err)
+	}
+	if _, err := importUnits(t, im, "code,name,parent,instansi\n\"a,b\n"); !errors.Is(err, ErrBadFile) {
+		t.Fatalf("not CSV: %v", err)
+	}
+	// An error of the Service that is not the row's fault stops the import.
+	if _, err := importUnits(t, im, "code,name,parent,instansi\nr,R,,pemprov-x\nr,Other,,pemprov-x\n"); err == nil ||
+		!errors.Is(err, unit.ErrAlreadyRegistered) || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("system failure: %v", err)
+	}
+}

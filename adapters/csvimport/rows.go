@@ -1,0 +1,110 @@
+package csvimport
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// The columns of each import kind. A header row names them, in any order.
+func unitColumns() []string { return []string{"code", "name", "parent", "instansi"} }
+
+func employeeColumns() []string {
+	return []string{"nip", "name", "status", "instansi", "unit", "jabatan_kind", "jabatan_level", "jabatan_name",
+		"golongan", "golongan_tmt"}
+}
+
+func lineColumns() []string {
+	return []string{"nip", "pejabat_penilai", "atasan_pejabat_penilai", "effective_from", "acting", "reason"}
+}
+
+// inScope checks that a row belongs to the instansi the import is limited to.
+func inScope(scope, instansi string) error {
+	if scope != "" && instansi != scope {
+		return rowProblem("instansi", "instansi %q is not yours (%s)", instansi, scope)
+	}
+	return nil
+}
+
+// unitRow registers a unit. A parent must be registered already, in the
+// same instansi: list parents before their children.
+func (im *Importer) unitRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	if err := inScope(scope, row["instansi"]); err != nil {
+		return command.Result{}, err
+	}
+	if p := row["parent"]; p != "" {
+		// A parent of another instansi answers as a missing one (see tenancy.go).
+		parent, err := im.svc.Unit(ctx, p)
+		if err != nil || parent.Instansi() != row["instansi"] {
+			return command.Result{}, rowProblem("parent", "parent unit %q is not registered (list parents before their children)", p)
+		}
+	}
+	return im.svc.RegisterUnit(ctx, m, unit.Registration{Code: row["code"], Name: row["name"], Parent: row["parent"],
+		Instansi: row["instansi"]})
+}
+
+// employeeRow registers an employee: a valid NIP for the status, a real TMT
+// date, and a registered unit of the same instansi.
+func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	if err := inScope(scope, row["instansi"]); err != nil {
+		return command.Result{}, err
+	}
+	status := employee.Status(strings.ToLower(row["status"]))
+	if err := employee.ValidateNIP(row["nip"], status); err != nil {
+		return command.Result{}, rowProblem("nip", "nip: %v", err)
+	}
+	tmt, err := civil.Parse(row["golongan_tmt"])
+	if err != nil {
+		return command.Result{}, rowProblem("golongan_tmt", "golongan_tmt: %v", err)
+	}
+	u, err := im.svc.Unit(ctx, row["unit"])
+	if err != nil || u.Instansi() != row["instansi"] { // another instansi's unit answers as a missing one.
+		return command.Result{}, rowProblem("unit", "unit %q is not registered", row["unit"])
+	}
+	return im.svc.RegisterEmployee(ctx, m, employee.Registration{NIP: row["nip"], Name: row["name"], Status: status,
+		Instansi: row["instansi"], Unit: row["unit"], Golongan: performance.Golongan(row["golongan"]), GolonganTMT: tmt,
+		Jabatan: employee.Jabatan{Kind: performance.JabatanKind(row["jabatan_kind"]),
+			Level: performance.JabatanLevel(row["jabatan_level"]), Name: row["jabatan_name"]}})
+}
+
+// lineRow assigns a reporting line: the employee and both officials must be
+// registered, and the date real.
+func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	// An employee or official of another instansi answers as a missing one
+	// (see tenancy.go); no cross-instansi reporting line is defined yet.
+	e, err := im.svc.Employee(ctx, row["nip"])
+	if err != nil || inScope(scope, e.Instansi()) != nil {
+		return command.Result{}, rowProblem("nip", "employee %q is not registered", row["nip"])
+	}
+	for _, col := range []string{"pejabat_penilai", "atasan_pejabat_penilai"} {
+		if o, err := im.svc.Employee(ctx, row[col]); err != nil || o.Instansi() != e.Instansi() {
+			return command.Result{}, rowProblem(col, "%s %q is not a registered employee", col, row[col])
+		}
+	}
+	from, err := civil.Parse(row["effective_from"])
+	if err != nil {
+		return command.Result{}, rowProblem("effective_from", "effective_from: %v", err)
+	}
+	acting, err := parseBool(row["acting"])
+	if err != nil {
+		return command.Result{}, err
+	}
+	return im.svc.AssignReportingLine(ctx, m, row["nip"], employee.LineAssignment{PejabatPenilai: row["pejabat_penilai"],
+		AtasanPejabatPenilai: row["atasan_pejabat_penilai"], EffectiveFrom: from, Acting: acting, Reason: row["reason"]})
+}
+
+// parseBool reads a yes/no cell; empty is no.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "", "false", "no", "tidak", "0", "n":
+		return false, nil
+	case "true", "yes", "ya", "1", "y":
+		return true, nil
+	}
+	return false, rowProblem("acting", "acting: %q is not yes or no", s)
+}

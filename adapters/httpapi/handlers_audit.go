@@ -1,0 +1,163 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// The audit endpoints: an SKP's score trail, search over the whole log, and
+// verification of the hash chain. Only auditors and the inspektorat may
+// call them; they read and never write.
+
+// scoreTrailView is the score trail of one SKP as of a point in the log.
+type scoreTrailView struct {
+	NIP    string `json:"nip"`
+	Year   int    `json:"year"`
+	Stream string `json:"stream"`
+	// AsOf is the as_of the trail was read at, or "now".
+	AsOf string `json:"as_of"`
+	// Version is the stream's version at that point.
+	Version uint64            `json:"version"`
+	Changes []skp.ScoreChange `json:"changes"`
+}
+
+// scoreTrail returns every rating event of an SKP (periodic, annual,
+// amendment, objection decision) with the ratings before and after, to an
+// auditor or the inspektorat of the SKP's instansi.
+func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
+	if err := asAuditor(c.p); err != nil {
+		return listing{}, err
+	}
+	n, year, err := c.skpKey()
+	if err != nil {
+		return listing{}, err
+	}
+	at, err := c.asOf()
+	if err != nil {
+		return listing{}, err
+	}
+	current, err := s.skpAsOf(ctx, n, year, eventlog.AsOf{})
+	if err != nil {
+		return listing{}, err
+	}
+	if current.Instansi() != c.p.Instansi {
+		return listing{}, skpNotFound() // an SKP of another instansi answers as a missing one.
+	}
+	stream := skp.Stream(n, year)
+	evs, err := s.api.Audit.ReadStreamAsOf(ctx, stream, at)
+	if err != nil {
+		return listing{}, err
+	}
+	trail, err := skp.ScoreTrail(evs)
+	if err != nil {
+		return listing{}, err
+	}
+	v := scoreTrailView{NIP: n, Year: year, Stream: stream, AsOf: at.String(), Changes: trail}
+	if v.Changes == nil {
+		v.Changes = []skp.ScoreChange{}
+	}
+	if len(evs) > 0 {
+		v.Version = evs[len(evs)-1].Version
+	}
+	return listing{body: v, table: func() [][]string { return scoreTrailTable(trail) },
+		filename: "score-trail-" + n + "-" + c.vars["year"], etag: etag(v.Version)}, nil
+}
+
+// searchView is one page of an audit search.
+type searchView struct {
+	Events []eventView `json:"events"`
+	// NextAfter is the after of the next page, or null on the last page.
+	NextAfter *uint64 `json:"next_after"`
+}
+
+// searchEvents searches the whole log by actor, stream, type and time, one
+// page at a time, for an auditor or the inspektorat.
+func (s *Server) searchEvents(ctx context.Context, c *call) (listing, error) {
+	if err := asAuditor(c.p); err != nil {
+		return listing{}, err
+	}
+	f, err := auditFilterOf(c.r.URL.Query())
+	if err != nil {
+		return listing{}, err
+	}
+	// Every caller reads only the events of their own instansi.
+	f.Instansi = c.p.Instansi
+	evs, err := s.api.Audit.Search(ctx, f)
+	if err != nil {
+		return listing{}, err
+	}
+	v := searchView{Events: make([]eventView, 0, len(evs))}
+	for _, e := range evs {
+		v.Events = append(v.Events, eventViewOf(e))
+	}
+	if len(evs) > 0 && len(evs) == f.PageSize() {
+		next := evs[len(evs)-1].Position
+		v.NextAfter = &next
+	}
+	return listing{body: v, table: func() [][]string { return eventTable(v.Events) },
+		filename: "audit-events", nextAfter: v.NextAfter}, nil
+}
+
+// verifyView is the outcome of verifying the hash chain.
+type verifyView struct {
+	// Status is "ok" or "broken".
+	Status         string `json:"status"`
+	EventsVerified uint64 `json:"events_verified"`
+	// HeadPosition and HeadHash are the last verified event's.
+	HeadPosition uint64 `json:"head_position"`
+	HeadHash     string `json:"head_hash"`
+	// FirstBadPosition is where the chain breaks; null when ok.
+	FirstBadPosition *uint64   `json:"first_bad_position"`
+	Problem          string    `json:"problem,omitempty"`
+	VerifiedAt       time.Time `json:"verified_at"`
+}
+
+// verifyHandler recomputes the hash chain over the whole log for an auditor
+// or the inspektorat. Both outcomes are 200: the verification ran; a 500
+// means it could not. Verifications run one at a time, since each reads the
+// whole log; a second caller waits for the first.
+func (s *Server) verifyHandler() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.verify(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	}
+}
+
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) (verifyView, error) {
+	c, err := s.begin(w, r)
+	if err != nil {
+		return verifyView{}, err
+	}
+	if err := asAuditor(c.p); err != nil {
+		return verifyView{}, err
+	}
+	ctx := r.Context()
+	select {
+	case s.verifying <- struct{}{}:
+		defer func() { <-s.verifying }()
+	case <-ctx.Done():
+		return verifyView{}, fmt.Errorf("wait for another verification: %w", ctx.Err())
+	}
+	rep, err := s.api.Audit.Verify(ctx, nil)
+	if err != nil {
+		return verifyView{}, fmt.Errorf("verify the hash chain: %w", err)
+	}
+	v := verifyView{Status: "ok", EventsVerified: rep.Events, HeadPosition: rep.HeadPosition,
+		HeadHash: rep.HeadHashHex(), VerifiedAt: s.now().UTC()}
+	if !rep.OK {
+		bad := rep.FirstBadPosition
+		v.Status, v.FirstBadPosition, v.Problem = "broken", &bad, rep.Problem
+		s.deps.Logger.WarnContext(ctx, "hash chain broken", "first_bad_position", bad, "problem", rep.Problem,
+			"request_id", RequestID(ctx), "auditor", c.p.NIP)
+	}
+	return v, nil
+}

@@ -1,0 +1,263 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/adapters/rebuild"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/projections/standings"
+)
+
+// Replays for the inspectorate: read models built as they were at a point
+// of the log into scratch schemas, queried like the live ones and compared
+// with them. Only the inspektorat and auditors may use them; a replay never
+// touches the log or the live read models.
+
+// Replays builds, reads, compares and drops replays (rebuild.Replays).
+// Errors wrap rebuild.ErrNotReplay for a schema without a replay,
+// ErrUnknownProjection, ErrReplayBusy, ErrReplayIncomplete,
+// ErrTooManyReplays and ErrReplayTooLong.
+type Replays interface {
+	// Names returns the projections that may be replayed.
+	Names() []string
+	// Build replays the projections named (all for none) up to until
+	// into a new schema, within a time limit.
+	Build(ctx context.Context, until eventlog.AsOf, names []string) (rebuild.ReplayInfo, error)
+	List(ctx context.Context) ([]rebuild.ReplayInfo, error)
+	Info(ctx context.Context, schema string) (rebuild.ReplayInfo, error)
+	Drop(ctx context.Context, schema string) error
+	// Read runs f in a read-only transaction whose unqualified table
+	// names are the replay's.
+	Read(ctx context.Context, schema string, f func(tx pgx.Tx) error) error
+	Diff(ctx context.Context, schema, projection string, opts rebuild.DiffOptions) (rebuild.DiffReport, error)
+}
+
+// asInspector lets the inspektorat or an auditor replay read models.
+func asInspector(p Principal) error {
+	if p.Has(actor.Inspektorat) || p.Has(actor.Auditor) {
+		return nil
+	}
+	return forbidden("Only the inspektorat or an auditor may replay read models.")
+}
+
+// replayRequest is the body of POST /v1/replays.
+type replayRequest struct {
+	// Until is a global position, an RFC 3339 time, or a date (the end of
+	// that day in the instansi's zone).
+	Until string `json:"until"`
+	// Projections to build; all when empty.
+	Projections []string `json:"projections"`
+}
+
+// buildReplayHandler builds a replay synchronously and answers 201 with its
+// description and Location.
+func (s *Server) buildReplayHandler() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		info, err := s.buildReplay(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Location", "/v1/replays/"+info.Schema)
+		writeJSON(w, http.StatusCreated, info)
+	}
+}
+
+func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (rebuild.ReplayInfo, error) {
+	c, err := s.begin(w, r)
+	if err != nil {
+		return rebuild.ReplayInfo{}, err
+	}
+	if err := asInspector(c.p); err != nil {
+		return rebuild.ReplayInfo{}, err
+	}
+	var req replayRequest
+	if err := c.decode(&req); err != nil {
+		return rebuild.ReplayInfo{}, err
+	}
+	until, err := eventlog.ParseUntil(req.Until, s.api.Location)
+	var errs []FieldError
+	if err != nil {
+		errs = append(errs, FieldError{Field: "until", Message: "must be a global position (1, 2, …), an RFC 3339 time, or a date such as 2025-03-31 (the end of that day)"})
+	}
+	for i, n := range req.Projections {
+		if !slices.Contains(s.api.Replays.Names(), n) {
+			errs = append(errs, FieldError{Field: "projections[" + strconv.Itoa(i) + "]",
+				Message: "unknown projection; want one of " + strings.Join(s.api.Replays.Names(), ", ")})
+		}
+	}
+	if len(errs) > 0 {
+		return rebuild.ReplayInfo{}, newRequestError(TypeValidation, "The replay request is invalid.", errs...)
+	}
+	return s.api.Replays.Build(r.Context(), until, req.Projections)
+}
+
+// replaysView lists the replays kept.
+type replaysView struct {
+	Replays []rebuild.ReplayInfo `json:"replays"`
+}
+
+// listReplays lists the replays, oldest first.
+func (s *Server) listReplays(ctx context.Context, c *call) (listing, error) {
+	if err := asInspector(c.p); err != nil {
+		return listing{}, err
+	}
+	list, err := s.api.Replays.List(ctx)
+	if err != nil {
+		return listing{}, err
+	}
+	return listing{body: replaysView{Replays: list}, table: func() [][]string { return replaysTable(list) }, filename: "replays"}, nil
+}
+
+// getReplay describes one replay.
+func (s *Server) getReplay(ctx context.Context, c *call) (listing, error) {
+	info, err := s.replayOf(ctx, c)
+	if err != nil {
+		return listing{}, err
+	}
+	return listing{body: info, table: func() [][]string { return replaysTable([]rebuild.ReplayInfo{info}) }, filename: info.Schema}, nil
+}
+
+// replayOf authorizes the caller and returns the replay the path names. A
+// name that cannot be a replay schema is a 404, like a missing one.
+func (s *Server) replayOf(ctx context.Context, c *call) (rebuild.ReplayInfo, error) {
+	if err := asInspector(c.p); err != nil {
+		return rebuild.ReplayInfo{}, err
+	}
+	schema := c.vars["schema"]
+	if rebuild.ValidateSchemaName(schema) != nil {
+		return rebuild.ReplayInfo{}, newRequestError(TypeNotFound, "There is no replay "+strconv.Quote(schema)+".")
+	}
+	return s.api.Replays.Info(ctx, schema)
+}
+
+// dropReplayHandler drops a replay: 204.
+func (s *Server) dropReplayHandler() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.begin(w, r)
+		if err == nil {
+			_, err = s.replayOf(r.Context(), c)
+		}
+		if err == nil {
+			err = s.api.Replays.Drop(r.Context(), c.vars["schema"])
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// replayedStandingsPage is one page of standings as replayed.
+type replayedStandingsPage struct {
+	standings.Page
+	Replay rebuild.ReplayInfo `json:"replay"`
+}
+
+// replayedStandings queries the standings of a replay with the filters of
+// GET /v1/standings, within the caller's instansi.
+func (s *Server) replayedStandings(ctx context.Context, c *call) (listing, error) {
+	info, err := s.replayOf(ctx, c)
+	if err != nil {
+		return listing{}, err
+	}
+	q := c.r.URL.Query()
+	if q.Has("min_position") {
+		return listing{}, newRequestError(TypeValidation, "A replay does not move: min_position does not apply.",
+			FieldError{Field: "min_position", Message: "unknown parameter"})
+	}
+	f, err := standingsFilterOf(q, c.p)
+	if err != nil {
+		return listing{}, err
+	}
+	if f.Instansi != c.p.Instansi {
+		return listing{}, forbidden("You read only the standings of your own instansi (" + c.p.Instansi + ").")
+	}
+	v := replayedStandingsPage{Replay: info}
+	err = s.api.Replays.Read(ctx, info.Schema, func(tx pgx.Tx) (err error) {
+		v.Page, err = standings.Query(ctx, tx, f)
+		return err
+	})
+	if err != nil {
+		return listing{}, err
+	}
+	h := http.Header{}
+	h.Set("X-Total-Count", strconv.Itoa(v.Total))
+	h.Set("X-Replay-Position", strconv.FormatUint(info.Position, 10))
+	return listing{body: v, table: func() [][]string { return standingsTable(v.Items) },
+		filename: "standings-" + f.Instansi + "-" + info.Schema, header: h}, nil
+}
+
+// replayDiff compares a projection's replayed tables with the live ones,
+// within the caller's instansi.
+func (s *Server) replayDiff(ctx context.Context, c *call) (listing, error) {
+	info, err := s.replayOf(ctx, c)
+	if err != nil {
+		return listing{}, err
+	}
+	q := c.r.URL.Query()
+	errs := checkParams(q, "projection", "limit")
+	projection := q.Get("projection")
+	if projection == "" {
+		errs = append(errs, FieldError{Field: "projection", Message: "required: one of " + strings.Join(info.Projections, ", ")})
+	}
+	limit := intParam(q, "limit", 1, 10000, &errs)
+	if len(errs) > 0 {
+		return listing{}, newRequestError(TypeValidation, "The diff query has invalid parameters.", errs...)
+	}
+	rep, err := s.api.Replays.Diff(ctx, info.Schema, projection,
+		rebuild.DiffOptions{Limit: limit, ScopeColumn: "instansi", ScopeValue: c.p.Instansi})
+	if err != nil {
+		return listing{}, err
+	}
+	return listing{body: rep, table: func() [][]string { return diffTable(rep) }, filename: "diff-" + projection + "-" + info.Schema}, nil
+}
+
+// replaysTable is the CSV form of replays.
+func replaysTable(list []rebuild.ReplayInfo) [][]string {
+	rows := [][]string{{"schema", "projections", "until", "position", "events", "started_at", "finished_at", "complete"}}
+	for _, r := range list {
+		finished := ""
+		if r.FinishedAt != nil {
+			finished = r.FinishedAt.Format(time.RFC3339)
+		}
+		rows = append(rows, []string{r.Schema, strings.Join(r.Projections, " "), r.Until, u(r.Position), u(r.Events),
+			r.StartedAt.Format(time.RFC3339), finished, strconv.FormatBool(r.Complete)})
+	}
+	return rows
+}
+
+// diffTable is the CSV form of a diff: one row per differing column, or
+// per row only on one side.
+func diffTable(rep rebuild.DiffReport) [][]string {
+	rows := [][]string{{"table", "kind", "key", "column", "live", "replay"}}
+	for _, t := range rep.Tables {
+		for _, d := range t.Rows {
+			key := diffKey(t.Key, d)
+			if len(d.Columns) == 0 {
+				rows = append(rows, []string{t.Table, d.Kind, key, "", "", ""})
+			}
+			for _, col := range d.Columns {
+				rows = append(rows, []string{t.Table, d.Kind, key, col.Column, string(col.Live), string(col.Replay)})
+			}
+		}
+	}
+	return rows
+}
+
+// diffKey renders a row's key as col=value pairs in key order.
+func diffKey(cols []string, d rebuild.RowDiff) string {
+	parts := make([]string, 0, len(cols))
+	for _, c := range cols {
+		parts = append(parts, c+"="+string(d.Key[c]))
+	}
+	return strings.Join(parts, " ")
+}

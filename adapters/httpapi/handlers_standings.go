@@ -1,0 +1,150 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/projections/standings"
+)
+
+// standingsPage is one page of standings and how fresh it is.
+type standingsPage struct {
+	standings.Page
+	Projection freshness `json:"projection"`
+}
+
+// standingView is one standing and how fresh it is.
+type standingView struct {
+	standings.Standing
+	Projection freshness `json:"projection"`
+}
+
+// skpStatuses are the values of ?skp_status=.
+var skpStatuses = map[string]bool{"none": true, "draft": true, "submitted": true, "returned": true, "approved": true}
+
+// standingsFilterOf reads the query of GET /v1/standings. The instansi
+// defaults to the caller's.
+func standingsFilterOf(q url.Values, p Principal) (standings.Filter, error) {
+	errs := checkParams(q, "year", "instansi", "unit", "sub_units", "predikat", "skp_status", "sort", "limit", "offset", "min_position")
+	f := standings.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit"), Predikat: q.Get("predikat"),
+		SKPStatus: q.Get("skp_status"), Sort: q.Get("sort")}
+	if f.Instansi == "" {
+		f.Instansi = p.Instansi
+	}
+	f.Year = intParam(q, "year", 1900, 9999, &errs)
+	f.SubUnits = boolParam(q, "sub_units", &errs)
+	f.Limit = intParam(q, "limit", 1, standings.MaxLimit, &errs)
+	f.Offset = intParam(q, "offset", 0, 1<<30, &errs)
+	if f.SKPStatus != "" && !skpStatuses[f.SKPStatus] {
+		errs = append(errs, FieldError{Field: "skp_status", Message: "must be none, draft, submitted, returned or approved"})
+	}
+	if len(errs) > 0 {
+		return f, newRequestError(TypeValidation, "The standings query has invalid parameters.", errs...)
+	}
+	return f, nil
+}
+
+// listStandings returns one page of the standings of an instansi, for its
+// HR, admins, pimpinan, auditors and inspektorat. A bad sort, predikat or
+// unit filter is a 400 (standings.ErrInvalidFilter).
+func (s *Server) listStandings(ctx context.Context, c *call) (listing, error) {
+	f, err := standingsFilterOf(c.r.URL.Query(), c.p)
+	if err != nil {
+		return listing{}, err
+	}
+	if _, err := readerRole(c.p, f.Instansi); err != nil {
+		return listing{}, err
+	}
+	var v standingsPage
+	v.Projection, err = s.readProjection(ctx, c, standings.Name, func(tx pgx.Tx) (err error) {
+		v.Page, err = standings.Query(ctx, tx, f)
+		return err
+	})
+	if err != nil {
+		return listing{}, err
+	}
+	h := http.Header{}
+	setFreshness(h, v.Projection)
+	h.Set("X-Total-Count", strconv.Itoa(v.Total))
+	return listing{body: v, table: func() [][]string { return standingsTable(v.Items) },
+		filename: "standings-" + f.Instansi, header: h}, nil
+}
+
+// getStanding returns one employee's standing in a year to whoever may read
+// that employee's data: the employee, their evaluators in force today, or
+// a reading role of the instansi the row belongs to (or of the employee's
+// instansi now).
+func (s *Server) getStanding(ctx context.Context, c *call) (listing, error) {
+	n, year, err := c.skpKey()
+	if err != nil {
+		return listing{}, err
+	}
+	if errs := checkParams(c.r.URL.Query(), "min_position"); len(errs) > 0 {
+		return listing{}, newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
+	}
+	var v standingView
+	var found bool
+	v.Projection, err = s.readProjection(ctx, c, standings.Name, func(tx pgx.Tx) (err error) {
+		v.Standing, found, err = standings.Get(ctx, tx, n, year)
+		return err
+	})
+	if err != nil {
+		return listing{}, err
+	}
+	if _, err := readerRole(c.p, v.Instansi); !found || err != nil {
+		if _, err := s.readableEmployee(ctx, c.p, n); err != nil {
+			return listing{}, err
+		}
+	}
+	if !found {
+		return listing{}, newRequestError(TypeNotFound, "The standings hold no row for this employee and year; right after a write, pass its position as min_position.")
+	}
+	h := http.Header{}
+	setFreshness(h, v.Projection)
+	return listing{body: v, table: func() [][]string { return standingsTable([]standings.Standing{v.Standing}) },
+		filename: "standing-" + n + "-" + c.vars["year"], header: h}, nil
+}
+
+// standingsTable is the CSV form of standings.
+func standingsTable(items []standings.Standing) [][]string {
+	rows := [][]string{{"nip", "year", "name", "employee_status", "instansi", "unit", "jabatan_kind", "jabatan_level",
+		"jabatan_name", "golongan", "golongan_tmt", "left_service", "skp_status", "rhk_count", "iki_count", "realisations",
+		"late_realisations", "feedback_count", "windows_rated", "windows", "progress_percent", "periodic_window",
+		"periodic_label", "periodic_hasil", "periodic_perilaku", "periodic_predikat", "annual_hasil", "annual_perilaku",
+		"annual_predikat", "annual_at", "objection", "last_position"}}
+	for _, s := range items {
+		rows = append(rows, []string{s.NIP, strconv.Itoa(s.Year), s.Name, s.EmployeeStatus, s.Instansi, s.Unit,
+			s.JabatanKind, s.JabatanLevel, s.JabatanName, s.Golongan, dateCell(s.GolonganTMT), strconv.FormatBool(s.LeftService),
+			s.SKPStatus, strconv.Itoa(s.RHKCount), strconv.Itoa(s.IKICount), strconv.Itoa(s.Realisations),
+			strconv.Itoa(s.LateRealisations), strconv.Itoa(s.FeedbackCount), strconv.Itoa(s.WindowsRated),
+			strconv.Itoa(s.Windows), strconv.Itoa(s.ProgressPercent), intPtrCell(s.PeriodicWindow), s.PeriodicLabel,
+			s.PeriodicHasil, s.PeriodicPerilaku, s.PeriodicPredikat, s.AnnualHasil, s.AnnualPerilaku, s.AnnualPredikat,
+			timeCell(s.AnnualAt), s.Objection, u(s.LastPosition)})
+	}
+	return rows
+}
+
+func dateCell(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func timeCell(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func intPtrCell(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}

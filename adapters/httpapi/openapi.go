@@ -1,0 +1,22 @@
+package httpapi
+
+import (
+	_ "embed"
+	"net/http"
+)
+
+// openAPIDocument is the hand-written OpenAPI 3 description of the API.
+//
+//go:embed openapi.yaml
+var openAPIDocument []byte
+
+// serveOpenAPI serves the OpenAPI document.
+func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/yaml")
+	h.Set("Cache-Control", "public, max-age=300")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(openAPIDocument)
+	}
+}

@@ -1,0 +1,75 @@
+// Package text bounds and checks the free text that commands carry: names,
+// notes, reasons, feedback, evidence references, plan texts and metadata.
+//
+// Text that passes is valid UTF-8, holds no NUL and no control character
+// other than newline and tab (none at all in a single-line field), and is at
+// most a field's limit in runes (see the Max constants). Normalisation to
+// NFC needs Unicode tables the standard library does not have, so it is the
+// job of the adapters that turn untrusted bytes into strings (the HTTP JSON
+// decoder, the CSV importer); the domain checks everything else. The package imports the standard library only.
+package text
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ErrInvalid is wrapped by every *Error, so errors.Is finds a text violation.
+var ErrInvalid = errors.New("invalid text")
+
+// Error says which field is wrong and how. Limit is the field's maximum
+// length in runes; it is set for every field, so the error names the limit
+// even when the problem is a character.
+type Error struct {
+	Field   string
+	Limit   int
+	Problem string
+}
+
+// Error returns "field problem (limit: N characters)".
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s %s (limit: %d characters)", e.Field, e.Problem, e.Limit)
+}
+
+// Unwrap returns ErrInvalid.
+func (e *Error) Unwrap() error { return ErrInvalid }
+
+// Line trims s and checks it as a single-line field of at most limit runes:
+// no newline, tab or other control character. It returns the trimmed text.
+func Line(field, s string, limit int) (string, error) {
+	s = strings.TrimSpace(s)
+	return s, check(field, s, limit, false)
+}
+
+// Block trims s and checks it as a multi-line field of at most limit runes:
+// newline and tab are allowed, other control characters are not. A CRLF
+// line break becomes a newline. It returns the trimmed text.
+func Block(field, s string, limit int) (string, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
+	return s, check(field, s, limit, true)
+}
+
+// check applies the rules of the package to s.
+func check(field, s string, limit int, multiline bool) error {
+	if !utf8.ValidString(s) {
+		return &Error{Field: field, Limit: limit, Problem: "is not valid UTF-8"}
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		switch {
+		case r == 0:
+			return &Error{Field: field, Limit: limit, Problem: "contains a NUL character"}
+		case (r == '\n' || r == '\t') && multiline:
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			return &Error{Field: field, Limit: limit, Problem: fmt.Sprintf("contains the control character %U", r)}
+		}
+	}
+	if n > limit {
+		return &Error{Field: field, Limit: limit, Problem: fmt.Sprintf("is %d characters long", n)}
+	}
+	return nil
+}

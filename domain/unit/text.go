@@ -1,0 +1,42 @@
+package unit
+
+import (
+	"fmt"
+
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
+)
+
+// line trims and checks a single-line text field against its limit in
+// runes (see package text). Errors wrap ErrInvalidInput and a *text.Error
+// that names the field and the limit.
+func line(field, s string, limit int) (string, error) {
+	s, err := text.Line(field, s, limit)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	return s, nil
+}
+
+// block is line for a multi-line field, where newline and tab are allowed.
+func block(field, s string, limit int) (string, error) {
+	s, err := text.Block(field, s, limit)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	return s, nil
+}
+
+// checkViolations checks the free text of the violations an override
+// accepts: each rule name and message.
+func checkViolations(vs []performance.Violation) error {
+	for i, v := range vs {
+		if _, err := line(fmt.Sprintf("violations[%d].rule", i), v.Rule, text.MaxIdentifier); err != nil {
+			return err
+		}
+		if _, err := block(fmt.Sprintf("violations[%d].message", i), v.Message, text.MaxNote); err != nil {
+			return err
+		}
+	}
+	return nil
+}
