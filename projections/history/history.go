@@ -24,9 +24,12 @@ const Name = "history"
 // Projection is the employee history projector.
 type Projection = pgbatch.Projector[*pgbatch.Batch]
 
+// tables are the tables of the read model.
+var tables = []string{"history_employees", "history_changes", "history_years", "history_periodic"}
+
 // New returns the employee history projector.
 func New() *Projection {
-	return pgbatch.New(Name, []string{"history_employees", "history_changes", "history_years", "history_periodic"},
+	return pgbatch.New(Name, tables,
 		pgbatch.On("employee", employee.Decode, onEmployee),
 		pgbatch.On("skp", skp.Decode, onSKP))
 }

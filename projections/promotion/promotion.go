@@ -20,10 +20,13 @@ const Name = "promotion"
 // Projection is the promotion projector.
 type Projection = pgbatch.Projector[*pgbatch.Batch]
 
+// tables are the tables of the read model.
+var tables = []string{"promotion_employees", "promotion_annual"}
+
 // New returns the promotion projector. Only employee and SKP events are
 // used.
 func New() *Projection {
-	return pgbatch.New(Name, []string{"promotion_employees", "promotion_annual"},
+	return pgbatch.New(Name, tables,
 		pgbatch.On("employee", employee.Decode, onEmployee),
 		pgbatch.OnStored("skp", onSKP))
 }
