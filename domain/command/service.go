@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
 )
 
@@ -68,7 +69,7 @@ type ServiceConfig struct {
 	// CurrentPolicy is the version that new periods are opened under.
 	// Default: performance.DefaultPolicyVersion.
 	CurrentPolicy string
-	// Location is the time zone of the instansi. Default: Asia/Jakarta (WIB,
+	// Location is the time zone of the instansi. Default: civil.DefaultZone (WIB,
 	// a fixed UTC+7 when the time zone database is unavailable).
 	Location *time.Location
 	// Now is the service clock. Default: time.Now.
@@ -88,7 +89,7 @@ func (c ServiceConfig) withDefaults() ServiceConfig {
 		c.CurrentPolicy = performance.DefaultPolicyVersion
 	}
 	if c.Location == nil {
-		c.Location = jakarta()
+		c.Location = civil.DefaultZone()
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -100,15 +101,6 @@ func (c ServiceConfig) withDefaults() ServiceConfig {
 		c.MaxRetries = 0
 	}
 	return c
-}
-
-// jakarta returns Asia/Jakarta, or a fixed WIB zone without the tz database.
-// Jakarta has kept UTC+7 since 1964.
-func jakarta() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
-		return loc
-	}
-	return time.FixedZone("WIB", 7*60*60)
 }
 
 // Validate reports a configuration that cannot work, after defaults: no

@@ -59,9 +59,9 @@ func Predikats() []Predikat {
 	return []Predikat{SangatBaik, Baik, ButuhPerbaikan, Kurang, SangatKurang}
 }
 
-// rank orders predikat: 5 for sangat_baik down to 1 for sangat_kurang, and
-// 0 for anything else.
-func (p Predikat) rank() int {
+// Rank orders predikat: 5 for sangat_baik down to 1 for sangat_kurang, and
+// 0 for anything else (no predikat). It is the order of Predikats.
+func (p Predikat) Rank() int {
 	switch p {
 	case SangatBaik:
 		return 5
@@ -78,13 +78,13 @@ func (p Predikat) rank() int {
 }
 
 // Valid reports whether p is one of the five predikat.
-func (p Predikat) Valid() bool { return p.rank() > 0 }
+func (p Predikat) Valid() bool { return p.Rank() > 0 }
 
 // AtLeast reports whether p is as good as q or better, in the order
 // sangat_baik > baik > butuh_perbaikan > kurang > sangat_kurang. It is false
 // when either is not a valid predikat.
 func (p Predikat) AtLeast(q Predikat) bool {
-	return p.Valid() && q.Valid() && p.rank() >= q.rank()
+	return p.Valid() && q.Valid() && p.Rank() >= q.Rank()
 }
 
 // ParsePredikat returns the predikat named by s, accepting any case and

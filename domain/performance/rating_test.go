@@ -88,3 +88,16 @@ func TestPredikatAtLeast(t *testing.T) {
 		t.Error("AtLeast with an invalid predikat must be false")
 	}
 }
+
+// TestPredikatRankFollowsPredikats checks that Rank orders the predikat as
+// Predikats lists them, from 5 down to 1, and gives 0 to anything else.
+func TestPredikatRankFollowsPredikats(t *testing.T) {
+	for i, p := range Predikats() {
+		if p.Rank() != 5-i {
+			t.Errorf("%s: rank %d, want %d", p, p.Rank(), 5-i)
+		}
+	}
+	if r := Predikat("").Rank() + Predikat("BAIK").Rank(); r != 0 {
+		t.Errorf("no predikat: rank %d, want 0", r)
+	}
+}

@@ -42,20 +42,23 @@ func (s *SKP) applyRating(e Event) {
 	case AnnualRatingsGiven:
 		s.annual = &rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At}
 	case RatingsAmended:
-		s.setRatings(e.Window, e.New, e.At)
+		s.changeRatings(e, e.At)
 	case ObjectionFiled:
 		s.objection.filed = true
 	case ObjectionDecided:
 		s.objection.decided = true
-		if e.Outcome == OutcomeRatingsChanged {
-			s.setRatings(0, e.New, e.At)
-		}
+		s.changeRatings(e, e.At)
 	}
 }
 
-// setRatings replaces the ratings of window (0 for the annual ratings),
-// keeping the policy version they were given under.
-func (s *SKP) setRatings(window int, r Ratings, at time.Time) {
+// changeRatings replaces the ratings that e puts in force (RatingsInForce)
+// if they were given, keeping the policy version they were given under.
+func (s *SKP) changeRatings(e Event, at time.Time) {
+	set, ok := RatingsInForce(e)
+	if !ok {
+		return
+	}
+	window, r := set.Window, set.Ratings
 	if window == 0 {
 		if s.annual != nil {
 			s.annual.Ratings, s.annual.at = r, at

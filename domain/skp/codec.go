@@ -39,6 +39,15 @@ func Encode(e Event) (eventType string, schemaVersion int, data []byte, err erro
 	return registry.Encode(e)
 }
 
+// CurrentVersion returns the schema version that events of eventType are
+// written at, and false for a type that is not an SKP event. A read model
+// may read an event at this version straight from its JSON; any other
+// version goes through Decode, which upcasts it or reports it.
+func CurrentVersion(eventType string) (int, bool) {
+	ent, ok := registry[eventType]
+	return ent.Version, ok
+}
+
 // Types returns every SKP event type, sorted.
 func Types() []string { return registry.Types() }
 

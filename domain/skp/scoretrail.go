@@ -48,7 +48,7 @@ func ScoreTrail(events []eventlog.Event) ([]ScoreChange, error) {
 	inForce := map[trailKey]Ratings{}
 	var out []ScoreChange
 	for _, st := range events {
-		if !isRatingType(st.Type) {
+		if !IsRatingEvent(st.Type) {
 			continue
 		}
 		e, err := Decode(st.Type, st.SchemaVersion, st.Data)
@@ -75,14 +75,6 @@ type trailKey struct {
 	window int
 }
 
-func isRatingType(t string) bool {
-	switch t {
-	case TypePeriodicRatingsGiven, TypeAnnualRatingsGiven, TypeRatingsAmended, TypeObjectionDecided:
-		return true
-	}
-	return false
-}
-
 // trailChange reads the ratings, reason, time and actor out of a rating event.
 func trailChange(e Event) ScoreChange {
 	var c ScoreChange
@@ -100,8 +92,8 @@ func trailChange(e Event) ScoreChange {
 	case ObjectionDecided:
 		prev := e.Previous
 		c = ScoreChange{Before: &prev, After: e.Previous, Outcome: e.Outcome, Reason: e.Note, At: e.At}
-		if e.Outcome == OutcomeRatingsChanged {
-			c.After = e.New
+		if set, ok := RatingsInForce(e); ok {
+			c.After = set.Ratings
 		}
 		c.ActorID, c.ActorRole = e.By.NIP, string(e.By.Role)
 	}

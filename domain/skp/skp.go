@@ -15,7 +15,6 @@ package skp
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -62,10 +61,6 @@ var (
 	ErrNoObjection           = errors.New("no objection filed")
 	ErrObjectionDecided      = errors.New("objection already decided")
 )
-
-// Stream returns the name of the stream of the SKP of the employee with the
-// given NIP for year.
-func Stream(nip string, year int) string { return "skp-" + nip + "-" + strconv.Itoa(year) }
 
 // Status is the stage of the plan.
 type Status string

@@ -2,21 +2,17 @@ package history_test
 
 import (
 	"context"
-	"errors"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
-	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/history"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 )
 
@@ -37,7 +33,7 @@ func TestHistory(t *testing.T) {
 	day := func(n int) time.Time { return t0.AddDate(0, 0, n) }
 	d := func(y int, m time.Month, dd int) civil.Date { return civil.Date{Year: y, Month: m, Day: dd} }
 	sesuai, atas, bawah := performance.RatingSesuai, performance.RatingDiAtas, performance.RatingDiBawah
-	evs := []event{
+	evs := []projectiontest.Event{
 		employee.Registered{NIP: nip, Name: "Citra", Status: employee.StatusPNS, Instansi: "I", Unit: "U1", Golongan: "III/a",
 			GolonganTMT: d(2020, 4, 1), Jabatan: employee.Jabatan{Kind: performance.JabatanAdministrasi, Level: performance.LevelPelaksana, Name: "Analis"}, At: day(0), By: hr},
 		employee.ReportingLineAssigned{NIP: nip, PejabatPenilai: boss, AtasanPejabatPenilai: boss2, EffectiveFrom: d(2024, 1, 1), Reason: "struktur", At: day(1), By: hr},
@@ -55,8 +51,8 @@ func TestHistory(t *testing.T) {
 		skp.Drafted{NIP: nip, Year: 2025, Instansi: "I", At: day(383)},
 		skp.Drafted{NIP: projectiontest.NIP(2), Year: 2025, Instansi: "I", At: day(383)},
 	}
-	events := storedEvents(evs...)
-	apply(t, sc.Pool, events, 4)
+	events := projectiontest.StoredEvents(evs...)
+	projectiontest.Apply(t, sc.Pool, history.New(), events, 4)
 	id := func(i int) string { return events[i].ID }
 	pos := func(i int) uint64 { return events[i].Position }
 	ptr := func(t time.Time) *time.Time { return &t }
@@ -66,8 +62,8 @@ func TestHistory(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("get: %v %v", ok, err)
 	}
-	want := history.History{NIP: nip, Name: "Citra", Status: "pns", Instansi: "I", Unit: "U2", JabatanKind: "administrasi",
-		JabatanLevel: "pelaksana", JabatanName: "Analis", Golongan: "III/b", GolonganTMT: date(d(2025, 4, 1)),
+	want := history.History{NIP: nip, Name: "Citra", Status: "pns", Placement: pgbatch.Placement{Instansi: "I", Unit: "U2",
+		JabatanKind: "administrasi", JabatanLevel: "pelaksana", JabatanName: "Analis", Golongan: "III/b", GolonganTMT: date(d(2025, 4, 1))},
 		Years: []history.Year{
 			{Year: 2024, Instansi: "I", SKPStatus: "approved", StatusEventID: id(4), StatusAt: ptr(day(4)),
 				AnnualHasil: "sesuai_ekspektasi", AnnualPerilaku: "sesuai_ekspektasi", AnnualPredikat: "baik", AnnualEventID: id(9),
@@ -105,27 +101,11 @@ func TestHistory(t *testing.T) {
 // TestBatchEqualsOneByOne applies a random world one event per transaction
 // and in batches of 1,000: the tables must be equal.
 func TestBatchEqualsOneByOne(t *testing.T) {
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 77, Employees: 60, Instansi: 2}))
-	one, many := pgtest.New(t), pgtest.New(t)
-	apply(t, one.Pool, events, 1)
-	apply(t, many.Pool, events, 1000)
-	if diff := cmp.Diff(dump(t, one.Pool), dump(t, many.Pool)); diff != "" {
-		t.Fatalf("batched differs from one by one (-one +batched):\n%s", diff)
-	}
+	projectiontest.BatchEqualsOneByOne(t, history.New(), pgtest.New(t).Pool, pgtest.New(t).Pool)
 }
 
 // TestUndecodableEventIsAnApplyError checks that an event the projector
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
-	sc := pgtest.New(t)
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
-	i := slices.IndexFunc(events, func(e eventlog.Event) bool { return strings.HasPrefix(e.Type, "employee.") })
-	events[i].SchemaVersion = 99
-	err := pgx.BeginFunc(context.Background(), sc.Pool, func(tx pgx.Tx) error {
-		return history.New().Apply(context.Background(), tx, events)
-	})
-	var ae *history.ApplyError
-	if !errors.As(err, &ae) || ae.FailedPosition() != events[i].Position {
-		t.Fatalf("error %v, want an ApplyError at position %d", err, events[i].Position)
-	}
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, history.New(), "employee")
 }

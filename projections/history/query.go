@@ -8,35 +8,26 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Querier runs queries: a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = pgbatch.Querier
 
 // History is one employee's history. Registration and LeftService are nil
 // when not recorded; the lists are in log order.
 type History struct {
-	NIP            string     `json:"nip"`
-	Name           string     `json:"name"`
-	Status         string     `json:"status"`
-	Instansi       string     `json:"instansi"`
-	Unit           string     `json:"unit"`
-	JabatanKind    string     `json:"jabatan_kind"`
-	JabatanLevel   string     `json:"jabatan_level"`
-	JabatanName    string     `json:"jabatan_name"`
-	Golongan       string     `json:"golongan"`
-	GolonganTMT    *time.Time `json:"golongan_tmt,omitempty"`
-	LeftService    bool       `json:"left_service"`
-	Years          []Year     `json:"years"`
-	Registration   *Change    `json:"registration"`
-	Transfers      []Change   `json:"transfers"`
-	RankChanges    []Change   `json:"rank_changes"`
-	JabatanChanges []Change   `json:"jabatan_changes"`
-	ReportingLines []Change   `json:"reporting_lines"`
-	Departure      *Change    `json:"left_service_change,omitempty"`
+	NIP    string `json:"nip"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	pgbatch.Placement
+	Years          []Year   `json:"years"`
+	Registration   *Change  `json:"registration"`
+	Transfers      []Change `json:"transfers"`
+	RankChanges    []Change `json:"rank_changes"`
+	JabatanChanges []Change `json:"jabatan_changes"`
+	ReportingLines []Change `json:"reporting_lines"`
+	Departure      *Change  `json:"left_service_change,omitempty"`
 }
 
 // Change is one master-data change: From and To are units (transfer),

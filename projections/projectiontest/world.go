@@ -2,8 +2,9 @@
 // events for the tests and benchmarks of projections: instansi with unit
 // trees, employees with transfers and promotions, and a year of SKP plans,
 // realisation, feedback, ratings, amendments and objections, interleaved
-// across employees. It imports the domain only; tests append the result
-// through an event store.
+// across employees. Tests append the result through an event store, or
+// turn it into stored events (Stored) and apply them to a projector in a
+// test database (Apply, Dump, BatchEqualsOneByOne, FailsAt).
 package projectiontest
 
 import (

@@ -73,3 +73,9 @@ func TestReferenceCases(t *testing.T) {
 		t.Errorf("eligible only: %+v", only)
 	}
 }
+
+// TestUndecodableEventIsAnApplyError checks that an SKP event the projector
+// cannot decode is reported with its position, not skipped.
+func TestUndecodableEventIsAnApplyError(t *testing.T) {
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, promotion.New(), "skp")
+}

@@ -18,7 +18,7 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkApply -benchtime 3x ./projections/standings/
 func BenchmarkApply(b *testing.B) {
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: 6000, Instansi: 5, Units: 30}))
+	events := projectiontest.Stored(projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: 6000, Instansi: 5, Units: 30}))
 	sc := pgtest.New(b)
 	p := standings.New()
 	ctx := context.Background()

@@ -11,19 +11,17 @@ import (
 
 // facts are the fields of an SKP event that standings uses. An event at
 // the current schema version of its type is read straight into facts (one
-// pass over the JSON, no plan, actor or evidence decoded); any other
+// pass over the JSON, no plan, actor or evidence decoded; skp.CurrentVersion
+// says which version that is); any other
 // version goes through skp.Decode, which upcasts it or reports it, and
 // factsOf. Both paths change a row alike (TestLightDecodeEqualsDomain).
 type facts struct {
-	Instansi string      `json:"instansi"`
-	Plan     planShape   `json:"plan"`
-	Late     bool        `json:"late"`
-	Window   int         `json:"window"`
-	Label    string      `json:"label"`
-	Ratings  skp.Ratings `json:"ratings"`
-	New      skp.Ratings `json:"new"`
-	Outcome  skp.Outcome `json:"outcome"`
-	At       time.Time   `json:"at"`
+	Instansi string    `json:"instansi"`
+	Plan     planShape `json:"plan"`
+	Late     bool      `json:"late"`
+	Label    string    `json:"label"`
+	skp.RatingFacts
+	At time.Time `json:"at"`
 }
 
 // planShape is the size of a plan: its RHK and the IKI of each.
@@ -52,30 +50,10 @@ func shapeOf(p skp.Plan) planShape {
 	return s
 }
 
-// lightVersions maps the SKP event types read without skp.Decode to the
-// schema version their JSON must have to be read so; it is taken from the
-// domain codec, so a new schema version falls back to skp.Decode by itself.
-var lightVersions = currentVersions(skp.Drafted{}, skp.Edited{}, skp.Submitted{}, skp.Returned{},
-	skp.Approved{}, skp.Revised{}, skp.RealisationReported{}, skp.RealisationCorrected{}, skp.FeedbackGiven{},
-	skp.FeedbackResponded{}, skp.PeriodicRatingsGiven{}, skp.AnnualRatingsGiven{}, skp.RatingsAmended{},
-	skp.ObjectionFiled{}, skp.ObjectionDecided{})
-
-// currentVersions returns the type and current schema version of each event.
-func currentVersions(events ...skp.Event) map[string]int {
-	out := make(map[string]int, len(events))
-	for _, ev := range events {
-		t, v, _, err := skp.Encode(ev)
-		if err == nil {
-			out[t] = v
-		}
-	}
-	return out
-}
-
 // decodeFacts returns the facts of the SKP event e.
 func decodeFacts(e eventlog.Event) (facts, error) {
 	var f facts
-	if v, ok := lightVersions[e.Type]; ok && v == e.SchemaVersion {
+	if v, ok := skp.CurrentVersion(e.Type); ok && v == e.SchemaVersion {
 		if err := json.Unmarshal(e.Data, &f); err != nil {
 			return facts{}, fmt.Errorf("decode %s v%d: %w", e.Type, e.SchemaVersion, err)
 		}
@@ -91,23 +69,24 @@ func decodeFacts(e eventlog.Event) (facts, error) {
 
 // factsOf returns the facts of a decoded SKP event.
 func factsOf(ev skp.Event) facts {
+	f := facts{RatingFacts: skp.RatingFactsOf(ev)}
 	switch ev := ev.(type) {
 	case skp.Drafted:
-		return facts{Instansi: ev.Instansi, Plan: shapeOf(ev.Plan), At: ev.At.UTC()}
+		f.Instansi, f.Plan, f.At = ev.Instansi, shapeOf(ev.Plan), ev.At.UTC()
 	case skp.Edited:
-		return facts{Plan: shapeOf(ev.Plan), At: ev.At.UTC()}
+		f.Plan, f.At = shapeOf(ev.Plan), ev.At.UTC()
 	case skp.Revised:
-		return facts{Plan: shapeOf(ev.Plan), At: ev.At.UTC()}
+		f.Plan, f.At = shapeOf(ev.Plan), ev.At.UTC()
 	case skp.RealisationReported:
-		return facts{Late: ev.Late, At: ev.At.UTC()}
+		f.Late, f.At = ev.Late, ev.At.UTC()
 	case skp.PeriodicRatingsGiven:
-		return facts{Window: ev.Window, Label: ev.Label, Ratings: ev.Ratings, At: ev.At.UTC()}
+		f.Label, f.At = ev.Label, ev.At.UTC()
 	case skp.AnnualRatingsGiven:
-		return facts{Ratings: ev.Ratings, At: ev.At.UTC()}
+		f.At = ev.At.UTC()
 	case skp.RatingsAmended:
-		return facts{Window: ev.Window, New: ev.New, At: ev.At.UTC()}
+		f.At = ev.At.UTC()
 	case skp.ObjectionDecided:
-		return facts{Outcome: ev.Outcome, New: ev.New, At: ev.At.UTC()}
+		f.At = ev.At.UTC()
 	}
-	return facts{}
+	return f
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/unit"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // employeeColumns are the columns a standings row copies from
@@ -40,18 +41,8 @@ func (b *batch) employee(ev employee.Event) {
 	}
 }
 
-// unit queues the statements of a unit event.
-func (b *batch) unit(ev unit.Event) {
-	switch ev := ev.(type) {
-	case unit.Registered:
-		b.queue(`INSERT INTO standings_units (code, name, parent, instansi) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (code) DO UPDATE SET name = $2, parent = $3, instansi = $4`, ev.Code, ev.Name, ev.Parent, ev.Instansi)
-	case unit.Renamed:
-		b.queue(`UPDATE standings_units SET name = $2 WHERE code = $1`, ev.Code, ev.To)
-	case unit.Moved:
-		b.queue(`UPDATE standings_units SET parent = $2 WHERE code = $1`, ev.Code, ev.ToParent)
-	}
-}
+// unit queues the statements of a unit event: the tree of units.
+func (b *batch) unit(ev unit.Event) { pgbatch.QueueUnitTree(b, "standings_units", ev) }
 
 // period queues the statements of a period event. Opening a year adds a row
 // for every employee of the instansi still in service.
@@ -65,7 +56,7 @@ func (b *batch) period(ev period.Event) {
 			WHERE e.instansi = $1 AND NOT e.left_service
 			ON CONFLICT (nip, year) DO NOTHING`, ev.Instansi, ev.Year, b.cur.Position, b.cur.RecordedAt)
 	case period.WindowClosed:
-		b.queue(`UPDATE standings_periods SET closed_windows = closed_windows + 1 WHERE instansi = $1 AND year = $2`, ev.Instansi, ev.Year)
+		b.Queue(`UPDATE standings_periods SET closed_windows = closed_windows + 1 WHERE instansi = $1 AND year = $2`, ev.Instansi, ev.Year)
 	case period.YearClosed:
 		b.barrier(`UPDATE standings_periods SET closed = true WHERE instansi = $1 AND year = $2`, ev.Instansi, ev.Year)
 	}

@@ -1,21 +1,17 @@
 package standings
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Querier runs queries: a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = pgbatch.Querier
 
 // ErrInvalidFilter is wrapped by the errors of a filter that cannot be used.
 var ErrInvalidFilter = errors.New("invalid standings filter")
@@ -76,15 +72,18 @@ func SortKeys() []string {
 // ignores NULLs, so the COALESCE must come first).
 const progressSQL = `LEAST(100, COALESCE(s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0), 0))`
 
-// predikatRank is predikatRankSQL in Go.
-var predikatRank = map[string]int{"sangat_baik": 5, "baik": 4, "butuh_perbaikan": 3, "kurang": 2, "sangat_kurang": 1, "": 0}
-
-// predikatRankSQL orders predikat from sangat_baik (5) down to none (0).
-// The index standings_instansi_year_predikat is on this expression of
-// annual_predikat; keep them alike.
+// predikatRankSQL returns the rank of the predikat in col as SQL:
+// performance.Predikat.Rank, from sangat_baik (5) down to none (0), as a
+// CASE. The index standings_instansi_year_predikat (migration 0010) is on
+// this expression of annual_predikat (TestPredikatRankMatchesIndex).
 func predikatRankSQL(col string) string {
-	return `CASE ` + col + ` WHEN 'sangat_baik' THEN 5 WHEN 'baik' THEN 4 WHEN 'butuh_perbaikan' THEN 3
-		WHEN 'kurang' THEN 2 WHEN 'sangat_kurang' THEN 1 ELSE 0 END`
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, p := range performance.Predikats() {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", p, p.Rank())
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
 }
 
 // Validate reports a filter that cannot be used; errors wrap ErrInvalidFilter.
@@ -105,18 +104,11 @@ func (f Filter) Validate() error {
 
 // Standing is one row of the read model.
 type Standing struct {
-	NIP              string     `json:"nip"`
-	Year             int        `json:"year"`
-	Name             string     `json:"name"`
-	EmployeeStatus   string     `json:"employee_status"`
-	Instansi         string     `json:"instansi"`
-	Unit             string     `json:"unit"`
-	JabatanKind      string     `json:"jabatan_kind"`
-	JabatanLevel     string     `json:"jabatan_level"`
-	JabatanName      string     `json:"jabatan_name"`
-	Golongan         string     `json:"golongan"`
-	GolonganTMT      *time.Time `json:"golongan_tmt,omitempty"`
-	LeftService      bool       `json:"left_service"`
+	NIP            string `json:"nip"`
+	Year           int    `json:"year"`
+	Name           string `json:"name"`
+	EmployeeStatus string `json:"employee_status"`
+	pgbatch.Placement
 	SKPStatus        string     `json:"skp_status"`
 	RHKCount         int        `json:"rhk_count"`
 	IKICount         int        `json:"iki_count"`

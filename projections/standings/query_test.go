@@ -47,7 +47,7 @@ func TestQueries(t *testing.T) {
 			appends = append(appends, enc(skp.AnnualRatingsGiven{NIP: nip, Year: 2025, Ratings: r, At: at, By: actor.Actor{NIP: "x", Role: actor.PejabatPenilai}}, skp.Stream(nip, 2025)))
 		}
 	}
-	apply(t, sc.Pool, stored(appends), 100)
+	projectiontest.Apply(t, sc.Pool, standings.New(), projectiontest.Stored(appends), 100)
 	ctx := context.Background()
 	cases := []struct {
 		f    standings.Filter

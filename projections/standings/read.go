@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/performance"
 )
 
 // selectColumns reads a Standing from standings s joined with its period p.
@@ -108,7 +109,7 @@ func (f Filter) where() (string, []any) {
 		if p == "none" {
 			p = ""
 		}
-		add(predikatRankSQL("s.annual_predikat")+" = ?", predikatRank[p])
+		add(predikatRankSQL("s.annual_predikat")+" = ?", performance.Predikat(p).Rank())
 		add("s.annual_predikat = ?", p)
 	}
 	if f.SKPStatus != "" {

@@ -1,9 +1,6 @@
 package standings
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -16,15 +13,10 @@ type key struct {
 	year int
 }
 
-// skpKey returns the row of an SKP stream, named skp-<nip>-<year> (skp.Stream).
+// skpKey returns the row of an SKP stream (skp.ParseStream).
 func skpKey(stream string) (key, error) {
-	rest, ok := strings.CutPrefix(stream, "skp-")
-	nip, y, ok2 := strings.Cut(rest, "-")
-	year, err := strconv.Atoi(y)
-	if !ok || !ok2 || err != nil || skp.Stream(nip, year) != stream {
-		return key{}, fmt.Errorf("SKP event in stream %q, want skp-<nip>-<year>", stream)
-	}
-	return key{nip, year}, nil
+	nip, year, err := skp.ParseStream(stream)
+	return key{nip, year}, err
 }
 
 // skpRow holds the columns of a standings row that SKP events change.
@@ -75,33 +67,33 @@ func (r *skpRow) apply(e eventlog.Event, f *facts) {
 	}
 }
 
-// applyRating changes the row by a rating or objection event.
+// applyRating changes the row by a rating or objection event: the counts
+// and the objection, then the ratings the event puts in force
+// (skp.RatingFacts.InForce). The row shows the annual ratings and those of
+// the latest window rated.
 func (r *skpRow) applyRating(eventType string, f *facts) {
 	switch eventType {
 	case skp.TypePeriodicRatingsGiven:
 		r.windowsRated++
-		if r.periodicWindow == nil || int(*r.periodicWindow) <= f.Window {
-			w := int32(f.Window)
-			r.periodicWindow, r.periodicLabel = &w, f.Label
-			r.setPeriodic(f.Ratings)
-		}
 	case skp.TypeAnnualRatingsGiven:
 		at := f.At
-		r.setAnnual(f.Ratings)
 		r.annualAt = &at
-	case skp.TypeRatingsAmended:
-		if f.Window == 0 {
-			r.setAnnual(f.New)
-		} else if r.periodicWindow != nil && int(*r.periodicWindow) == f.Window {
-			r.setPeriodic(f.New)
-		}
 	case skp.TypeObjectionFiled:
 		r.objection = "filed"
 	case skp.TypeObjectionDecided:
 		r.objection = string(f.Outcome)
-		if f.Outcome == skp.OutcomeRatingsChanged {
-			r.setAnnual(f.New)
-		}
+	}
+	w, x, ok := f.InForce(eventType)
+	switch {
+	case !ok:
+	case w == 0:
+		r.setAnnual(x)
+	case eventType == skp.TypePeriodicRatingsGiven && (r.periodicWindow == nil || int(*r.periodicWindow) <= w):
+		w32 := int32(w)
+		r.periodicWindow, r.periodicLabel = &w32, f.Label
+		r.setPeriodic(x)
+	case r.periodicWindow != nil && int(*r.periodicWindow) == w:
+		r.setPeriodic(x)
 	}
 }
 

@@ -13,8 +13,6 @@ package standings
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/employee"
@@ -22,86 +20,38 @@ import (
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/domain/unit"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Name is the projection's permanent identity (handler name, checkpoint key).
 const Name = "standings"
 
-// Projection is the standings projector.
-type Projection struct{}
+// Projection is the standings projector. It writes the effect of a batch
+// of events in two steps. First the statements of master-data events
+// (employees, units, periods) and the creation of rows for drafted SKPs,
+// pipelined in an order with the effect of event order (see plan). Then
+// the SKP events: the rows they touch are read once, changed in memory in
+// event order, and written back in one statement. SKP events change only
+// the SKP columns and master-data events only the others, and each row
+// keeps the highest position that touched it, so the two steps give the
+// same result as applying every event in order.
+type Projection = pgbatch.Projector[*batch]
 
 // New returns the standings projector.
-func New() *Projection { return &Projection{} }
-
-// Name returns "standings".
-func (*Projection) Name() string { return Name }
-
-// Tables returns the tables of the read model.
-func (*Projection) Tables() []string {
-	return []string{"standings", "standings_employees", "standings_units", "standings_periods"}
-}
-
-// ApplyError names the event the projector could not handle.
-type ApplyError struct {
-	Position uint64
-	EventID  string
-	Type     string
-	Err      error
-}
-
-// Error describes the failure with the event's position and type.
-func (e *ApplyError) Error() string {
-	return fmt.Sprintf("standings: event %d (%s %s): %v", e.Position, e.Type, e.EventID, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *ApplyError) Unwrap() error { return e.Err }
-
-// FailedPosition returns the global position of the event that failed.
-func (e *ApplyError) FailedPosition() uint64 { return e.Position }
-
-// Apply writes the effect of events within tx, in two steps. First the
-// statements of master-data events (employees, units, periods) and the
-// creation of rows for drafted SKPs, pipelined in order. Then the SKP
-// events: the rows they touch are read once, changed in memory in event
-// order, and written back in one statement. SKP events change only the
-// SKP columns and master-data events only the others, and each row keeps
-// the highest position that touched it, so the two steps give the same
-// result as applying every event in order. Events of other contexts are
-// ignored; an event of a known context that cannot be decoded is an
-// *ApplyError.
-func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event) error {
-	step, err := p.Prepare(events)
-	if err != nil {
-		return err
-	}
-	return step(ctx, tx)
-}
-
-// Prepare decodes events and returns the step that writes their effect
-// within a transaction, as Apply does; the runtime decodes a batch while
-// the one before it is being written. The step may be run more than once.
-func (p *Projection) Prepare(events []eventlog.Event) (func(ctx context.Context, tx pgx.Tx) error, error) {
-	b := &batch{}
-	for _, e := range events {
-		if err := b.add(e); err != nil {
-			return nil, &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
-		}
-	}
-	b.plan = plan(b.stmts)
-	return func(ctx context.Context, tx pgx.Tx) error {
-		if err := b.send(ctx, tx); err != nil {
-			return err
-		}
-		return applySKP(ctx, tx, b.skp)
-	}, nil
+func New() *Projection {
+	return pgbatch.NewOf(Name, []string{"standings", "standings_employees", "standings_units", "standings_periods"},
+		func() *batch { return &batch{} },
+		pgbatch.On("employee", employee.Decode, (*batch).employee),
+		pgbatch.On("unit", unit.Decode, (*batch).unit),
+		pgbatch.On("period", period.Decode, (*batch).period),
+		pgbatch.OnStored("skp", (*batch).addSKP))
 }
 
 // batch collects the statements of the master-data events in order, and
 // the decoded SKP events.
 type batch struct {
 	stmts []statement
-	plan  []query
+	plan  []pgbatch.Statement
 	cur   eventlog.Event
 	skp   []skpEvent
 }
@@ -113,8 +63,8 @@ type skpEvent struct {
 	f   facts
 }
 
-// queue adds one statement of its own for the current event.
-func (b *batch) queue(sql string, args ...any) {
+// Queue adds one statement of its own for the current event.
+func (b *batch) Queue(sql string, args ...any) {
 	b.stmts = append(b.stmts, statement{sql: sql, args: args, from: b.cur})
 }
 
@@ -131,38 +81,24 @@ func (b *batch) queueRow(k rowKind, nip string, vals ...any) {
 	b.stmts = append(b.stmts, statement{kind: k, nip: nip, row: row, from: b.cur})
 }
 
-// add decodes one event and queues or collects its effect.
-func (b *batch) add(e eventlog.Event) error {
-	b.cur = e
-	ctxName, _, _ := strings.Cut(e.Type, ".")
-	switch ctxName {
-	case "employee":
-		ev, err := employee.Decode(e.Type, e.SchemaVersion, e.Data)
-		if err != nil {
+// Begin makes e the event the next statements come from.
+func (b *batch) Begin(e *eventlog.Event) { b.cur = *e }
+
+// Step plans the statements (see plan) and returns the step that sends
+// them, then applies the SKP events.
+func (b *batch) Step() pgbatch.Step {
+	b.plan = plan(b.stmts)
+	return func(ctx context.Context, tx pgx.Tx) error {
+		if err := pgbatch.Send(ctx, tx, Name, b.plan); err != nil {
 			return err
 		}
-		b.employee(ev)
-	case "unit":
-		ev, err := unit.Decode(e.Type, e.SchemaVersion, e.Data)
-		if err != nil {
-			return err
-		}
-		b.unit(ev)
-	case "period":
-		ev, err := period.Decode(e.Type, e.SchemaVersion, e.Data)
-		if err != nil {
-			return err
-		}
-		b.period(ev)
-	case "skp":
-		return b.addSKP(e)
+		return applySKP(ctx, tx, b.skp)
 	}
-	return nil
 }
 
 // addSKP collects an SKP event; a drafted SKP also queues its row's creation.
-func (b *batch) addSKP(e eventlog.Event) error {
-	f, err := decodeFacts(e)
+func (b *batch) addSKP(e *eventlog.Event) error {
+	f, err := decodeFacts(*e)
 	if err != nil {
 		return err
 	}
@@ -173,32 +109,6 @@ func (b *batch) addSKP(e eventlog.Event) error {
 	if e.Type == skp.TypeDrafted {
 		b.ensureRow(k, f.Instansi)
 	}
-	b.skp = append(b.skp, skpEvent{key: k, e: e, f: f})
-	return nil
-}
-
-// send runs the planned statements in one pipeline and names the event of
-// a failing one when it came from one event.
-func (b *batch) send(ctx context.Context, tx pgx.Tx) error {
-	if len(b.plan) == 0 {
-		return nil
-	}
-	var pb pgx.Batch
-	for _, q := range b.plan {
-		pb.Queue(q.sql, q.args...)
-	}
-	br := tx.SendBatch(ctx, &pb)
-	for _, q := range b.plan {
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
-			if e := q.from; e != nil {
-				return &ApplyError{Position: e.Position, EventID: e.ID, Type: e.Type, Err: err}
-			}
-			return fmt.Errorf("standings: %s: %w", q.what, err)
-		}
-	}
-	if err := br.Close(); err != nil {
-		return fmt.Errorf("standings: %w", err)
-	}
+	b.skp = append(b.skp, skpEvent{key: k, e: *e, f: f})
 	return nil
 }

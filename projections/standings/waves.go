@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Master-data statements of one employee depend on each other and on the
@@ -93,24 +94,15 @@ type statement struct {
 	from    eventlog.Event
 }
 
-// query is a statement to send: its SQL and arguments, and the event it
-// came from if it came from one event.
-type query struct {
-	sql  string
-	args []any
-	from *eventlog.Event
-	what string
-}
-
 // plan turns the statements of a batch, in event order, into the queries
 // to send, in an order with the same effect.
-func plan(stmts []statement) []query {
-	var out []query
+func plan(stmts []statement) []pgbatch.Statement {
+	var out []pgbatch.Statement
 	start := 0
 	for i, st := range stmts {
 		if st.barrier {
 			out = appendSegment(out, stmts[start:i])
-			out = append(out, query{sql: st.sql, args: st.args, from: &stmts[i].from})
+			out = append(out, pgbatch.Statement{SQL: st.sql, Args: st.args, From: &stmts[i].from})
 			start = i + 1
 		}
 	}
@@ -119,13 +111,13 @@ func plan(stmts []statement) []query {
 
 // appendSegment appends the queries of statements without barriers: the
 // single ones in order, then the waves, each one query per kind.
-func appendSegment(out []query, seg []statement) []query {
+func appendSegment(out []pgbatch.Statement, seg []statement) []pgbatch.Statement {
 	var waves [][kinds][]int // statement indexes by wave and kind
 	seen := map[string]int{}
 	for i := range seg {
 		st := &seg[i]
 		if st.kind == single {
-			out = append(out, query{sql: st.sql, args: st.args, from: &st.from})
+			out = append(out, pgbatch.Statement{SQL: st.sql, Args: st.args, From: &st.from})
 			continue
 		}
 		w := seen[st.nip]
@@ -147,16 +139,16 @@ func appendSegment(out []query, seg []statement) []query {
 
 // rowsQuery returns the multi-row query of kind k for the statements idx:
 // one array argument per column.
-func rowsQuery(k rowKind, seg []statement, idx []int) query {
+func rowsQuery(k rowKind, seg []statement, idx []int) pgbatch.Statement {
 	cols := make([]any, len(seg[idx[0]].row))
 	for c := range cols {
 		cols[c] = column(seg, idx, c)
 	}
-	q := query{sql: kindSQL[k], args: cols}
+	q := pgbatch.Statement{SQL: kindSQL[k], Args: cols}
 	if len(idx) == 1 {
-		q.from = &seg[idx[0]].from
+		q.From = &seg[idx[0]].from
 	} else {
-		q.what = fmt.Sprintf("%d rows of positions %d to %d", len(idx), seg[idx[0]].from.Position, seg[idx[len(idx)-1]].from.Position)
+		q.What = fmt.Sprintf("%d rows of positions %d to %d", len(idx), seg[idx[0]].from.Position, seg[idx[len(idx)-1]].from.Position)
 	}
 	return q
 }

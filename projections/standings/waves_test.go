@@ -31,10 +31,10 @@ func TestPlanKeepsEachEmployeesOrderAndTheBarriers(t *testing.T) {
 	var got []string
 	for _, q := range plan(stmts) {
 		switch {
-		case q.from != nil && q.args == nil:
-			got = append(got, q.sql)
+		case q.From != nil && q.Args == nil:
+			got = append(got, q.SQL)
 		default:
-			got = append(got, kindName[kindOf(q.sql)]+" "+strings.Join(q.args[0].([]string), ","))
+			got = append(got, kindName[kindOf(q.SQL)]+" "+strings.Join(q.Args[0].([]string), ","))
 		}
 	}
 	want := []string{"unit 1", "unit 2", "registered A,B", "ensured C", "ensured B", "transferred A",

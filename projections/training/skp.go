@@ -4,51 +4,42 @@ import (
 	"strconv"
 
 	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
-// skp queues the statements of an SKP event.
-func (b *batch) skp(ev skp.Event) {
+// onSKP queues the statements of an SKP event.
+func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	switch ev := ev.(type) {
 	case skp.Drafted:
-		b.queue(`INSERT INTO training_skp (nip, year, instansi, plan_event_id) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip, year) DO UPDATE SET instansi = $3, plan_event_id = $4`, ev.NIP, ev.Year, ev.Instansi, b.cur.ID)
-		b.plan(ev.NIP, ev.Year, ev.Plan)
+		b.Queue(`INSERT INTO training_skp (nip, year, instansi, plan_event_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (nip, year) DO UPDATE SET instansi = $3, plan_event_id = $4`, ev.NIP, ev.Year, ev.Instansi, b.Event().ID)
+		queuePlan(b, ev.NIP, ev.Year, ev.Plan)
 	case skp.Edited:
-		b.plan(ev.NIP, ev.Year, ev.Plan)
+		queuePlan(b, ev.NIP, ev.Year, ev.Plan)
 	case skp.Revised:
-		b.plan(ev.NIP, ev.Year, ev.Plan)
+		queuePlan(b, ev.NIP, ev.Year, ev.Plan)
 	case skp.Approved:
-		b.queue(`UPDATE training_skp SET approved_once = true WHERE nip = $1 AND year = $2`, ev.NIP, ev.Year)
+		b.Queue(`UPDATE training_skp SET approved_once = true WHERE nip = $1 AND year = $2`, ev.NIP, ev.Year)
 	case skp.RealisationReported:
-		b.realisation(ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Quantity)
+		queueRealisation(b, ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Quantity)
 	case skp.RealisationCorrected:
-		b.realisation(ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Quantity)
+		queueRealisation(b, ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Quantity)
 	case skp.FeedbackGiven:
 		if ev.Value != "" {
-			b.queue(`INSERT INTO training_feedback (nip, year, no, value, text, event_id, given_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+			b.Queue(`INSERT INTO training_feedback (nip, year, no, value, text, event_id, given_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 				ON CONFLICT (nip, year, no) DO UPDATE SET value = $4, text = $5, event_id = $6, given_at = $7`,
-				ev.NIP, ev.Year, ev.No, string(ev.Value), ev.Text, b.cur.ID, ev.At.UTC())
+				ev.NIP, ev.Year, ev.No, string(ev.Value), ev.Text, b.Event().ID, ev.At.UTC())
 		}
-	case skp.PeriodicRatingsGiven:
-		b.rating(ev.NIP, ev.Year, ev.Window, ev.Label, ev.Ratings)
-	case skp.AnnualRatingsGiven:
-		b.rating(ev.NIP, ev.Year, 0, strconv.Itoa(ev.Year), ev.Ratings)
-	case skp.RatingsAmended:
-		label := ""
-		if ev.Window == 0 {
-			label = strconv.Itoa(ev.Year)
-		}
-		b.rating(ev.NIP, ev.Year, ev.Window, label, ev.New)
-	case skp.ObjectionDecided:
-		if ev.Outcome == skp.OutcomeRatingsChanged {
-			b.rating(ev.NIP, ev.Year, 0, strconv.Itoa(ev.Year), ev.New)
+	default:
+		if set, ok := skp.RatingsInForce(ev); ok {
+			queueRating(b, set)
 		}
 	}
 }
 
-// plan replaces the IKI of an SKP by those of the plan now in force and
+// queuePlan replaces the IKI of an SKP by those of the plan now in force and
 // makes the current event the one their targets rest on.
-func (b *batch) plan(nip string, year int, p skp.Plan) {
+func queuePlan(b *pgbatch.Batch, nip string, year int, p skp.Plan) {
 	var ids, rhk, text, kind, unit []string
 	var qty []float64
 	for _, r := range p.RHK {
@@ -57,29 +48,34 @@ func (b *batch) plan(nip string, year int, p skp.Plan) {
 			kind, qty, unit = append(kind, string(k.Target.Kind)), append(qty, k.Target.Quantity), append(unit, k.Target.Unit)
 		}
 	}
-	b.queue(`UPDATE training_skp SET plan_event_id = $3 WHERE nip = $1 AND year = $2`, nip, year, b.cur.ID)
-	b.queue(`DELETE FROM training_iki WHERE nip = $1 AND year = $2`, nip, year)
+	b.Queue(`UPDATE training_skp SET plan_event_id = $3 WHERE nip = $1 AND year = $2`, nip, year, b.Event().ID)
+	b.Queue(`DELETE FROM training_iki WHERE nip = $1 AND year = $2`, nip, year)
 	if len(ids) == 0 {
 		return
 	}
-	b.queue(`INSERT INTO training_iki (nip, year, iki, rhk, text, target_kind, target_quantity, target_unit)
+	b.Queue(`INSERT INTO training_iki (nip, year, iki, rhk, text, target_kind, target_quantity, target_unit)
 		SELECT $1, $2, k.iki, k.rhk, k.text, k.kind, k.qty, k.unit
 		FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[]) AS k(iki, rhk, text, kind, qty, unit)
 		ON CONFLICT (nip, year, iki) DO NOTHING`, nip, year, ids, rhk, text, kind, qty, unit)
 }
 
-// realisation records the latest realisation of an IKI in a window.
-func (b *batch) realisation(nip string, year, window int, iki string, qty *float64) {
-	b.queue(`INSERT INTO training_realisations (nip, year, window_no, iki, quantity, event_id) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (nip, year, window_no, iki) DO UPDATE SET quantity = $5, event_id = $6`, nip, year, window, iki, qty, b.cur.ID)
+// queueRealisation records the latest realisation of an IKI in a window.
+func queueRealisation(b *pgbatch.Batch, nip string, year, window int, iki string, qty *float64) {
+	b.Queue(`INSERT INTO training_realisations (nip, year, window_no, iki, quantity, event_id) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (nip, year, window_no, iki) DO UPDATE SET quantity = $5, event_id = $6`, nip, year, window, iki, qty, b.Event().ID)
 }
 
-// rating records the ratings in force of a window (0: annual). An
-// amendment, which names no label, keeps the window's label.
-func (b *batch) rating(nip string, year, window int, label string, r skp.Ratings) {
-	b.queue(`INSERT INTO training_ratings (nip, year, window_no, label, hasil, perilaku, predikat, event_id)
+// queueRating records the ratings in force of a window (0: annual, labelled
+// with the year). An amendment, which names no label, keeps the window's
+// label.
+func queueRating(b *pgbatch.Batch, set skp.RatingsSet) {
+	nip, year, window, label, r := set.NIP, set.Year, set.Window, set.Label, set.Ratings
+	if window == 0 {
+		label = strconv.Itoa(year)
+	}
+	b.Queue(`INSERT INTO training_ratings (nip, year, window_no, label, hasil, perilaku, predikat, event_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (nip, year, window_no) DO UPDATE SET label = CASE WHEN $4 = '' THEN training_ratings.label ELSE $4 END,
 			hasil = $5, perilaku = $6, predikat = $7, event_id = $8`,
-		nip, year, window, label, string(r.Hasil), string(r.Perilaku), string(r.Predikat), b.cur.ID)
+		nip, year, window, label, string(r.Hasil), string(r.Perilaku), string(r.Predikat), b.Event().ID)
 }

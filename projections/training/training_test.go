@@ -3,17 +3,13 @@ package training_test
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
-	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -35,7 +31,7 @@ func ratings(h, p performance.Rating) skp.Ratings {
 func TestNeeds(t *testing.T) {
 	sc := pgtest.New(t)
 	a, b, c, d := projectiontest.NIP(1), projectiontest.NIP(2), projectiontest.NIP(3), projectiontest.NIP(4)
-	reg := func(nip, name, unit string) event {
+	reg := func(nip, name, unit string) projectiontest.Event {
 		return employee.Registered{NIP: nip, Name: name, Instansi: "I", Unit: unit, Status: employee.StatusPNS, Golongan: "III/a", At: at}
 	}
 	ws := period.Layout(2025, performance.FrequencyQuarterly)
@@ -48,11 +44,11 @@ func TestNeeds(t *testing.T) {
 	}
 	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{target("K1", skp.TargetQuantitative), target("K2", skp.TargetQuantitative), target("K3", skp.TargetQualitative)}}}}
 	one, three := 1.0, 3.0
-	real := func(nip string, w int, k string, q *float64) event {
+	real := func(nip string, w int, k string, q *float64) projectiontest.Event {
 		return skp.RealisationReported{NIP: nip, Year: 2025, Window: w, IKI: k, Quantity: q, At: at}
 	}
 	bawah, sesuai, atas := performance.RatingDiBawah, performance.RatingSesuai, performance.RatingDiAtas
-	evs := []event{
+	evs := []projectiontest.Event{
 		reg(a, "A", "U"), reg(b, "B", "U"), reg(c, "C", "V"), reg(d, "D", "U"),
 		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: ws, At: at},
 		// A: annual butuh_perbaikan (amended from baik), Q1 perilaku di bawah (kurang), feedback on two values.
@@ -79,8 +75,8 @@ func TestNeeds(t *testing.T) {
 		skp.PeriodicRatingsGiven{NIP: d, Year: 2025, Window: 2, Label: "2025-Q2", Ratings: ratings(sesuai, bawah), At: at},
 		employee.LeftService{NIP: d, Effective: civil.Date{Year: 2025, Month: 12, Day: 31}, Reason: "pensiun", At: at},
 	}
-	events := storedEvents(evs...)
-	apply(t, sc.Pool, events, 3)
+	events := projectiontest.StoredEvents(evs...)
+	projectiontest.Apply(t, sc.Pool, training.New(), events, 3)
 	id := func(i int) string { return events[i].ID }
 	ctx := context.Background()
 	got, err := training.Needs(ctx, sc.Pool, training.Filter{Instansi: "I"})
@@ -129,13 +125,8 @@ func TestNeeds(t *testing.T) {
 // and in batches of 1,000: the tables must be equal, and the world must
 // give needs of every kind.
 func TestBatchEqualsOneByOne(t *testing.T) {
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 77, Employees: 60, Instansi: 2}))
 	one, many := pgtest.New(t), pgtest.New(t)
-	apply(t, one.Pool, events, 1)
-	apply(t, many.Pool, events, 1000)
-	if diff := cmp.Diff(dump(t, one.Pool), dump(t, many.Pool)); diff != "" {
-		t.Fatalf("batched differs from one by one (-one +batched):\n%s", diff)
-	}
+	projectiontest.BatchEqualsOneByOne(t, training.New(), one.Pool, many.Pool)
 	needs, err := training.Needs(context.Background(), many.Pool, training.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -157,15 +148,5 @@ func TestBatchEqualsOneByOne(t *testing.T) {
 // TestUndecodableEventIsAnApplyError checks that an event the projector
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
-	sc := pgtest.New(t)
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
-	i := slices.IndexFunc(events, func(e eventlog.Event) bool { return strings.HasPrefix(e.Type, "skp.") })
-	events[i].SchemaVersion = 99
-	err := pgx.BeginFunc(context.Background(), sc.Pool, func(tx pgx.Tx) error {
-		return training.New().Apply(context.Background(), tx, events)
-	})
-	var ae *training.ApplyError
-	if !errors.As(err, &ae) || ae.FailedPosition() != events[i].Position {
-		t.Fatalf("error %v, want an ApplyError at position %d", err, events[i].Position)
-	}
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, training.New(), "skp")
 }

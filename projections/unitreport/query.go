@@ -10,13 +10,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Querier runs queries: a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = pgbatch.Querier
 
 // window is a window of the period with its deadline.
 type window struct {

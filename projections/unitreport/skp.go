@@ -2,62 +2,57 @@ package unitreport
 
 import (
 	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
-// skp queues the statements of an SKP event: plan status and size, the
+// onSKP queues the statements of an SKP event: plan status and size, the
 // first realisation report per IKI and window, and the predikat in force
 // per window (0 for the annual one). A drafted SKP makes its employee a
 // member of their unit in that year if they were not one yet.
-func (b *batch) skp(ev skp.Event) {
+func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	switch ev := ev.(type) {
 	case skp.Drafted:
-		b.queue(`INSERT INTO unitreport_members (nip, year, instansi, unit)
+		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi, unit)
 			SELECT v.nip, $2, COALESCE(e.instansi, $3), COALESCE(e.unit, '')
 			FROM (VALUES ($1::text)) AS v(nip) LEFT JOIN unitreport_employees e ON e.nip = v.nip
 			ON CONFLICT (nip, year) DO NOTHING`, ev.NIP, ev.Year, ev.Instansi)
-		b.queue(`INSERT INTO unitreport_plans (nip, year, instansi, status, iki_count, event_id) VALUES ($1, $2, $3, 'draft', $4, $5)
+		b.Queue(`INSERT INTO unitreport_plans (nip, year, instansi, status, iki_count, event_id) VALUES ($1, $2, $3, 'draft', $4, $5)
 			ON CONFLICT (nip, year) DO UPDATE SET instansi = $3, status = 'draft', iki_count = $4, event_id = $5`,
-			ev.NIP, ev.Year, ev.Instansi, ikiCount(ev.Plan), b.cur.ID)
+			ev.NIP, ev.Year, ev.Instansi, ikiCount(ev.Plan), b.Event().ID)
 	case skp.Edited:
-		b.plan(ev.NIP, ev.Year, "", ikiCount(ev.Plan))
+		queuePlan(b, ev.NIP, ev.Year, "", ikiCount(ev.Plan))
 	case skp.Revised:
-		b.plan(ev.NIP, ev.Year, "submitted", ikiCount(ev.Plan))
+		queuePlan(b, ev.NIP, ev.Year, "submitted", ikiCount(ev.Plan))
 	case skp.Submitted:
-		b.plan(ev.NIP, ev.Year, "submitted", -1)
+		queuePlan(b, ev.NIP, ev.Year, "submitted", -1)
 	case skp.Returned:
-		b.plan(ev.NIP, ev.Year, "returned", -1)
+		queuePlan(b, ev.NIP, ev.Year, "returned", -1)
 	case skp.Approved:
-		b.plan(ev.NIP, ev.Year, "approved", -1)
+		queuePlan(b, ev.NIP, ev.Year, "approved", -1)
 	case skp.RealisationReported:
-		b.queue(`INSERT INTO unitreport_realisations (nip, year, window_no, iki, late, event_id) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (nip, year, window_no, iki) DO NOTHING`, ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Late, b.cur.ID)
-	case skp.PeriodicRatingsGiven:
-		b.rating(ev.NIP, ev.Year, ev.Window, ev.Ratings)
-	case skp.AnnualRatingsGiven:
-		b.rating(ev.NIP, ev.Year, 0, ev.Ratings)
-	case skp.RatingsAmended:
-		b.rating(ev.NIP, ev.Year, ev.Window, ev.New)
-	case skp.ObjectionDecided:
-		if ev.Outcome == skp.OutcomeRatingsChanged {
-			b.rating(ev.NIP, ev.Year, 0, ev.New)
+		b.Queue(`INSERT INTO unitreport_realisations (nip, year, window_no, iki, late, event_id) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (nip, year, window_no, iki) DO NOTHING`, ev.NIP, ev.Year, ev.Window, ev.IKI, ev.Late, b.Event().ID)
+	default:
+		if set, ok := skp.RatingsInForce(ev); ok {
+			queueRating(b, set)
 		}
 	}
 }
 
-// plan changes the status (unless empty) and the IKI count (unless
+// queuePlan changes the status (unless empty) and the IKI count (unless
 // negative) of a plan, and makes the current event the one they rest on.
-func (b *batch) plan(nip string, year int, status string, iki int32) {
-	b.queue(`UPDATE unitreport_plans SET status = CASE WHEN $3 = '' THEN status ELSE $3 END,
+func queuePlan(b *pgbatch.Batch, nip string, year int, status string, iki int32) {
+	b.Queue(`UPDATE unitreport_plans SET status = CASE WHEN $3 = '' THEN status ELSE $3 END,
 			approved_once = approved_once OR $3 = 'approved',
 			iki_count = CASE WHEN $4 < 0 THEN iki_count ELSE $4 END, event_id = $5
-		WHERE nip = $1 AND year = $2`, nip, year, status, iki, b.cur.ID)
+		WHERE nip = $1 AND year = $2`, nip, year, status, iki, b.Event().ID)
 }
 
-// rating records the predikat in force of a window (0: annual).
-func (b *batch) rating(nip string, year, window int, r skp.Ratings) {
-	b.queue(`INSERT INTO unitreport_ratings (nip, year, window_no, predikat, event_id) VALUES ($1, $2, $3, $4, $5)
+// queueRating records the predikat in force of a window (0: annual).
+func queueRating(b *pgbatch.Batch, set skp.RatingsSet) {
+	b.Queue(`INSERT INTO unitreport_ratings (nip, year, window_no, predikat, event_id) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (nip, year, window_no) DO UPDATE SET predikat = $4, event_id = $5`,
-		nip, year, window, string(r.Predikat), b.cur.ID)
+		set.NIP, set.Year, set.Window, string(set.Ratings.Predikat), b.Event().ID)
 }
 
 // ikiCount returns the number of IKI of a plan.

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
@@ -43,8 +42,8 @@ func opened() period.Opened {
 
 // unitOf returns the events of a unit with n employees (NIPs from first)
 // rated annually with the given ratings, in turn.
-func unitOf(code string, first, n int, rs ...skp.Ratings) []event {
-	evs := []event{unit.Registered{Code: code, Name: "Unit " + code, Parent: "ROOT", Instansi: "I", At: at, By: projectiontest.HR}}
+func unitOf(code string, first, n int, rs ...skp.Ratings) []projectiontest.Event {
+	evs := []projectiontest.Event{unit.Registered{Code: code, Name: "Unit " + code, Parent: "ROOT", Instansi: "I", At: at, By: projectiontest.HR}}
 	for k := range n {
 		nip := projectiontest.NIP(first + k)
 		evs = append(evs,
@@ -60,7 +59,7 @@ func unitOf(code string, first, n int, rs ...skp.Ratings) []event {
 func TestReferenceCasesFourAndFive(t *testing.T) {
 	sc := pgtest.New(t)
 	sb, b := ratings(performance.RatingDiAtas, performance.RatingDiAtas), ratings(performance.RatingSesuai, performance.RatingSesuai)
-	evs := []event{opened()}
+	evs := []projectiontest.Event{opened()}
 	evs = append(evs, unitOf("U4", 0, 10, sb, sb, sb, sb, b, sb, sb, sb, sb, b)...)
 	evs = append(evs, unitOf("U5", 10, 10, b)...)
 	evs = append(evs,
@@ -69,8 +68,8 @@ func TestReferenceCasesFourAndFive(t *testing.T) {
 		unit.DistributionOverrideRecorded{Code: "U5", Year: 2025, Period: "2025", Predikat: performance.OrgBaik,
 			Violations:    []unit.Violation{{Rule: "max_share", Predikats: []performance.Predikat{"baik"}, Limit: 7, Actual: 10, Message: "baik 10 > 7"}},
 			Justification: "semua memenuhi target", PolicyVersion: "p", At: at, By: pimpinan})
-	events := storedEvents(evs...)
-	apply(t, sc.Pool, events, 7)
+	events := projectiontest.StoredEvents(evs...)
+	projectiontest.Apply(t, sc.Pool, unitreport.New(), events, 7)
 	ctx, policy := context.Background(), performance.DefaultPolicy()
 
 	r4, err := unitreport.Load(ctx, sc.Pool, policy, unitreport.Query{Unit: "U4", Year: 2025, AsOf: at})
@@ -124,10 +123,10 @@ func TestWindowsProgressAndTransfers(t *testing.T) {
 	}
 	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{iki("K1"), iki("K2")}}}}
 	qty := 1.0
-	report := func(nip string, w int, k string, late bool) event {
+	report := func(nip string, w int, k string, late bool) projectiontest.Event {
 		return skp.RealisationReported{NIP: nip, Year: 2025, Window: w, Label: "", IKI: k, Quantity: &qty, Late: late, At: at}
 	}
-	evs := []event{
+	evs := []projectiontest.Event{
 		unit.Registered{Code: "U", Name: "U", Instansi: "I", At: at}, unit.Registered{Code: "V", Name: "V", Instansi: "I", At: at},
 		employee.Registered{NIP: a, Name: "A", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
 		employee.Registered{NIP: b, Name: "B", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
@@ -143,8 +142,8 @@ func TestWindowsProgressAndTransfers(t *testing.T) {
 		employee.Transferred{NIP: c, FromUnit: "U", ToUnit: "V", Effective: civil.Date{Year: 2025, Month: 3, Day: 1}, At: at},
 		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, Label: "2025-Q1", At: at},
 	}
-	events := storedEvents(evs...)
-	apply(t, sc.Pool, events, 1)
+	events := projectiontest.StoredEvents(evs...)
+	projectiontest.Apply(t, sc.Pool, unitreport.New(), events, 1)
 	ctx, policy := context.Background(), performance.DefaultPolicy()
 	asOf := time.Date(2025, 7, 20, 0, 0, 0, 0, time.UTC) // Q2 due on 5 July; Q3, Q4 not yet
 
@@ -189,26 +188,11 @@ func TestWindowsProgressAndTransfers(t *testing.T) {
 // TestBatchEqualsOneByOne applies a random world one event per transaction
 // and in batches of 1,000: the tables must be equal.
 func TestBatchEqualsOneByOne(t *testing.T) {
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 77, Employees: 60, Instansi: 2}))
-	one, many := pgtest.New(t), pgtest.New(t)
-	apply(t, one.Pool, events, 1)
-	apply(t, many.Pool, events, 1000)
-	if diff := cmp.Diff(dump(t, one.Pool), dump(t, many.Pool)); diff != "" {
-		t.Fatalf("batched differs from one by one (-one +batched):\n%s", diff)
-	}
+	projectiontest.BatchEqualsOneByOne(t, unitreport.New(), pgtest.New(t).Pool, pgtest.New(t).Pool)
 }
 
 // TestUndecodableEventIsAnApplyError checks that an event the projector
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
-	sc := pgtest.New(t)
-	events := stored(projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: 2}))
-	events[5].SchemaVersion = 99
-	err := pgx.BeginFunc(context.Background(), sc.Pool, func(tx pgx.Tx) error {
-		return unitreport.New().Apply(context.Background(), tx, events)
-	})
-	var ae *unitreport.ApplyError
-	if !errors.As(err, &ae) || ae.FailedPosition() != 6 {
-		t.Fatalf("error %v, want an ApplyError at position 6", err)
-	}
+	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, unitreport.New(), "unit")
 }

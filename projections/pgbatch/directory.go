@@ -1,0 +1,56 @@
+package pgbatch
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/unit"
+)
+
+// Querier runs the queries of a read model: a pool, a connection or a
+// transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Queuer queues a statement of the current event: a *Batch, or a read
+// model's own batch.
+type Queuer interface {
+	Queue(sql string, args ...any)
+}
+
+// QueueUnitTree queues on b the statement that keeps table, of columns
+// code, name, parent and instansi, the tree of units, for the events that
+// change the tree (a unit registered, renamed or moved); other events
+// queue nothing.
+func QueueUnitTree(b Queuer, table string, ev unit.Event) {
+	switch ev := ev.(type) {
+	case unit.Registered:
+		b.Queue(`INSERT INTO `+table+` (code, name, parent, instansi) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code) DO UPDATE SET name = $2, parent = $3, instansi = $4`, ev.Code, ev.Name, ev.Parent, ev.Instansi)
+	case unit.Renamed:
+		b.Queue(`UPDATE `+table+` SET name = $2 WHERE code = $1`, ev.Code, ev.To)
+	case unit.Moved:
+		b.Queue(`UPDATE `+table+` SET parent = $2 WHERE code = $1`, ev.Code, ev.ToParent)
+	}
+}
+
+// QueueEmployeeList queues on b the statement that keeps table, of columns
+// nip, name, instansi, unit and left_service, the list of employees with
+// their current unit, for the events that change it (an employee
+// registered, transferred or leaving the service); other events queue
+// nothing.
+func QueueEmployeeList(b Queuer, table string, ev employee.Event) {
+	switch ev := ev.(type) {
+	case employee.Registered:
+		b.Queue(`INSERT INTO `+table+` (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false`,
+			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
+	case employee.Transferred:
+		b.Queue(`UPDATE `+table+` SET unit = $2 WHERE nip = $1`, ev.NIP, ev.ToUnit)
+	case employee.LeftService:
+		b.Queue(`UPDATE `+table+` SET left_service = true WHERE nip = $1`, ev.NIP)
+	}
+}
