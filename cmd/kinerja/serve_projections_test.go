@@ -53,7 +53,7 @@ type projectionsBody struct {
 // default: a read with min_position sees the log, /readyz and /metrics
 // show the projections.
 func TestServeRunsProjections(t *testing.T) {
-	secret := strings.Repeat("k", 32)
+	secret := "kinerja-projection-test-secret-0123456789"
 	ce := newCrashEnv(t)
 	s := startServe(t, ce.sc, map[string]string{"KINERJA_JWT_SECRET": secret})
 	head := ce.appendWorld(t, projectiontest.Config{Seed: 31, Employees: 20})
