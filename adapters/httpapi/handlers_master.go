@@ -123,6 +123,7 @@ type reportingLineRequest struct {
 	EffectiveFrom        civil.Date `json:"effective_from"`
 	Acting               bool       `json:"acting"`
 	Reason               string     `json:"reason"`
+	CrossInstansiReason  string     `json:"cross_instansi_reason"`
 }
 
 func (s *Server) assignReportingLine(ctx context.Context, c *call) (command.Result, error) {
