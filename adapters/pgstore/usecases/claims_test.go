@@ -34,13 +34,17 @@ func TestNobodyChangesOwnRecord(t *testing.T) {
 	for _, self := range []actor.Actor{hr, {NIP: nipHR, Role: actor.Admin}} {
 		m := by(self, "2025-01-02")
 		attempts := map[string]func() (command.Result, error){
-			"golongan": func() (command.Result, error) { return f.svc.ChangeGolongan(f.ctx, m, nipHR, "IV/a", day("2025-01-01")) },
-			"jabatan":  func() (command.Result, error) { return f.svc.ChangeJabatan(f.ctx, m, nipHR, jab, day("2025-01-01")) },
-			"line":     func() (command.Result, error) { return f.svc.AssignReportingLine(f.ctx, m, nipHR, line) },
+			"golongan": func() (command.Result, error) {
+				return f.svc.ChangeGolongan(f.ctx, m, nipHR, "IV/a", day("2025-01-01"))
+			},
+			"jabatan": func() (command.Result, error) { return f.svc.ChangeJabatan(f.ctx, m, nipHR, jab, day("2025-01-01")) },
+			"line":    func() (command.Result, error) { return f.svc.AssignReportingLine(f.ctx, m, nipHR, line) },
 			"transfer": func() (command.Result, error) {
 				return f.svc.TransferEmployee(f.ctx, m, nipHR, "DISKOMINFO", day("2025-01-01"), "mutasi")
 			},
-			"leave": func() (command.Result, error) { return f.svc.LeaveService(f.ctx, m, nipHR, day("2025-01-01"), "pensiun") },
+			"leave": func() (command.Result, error) {
+				return f.svc.LeaveService(f.ctx, m, nipHR, day("2025-01-01"), "pensiun")
+			},
 		}
 		for name, run := range attempts {
 			if _, err := run(); !errors.Is(err, command.ErrOwnRecord) || !errors.Is(err, actor.ErrRoleNotAllowed) {
