@@ -64,22 +64,13 @@ func TestApplyTwiceAndConcurrently(t *testing.T) {
 
 func TestEnsureDatabaseCreatesMissing(t *testing.T) {
 	ctx := context.Background()
-	name := "kinerja_ensure_" + randomHex(4)
-	cfg, err := pgx.ParseConfig(pgtest.URL())
-	if err != nil {
-		t.Fatal(err)
+	name, url := pgtest.NewDatabase(t, "ensure")
+	if _, err := pgx.Connect(ctx, url); err == nil {
+		t.Fatalf("database %s exists before EnsureDatabase", name)
 	}
-	url := strings.Replace(pgtest.URL(), "/"+cfg.Database+"?", "/"+name+"?", 1)
 	if err := migrations.EnsureDatabase(ctx, url); err != nil {
 		t.Fatalf("EnsureDatabase: %v", err)
 	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), pgtest.URL())
-		if err == nil {
-			_, _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name)
-			c.Close(context.Background())
-		}
-	})
 	if err := migrations.EnsureDatabase(ctx, url); err != nil {
 		t.Fatalf("EnsureDatabase on an existing database: %v", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // record is one CSV row and the line it starts on.
@@ -21,7 +23,7 @@ type record struct {
 // order), and the rows. A file that is not CSV is a *FileError; a failure
 // of the reader itself is returned wrapped.
 func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
-	cr := csv.NewReader(in)
+	cr := csv.NewReader(norm.NFC.Reader(in))
 	cr.FieldsPerRecord = -1 // a row with the wrong number of cells is rejected, not the file.
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {

@@ -38,12 +38,10 @@ func (im *Importer) unitRow(ctx context.Context, m command.Meta, scope string, r
 		return command.Result{}, err
 	}
 	if p := row["parent"]; p != "" {
+		// A parent of another instansi answers as a missing one (see tenancy.go).
 		parent, err := im.svc.Unit(ctx, p)
-		if err != nil {
+		if err != nil || parent.Instansi() != row["instansi"] {
 			return command.Result{}, rowProblem("parent", "parent unit %q is not registered (list parents before their children)", p)
-		}
-		if parent.Instansi() != row["instansi"] {
-			return command.Result{}, rowProblem("parent", "parent unit %q belongs to instansi %s", p, parent.Instansi())
 		}
 	}
 	return im.svc.RegisterUnit(ctx, m, unit.Registration{Code: row["code"], Name: row["name"], Parent: row["parent"],
@@ -65,11 +63,8 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 		return command.Result{}, rowProblem("golongan_tmt", "golongan_tmt: %v", err)
 	}
 	u, err := im.svc.Unit(ctx, row["unit"])
-	if err != nil {
+	if err != nil || u.Instansi() != row["instansi"] { // another instansi's unit answers as a missing one.
 		return command.Result{}, rowProblem("unit", "unit %q is not registered", row["unit"])
-	}
-	if u.Instansi() != row["instansi"] {
-		return command.Result{}, rowProblem("unit", "unit %q belongs to instansi %s", row["unit"], u.Instansi())
 	}
 	return im.svc.RegisterEmployee(ctx, m, employee.Registration{NIP: row["nip"], Name: row["name"], Status: status,
 		Instansi: row["instansi"], Unit: row["unit"], Golongan: performance.Golongan(row["golongan"]), GolonganTMT: tmt,
@@ -80,15 +75,14 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 // lineRow assigns a reporting line: the employee and both officials must be
 // registered, and the date real.
 func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
+	// An employee or official of another instansi answers as a missing one
+	// (see tenancy.go); no cross-instansi reporting line is defined yet.
 	e, err := im.svc.Employee(ctx, row["nip"])
-	if err != nil {
+	if err != nil || inScope(scope, e.Instansi()) != nil {
 		return command.Result{}, rowProblem("nip", "employee %q is not registered", row["nip"])
 	}
-	if err := inScope(scope, e.Instansi()); err != nil {
-		return command.Result{}, err
-	}
 	for _, col := range []string{"pejabat_penilai", "atasan_pejabat_penilai"} {
-		if _, err := im.svc.Employee(ctx, row[col]); err != nil {
+		if o, err := im.svc.Employee(ctx, row[col]); err != nil || o.Instansi() != e.Instansi() {
 			return command.Result{}, rowProblem(col, "%s %q is not a registered employee", col, row[col])
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -25,8 +26,8 @@ const benchEmployees = 6000
 
 // standings and promotion prepare their batches while the runtime reads ahead.
 var (
-	_ eventbus.Preparer = (*standings.Projection)(nil)
-	_ eventbus.Preparer = (*promotion.Projection)(nil)
+	_ readside.Preparer = (*standings.Projection)(nil)
+	_ readside.Preparer = (*promotion.Projection)(nil)
 )
 
 // benchBatch is the batch size of the catch-up benchmark: the subscriber's
@@ -49,14 +50,14 @@ func benchBatch(b *testing.B) int {
 func BenchmarkCatchUp(b *testing.B) {
 	e := newEnv(b)
 	events := fillLog(b, e, benchEmployees)
-	for _, p := range []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()} {
+	for _, p := range []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()} {
 		b.Run(p.Name(), func(b *testing.B) { benchCatchUp(b, e, p, events) })
 	}
 }
 
 // benchCatchUp runs p from position 0 to the head b.N times and reports
 // the events applied per second over all runs.
-func benchCatchUp(b *testing.B, e *env, p eventbus.Projection, events int) {
+func benchCatchUp(b *testing.B, e *env, p readside.Projection, events int) {
 	var elapsed time.Duration
 	for range b.N {
 		b.StopTimer()
@@ -74,45 +75,6 @@ func benchCatchUp(b *testing.B, e *env, p eventbus.Projection, events int) {
 		stop()
 	}
 	b.ReportMetric(float64(events*b.N)/elapsed.Seconds(), "events/s")
-}
-
-// BenchmarkRebuild measures blue/green rebuilds (batches of 5,000 events,
-// read and decoded ahead) of standings and promotion from position 0 on a
-// log of about KINERJA_BENCH_REBUILD_EVENTS events (default 100,000; the
-// log is appended first, at several thousand events a second). Run, for
-// the one-million-event figure:
-//
-//	KINERJA_BENCH_REBUILD_EVENTS=1000000 go test -run '^$' -bench BenchmarkRebuild -benchtime 1x -timeout 60m ./adapters/eventbus/
-func BenchmarkRebuild(b *testing.B) {
-	size, err := strconv.Atoi(cmp.Or(os.Getenv("KINERJA_BENCH_REBUILD_EVENTS"), "100000"))
-	if err != nil || size < 1000 {
-		b.Fatalf("KINERJA_BENCH_REBUILD_EVENTS %q: want a number of events, at least 1000", os.Getenv("KINERJA_BENCH_REBUILD_EVENTS"))
-	}
-	e := newEnv(b)
-	// The generated world has about 17.9 events per employee.
-	events := fillLog(b, e, max(1, size*10/179))
-	for _, p := range []eventbus.Projection{standings.New(), promotion.New()} {
-		b.Run(p.Name(), func(b *testing.B) {
-			var elapsed time.Duration
-			for range b.N {
-				next := 0
-				progress := func(pr eventbus.Progress) {
-					if pr.Events >= next || pr.Swapped {
-						b.Logf("%s: %d events in %s (%.0f/s)", p.Name(), pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
-						next = pr.Events + 250_000
-					}
-				}
-				prog, err := eventbus.Rebuild(context.Background(), e.sc.Pool, e.store, p,
-					eventbus.RebuildConfig{Logger: testLogger(), Progress: progress})
-				if err != nil {
-					b.Fatal(err)
-				}
-				elapsed += prog.Elapsed
-			}
-			b.ReportMetric(float64(events*b.N)/elapsed.Seconds(), "events/s")
-			b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/rebuild")
-		})
-	}
 }
 
 // fillLog appends a generated world of the given number of employees
@@ -152,7 +114,7 @@ func fillLog(b *testing.B, e *env, employees int) int {
 }
 
 // reset empties the projection's tables and checkpoint.
-func reset(b *testing.B, e *env, p eventbus.Projection) {
+func reset(b *testing.B, e *env, p readside.Projection) {
 	b.Helper()
 	for _, t := range p.Tables() {
 		if _, err := e.sc.Pool.Exec(context.Background(), `TRUNCATE `+t); err != nil {

@@ -2,6 +2,7 @@ package eventbus
 
 import (
 	"context"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
@@ -25,7 +26,7 @@ type delivery struct {
 // and never depends on what the handler did before failing.
 func (d *delivery) run(ctx context.Context) {
 	for ctx.Err() == nil {
-		after, err := Checkpoint(ctx, d.s.pool, d.topic)
+		after, err := readside.Checkpoint(ctx, d.s.pool, d.topic)
 		if err != nil {
 			d.s.cfg.Logger.Error("eventbus: read checkpoint", "projection", d.topic, "err", err)
 			sleep(ctx, d.s.cfg.PollInterval)
@@ -41,7 +42,7 @@ func (d *delivery) run(ctx context.Context) {
 // nack, false when it stops for another reason (ctx, or back to full size).
 func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 	rctx, cancel := context.WithCancel(ctx)
-	batches := make(chan page, 2)
+	batches := make(chan readside.Page, 2)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -55,7 +56,7 @@ func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 		if ctx.Err() != nil {
 			return false
 		}
-		events := pg.events
+		events := pg.Events
 		last := events[len(events)-1].Position
 		if !d.send(ctx, pg) {
 			if ctx.Err() != nil {
@@ -73,13 +74,13 @@ func (d *delivery) stream(ctx context.Context, after uint64) (nacked bool) {
 }
 
 // send delivers one batch and reports whether it was acked.
-func (d *delivery) send(ctx context.Context, pg page) bool {
-	msg, err := EncodeBatch(ctx, pg.events)
+func (d *delivery) send(ctx context.Context, pg readside.Page) bool {
+	msg, err := EncodeBatch(ctx, pg.Events)
 	if err != nil {
 		d.s.cfg.Logger.Error("eventbus: encode batch", "projection", d.topic, "err", err)
 		return false
 	}
-	if pg.prepared {
+	if pg.Prepared() {
 		msg.SetContext(context.WithValue(msg.Context(), pageKey{}, pg))
 	}
 	select {
@@ -100,7 +101,7 @@ func (d *delivery) send(ctx context.Context, pg page) bool {
 // read sends pages of at most limit events with position > after to out,
 // prepared for the projection if it is a Preparer, waiting for a
 // notification or the poll interval when caught up.
-func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<- page) {
+func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<- readside.Page) {
 	defer close(out)
 	wake := d.s.notifier.register()
 	defer d.s.notifier.unregister(wake)
@@ -134,11 +135,11 @@ func (d *delivery) read(ctx context.Context, after uint64, limit int, out chan<-
 
 // prepare returns the page of events, prepared if the subscriber knows the
 // projection as a Preparer.
-func (d *delivery) prepare(events []eventlog.Event) page {
+func (d *delivery) prepare(events []eventlog.Event) readside.Page {
 	if p := d.s.projection(d.topic); p != nil {
-		return preparePage(p, events)
+		return readside.PreparePage(p, events)
 	}
-	return page{events: events}
+	return readside.Page{Events: events}
 }
 
 // sleep waits for d or until ctx ends.

@@ -18,10 +18,10 @@
 //
 // # Preparing
 //
-// A projection that implements Preparer decodes each batch in the
+// A projection that implements readside.Preparer decodes each batch in the
 // subscriber's read-ahead goroutine, while the batch before it is being
 // written; the handler then runs the prepared step in the batch's
-// transaction. Rebuilds read and prepare ahead the same way.
+// transaction.
 //
 // # Delivery
 //
@@ -43,19 +43,9 @@
 // projections keep running. Restarting the process (after the fix) resumes
 // the projection from the failed event.
 //
-// # Rebuilds
+// # Beside it
 //
-// Rebuild builds a projection from position 0 into fresh copies of its
-// tables in a scratch schema, in large batches, then swaps them in within one
-// transaction once caught up with the live checkpoint; queries keep reading
-// the old tables until then.
-//
-// # Replays
-//
-// Replay builds projections from position 0 up to a position or a time into
-// a scratch schema for the inspectorate, on a connection whose search_path
-// holds that schema alone, so live tables are never written; Diff compares
-// a replayed projection's tables with the live ones by primary key. Replays
-// wraps both for the HTTP API (generated names, one build at a time, a time
-// limit, a cap on the replays kept).
+// What a projection is, how a batch commits with its checkpoint, and how
+// checkpoints and states are read are in adapters/readside, which this
+// package, rebuilds and replays (adapters/rebuild) and the HTTP API share.
 package eventbus

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -93,7 +94,7 @@ func waitCheckpoint(t testing.TB, pool *pgxpool.Pool, name string, pos uint64, w
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		cp, err := eventbus.Checkpoint(context.Background(), pool, name)
+		cp, err := readside.Checkpoint(context.Background(), pool, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,4 +138,27 @@ func dump(t testing.TB, pool *pgxpool.Pool, tables []string) string {
 		rows.Close()
 	}
 	return b.String()
+}
+
+// reapply empties p's tables and checkpoint and applies the whole log to
+// it again in one batch, without the runtime: the reference a run must
+// equal.
+func reapply(t *testing.T, e *env, p readside.Projection) {
+	t.Helper()
+	ctx := testCtx(t, time.Minute)
+	for _, tb := range p.Tables() {
+		if _, err := e.sc.Pool.Exec(ctx, `TRUNCATE `+tb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.sc.Pool.Exec(ctx, `DELETE FROM projection_checkpoints WHERE name = $1`, p.Name()); err != nil {
+		t.Fatal(err)
+	}
+	events, err := e.store.ReadAll(ctx, 0, int(e.head(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readside.ApplyBatch(ctx, e.sc.Pool, p, events); err != nil {
+		t.Fatal(err)
+	}
 }

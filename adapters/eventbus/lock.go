@@ -3,6 +3,7 @@ package eventbus
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,7 +17,10 @@ const lockKeySQL = `hashtextextended('kinerja.projection.' || current_schema() |
 // ownership is a held advisory lock on a dedicated connection. The lock
 // lives as long as the connection's session: if this process dies, the
 // server ends the session and another process can take the projection.
+// The watcher's pings and the release use the one connection from two
+// goroutines, so mu serialises every use of conn.
 type ownership struct {
+	mu   sync.Mutex
 	conn *pgx.Conn
 	name string
 }
@@ -46,6 +50,8 @@ func tryLock(ctx context.Context, pool *pgxpool.Pool, name string) (*ownership, 
 func (o *ownership) alive(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	return o.conn.Ping(ctx) == nil
 }
 
@@ -72,9 +78,8 @@ func (o *ownership) watch(ctx context.Context, interval time.Duration, lost func
 func (o *ownership) release(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	_, _ = o.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+lockKeySQL+`)`, o.name)
 	_ = o.conn.Close(ctx)
 }
-
-// backendPID returns the server process id of the lock's session.
-func (o *ownership) backendPID() uint32 { return o.conn.PgConn().PID() }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/unit"
@@ -38,7 +39,7 @@ func TestLongTextInTheLogStopsNoProjection(t *testing.T) {
 	})
 	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 8, Employees: 5, Year: 2026}))
 
-	all := []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
+	all := []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
 	r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(64), all...)
 	if err != nil {
 		t.Fatal(err)

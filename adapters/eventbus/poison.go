@@ -3,6 +3,7 @@ package eventbus
 import (
 	"context"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
@@ -39,7 +40,7 @@ func poisonMiddleware(name string, stop func(Failure)) message.HandlerMiddleware
 				return out, err
 			}
 			first, last := batchRange(msg)
-			pos, ok := failedPosition(err)
+			pos, ok := readside.FailedPosition(err)
 			if !ok && first != last {
 				return out, err
 			}
@@ -66,7 +67,7 @@ func failureAt(name string, msg *message.Message, pos uint64, err error) Failure
 }
 
 // recordFailure stores f as the stopped state of its projection.
-func recordFailure(ctx context.Context, db Beginner, f Failure, owner string) error {
+func recordFailure(ctx context.Context, db readside.Beginner, f Failure, owner string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
@@ -84,7 +85,7 @@ func recordFailure(ctx context.Context, db Beginner, f Failure, owner string) er
 
 // recordRunning marks the projection as running under owner and clears a
 // recorded failure: a new owner tries the failed event again.
-func recordRunning(ctx context.Context, db Beginner, name, owner string) error {
+func recordRunning(ctx context.Context, db readside.Beginner, name, owner string) error {
 	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO projection_status (name, state, owner, updated_at) VALUES ($1, 'running', $2, now())
 			ON CONFLICT (name) DO UPDATE SET state = 'running', owner = $2, failed_position = NULL,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/eventcodec"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -47,7 +48,7 @@ func (u upgraded) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.Event)
 }
 
 // Prepare must be fixed too: the runtime prefers it to Apply.
-func (u upgraded) Prepare(events []eventlog.Event) (eventbus.Step, error) {
+func (u upgraded) Prepare(events []eventlog.Event) (readside.Step, error) {
 	return u.Projection.Prepare(u.fix(events))
 }
 
@@ -139,7 +140,7 @@ func poisonEvent(t *testing.T, e *env) eventlog.Event {
 }
 
 // waitStopped waits until the monitor reports name stopped.
-func waitStopped(t *testing.T, mon *eventbus.Monitor, name string) eventbus.ProjectionStatus {
+func waitStopped(t *testing.T, mon *eventbus.Monitor, name string) readside.ProjectionStatus {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -155,7 +156,7 @@ func waitStopped(t *testing.T, mon *eventbus.Monitor, name string) eventbus.Proj
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("projection %s not stopped", name)
-	return eventbus.ProjectionStatus{}
+	return readside.ProjectionStatus{}
 }
 
 // gauge returns the value of a gauge with the given projection label.

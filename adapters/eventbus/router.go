@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -45,7 +46,7 @@ func (c RetryConfig) Validate() error {
 // outermost first: correlation id, poison handling (stop, never skip), retry
 // with backoff, panic recovery (so panics are retried and reported like
 // errors), then cfg.Middleware.
-func (r *Runner) newRouter(ctx context.Context, p Projection, stop func(Failure)) (*message.Router, error) {
+func (r *Runner) newRouter(ctx context.Context, p readside.Projection, stop func(Failure)) (*message.Router, error) {
 	wlog := watermill.NewSlogLogger(r.cfg.Logger.With("projection", p.Name()))
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 30 * time.Second}, wlog)
 	if err != nil {

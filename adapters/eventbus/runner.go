@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"log/slog"
 	"os"
 	"sync"
@@ -75,12 +76,12 @@ type Runner struct {
 	pool        *pgxpool.Pool
 	log         Log
 	cfg         RunnerConfig
-	projections []Projection
+	projections []readside.Projection
 }
 
 // NewRunner returns a Runner of projections over the log and the read-model
 // database pool. Projection names must be unique.
-func NewRunner(pool *pgxpool.Pool, log Log, cfg RunnerConfig, projections ...Projection) (*Runner, error) {
+func NewRunner(pool *pgxpool.Pool, log Log, cfg RunnerConfig, projections ...readside.Projection) (*Runner, error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func (r *Runner) Run(ctx context.Context) error {
 }
 
 // runOne takes the lock of p whenever it can and runs p while it holds it.
-func (r *Runner) runOne(ctx context.Context, p Projection) {
+func (r *Runner) runOne(ctx context.Context, p readside.Projection) {
 	for ctx.Err() == nil {
 		own, err := tryLock(ctx, r.pool, p.Name())
 		if err != nil && ctx.Err() == nil {
@@ -133,13 +134,22 @@ func (r *Runner) runOne(ctx context.Context, p Projection) {
 
 // own runs p until ctx ends or the lock is lost. After a poison stop it keeps
 // the lock and waits.
-func (r *Runner) own(ctx context.Context, own *ownership, p Projection) {
+func (r *Runner) own(ctx context.Context, own *ownership, p readside.Projection) {
 	octx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go own.watch(octx, r.cfg.LockCheck, func() {
-		r.cfg.Logger.Warn("projection lock lost", "projection", p.Name())
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		own.watch(octx, r.cfg.LockCheck, func() {
+			r.cfg.Logger.Warn("projection lock lost", "projection", p.Name())
+			cancel()
+		})
+	}()
+	// The watcher has stopped using the lock's connection when own
+	// returns, before the caller releases it.
+	defer func() {
 		cancel()
-	})
+		<-watching
+	}()
 	if err := recordRunning(octx, r.pool, p.Name(), r.cfg.Owner); err != nil {
 		r.cfg.Logger.Error("projection status", "projection", p.Name(), "err", err)
 		return
@@ -154,7 +164,7 @@ func (r *Runner) own(ctx context.Context, own *ownership, p Projection) {
 
 // route runs p on its own Watermill router until ctx ends or a poison event
 // stops it; it reports whether a poison event stopped it.
-func (r *Runner) route(ctx context.Context, p Projection) (stopped bool) {
+func (r *Runner) route(ctx context.Context, p readside.Projection) (stopped bool) {
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var once sync.Once

@@ -6,26 +6,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/prometheus/client_golang/prometheus"
 )
-
-// ProjectionStatus is what /readyz shows about one projection.
-type ProjectionStatus struct {
-	Name string `json:"name"`
-	// State is "running", "stopped" (by a poison event) or "idle" (no
-	// process has reported on it yet).
-	State      string `json:"state"`
-	Owner      string `json:"owner,omitempty"`
-	Checkpoint uint64 `json:"checkpoint"`
-	Head       uint64 `json:"head"`
-	// Lag is Head − Checkpoint, in events.
-	Lag            uint64    `json:"lag"`
-	FailedPosition uint64    `json:"failed_position,omitempty"`
-	FailedEventID  string    `json:"failed_event_id,omitempty"`
-	FailedType     string    `json:"failed_type,omitempty"`
-	Error          string    `json:"error,omitempty"`
-	UpdatedAt      time.Time `json:"updated_at,omitzero"`
-}
 
 // Monitor reports the status of projections and exports it as Prometheus
 // gauges: kinerja_projection_lag_events, kinerja_projection_checkpoint and
@@ -61,20 +44,20 @@ func NewMonitor(pool *pgxpool.Pool, log Log, reg prometheus.Registerer, names ..
 
 // Status returns the status of every monitored projection, in the order
 // given to NewMonitor, and updates the gauges.
-func (m *Monitor) Status(ctx context.Context) ([]ProjectionStatus, error) {
+func (m *Monitor) Status(ctx context.Context) ([]readside.ProjectionStatus, error) {
 	head, _, err := m.log.Head(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("projection status: %w", err)
 	}
-	byName, err := m.read(ctx)
+	byName, err := readside.ReadStatus(ctx, m.pool, m.names)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ProjectionStatus, 0, len(m.names))
+	out := make([]readside.ProjectionStatus, 0, len(m.names))
 	for _, n := range m.names {
 		st, ok := byName[n]
 		if !ok {
-			st = ProjectionStatus{Name: n, State: "idle"}
+			st = readside.ProjectionStatus{Name: n, State: "idle"}
 		}
 		st.Head = head
 		if head > st.Checkpoint {
@@ -84,34 +67,6 @@ func (m *Monitor) Status(ctx context.Context) ([]ProjectionStatus, error) {
 		m.checkpoint.WithLabelValues(n).Set(float64(st.Checkpoint))
 		m.stopped.WithLabelValues(n).Set(boolGauge(st.State == "stopped"))
 		out = append(out, st)
-	}
-	return out, nil
-}
-
-// read returns the stored checkpoints and states by projection name.
-func (m *Monitor) read(ctx context.Context) (map[string]ProjectionStatus, error) {
-	rows, err := m.pool.Query(ctx, `SELECT n.name, COALESCE(s.state, 'idle'), COALESCE(s.owner, ''), COALESCE(c.position, 0),
-			COALESCE(s.failed_position, 0), COALESCE(s.failed_event_id, ''), COALESCE(s.failed_type, ''),
-			COALESCE(s.error, ''), COALESCE(s.updated_at, c.updated_at, 'epoch')
-		FROM unnest($1::text[]) AS n(name)
-		LEFT JOIN projection_status s ON s.name = n.name
-		LEFT JOIN projection_checkpoints c ON c.name = n.name`, m.names)
-	if err != nil {
-		return nil, fmt.Errorf("projection status: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]ProjectionStatus{}
-	for rows.Next() {
-		var s ProjectionStatus
-		if err := rows.Scan(&s.Name, &s.State, &s.Owner, &s.Checkpoint, &s.FailedPosition, &s.FailedEventID,
-			&s.FailedType, &s.Error, &s.UpdatedAt); err != nil {
-			return nil, fmt.Errorf("projection status: %w", err)
-		}
-		s.UpdatedAt = s.UpdatedAt.UTC()
-		out[s.Name] = s
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("projection status: %w", err)
 	}
 	return out, nil
 }

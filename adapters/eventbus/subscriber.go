@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"log/slog"
 	"sync"
 	"time"
@@ -81,7 +82,7 @@ type Subscriber struct {
 	closed   bool
 	// projections are the projections known by topic, whose batches are
 	// prepared while read ahead (see Preparer).
-	projections map[string]Projection
+	projections map[string]readside.Projection
 	cancels     []context.CancelFunc
 	wg          sync.WaitGroup
 }
@@ -121,17 +122,17 @@ func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *messa
 
 // prepareFor makes the subscriber prepare the batches of topic for p while
 // it reads ahead, if p is a Preparer.
-func (s *Subscriber) prepareFor(topic string, p Projection) {
+func (s *Subscriber) prepareFor(topic string, p readside.Projection) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.projections == nil {
-		s.projections = map[string]Projection{}
+		s.projections = map[string]readside.Projection{}
 	}
 	s.projections[topic] = p
 }
 
 // projection returns the projection known for topic, or nil.
-func (s *Subscriber) projection(topic string) Projection {
+func (s *Subscriber) projection(topic string) readside.Projection {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.projections[topic]

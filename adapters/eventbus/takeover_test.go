@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/standings"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,7 +20,7 @@ import (
 // TestTakeover runs two runners of standings on separate pools. Only one
 // owns the projection; when the owner's database sessions are killed (as
 // when its process dies, and it cannot reconnect), the other takes over and continues, and the read
-// model equals a rebuild: nothing counted twice or missed.
+// model equals a clean run: nothing counted twice or missed.
 func TestTakeover(t *testing.T) {
 	e := newEnv(t)
 	world := projectiontest.Generate(projectiontest.Config{Seed: 9, Employees: 60})
@@ -60,11 +61,9 @@ func TestTakeover(t *testing.T) {
 	waitOwner(t, mon, "second")
 	waitCheckpoint(t, e.sc.Pool, standings.Name, e.head(t), 30*time.Second)
 	live := dump(t, e.sc.Pool, standings.New().Tables())
-	if _, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, standings.New(), eventbus.RebuildConfig{Logger: testLogger()}); err != nil {
-		t.Fatal(err)
-	}
+	reapply(t, e, standings.New())
 	if diff := cmp.Diff(live, dump(t, e.sc.Pool, standings.New().Tables())); diff != "" {
-		t.Fatalf("after the takeover the read model differs from a rebuild (-live +rebuilt):\n%s", diff)
+		t.Fatalf("after the takeover the read model differs from a clean run (-live +clean):\n%s", diff)
 	}
 }
 
@@ -101,7 +100,7 @@ func killSessions(t *testing.T, e *env, app string) {
 	}
 }
 
-func status(t *testing.T, mon *eventbus.Monitor) eventbus.ProjectionStatus {
+func status(t *testing.T, mon *eventbus.Monitor) readside.ProjectionStatus {
 	t.Helper()
 	all, err := mon.Status(context.Background())
 	if err != nil {

@@ -67,6 +67,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	if err != nil {
 		return nil, err
 	}
+	noteCaller(r.Context(), p)
 	c := &call{r: r, p: p, vars: mux.Vars(r)}
 	if r.Body != nil {
 		c.body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/accesslog"
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
@@ -54,6 +55,8 @@ type apiServer struct {
 	svc   *command.Service
 	clock *testClock
 	sc    *pgtest.Schema
+	// access is the server's access log.
+	access *accesslog.Store
 }
 
 func newAPIServer(t testing.TB) *apiServer {
@@ -74,12 +77,13 @@ func newAPIServer(t testing.TB) *apiServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	acc := newTestAccessLog(t, sc.Pool)
 	im, err := csvimport.New(csvimport.Config{Service: svc, Now: clock.Now, RowFault: RowFault})
 	if err != nil {
 		t.Fatal(err)
 	}
 	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
-		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st)}
+		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {
@@ -87,7 +91,7 @@ func newAPIServer(t testing.TB) *apiServer {
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &apiServer{url: hs.URL, srv: srv, store: st, svc: svc, clock: clock, sc: sc}
+	return &apiServer{url: hs.URL, srv: srv, store: st, svc: svc, clock: clock, sc: sc, access: acc}
 }
 
 // token mints a token valid for the rest of the test year.

@@ -78,7 +78,7 @@ func (s *Server) skpAsOf(ctx context.Context, nip string, year int, a eventlog.A
 	}
 	switch {
 	case errors.Is(err, command.ErrNotFound) && a.IsNow():
-		return nil, newRequestError(TypeNotFound, "No SKP exists for this employee and year.")
+		return nil, skpNotFound()
 	case errors.Is(err, command.ErrNotFound):
 		return nil, newRequestError(TypeNotFound, "No SKP existed for this employee and year at as_of "+a.String()+".")
 	}

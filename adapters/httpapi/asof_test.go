@@ -68,8 +68,8 @@ func TestSKPAsOfThreePointsInItsLife(t *testing.T) {
 		}
 	}
 	a.denied(t, 404, TypeNotFound, "before the draft", "GET", skpPath+"?as_of="+strconv.FormatUint(pos["draft"]-1, 10), tk.auditor, nil)
-	a.denied(t, 403, TypeForbidden, "a colleague reads the past", "GET", skpPath+"?as_of="+p("draft"), tk.rekan, nil)
-	a.denied(t, 403, TypeForbidden, "HR of another instansi reads the past", "GET", skpPath+"?as_of="+p("draft"), tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "a colleague reads the past", "GET", skpPath+"?as_of="+p("draft"), tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "HR of another instansi reads the past", "GET", skpPath+"?as_of="+p("draft"), tk.otherHR, nil)
 }
 
 func TestBadAsOfIs400WithTheField(t *testing.T) {
@@ -120,5 +120,5 @@ func TestEmployeeAsOf(t *testing.T) {
 		}
 	}
 	a.denied(t, 404, TypeNotFound, "before registration", "GET", "/v1/employees/"+pegawai+"?as_of="+strconv.FormatUint(evs[0].Position-1, 10), tk.hr, nil)
-	a.denied(t, 403, TypeForbidden, "a colleague reads the past", "GET", "/v1/employees/"+pegawai+"?as_of=1", tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "a colleague reads the past", "GET", "/v1/employees/"+pegawai+"?as_of=1", tk.rekan, nil)
 }

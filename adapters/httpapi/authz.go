@@ -14,7 +14,8 @@ import (
 // Object-level authorization. Each function decides from the token and the
 // object alone, before the Service is asked to do anything, and returns the
 // actor (NIP and role) the command is recorded under. A denial is a 403
-// problem and appends nothing.
+// problem and appends nothing; an object the caller may not see at all
+// answers as a missing one (404, see tenancy.go).
 
 // asOwner lets an employee act on their own data, as pegawai.
 func asOwner(p Principal, nip string) (actor.Actor, error) {
@@ -67,13 +68,10 @@ func asAuditor(p Principal) error {
 // today returns the civil day of the server clock in the instansi's zone.
 func (s *Server) today() civil.Date { return civil.DateOf(s.now().In(s.api.Location)) }
 
-// lineOf returns the reporting line of nip in force today. A missing
-// employee is a denial, so that a supervisor cannot probe for NIPs.
-func (s *Server) lineOf(ctx context.Context, nip string) (employee.ReportingLine, error) {
-	e, err := s.api.Service.Employee(ctx, nip)
-	if errors.Is(err, command.ErrNotFound) {
-		return employee.ReportingLine{}, forbidden("You are not the evaluator of this employee.")
-	}
+// lineOf returns the reporting line of nip in force today, if p may see
+// the employee; one p may not see answers as a missing one (404).
+func (s *Server) lineOf(ctx context.Context, p Principal, nip string) (employee.ReportingLine, error) {
+	e, err := s.readableEmployee(ctx, p, nip)
 	if err != nil {
 		return employee.ReportingLine{}, err
 	}
@@ -87,7 +85,7 @@ func (s *Server) asPenilai(ctx context.Context, p Principal, nip string) (actor.
 	if !p.Has(actor.PejabatPenilai) {
 		return actor.Actor{}, forbidden("Only the pejabat penilai may do this.")
 	}
-	l, err := s.lineOf(ctx, nip)
+	l, err := s.lineOf(ctx, p, nip)
 	if err != nil {
 		return actor.Actor{}, err
 	}
@@ -104,7 +102,7 @@ func (s *Server) asAtasan(ctx context.Context, p Principal, nip string) (actor.A
 	if !p.Has(actor.PejabatPenilai) && !p.Has(actor.AtasanPejabatPenilai) {
 		return actor.Actor{}, forbidden("Only the atasan pejabat penilai may do this.")
 	}
-	l, err := s.lineOf(ctx, nip)
+	l, err := s.lineOf(ctx, p, nip)
 	if err != nil {
 		return actor.Actor{}, err
 	}
@@ -141,17 +139,18 @@ func (s *Server) canRead(p Principal, e *employee.Employee) error {
 }
 
 // readableEmployee loads employee nip if p may read it. A missing employee
-// is a 404 only for those who could read it if it existed.
+// and one p may not read answer alike (employeeNotFound, 404), so that
+// nobody can probe for the NIPs of another instansi or of colleagues.
 func (s *Server) readableEmployee(ctx context.Context, p Principal, nip string) (*employee.Employee, error) {
 	e, err := s.api.Service.Employee(ctx, nip)
 	if errors.Is(err, command.ErrNotFound) {
-		if p.NIP == nip || p.Has(actor.HR) || p.Has(actor.Admin) || p.Has(actor.Auditor) || p.Has(actor.Inspektorat) {
-			return nil, err
-		}
-		return nil, forbidden("You may not read this employee's data.")
+		return nil, employeeNotFound(nip)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return e, s.canRead(p, e)
+	if s.canRead(p, e) != nil {
+		return nil, employeeNotFound(nip)
+	}
+	return e, nil
 }

@@ -22,8 +22,8 @@ func TestEmployeesActOnlyOnTheirOwnData(t *testing.T) {
 	a, tk := approvedSKP(t)
 	a.clock.Set(day(4, 3))
 	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
-	a.denied(t, 403, TypeForbidden, "employee reads another's SKP", "GET", skpPath, tk.rekan, nil)
-	a.denied(t, 403, TypeForbidden, "employee reads another's master data", "GET", "/v1/employees/"+pegawai, tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "employee reads another's SKP", "GET", skpPath, tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "employee reads another's master data", "GET", "/v1/employees/"+pegawai, tk.rekan, nil)
 	a.denied(t, 403, TypeForbidden, "employee rates another", "POST", skpPath+"/windows/1/ratings", tk.rekan, rating)
 	a.denied(t, 403, TypeForbidden, "employee reports for another", "POST", skpPath+"/windows/1/realisations", tk.rekan,
 		map[string]any{"iki": "iki-1", "quantity": 1, "evidence": []string{"x"}})
@@ -37,16 +37,16 @@ func TestEmployeesActOnlyOnTheirOwnData(t *testing.T) {
 func TestFormerSupervisorCannotRateAfterReportingLineChange(t *testing.T) {
 	a, tk := approvedSKP(t)
 	a.clock.Set(day(3, 1))
-	a.denied(t, 403, TypeForbidden, "a supervisor not yet in force reads", "GET", skpPath, tk.penilaiB, nil)
+	a.denied(t, 404, TypeNotFound, "a supervisor not yet in force reads", "GET", skpPath, tk.penilaiB, nil)
 	a.send(t, "POST", "/v1/employees/"+pegawai+"/reporting-lines", tk.hr, map[string]any{
 		"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": kepala, "effective_from": "2025-03-01", "reason": "mutasi"}).
 		must(t, 200, "change the reporting line")
 	a.clock.Set(day(4, 3))
 	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
-	a.denied(t, 403, TypeForbidden, "former supervisor rates", "POST", skpPath+"/windows/1/ratings", tk.penilai, rating)
-	a.denied(t, 403, TypeForbidden, "former supervisor gives feedback", "POST", skpPath+"/feedback", tk.penilai,
+	a.denied(t, 404, TypeNotFound, "former supervisor rates", "POST", skpPath+"/windows/1/ratings", tk.penilai, rating)
+	a.denied(t, 404, TypeNotFound, "former supervisor gives feedback", "POST", skpPath+"/feedback", tk.penilai,
 		map[string]any{"rhk": "rhk-1", "text": "x"})
-	a.denied(t, 403, TypeForbidden, "former supervisor reads", "GET", skpPath, tk.penilai, nil)
+	a.denied(t, 404, TypeNotFound, "former supervisor reads", "GET", skpPath, tk.penilai, nil)
 	a.send(t, "POST", rekanPath+"/windows/1/ratings", tk.penilai, rating).must(t, 201, "still rates rekan")
 	r := a.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilaiB, rating).must(t, 201, "new supervisor rates")
 	var w writeResponse
@@ -62,12 +62,12 @@ func TestHROnlyWithinTheirInstansi(t *testing.T) {
 	a.denied(t, 403, TypeForbidden, "foreign HR registers", "POST", "/v1/employees", tk.otherHR, map[string]any{
 		"nip": "199505052020012008", "name": "X", "status": "pns", "instansi": instansi, "unit": "dinas",
 		"jabatan": map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "X"}, "golongan": "III/a", "golongan_tmt": "2020-01-01"})
-	a.denied(t, 403, TypeForbidden, "foreign HR transfers", "POST", "/v1/employees/"+pegawai+"/transfers", tk.otherHR,
+	a.denied(t, 404, TypeNotFound, "foreign HR transfers", "POST", "/v1/employees/"+pegawai+"/transfers", tk.otherHR,
 		map[string]any{"to_unit": "bidang-b", "effective": "2025-02-01", "reason": "x"})
-	a.denied(t, 403, TypeForbidden, "foreign HR reads an employee", "GET", "/v1/employees/"+pegawai, tk.otherHR, nil)
-	a.denied(t, 403, TypeForbidden, "foreign HR reads an SKP", "GET", skpPath, tk.otherHR, nil)
-	a.denied(t, 403, TypeForbidden, "foreign HR closes a period", "POST", "/v1/periods/"+instansi+"/2025/close", tk.otherHR, nil)
-	a.denied(t, 403, TypeForbidden, "foreign HR renames a unit", "POST", "/v1/units/dinas/rename", tk.otherHR, map[string]any{"name": "x"})
+	a.denied(t, 404, TypeNotFound, "foreign HR reads an employee", "GET", "/v1/employees/"+pegawai, tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "foreign HR reads an SKP", "GET", skpPath, tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "foreign HR closes a period", "POST", "/v1/periods/"+instansi+"/2025/close", tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "foreign HR renames a unit", "POST", "/v1/units/dinas/rename", tk.otherHR, map[string]any{"name": "x"})
 	before := a.head(t)
 	r := a.send(t, "POST", "/v1/import/employees", tk.otherHR, employeesCSV, "Content-Type", "text/csv").must(t, 200, "foreign import")
 	var rep ImportReport

@@ -70,12 +70,17 @@ type API struct {
 	ReadModels *ReadModels
 	// Replays, if set, serves the replay endpoints of the inspectorate.
 	Replays Replays
+	// Access records reads of personal data and serves their search to
+	// auditors (GET /v1/audit/access).
+	Access AccessLog
 }
 
 func (a *API) validate() error {
 	switch {
 	case a.Service == nil:
 		return errors.New("httpapi: API.Service is nil")
+	case a.Access == nil:
+		return errors.New("httpapi: API.Access is nil")
 	case a.Auth == nil:
 		return errors.New("httpapi: API.Auth is nil")
 	case a.Idempotency == nil:

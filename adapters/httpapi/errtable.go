@@ -1,7 +1,7 @@
 package httpapi
 
 import (
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
@@ -46,8 +46,8 @@ func domainErrors() []domainError {
 		bad(performance.ErrInvalidOrgPredikat), bad(performance.ErrInvalidGolongan), bad(performance.ErrInvalidJabatan),
 		bad(performance.ErrInvalidMonths), bad(performance.ErrInvalidFrequency), bad(eventlog.ErrInvalidStream),
 		bad(eventlog.ErrPayloadTooLarge), bad(eventlog.ErrBadAsOf), bad(eventlog.ErrBadFilter),
-		bad(standings.ErrInvalidFilter), bad(eventbus.ErrUnsafeSchema), bad(eventbus.ErrUnknownProjection),
-		nf(eventbus.ErrNotReplay), nf(unitreport.ErrUnitNotFound), nf(unitreport.ErrPeriodNotFound), bad(training.ErrInvalidFilter),
+		bad(standings.ErrInvalidFilter), bad(rebuild.ErrUnsafeSchema), bad(rebuild.ErrUnknownProjection),
+		nf(rebuild.ErrNotReplay), nf(unitreport.ErrUnitNotFound), nf(unitreport.ErrPeriodNotFound), bad(training.ErrInvalidFilter),
 
 		rule(employee.ErrAlreadyRegistered, "employee.already_registered"), rule(employee.ErrLeftService, "employee.left_service"),
 		rule(employee.ErrNoChange, "employee.no_change"), rule(employee.ErrSelfSupervision, "employee.self_supervision"),
@@ -73,7 +73,7 @@ func domainErrors() []domainError {
 		rule(skp.ErrNoObjection, "skp.no_objection"), rule(skp.ErrObjectionDecided, "skp.objection_decided"),
 		rule(performance.ErrNotFunctional, "performance.not_functional"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
-		rule(eventbus.ErrReplayBusy, "replay.busy"), rule(eventbus.ErrReplayIncomplete, "replay.incomplete"),
-		rule(eventbus.ErrTooManyReplays, "replay.too_many"), rule(eventbus.ErrReplayTooLong, "replay.too_long"),
+		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),
+		rule(rebuild.ErrTooManyReplays, "replay.too_many"), rule(rebuild.ErrReplayTooLong, "replay.too_long"),
 	}
 }

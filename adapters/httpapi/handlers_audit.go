@@ -46,7 +46,7 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 		return listing{}, err
 	}
 	if current.Instansi() != c.p.Instansi {
-		return listing{}, forbidden(fmt.Sprintf("Auditors read only SKPs of their own instansi (%s).", c.p.Instansi))
+		return listing{}, skpNotFound() // an SKP of another instansi answers as a missing one.
 	}
 	stream := skp.Stream(n, year)
 	evs, err := s.api.Audit.ReadStreamAsOf(ctx, stream, at)
@@ -85,6 +85,8 @@ func (s *Server) searchEvents(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
+	// Every caller reads only the events of their own instansi.
+	f.Instansi = c.p.Instansi
 	evs, err := s.api.Audit.Search(ctx, f)
 	if err != nil {
 		return listing{}, err

@@ -57,8 +57,8 @@ func TestExplainStandingOverHTTP(t *testing.T) {
 
 	a.send(t, "GET", path, tk.pegawai, nil).must(t, 200, "own row")
 	a.send(t, "GET", path, tk.hr, nil).must(t, 200, "HR of the instansi")
-	a.denied(t, 403, TypeForbidden, "colleague", "GET", path, tk.rekan, nil)
-	a.denied(t, 403, TypeForbidden, "other HR", "GET", path, tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "colleague", "GET", path, tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "other HR", "GET", path, tk.otherHR, nil)
 	a.denied(t, 404, TypeNotFound, "no SKP", "GET", "/v1/standings/"+pegawai+"/2024/explain", tk.auditor, nil)
 
 	if _, err := a.sc.Pool.Exec(context.Background(), `UPDATE standings SET annual_predikat = 'kurang' WHERE nip = $1`, pegawai); err != nil {
@@ -105,6 +105,6 @@ func TestExplainPromotionOverHTTP(t *testing.T) {
 	}
 	a.send(t, "GET", path, tk.inspektorat, nil, "Accept", "text/csv").must(t, 200, "CSV")
 	a.denied(t, 403, TypeForbidden, "pegawai", "GET", path, tk.pegawai, nil)
-	a.denied(t, 403, TypeForbidden, "other HR", "GET", path, tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "other HR", "GET", path, tk.otherHR, nil)
 	a.denied(t, 400, TypeValidation, "bad as_of", "GET", "/v1/promotion-candidates/"+pegawai+"/explain?as_of=soon", tk.hr, nil)
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 )
 
 // readiness is the body of /readyz.
@@ -18,7 +18,7 @@ type readiness struct {
 	// HeadPosition is the global position of the last committed event.
 	HeadPosition *uint64 `json:"head_position,omitempty"`
 	// Projections is the state of every projection (see checkProjections).
-	Projections []eventbus.ProjectionStatus `json:"projections,omitempty"`
+	Projections []readside.ProjectionStatus `json:"projections,omitempty"`
 }
 
 // healthz answers 200 whenever the process can serve HTTP at all. It checks

@@ -81,6 +81,7 @@ func (s *Server) importHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		noteCaller(r.Context(), p)
 		by, err := asMasterData(p, p.Instansi)
 		if err == nil {
 			err = requireMediaType(r, "text/csv")

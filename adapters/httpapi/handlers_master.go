@@ -33,6 +33,9 @@ func (s *Server) registerEmployee(ctx context.Context, c *call) (command.Result,
 	if err != nil {
 		return command.Result{}, err
 	}
+	if err := s.checkUnitRef(ctx, c.p, in.Unit); err != nil {
+		return command.Result{}, err
+	}
 	return s.api.Service.RegisterEmployee(ctx, c.as(by), employee.Registration(in))
 }
 
@@ -49,6 +52,7 @@ func (c *call) pathNIP() (string, error) {
 
 // employeeAsMasterData authorizes HR or an admin of the instansi of the
 // employee named in the path and returns the NIP and the command metadata.
+// An employee of another instansi answers as a missing one.
 func (s *Server) employeeAsMasterData(ctx context.Context, c *call) (string, command.Meta, error) {
 	n, err := c.pathNIP()
 	if err != nil {
@@ -57,7 +61,7 @@ func (s *Server) employeeAsMasterData(ctx context.Context, c *call) (string, com
 	if _, err := asMasterData(c.p, c.p.Instansi); err != nil {
 		return "", command.Meta{}, err // not HR nor admin: deny before loading anything.
 	}
-	e, err := s.api.Service.Employee(ctx, n)
+	e, err := s.employeeIn(ctx, c.p.Instansi, n)
 	if err != nil {
 		return "", command.Meta{}, err
 	}
@@ -78,6 +82,9 @@ func (s *Server) transferEmployee(ctx context.Context, c *call) (command.Result,
 	}
 	n, m, err := s.employeeAsMasterData(ctx, c)
 	if err != nil {
+		return command.Result{}, err
+	}
+	if err := s.checkUnitRef(ctx, c.p, in.ToUnit); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.TransferEmployee(ctx, m, n, in.ToUnit, in.Effective, in.Reason)
@@ -133,6 +140,9 @@ func (s *Server) assignReportingLine(ctx context.Context, c *call) (command.Resu
 	}
 	n, m, err := s.employeeAsMasterData(ctx, c)
 	if err != nil {
+		return command.Result{}, err
+	}
+	if err := s.checkOfficials(ctx, c.p.Instansi, in.PejabatPenilai, in.AtasanPejabatPenilai); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.AssignReportingLine(ctx, m, n, employee.LineAssignment(in))

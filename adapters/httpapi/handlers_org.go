@@ -29,17 +29,21 @@ func (s *Server) registerUnit(ctx context.Context, c *call) (command.Result, err
 	if err != nil {
 		return command.Result{}, err
 	}
+	if err := s.checkUnitRef(ctx, c.p, in.Parent); err != nil {
+		return command.Result{}, err
+	}
 	return s.api.Service.RegisterUnit(ctx, c.as(by), unit.Registration(in))
 }
 
 // unitAs authorizes an action on the unit in the path: allow checks the
-// principal against the unit's instansi.
+// principal against the unit's instansi. A unit of another instansi
+// answers as a missing one.
 func (s *Server) unitAs(ctx context.Context, c *call, allow func(Principal, string) (actor.Actor, error)) (string, command.Meta, error) {
 	if _, err := allow(c.p, c.p.Instansi); err != nil {
 		return "", command.Meta{}, err // the wrong role: deny before loading anything.
 	}
 	code := c.vars["code"]
-	u, err := s.api.Service.Unit(ctx, code)
+	u, err := s.unitIn(ctx, c.p.Instansi, code)
 	if err != nil {
 		return "", command.Meta{}, err
 	}
@@ -70,6 +74,9 @@ func (s *Server) moveUnit(ctx context.Context, c *call) (command.Result, error) 
 	}
 	code, m, err := s.unitAs(ctx, c, asMasterData)
 	if err != nil {
+		return command.Result{}, err
+	}
+	if err := s.checkUnitRef(ctx, c.p, in.Parent); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.MoveUnit(ctx, m, code, in.Parent)
@@ -137,14 +144,12 @@ func (s *Server) recordDistributionOverride(ctx context.Context, c *call) (comma
 	return s.api.Service.RecordDistributionOverride(ctx, m, code, o)
 }
 
-// getUnit returns a unit to anyone of its instansi.
+// getUnit returns a unit to anyone of its instansi; to others it answers
+// as a missing unit.
 func (s *Server) getUnit(ctx context.Context, c *call) (any, uint64, error) {
-	u, err := s.api.Service.Unit(ctx, c.vars["code"])
+	u, err := s.unitIn(ctx, c.p.Instansi, c.vars["code"])
 	if err != nil {
 		return nil, 0, err
-	}
-	if u.Instansi() != c.p.Instansi {
-		return nil, 0, forbidden("Units of another instansi are not visible to you.")
 	}
 	return unitView{Code: u.Code(), Name: u.Name(), Parent: u.Parent(), Instansi: u.Instansi(), Version: u.Version()}, u.Version(), nil
 }
@@ -179,11 +184,18 @@ func (s *Server) openPeriod(ctx context.Context, c *call) (command.Result, error
 		Frequency: in.Frequency, Deadlines: in.Deadlines})
 }
 
-// periodAs authorizes HR or an admin of the instansi in the path.
-func (c *call) periodAs() (string, int, command.Meta, error) {
+// periodAs authorizes HR or an admin of the instansi in the path. A year
+// of another instansi answers as one never opened.
+func (s *Server) periodAs(ctx context.Context, c *call) (string, int, command.Meta, error) {
 	instansi := c.vars["instansi"]
 	year, err := c.pathInt("year")
 	if err != nil {
+		return "", 0, command.Meta{}, err
+	}
+	if _, err := asMasterData(c.p, c.p.Instansi); err != nil {
+		return "", 0, command.Meta{}, err // not HR nor admin: deny before loading anything.
+	}
+	if _, err := s.periodIn(ctx, c.p, instansi, year); err != nil {
 		return "", 0, command.Meta{}, err
 	}
 	by, err := asMasterData(c.p, instansi)
@@ -191,7 +203,7 @@ func (c *call) periodAs() (string, int, command.Meta, error) {
 }
 
 func (s *Server) closePeriodWindow(ctx context.Context, c *call) (command.Result, error) {
-	instansi, year, m, err := c.periodAs()
+	instansi, year, m, err := s.periodAs(ctx, c)
 	if err != nil {
 		return command.Result{}, err
 	}
@@ -203,23 +215,21 @@ func (s *Server) closePeriodWindow(ctx context.Context, c *call) (command.Result
 }
 
 func (s *Server) closePeriodYear(ctx context.Context, c *call) (command.Result, error) {
-	instansi, year, m, err := c.periodAs()
+	instansi, year, m, err := s.periodAs(ctx, c)
 	if err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.ClosePeriodYear(ctx, m, instansi, year)
 }
 
-// getPeriod returns an evaluation year to anyone of its instansi.
+// getPeriod returns an evaluation year to anyone of its instansi; to
+// others it answers as a year never opened.
 func (s *Server) getPeriod(ctx context.Context, c *call) (any, uint64, error) {
 	year, err := c.pathInt("year")
 	if err != nil {
 		return nil, 0, err
 	}
-	if c.vars["instansi"] != c.p.Instansi {
-		return nil, 0, forbidden("Periods of another instansi are not visible to you.")
-	}
-	p, err := s.api.Service.Period(ctx, c.vars["instansi"], year)
+	p, err := s.periodIn(ctx, c.p, c.vars["instansi"], year)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -7,12 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 )
 
 // projectionsView is the body of GET /v1/projections.
 type projectionsView struct {
-	Projections []eventbus.ProjectionStatus `json:"projections"`
+	Projections []readside.ProjectionStatus `json:"projections"`
 }
 
 // listProjections returns the state of every projection: checkpoint, head,
@@ -25,7 +25,7 @@ func (s *Server) listProjections(ctx context.Context, c *call) (listing, error) 
 	if errs := checkParams(c.r.URL.Query()); len(errs) > 0 {
 		return listing{}, newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
 	}
-	v := projectionsView{Projections: []eventbus.ProjectionStatus{}}
+	v := projectionsView{Projections: []readside.ProjectionStatus{}}
 	all, _, err := s.projectionStatus(ctx)
 	if err != nil {
 		return listing{}, err
@@ -35,7 +35,7 @@ func (s *Server) listProjections(ctx context.Context, c *call) (listing, error) 
 }
 
 // projectionsTable is the CSV form of projection states.
-func projectionsTable(all []eventbus.ProjectionStatus) [][]string {
+func projectionsTable(all []readside.ProjectionStatus) [][]string {
 	rows := [][]string{{"name", "state", "owner", "checkpoint", "head", "lag", "failed_position", "failed_event_id",
 		"failed_type", "error", "updated_at"}}
 	for _, p := range all {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -133,7 +133,7 @@ func TestReadyzListsRunningProjections(t *testing.T) {
 
 // waitProjectionState polls GET /v1/projections until projection name is
 // in state.
-func waitProjectionState(t *testing.T, rs *readServer, token, name, state string) eventbus.ProjectionStatus {
+func waitProjectionState(t *testing.T, rs *readServer, token, name, state string) readside.ProjectionStatus {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

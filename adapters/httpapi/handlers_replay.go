@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/projections/standings"
@@ -20,8 +20,8 @@ import (
 // with them. Only the inspektorat and auditors may use them; a replay never
 // touches the log or the live read models.
 
-// Replays builds, reads, compares and drops replays (eventbus.Replays).
-// Errors wrap eventbus.ErrNotReplay for a schema without a replay,
+// Replays builds, reads, compares and drops replays (rebuild.Replays).
+// Errors wrap rebuild.ErrNotReplay for a schema without a replay,
 // ErrUnknownProjection, ErrReplayBusy, ErrReplayIncomplete,
 // ErrTooManyReplays and ErrReplayTooLong.
 type Replays interface {
@@ -29,14 +29,14 @@ type Replays interface {
 	Names() []string
 	// Build replays the projections named (all for none) up to until
 	// into a new schema, within a time limit.
-	Build(ctx context.Context, until eventlog.AsOf, names []string) (eventbus.ReplayInfo, error)
-	List(ctx context.Context) ([]eventbus.ReplayInfo, error)
-	Info(ctx context.Context, schema string) (eventbus.ReplayInfo, error)
+	Build(ctx context.Context, until eventlog.AsOf, names []string) (rebuild.ReplayInfo, error)
+	List(ctx context.Context) ([]rebuild.ReplayInfo, error)
+	Info(ctx context.Context, schema string) (rebuild.ReplayInfo, error)
 	Drop(ctx context.Context, schema string) error
 	// Read runs f in a read-only transaction whose unqualified table
 	// names are the replay's.
 	Read(ctx context.Context, schema string, f func(tx pgx.Tx) error) error
-	Diff(ctx context.Context, schema, projection string, opts eventbus.DiffOptions) (eventbus.DiffReport, error)
+	Diff(ctx context.Context, schema, projection string, opts rebuild.DiffOptions) (rebuild.DiffReport, error)
 }
 
 // asInspector lets the inspektorat or an auditor replay read models.
@@ -70,17 +70,17 @@ func (s *Server) buildReplayHandler() http.HandlerFunc {
 	}
 }
 
-func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (eventbus.ReplayInfo, error) {
+func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (rebuild.ReplayInfo, error) {
 	c, err := s.begin(w, r)
 	if err != nil {
-		return eventbus.ReplayInfo{}, err
+		return rebuild.ReplayInfo{}, err
 	}
 	if err := asInspector(c.p); err != nil {
-		return eventbus.ReplayInfo{}, err
+		return rebuild.ReplayInfo{}, err
 	}
 	var req replayRequest
 	if err := c.decode(&req); err != nil {
-		return eventbus.ReplayInfo{}, err
+		return rebuild.ReplayInfo{}, err
 	}
 	until, err := eventlog.ParseUntil(req.Until, s.api.Location)
 	var errs []FieldError
@@ -94,14 +94,14 @@ func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (eventbus.R
 		}
 	}
 	if len(errs) > 0 {
-		return eventbus.ReplayInfo{}, newRequestError(TypeValidation, "The replay request is invalid.", errs...)
+		return rebuild.ReplayInfo{}, newRequestError(TypeValidation, "The replay request is invalid.", errs...)
 	}
 	return s.api.Replays.Build(r.Context(), until, req.Projections)
 }
 
 // replaysView lists the replays kept.
 type replaysView struct {
-	Replays []eventbus.ReplayInfo `json:"replays"`
+	Replays []rebuild.ReplayInfo `json:"replays"`
 }
 
 // listReplays lists the replays, oldest first.
@@ -122,18 +122,18 @@ func (s *Server) getReplay(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
-	return listing{body: info, table: func() [][]string { return replaysTable([]eventbus.ReplayInfo{info}) }, filename: info.Schema}, nil
+	return listing{body: info, table: func() [][]string { return replaysTable([]rebuild.ReplayInfo{info}) }, filename: info.Schema}, nil
 }
 
 // replayOf authorizes the caller and returns the replay the path names. A
 // name that cannot be a replay schema is a 404, like a missing one.
-func (s *Server) replayOf(ctx context.Context, c *call) (eventbus.ReplayInfo, error) {
+func (s *Server) replayOf(ctx context.Context, c *call) (rebuild.ReplayInfo, error) {
 	if err := asInspector(c.p); err != nil {
-		return eventbus.ReplayInfo{}, err
+		return rebuild.ReplayInfo{}, err
 	}
 	schema := c.vars["schema"]
-	if eventbus.ValidateSchemaName(schema) != nil {
-		return eventbus.ReplayInfo{}, newRequestError(TypeNotFound, "There is no replay "+strconv.Quote(schema)+".")
+	if rebuild.ValidateSchemaName(schema) != nil {
+		return rebuild.ReplayInfo{}, newRequestError(TypeNotFound, "There is no replay "+strconv.Quote(schema)+".")
 	}
 	return s.api.Replays.Info(ctx, schema)
 }
@@ -159,7 +159,7 @@ func (s *Server) dropReplayHandler() http.HandlerFunc {
 // replayedStandingsPage is one page of standings as replayed.
 type replayedStandingsPage struct {
 	standings.Page
-	Replay eventbus.ReplayInfo `json:"replay"`
+	Replay rebuild.ReplayInfo `json:"replay"`
 }
 
 // replayedStandings queries the standings of a replay with the filters of
@@ -214,7 +214,7 @@ func (s *Server) replayDiff(ctx context.Context, c *call) (listing, error) {
 		return listing{}, newRequestError(TypeValidation, "The diff query has invalid parameters.", errs...)
 	}
 	rep, err := s.api.Replays.Diff(ctx, info.Schema, projection,
-		eventbus.DiffOptions{Limit: limit, ScopeColumn: "instansi", ScopeValue: c.p.Instansi})
+		rebuild.DiffOptions{Limit: limit, ScopeColumn: "instansi", ScopeValue: c.p.Instansi})
 	if err != nil {
 		return listing{}, err
 	}
@@ -222,7 +222,7 @@ func (s *Server) replayDiff(ctx context.Context, c *call) (listing, error) {
 }
 
 // replaysTable is the CSV form of replays.
-func replaysTable(list []eventbus.ReplayInfo) [][]string {
+func replaysTable(list []rebuild.ReplayInfo) [][]string {
 	rows := [][]string{{"schema", "projections", "until", "position", "events", "started_at", "finished_at", "complete"}}
 	for _, r := range list {
 		finished := ""
@@ -237,7 +237,7 @@ func replaysTable(list []eventbus.ReplayInfo) [][]string {
 
 // diffTable is the CSV form of a diff: one row per differing column, or
 // per row only on one side.
-func diffTable(rep eventbus.DiffReport) [][]string {
+func diffTable(rep rebuild.DiffReport) [][]string {
 	rows := [][]string{{"table", "kind", "key", "column", "live", "replay"}}
 	for _, t := range rep.Tables {
 		for _, d := range t.Rows {
@@ -254,7 +254,7 @@ func diffTable(rep eventbus.DiffReport) [][]string {
 }
 
 // diffKey renders a row's key as col=value pairs in key order.
-func diffKey(cols []string, d eventbus.RowDiff) string {
+func diffKey(cols []string, d rebuild.RowDiff) string {
 	parts := make([]string, 0, len(cols))
 	for _, c := range cols {
 		parts = append(parts, c+"="+string(d.Key[c]))

@@ -10,18 +10,19 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
 )
 
 // testReplays returns the replays of the test's schema; they are dropped
 // when the test ends.
-func testReplays(t testing.TB, pool *pgxpool.Pool, st *pgstore.Store) *eventbus.Replays {
+func testReplays(t testing.TB, pool *pgxpool.Pool, st *pgstore.Store) *rebuild.Replays {
 	t.Helper()
-	r, err := eventbus.NewReplays(pool, st, eventbus.ReplaysConfig{
-		Projections: []eventbus.Projection{standings.New(), promotion.New()}, MaxReplays: 3,
+	r, err := rebuild.NewReplays(pool, st, rebuild.ReplaysConfig{
+		Projections: []readside.Projection{standings.New(), promotion.New()}, MaxReplays: 3,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +41,8 @@ func testReplays(t testing.TB, pool *pgxpool.Pool, st *pgstore.Store) *eventbus.
 // head, as the running projections would have them.
 func liveReadModels(t *testing.T, a *apiServer) {
 	t.Helper()
-	for _, p := range []eventbus.Projection{standings.New(), promotion.New()} {
-		if _, err := eventbus.Rebuild(context.Background(), a.sc.Pool, a.store, p, eventbus.RebuildConfig{
+	for _, p := range []readside.Projection{standings.New(), promotion.New()} {
+		if _, err := rebuild.Rebuild(context.Background(), a.sc.Pool, a.store, p, rebuild.Config{
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +83,7 @@ func TestReplaysOverHTTP(t *testing.T) {
 	liveReadModels(t, a)
 	before := liveStandings(t, a)
 
-	var old eventbus.ReplayInfo
+	var old rebuild.ReplayInfo
 	r := a.send(t, "POST", "/v1/replays", tk.inspektorat, map[string]any{"until": u(pos["rate Q1"]), "projections": []string{"standings"}}).
 		must(t, 201, "replay up to the Q1 rating")
 	r.json(t, &old)
@@ -101,9 +102,9 @@ func TestReplaysOverHTTP(t *testing.T) {
 		t.Errorf("replayed row after Q1: %+v (replay %+v)", row, page.Replay)
 	}
 
-	var rep eventbus.DiffReport
+	var rep rebuild.DiffReport
 	a.send(t, "GET", "/v1/replays/"+old.Schema+"/diff?projection=standings", tk.inspektorat, nil).must(t, 200, "diff").json(t, &rep)
-	if rep.Equal || rep.Tables[0].Differing != 1 || rep.Tables[0].Rows[0].Kind != eventbus.Differs {
+	if rep.Equal || rep.Tables[0].Differing != 1 || rep.Tables[0].Rows[0].Kind != rebuild.Differs {
 		t.Fatalf("diff of the Q1 replay: %+v", rep)
 	}
 	cols := map[string]string{}
@@ -125,7 +126,7 @@ func TestReplaysOverHTTP(t *testing.T) {
 	a.send(t, "GET", "/v1/replays/"+now.Schema+"/diff?projection=standings", tk.auditor, nil).must(t, 200, "diff").json(t, &rep)
 	got := rep.Tables[0]
 	if rep.Equal || got.Differing+got.OnlyLive+got.OnlyReplay != 1 || len(got.Rows[0].Columns) != 1 ||
-		fmt.Sprint(got.Rows[0].Columns[0]) != fmt.Sprint(eventbus.ColumnDiff{Column: "annual_predikat", Live: json.RawMessage(`"kurang"`), Replay: json.RawMessage(`"sangat_baik"`)}) ||
+		fmt.Sprint(got.Rows[0].Columns[0]) != fmt.Sprint(rebuild.ColumnDiff{Column: "annual_predikat", Live: json.RawMessage(`"kurang"`), Replay: json.RawMessage(`"sangat_baik"`)}) ||
 		string(got.Rows[0].Key["nip"]) != `"`+pegawai+`"` {
 		t.Fatalf("diff after corrupting the live row: %+v", got)
 	}
@@ -150,9 +151,9 @@ func TestReplaysOverHTTP(t *testing.T) {
 }
 
 // replayNow replays every projection up to now.
-func replayNow(t *testing.T, a *apiServer, token string) eventbus.ReplayInfo {
+func replayNow(t *testing.T, a *apiServer, token string) rebuild.ReplayInfo {
 	t.Helper()
-	var info eventbus.ReplayInfo
+	var info rebuild.ReplayInfo
 	until := time.Now().Add(time.Hour).Format(time.RFC3339)
 	a.send(t, "POST", "/v1/replays", token, map[string]any{"until": until}).must(t, 201, "replay up to now").json(t, &info)
 	if info.Position != a.head(t) || len(info.Projections) != 2 {
@@ -166,7 +167,7 @@ func replayNow(t *testing.T, a *apiServer, token string) eventbus.ReplayInfo {
 func TestReplaysAreForTheInspectorate(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
-	var info eventbus.ReplayInfo
+	var info rebuild.ReplayInfo
 	a.send(t, "POST", "/v1/replays", tk.auditor, map[string]any{"until": "2025-03-31"}).must(t, 201, "auditor replays").json(t, &info)
 	paths := []struct{ method, path string }{{"POST", "/v1/replays"}, {"GET", "/v1/replays"}, {"GET", "/v1/replays/" + info.Schema},
 		{"DELETE", "/v1/replays/" + info.Schema}, {"GET", "/v1/replays/" + info.Schema + "/standings"},

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,12 +42,20 @@ func (s *Server) unitReportQueryOf(c *call) (unitreport.Query, error) {
 // predikat, the organisation predikat, the distribution check with its
 // violations and the overrides recorded, submission progress and the
 // members) to the reading roles of the unit's instansi. As CSV it is the
-// member list. A unit or period the read model does not know is a 404
-// (unitreport.ErrUnitNotFound, ErrPeriodNotFound) to those who may read
-// some instansi's reports.
+// member list. A unit of another instansi, and a unit or period the read
+// model does not know (unitreport.ErrUnitNotFound, ErrPeriodNotFound), are
+// a 404.
 func (s *Server) unitReport(ctx context.Context, c *call) (listing, error) {
 	uq, err := s.unitReportQueryOf(c)
 	if err != nil {
+		return listing{}, err
+	}
+	if !isReader(c.p) { // decided by the role alone, whether the unit exists or not.
+		return listing{}, forbidden("Only HR, an admin, a pimpinan, an auditor or the inspektorat may read unit reports.")
+	}
+	// A unit of another instansi answers as a missing one, before the read
+	// model can tell which of its periods it holds.
+	if _, err := s.unitIn(ctx, c.p.Instansi, uq.Unit); err != nil {
 		return listing{}, err
 	}
 	rm := s.api.readModels()
@@ -57,11 +64,6 @@ func (s *Server) unitReport(ctx context.Context, c *call) (listing, error) {
 		v.Report, err = unitreport.Load(ctx, tx, *rm.Policy, uq)
 		return err
 	})
-	if errors.Is(err, unitreport.ErrUnitNotFound) || errors.Is(err, unitreport.ErrPeriodNotFound) {
-		if !isReader(c.p) {
-			return listing{}, forbidden("Only HR, an admin, a pimpinan, an auditor or the inspektorat may read unit reports.")
-		}
-	}
 	if err != nil {
 		return listing{}, err
 	}

@@ -151,7 +151,7 @@ func TestUnitReportReferenceCasesOverHTTP(t *testing.T) {
 		t.Errorf("Q1 report: window %d, rated %d, distribution %+v, progress %+v", q1.Window, q1.Rated, q1.Distribution, q1.Progress.Total)
 	}
 
-	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/units/unit-4/report?year=2025", tk.otherHR, nil)
+	rs.denied(t, 404, TypeNotFound, "HR of another instansi", "GET", "/v1/units/unit-4/report?year=2025", tk.otherHR, nil)
 	rs.denied(t, 403, TypeForbidden, "a pegawai", "GET", "/v1/units/unit-4/report?year=2025", tk.pegawai, nil)
 	rs.denied(t, 404, TypeNotFound, "an unknown unit", "GET", "/v1/units/nowhere/report?year=2025", tk.hr, nil)
 	rs.denied(t, 404, TypeNotFound, "an unknown period", "GET", "/v1/units/unit-4/report?year=2025&period=2025-Q7", tk.hr, nil)
@@ -237,7 +237,7 @@ func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
 	}
 	rs.denied(t, 403, TypeForbidden, "a colleague", "GET", "/v1/employees/"+pegawai+"/history", tk.rekan, nil)
 	rs.denied(t, 403, TypeForbidden, "the supervisor", "GET", "/v1/employees/"+pegawai+"/history", tk.penilai, nil)
-	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/employees/"+pegawai+"/history", tk.otherHR, nil)
+	rs.denied(t, 404, TypeNotFound, "HR of another instansi", "GET", "/v1/employees/"+pegawai+"/history", tk.otherHR, nil)
 	rs.denied(t, 404, TypeNotFound, "an unknown employee", "GET", "/v1/employees/199912312020121999/history", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "an invalid NIP", "GET", "/v1/employees/123/history", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "an unknown parameter", "GET", "/v1/employees/"+pegawai+"/history?year=2025", tk.hr, nil)

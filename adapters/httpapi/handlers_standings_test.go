@@ -148,10 +148,10 @@ func TestStandingRowAuthorization(t *testing.T) {
 		}
 	}
 	for name, tok := range map[string]string{"colleague": tk.rekan, "other supervisor": tk.penilaiB, "other instansi's HR": tk.otherHR} {
-		rs.denied(t, 403, TypeForbidden, name, "GET", path, tok, nil)
+		rs.denied(t, 404, TypeNotFound, name, "GET", path, tok, nil)
 	}
 	rs.denied(t, 404, TypeNotFound, "no row for 2024", "GET", "/v1/standings/"+pegawai+"/2024", tk.hr, nil)
-	rs.denied(t, 403, TypeForbidden, "a colleague's missing row", "GET", "/v1/standings/"+pegawai+"/2024", tk.rekan, nil)
+	rs.denied(t, 404, TypeNotFound, "a colleague's missing row", "GET", "/v1/standings/"+pegawai+"/2024", tk.rekan, nil)
 	rs.denied(t, 400, TypeValidation, "bad NIP", "GET", "/v1/standings/12345/2025", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "unknown parameter", "GET", "/v1/standings/"+pegawai+"/2025?year=2024", tk.hr, nil)
 }

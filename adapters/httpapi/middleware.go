@@ -26,6 +26,9 @@ type requestInfoKey struct{}
 type requestInfo struct {
 	id    string
 	route string
+	// subject, roles and instansi are the authenticated caller's (noteCaller).
+	subject, instansi string
+	roles             []string
 }
 
 // RequestID returns the id of the request ctx belongs to, or "" outside a
@@ -116,8 +119,15 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		route := unmatchedRoute
-		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok && info.route != "" {
+		route, info := unmatchedRoute, &requestInfo{}
+		if i, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+			info = i
+		}
+		roles := info.roles
+		if roles == nil {
+			roles = []string{}
+		}
+		if info.route != "" {
 			route = info.route
 		}
 		m.observe(r.Method, route, rec.status, elapsed)
@@ -129,7 +139,8 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 			slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
-			slog.String("request_id", RequestID(r.Context())), slog.String("remote", r.RemoteAddr))
+			slog.String("request_id", RequestID(r.Context())), slog.String("remote", r.RemoteAddr),
+			slog.String("subject", info.subject), slog.Any("roles", roles))
 	})
 }
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/performance"
 )
@@ -71,7 +71,7 @@ func (a *API) readModels() *ReadModels {
 // ProjectionMonitor reports the state of every projection: the one in
 // eventbus, read from projection_status and projection_checkpoints.
 type ProjectionMonitor interface {
-	Status(ctx context.Context) ([]eventbus.ProjectionStatus, error)
+	Status(ctx context.Context) ([]readside.ProjectionStatus, error)
 }
 
 // SetProjections makes /readyz and GET /v1/projections report the
@@ -80,7 +80,7 @@ func (s *Server) SetProjections(m ProjectionMonitor) { s.projections.Store(&m) }
 
 // projectionStatus returns the projections' states, or nil without a
 // monitor.
-func (s *Server) projectionStatus(ctx context.Context) ([]eventbus.ProjectionStatus, bool, error) {
+func (s *Server) projectionStatus(ctx context.Context) ([]readside.ProjectionStatus, bool, error) {
 	m := s.projections.Load()
 	if m == nil || *m == nil {
 		return nil, false, nil
@@ -129,12 +129,12 @@ func (s *Server) readProjection(ctx context.Context, c *call, name string, read 
 	}
 	f.MinPosition = min
 	if min > 0 {
-		if _, _, err := eventbus.WaitFor(ctx, rm.DB, name, min, rm.MaxWait); err != nil {
+		if _, _, err := readside.WaitFor(ctx, rm.DB, name, min, rm.MaxWait); err != nil {
 			return f, fmt.Errorf("wait for %s to reach %d: %w", name, min, err)
 		}
 	}
 	err = pgx.BeginTxFunc(ctx, rm.DB, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		cp, err := eventbus.Checkpoint(ctx, tx, name)
+		cp, err := readside.Checkpoint(ctx, tx, name)
 		if err != nil {
 			return err
 		}

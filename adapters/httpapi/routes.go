@@ -26,18 +26,19 @@ const (
 // Who may call an endpoint. The handler decides, per object, with the
 // functions of authz.go; this column says what they decide.
 const (
-	whoAnyone     = "anyone (no token)"
-	whoOwner      = "the employee (pegawai)"
-	whoPenilai    = "the employee's pejabat penilai"
-	whoAtasan     = "the employee's atasan pejabat penilai"
-	whoMasterData = "HR or admin of the instansi"
-	whoPimpinan   = "pimpinan of the instansi"
-	whoPimpinanHR = "pimpinan or HR of the instansi"
-	whoMember     = "any caller of the instansi"
-	whoReaders    = "HR, admin, pimpinan, auditor, inspektorat of the instansi"
-	whoEmpReaders = "the employee, their evaluators, and " + whoReaders
-	whoOwnReaders = "the employee, and " + whoReaders
-	whoAuditors   = "auditor or inspektorat"
+	whoAnyone        = "anyone (no token)"
+	whoOwner         = "the employee (pegawai)"
+	whoPenilai       = "the employee's pejabat penilai"
+	whoAtasan        = "the employee's atasan pejabat penilai"
+	whoMasterData    = "HR or admin of the instansi"
+	whoPimpinan      = "pimpinan of the instansi"
+	whoPimpinanHR    = "pimpinan or HR of the instansi"
+	whoMember        = "any caller of the instansi"
+	whoReaders       = "HR, admin, pimpinan, auditor, inspektorat of the instansi"
+	whoEmpReaders    = "the employee, their evaluators, and " + whoReaders
+	whoOwnReaders    = "the employee, and " + whoReaders
+	whoAuditors      = "auditor or inspektorat"
+	whoAccessAuditor = "auditor of the instansi"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -112,6 +113,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mGet, pEmp + "/skp" + pYear + "/score-trail", whoAuditors, l(s.scoreTrail)},
 		{withAPI, mGet, "/v1/audit/events", whoAuditors, l(s.searchEvents)},
 		{withAPI, mGet, "/v1/audit/verify", whoAuditors, s.verifyHandler()},
+		{withAPI, mGet, "/v1/audit/access", whoAccessAuditor, l(s.searchAccess)},
 
 		{withReadModels, mGet, "/v1/standings", whoReaders, l(s.listStandings)},
 		{withReadModels, mGet, "/v1/standings" + pNIP + pYear, whoEmpReaders, l(s.getStanding)},
@@ -136,7 +138,7 @@ func (s *Server) routeTable(m *metrics) []route {
 // and 405 handlers. (The /v1 routes are not on a /v1 subrouter: gorilla/mux
 // answers a method mismatch inside a subrouter with 404 instead of 405.)
 func (s *Server) routes(m *metrics) {
-	s.router.Use(routeRecorder)
+	s.router.Use(routeRecorder, s.recordAccess)
 	for _, rt := range s.routeTable(m) {
 		if s.serves(rt.needs) {
 			s.router.Handle(rt.path, rt.handler).Methods(strings.Fields(rt.methods)...)

@@ -17,7 +17,13 @@ func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.
 	if err != nil {
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE `+where+` ORDER BY position LIMIT `+strconv.Itoa(f.PageSize()), args...)
+	limit := ` LIMIT ` + strconv.Itoa(f.PageSize())
+	query := `SELECT ` + eventColumns + ` FROM events WHERE ` + where + ` ORDER BY position` + limit
+	if f.Instansi != "" {
+		args = append(args, f.Instansi)
+		query = scopedSearchSQL(where, "$"+strconv.Itoa(len(args)), limit)
+	}
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
@@ -26,6 +32,20 @@ func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
 	return evs, nil
+}
+
+// scopedSearchSQL returns the query of a search scoped to the instansi in
+// parameter instansi, with the other conditions where. It merges two keyset
+// scans in position order: the events whose metadata names the instansi
+// (index events_instansi_position) and the events stored without one whose
+// instansi was derived from their stream (table event_instansi_derived). No
+// event is in both.
+func scopedSearchSQL(where, instansi, limit string) string {
+	named := `SELECT ` + eventColumns + ` FROM events WHERE ` + where +
+		` AND metadata->>'instansi' = ` + instansi + ` ORDER BY position` + limit
+	derived := `SELECT ` + eventColumns + ` FROM event_instansi_derived JOIN events ON position = event_position WHERE ` + where +
+		` AND instansi = ` + instansi + ` AND event_position > $1 ORDER BY event_position` + limit
+	return `SELECT * FROM ((` + named + `) UNION ALL (` + derived + `)) scoped ORDER BY position` + limit
 }
 
 // filterSQL returns the WHERE clause of f and its arguments.

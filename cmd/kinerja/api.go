@@ -8,9 +8,9 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/csvimport"
-	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	usecase "github.com/kinerja/kinerja/domain/command"
 )
 
@@ -53,9 +53,9 @@ func (i idempotencyStore) Put(ctx context.Context, actor, key string, resp httpa
 	return httpapi.StoredResponse(r), err
 }
 
-// newAPI returns what the /v1 API needs, or nil (and a warning) when no
+// newAPI returns what the /v1 API needs, recording reads in access, or nil (and a warning) when no
 // token verification is configured: without it no request could be authorized.
-func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error) {
+func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.AccessLog) (*httpapi.API, error) {
 	if cfg.JWTSecret == "" && cfg.JWKSURL == "" {
 		logger.Warn("no KINERJA_JWT_SECRET or KINERJA_JWKS_URL: serving without the /v1 API")
 		return nil, nil
@@ -72,11 +72,11 @@ func newAPI(cfg Config, db *database, logger *slog.Logger) (*httpapi.API, error)
 	if err != nil {
 		return nil, err
 	}
-	replays, err := eventbus.NewReplays(db.pool, db.store, eventbus.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	replays, err := rebuild.NewReplays(db.pool, db.store, rebuild.ReplaysConfig{Projections: projectionSet(), Logger: logger})
 	if err != nil {
 		return nil, err
 	}
 	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
 		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(db.pool)},
-		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays}, nil
+		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays, Access: access}, nil
 }

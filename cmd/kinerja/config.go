@@ -43,6 +43,9 @@ type Config struct {
 	// Projections runs the projections inside serve (and demo); off leaves
 	// them to "kinerja project" workers.
 	Projections bool
+	// AccessLogRetention is how long entries of the access log (who read
+	// which personal data) are kept; serve purges older ones every hour.
+	AccessLogRetention time.Duration
 }
 
 // setting ties one Config field to its environment variable, flag and
@@ -77,6 +80,8 @@ func settings() []setting {
 			func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
 		{"KINERJA_PROJECTIONS", "projections", "on", "run the projections inside serve: on, or off to leave them to 'kinerja project' workers",
 			func(c *Config, v string) (err error) { c.Projections, err = parseOnOff(v); return err }},
+		{"KINERJA_ACCESS_LOG_RETENTION", "access-log-retention", "365d", "how long the access log keeps who read which personal data: days (365d) or a duration (720h), at least 1h",
+			func(c *Config, v string) (err error) { c.AccessLogRetention, err = parseRetention(v); return err }},
 	}
 }
 
@@ -170,6 +175,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("invalid KINERJA_SHUTDOWN_TIMEOUT (-shutdown-timeout) %s: must be positive", c.ShutdownTimeout)
+	}
+	if c.AccessLogRetention < time.Hour {
+		return fmt.Errorf("invalid KINERJA_ACCESS_LOG_RETENTION (-access-log-retention) %s: must be at least 1h", c.AccessLogRetention)
 	}
 	return nil
 }

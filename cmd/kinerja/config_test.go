@@ -19,6 +19,8 @@ func TestDefaultConfig(t *testing.T) {
 		JWTMaxTTL:       24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
 		Projections:     true,
+
+		AccessLogRetention: 365 * 24 * time.Hour,
 	}
 	if c != want {
 		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)

@@ -131,12 +131,20 @@ func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Write
 
 // serveDemo prints the tokens and examples and serves until ctx ends.
 func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db *database, o demoOrg, year int, noServe bool) error {
-	api, err := newAPI(cfg, db, logger)
+	access, stopAccess, err := startAccessLog(ctx, cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	defer stopAccess()
+	api, err := newAPI(cfg, db, logger, access)
 	if err != nil {
 		return err
 	}
 	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr}, httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api})
 	if err != nil {
+		return err
+	}
+	if err := registerAll(srv.Registry(), access.Collectors()); err != nil {
 		return err
 	}
 	var lc net.ListenConfig

@@ -55,7 +55,7 @@ func demoExamples(o demoOrg, year int) []demoExample {
 			"/v1/promotion-candidates?sort=-eligible&limit=5", "", 200},
 		{"an administrator reads the state of the projections: checkpoint, lag, owner", "TOKEN_ADMIN", "GET", "/v1/projections", "", 200},
 		{"the employee may not read the audit trail", "TOKEN_PEGAWAI", "GET", "/v1/audit/verify", "", 403},
-		{"the employee may not read their supervisor's SKP", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 403},
+		{"the employee may not see their supervisor's SKP (404, as if it did not exist)", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 404},
 		{"the OpenAPI document", "", "GET", "/openapi.yaml", "", 200},
 	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
@@ -23,14 +20,11 @@ import (
 // its own, then runs every printed curl command (parsed, sent with net/http)
 // and checks the status printed beside it.
 func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name := "kinerja_demo_test_" + hex.EncodeToString(b)
-	t.Cleanup(func() { dropDatabase(t, name) })
+	name, url := pgtest.NewDatabase(t, "demo")
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}
 	addrs := make(chan string, 1)
-	e := &env{getenv: mapEnv(map[string]string{"DATABASE_URL": pgtest.URL(), "KINERJA_ADDR": "127.0.0.1:0", "KINERJA_LOG_LEVEL": "warn"}),
+	e := &env{getenv: mapEnv(map[string]string{"DATABASE_URL": url, "KINERJA_ADDR": "127.0.0.1:0", "KINERJA_LOG_LEVEL": "warn"}),
 		stdout: out, stderr: errOut, listening: func(a string) { addrs <- a }}
 	done := make(chan error, 1)
 	go func() { done <- runEnv(ctx, []string{"demo", "-demo-database", name, "-staff-per-bidang", "3"}, e) }()
@@ -152,18 +146,4 @@ func (c printedCurl) run(t *testing.T, vars map[string]string) (int, []byte) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, b
-}
-
-// dropDatabase removes a database the test created.
-func dropDatabase(t *testing.T, name string) {
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, pgtest.URL())
-	if err != nil {
-		t.Errorf("drop %s: %v", name, err)
-		return
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
-		t.Errorf("drop %s: %v", name, err)
-	}
 }

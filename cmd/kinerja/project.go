@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -39,7 +39,7 @@ func runProject(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return helpIsNoError(usageOf(err))
 	}
-	selected, err := projectionsNamed(fs.Args())
+	selected, err := projectionsNamed("project", fs.Args())
 	if err != nil {
 		return err
 	}
@@ -76,33 +76,6 @@ func usageOf(err error) error {
 	return &usageError{err: err, shown: true}
 }
 
-// projectionsNamed returns the projections named by args: none or "all"
-// for every one.
-func projectionsNamed(args []string) ([]eventbus.Projection, error) {
-	if len(args) == 0 || (len(args) == 1 && args[0] == "all") {
-		return projectionSet(), nil
-	}
-	var out []eventbus.Projection
-	for _, name := range args {
-		i := slices.IndexFunc(projectionSet(), func(p eventbus.Projection) bool { return p.Name() == name })
-		if i < 0 {
-			return nil, &usageError{err: fmt.Errorf("project: unknown projection %q (want %s or all)", name, strings.Join(projectionNames(), ", "))}
-		}
-		if !slices.ContainsFunc(out, func(p eventbus.Projection) bool { return p.Name() == name }) {
-			out = append(out, projectionSet()[i])
-		}
-	}
-	return out, nil
-}
-
-func namesOf(ps []eventbus.Projection) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.Name())
-	}
-	return out
-}
-
 // projectionsConfig says what a process does with the projections.
 type projectionsConfig struct {
 	// run: run the projections here (else only monitor them).
@@ -110,7 +83,7 @@ type projectionsConfig struct {
 	// batch caps the events per message; 0 is eventbus's default.
 	batch int
 	// set is the projections; nil is every one.
-	set []eventbus.Projection
+	set []readside.Projection
 }
 
 // projections is the projection machinery of a process: the monitor, the
@@ -153,7 +126,7 @@ func startProjections(ctx context.Context, db *database, logger *slog.Logger, re
 // watchProjections refreshes the monitor's gauges every interval and logs
 // each change of a projection's owner or state, whichever process made it.
 func watchProjections(ctx context.Context, mon *eventbus.Monitor, logger *slog.Logger, interval time.Duration) {
-	last := map[string]eventbus.ProjectionStatus{}
+	last := map[string]readside.ProjectionStatus{}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

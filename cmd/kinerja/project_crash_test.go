@@ -16,8 +16,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
-	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -179,7 +180,7 @@ func (ce *crashEnv) head(t *testing.T) uint64 {
 // checkpoint returns the checkpoint of projection name.
 func (ce *crashEnv) checkpoint(t *testing.T, name string) uint64 {
 	t.Helper()
-	cp, err := eventbus.Checkpoint(context.Background(), ce.sc.Pool, name)
+	cp, err := readside.Checkpoint(context.Background(), ce.sc.Pool, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func (ce *crashEnv) equalsRebuild(t *testing.T) {
 	for _, p := range projectionSet() {
 		live := ce.dump(t, p.Tables())
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		_, err := eventbus.Rebuild(ctx, ce.sc.Pool, ce.store, p, eventbus.RebuildConfig{})
+		_, err := rebuild.Rebuild(ctx, ce.sc.Pool, ce.store, p, rebuild.Config{})
 		cancel()
 		if err != nil {
 			t.Fatal(err)

@@ -19,11 +19,11 @@ func TestProjectUsageErrors(t *testing.T) {
 			t.Errorf("project %q: %v, want a usage error", args, err)
 		}
 	}
-	got, err := projectionsNamed([]string{"promotion", "promotion"})
+	got, err := projectionsNamed("project", []string{"promotion", "promotion"})
 	if err != nil || len(got) != 1 || got[0].Name() != "promotion" {
 		t.Errorf("projectionsNamed(promotion promotion) = %v, %v", namesOf(got), err)
 	}
-	if all, _ := projectionsNamed(nil); strings.Join(namesOf(all), ",") != strings.Join(projectionNames(), ",") {
+	if all, _ := projectionsNamed("project", nil); strings.Join(namesOf(all), ",") != strings.Join(projectionNames(), ",") {
 		t.Errorf("projectionsNamed() = %v, want every projection", namesOf(all))
 	}
 }

@@ -10,19 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
-	"github.com/kinerja/kinerja/projections/history"
-	"github.com/kinerja/kinerja/projections/promotion"
-	"github.com/kinerja/kinerja/projections/standings"
-	"github.com/kinerja/kinerja/projections/training"
-	"github.com/kinerja/kinerja/projections/unitreport"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 )
-
-// projectionSet returns every projection of this build, in the order
-// "rebuild all" rebuilds them.
-func projectionSet() []eventbus.Projection {
-	return []eventbus.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
-}
 
 // runRebuild rebuilds projections from position 0 into fresh tables and
 // swaps them in when caught up; queries keep answering from the old tables
@@ -42,7 +32,10 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 		}
 		return &usageError{err: err, shown: true}
 	}
-	selected, err := selectProjections(fs.Args())
+	if fs.NArg() != 1 {
+		return &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}
+	}
+	selected, err := projectionsNamed("rebuild", fs.Args())
 	if err != nil {
 		return err
 	}
@@ -67,34 +60,10 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// selectProjections returns the projections named by args: one name, or all.
-func selectProjections(args []string) ([]eventbus.Projection, error) {
-	if len(args) != 1 {
-		return nil, &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}
-	}
-	if args[0] == "all" {
-		return projectionSet(), nil
-	}
-	for _, p := range projectionSet() {
-		if p.Name() == args[0] {
-			return []eventbus.Projection{p}, nil
-		}
-	}
-	return nil, &usageError{err: fmt.Errorf("rebuild: unknown projection %q (want %s or all)", args[0], strings.Join(projectionNames(), ", "))}
-}
-
-func projectionNames() []string {
-	var names []string
-	for _, p := range projectionSet() {
-		names = append(names, p.Name())
-	}
-	return names
-}
-
 // rebuildOne rebuilds p, printing progress to w at most once a second.
-func rebuildOne(ctx context.Context, db *database, p eventbus.Projection, batch int, logger *slog.Logger, w io.Writer) error {
+func rebuildOne(ctx context.Context, db *database, p readside.Projection, batch int, logger *slog.Logger, w io.Writer) error {
 	var last time.Time
-	progress := func(pr eventbus.Progress) {
+	progress := func(pr rebuild.Progress) {
 		if !pr.Swapped && time.Since(last) < time.Second {
 			return
 		}
@@ -110,7 +79,7 @@ func rebuildOne(ctx context.Context, db *database, p eventbus.Projection, batch 
 		fmt.Fprintf(w, "rebuild %s: %s, position %d of %d (%.0f%%), %d events in %s, %.0f events/s\n",
 			pr.Projection, state, pr.Position, pr.Head, pct, pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
 	}
-	_, err := eventbus.Rebuild(ctx, db.pool, db.store, p, eventbus.RebuildConfig{BatchSize: batch, Progress: progress, Logger: logger})
+	_, err := rebuild.Rebuild(ctx, db.pool, db.store, p, rebuild.Config{BatchSize: batch, Progress: progress, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("rebuild %s: %w", p.Name(), err)
 	}

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
@@ -76,7 +77,7 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 // replayArgs is a checked replay command line.
 type replayArgs struct {
 	until eventlog.AsOf
-	ps    []eventbus.Projection
+	ps    []readside.Projection
 	into  string
 	batch int
 }
@@ -90,10 +91,10 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 	if err != nil {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: --until: %w", err)}
 	}
-	if err := eventbus.ValidateSchemaName(into); err != nil {
+	if err := rebuild.ValidateSchemaName(into); err != nil {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: --into: %w", err)}
 	}
-	ps, err := namedProjections(names)
+	ps, err := projectionsNamed("replay", strings.Split(names, ","))
 	if err != nil {
 		return replayArgs{}, err
 	}
@@ -101,23 +102,6 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: -batch %d < 1", batch)}
 	}
 	return replayArgs{until: at, ps: ps, into: into, batch: batch}, nil
-}
-
-// namedProjections returns the projections named by a comma-separated list,
-// or all of them.
-func namedProjections(names string) ([]eventbus.Projection, error) {
-	if names == "all" {
-		return projectionSet(), nil
-	}
-	var out []eventbus.Projection
-	for _, n := range strings.Split(names, ",") {
-		i := slices.IndexFunc(projectionSet(), func(p eventbus.Projection) bool { return p.Name() == n })
-		if i < 0 {
-			return nil, &usageError{err: fmt.Errorf("replay: unknown projection %q (want %s or all)", n, strings.Join(projectionNames(), ", "))}
-		}
-		out = append(out, projectionSet()[i])
-	}
-	return out, nil
 }
 
 // jakarta returns Asia/Jakarta, or WIB when the zone database is missing.
@@ -132,11 +116,11 @@ func jakarta() *time.Location {
 // what was built.
 func buildReplay(ctx context.Context, e *env, db *database, req replayArgs, logger *slog.Logger) error {
 	pl := &replayLine{w: e.stderr}
-	info, err := eventbus.Replay(ctx, db.pool, db.store, req.ps, eventbus.ReplayConfig{
+	info, err := rebuild.Replay(ctx, db.pool, db.store, req.ps, rebuild.ReplayConfig{
 		Schema: req.into, Until: req.until, BatchSize: req.batch, Progress: pl.update, Logger: logger})
 	pl.finish()
 	if err != nil {
-		if errors.Is(err, eventbus.ErrUnsafeSchema) {
+		if errors.Is(err, rebuild.ErrUnsafeSchema) {
 			return &usageError{err: err}
 		}
 		return fmt.Errorf("%w (drop the incomplete schema with 'kinerja replay --drop %s')", err, req.into)
@@ -154,7 +138,7 @@ type replayLine struct {
 	drawn bool
 }
 
-func (l *replayLine) update(p eventbus.ReplayProgress) {
+func (l *replayLine) update(p rebuild.ReplayProgress) {
 	if !p.Done && time.Since(l.last) < 200*time.Millisecond {
 		return
 	}
@@ -175,7 +159,7 @@ func (l *replayLine) finish() {
 
 // dropReplay drops a replay schema; it refuses any other schema.
 func dropReplay(ctx context.Context, e *env, cf *configFlags, schema string) error {
-	if err := eventbus.ValidateSchemaName(schema); err != nil {
+	if err := rebuild.ValidateSchemaName(schema); err != nil {
 		return &usageError{err: fmt.Errorf("replay: --drop: %w", err)}
 	}
 	db, err := openAuditStore(ctx, e, cf)
@@ -183,7 +167,7 @@ func dropReplay(ctx context.Context, e *env, cf *configFlags, schema string) err
 		return err
 	}
 	defer db.close(slog.LevelDebug)
-	if err := eventbus.DropReplay(ctx, db.pool, schema); err != nil {
+	if err := rebuild.DropReplay(ctx, db.pool, schema); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "dropped replay schema %s\n", schema)
@@ -202,7 +186,7 @@ func runReplayList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelDebug)
-	list, err := eventbus.ListReplays(ctx, db.pool)
+	list, err := rebuild.ListReplays(ctx, db.pool)
 	if err != nil {
 		return err
 	}
@@ -228,15 +212,15 @@ func runReplayDiff(ctx context.Context, e *env, args []string) error {
 	cf := bindConfig(fs)
 	schema := fs.String("schema", "", "the replay schema to compare")
 	names := fs.String("projection", "all", "projection to compare: a name, names separated by commas, or all (those the replay holds)")
-	limit := fs.Int("limit", eventbus.DefaultDiffRows, "differing rows listed per table")
+	limit := fs.Int("limit", rebuild.DefaultDiffRows, "differing rows listed per table")
 	asJSON := fs.Bool("json", false, "print the reports as JSON, one per line")
 	if err := parseFlags(fs, e, args); err != nil {
 		return helpIsNoError(err)
 	}
-	if err := eventbus.ValidateSchemaName(*schema); err != nil {
+	if err := rebuild.ValidateSchemaName(*schema); err != nil {
 		return &usageError{err: fmt.Errorf("replay diff: --schema: %w", err)}
 	}
-	ps, err := namedProjections(*names)
+	ps, err := projectionsNamed("replay", strings.Split(*names, ","))
 	if err != nil {
 		return err
 	}
@@ -269,17 +253,17 @@ func runReplayDiff(ctx context.Context, e *env, args []string) error {
 
 // diffReplay diffs each projection; with all, those the replay lacks are
 // skipped.
-func diffReplay(ctx context.Context, db *database, schema string, ps []eventbus.Projection, all bool, limit int) ([]eventbus.DiffReport, error) {
-	info, err := eventbus.ReplayInfoOf(ctx, db.pool, schema)
+func diffReplay(ctx context.Context, db *database, schema string, ps []readside.Projection, all bool, limit int) ([]rebuild.DiffReport, error) {
+	info, err := rebuild.ReplayInfoOf(ctx, db.pool, schema)
 	if err != nil {
 		return nil, err
 	}
-	var out []eventbus.DiffReport
+	var out []rebuild.DiffReport
 	for _, p := range ps {
 		if all && !slices.Contains(info.Projections, p.Name()) {
 			continue
 		}
-		rep, err := eventbus.Diff(ctx, db.pool, schema, p, eventbus.DiffOptions{Limit: limit})
+		rep, err := rebuild.Diff(ctx, db.pool, schema, p, rebuild.DiffOptions{Limit: limit})
 		if err != nil {
 			return nil, err
 		}
@@ -290,7 +274,7 @@ func diffReplay(ctx context.Context, db *database, schema string, ps []eventbus.
 
 // printDiff prints a report for a reader: a summary line per table and one
 // line per listed row.
-func printDiff(w io.Writer, rep eventbus.DiffReport) {
+func printDiff(w io.Writer, rep rebuild.DiffReport) {
 	state := "same as live"
 	if !rep.Equal {
 		state = "DIFFERS from live"

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -34,7 +34,7 @@ func TestReplayCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := eventbus.Rebuild(ctx, sc.Pool, st, standings.New(), eventbus.RebuildConfig{}); err != nil {
+	if _, err := rebuild.Rebuild(ctx, sc.Pool, st, standings.New(), rebuild.Config{}); err != nil {
 		t.Fatal(err)
 	}
 	head, _, err := st.Head(ctx)
@@ -42,7 +42,7 @@ func TestReplayCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	scratch := "rp_" + sc.Name
-	t.Cleanup(func() { _ = eventbus.DropReplay(context.Background(), sc.Pool, scratch) })
+	t.Cleanup(func() { _ = rebuild.DropReplay(context.Background(), sc.Pool, scratch) })
 
 	out, errOut, err := runKinerja(t, ctx, sc, nil, "replay", "--until", strconv.FormatUint(head, 10), "--projection", "standings", "--into", scratch, "--batch", "50")
 	if err != nil || !strings.Contains(out, "into schema "+scratch+" up to position "+strconv.FormatUint(head, 10)) ||
@@ -60,7 +60,7 @@ func TestReplayCommands(t *testing.T) {
 	if !errors.Is(err, errDiffers) || report(err, &syncBuffer{}) != 1 {
 		t.Fatalf("diff after corruption: %v, want errDiffers", err)
 	}
-	var rep eventbus.DiffReport
+	var rep rebuild.DiffReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Tables[0].Differing != 1 || rep.Tables[0].Rows[0].Columns[0].Column != "skp_status" {
 		t.Fatalf("diff JSON %s: %v", out, err)
 	}
@@ -97,7 +97,7 @@ func TestReplayRefusesBadInput(t *testing.T) {
 			t.Errorf("%q: %v (stderr %s), want a usage error", args, err, errOut)
 		}
 	}
-	if _, _, err := runKinerja(t, ctx, sc, nil, "replay", "--drop", sc.Name); !errors.Is(err, eventbus.ErrUnsafeSchema) {
+	if _, _, err := runKinerja(t, ctx, sc, nil, "replay", "--drop", sc.Name); !errors.Is(err, rebuild.ErrUnsafeSchema) {
 		t.Errorf("drop of the live schema: %v, want ErrUnsafeSchema", err)
 	}
 }

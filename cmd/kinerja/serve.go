@@ -33,7 +33,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelInfo)
-	api, err := newAPI(cfg, db, logger)
+	access, stopAccess, err := startAccessLog(ctx, cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	defer stopAccess()
+	api, err := newAPI(cfg, db, logger, access)
 	if err != nil {
 		return err
 	}
@@ -41,6 +46,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api})
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
+	}
+	if err := registerAll(srv.Registry(), access.Collectors()); err != nil {
+		return err
 	}
 	stopProjections, err := serveProjections(ctx, cfg, db, logger, srv)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 )
 
 // EventStore is the port the write side appends to and loads streams from.
-// Implementations: adapters/pgstore (PostgreSQL) and adapters/esdbstore
-// (EventStoreDB); both pass the contract suite in adapters/eventstoretest.
+// Implementation: adapters/pgstore (PostgreSQL); every implementation must
+// pass the contract suite in adapters/eventstoretest.
 type EventStore interface {
 	// Append writes events atomically at the end of stream if the stream's
 	// version satisfies expected. It returns the stream's new version and the

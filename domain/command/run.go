@@ -96,6 +96,7 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}
 	news := envelopes(m, c.stream, events)
+	stampInstansi(news, stored)
 	res, err := s.appendDecided(ctx, c, eventlog.Exact(version), news)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)

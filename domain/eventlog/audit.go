@@ -72,6 +72,11 @@ var ErrBadFilter = errors.New("invalid audit filter")
 // AuditFilter selects events of the global log for an auditor. Every set
 // field narrows the search; the zero filter matches every event.
 type AuditFilter struct {
+	// Instansi, if set, keeps only the events of that instansi: those whose
+	// metadata names it, and those stored before metadata named an instansi
+	// whose stream's first event names it. Every search on behalf of a
+	// caller of one instansi must set it; empty searches the whole log.
+	Instansi string
 	// ActorID matches the envelope's actor id (metadata actor_id).
 	ActorID string
 	// Stream matches one stream exactly; StreamPrefix matches streams that

@@ -10,7 +10,12 @@ import (
 )
 
 // Metadata is what the envelope records about who caused an event and why.
-// It is stored beside the payload and is part of the hashed bytes.
+// It is stored beside the payload and is part of the hashed bytes. Instansi
+// names the instansi whose data the event changes (that of the stream's
+// employee, unit, period or SKP); audit search is scoped by it. Events
+// stored before it was recorded lack it: the store derives theirs from the
+// stream's first event, and their stored bytes (and so their hashes) never
+// change.
 type Metadata struct {
 	ActorID        string `json:"actor_id,omitempty"`
 	ActorRole      string `json:"actor_role,omitempty"`
@@ -22,6 +27,7 @@ type Metadata struct {
 	Reason         string `json:"reason,omitempty"`
 	Client         string `json:"client,omitempty"`
 	PolicyVersion  string `json:"policy_version,omitempty"`
+	Instansi       string `json:"instansi,omitempty"`
 }
 
 // NewEvent is an event to be appended. ID is a UUID (v7 from NewID); Type is a

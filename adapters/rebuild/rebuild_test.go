@@ -1,4 +1,4 @@
-package eventbus_test
+package rebuild_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/standings"
@@ -27,16 +27,12 @@ func TestEquivalenceLiveAndRebuild(t *testing.T) {
 	cut := len(world) * 3 / 5
 	e.appendAll(t, world[:cut])
 	promo := promotion.New()
-	r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(37), p, promo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start(t, r)
+	e.feed(t, 37, p, promo)
 	e.appendAll(t, world[cut:])
 	waitCheckpoint(t, e.sc.Pool, p.Name(), e.head(t), time.Minute)
 	waitCheckpoint(t, e.sc.Pool, promo.Name(), e.head(t), time.Minute)
 	livePromo := dump(t, e.sc.Pool, promo.Tables())
-	if _, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, promo, eventbus.RebuildConfig{Logger: testLogger()}); err != nil {
+	if _, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, promo, rebuild.Config{Logger: testLogger()}); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(livePromo, dump(t, e.sc.Pool, promo.Tables())); diff != "" || !strings.Contains(livePromo, "promotion_annual") {
@@ -48,8 +44,8 @@ func TestEquivalenceLiveAndRebuild(t *testing.T) {
 
 	stopQueries := keepQuerying(t, e)
 	var reports atomic.Int32
-	prog, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, eventbus.RebuildConfig{
-		BatchSize: 500, Logger: testLogger(), Progress: func(eventbus.Progress) { reports.Add(1) }})
+	prog, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, rebuild.Config{
+		BatchSize: 500, Logger: testLogger(), Progress: func(rebuild.Progress) { reports.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +66,7 @@ func TestEquivalenceLiveAndRebuild(t *testing.T) {
 	e.appendAll(t, more)
 	waitCheckpoint(t, e.sc.Pool, p.Name(), e.head(t), time.Minute)
 	live = dump(t, e.sc.Pool, p.Tables())
-	if _, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, eventbus.RebuildConfig{Logger: testLogger()}); err != nil {
+	if _, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, rebuild.Config{Logger: testLogger()}); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(live, dump(t, e.sc.Pool, p.Tables())); diff != "" {

@@ -1,8 +1,9 @@
-package eventbus
+package rebuild
 
 import (
 	"context"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"log/slog"
 	"regexp"
 	"time"
@@ -11,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// RebuildConfig tunes Rebuild. Zero fields take their defaults.
-type RebuildConfig struct {
+// Config tunes Rebuild. Zero fields take their defaults.
+type Config struct {
 	// BatchSize is the number of events per read and per transaction
 	// (default 5000).
 	BatchSize int
@@ -51,7 +52,7 @@ func (p Progress) EventsPerSecond() float64 {
 // read the old tables until the swap. The new tables have the storage
 // parameters of the live ones and are analysed before the swap. Two
 // rebuilds of one projection exclude each other.
-func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p Projection, cfg RebuildConfig) (Progress, error) {
+func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p readside.Projection, cfg Config) (Progress, error) {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 5000
 	}
@@ -91,7 +92,7 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p Projection, cfg
 // scratch schema first, so the projection's unqualified writes (and its
 // checkpoint) land in the copies.
 type rebuild struct {
-	p       Projection
+	p       readside.Projection
 	conn    *pgx.Conn
 	live    string
 	scratch string
@@ -102,7 +103,7 @@ var identRE = regexp.MustCompile(`[^a-z0-9_]`)
 
 // openRebuild connects, locks the rebuild of p, and creates the scratch
 // schema with empty copies of p's tables and of the checkpoint table.
-func openRebuild(ctx context.Context, pool *pgxpool.Pool, p Projection) (*rebuild, error) {
+func openRebuild(ctx context.Context, pool *pgxpool.Pool, p readside.Projection) (*rebuild, error) {
 	var live string
 	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&live); err != nil {
 		return nil, fmt.Errorf("rebuild %s: %w", p.Name(), err)
@@ -214,12 +215,12 @@ func (rb *rebuild) catchUp(ctx context.Context, log Log, batch int, prog *Progre
 		if r.err != nil {
 			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), r.err)
 		}
-		pos, err := applyPage(ctx, rb.conn, rb.p, r.page)
+		pos, err := readside.ApplyPage(ctx, rb.conn, rb.p, r.page)
 		if err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
 		prog.Position = pos
-		prog.Events += len(r.page.events)
+		prog.Events += len(r.page.Events)
 		if prog.Head, _, err = log.Head(ctx); err != nil {
 			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), err)
 		}
@@ -230,14 +231,14 @@ func (rb *rebuild) catchUp(ctx context.Context, log Log, batch int, prog *Progre
 
 // readResult is a page read ahead, or the error that ended the reading.
 type readResult struct {
-	page page
+	page readside.Page
 	err  error
 }
 
 // readAhead reads the log after after in pages of limit events, prepares
 // them for p, and sends them, one or two ahead of the consumer, until a
 // page comes back short, a read fails (sent last) or ctx ends.
-func readAhead(ctx context.Context, log Log, p Projection, after uint64, limit int) <-chan readResult {
+func readAhead(ctx context.Context, log Log, p readside.Projection, after uint64, limit int) <-chan readResult {
 	out := make(chan readResult, 2)
 	go func() {
 		defer close(out)
@@ -248,7 +249,7 @@ func readAhead(ctx context.Context, log Log, p Projection, after uint64, limit i
 			}
 			r := readResult{err: err}
 			if err == nil {
-				r.page = preparePage(p, events)
+				r.page = readside.PreparePage(p, events)
 			}
 			select {
 			case out <- r:

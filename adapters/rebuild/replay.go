@@ -1,9 +1,10 @@
-package eventbus
+package rebuild
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -135,7 +136,7 @@ func ValidateSchemaName(name string) error {
 // description. Live tables are only read, for their definitions. A replay
 // that fails leaves its schema marked incomplete (drop it with
 // DropReplay). Two replays of one schema exclude each other (ErrReplayBusy).
-func Replay(ctx context.Context, pool *pgxpool.Pool, log ReplayLog, ps []Projection, cfg ReplayConfig) (ReplayInfo, error) {
+func Replay(ctx context.Context, pool *pgxpool.Pool, log ReplayLog, ps []readside.Projection, cfg ReplayConfig) (ReplayInfo, error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return ReplayInfo{}, err
@@ -171,7 +172,7 @@ func Replay(ctx context.Context, pool *pgxpool.Pool, log ReplayLog, ps []Project
 }
 
 // distinctNames reports an empty list or a projection named twice.
-func distinctNames(ps []Projection) error {
+func distinctNames(ps []readside.Projection) error {
 	if len(ps) == 0 {
 		return errors.New("replay: no projection given")
 	}
@@ -244,7 +245,7 @@ const replayLockKey = `hashtextextended('kinerja.replay.' || $1, 0)`
 // replay is a replay in progress on its own connection.
 type replay struct {
 	conn *pgx.Conn
-	ps   []Projection
+	ps   []readside.Projection
 	cfg  ReplayConfig
 	info ReplayInfo
 }
@@ -299,7 +300,7 @@ func (r *replay) tables() []string {
 
 // schemaState reports whether schema exists and whether it is marked as a
 // replay schema.
-func schemaState(ctx context.Context, q Querier, schema string) (exists, marked bool, err error) {
+func schemaState(ctx context.Context, q readside.Querier, schema string) (exists, marked bool, err error) {
 	err = q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1),
 		EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = $1 AND c.relname = 'replay_info' AND c.relkind = 'r')`, schema).Scan(&exists, &marked)
@@ -330,7 +331,7 @@ func (r *replay) run(ctx context.Context, log Log) error {
 			return fmt.Errorf("replay into %s: the log ends at %d before the bound %d", r.cfg.Schema, prog.Position, prog.Until)
 		}
 		for _, p := range r.ps {
-			if _, err := ApplyBatch(ctx, r.conn, p, events); err != nil {
+			if _, err := readside.ApplyBatch(ctx, r.conn, p, events); err != nil {
 				return fmt.Errorf("replay into %s: %w", r.cfg.Schema, err)
 			}
 		}

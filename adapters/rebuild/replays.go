@@ -1,4 +1,4 @@
-package eventbus
+package rebuild
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"log/slog"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ var (
 // ReplaysConfig configures Replays. Zero fields take their defaults.
 type ReplaysConfig struct {
 	// Projections are the projections that may be replayed (required).
-	Projections []Projection
+	Projections []readside.Projection
 	// BatchSize is the number of events per read and per transaction
 	// (default 5000).
 	BatchSize int
@@ -65,11 +66,11 @@ func (c *ReplaysConfig) setDefaults() {
 func (c ReplaysConfig) Validate() error {
 	switch {
 	case len(c.Projections) == 0:
-		return errors.New("eventbus: ReplaysConfig.Projections is empty")
+		return errors.New("rebuild: ReplaysConfig.Projections is empty")
 	case c.BatchSize < 1 || c.Timeout <= 0 || c.MaxReplays < 1:
-		return fmt.Errorf("eventbus: replays BatchSize %d, Timeout %s, MaxReplays %d out of range", c.BatchSize, c.Timeout, c.MaxReplays)
+		return fmt.Errorf("rebuild: replays BatchSize %d, Timeout %s, MaxReplays %d out of range", c.BatchSize, c.Timeout, c.MaxReplays)
 	case len(c.Prefix) > 40:
-		return fmt.Errorf("eventbus: replay schema prefix %q longer than 40", c.Prefix)
+		return fmt.Errorf("rebuild: replay schema prefix %q longer than 40", c.Prefix)
 	}
 	return ValidateSchemaName(c.Prefix + "x")
 }
@@ -147,17 +148,17 @@ func (r *Replays) Build(ctx context.Context, until eventlog.AsOf, names []string
 }
 
 // projections returns the projections named, all for none.
-func (r *Replays) projections(names []string) ([]Projection, error) {
+func (r *Replays) projections(names []string) ([]readside.Projection, error) {
 	if len(names) == 0 {
 		return r.cfg.Projections, nil
 	}
-	var out []Projection
+	var out []readside.Projection
 	for _, n := range names {
-		i := slices.IndexFunc(r.cfg.Projections, func(p Projection) bool { return p.Name() == n })
+		i := slices.IndexFunc(r.cfg.Projections, func(p readside.Projection) bool { return p.Name() == n })
 		if i < 0 {
 			return nil, fmt.Errorf("%w %q (want %s)", ErrUnknownProjection, n, strings.Join(r.Names(), ", "))
 		}
-		if !slices.ContainsFunc(out, func(p Projection) bool { return p.Name() == n }) {
+		if !slices.ContainsFunc(out, func(p readside.Projection) bool { return p.Name() == n }) {
 			out = append(out, r.cfg.Projections[i])
 		}
 	}

@@ -1,4 +1,4 @@
-package eventbus_test
+package rebuild_test
 
 import (
 	"context"
@@ -10,7 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -18,7 +19,7 @@ import (
 )
 
 // applyLive runs the live projection p over the whole log.
-func (e *env) applyLive(t testing.TB, p eventbus.Projection) {
+func (e *env) applyLive(t testing.TB, p readside.Projection) {
 	t.Helper()
 	ctx := testCtx(t, time.Minute)
 	for after := uint64(0); ; {
@@ -29,7 +30,7 @@ func (e *env) applyLive(t testing.TB, p eventbus.Projection) {
 		if len(events) == 0 {
 			return
 		}
-		if after, err = eventbus.ApplyBatch(ctx, e.sc.Pool, p, events); err != nil {
+		if after, err = readside.ApplyBatch(ctx, e.sc.Pool, p, events); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -58,12 +59,12 @@ func (e *env) relations(t testing.TB, schema string) string {
 }
 
 // replay builds p into the test's scratch schema up to until.
-func (e *env) replay(t testing.TB, until eventlog.AsOf, ps ...eventbus.Projection) eventbus.ReplayInfo {
+func (e *env) replay(t testing.TB, until eventlog.AsOf, ps ...readside.Projection) rebuild.ReplayInfo {
 	t.Helper()
-	var reports []eventbus.ReplayProgress
-	info, err := eventbus.Replay(testCtx(t, time.Minute), e.sc.Pool, e.store, ps, eventbus.ReplayConfig{
+	var reports []rebuild.ReplayProgress
+	info, err := rebuild.Replay(testCtx(t, time.Minute), e.sc.Pool, e.store, ps, rebuild.ReplayConfig{
 		Schema: e.scratch(), Until: until, BatchSize: 97, Logger: testLogger(),
-		Progress: func(p eventbus.ReplayProgress) { reports = append(reports, p) }})
+		Progress: func(p rebuild.ReplayProgress) { reports = append(reports, p) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func (e *env) scratch() string { return "rp_" + e.sc.Name }
 
 func newReplayEnv(t *testing.T) *env {
 	e := newEnv(t)
-	t.Cleanup(func() { _ = eventbus.DropReplay(context.Background(), e.sc.Pool, e.scratch()) })
+	t.Cleanup(func() { _ = rebuild.DropReplay(context.Background(), e.sc.Pool, e.scratch()) })
 	return e
 }
 
@@ -103,7 +104,7 @@ func TestReplayDiff(t *testing.T) {
 	if after := e.liveState(t, p.Tables()); after != before {
 		t.Fatalf("the replay changed the live schema:\n%s", cmp.Diff(before, after))
 	}
-	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, eventbus.DiffOptions{})
+	rep, err := rebuild.Diff(ctx, e.sc.Pool, e.scratch(), p, rebuild.DiffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestReplayDiff(t *testing.T) {
 
 // corruptAndDiff changes one column of one live standings row, deletes a
 // unit and adds a period: the diff names exactly those.
-func corruptAndDiff(t *testing.T, e *env, p eventbus.Projection) {
+func corruptAndDiff(t *testing.T, e *env, p readside.Projection) {
 	ctx := testCtx(t, time.Minute)
 	var nip string
 	var year int
@@ -135,7 +136,7 @@ func corruptAndDiff(t *testing.T, e *env, p eventbus.Projection) {
 	if _, err := e.sc.Pool.Exec(ctx, `INSERT INTO standings_periods (instansi, year, windows) VALUES ('ghost', 1999, 4)`); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), p, eventbus.DiffOptions{})
+	rep, err := rebuild.Diff(ctx, e.sc.Pool, e.scratch(), p, rebuild.DiffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func corruptAndDiff(t *testing.T, e *env, p eventbus.Projection) {
 		t.Errorf("standings key %v, want nip, year", rep.Tables[0].Key)
 	}
 
-	scoped, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), withCheckpoints{standings.New()}, eventbus.DiffOptions{ScopeColumn: "instansi", ScopeValue: "ghost"})
+	scoped, err := rebuild.Diff(ctx, e.sc.Pool, e.scratch(), withCheckpoints{standings.New()}, rebuild.DiffOptions{ScopeColumn: "instansi", ScopeValue: "ghost"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func (w withCheckpoints) Tables() []string {
 }
 
 // describe renders a row difference on one line.
-func describe(t *testing.T, r eventbus.RowDiff) string {
+func describe(t *testing.T, r rebuild.RowDiff) string {
 	t.Helper()
 	key, err := json.Marshal(r.Key)
 	if err != nil {
@@ -209,7 +210,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // and up to the time of an event in the middle of the log: every SKP row
 // has the status and annual predikat that the domain replays from the same
 // events, and the rated SKP was not rated yet one event earlier.
-func replayEarlier(t *testing.T, e *env, p eventbus.Projection) {
+func replayEarlier(t *testing.T, e *env, p readside.Projection) {
 	ctx := testCtx(t, time.Minute)
 	all, err := e.store.ReadAll(ctx, 0, 100000)
 	if err != nil {
@@ -281,7 +282,7 @@ func byHand(t *testing.T, events []eventlog.Event) map[string]skpRow {
 func replayedSKPs(t *testing.T, e *env) map[string]skpRow {
 	t.Helper()
 	out := map[string]skpRow{}
-	err := eventbus.ReadReplay(context.Background(), e.sc.Pool, e.scratch(), func(tx pgx.Tx) error {
+	err := rebuild.ReadReplay(context.Background(), e.sc.Pool, e.scratch(), func(tx pgx.Tx) error {
 		rows, err := tx.Query(context.Background(), `SELECT nip || '-' || year, skp_status, annual_predikat FROM standings WHERE skp_status <> 'none'`)
 		if err != nil {
 			return err
@@ -326,29 +327,29 @@ func TestReplayNeverWritesLiveTables(t *testing.T) {
 	t.Cleanup(func() { _, _ = e.sc.Pool.Exec(context.Background(), `DROP SCHEMA `+other+` CASCADE`) })
 	before := e.liveState(t, p.Tables())
 	for _, schema := range []string{e.sc.Name, "Bad", "x;drop", "pg_x", "public", "", other, strings.Repeat("a", 64)} {
-		_, err := eventbus.Replay(ctx, e.sc.Pool, e.store, []eventbus.Projection{p}, eventbus.ReplayConfig{Schema: schema, Logger: testLogger()})
-		if !errors.Is(err, eventbus.ErrUnsafeSchema) {
+		_, err := rebuild.Replay(ctx, e.sc.Pool, e.store, []readside.Projection{p}, rebuild.ReplayConfig{Schema: schema, Logger: testLogger()})
+		if !errors.Is(err, rebuild.ErrUnsafeSchema) {
 			t.Errorf("replay into %q: %v, want ErrUnsafeSchema", schema, err)
 		}
 	}
-	if err := eventbus.DropReplay(ctx, e.sc.Pool, other); !errors.Is(err, eventbus.ErrNotReplay) {
+	if err := rebuild.DropReplay(ctx, e.sc.Pool, other); !errors.Is(err, rebuild.ErrNotReplay) {
 		t.Errorf("drop %s: %v, want ErrNotReplay", other, err)
 	}
-	if err := eventbus.DropReplay(ctx, e.sc.Pool, e.sc.Name); !errors.Is(err, eventbus.ErrUnsafeSchema) {
+	if err := rebuild.DropReplay(ctx, e.sc.Pool, e.sc.Name); !errors.Is(err, rebuild.ErrUnsafeSchema) {
 		t.Errorf("drop the live schema: %v, want ErrUnsafeSchema", err)
 	}
 	if e.relations(t, other) != "keep r" {
 		t.Errorf("schema %s was changed: %q", other, e.relations(t, other))
 	}
 
-	info, err := eventbus.Replay(ctx, e.sc.Pool, e.store, []eventbus.Projection{forgetful{p}}, eventbus.ReplayConfig{Schema: e.scratch(), Logger: testLogger()})
+	info, err := rebuild.Replay(ctx, e.sc.Pool, e.store, []readside.Projection{forgetful{p}}, rebuild.ReplayConfig{Schema: e.scratch(), Logger: testLogger()})
 	if err == nil || !strings.Contains(err.Error(), "standings_units") {
 		t.Errorf("replay of a projection writing an unlisted table: %v, want a failure naming standings_units", err)
 	}
 	if info.Complete {
 		t.Errorf("failed replay marked complete: %+v", info)
 	}
-	if err := eventbus.ReadReplay(ctx, e.sc.Pool, e.scratch(), func(pgx.Tx) error { return nil }); !errors.Is(err, eventbus.ErrReplayIncomplete) {
+	if err := rebuild.ReadReplay(ctx, e.sc.Pool, e.scratch(), func(pgx.Tx) error { return nil }); !errors.Is(err, rebuild.ErrReplayIncomplete) {
 		t.Errorf("read a failed replay: %v, want ErrReplayIncomplete", err)
 	}
 	if after := e.liveState(t, p.Tables()); after != before {
@@ -364,14 +365,14 @@ func TestReplayLifecycle(t *testing.T) {
 	p := standings.New()
 	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 6, Employees: 5}))
 	info := e.replay(t, eventlog.AsOf{Position: 10}, p)
-	list, err := eventbus.ListReplays(ctx, e.sc.Pool)
+	list, err := rebuild.ListReplays(ctx, e.sc.Pool)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 1 || list[0].Schema != e.scratch() || list[0].Position != 10 || list[0].Until != "10" {
 		t.Errorf("list %+v, want the one replay %+v", list, info)
 	}
-	if _, err := eventbus.Diff(ctx, e.sc.Pool, e.scratch(), forgetfulNamed{p}, eventbus.DiffOptions{}); !errors.Is(err, eventbus.ErrNotReplay) {
+	if _, err := rebuild.Diff(ctx, e.sc.Pool, e.scratch(), forgetfulNamed{p}, rebuild.DiffOptions{}); !errors.Is(err, rebuild.ErrNotReplay) {
 		t.Errorf("diff of a projection the replay lacks: %v, want ErrNotReplay", err)
 	}
 
@@ -383,16 +384,16 @@ func TestReplayLifecycle(t *testing.T) {
 	if _, err := hold.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended('kinerja.replay.' || $1, 0))`, e.scratch()); err != nil {
 		t.Fatal(err)
 	}
-	if err := eventbus.DropReplay(ctx, e.sc.Pool, e.scratch()); !errors.Is(err, eventbus.ErrReplayBusy) {
+	if err := rebuild.DropReplay(ctx, e.sc.Pool, e.scratch()); !errors.Is(err, rebuild.ErrReplayBusy) {
 		t.Errorf("drop while a replay runs: %v, want ErrReplayBusy", err)
 	}
 	if _, err := hold.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended('kinerja.replay.' || $1, 0))`, e.scratch()); err != nil {
 		t.Fatal(err)
 	}
-	if err := eventbus.DropReplay(ctx, e.sc.Pool, e.scratch()); err != nil {
+	if err := rebuild.DropReplay(ctx, e.sc.Pool, e.scratch()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := eventbus.ReplayInfoOf(ctx, e.sc.Pool, e.scratch()); !errors.Is(err, eventbus.ErrNotReplay) {
+	if _, err := rebuild.ReplayInfoOf(ctx, e.sc.Pool, e.scratch()); !errors.Is(err, rebuild.ErrNotReplay) {
 		t.Errorf("info after drop: %v, want ErrNotReplay", err)
 	}
 }
@@ -409,21 +410,21 @@ func TestReplaysBoundsABuild(t *testing.T) {
 	e := newEnv(t)
 	ctx := testCtx(t, time.Minute)
 	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 8, Employees: 30}))
-	r, err := eventbus.NewReplays(e.sc.Pool, e.store, eventbus.ReplaysConfig{Projections: []eventbus.Projection{standings.New()},
+	r, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{Projections: []readside.Projection{standings.New()},
 		Timeout: time.Millisecond, BatchSize: 1, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Build(ctx, eventlog.AsOf{}, nil); !errors.Is(err, eventbus.ErrReplayTooLong) {
+	if _, err := r.Build(ctx, eventlog.AsOf{}, nil); !errors.Is(err, rebuild.ErrReplayTooLong) {
 		t.Errorf("build over its limit: %v, want ErrReplayTooLong", err)
 	}
-	if _, err := r.Build(ctx, eventlog.AsOf{}, []string{"standings", "nope"}); !errors.Is(err, eventbus.ErrUnknownProjection) {
+	if _, err := r.Build(ctx, eventlog.AsOf{}, []string{"standings", "nope"}); !errors.Is(err, rebuild.ErrUnknownProjection) {
 		t.Errorf("build of an unknown projection: %v, want ErrUnknownProjection", err)
 	}
 	if list, err := r.List(ctx); err != nil || len(list) != 0 {
 		t.Errorf("replays left: %+v, %v", list, err)
 	}
-	if _, err := eventbus.NewReplays(e.sc.Pool, e.store, eventbus.ReplaysConfig{}); err == nil {
+	if _, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{}); err == nil {
 		t.Error("NewReplays without projections accepted")
 	}
 }

@@ -1,9 +1,10 @@
-package eventbus
+package rebuild
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -17,7 +18,7 @@ import (
 // ReplayInfoOf returns the description of the replay in schema. Errors
 // wrap ErrUnsafeSchema for a bad name and ErrNotReplay when schema holds no
 // replay.
-func ReplayInfoOf(ctx context.Context, db Querier, schema string) (ReplayInfo, error) {
+func ReplayInfoOf(ctx context.Context, db readside.Querier, schema string) (ReplayInfo, error) {
 	if err := ValidateSchemaName(schema); err != nil {
 		return ReplayInfo{}, err
 	}

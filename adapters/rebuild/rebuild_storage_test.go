@@ -1,11 +1,11 @@
-package eventbus_test
+package rebuild_test
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/standings"
 )
@@ -16,7 +16,7 @@ import (
 func TestRebuildKeepsStorageParameters(t *testing.T) {
 	e := newEnv(t)
 	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 9, Employees: 5}))
-	if _, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, standings.New(), eventbus.RebuildConfig{Logger: testLogger()}); err != nil {
+	if _, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, standings.New(), rebuild.Config{Logger: testLogger()}); err != nil {
 		t.Fatal(err)
 	}
 	var opts []string

@@ -1,10 +1,11 @@
-package eventbus
+package rebuild
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"slices"
 	"strings"
 
@@ -89,7 +90,7 @@ type ColumnDiff struct {
 // Diff compares the tables of p in the complete replay schema with the live
 // ones, in one snapshot, as opts says. Errors wrap ErrNotReplay when schema
 // holds no replay of p, and ErrReplayIncomplete.
-func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p Projection, opts DiffOptions) (DiffReport, error) {
+func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p readside.Projection, opts DiffOptions) (DiffReport, error) {
 	if opts.Limit <= 0 {
 		opts.Limit = DefaultDiffRows
 	}
@@ -105,7 +106,7 @@ func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p Projection, 
 	}
 	rep := DiffReport{Projection: p.Name(), Schema: schema, LiveSchema: info.LiveSchema, ReplayPosition: info.Position, Equal: true}
 	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if rep.LivePosition, err = Checkpoint(ctx, tx, p.Name()); err != nil {
+		if rep.LivePosition, err = readside.Checkpoint(ctx, tx, p.Name()); err != nil {
 			return err
 		}
 		for _, t := range p.Tables() {

@@ -1,9 +1,8 @@
-package eventbus
+package readside
 
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -17,7 +16,7 @@ import (
 // checkpoint in the same tx. Apply must ignore event types it does not use
 // and must fail (not skip) on events it uses but cannot handle. An error may
 // carry a FailedPosition() uint64 method naming the event that failed.
-// Tables lists the projection's tables, which Rebuild copies and swaps; Apply
+// Tables lists the projection's tables, which rebuilds copy and swap; Apply
 // must refer to them unqualified (through the search_path).
 type Projection interface {
 	Name() string
@@ -48,51 +47,12 @@ type positioned interface {
 	FailedPosition() uint64
 }
 
-// failedPosition returns the position named by err, if any.
-func failedPosition(err error) (uint64, bool) {
+// FailedPosition returns the position of the event that err names through
+// a FailedPosition method, if any.
+func FailedPosition(err error) (uint64, bool) {
 	var p positioned
 	if errors.As(err, &p) {
 		return p.FailedPosition(), true
 	}
 	return 0, false
-}
-
-// Querier is what reading checkpoints needs: a pool, a connection or a tx.
-type Querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// Checkpoint returns the position of the last event the projection named
-// name has applied (0 when it has applied none).
-func Checkpoint(ctx context.Context, db Querier, name string) (uint64, error) {
-	var pos uint64
-	err := db.QueryRow(ctx, `SELECT position FROM projection_checkpoints WHERE name = $1`, name).Scan(&pos)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("read checkpoint of %s: %w", name, err)
-	}
-	return pos, nil
-}
-
-// lockCheckpoint locks the checkpoint row of name in tx, creating it at 0
-// when missing, and returns its position. Every writer of a projection takes
-// this lock first, so batches of one projection commit one after another.
-func lockCheckpoint(ctx context.Context, tx pgx.Tx, name string) (uint64, error) {
-	var pos uint64
-	err := tx.QueryRow(ctx, `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0)
-		ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`, name).Scan(&pos)
-	if err != nil {
-		return 0, fmt.Errorf("lock checkpoint of %s: %w", name, err)
-	}
-	return pos, nil
-}
-
-// saveCheckpoint moves the checkpoint of name to pos within tx.
-func saveCheckpoint(ctx context.Context, tx pgx.Tx, name string, pos uint64) error {
-	if _, err := tx.Exec(ctx, `UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, name, pos); err != nil {
-		return fmt.Errorf("save checkpoint of %s at %d: %w", name, pos, err)
-	}
-	return nil
 }

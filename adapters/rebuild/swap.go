@@ -1,8 +1,9 @@
-package eventbus
+package rebuild
 
 import (
 	"context"
 	"fmt"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"regexp"
 
 	"github.com/jackc/pgx/v5"
@@ -56,7 +57,7 @@ func (rb *rebuild) finish(ctx context.Context, tx pgx.Tx, log Log, batch int, pr
 		if len(events) == 0 {
 			return nil
 		}
-		if prog.Position, err = ApplyBatch(ctx, tx, rb.p, events); err != nil {
+		if prog.Position, err = readside.ApplyBatch(ctx, tx, rb.p, events); err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
 		prog.Events += len(events)

@@ -1,4 +1,4 @@
-package eventbus
+package readside
 
 import (
 	"context"
@@ -31,5 +31,15 @@ func WaitFor(ctx context.Context, db Querier, name string, position uint64, maxW
 			return cp, false, err
 		}
 		wait = min(2*wait, 50*time.Millisecond)
+	}
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }

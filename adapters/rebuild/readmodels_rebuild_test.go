@@ -1,4 +1,4 @@
-package eventbus_test
+package rebuild_test
 
 import (
 	"context"
@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/training"
@@ -15,9 +16,9 @@ import (
 
 // The unit report, training and history projections prepare their batches.
 var (
-	_ eventbus.Preparer = (*unitreport.Projection)(nil)
-	_ eventbus.Preparer = (*training.Projection)(nil)
-	_ eventbus.Preparer = (*history.Projection)(nil)
+	_ readside.Preparer = (*unitreport.Projection)(nil)
+	_ readside.Preparer = (*training.Projection)(nil)
+	_ readside.Preparer = (*history.Projection)(nil)
 )
 
 // TestEquivalenceReadModelsLiveAndRebuild runs the unit report, training
@@ -30,12 +31,8 @@ func TestEquivalenceReadModelsLiveAndRebuild(t *testing.T) {
 	world = append(world, projectiontest.Generate(projectiontest.Config{Seed: 43, Employees: 150, Instansi: 3, Year: 2026})...)
 	cut := len(world) * 2 / 5
 	e.appendAll(t, world[:cut])
-	ps := []eventbus.Projection{unitreport.New(), training.New(), history.New()}
-	r, err := eventbus.NewRunner(e.sc.Pool, e.store, e.runnerConfig(37), ps...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start(t, r)
+	ps := []readside.Projection{unitreport.New(), training.New(), history.New()}
+	e.feed(t, 37, ps...)
 	e.appendAll(t, world[cut:])
 	for _, p := range ps {
 		waitCheckpoint(t, e.sc.Pool, p.Name(), e.head(t), time.Minute)
@@ -43,7 +40,7 @@ func TestEquivalenceReadModelsLiveAndRebuild(t *testing.T) {
 	wantRichReadModels(t, e)
 	for _, p := range ps {
 		live := dump(t, e.sc.Pool, p.Tables())
-		prog, err := eventbus.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, eventbus.RebuildConfig{BatchSize: 700, Logger: testLogger()})
+		prog, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, rebuild.Config{BatchSize: 700, Logger: testLogger()})
 		if err != nil {
 			t.Fatal(err)
 		}

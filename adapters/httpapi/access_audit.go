@@ -1,0 +1,150 @@
+package httpapi
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kinerja/kinerja/domain/access"
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// accessEntryView is one entry of the access log as an auditor reads it.
+type accessEntryView struct {
+	ID           int64     `json:"id"`
+	At           time.Time `json:"at"`
+	Subject      string    `json:"subject"`
+	Roles        []string  `json:"roles"`
+	Instansi     string    `json:"instansi"`
+	Method       string    `json:"method"`
+	Route        string    `json:"route"`
+	ResourceKind string    `json:"resource_kind"`
+	ResourceID   string    `json:"resource_id"`
+	Query        string    `json:"query"`
+	Status       int       `json:"status"`
+	RequestID    string    `json:"request_id"`
+	ClientAddr   string    `json:"client_addr"`
+}
+
+// accessPageView is one page of an access log search.
+type accessPageView struct {
+	Entries []accessEntryView `json:"entries"`
+	// NextAfter is the after of the next page, or null on the last page.
+	NextAfter *string `json:"next_after"`
+}
+
+// searchAccess searches the access log of the caller's instansi by reader,
+// resource and time, one page at a time, for an auditor.
+func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
+	if !c.p.Has(actor.Auditor) {
+		return listing{}, forbidden("Only an auditor may read the access log.")
+	}
+	f, err := accessFilterOf(c.r.URL.Query())
+	if err != nil {
+		return listing{}, err
+	}
+	f.Instansi = c.p.Instansi
+	es, err := s.api.Access.Search(ctx, f)
+	if err != nil {
+		return listing{}, err
+	}
+	v := accessPageView{Entries: make([]accessEntryView, 0, len(es))}
+	for _, e := range es {
+		v.Entries = append(v.Entries, accessEntryView{ID: e.ID, At: e.At.UTC(), Subject: e.Subject, Roles: nonNil(e.Roles),
+			Instansi: e.Instansi, Method: e.Method, Route: e.Route, ResourceKind: e.ResourceKind, ResourceID: e.ResourceID,
+			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr})
+	}
+	l := listing{body: &v, table: func() [][]string { return accessTable(v.Entries) }, filename: "audit-access"}
+	if len(es) > 0 && len(es) == f.PageSize() {
+		next := access.CursorOf(es[len(es)-1]).String()
+		v.NextAfter = &next
+		l.header = http.Header{"X-Next-After": {next}}
+	}
+	return l, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// accessTable is the CSV form of access log entries.
+func accessTable(es []accessEntryView) [][]string {
+	rows := [][]string{{"id", "at", "subject", "roles", "instansi", "method", "route", "resource_kind", "resource_id",
+		"query", "status", "request_id", "client_addr"}}
+	for _, e := range es {
+		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), e.Subject,
+			strings.Join(e.Roles, " "), e.Instansi, e.Method, e.Route, e.ResourceKind, e.ResourceID, e.Query,
+			strconv.Itoa(e.Status), e.RequestID, e.ClientAddr})
+	}
+	return rows
+}
+
+// accessParams are the query parameters of GET /v1/audit/access; each
+// appears at most once.
+var accessParams = []string{"subject", "resource_id", "kind", "from", "to", "after", "limit"}
+
+// accessFilterOf reads an access log search from query parameters. Every
+// problem is a field error; unknown parameters are errors too, so that a
+// misspelt filter cannot silently widen a search.
+func accessFilterOf(q url.Values) (access.Filter, error) {
+	var f access.Filter
+	var errs []FieldError
+	bad := func(field, msg string) { errs = append(errs, FieldError{Field: field, Message: msg}) }
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		switch {
+		case !slices.Contains(accessParams, k):
+			bad(k, "unknown parameter; use "+strings.Join(accessParams, ", "))
+		case len(q[k]) > 1:
+			bad(k, "give it once")
+		}
+	}
+	f.Subject = textParam(q, "subject", access.MaxSubjectLen, bad)
+	f.ResourceID = textParam(q, "resource_id", access.MaxResourceIDLen, bad)
+	f.ResourceKind = textParam(q, "kind", access.MaxKindLen, bad)
+	f.From = parseTimeParam(q, "from", bad)
+	f.To = parseTimeParam(q, "to", bad)
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		bad("to", "must be after from")
+	}
+	if v := q.Get("after"); v != "" {
+		cur, err := access.ParseCursor(v)
+		if err != nil {
+			bad("after", "not a next_after of a previous page")
+		}
+		f.After = cur
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > access.MaxSearchLimit {
+			bad("limit", "must be a number from 1 to "+strconv.Itoa(access.MaxSearchLimit))
+		}
+		f.Limit = n
+	}
+	if len(errs) > 0 {
+		return f, newRequestError(TypeValidation, "The search has invalid parameters.", errs...)
+	}
+	return f, nil
+}
+
+// textParam reads a short text parameter: at most max runes, no control
+// characters (NUL included).
+func textParam(q url.Values, name string, max int, bad func(field, msg string)) string {
+	v := q.Get(name)
+	switch {
+	case len([]rune(v)) > max:
+		bad(name, "longer than "+strconv.Itoa(max)+" characters")
+	case strings.ContainsFunc(v, unicode.IsControl) || !utf8.ValidString(v):
+		bad(name, "contains control characters or invalid UTF-8")
+	}
+	return v
+}
