@@ -61,17 +61,21 @@ func TestHRDoesNotChangeOwnRecordOverHTTP(t *testing.T) {
 }
 
 // TestReportingLineAcrossInstansiOverHTTP: an official of another instansi
-// needs a documented cross_instansi_reason.
+// needs a documented cross_instansi_reason; without one the official
+// answers as a missing one (the command's own check is a 422, see
+// adapters/pgstore/usecases).
 func TestReportingLineAcrossInstansiOverHTTP(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	line := map[string]any{"pejabat_penilai": penilai, "atasan_pejabat_penilai": otherHR,
 		"effective_from": "2025-01-06", "reason": "penugasan"}
 	path := "/v1/employees/" + pegawai + "/reporting-lines"
-	p := a.denied(t, 422, TypeRuleViolated, "an official of another instansi", "POST", path, tk.hr, line)
-	if p.Code != "command.other_instansi" || !strings.Contains(p.Detail, "cross_instansi_reason") || strings.Contains(p.Detail, otherInst) {
-		t.Errorf("problem %+v", p)
+	if p := a.denied(t, 404, TypeNotFound, "an official of another instansi", "POST", path, tk.hr, line); strings.Contains(p.Detail, otherInst) {
+		t.Errorf("problem %+v names the other instansi", p)
 	}
+	line["atasan_pejabat_penilai"], line["cross_instansi_reason"] = "197202022001011005", "Penugasan"
+	a.denied(t, 404, TypeNotFound, "a cross-instansi official who does not exist", "POST", path, tk.hr, line)
+	line["atasan_pejabat_penilai"] = otherHR
 	line["cross_instansi_reason"] = "Penugasan lintas instansi, SK 800/12/2025"
 	a.send(t, "POST", path, tk.hr, line).must(t, 200, "with a cross-instansi reason")
 	evs := a.stream(t, "employee-"+pegawai)

@@ -21,6 +21,9 @@ const (
 	auditorID = "198505052010011008" // auditor (and inspektorat) of the instansi
 	itdaNIP   = "198404042008011007" // inspektorat of the instansi
 	otherInst = "pemkab-bogor"       // the other instansi
+	auditorB  = "198606062011012011" // auditor of the other instansi
+	itdaB     = "198707072012011012" // inspektorat of the other instansi
+	adminB    = "198808082013011013" // admin of the other instansi
 	skpPath   = "/v1/skp/" + pegawai + "/2025"
 	rekanPath = "/v1/skp/" + rekan + "/2025"
 )
@@ -99,7 +102,8 @@ func (a *apiServer) seed(t testing.TB) tokens {
 
 // staffCSV registers the fixture's callers who are not evaluated in the
 // tests: the auditor and the inspectorate of the instansi, in a unit of
-// their own, and HR of the other instansi.
+// their own, and HR, an auditor, an inspektur and an admin of the other
+// instansi.
 const (
 	staffUnitsCSV = `code,name,parent,instansi
 itda,Inspektorat Daerah,,pemprov-jabar
@@ -109,6 +113,9 @@ bogor-bkpsdm,BKPSDM Kabupaten Bogor,,pemkab-bogor
 198505052010011008,Gita Auditor,pns,pemprov-jabar,itda,fungsional_keahlian,ahli_muda,Auditor,III/d,2020-04-01
 198404042008011007,Hadi Inspektur,pns,pemprov-jabar,itda,fungsional_keahlian,ahli_madya,Auditor,IV/a,2020-04-01
 198303032007011006,Indah HR Bogor,pns,pemkab-bogor,bogor-bkpsdm,administrasi,pelaksana,Analis SDM,III/c,2020-10-01
+198606062011012011,Joko Auditor Bogor,pns,pemkab-bogor,bogor-bkpsdm,fungsional_keahlian,ahli_muda,Auditor,III/d,2020-04-01
+198707072012011012,Kartika Inspektur Bogor,pns,pemkab-bogor,bogor-bkpsdm,fungsional_keahlian,ahli_madya,Auditor,IV/a,2020-04-01
+198808082013011013,Lukman Admin Bogor,pns,pemkab-bogor,bogor-bkpsdm,administrasi,pelaksana,Pranata Komputer,III/b,2020-04-01
 `
 )
 
