@@ -146,6 +146,10 @@ func TestSlowJWKSDoesNotBlockCachedKids(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// The refresh reaches the server in the background.
+	for deadline := time.Now().Add(5 * time.Second); fetches.Load() < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if n := fetches.Load(); n != 2 {
 		t.Errorf("%d fetches, want 2 (one refresh in flight at a time)", n)
 	}
