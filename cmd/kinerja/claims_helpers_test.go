@@ -42,4 +42,3 @@ func registerCaller(t *testing.T, pool *pgxpool.Pool, nip, instansi, unitCode st
 		t.Fatal(err)
 	}
 }
-
