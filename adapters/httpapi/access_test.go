@@ -52,7 +52,7 @@ func (a *apiServer) accessPage(t *testing.T, tok string, q url.Values) accessPag
 func TestReadingAnSKPIsRecordedInTheAccessLog(t *testing.T) {
 	a, tk := approvedSKP(t)
 	a.send(t, "GET", skpPath+"?x=1", tk.penilai, nil, RequestIDHeader, "read-1").must(t, 200, "supervisor reads the SKP")
-	a.send(t, "GET", skpPath, tk.rekan, nil).must(t, 403, "colleague tries to read the SKP")
+	a.send(t, "GET", skpPath, tk.rekan, nil).must(t, 404, "colleague tries to read the SKP")
 	a.send(t, "GET", "/v1/units/bidang-a", tk.penilai, nil).must(t, 200, "read a unit")
 	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"rhk": "rhk-1", "text": "bagus"}).must(t, 201, "a write")
 
@@ -70,7 +70,7 @@ func TestReadingAnSKPIsRecordedInTheAccessLog(t *testing.T) {
 	if time.Since(got.At) > time.Minute || got.At.After(time.Now()) {
 		t.Errorf("entry at %s, want the time of the request", got.At)
 	}
-	if e := v.Entries[1]; e.Subject != rekan || e.Status != 403 {
+	if e := v.Entries[1]; e.Subject != rekan || e.Status != 404 {
 		t.Errorf("second entry %+v, want rekan's refused read", e)
 	}
 	all := a.accessPage(t, tk.auditor, url.Values{})

@@ -5,21 +5,33 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-
-	"github.com/kinerja/kinerja/adapters/readside"
 )
 
-// readiness is the body of /readyz.
+// readiness is the body of /readyz. Anyone may read it, so it says only
+// what is wrong, never why: no error text, host, process or position. The
+// details are logged, and admins read them at GET /v1/projections.
 type readiness struct {
-	// Status is "ready" or "not ready".
+	// Status is "ready", "degraded" or "not ready".
 	Status string `json:"status"`
-	// Checks maps each dependency to "ok" or what is wrong with it.
+	// Checks maps each dependency to "ok", "unavailable" or "degraded".
 	Checks map[string]string `json:"checks"`
-	// HeadPosition is the global position of the last committed event.
-	HeadPosition *uint64 `json:"head_position,omitempty"`
 	// Projections is the state of every projection (see checkProjections).
-	Projections []readside.ProjectionStatus `json:"projections,omitempty"`
+	Projections []projectionHealth `json:"projections,omitempty"`
 }
+
+// projectionHealth is what /readyz says of one projection.
+type projectionHealth struct {
+	Name string `json:"name"`
+	// State is "running", "stopped" or "idle" (see readside.ProjectionStatus).
+	State string `json:"state"`
+}
+
+// The words of readiness checks.
+const (
+	checkOK          = "ok"
+	checkUnavailable = "unavailable"
+	checkDegraded    = "degraded"
+)
 
 // healthz answers 200 whenever the process can serve HTTP at all. It checks
 // no dependency: a failing database must not get the process restarted.
@@ -29,34 +41,34 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz answers 200 when the server can do useful work: the database
 // answers and the event log's head can be read. Otherwise it answers 503
-// with what failed, so a load balancer stops sending traffic here. The
-// projections' states are detail: a stopped projection makes the status
-// "degraded" but the answer stays 200 (see checkProjections).
+// with the check that failed, so a load balancer stops sending traffic
+// here; why it failed is logged. The projections' states are detail: a
+// stopped projection makes the status "degraded" but the answer stays 200
+// (see checkProjections).
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
 	defer cancel()
 	body := readiness{Status: "ready", Checks: map[string]string{}}
-	if err := s.checkDatabase(ctx, &body); err != nil {
+	if err := s.checkDatabase(ctx); err != nil {
+		s.deps.Logger.WarnContext(ctx, "not ready: database", "error", err.Error(), "request_id", RequestID(r.Context()))
 		body.Status = "not ready"
-		body.Checks["database"] = err.Error()
+		body.Checks["database"] = checkUnavailable
 		writeJSON(w, http.StatusServiceUnavailable, body)
 		return
 	}
-	body.Checks["database"] = "ok"
+	body.Checks["database"] = checkOK
 	s.checkProjections(ctx, &body)
 	writeJSON(w, http.StatusOK, body)
 }
 
-// checkDatabase pings the database and reads the event log's head into body.
-func (s *Server) checkDatabase(ctx context.Context, body *readiness) error {
+// checkDatabase pings the database and reads the event log's head.
+func (s *Server) checkDatabase(ctx context.Context) error {
 	if err := s.deps.Database.Ping(ctx); err != nil {
 		return fmt.Errorf("ping: %w", err)
 	}
-	pos, _, err := s.deps.Events.Head(ctx)
-	if err != nil {
+	if _, _, err := s.deps.Events.Head(ctx); err != nil {
 		return fmt.Errorf("event log head: %w", err)
 	}
-	body.HeadPosition = &pos
 	return nil
 }
 

@@ -2,12 +2,10 @@ package httpapi
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/domain/actor"
 )
 
 // projectionsView is the body of GET /v1/projections.
@@ -16,8 +14,10 @@ type projectionsView struct {
 }
 
 // listProjections returns the state of every projection: checkpoint, head,
-// lag, owner, and for a projection stopped by an event it cannot handle,
-// that event. Any reading role may ask; it holds no personal data.
+// lag, and for a projection stopped by an event it cannot handle, that
+// event's position, id and type. Any reading role may ask; it holds no
+// personal data. The error text and the owner (host and process) are
+// shown to admins only (see withoutDetails).
 func (s *Server) listProjections(ctx context.Context, c *call) (listing, error) {
 	if _, err := readerRole(c.p, c.p.Instansi); err != nil {
 		return listing{}, err
@@ -30,8 +30,23 @@ func (s *Server) listProjections(ctx context.Context, c *call) (listing, error) 
 	if err != nil {
 		return listing{}, err
 	}
+	if !c.p.Has(actor.Admin) {
+		all = withoutDetails(all)
+	}
 	v.Projections = append(v.Projections, all...)
 	return listing{body: v, table: func() [][]string { return projectionsTable(v.Projections) }, filename: "projections"}, nil
+}
+
+// withoutDetails returns the states without what only admins see: the
+// error text, which may quote SQL and the values of an event, and the
+// owner, which names a host and a process id.
+func withoutDetails(all []readside.ProjectionStatus) []readside.ProjectionStatus {
+	out := make([]readside.ProjectionStatus, 0, len(all))
+	for _, p := range all {
+		p.Error, p.Owner = "", ""
+		out = append(out, p)
+	}
+	return out
 }
 
 // projectionsTable is the CSV form of projection states.
@@ -49,37 +64,34 @@ func projectionsTable(all []readside.ProjectionStatus) [][]string {
 	return rows
 }
 
-// checkProjections adds every projection's state to the body of /readyz.
+// checkProjections adds every projection's name and state to the body of
+// /readyz.
 //
-// A projection stopped by an event it cannot handle makes the status
-// "degraded" and checks.projections names the projection, the event's
-// position and id, and the error; the answer stays 200. Readiness decides
-// whether a load balancer sends this node traffic, and every API node reads
-// the same projection tables: answering 503 would take every node out at
-// once for one read model's fault, stopping writes and the other read
-// models too, and restarting nodes does not fix a poison event. The stop is
-// alerted on instead through the kinerja_projection_stopped gauge. A
-// failure to read the states is reported the same way.
+// A projection stopped by an event it cannot handle makes the status and
+// checks.projections "degraded" and shows as "stopped" in the list; the
+// answer stays 200. Readiness decides whether a load balancer sends this
+// node traffic, and every API node reads the same projection tables:
+// answering 503 would take every node out at once for one read model's
+// fault, stopping writes and the other read models too, and restarting
+// nodes does not fix a poison event. The stop is alerted on instead through
+// the kinerja_projection_stopped gauge; its event and error are at GET
+// /v1/projections for admins. A failure to read the states makes
+// checks.projections "unavailable" and the status "degraded"; it is logged.
 func (s *Server) checkProjections(ctx context.Context, body *readiness) {
 	all, monitored, err := s.projectionStatus(ctx)
 	if !monitored {
 		return
 	}
 	if err != nil {
-		body.Status, body.Checks["projections"] = "degraded", err.Error()
+		s.deps.Logger.WarnContext(ctx, "readiness: projection states", "error", err.Error())
+		body.Status, body.Checks["projections"] = checkDegraded, checkUnavailable
 		return
 	}
-	body.Projections = all
-	var stopped []string
+	body.Checks["projections"] = checkOK
 	for _, p := range all {
+		body.Projections = append(body.Projections, projectionHealth{Name: p.Name, State: p.State})
 		if p.State == "stopped" {
-			stopped = append(stopped, fmt.Sprintf("%s stopped at position %s (event %s, %s): %s",
-				p.Name, strconv.FormatUint(p.FailedPosition, 10), p.FailedEventID, p.FailedType, p.Error))
+			body.Status, body.Checks["projections"] = checkDegraded, checkDegraded
 		}
 	}
-	if len(stopped) == 0 {
-		body.Checks["projections"] = "ok"
-		return
-	}
-	body.Status, body.Checks["projections"] = "degraded", strings.Join(stopped, "; ")
 }

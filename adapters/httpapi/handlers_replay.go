@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -18,25 +19,34 @@ import (
 // Replays for the inspectorate: read models built as they were at a point
 // of the log into scratch schemas, queried like the live ones and compared
 // with them. Only the inspektorat and auditors may use them; a replay never
-// touches the log or the live read models.
+// touches the log or the live read models. Every replay belongs to the
+// instansi of the caller who built it: only that instansi's inspectorate
+// and auditors see it, and to anyone else it does not exist (404, the same
+// answer as for a name that holds no replay).
 
-// Replays builds, reads, compares and drops replays (rebuild.Replays).
-// Errors wrap rebuild.ErrNotReplay for a schema without a replay,
-// ErrUnknownProjection, ErrReplayBusy, ErrReplayIncomplete,
-// ErrTooManyReplays and ErrReplayTooLong.
+// whoReplayers may call the replay endpoints.
+const whoReplayers = "auditor or inspektorat of the replay's instansi"
+
+// Replays builds, reads, compares and drops replays (rebuild.Replays),
+// each within the replays of one instansi. Errors wrap rebuild.ErrNotReplay
+// for a schema without a replay of that instansi, ErrUnknownProjection,
+// ErrReplayBusy, ErrReplayIncomplete, ErrTooManyReplays and
+// ErrReplayTooLong.
 type Replays interface {
 	// Names returns the projections that may be replayed.
 	Names() []string
 	// Build replays the projections named (all for none) up to until
-	// into a new schema, within a time limit.
-	Build(ctx context.Context, until eventlog.AsOf, names []string) (rebuild.ReplayInfo, error)
-	List(ctx context.Context) ([]rebuild.ReplayInfo, error)
-	Info(ctx context.Context, schema string) (rebuild.ReplayInfo, error)
-	Drop(ctx context.Context, schema string) error
+	// into a new schema owned by owner, within a time limit and the
+	// quotas of replays kept.
+	Build(ctx context.Context, owner rebuild.ReplayOwner, until eventlog.AsOf, names []string) (rebuild.ReplayInfo, error)
+	List(ctx context.Context, instansi string) ([]rebuild.ReplayInfo, error)
+	Info(ctx context.Context, instansi, schema string) (rebuild.ReplayInfo, error)
+	Drop(ctx context.Context, instansi, schema string) error
 	// Read runs f in a read-only transaction whose unqualified table
-	// names are the replay's.
-	Read(ctx context.Context, schema string, f func(tx pgx.Tx) error) error
-	Diff(ctx context.Context, schema, projection string, opts rebuild.DiffOptions) (rebuild.DiffReport, error)
+	// names are the replay's; f must filter by instansi.
+	Read(ctx context.Context, instansi, schema string, f func(tx pgx.Tx) error) error
+	// Diff compares the rows of instansi only.
+	Diff(ctx context.Context, instansi, schema, projection string, opts rebuild.DiffOptions) (rebuild.DiffReport, error)
 }
 
 // asInspector lets the inspektorat or an auditor replay read models.
@@ -96,7 +106,7 @@ func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (rebuild.Re
 	if len(errs) > 0 {
 		return rebuild.ReplayInfo{}, newRequestError(TypeValidation, "The replay request is invalid.", errs...)
 	}
-	return s.api.Replays.Build(r.Context(), until, req.Projections)
+	return s.api.Replays.Build(r.Context(), rebuild.ReplayOwner{Instansi: c.p.Instansi, BuiltBy: c.p.NIP}, until, req.Projections)
 }
 
 // replaysView lists the replays kept.
@@ -104,12 +114,12 @@ type replaysView struct {
 	Replays []rebuild.ReplayInfo `json:"replays"`
 }
 
-// listReplays lists the replays, oldest first.
+// listReplays lists the replays of the caller's instansi, oldest first.
 func (s *Server) listReplays(ctx context.Context, c *call) (listing, error) {
 	if err := asInspector(c.p); err != nil {
 		return listing{}, err
 	}
-	list, err := s.api.Replays.List(ctx)
+	list, err := s.api.Replays.List(ctx, c.p.Instansi)
 	if err != nil {
 		return listing{}, err
 	}
@@ -125,17 +135,33 @@ func (s *Server) getReplay(ctx context.Context, c *call) (listing, error) {
 	return listing{body: info, table: func() [][]string { return replaysTable([]rebuild.ReplayInfo{info}) }, filename: info.Schema}, nil
 }
 
-// replayOf authorizes the caller and returns the replay the path names. A
-// name that cannot be a replay schema is a 404, like a missing one.
+// replayOf authorizes the caller and returns the replay of the caller's
+// instansi the path names. A name that cannot be a replay schema, holds no
+// replay, or holds another instansi's replay is the same 404.
 func (s *Server) replayOf(ctx context.Context, c *call) (rebuild.ReplayInfo, error) {
 	if err := asInspector(c.p); err != nil {
 		return rebuild.ReplayInfo{}, err
 	}
 	schema := c.vars["schema"]
 	if rebuild.ValidateSchemaName(schema) != nil {
-		return rebuild.ReplayInfo{}, newRequestError(TypeNotFound, "There is no replay "+strconv.Quote(schema)+".")
+		return rebuild.ReplayInfo{}, noReplay(schema)
 	}
-	return s.api.Replays.Info(ctx, schema)
+	info, err := s.api.Replays.Info(ctx, c.p.Instansi, schema)
+	return info, notFoundAsNoReplay(err, schema)
+}
+
+// noReplay is the one answer for a replay the caller cannot see.
+func noReplay(schema string) error {
+	return newRequestError(TypeNotFound, "There is no replay "+strconv.Quote(schema)+".")
+}
+
+// notFoundAsNoReplay turns rebuild.ErrNotReplay into noReplay, so that its
+// text never tells a missing replay from another instansi's.
+func notFoundAsNoReplay(err error, schema string) error {
+	if errors.Is(err, rebuild.ErrNotReplay) {
+		return noReplay(schema)
+	}
+	return err
 }
 
 // dropReplayHandler drops a replay: 204.
@@ -146,7 +172,7 @@ func (s *Server) dropReplayHandler() http.HandlerFunc {
 			_, err = s.replayOf(r.Context(), c)
 		}
 		if err == nil {
-			err = s.api.Replays.Drop(r.Context(), c.vars["schema"])
+			err = notFoundAsNoReplay(s.api.Replays.Drop(r.Context(), c.p.Instansi, c.vars["schema"]), c.vars["schema"])
 		}
 		if err != nil {
 			s.writeError(w, r, err)
@@ -182,11 +208,11 @@ func (s *Server) replayedStandings(ctx context.Context, c *call) (listing, error
 		return listing{}, forbidden("You read only the standings of your own instansi (" + c.p.Instansi + ").")
 	}
 	v := replayedStandingsPage{Replay: info}
-	err = s.api.Replays.Read(ctx, info.Schema, func(tx pgx.Tx) (err error) {
+	err = s.api.Replays.Read(ctx, c.p.Instansi, info.Schema, func(tx pgx.Tx) (err error) {
 		v.Page, err = standings.Query(ctx, tx, f)
 		return err
 	})
-	if err != nil {
+	if err = notFoundAsNoReplay(err, info.Schema); err != nil {
 		return listing{}, err
 	}
 	h := http.Header{}
@@ -213,8 +239,7 @@ func (s *Server) replayDiff(ctx context.Context, c *call) (listing, error) {
 	if len(errs) > 0 {
 		return listing{}, newRequestError(TypeValidation, "The diff query has invalid parameters.", errs...)
 	}
-	rep, err := s.api.Replays.Diff(ctx, info.Schema, projection,
-		rebuild.DiffOptions{Limit: limit, ScopeColumn: "instansi", ScopeValue: c.p.Instansi})
+	rep, err := s.api.Replays.Diff(ctx, c.p.Instansi, info.Schema, projection, rebuild.DiffOptions{Limit: limit})
 	if err != nil {
 		return listing{}, err
 	}
@@ -223,14 +248,14 @@ func (s *Server) replayDiff(ctx context.Context, c *call) (listing, error) {
 
 // replaysTable is the CSV form of replays.
 func replaysTable(list []rebuild.ReplayInfo) [][]string {
-	rows := [][]string{{"schema", "projections", "until", "position", "events", "started_at", "finished_at", "complete"}}
+	rows := [][]string{{"schema", "projections", "until", "position", "events", "started_at", "finished_at", "complete", "instansi", "built_by"}}
 	for _, r := range list {
 		finished := ""
 		if r.FinishedAt != nil {
 			finished = r.FinishedAt.Format(time.RFC3339)
 		}
 		rows = append(rows, []string{r.Schema, strings.Join(r.Projections, " "), r.Until, u(r.Position), u(r.Events),
-			r.StartedAt.Format(time.RFC3339), finished, strconv.FormatBool(r.Complete)})
+			r.StartedAt.Format(time.RFC3339), finished, strconv.FormatBool(r.Complete), r.Instansi, r.BuiltBy})
 	}
 	return rows
 }

@@ -29,9 +29,9 @@ func testReplays(t testing.TB, pool *pgxpool.Pool, st *pgstore.Store) *rebuild.R
 	}
 	t.Cleanup(func() {
 		ctx := context.Background()
-		list, _ := r.List(ctx)
+		list, _ := rebuild.ListReplays(ctx, pool)
 		for _, info := range list {
-			_ = r.Drop(ctx, info.Schema)
+			_ = rebuild.DropReplay(ctx, pool, info.Schema)
 		}
 	})
 	return r

@@ -125,12 +125,12 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReadModels, mGet, "/v1/training-needs", whoReaders, l(s.trainingNeeds)},
 		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
 
-		{withReplays, mPost, "/v1/replays", whoAuditors, s.buildReplayHandler()},
-		{withReplays, mGet, "/v1/replays", whoAuditors, l(s.listReplays)},
-		{withReplays, mGet, pReplay, whoAuditors, l(s.getReplay)},
-		{withReplays, mDelete, pReplay, whoAuditors, s.dropReplayHandler()},
-		{withReplays, mGet, pReplay + "/standings", whoAuditors, l(s.replayedStandings)},
-		{withReplays, mGet, pReplay + "/diff", whoAuditors, l(s.replayDiff)},
+		{withReplays, mPost, "/v1/replays", whoReplayers, s.buildReplayHandler()},
+		{withReplays, mGet, "/v1/replays", whoReplayers, l(s.listReplays)},
+		{withReplays, mGet, pReplay, whoReplayers, l(s.getReplay)},
+		{withReplays, mDelete, pReplay, whoReplayers, s.dropReplayHandler()},
+		{withReplays, mGet, pReplay + "/standings", whoReplayers, l(s.replayedStandings)},
+		{withReplays, mGet, pReplay + "/diff", whoReplayers, l(s.replayDiff)},
 	}
 }
 

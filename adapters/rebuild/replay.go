@@ -63,6 +63,10 @@ type ReplayConfig struct {
 	Progress func(ReplayProgress)
 	// Logger receives the replay's logs (default slog.Default()).
 	Logger *slog.Logger
+	// Owner is recorded with the replay: the instansi it was built for and
+	// who built it. The zero Owner (an operator's replay from the command
+	// line) belongs to no instansi.
+	Owner ReplayOwner
 }
 
 func (c *ReplayConfig) setDefaults() {
@@ -100,8 +104,17 @@ func (p ReplayProgress) EventsPerSecond() float64 {
 	return float64(p.Events) / p.Elapsed.Seconds()
 }
 
+// ReplayOwner is who a replay belongs to: the instansi whose inspectorate
+// may list, read, compare and drop it, and the NIP of the caller who built
+// it. Replays built from the command line have no owner.
+type ReplayOwner struct {
+	Instansi string `json:"instansi,omitempty"`
+	BuiltBy  string `json:"built_by,omitempty"`
+}
+
 // ReplayInfo describes a replay schema, as stored in its replay_info table.
 type ReplayInfo struct {
+	ReplayOwner
 	Schema      string   `json:"schema"`
 	LiveSchema  string   `json:"live_schema"`
 	Projections []string `json:"projections"`
@@ -157,7 +170,7 @@ func Replay(ctx context.Context, pool *pgxpool.Pool, log ReplayLog, ps []readsid
 		return ReplayInfo{}, err
 	}
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	r := &replay{conn: conn, ps: ps, cfg: cfg, info: ReplayInfo{Schema: cfg.Schema, LiveSchema: live,
+	r := &replay{conn: conn, ps: ps, cfg: cfg, info: ReplayInfo{ReplayOwner: cfg.Owner, Schema: cfg.Schema, LiveSchema: live,
 		Until: cfg.Until.String(), Position: until, StartedAt: time.Now().UTC()}}
 	for _, p := range ps {
 		r.info.Projections = append(r.info.Projections, p.Name())
@@ -273,8 +286,9 @@ func (r *replay) prepare(ctx context.Context) error {
 				return fmt.Errorf("replay into %s: %s: %w", r.cfg.Schema, st, err)
 			}
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO `+s+`.replay_info (live_schema, projections, until_asked, position, started_at)
-			VALUES ($1, $2, $3, $4, $5)`, r.info.LiveSchema, r.info.Projections, r.info.Until, r.info.Position, r.info.StartedAt)
+		_, err = tx.Exec(ctx, `INSERT INTO `+s+`.replay_info (live_schema, projections, until_asked, position, started_at, instansi, built_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.info.LiveSchema, r.info.Projections, r.info.Until, r.info.Position, r.info.StartedAt,
+			r.info.Instansi, r.info.BuiltBy)
 		if err != nil {
 			return fmt.Errorf("replay into %s: record replay_info: %w", r.cfg.Schema, err)
 		}
@@ -286,7 +300,8 @@ func replayInfoDDL(schema string) string {
 	return `CREATE TABLE ` + schema + `.replay_info (
 		live_schema text NOT NULL, projections text[] NOT NULL, until_asked text NOT NULL,
 		position bigint NOT NULL, events bigint NOT NULL DEFAULT 0,
-		started_at timestamptz NOT NULL, finished_at timestamptz, complete boolean NOT NULL DEFAULT false)`
+		started_at timestamptz NOT NULL, finished_at timestamptz, complete boolean NOT NULL DEFAULT false,
+		instansi text NOT NULL DEFAULT '', built_by text NOT NULL DEFAULT '')`
 }
 
 // tables returns the tables of every projection of the replay.

@@ -30,9 +30,12 @@ func ReplayInfoOf(ctx context.Context, db readside.Querier, schema string) (Repl
 		return ReplayInfo{}, fmt.Errorf("replay %s: %w", schema, ErrNotReplay)
 	}
 	info := ReplayInfo{Schema: schema}
-	err = db.QueryRow(ctx, `SELECT live_schema, projections, until_asked, position, events, started_at, finished_at, complete
-		FROM `+pgx.Identifier{schema, "replay_info"}.Sanitize()).Scan(&info.LiveSchema, &info.Projections, &info.Until,
-		&info.Position, &info.Events, &info.StartedAt, &info.FinishedAt, &info.Complete)
+	// The owner is read through to_jsonb: replays built before owners were
+	// recorded lack those columns and belong to no instansi.
+	err = db.QueryRow(ctx, `SELECT live_schema, projections, until_asked, position, events, started_at, finished_at, complete,
+			COALESCE(to_jsonb(i)->>'instansi', ''), COALESCE(to_jsonb(i)->>'built_by', '')
+		FROM `+pgx.Identifier{schema, "replay_info"}.Sanitize()+` i`).Scan(&info.LiveSchema, &info.Projections, &info.Until,
+		&info.Position, &info.Events, &info.StartedAt, &info.FinishedAt, &info.Complete, &info.Instansi, &info.BuiltBy)
 	var pe *pgconn.PgError
 	if errors.Is(err, pgx.ErrNoRows) || errors.As(err, &pe) && (pe.Code == "42P01" || pe.Code == "3F000") {
 		return ReplayInfo{}, fmt.Errorf("replay %s: %w", schema, ErrNotReplay) // none, or dropped meanwhile

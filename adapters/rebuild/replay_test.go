@@ -415,13 +415,13 @@ func TestReplaysBoundsABuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Build(ctx, eventlog.AsOf{}, nil); !errors.Is(err, rebuild.ErrReplayTooLong) {
+	if _, err := r.Build(ctx, rebuild.ReplayOwner{Instansi: "a"}, eventlog.AsOf{}, nil); !errors.Is(err, rebuild.ErrReplayTooLong) {
 		t.Errorf("build over its limit: %v, want ErrReplayTooLong", err)
 	}
-	if _, err := r.Build(ctx, eventlog.AsOf{}, []string{"standings", "nope"}); !errors.Is(err, rebuild.ErrUnknownProjection) {
+	if _, err := r.Build(ctx, rebuild.ReplayOwner{Instansi: "a"}, eventlog.AsOf{}, []string{"standings", "nope"}); !errors.Is(err, rebuild.ErrUnknownProjection) {
 		t.Errorf("build of an unknown projection: %v, want ErrUnknownProjection", err)
 	}
-	if list, err := r.List(ctx); err != nil || len(list) != 0 {
+	if list, err := rebuild.ListReplays(ctx, e.sc.Pool); err != nil || len(list) != 0 {
 		t.Errorf("replays left: %+v, %v", list, err)
 	}
 	if _, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{}); err == nil {

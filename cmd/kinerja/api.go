@@ -72,7 +72,8 @@ func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.Access
 	if err != nil {
 		return nil, err
 	}
-	replays, err := rebuild.NewReplays(db.pool, db.store, rebuild.ReplaysConfig{Projections: projectionSet(), Logger: logger})
+	replays, err := rebuild.NewReplays(db.pool, db.store, rebuild.ReplaysConfig{Projections: projectionSet(),
+		MaxPerInstansi: cfg.ReplaysPerInstansi, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/auth"
+	"github.com/kinerja/kinerja/adapters/rebuild"
 )
 
 // Config is the whole configuration of kinerja, read from environment
@@ -46,6 +47,9 @@ type Config struct {
 	// AccessLogRetention is how long entries of the access log (who read
 	// which personal data) are kept; serve purges older ones every hour.
 	AccessLogRetention time.Duration
+	// ReplaysPerInstansi caps the replays one instansi keeps over HTTP;
+	// all instansi together keep at most rebuild.DefaultMaxReplays.
+	ReplaysPerInstansi int
 }
 
 // setting ties one Config field to its environment variable, flag and
@@ -82,6 +86,8 @@ func settings() []setting {
 			func(c *Config, v string) (err error) { c.Projections, err = parseOnOff(v); return err }},
 		{"KINERJA_ACCESS_LOG_RETENTION", "access-log-retention", "365d", "how long the access log keeps who read which personal data: days (365d) or a duration (720h), at least 1h",
 			func(c *Config, v string) (err error) { c.AccessLogRetention, err = parseRetention(v); return err }},
+		{"KINERJA_REPLAYS_PER_INSTANSI", "replays-per-instansi", "5", "replays one instansi may keep (POST /v1/replays), 1 to 10; all together keep at most 10",
+			func(c *Config, v string) (err error) { c.ReplaysPerInstansi, err = strconv.Atoi(v); return err }},
 	}
 }
 
@@ -178,6 +184,9 @@ func (c Config) Validate() error {
 	}
 	if c.AccessLogRetention < time.Hour {
 		return fmt.Errorf("invalid KINERJA_ACCESS_LOG_RETENTION (-access-log-retention) %s: must be at least 1h", c.AccessLogRetention)
+	}
+	if c.ReplaysPerInstansi < 1 || c.ReplaysPerInstansi > rebuild.DefaultMaxReplays {
+		return fmt.Errorf("invalid KINERJA_REPLAYS_PER_INSTANSI (-replays-per-instansi) %d: must be from 1 to %d", c.ReplaysPerInstansi, rebuild.DefaultMaxReplays)
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ func TestDefaultConfig(t *testing.T) {
 		Projections:     true,
 
 		AccessLogRetention: 365 * 24 * time.Hour,
+		ReplaysPerInstansi: 5,
 	}
 	if c != want {
 		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)

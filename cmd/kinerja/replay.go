@@ -195,8 +195,12 @@ func runReplayList(ctx context.Context, e *env, args []string) error {
 		if !r.Complete {
 			state = "incomplete"
 		}
-		fmt.Fprintf(e.stdout, "%s\t%s\tposition %d\tuntil %s\t%s\tstarted %s\n", r.Schema, strings.Join(r.Projections, ","),
-			r.Position, r.Until, state, r.StartedAt.Format(time.RFC3339))
+		owner := "no instansi (command line)"
+		if r.Instansi != "" {
+			owner = "instansi " + r.Instansi + " by " + r.BuiltBy
+		}
+		fmt.Fprintf(e.stdout, "%s\t%s\tposition %d\tuntil %s\t%s\tstarted %s\t%s\n", r.Schema, strings.Join(r.Projections, ","),
+			r.Position, r.Until, state, r.StartedAt.Format(time.RFC3339), owner)
 	}
 	return nil
 }

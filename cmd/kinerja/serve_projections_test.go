@@ -89,7 +89,7 @@ func TestServeRunsProjections(t *testing.T) {
 		}
 		return len(ready.Projections) == len(projectionSet()) && running == len(projectionSet())
 	})
-	if ready.Status != "ready" || ready.Checks["projections"] != "ok" || ready.Projections[0].Owner == "" {
+	if ready.Status != "ready" || ready.Checks["projections"] != "ok" || ready.Projections[0].Owner != "" {
 		t.Fatalf("readyz %+v", ready)
 	}
 	_, m := get(t, s.base+"/metrics")

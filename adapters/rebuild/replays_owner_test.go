@@ -1,0 +1,170 @@
+package rebuild_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/standings"
+)
+
+// ownedReplays returns Replays of standings capped at most in all and
+// perInstansi for one instansi; their replays are dropped when the test
+// ends.
+func ownedReplays(t *testing.T, e *env, most, perInstansi int) *rebuild.Replays {
+	t.Helper()
+	r, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{Projections: []readside.Projection{standings.New()},
+		MaxReplays: most, MaxPerInstansi: perInstansi, Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		list, _ := rebuild.ListReplays(context.Background(), e.sc.Pool)
+		for _, info := range list {
+			_ = rebuild.DropReplay(context.Background(), e.sc.Pool, info.Schema)
+		}
+	})
+	return r
+}
+
+// TestReplaysBelongToAnInstansi checks the owner recorded with a replay,
+// that every method sees only the caller's instansi's replays, and the
+// quotas per instansi and in all.
+func TestReplaysBelongToAnInstansi(t *testing.T) {
+	e := newEnv(t)
+	ctx := testCtx(t, time.Minute)
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 5, Employees: 6}))
+	r := ownedReplays(t, e, 3, 2)
+	a, b := rebuild.ReplayOwner{Instansi: "I00", BuiltBy: "insp-a"}, rebuild.ReplayOwner{Instansi: "I01", BuiltBy: "insp-b"}
+	build := func(o rebuild.ReplayOwner) (rebuild.ReplayInfo, error) { return r.Build(ctx, o, eventlog.AsOf{}, nil) }
+
+	a1, err := build(a)
+	if err != nil || a1.ReplayOwner != a {
+		t.Fatalf("build for %s: %+v, %v", a.Instansi, a1, err)
+	}
+	if got, err := rebuild.ReplayInfoOf(ctx, e.sc.Pool, a1.Schema); err != nil || got.ReplayOwner != a {
+		t.Errorf("stored owner %+v, %v; want %+v", got.ReplayOwner, err, a)
+	}
+	if _, err := build(a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build(a); !errors.Is(err, rebuild.ErrTooManyReplays) {
+		t.Errorf("third replay of %s: %v, want ErrTooManyReplays", a.Instansi, err)
+	}
+	if _, err := build(b); err != nil {
+		t.Errorf("first replay of %s: %v", b.Instansi, err)
+	}
+	if _, err := build(b); !errors.Is(err, rebuild.ErrTooManyReplays) {
+		t.Errorf("replay over the global cap: %v, want ErrTooManyReplays", err)
+	}
+	if _, err := build(rebuild.ReplayOwner{}); !errors.Is(err, rebuild.ErrNoOwner) {
+		t.Errorf("replay without an owner: %v, want ErrNoOwner", err)
+	}
+
+	for instansi, want := range map[string]int{"I00": 2, "I01": 1, "": 0, "I02": 0} {
+		if list, err := r.List(ctx, instansi); err != nil || len(list) != want {
+			t.Errorf("list of %q: %d replays, %v; want %d", instansi, len(list), err, want)
+		}
+	}
+	if _, err := r.Info(ctx, "I01", a1.Schema); !errors.Is(err, rebuild.ErrNotReplay) {
+		t.Errorf("info of another instansi's replay: %v, want ErrNotReplay", err)
+	}
+	read := false
+	if err := r.Read(ctx, "I01", a1.Schema, func(pgx.Tx) error { read = true; return nil }); !errors.Is(err, rebuild.ErrNotReplay) || read {
+		t.Errorf("read of another instansi's replay: %v (ran %t), want ErrNotReplay", err, read)
+	}
+	if _, err := r.Diff(ctx, "I01", a1.Schema, standings.Name, rebuild.DiffOptions{}); !errors.Is(err, rebuild.ErrNotReplay) {
+		t.Errorf("diff of another instansi's replay: %v, want ErrNotReplay", err)
+	}
+	if err := r.Drop(ctx, "I01", a1.Schema); !errors.Is(err, rebuild.ErrNotReplay) {
+		t.Errorf("drop of another instansi's replay: %v, want ErrNotReplay", err)
+	}
+	if _, err := r.Info(ctx, "I00", a1.Schema); err != nil {
+		t.Errorf("the replay is gone after another instansi's drop: %v", err)
+	}
+	if err := r.Drop(ctx, "I00", a1.Schema); err != nil {
+		t.Errorf("drop of the own replay: %v", err)
+	}
+}
+
+// TestReplaysDiffOnlyTheOwnersRows corrupts a live standings row of each of
+// two instansi: the diff of one instansi's replay shows its row only,
+// whatever scope the caller asks for.
+func TestReplaysDiffOnlyTheOwnersRows(t *testing.T) {
+	e := newEnv(t)
+	ctx := testCtx(t, time.Minute)
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 6, Employees: 8}))
+	e.applyLive(t, standings.New())
+	r := ownedReplays(t, e, 3, 2)
+	info, err := r.Build(ctx, rebuild.ReplayOwner{Instansi: "I00"}, eventlog.AsOf{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, err := e.sc.Pool.Exec(ctx, `UPDATE standings SET skp_status = 'corrupt'
+		WHERE nip IN (SELECT min(nip) FROM standings GROUP BY instansi)`)
+	if err != nil || tag.RowsAffected() != 2 {
+		t.Fatalf("corrupt one row per instansi: %v, %v", tag, err)
+	}
+	for _, opts := range []rebuild.DiffOptions{{}, {ScopeColumn: "instansi", ScopeValue: "I01"}, {ScopeColumn: "nip", ScopeValue: "x"}} {
+		rep, err := r.Diff(ctx, "I00", info.Schema, standings.Name, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows int
+		for _, td := range rep.Tables {
+			rows += td.OnlyLive + td.OnlyReplay + td.Differing
+			for _, d := range td.Rows {
+				if td.Table == standings.Name && d.Kind == rebuild.Differs {
+					if ins := instansiOf(t, e, d.Key["nip"]); ins != "I00" {
+						t.Errorf("diff of I00 shows a row of %s", ins)
+					}
+				}
+			}
+		}
+		if rows != 1 {
+			t.Errorf("diff of I00 with %+v: %d differing rows, want 1: %+v", opts, rows, rep)
+		}
+	}
+}
+
+// instansiOf returns the instansi of the live standings row of the NIP
+// given as JSON.
+func instansiOf(t *testing.T, e *env, nip []byte) string {
+	t.Helper()
+	var ins string
+	if err := e.sc.Pool.QueryRow(context.Background(), `SELECT instansi FROM standings WHERE nip = $1::jsonb #>> '{}' LIMIT 1`,
+		string(nip)).Scan(&ins); err != nil {
+		t.Fatal(err)
+	}
+	return ins
+}
+
+// TestReplayOfAnOlderBuildHasNoOwner reads a replay whose replay_info was
+// made before owners were recorded: it is described, belongs to no
+// instansi, and no instansi sees it.
+func TestReplayOfAnOlderBuildHasNoOwner(t *testing.T) {
+	e := newReplayEnv(t)
+	ctx := testCtx(t, time.Minute)
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 7, Employees: 3}))
+	e.replay(t, eventlog.AsOf{}, standings.New())
+	if _, err := e.sc.Pool.Exec(ctx, `ALTER TABLE `+pgx.Identifier{e.scratch(), "replay_info"}.Sanitize()+
+		` DROP COLUMN instansi, DROP COLUMN built_by`); err != nil {
+		t.Fatal(err)
+	}
+	info, err := rebuild.ReplayInfoOf(ctx, e.sc.Pool, e.scratch())
+	if err != nil || !info.Complete || info.ReplayOwner != (rebuild.ReplayOwner{}) {
+		t.Fatalf("older replay: %+v, %v", info, err)
+	}
+	r := ownedReplays(t, e, 3, 2)
+	for _, instansi := range []string{"", "I00"} {
+		if _, err := r.Info(ctx, instansi, e.scratch()); !errors.Is(err, rebuild.ErrNotReplay) {
+			t.Errorf("instansi %q sees the older replay: %v", instansi, err)
+		}
+	}
+}
