@@ -30,7 +30,14 @@ type Config struct {
 	JWKSRefresh time.Duration
 	// Issuer, when set, must equal the tokens' iss claim.
 	Issuer string
-	// Leeway tolerates clock skew when checking exp and nbf.
+	// Audience, when set, must be one of the tokens' aud values; a token
+	// without aud is refused.
+	Audience string
+	// MaxTTL is the longest lifetime a token may claim: exp - iat, or
+	// exp - now for a token without iat. Default: 24 hours.
+	MaxTTL time.Duration
+	// Leeway tolerates clock skew when checking exp, nbf and iat (an iat
+	// further in the future is refused).
 	Leeway time.Duration
 	// HTTPClient fetches the JWKS; its timeout bounds each fetch.
 	HTTPClient *http.Client
@@ -42,6 +49,9 @@ type Config struct {
 func (c *Config) SetDefaults() {
 	if c.JWKSRefresh == 0 {
 		c.JWKSRefresh = 10 * time.Minute
+	}
+	if c.MaxTTL == 0 {
+		c.MaxTTL = DefaultMaxTTL
 	}
 	if c.Leeway == 0 {
 		c.Leeway = 30 * time.Second
@@ -61,12 +71,12 @@ func (c Config) Validate() error {
 		return errors.New("auth: auth needs an HS256 secret or a JWKS URL")
 	case len(c.HS256Secret) > 0 && c.JWKSURL != "":
 		return errors.New("auth: auth takes an HS256 secret or a JWKS URL, not both")
-	case len(c.HS256Secret) > 0 && len(c.HS256Secret) < 32:
-		return fmt.Errorf("auth: HS256 secret of %d bytes, need at least 32", len(c.HS256Secret))
+	case len(c.HS256Secret) > 0 && CheckSecret(c.HS256Secret) != nil:
+		return fmt.Errorf("auth: HS256 secret: %w", CheckSecret(c.HS256Secret))
 	case c.JWKSURL != "" && !strings.HasPrefix(c.JWKSURL, "https://") && !strings.HasPrefix(c.JWKSURL, "http://"):
 		return fmt.Errorf("auth: JWKS URL %q is not an http(s) URL", c.JWKSURL)
-	case c.JWKSRefresh < 0 || c.Leeway < 0:
-		return errors.New("auth: JWKSRefresh and Leeway must not be negative")
+	case c.JWKSRefresh < 0 || c.Leeway < 0 || c.MaxTTL < 0:
+		return errors.New("auth: JWKSRefresh, Leeway and MaxTTL must not be negative")
 	}
 	return nil
 }

@@ -24,15 +24,22 @@ const minJWKSRefetch = 30 * time.Second
 // first use, again when older than refresh, and again (at most every
 // minJWKSRefetch) when a token names a kid the cache does not have, which is
 // how a key rotation is picked up.
+//
+// No lock is held while the set is fetched: one fetch runs at a time, a
+// token whose kid is cached is verified with the cached key while a refresh
+// is in flight, and only a token whose kid is unknown (or the first token,
+// before any key is known) waits for the fetch.
 type jwks struct {
 	url     string
 	client  *http.Client
 	refresh time.Duration
 	now     func() time.Time
 
-	mu      sync.Mutex
-	keys    map[string]jwk
-	fetched time.Time
+	mu       sync.Mutex
+	keys     map[string]jwk
+	fetched  time.Time     // when the last fetch started
+	inflight chan struct{} // closed when the running fetch ends; nil when none runs
+	err      error         // the last fetch's error
 }
 
 // jwk is one usable verification key and the algorithm it is for.
@@ -47,16 +54,17 @@ func newJWKS(url string, client *http.Client, refresh time.Duration, now func() 
 
 // key returns the key with kid for alg, fetching the set when needed.
 func (j *jwks) key(ctx context.Context, kid, alg string) (any, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	now := j.now()
-	stale := j.keys == nil || now.Sub(j.fetched) >= j.refresh
-	k, ok := j.keys[kid]
-	if stale || (!ok && now.Sub(j.fetched) >= minJWKSRefetch) {
-		if err := j.fetchLocked(ctx); err != nil && j.keys == nil {
+	k, ok, wait := j.lookup(ctx, kid)
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("jwks: %w", ctx.Err())
+		}
+		var err error
+		if k, ok, err = j.cached(kid); !ok && err != nil {
 			return nil, err
 		}
-		k, ok = j.keys[kid]
 	}
 	if !ok {
 		return nil, fmt.Errorf("no key with kid %q in the key set", kid)
@@ -67,27 +75,71 @@ func (j *jwks) key(ctx context.Context, kid, alg string) (any, error) {
 	return k.key, nil
 }
 
-// fetchLocked downloads and parses the key set; j.mu is held. On failure
-// the previous keys stay in use until the next attempt.
-func (j *jwks) fetchLocked(ctx context.Context) error {
-	j.fetched = j.now()
+// lookup returns the cached key with kid, starting a fetch when the set is
+// stale or the kid unknown (and none was started in the last
+// minJWKSRefetch). When the kid is unknown and a fetch is in flight, it
+// also returns a channel closed when that fetch ends.
+func (j *jwks) lookup(ctx context.Context, kid string) (jwk, bool, <-chan struct{}) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	now := j.now()
+	k, ok := j.keys[kid]
+	stale := j.keys == nil || now.Sub(j.fetched) >= j.refresh
+	if j.inflight == nil && (stale || (!ok && now.Sub(j.fetched) >= minJWKSRefetch)) {
+		j.startLocked(ctx, now)
+	}
+	if ok || j.inflight == nil {
+		return k, ok, nil
+	}
+	return k, ok, j.inflight
+}
+
+// cached returns the cached key with kid and the last fetch's error.
+func (j *jwks) cached(kid string) (jwk, bool, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	k, ok := j.keys[kid]
+	return k, ok, j.err
+}
+
+// startLocked starts a fetch in the background; j.mu is held. The fetch
+// outlives the request that started it (others may wait for it) and is
+// bounded by the HTTP client's timeout. On failure the previous keys stay
+// in use until the next attempt.
+func (j *jwks) startLocked(ctx context.Context, now time.Time) {
+	done := make(chan struct{})
+	j.inflight, j.fetched = done, now
+	go func() {
+		defer close(done)
+		keys, err := j.fetch(context.WithoutCancel(ctx))
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		if err == nil {
+			j.keys = keys
+		}
+		j.err, j.inflight = err, nil
+	}()
+}
+
+// fetch downloads and parses the key set.
+func (j *jwks) fetch(ctx context.Context) (map[string]jwk, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, j.url, nil)
 	if err != nil {
-		return fmt.Errorf("jwks: %w", err)
+		return nil, fmt.Errorf("jwks: %w", err)
 	}
 	resp, err := j.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("jwks: fetch: %w", err)
+		return nil, fmt.Errorf("jwks: fetch: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("jwks: fetch: status %d", resp.StatusCode)
+		return nil, fmt.Errorf("jwks: fetch: status %d", resp.StatusCode)
 	}
 	var set struct {
 		Keys []rawJWK `json:"keys"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&set); err != nil {
-		return fmt.Errorf("jwks: decode: %w", err)
+		return nil, fmt.Errorf("jwks: decode: %w", err)
 	}
 	keys := map[string]jwk{}
 	for _, rk := range set.Keys {
@@ -95,8 +147,7 @@ func (j *jwks) fetchLocked(ctx context.Context) error {
 			keys[rk.Kid] = k
 		}
 	}
-	j.keys = keys
-	return nil
+	return keys, nil
 }
 
 // rawJWK is a key as published (RFC 7517, 7518): RSA or EC P-256.

@@ -17,6 +17,11 @@ type tokenClaims struct {
 // MintHS256 returns a token for p signed with secret, valid from now for ttl.
 // It is meant for local use (kinerja token, the demo and tests).
 func MintHS256(secret []byte, p Principal, now time.Time, ttl time.Duration) (string, error) {
+	return MintHS256For(secret, p, "", now, ttl)
+}
+
+// MintHS256For is MintHS256 for the audience aud (no aud claim when empty).
+func MintHS256For(secret []byte, p Principal, aud string, now time.Time, ttl time.Duration) (string, error) {
 	roles := make([]string, len(p.Roles))
 	for i, r := range p.Roles {
 		roles[i] = string(r)
@@ -24,6 +29,9 @@ func MintHS256(secret []byte, p Principal, now time.Time, ttl time.Duration) (st
 	c := tokenClaims{Roles: roles, Instansi: p.Instansi, RegisteredClaims: jwt.RegisteredClaims{
 		Subject: p.NIP, IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 	}}
+	if aud != "" {
+		c.Audience = jwt.ClaimStrings{aud}
+	}
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)
 	if err != nil {
 		return "", fmt.Errorf("mint token: %w", err)

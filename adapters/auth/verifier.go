@@ -42,15 +42,21 @@ func (a *Verifier) Authenticate(ctx context.Context, header string) (Principal, 
 	if a.keys != nil {
 		methods = []string{"RS256", "ES256"}
 	}
-	opts := []jwt.ParserOption{jwt.WithValidMethods(methods), jwt.WithExpirationRequired(),
+	opts := []jwt.ParserOption{jwt.WithValidMethods(methods), jwt.WithExpirationRequired(), jwt.WithIssuedAt(),
 		jwt.WithLeeway(a.cfg.Leeway), jwt.WithTimeFunc(a.cfg.Now)}
 	if a.cfg.Issuer != "" {
 		opts = append(opts, jwt.WithIssuer(a.cfg.Issuer))
+	}
+	if a.cfg.Audience != "" {
+		opts = append(opts, jwt.WithAudience(a.cfg.Audience))
 	}
 	var c tokenClaims
 	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), &c, a.keyFunc(ctx), opts...)
 	if err != nil {
 		return Principal{}, fmt.Errorf("%w: %s", ErrUnauthenticated, tokenProblem(err))
+	}
+	if err := checkLifetime(c, a.cfg.Now(), a.cfg.MaxTTL); err != nil {
+		return Principal{}, err
 	}
 	return principalOf(c)
 }
@@ -73,11 +79,17 @@ func tokenProblem(err error) string {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return "the token has expired"
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return "the token lacks a required claim (exp)"
+		return "the token lacks a required claim (exp, or aud when an audience is configured)"
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
 		return "the token's signature does not verify"
 	case errors.Is(err, jwt.ErrTokenNotValidYet):
 		return "the token is not valid yet"
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		return "the token's iat is in the future"
+	case errors.Is(err, jwt.ErrTokenInvalidAudience):
+		return "the token is not for this audience (aud)"
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		return "the token's issuer (iss) is not accepted"
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "the token is malformed"
 	}

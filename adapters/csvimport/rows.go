@@ -76,7 +76,8 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 // registered, and the date real.
 func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, row map[string]string) (command.Result, error) {
 	// An employee or official of another instansi answers as a missing one
-	// (see tenancy.go); no cross-instansi reporting line is defined yet.
+	// (see tenancy.go); a cross-instansi reporting line, which needs a
+	// documented reason, is assigned through the API, not imported.
 	e, err := im.svc.Employee(ctx, row["nip"])
 	if err != nil || inScope(scope, e.Instansi()) != nil {
 		return command.Result{}, rowProblem("nip", "employee %q is not registered", row["nip"])

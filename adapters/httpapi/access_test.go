@@ -91,7 +91,7 @@ func equalEntry(a, b accessEntryView) bool {
 func TestAuditorsSeeOnlyTheirInstansiAccessLog(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
-	otherAuditor := a.token(t, "auditor-02", "pemkab-bogor", actor.Auditor)
+	otherAuditor := a.token(t, auditorB, otherInst, actor.Auditor)
 	a.send(t, "GET", "/v1/employees/"+pegawai, tk.hr, nil).must(t, 200, "HR reads an employee")
 	a.send(t, "GET", "/v1/employees/"+pegawai, tk.otherHR, nil)
 	a.send(t, "GET", "/v1/employees/"+pegawai+"/history", tk.otherHR, nil)
@@ -111,7 +111,7 @@ func TestAuditorsSeeOnlyTheirInstansiAccessLog(t *testing.T) {
 		}
 	}
 	// Our auditor's own searches are reads of personal data too.
-	again := a.accessPage(t, tk.auditor, url.Values{"kind": {"access_log"}, "subject": {"auditor-01"}})
+	again := a.accessPage(t, tk.auditor, url.Values{"kind": {"access_log"}, "subject": {auditorID}})
 	if len(again.Entries) == 0 {
 		t.Fatal("the auditor's own search of the access log was not recorded")
 	}
@@ -120,7 +120,7 @@ func TestAuditorsSeeOnlyTheirInstansiAccessLog(t *testing.T) {
 func TestOnlyAuditorsReadTheAccessLog(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
-	admin := a.token(t, "admin-01", instansi, actor.Admin)
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
 	for name, tok := range map[string]string{"hr": tk.hr, "inspektorat": tk.inspektorat, "pegawai": tk.pegawai, "admin": admin} {
 		a.denied(t, 403, TypeForbidden, name+" reads the access log", "GET", "/v1/audit/access", tok, nil)
 	}

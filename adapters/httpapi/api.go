@@ -62,9 +62,9 @@ func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) 
 
 // begin authenticates the request and reads its body and headers into a call.
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
-	p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
+	p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 	if err != nil {
-		return nil, authFailure{err}
+		return nil, err
 	}
 	noteCaller(r.Context(), p)
 	c := &call{r: r, p: p, vars: mux.Vars(r)}

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/domain/actor"
 )
 
@@ -16,6 +18,12 @@ const (
 	penilaiB  = "198001012005011004" // head of bidang B; pegawai's supervisor after a change
 	hrNIP     = "198202022006042005" // HR of the instansi
 	otherHR   = "198303032007011006" // HR of another instansi
+	auditorID = "198505052010011008" // auditor (and inspektorat) of the instansi
+	itdaNIP   = "198404042008011007" // inspektorat of the instansi
+	otherInst = "pemkab-bogor"       // the other instansi
+	auditorB  = "198606062011012011" // auditor of the other instansi
+	itdaB     = "198707072012011012" // inspektorat of the other instansi
+	adminB    = "198808082013011013" // admin of the other instansi
 	skpPath   = "/v1/skp/" + pegawai + "/2025"
 	rekanPath = "/v1/skp/" + rekan + "/2025"
 )
@@ -65,17 +73,21 @@ func (a *apiServer) tokens(t testing.TB) tokens {
 		penilaiB:    a.token(t, penilaiB, instansi, actor.Pegawai, actor.PejabatPenilai),
 		pegawai:     a.token(t, pegawai, instansi, actor.Pegawai),
 		rekan:       a.token(t, rekan, instansi, actor.Pegawai),
-		otherHR:     a.token(t, otherHR, "pemkab-bogor", actor.HR, actor.Admin),
-		auditor:     a.token(t, "auditor-01", instansi, actor.Auditor, actor.Inspektorat),
-		inspektorat: a.token(t, "198404042008011007", instansi, actor.Inspektorat),
+		otherHR:     a.token(t, otherHR, otherInst, actor.HR, actor.Admin),
+		auditor:     a.token(t, auditorID, instansi, actor.Auditor, actor.Inspektorat),
+		inspektorat: a.token(t, itdaNIP, instansi, actor.Inspektorat),
 	}
 }
 
-// seed imports the fixture's master data over HTTP and opens 2025.
+// seed imports the fixture's master data and opens 2025. Units and
+// employees are imported as an operator would bootstrap an instansi (kinerja
+// import, the system actor), since a token binds only to a registered
+// employee; the reporting lines are imported over HTTP by HR.
 func (a *apiServer) seed(t testing.TB) tokens {
 	t.Helper()
 	tk := a.tokens(t)
-	for _, f := range []struct{ kind, csv string }{{"units", unitsCSV}, {"employees", employeesCSV}, {"reporting-lines", linesCSV}} {
+	a.bootstrap(t)
+	for _, f := range []struct{ kind, csv string }{{"reporting-lines", linesCSV}} {
 		r := a.send(t, "POST", "/v1/import/"+f.kind, tk.hr, f.csv, "Content-Type", "text/csv").must(t, 200, "import "+f.kind)
 		var rep ImportReport
 		r.json(t, &rep)
@@ -86,4 +98,37 @@ func (a *apiServer) seed(t testing.TB) tokens {
 	a.send(t, "POST", "/v1/periods", tk.hr, map[string]any{"instansi": instansi, "year": 2025, "frequency": "quarterly"}).
 		must(t, 201, "open period")
 	return tk
+}
+
+// staffCSV registers the fixture's callers who are not evaluated in the
+// tests: the auditor and the inspectorate of the instansi, in a unit of
+// their own, and HR, an auditor, an inspektur and an admin of the other
+// instansi.
+const (
+	staffUnitsCSV = `code,name,parent,instansi
+itda,Inspektorat Daerah,,pemprov-jabar
+bogor-bkpsdm,BKPSDM Kabupaten Bogor,,pemkab-bogor
+`
+	staffCSV = `nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt
+198505052010011008,Gita Auditor,pns,pemprov-jabar,itda,fungsional_keahlian,ahli_muda,Auditor,III/d,2020-04-01
+198404042008011007,Hadi Inspektur,pns,pemprov-jabar,itda,fungsional_keahlian,ahli_madya,Auditor,IV/a,2020-04-01
+198303032007011006,Indah HR Bogor,pns,pemkab-bogor,bogor-bkpsdm,administrasi,pelaksana,Analis SDM,III/c,2020-10-01
+198606062011012011,Joko Auditor Bogor,pns,pemkab-bogor,bogor-bkpsdm,fungsional_keahlian,ahli_muda,Auditor,III/d,2020-04-01
+198707072012011012,Kartika Inspektur Bogor,pns,pemkab-bogor,bogor-bkpsdm,fungsional_keahlian,ahli_madya,Auditor,IV/a,2020-04-01
+198808082013011013,Lukman Admin Bogor,pns,pemkab-bogor,bogor-bkpsdm,administrasi,pelaksana,Pranata Komputer,III/b,2020-04-01
+`
+)
+
+// bootstrap imports the units and employees of the fixture as the system
+// actor, the way "kinerja import" does.
+func (a *apiServer) bootstrap(t testing.TB) {
+	t.Helper()
+	by := actor.Actor{NIP: "kinerja-import", Role: actor.System}
+	for _, f := range []struct{ kind, csv string }{{"units", unitsCSV}, {"units", staffUnitsCSV},
+		{"employees", employeesCSV}, {"employees", staffCSV}} {
+		rep, err := a.srv.api.Importer.Import(t.Context(), csvimport.Request{Kind: f.kind, CSV: strings.NewReader(f.csv), By: by})
+		if err != nil || len(rep.Rejected) != 0 {
+			t.Fatalf("bootstrap %s: %+v, %v", f.kind, rep, err)
+		}
+	}
 }

@@ -130,8 +130,8 @@ func checkTrailEnvelopes(t *testing.T, a *apiServer, v scoreTrailView, wantPos [
 
 func TestScoreTrailIsForAuditorsOnly(t *testing.T) {
 	a, tk, _ := ratedYear(t)
-	otherAuditor := a.token(t, "auditor-02", "pemkab-bogor", actor.Auditor)
-	admin := a.token(t, "admin-01", instansi, actor.Admin)
+	otherAuditor := a.token(t, auditorB, otherInst, actor.Auditor)
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
 	for _, c := range []struct{ who, tok string }{{"the employee", tk.pegawai}, {"HR", tk.hr}, {"the pejabat penilai", tk.penilai},
 		{"the atasan and pimpinan", tk.kepala}, {"an admin", admin}} {
 		a.denied(t, 403, TypeForbidden, c.who+" reads the score trail", "GET", trailPath, c.tok, nil)

@@ -76,9 +76,9 @@ const importDeadline = 30 * time.Minute
 // rejected, since the valid rows were appended.
 func (s *Server) importHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.api.Auth.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
-			s.writeError(w, r, authFailure{err})
+			s.writeError(w, r, err)
 			return
 		}
 		noteCaller(r.Context(), p)

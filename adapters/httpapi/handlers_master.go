@@ -130,6 +130,7 @@ type reportingLineRequest struct {
 	EffectiveFrom        civil.Date `json:"effective_from"`
 	Acting               bool       `json:"acting"`
 	Reason               string     `json:"reason"`
+	CrossInstansiReason  string     `json:"cross_instansi_reason"`
 }
 
 func (s *Server) assignReportingLine(ctx context.Context, c *call) (command.Result, error) {
@@ -141,8 +142,12 @@ func (s *Server) assignReportingLine(ctx context.Context, c *call) (command.Resu
 	if err != nil {
 		return command.Result{}, err
 	}
-	if err := s.checkOfficials(ctx, c.p.Instansi, in.PejabatPenilai, in.AtasanPejabatPenilai); err != nil {
-		return command.Result{}, err
+	// A documented cross-instansi assignment may name officials of another
+	// instansi; the command checks that they exist and are in service.
+	if in.CrossInstansiReason == "" {
+		if err := s.checkOfficials(ctx, c.p.Instansi, in.PejabatPenilai, in.AtasanPejabatPenilai); err != nil {
+			return command.Result{}, err
+		}
 	}
 	return s.api.Service.AssignReportingLine(ctx, m, n, employee.LineAssignment(in))
 }

@@ -149,7 +149,7 @@ func checkCandidatesCSV(t *testing.T, rs *readServer, hr string, ids map[string]
 	t.Helper()
 	r := rs.get(t, "/v1/promotion-candidates?as_of=2026-03-15&sort=-eligible&limit=2", hr, nil, "Accept", "text/csv")
 	rows := parseCSV(t, r.body)
-	if len(rows) != 3 || r.header.Get("X-Total-Count") != "8" || r.header.Get(HeaderProjectionPosition) == "" {
+	if len(rows) != 3 || r.header.Get("X-Total-Count") != "10" || r.header.Get(HeaderProjectionPosition) == "" {
 		t.Fatalf("CSV %v with headers %v", rows, r.header)
 	}
 	a := rows[1]

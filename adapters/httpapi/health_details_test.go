@@ -74,7 +74,7 @@ func TestProjectionErrorsAreForAdmins(t *testing.T) {
 	rs := newReadServer(t, 200*time.Millisecond)
 	rs.startProjections(t)
 	tk := rs.seed(t)
-	st := poisonStandings(t, rs, rs.token(t, "admin-01", instansi, actor.Admin))
+	st := poisonStandings(t, rs, rs.token(t, hrNIP, instansi, actor.Admin))
 
 	for name, token := range map[string]string{"hr": tk.hr, "auditor": tk.auditor, "inspektorat": tk.inspektorat, "pimpinan": tk.kepala} {
 		r := rs.send(t, "GET", "/v1/projections", token, nil).must(t, 200, name+" reads the projections")

@@ -100,8 +100,8 @@ func problemsEqual(a, b Problem) bool {
 func TestReplaysStayWithinTheirInstansi(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
-	inspB := a.token(t, "198404042008011099", otherInstansi, actor.Inspektorat)
-	auditB := a.token(t, "auditor-b", otherInstansi, actor.Auditor)
+	inspB := a.token(t, itdaB, otherInstansi, actor.Inspektorat)
+	auditB := a.token(t, auditorB, otherInstansi, actor.Auditor)
 
 	mine := buildReplay(t, a, tk.inspektorat)
 	if mine.Instansi != instansi || mine.BuiltBy != "198404042008011007" {
@@ -140,7 +140,7 @@ func TestReplaysStayWithinTheirInstansi(t *testing.T) {
 func TestReplayQuotaPerInstansi(t *testing.T) {
 	a := withReplayQuotas(t, newAPIServer(t), rebuild.ReplaysConfig{MaxReplays: 7, MaxPerInstansi: 5})
 	tk := a.seed(t)
-	inspB := a.token(t, "198404042008011099", otherInstansi, actor.Inspektorat)
+	inspB := a.token(t, itdaB, otherInstansi, actor.Inspektorat)
 	for range 5 {
 		buildReplay(t, a, tk.inspektorat)
 	}

@@ -92,8 +92,8 @@ func (s *Server) periodIn(ctx context.Context, p Principal, instansi string, yea
 
 // checkOfficials checks that the officials of a reporting line are
 // employees of the instansi: an official of another instansi answers as a
-// missing one. (No cross-instansi assignment is defined yet.) Empty NIPs
-// are left to the command's validation.
+// missing one, unless the assignment gives a cross_instansi_reason (see
+// assignReportingLine). Empty NIPs are left to the command's validation.
 func (s *Server) checkOfficials(ctx context.Context, instansi string, nips ...string) error {
 	for _, n := range nips {
 		if n == "" {

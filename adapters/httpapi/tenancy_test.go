@@ -52,8 +52,8 @@ func twoInstansi(t *testing.T) (*apiServer, tokens, tokensB) {
 	tk := a.seed(t)
 	tb := tokensB{
 		hr:          tk.otherHR,
-		auditor:     a.token(t, "auditor-b", instansiB, actor.Auditor),
-		inspektorat: a.token(t, "inspektorat-b", instansiB, actor.Inspektorat),
+		auditor:     a.token(t, auditorB, instansiB, actor.Auditor),
+		inspektorat: a.token(t, itdaB, instansiB, actor.Inspektorat),
 		penilai:     a.token(t, penilaiB2, instansiB, actor.Pegawai, actor.PejabatPenilai),
 		pegawai:     a.token(t, pegawaiB, instansiB, actor.Pegawai),
 	}
@@ -236,7 +236,7 @@ func employeeProbes() []probe {
 func TestOtherInstansiAnswersAsMissing(t *testing.T) {
 	a, _, tb := twoInstansi(t)
 	pimpinanB := a.token(t, kepalaB, instansiB, actor.Pegawai, actor.Pimpinan)
-	adminB := a.token(t, "admin-b", instansiB, actor.Admin)
+	adminB := a.token(t, adminB, instansiB, actor.Admin)
 	probes := append(employeeProbes(),
 		probe{what: "read a unit", method: "GET", path: "/v1/units/bidang-a", pathMissing: "/v1/units/bidang-z", theirs: "bidang-a", none: "bidang-z"},
 		probe{what: "read a unit report", method: "GET", path: "/v1/units/bidang-a/report?year=2025",

@@ -61,6 +61,7 @@ func TestServeRecordsReadsAndPurgesExpiredEntries(t *testing.T) {
 	}
 	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret, "KINERJA_ACCESS_LOG_RETENTION": "30d"})
 	hr := "198202022006042005"
+	registerCaller(t, sc.Pool, hr, "pemprov-x", "bkpsdm-x", true)
 	tok, err := auth.MintHS256([]byte(secret), auth.Principal{NIP: hr, Roles: []actor.Role{actor.HR}, Instansi: "pemprov-x"},
 		time.Now(), time.Hour)
 	if err != nil {

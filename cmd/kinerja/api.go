@@ -25,7 +25,8 @@ func newService(db *database, now func() time.Time) (*usecase.Service, error) {
 
 // authConfig returns the token settings of cfg.
 func authConfig(cfg Config) auth.Config {
-	return auth.Config{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer}
+	return auth.Config{HS256Secret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWKSURL, Issuer: cfg.JWTIssuer,
+		Audience: cfg.JWTAudience, MaxTTL: cfg.JWTMaxTTL}
 }
 
 // verifierAuth is the API's Authenticator: the token verifier of package auth.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/rebuild"
 )
 
@@ -33,6 +34,10 @@ type Config struct {
 	JWKSURL string
 	// JWTIssuer, when set, must be the iss claim of every token.
 	JWTIssuer string
+	// JWTAudience, when set, must be among the aud values of every token.
+	JWTAudience string
+	// JWTMaxTTL is the longest lifetime a token may claim (exp - iat).
+	JWTMaxTTL time.Duration
 	// ShutdownTimeout bounds how long serve waits for in-flight requests
 	// after SIGINT or SIGTERM.
 	ShutdownTimeout time.Duration
@@ -74,6 +79,10 @@ func settings() []setting {
 			func(c *Config, v string) error { c.JWKSURL = v; return nil }},
 		{"KINERJA_JWT_ISSUER", "jwt-issuer", "", "required iss claim of bearer tokens (optional)",
 			func(c *Config, v string) error { c.JWTIssuer = v; return nil }},
+		{"KINERJA_JWT_AUDIENCE", "jwt-audience", "", "required aud claim of bearer tokens (optional)",
+			func(c *Config, v string) error { c.JWTAudience = v; return nil }},
+		{"KINERJA_JWT_MAX_TTL", "jwt-max-ttl", "24h", "longest lifetime (exp - iat) a bearer token may claim",
+			func(c *Config, v string) (err error) { c.JWTMaxTTL, err = time.ParseDuration(v); return err }},
 		{"KINERJA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may take to finish on shutdown",
 			func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
 		{"KINERJA_PROJECTIONS", "projections", "on", "run the projections inside serve: on, or off to leave them to 'kinerja project' workers",
@@ -161,8 +170,13 @@ func (c Config) Validate() error {
 	if err := validateAddr(c.Addr); err != nil {
 		return fmt.Errorf("invalid KINERJA_ADDR (-addr) %q: %w", c.Addr, err)
 	}
-	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
-		return fmt.Errorf("invalid KINERJA_JWT_SECRET (-jwt-secret): %d bytes, need at least 32", len(c.JWTSecret))
+	if c.JWTSecret != "" {
+		if err := auth.CheckSecret([]byte(c.JWTSecret)); err != nil {
+			return fmt.Errorf("invalid KINERJA_JWT_SECRET (-jwt-secret): %w", err)
+		}
+	}
+	if c.JWTMaxTTL <= 0 {
+		return fmt.Errorf("invalid KINERJA_JWT_MAX_TTL (-jwt-max-ttl) %s: must be positive", c.JWTMaxTTL)
 	}
 	if c.JWTSecret != "" && c.JWKSURL != "" {
 		return errors.New("set KINERJA_JWT_SECRET or KINERJA_JWKS_URL, not both")

@@ -16,6 +16,7 @@ func TestDefaultConfig(t *testing.T) {
 		EventStore:      "postgres",
 		Addr:            "127.0.0.1:8080",
 		LogLevel:        slog.LevelInfo,
+		JWTMaxTTL:       24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
 		Projections:     true,
 		IdempotencyTTL:  24 * time.Hour,
@@ -43,7 +44,7 @@ func loadFrom(env map[string]string, args ...string) (Config, error) {
 }
 
 func TestLoadConfig(t *testing.T) {
-	secret := strings.Repeat("s", 32)
+	secret := "0123456789abcdef0123456789abcdef"
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -75,6 +76,12 @@ func TestLoadConfig(t *testing.T) {
 		{name: "addr without port", env: map[string]string{"KINERJA_ADDR": "localhost"}, wantErr: "invalid KINERJA_ADDR"},
 		{name: "addr bad port", env: map[string]string{"KINERJA_ADDR": "localhost:http99"}, wantErr: "invalid KINERJA_ADDR"},
 		{name: "short jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": "short"}, wantErr: "invalid KINERJA_JWT_SECRET"},
+		{name: "low-entropy jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": strings.Repeat("a", 32)}, wantErr: "invalid KINERJA_JWT_SECRET"},
+		{name: "repeated-word jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": strings.Repeat("kinerja!", 8)}, wantErr: "invalid KINERJA_JWT_SECRET"},
+		{name: "jwt audience and max ttl", env: map[string]string{"KINERJA_JWT_AUDIENCE": "kinerja-api", "KINERJA_JWT_MAX_TTL": "8h"},
+			check: func(c Config) bool { return c.JWTAudience == "kinerja-api" && c.JWTMaxTTL == 8*time.Hour }},
+		{name: "default max ttl", check: func(c Config) bool { return c.JWTMaxTTL == 24*time.Hour }},
+		{name: "zero max ttl", env: map[string]string{"KINERJA_JWT_MAX_TTL": "0s"}, wantErr: "invalid KINERJA_JWT_MAX_TTL"},
 		{name: "projections off", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, check: func(c Config) bool { return !c.Projections }},
 		{name: "projections flag", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, args: []string{"-projections", "on"},
 			check: func(c Config) bool { return c.Projections }},

@@ -22,9 +22,9 @@ func demoTokens(o demoOrg) []demoToken {
 		{"TOKEN_PENILAI", o.kabid, "their kepala bidang (pejabat penilai)", []actor.Role{actor.Pegawai, actor.PejabatPenilai}},
 		{"TOKEN_PIMPINAN", o.kadis, "the kepala dinas (pimpinan, atasan pejabat penilai)", []actor.Role{actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan}},
 		{"TOKEN_HR", o.hr, "HR at the BKPSDM", []actor.Role{actor.Pegawai, actor.HR}},
-		{"TOKEN_ADMIN", "admin-demo", "an administrator", []actor.Role{actor.Admin}},
-		{"TOKEN_AUDITOR", "auditor-demo", "an auditor", []actor.Role{actor.Auditor}},
-		{"TOKEN_INSPEKTORAT", "inspektorat-demo", "the inspectorate", []actor.Role{actor.Inspektorat}},
+		{"TOKEN_ADMIN", o.admin, "an administrator at the BKPSDM", []actor.Role{actor.Pegawai, actor.Admin}},
+		{"TOKEN_AUDITOR", o.auditor, "an auditor of the Inspektorat Daerah", []actor.Role{actor.Pegawai, actor.Auditor}},
+		{"TOKEN_INSPEKTORAT", o.inspektur, "the Inspektur Daerah (inspectorate)", []actor.Role{actor.Pegawai, actor.Inspektorat}},
 	}
 }
 

@@ -29,8 +29,9 @@ type demoPerson struct {
 type demoOrg struct {
 	units  []unit.Registration
 	people []demoPerson
-	// Well-known people, for tokens and examples.
-	sekda, asisten, kadis, kabid, staff, hr string
+	// Well-known people, for tokens and examples. Every token is for one of
+	// them, since a token binds only to a registered employee.
+	sekda, asisten, kadis, kabid, staff, hr, admin, auditor, inspektur string
 }
 
 // demoDinas are the dinas of the demo instansi and their bidang.
@@ -89,7 +90,21 @@ func newDemoOrg(staffPerBidang int) demoOrg {
 	for _, d := range demoDinas() {
 		o.addDinas(n, d[0], d[1], staffPerBidang)
 	}
+	o.addInspektorat(n)
 	return o
+}
+
+// addInspektorat adds the Inspektorat Daerah with an inspektur and an
+// auditor, who hold the demo's inspektorat and auditor tokens; they have no
+// SKP in the demo year.
+func (o *demoOrg) addInspektorat(n *demoNames) {
+	o.units = append(o.units, unit.Registration{Code: "inspektorat", Name: "Inspektorat Daerah", Parent: "setda", Instansi: demoInstansi})
+	o.inspektur, o.auditor = n.nip(1970, 6), n.nip(1982, 10)
+	o.people = append(o.people,
+		demoPerson{reg: n.person(o.inspektur, "inspektorat", employee.Jabatan{Kind: performance.JabatanJPT,
+			Level: performance.LevelPratama, Name: "Inspektur Daerah"}, "IV/c"), penilai: o.asisten, atasan: o.sekda},
+		demoPerson{reg: n.person(o.auditor, "inspektorat", employee.Jabatan{Kind: performance.JabatanFungsionalKeahlian,
+			Level: performance.LevelAhliMuda, Name: "Auditor Ahli Muda"}, "III/d"), penilai: o.inspektur, atasan: o.asisten})
 }
 
 // addDinas adds a dinas, its kepala, its bidang and their people.
@@ -115,8 +130,11 @@ func (o *demoOrg) addDinas(n *demoNames, code, name string, staffPerBidang int) 
 			if o.staff == "" {
 				o.staff, o.kabid, o.kadis = nip, kabid, kadis
 			}
-			if code == "bkpsdm" && o.hr == "" {
+			switch {
+			case code == "bkpsdm" && o.hr == "":
 				o.hr = nip
+			case code == "bkpsdm" && o.admin == "":
+				o.admin = nip
 			}
 		}
 	}

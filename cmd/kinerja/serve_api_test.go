@@ -16,17 +16,21 @@ import (
 func TestServeMountsTheAPIWithASecret(t *testing.T) {
 	secret := "0123456789abcdef0123456789abcdef"
 	sc := pgtest.New(t)
-	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret})
+	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret, "KINERJA_JWT_AUDIENCE": "kinerja-api"})
 	path := s.base + "/v1/employees/198609262015051001"
-	tok, err := auth.MintHS256([]byte(secret), auth.Principal{NIP: "198202022006042005",
-		Roles: []actor.Role{actor.HR}, Instansi: "pemprov-x"}, time.Now(), time.Hour)
+	hr := auth.Principal{NIP: "198202022006042005", Roles: []actor.Role{actor.HR}, Instansi: "pemprov-x"}
+	tok, err := auth.MintHS256For([]byte(secret), hr, "kinerja-api", time.Now(), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
+	noAud, _ := auth.MintHS256([]byte(secret), hr, time.Now(), time.Hour)
+	tooLong, _ := auth.MintHS256For([]byte(secret), hr, "kinerja-api", time.Now(), 48*time.Hour)
+	// A verified token whose subject has no employee record is refused (403):
+	// the claims are bound to the master data.
 	cases := []struct {
 		auth   string
 		status int
-	}{{"", 401}, {"Bearer " + tok, 404}}
+	}{{"", 401}, {"Bearer " + noAud, 401}, {"Bearer " + tooLong, 401}, {"Bearer " + tok, 403}}
 	for _, c := range cases {
 		req, _ := http.NewRequest("GET", path, nil)
 		if c.auth != "" {

@@ -53,10 +53,12 @@ type projectionsBody struct {
 // default: a read with min_position sees the log, /readyz and /metrics
 // show the projections.
 func TestServeRunsProjections(t *testing.T) {
-	secret := strings.Repeat("k", 32)
+	secret := "kinerja-projection-test-secret-0123456789"
 	ce := newCrashEnv(t)
 	s := startServe(t, ce.sc, map[string]string{"KINERJA_JWT_SECRET": secret})
-	head := ce.appendWorld(t, projectiontest.Config{Seed: 31, Employees: 20})
+	ce.appendWorld(t, projectiontest.Config{Seed: 31, Employees: 20})
+	registerCaller(t, ce.sc.Pool, "198202022006042005", "I00", "I00-U00", false)
+	head := ce.head(t)
 	tok, err := auth.MintHS256([]byte(secret), auth.Principal{NIP: "198202022006042005", Roles: []actor.Role{actor.HR},
 		Instansi: "I00"}, time.Now(), time.Hour)
 	if err != nil {

@@ -13,7 +13,9 @@ import (
 )
 
 // runToken mints an HS256 bearer token with the configured
-// KINERJA_JWT_SECRET, for local use and testing:
+// KINERJA_JWT_SECRET, for local use and testing. The token carries iat and,
+// when KINERJA_JWT_AUDIENCE is set, that aud; its ttl may not exceed
+// KINERJA_JWT_MAX_TTL:
 //
 //	kinerja token --sub 198609262015051001 --roles pegawai,pejabat_penilai --instansi pemprov-jabar --ttl 8h
 func runToken(ctx context.Context, e *env, args []string) error {
@@ -37,7 +39,10 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	if cfg.JWTSecret == "" {
 		return errors.New("token: set KINERJA_JWT_SECRET (-jwt-secret), the secret the server verifies tokens with")
 	}
-	tok, err := auth.MintHS256([]byte(cfg.JWTSecret), p, time.Now(), *ttl)
+	if *ttl > cfg.JWTMaxTTL {
+		return &usageError{err: fmt.Errorf("token: --ttl %s is longer than KINERJA_JWT_MAX_TTL (%s); the server would refuse it", *ttl, cfg.JWTMaxTTL)}
+	}
+	tok, err := auth.MintHS256For([]byte(cfg.JWTSecret), p, cfg.JWTAudience, time.Now(), *ttl)
 	if err != nil {
 		return err
 	}

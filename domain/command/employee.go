@@ -16,6 +16,11 @@ type employeeDecide func(ctx context.Context, at time.Time, e *employee.Employee
 
 // onEmployee runs a command on the stream of the employee nip.
 func (s *Service) onEmployee(ctx context.Context, m Meta, op, nip string, create bool, decide employeeDecide) (Result, error) {
+	if !create {
+		if err := checkNotOwnRecord(m.Actor, nip); err != nil {
+			return Result{}, err
+		}
+	}
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s %s", op, nip), stream: employee.Stream(nip), create: create,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
@@ -89,7 +94,8 @@ func (s *Service) ChangeGolongan(ctx context.Context, m Meta, nip string, g perf
 
 // AssignReportingLine records who evaluates the employee nip from
 // a.EffectiveFrom on. Both officials must be registered employees still in
-// service on that day.
+// service on that day, of the employee's instansi unless the assignment
+// gives a cross-instansi reason.
 func (s *Service) AssignReportingLine(ctx context.Context, m Meta, nip string, a employee.LineAssignment) (Result, error) {
 	return s.onEmployee(ctx, m, "assign reporting line of", nip, false,
 		func(ctx context.Context, at time.Time, e *employee.Employee) ([]employee.Event, error) {
@@ -99,6 +105,9 @@ func (s *Service) AssignReportingLine(ctx context.Context, m Meta, nip string, a
 			}
 			for _, official := range []string{a.PejabatPenilai, a.AtasanPejabatPenilai} {
 				if err := s.checkInService(ctx, official, a.EffectiveFrom); err != nil {
+					return nil, err
+				}
+				if err := s.checkSameInstansi(ctx, e, official, a.CrossInstansiReason); err != nil {
 					return nil, err
 				}
 			}

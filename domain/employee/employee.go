@@ -53,6 +53,8 @@ type ReportingLine struct {
 	EffectiveFrom        civil.Date
 	Acting               bool
 	Reason               string
+	// CrossInstansiReason documents an official of another instansi.
+	CrossInstansiReason string
 }
 
 // IsZero reports whether l is the zero ReportingLine, meaning "no line".
@@ -112,7 +114,8 @@ func (e *Employee) apply(ev Event) {
 		e.golongan, e.golonganTMT = ev.To, ev.TMT
 	case ReportingLineAssigned:
 		e.lines = append(e.lines, ReportingLine{Employee: ev.NIP, PejabatPenilai: ev.PejabatPenilai,
-			AtasanPejabatPenilai: ev.AtasanPejabatPenilai, EffectiveFrom: ev.EffectiveFrom, Acting: ev.Acting, Reason: ev.Reason})
+			AtasanPejabatPenilai: ev.AtasanPejabatPenilai, EffectiveFrom: ev.EffectiveFrom, Acting: ev.Acting, Reason: ev.Reason,
+			CrossInstansiReason: ev.CrossInstansiReason})
 	case LeftService:
 		e.left, e.leftOn = true, ev.Effective
 	}

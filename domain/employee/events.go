@@ -73,14 +73,16 @@ type GolonganChanged struct {
 // ReportingLineAssigned records who evaluates the employee from a date on.
 // A later assignment with the same EffectiveFrom corrects an earlier one.
 type ReportingLineAssigned struct {
-	NIP                  string      `json:"nip"`
-	PejabatPenilai       string      `json:"pejabat_penilai"`
-	AtasanPejabatPenilai string      `json:"atasan_pejabat_penilai"`
-	EffectiveFrom        civil.Date  `json:"effective_from"`
-	Acting               bool        `json:"acting"`
-	Reason               string      `json:"reason"`
-	At                   time.Time   `json:"at"`
-	By                   actor.Actor `json:"by"`
+	NIP                  string     `json:"nip"`
+	PejabatPenilai       string     `json:"pejabat_penilai"`
+	AtasanPejabatPenilai string     `json:"atasan_pejabat_penilai"`
+	EffectiveFrom        civil.Date `json:"effective_from"`
+	Acting               bool       `json:"acting"`
+	Reason               string     `json:"reason"`
+	// CrossInstansiReason documents an official of another instansi.
+	CrossInstansiReason string      `json:"cross_instansi_reason,omitempty"`
+	At                  time.Time   `json:"at"`
+	By                  actor.Actor `json:"by"`
 }
 
 // LeftService records that the employee left the service (retirement,

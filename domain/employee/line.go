@@ -16,6 +16,10 @@ type LineAssignment struct {
 	EffectiveFrom        civil.Date
 	Acting               bool
 	Reason               string
+	// CrossInstansiReason, when not empty, documents why an official of
+	// another instansi than the employee's is assigned; without it both
+	// officials must belong to the employee's instansi.
+	CrossInstansiReason string
 }
 
 // AssignReportingLine records who evaluates the employee from
@@ -37,7 +41,7 @@ func (e *Employee) AssignReportingLine(at time.Time, by actor.Actor, a LineAssig
 	}
 	return e.record(ReportingLineAssigned{NIP: e.nip, PejabatPenilai: a.PejabatPenilai,
 		AtasanPejabatPenilai: a.AtasanPejabatPenilai, EffectiveFrom: a.EffectiveFrom, Acting: a.Acting,
-		Reason: a.Reason, At: at, By: by}), nil
+		Reason: a.Reason, CrossInstansiReason: a.CrossInstansiReason, At: at, By: by}), nil
 }
 
 func (e *Employee) validateAssignment(a *LineAssignment) error {
@@ -62,5 +66,6 @@ func (e *Employee) validateAssignment(a *LineAssignment) error {
 	if a.Reason = reason; a.Reason == "" {
 		return fmt.Errorf("assign reporting line of %s: %w", e.nip, ErrReasonRequired)
 	}
-	return nil
+	a.CrossInstansiReason, err = block("cross-instansi reason", a.CrossInstansiReason, text.MaxCrossInstansiReason)
+	return err
 }

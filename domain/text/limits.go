@@ -12,6 +12,9 @@ const (
 	// a transfer, a reporting-line assignment or leaving the service, the
 	// note of an objection decision, the reason of a predikat setting.
 	MaxNote = 2000
+	// MaxCrossInstansiReason bounds the reason given for a reporting line
+	// whose official belongs to another instansi than the employee.
+	MaxCrossInstansiReason = 2000
 	// MaxJustification bounds the justification of a distribution override.
 	MaxJustification = 2000
 	// MaxObjection bounds the reasons of an objection (keberatan).
