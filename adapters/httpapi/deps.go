@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
 )
 
@@ -100,11 +101,7 @@ func (a *API) withDefaults() *API {
 	}
 	c := *a
 	if c.Location == nil {
-		loc, err := time.LoadLocation("Asia/Jakarta")
-		if err != nil {
-			loc = time.FixedZone("WIB", 7*60*60)
-		}
-		c.Location = loc
+		c.Location = civil.DefaultZone()
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -169,7 +169,7 @@ func Replay(ctx context.Context, pool *pgxpool.Pool, log ReplayLog, ps []readsid
 	if err != nil {
 		return ReplayInfo{}, err
 	}
-	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	defer closeScratch(ctx, conn, cfg.Schema)
 	r := &replay{conn: conn, ps: ps, cfg: cfg, info: ReplayInfo{ReplayOwner: cfg.Owner, Schema: cfg.Schema, LiveSchema: live,
 		Until: cfg.Until.String(), Position: until, StartedAt: time.Now().UTC()}}
 	for _, p := range ps {
@@ -250,6 +250,16 @@ func scratchConn(ctx context.Context, pool *pgxpool.Pool, schema string) (*pgx.C
 		return nil, fmt.Errorf("replay into %s: %w", schema, err)
 	}
 	return conn, nil
+}
+
+// closeScratch releases the replay's advisory lock and closes conn. The lock
+// is released explicitly: the server frees a closed session's locks
+// asynchronously, and a drop right after the replay must not find the
+// schema still locked.
+func closeScratch(ctx context.Context, conn *pgx.Conn, schema string) {
+	ctx = context.WithoutCancel(ctx)
+	_, _ = conn.Exec(ctx, `SELECT pg_advisory_unlock(`+replayLockKey+`)`, schema)
+	_ = conn.Close(ctx)
 }
 
 // replayLockKey is the advisory lock of the replay schema $1.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/adapters/rebuild"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
@@ -87,7 +88,7 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 	if until == "" || into == "" {
 		return replayArgs{}, &usageError{err: errors.New("replay: --until and --into are required")}
 	}
-	at, err := eventlog.ParseUntil(until, jakarta())
+	at, err := eventlog.ParseUntil(until, civil.DefaultZone())
 	if err != nil {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: --until: %w", err)}
 	}
@@ -102,14 +103,6 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 		return replayArgs{}, &usageError{err: fmt.Errorf("replay: -batch %d < 1", batch)}
 	}
 	return replayArgs{until: at, ps: ps, into: into, batch: batch}, nil
-}
-
-// jakarta returns Asia/Jakarta, or WIB when the zone database is missing.
-func jakarta() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
-		return loc
-	}
-	return time.FixedZone("WIB", 7*60*60)
 }
 
 // buildReplay runs the replay with a progress line on stderr and prints
