@@ -73,10 +73,10 @@ type driver interface {
 	// revision from, or backwards from its end when backwards is set. A
 	// missing stream reads as empty.
 	readStream(ctx context.Context, stream string, from uint64, count uint64, backwards bool) ([]recorded, error)
-	// readAll reads at most count events of $all forwards from commit
-	// position from (0: the start; the event at from itself included), or
-	// backwards from the end when backwards is set. It returns every event,
-	// system events included, and how many the server sent.
+	// readAll reads at most count events of $all from commit position from,
+	// forwards (from 0: the start) or backwards (from 0: the end). Reads
+	// from a position return the event there too, if any; system events are
+	// included.
 	readAll(ctx context.Context, from uint64, count uint64, backwards bool) ([]recorded, error)
 	// subscribeAll starts a catch-up subscription to $all after commit
 	// position after (0: from the start), system events filtered out by the

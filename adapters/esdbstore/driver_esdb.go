@@ -86,8 +86,10 @@ func (d *esdbDriver) readStream(ctx context.Context, stream string, from, count 
 func (d *esdbDriver) readAll(ctx context.Context, from, count uint64, backwards bool) ([]recorded, error) {
 	opts := esdb.ReadAllOptions{Direction: esdb.Forwards, From: esdb.Start{}}
 	switch {
-	case backwards:
+	case backwards && from == 0:
 		opts.Direction, opts.From = esdb.Backwards, esdb.End{}
+	case backwards:
+		opts.Direction, opts.From = esdb.Backwards, esdb.Position{Commit: from, Prepare: from}
 	case from > 0:
 		opts.From = esdb.Position{Commit: from, Prepare: from}
 	}

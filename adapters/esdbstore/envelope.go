@@ -79,3 +79,12 @@ func decodeAll(rs []recorded) ([]eventlog.Event, error) {
 	}
 	return out, nil
 }
+
+// instansiOf returns the "instansi" field of a JSON object, or "".
+func instansiOf(data []byte) string {
+	var v struct {
+		Instansi string `json:"instansi"`
+	}
+	_ = json.Unmarshal(data, &v) // an event without one names none.
+	return v.Instansi
+}

@@ -2,6 +2,7 @@ package esdbstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -114,7 +115,14 @@ func (s *Store) Head(ctx context.Context) (uint64, []byte, error) {
 	if pos == 0 {
 		return 0, eventlog.GenesisHash, nil
 	}
-	return pos, nil, nil
+	if s.cfg.Ledger == nil {
+		return pos, nil, nil
+	}
+	hash, err := s.cfg.Ledger.HashAt(ctx, pos)
+	if errors.Is(err, ErrNoEvent) {
+		return pos, nil, nil
+	}
+	return pos, hash, err
 }
 
 // lastPosition returns the position of the last non-system event of $all.

@@ -23,6 +23,9 @@ type Config struct {
 	// with the position of its last event: serve wires it to the
 	// PostgreSQL notification that wakes the projections.
 	AfterAppend func(ctx context.Context, position uint64)
+	// Ledger, if set, is the tamper-evidence ledger Verify checks the log
+	// against, and whose hashes Head and HashAt report.
+	Ledger *Ledger
 	// Now is the clock of recorded-at times (default time.Now).
 	Now func() time.Time
 }
