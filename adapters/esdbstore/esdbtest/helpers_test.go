@@ -19,6 +19,7 @@ func newClient(t *testing.T, srv *esdbtest.Server) *esdb.Client {
 	if err != nil {
 		t.Fatalf("parse %s: %v", srv.URL(), err)
 	}
+	cfg.Logger = func(esdb.LogLevel, string, ...any) {}
 	c, err := esdb.NewClient(cfg)
 	if err != nil {
 		t.Fatalf("new client: %v", err)
