@@ -108,6 +108,10 @@ func TestIdempotentAppend(t *testing.T) {
 	if !errors.As(err, &esErr) || esErr.Code() != esdb.ErrorCodeWrongExpectedVersion {
 		t.Fatalf("partial re-append: err = %v, want wrong expected version", err)
 	}
+	_, err = c.AppendToStream(ctx, "s", esdb.AppendToStreamOptions{ExpectedRevision: esdb.Any{}}, a, event("Y", `{}`))
+	if !errors.As(err, &esErr) || esErr.Code() != esdb.ErrorCodeWrongExpectedVersion {
+		t.Fatalf("partial re-append with any: err = %v, want wrong expected version", err)
+	}
 	evs, err := drain(c.ReadStream(ctx, "s", esdb.ReadStreamOptions{}, 100))
 	if err != nil || !slices.Equal(types(evs), []string{"A", "B"}) {
 		t.Fatalf("stream = %v, %v; want A B once", types(evs), err)

@@ -109,9 +109,13 @@ func (s *store) append(stream string, exp expectation, evs []proposed, now time.
 	}
 	if len(evs) > 0 {
 		if rev, found := s.ids[stream][evs[0].id]; found {
+			// A retry of an earlier append succeeds; a batch that only
+			// starts like one is refused (the server's "corrupted
+			// idempotency" check reports a wrong expected version).
 			if res, ok := s.matchAt(stream, rev, evs); ok {
 				return res
 			}
+			return appendResult{current: current}
 		}
 	}
 	return s.write(stream, evs, now)
