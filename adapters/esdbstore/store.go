@@ -51,6 +51,9 @@ type Store struct {
 	cfg   Config
 	conn  *conn
 	locks *streamLocks
+	// closed ends when Close is called; subscriptions end with it.
+	closed context.Context
+	close  context.CancelFunc
 }
 
 // CheckURL reports whether the client accepts url, without connecting.
@@ -79,10 +82,11 @@ func open(ctx context.Context, url string, cfg Config, nd func(string) (driver, 
 		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
 	s := &Store{cfg: cfg, conn: c, locks: newStreamLocks()}
+	s.closed, s.close = context.WithCancel(context.WithoutCancel(ctx))
 	pctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
 	defer cancel()
 	if err := s.Ping(pctx); err != nil {
-		c.close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -107,5 +111,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // last operation failed to reach the server) or closed.
 func (s *Store) State() State { return s.conn.currentState() }
 
-// Close closes the client. Subscriptions end with an error.
-func (s *Store) Close() { s.conn.close() }
+// Close ends the subscriptions and closes the client once the operations
+// running on it end.
+func (s *Store) Close() {
+	s.close()
+	s.conn.close()
+}

@@ -52,10 +52,12 @@ func (s *Subscription) Close() {
 // when ctx is cancelled or Close is called.
 func (s *Store) Subscribe(ctx context.Context, after uint64) *Subscription {
 	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(s.closed, cancel)
 	sub := &Subscription{events: make(chan eventlog.Event, 256), cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(sub.done)
 		defer close(sub.events)
+		defer stop()
 		err := s.follow(ctx, sub, after)
 		if ctx.Err() == nil {
 			sub.mu.Lock()
@@ -93,13 +95,14 @@ func (s *Store) follow(ctx context.Context, sub *Subscription, after uint64) err
 // followOnce runs one subscription after position after and returns the
 // position of the last event it delivered.
 func (s *Store) followOnce(ctx context.Context, out chan<- eventlog.Event, after uint64) (uint64, error) {
-	var f feed
-	err := s.conn.do(ctx, func(d driver) (err error) {
-		f, err = d.subscribeAll(ctx, after)
-		return err
-	})
+	h, err := s.conn.acquire()
 	if err != nil {
 		return after, err
+	}
+	defer s.conn.release(h)
+	f, err := h.d.subscribeAll(ctx, after)
+	if err != nil {
+		return after, s.conn.outcome(ctx, h, err)
 	}
 	defer f.close()
 	for {
