@@ -40,19 +40,21 @@ func allProjections() []readside.Projection {
 }
 
 // runProjections runs ps through the Watermill runtime (eventbus.Runner)
-// over log into sc's schema until the test ends.
-func runProjections(t *testing.T, sc *pgtest.Schema, log eventbus.Log, ps ...readside.Projection) {
-	t.Helper()
+// over log into sc's schema until stop is called or the test ends.
+func runProjections(tb testing.TB, sc *pgtest.Schema, log eventbus.Log, ps ...readside.Projection) (stop func()) {
+	tb.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r, err := eventbus.NewRunner(sc.Pool, log, eventbus.RunnerConfig{LockRetry: 50 * time.Millisecond, Logger: logger,
 		Subscriber: eventbus.SubscriberConfig{BatchSize: 37, PollInterval: 20 * time.Millisecond, NotifyChannel: "kinerja_events_" + sc.Name}}, ps...)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = r.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	stop = func() { cancel(); <-done }
+	tb.Cleanup(stop)
+	return stop
 }
 
 // appendWorld appends the world in order, retrying appends that fail while

@@ -51,4 +51,4 @@ func TestContractReal(t *testing.T) {
 }
 
 // startFake starts the in-process fake server for the test.
-func startFake(t *testing.T) *esdbtest.Server { return esdbtest.Start(t) }
+func startFake(tb testing.TB) *esdbtest.Server { return esdbtest.Start(tb) }
