@@ -125,35 +125,28 @@ func (s *Store) Head(ctx context.Context) (uint64, []byte, error) {
 	return pos, hash, err
 }
 
-// lastPosition returns the position of the last non-system event of $all.
+// lastPosition returns the position of the last non-system event of $all,
+// reading backwards from the end a page at a time.
 func (s *Store) lastPosition(ctx context.Context) (uint64, error) {
 	const page = 64
-	var rs []recorded
-	err := s.conn.do(ctx, func(d driver) (err error) {
-		rs, err = d.readAll(ctx, 0, page, true)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("read head: %w", err)
-	}
-	for _, r := range rs {
-		if !isSystem(r) {
-			return r.Position, nil
-		}
-	}
-	if len(rs) < page {
-		return 0, nil
-	}
-	// More than a page of system events at the end: scan forwards.
-	var last uint64
+	var from uint64 // 0: from the end
 	for {
-		evs, err := s.ReadAll(ctx, last, DefaultReadLimit)
+		var rs []recorded
+		err := s.conn.do(ctx, func(d driver) (err error) {
+			rs, err = d.readAll(ctx, from, page, true)
+			return err
+		})
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("read head: %w", err)
 		}
-		if len(evs) == 0 {
-			return last, nil
+		for _, r := range rs {
+			if !isSystem(r) && (from == 0 || r.Position < from) {
+				return r.Position, nil
+			}
 		}
-		last = evs[len(evs)-1].Position
+		if len(rs) < page || rs[len(rs)-1].Position == 0 || (from != 0 && rs[len(rs)-1].Position >= from) {
+			return 0, nil
+		}
+		from = rs[len(rs)-1].Position
 	}
 }
