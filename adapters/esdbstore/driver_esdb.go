@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
@@ -55,7 +56,15 @@ func toExpected(e expectation) esdb.ExpectedRevision {
 	return esdb.Any{}
 }
 
-func (d *esdbDriver) append(ctx context.Context, stream string, exp expectation, events []wireEvent) (written, error) {
+func (d *esdbDriver) append(ctx context.Context, stream string, exp expectation, events []wireEvent) (w written, err error) {
+	err = d.guard(ctx, func() error {
+		w, err = d.appendUnguarded(ctx, stream, exp, events)
+		return err
+	})
+	return w, err
+}
+
+func (d *esdbDriver) appendUnguarded(ctx context.Context, stream string, exp expectation, events []wireEvent) (written, error) {
 	data := make([]esdb.EventData, len(events))
 	for i, e := range events {
 		id, err := uuid.Parse(e.ID)
@@ -71,7 +80,15 @@ func (d *esdbDriver) append(ctx context.Context, stream string, exp expectation,
 	return written{Revision: res.NextExpectedVersion, Position: res.CommitPosition}, nil
 }
 
-func (d *esdbDriver) readStream(ctx context.Context, stream string, from, count uint64, backwards bool) ([]recorded, error) {
+func (d *esdbDriver) readStream(ctx context.Context, stream string, from, count uint64, backwards bool) (out []recorded, err error) {
+	err = d.guard(ctx, func() error {
+		out, err = d.readStreamUnguarded(ctx, stream, from, count, backwards)
+		return err
+	})
+	return out, err
+}
+
+func (d *esdbDriver) readStreamUnguarded(ctx context.Context, stream string, from, count uint64, backwards bool) ([]recorded, error) {
 	opts := esdb.ReadStreamOptions{Direction: esdb.Forwards, From: esdb.Revision(from)}
 	if backwards {
 		opts.Direction, opts.From = esdb.Backwards, esdb.End{}
@@ -83,7 +100,15 @@ func (d *esdbDriver) readStream(ctx context.Context, stream string, from, count 
 	return drain(ctx, rs)
 }
 
-func (d *esdbDriver) readAll(ctx context.Context, from, count uint64, backwards bool) ([]recorded, error) {
+func (d *esdbDriver) readAll(ctx context.Context, from, count uint64, backwards bool) (out []recorded, err error) {
+	err = d.guard(ctx, func() error {
+		out, err = d.readAllUnguarded(ctx, from, count, backwards)
+		return err
+	})
+	return out, err
+}
+
+func (d *esdbDriver) readAllUnguarded(ctx context.Context, from, count uint64, backwards bool) ([]recorded, error) {
 	opts := esdb.ReadAllOptions{Direction: esdb.Forwards, From: esdb.Start{}}
 	switch {
 	case backwards && from == 0:
@@ -154,9 +179,16 @@ func (d *esdbDriver) subscribeAll(ctx context.Context, after uint64) (feed, erro
 	if after > 0 {
 		opts.From = esdb.Position{Commit: after, Prepare: after}
 	}
-	sub, err := d.c.SubscribeToAll(ctx, opts)
+	var sub *esdb.Subscription
+	err := d.guard(ctx, func() (err error) {
+		sub, err = d.c.SubscribeToAll(ctx, opts)
+		if err != nil {
+			return translate(ctx, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, translate(ctx, err)
+		return nil, err
 	}
 	return &esdbFeed{ctx: ctx, sub: sub}, nil
 }
@@ -186,3 +218,55 @@ func (f *esdbFeed) next() (recorded, error) {
 }
 
 func (f *esdbFeed) close() { _ = f.sub.Close() }
+
+// stallCheck is how often guard checks whether the client of a call that
+// has not returned yet has closed.
+const stallCheck = time.Second
+
+// guard runs op and returns its error, ctx's error when ctx ends first, or
+// errConnection when the client turns out closed while op waits. A call of
+// the v4 client that races the client's failed discovery (the server down
+// at first use, or after a reconnect) waits forever on a channel nobody
+// reads, whatever its context: guard abandons it (its goroutine stays
+// blocked) so that the store can replace the client.
+func (d *esdbDriver) guard(ctx context.Context, op func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- op() }()
+	tick := time.NewTicker(stallCheck)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+			if d.closed(ctx) {
+				return fmt.Errorf("%w: the client closed while a call waited for it", errConnection)
+			}
+		}
+	}
+}
+
+// closed reports whether the client refuses new calls as closed. It opens
+// (and at once closes) a read, which a closed client refuses without
+// blocking; an answer that takes long means "not known to be closed".
+func (d *esdbDriver) closed(ctx context.Context) bool {
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 200*time.Millisecond)
+	defer cancel()
+	res := make(chan bool, 1)
+	go func() {
+		rs, err := d.c.ReadAll(pctx, esdb.ReadAllOptions{Direction: esdb.Backwards, From: esdb.End{}}, 1)
+		if rs != nil {
+			rs.Close()
+		}
+		var e *esdb.Error
+		res <- errors.As(err, &e) && e.Code() == esdb.ErrorCodeConnectionClosed
+	}()
+	select {
+	case v := <-res:
+		return v
+	case <-pctx.Done():
+		return false
+	}
+}

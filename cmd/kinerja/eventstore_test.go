@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -91,4 +92,41 @@ func TestAuditVerifyESDB(t *testing.T) {
 	if err == nil || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "the 4 events before it are intact") {
 		t.Fatalf("audit verify of a log that differs from the ledger: %v\n%s", err, out.String())
 	}
+}
+
+// TestServeOnESDB serves with the EventStoreDB backend on the fake server:
+// /readyz is ready and lists the ledger among the projections; with the
+// server down it is not ready, and ready again once the server is back.
+func TestServeOnESDB(t *testing.T) {
+	sc := pgtest.New(t)
+	srv := esdbtest.Start(t)
+	s := startServe(t, sc, map[string]string{"KINERJA_EVENTSTORE": srv.URL()})
+	ready := func() (int, string) {
+		resp, body := get(t, s.base+"/readyz")
+		b, _ := json.Marshal(body)
+		return resp.StatusCode, string(b)
+	}
+	waitFor := func(status int, what string) string {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			code, body := ready()
+			if code == status {
+				return body
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/readyz %d %s, want %d (%s)", code, body, status, what)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if body := waitFor(200, "serving"); !strings.Contains(body, esdbstore.LedgerName) {
+		t.Fatalf("/readyz does not list the ledger: %s", body)
+	}
+	srv.Down()
+	waitFor(503, "EventStoreDB down")
+	if err := srv.Up(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(200, "EventStoreDB back")
 }
