@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
@@ -16,6 +17,35 @@ import (
 // esdbDriver is the driver over EventStore-Client-Go v4.
 type esdbDriver struct {
 	c *esdb.Client
+	// The client panics when it is closed under a running call, so close
+	// waits for the calls running (counted by running) to end; a call
+	// stuck for good keeps the client open (it is dead anyway).
+	mu      sync.Mutex
+	running int
+	closing bool
+}
+
+// enter counts a call about to use the client; false once it is closing.
+func (d *esdbDriver) enter() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closing {
+		return false
+	}
+	d.running++
+	return true
+}
+
+// exit ends a call counted by enter, closing the client if it was the last
+// one of a closing client.
+func (d *esdbDriver) exit() {
+	d.mu.Lock()
+	d.running--
+	last := d.closing && d.running == 0
+	d.mu.Unlock()
+	if last {
+		_ = d.c.Close()
+	}
 }
 
 // parseURL checks a connection string the way the client reads it.
@@ -42,7 +72,18 @@ func newDriver(url string) (driver, error) {
 	return &esdbDriver{c: c}, nil
 }
 
-func (d *esdbDriver) close() { _ = d.c.Close() }
+func (d *esdbDriver) close() {
+	d.mu.Lock()
+	d.closing = true
+	idle := d.running == 0
+	d.mu.Unlock()
+	if idle {
+		_ = d.c.Close()
+	}
+}
+
+// errDriverClosed is returned for calls on a closed driver.
+var errDriverClosed = fmt.Errorf("%w: client closed", errConnection)
 
 func toExpected(e expectation) esdb.ExpectedRevision {
 	switch e.kind {
@@ -231,7 +272,14 @@ const stallCheck = time.Second
 // blocked) so that the store can replace the client.
 func (d *esdbDriver) guard(ctx context.Context, op func() error) error {
 	done := make(chan error, 1)
-	go func() { done <- op() }()
+	go func() {
+		if !d.enter() {
+			done <- errDriverClosed
+			return
+		}
+		defer d.exit()
+		done <- op()
+	}()
 	tick := time.NewTicker(stallCheck)
 	defer tick.Stop()
 	for {
@@ -256,6 +304,11 @@ func (d *esdbDriver) closed(ctx context.Context) bool {
 	defer cancel()
 	res := make(chan bool, 1)
 	go func() {
+		if !d.enter() {
+			res <- true
+			return
+		}
+		defer d.exit()
 		rs, err := d.c.ReadAll(pctx, esdb.ReadAllOptions{Direction: esdb.Backwards, From: esdb.End{}}, 1)
 		if rs != nil {
 			rs.Close()
