@@ -51,7 +51,7 @@ func day(month time.Month, d int) time.Time { return time.Date(2025, month, d, 1
 type apiServer struct {
 	url   string
 	srv   *Server
-	store *pgstore.Store
+	store testStore
 	svc   *command.Service
 	clock *testClock
 	sc    *pgtest.Schema
@@ -61,12 +61,14 @@ type apiServer struct {
 
 func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
+	return newAPIServerOn(t, backendPostgres, opts...)
+}
+
+// newAPIServerOn is newAPIServer with the event store backend named.
+func newAPIServerOn(t testing.TB, backend string, opts ...func(*API, *pgtest.Schema)) *apiServer {
+	t.Helper()
 	sc := pgtest.New(t)
-	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
+	st := openTestStore(t, sc, backend)
 	clock := &testClock{t: day(time.January, 6)}
 	svc, err := command.NewService(command.ServiceConfig{Store: st, Now: clock.Now, Location: wib})
 	if err != nil {

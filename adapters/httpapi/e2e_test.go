@@ -20,8 +20,14 @@ type step struct {
 
 // TestEmployeeYearOverHTTP walks one employee's year through the API as the
 // right people, checking each response, its ETag, and the event appended.
+// It runs on both event store backends.
 func TestEmployeeYearOverHTTP(t *testing.T) {
-	a := newAPIServer(t)
+	for _, backend := range testBackends {
+		t.Run(backend, func(t *testing.T) { employeeYear(t, newAPIServerOn(t, backend)) })
+	}
+}
+
+func employeeYear(t *testing.T, a *apiServer) {
 	tk := a.seed(t)
 	reimport(t, a, tk)
 	rating := func(h, p, note string) map[string]any { return map[string]any{"hasil": h, "perilaku": p, "note": note} }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/projections/promotion"
@@ -19,7 +18,7 @@ import (
 
 // testReplays returns the replays of the test's schema; they are dropped
 // when the test ends.
-func testReplays(t testing.TB, pool *pgxpool.Pool, st *pgstore.Store) *rebuild.Replays {
+func testReplays(t testing.TB, pool *pgxpool.Pool, st rebuild.ReplayLog) *rebuild.Replays {
 	t.Helper()
 	r, err := rebuild.NewReplays(pool, st, rebuild.ReplaysConfig{
 		Projections: []readside.Projection{standings.New(), promotion.New()}, MaxReplays: 3,

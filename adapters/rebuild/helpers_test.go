@@ -11,8 +11,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kinerja/kinerja/adapters/esdbstore"
+	"github.com/kinerja/kinerja/adapters/esdbstore/esdbtest"
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
+	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
@@ -21,14 +25,35 @@ import (
 // env is a migrated schema with an event store over it.
 type env struct {
 	sc      *pgtest.Schema
-	store   *pgstore.Store
+	store   testLog
 	channel string
 }
 
-func newEnv(t testing.TB) *env {
+// testLog is what the tests need of an event store.
+type testLog interface {
+	command.EventStore
+	rebuild.ReplayLog
+}
+
+// The event store backends of the test matrix: PostgreSQL, and
+// EventStoreDB on the in-process fake server.
+var testBackends = []string{"postgres", "esdb"}
+
+func newEnv(t testing.TB) *env { return newEnvOn(t, "postgres") }
+
+// newEnvOn is newEnv on the backend named (one of testBackends).
+func newEnvOn(t testing.TB, backend string) *env {
 	t.Helper()
 	sc := pgtest.New(t)
 	channel := "kinerja_events_" + sc.Name
+	if backend == "esdb" {
+		st, err := esdbstore.Open(context.Background(), esdbtest.Start(t).URL(), esdbstore.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(st.Close)
+		return &env{sc: sc, store: st, channel: channel}
+	}
 	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: channel})
 	if err != nil {
 		t.Fatal(err)

@@ -24,9 +24,15 @@ var (
 // TestEquivalenceReadModelsLiveAndRebuild runs the unit report, training
 // and history projections live, in small batches, over a random world of
 // two years appended partly before and partly while they run, then rebuilds
-// each from position 0: the rebuilt tables equal the live ones.
+// each from position 0: the rebuilt tables equal the live ones. It runs on
+// both event store backends.
 func TestEquivalenceReadModelsLiveAndRebuild(t *testing.T) {
-	e := newEnv(t)
+	for _, backend := range testBackends {
+		t.Run(backend, func(t *testing.T) { equivalenceReadModels(t, newEnvOn(t, backend)) })
+	}
+}
+
+func equivalenceReadModels(t *testing.T, e *env) {
 	world := projectiontest.Generate(projectiontest.Config{Seed: 42, Employees: 150, Instansi: 3})
 	world = append(world, projectiontest.Generate(projectiontest.Config{Seed: 43, Employees: 150, Instansi: 3, Year: 2026})...)
 	cut := len(world) * 2 / 5

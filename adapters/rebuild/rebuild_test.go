@@ -19,9 +19,14 @@ import (
 // every event kind) partly before and partly while the live projection
 // runs in small batches, then rebuilds from 0 while queries keep running:
 // the rebuilt tables equal the live ones, and the live projection goes on
-// from the swapped-in tables.
+// from the swapped-in tables. It runs on both event store backends.
 func TestEquivalenceLiveAndRebuild(t *testing.T) {
-	e := newEnv(t)
+	for _, backend := range testBackends {
+		t.Run(backend, func(t *testing.T) { equivalenceLiveAndRebuild(t, newEnvOn(t, backend)) })
+	}
+}
+
+func equivalenceLiveAndRebuild(t *testing.T, e *env) {
 	p := standings.New()
 	world := projectiontest.Generate(projectiontest.Config{Seed: 42, Employees: 150, Instansi: 3})
 	cut := len(world) * 3 / 5

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/anchor"
-	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
@@ -93,7 +92,7 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 }
 
 // verifyLog verifies the chain, against the anchor when there is one.
-func verifyLog(ctx context.Context, st *pgstore.Store, a *anchor.Signed, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
+func verifyLog(ctx context.Context, st eventStore, a *anchor.Signed, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	if a == nil {
 		return st.Verify(ctx, progress)
 	}
@@ -104,21 +103,18 @@ func verifyLog(ctx context.Context, st *pgstore.Store, a *anchor.Signed, progres
 	return st.VerifyAnchored(ctx, a.Statement.Position, hash, progress)
 }
 
-// openAuditStore loads the configuration and opens the PostgreSQL event
-// store without migrating anything.
+// openAuditStore loads the configuration and opens the event store
+// without migrating anything.
 func openAuditStore(ctx context.Context, e *env, cf *configFlags) (*database, error) {
 	cfg, err := cf.load(e.getenv)
 	if err != nil {
-		return nil, err
-	}
-	if err := requirePostgres(cfg); err != nil {
 		return nil, err
 	}
 	db, err := connect(ctx, cfg, newLogger(cfg, e))
 	if err != nil {
 		return nil, err
 	}
-	if err := db.openStore(); err != nil {
+	if err := db.openStore(ctx, cfg); err != nil {
 		db.close(slog.LevelDebug)
 		return nil, err
 	}

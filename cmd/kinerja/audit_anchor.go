@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/anchor"
-	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/httpapi"
 )
 
 // anchorKeyEnv holds an anchor signing key (PEM or base64 seed) when no
@@ -46,7 +46,7 @@ func runAuditAnchor(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelDebug)
-	emit := func() error { return emitAnchor(ctx, e, db.store, key, *instansi, *out) }
+	emit := func() error { return emitAnchor(ctx, e, db.chainHead(), key, *instansi, *out) }
 	if err := emit(); err != nil || *every == 0 {
 		return err
 	}
@@ -65,7 +65,7 @@ func runAuditAnchor(ctx context.Context, e *env, args []string) error {
 }
 
 // emitAnchor signs the current head and prints it or writes it into dir.
-func emitAnchor(ctx context.Context, e *env, st *pgstore.Store, key ed25519.PrivateKey, instansi, dir string) error {
+func emitAnchor(ctx context.Context, e *env, st httpapi.HeadReader, key ed25519.PrivateKey, instansi, dir string) error {
 	pos, hash, err := st.Head(ctx)
 	if err != nil {
 		return fmt.Errorf("audit anchor: %w", err)

@@ -165,7 +165,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("invalid DATABASE_URL (-database-url): %w", err)
 	}
 	if err := validateEventStore(c.EventStore); err != nil {
-		return fmt.Errorf("invalid KINERJA_EVENTSTORE (-eventstore) %q: %w", c.EventStore, err)
+		return fmt.Errorf("invalid KINERJA_EVENTSTORE (-eventstore) %q: %w", redactURL(c.EventStore), err)
 	}
 	if err := validateAddr(c.Addr); err != nil {
 		return fmt.Errorf("invalid KINERJA_ADDR (-addr) %q: %w", c.Addr, err)
@@ -213,17 +213,6 @@ func validateDatabaseURL(v string) error {
 	}
 	if pc.Database == "" {
 		return errors.New("names no database")
-	}
-	return nil
-}
-
-func validateEventStore(v string) error {
-	if v == "postgres" {
-		return nil
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "esdb" && u.Scheme != "esdb+discover") || u.Host == "" {
-		return errors.New(`want "postgres" or an esdb:// URL with a host`)
 	}
 	return nil
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/kinerja/kinerja/adapters/pgstore"
+	"github.com/kinerja/kinerja/adapters/esdbstore"
 	"github.com/kinerja/kinerja/migrations"
 )
 
@@ -18,7 +17,10 @@ import (
 type database struct {
 	logger *slog.Logger
 	pool   *pgxpool.Pool
-	store  *pgstore.Store
+	store  eventStore
+	// ledger is the EventStoreDB backend's tamper-evidence ledger, run
+	// with the projections; nil with the PostgreSQL backend.
+	ledger *esdbstore.Ledger
 	// applied names the migrations applied when the database was opened.
 	applied []string
 }
@@ -27,9 +29,6 @@ type database struct {
 // pending migrations (logging each one) and opens the event store: the
 // start-up of serve and migrate.
 func openMigrated(ctx context.Context, cfg Config, logger *slog.Logger) (*database, error) {
-	if err := requirePostgres(cfg); err != nil {
-		return nil, err
-	}
 	logger.Info("ensuring database exists", "database_url", redactURL(cfg.DatabaseURL))
 	if err := migrations.EnsureDatabase(ctx, withoutPoolParams(cfg.DatabaseURL)); err != nil {
 		return nil, fmt.Errorf("ensure database: %w", err)
@@ -50,20 +49,11 @@ func openMigrated(ctx context.Context, cfg Config, logger *slog.Logger) (*databa
 		logger.Info("database schema is up to date")
 	}
 	db.applied = applied
-	if err := db.openStore(); err != nil {
+	if err := db.openStore(ctx, cfg); err != nil {
 		db.close(slog.LevelDebug)
 		return nil, err
 	}
 	return db, nil
-}
-
-// requirePostgres rejects the EventStoreDB backend, which this build does
-// not have yet.
-func requirePostgres(cfg Config) error {
-	if cfg.EventStore != "postgres" {
-		return errors.New("EventStoreDB backend not available in this build yet (KINERJA_EVENTSTORE); use KINERJA_EVENTSTORE=postgres")
-	}
-	return nil
 }
 
 // connect opens a connection pool on cfg.DatabaseURL and checks that the
@@ -94,16 +84,6 @@ func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*database, e
 // transaction), and requests need some too. pgxpool's default (the number
 // of CPUs, at least 4) starves the projections on a small machine.
 func minPoolConns() int32 { return int32(3*len(projectionSet()) + 8) }
-
-// openStore opens the PostgreSQL event store over the pool.
-func (db *database) openStore() error {
-	st, err := pgstore.New(db.pool, pgstore.Config{})
-	if err != nil {
-		return fmt.Errorf("open event store: %w", err)
-	}
-	db.store = st
-	return nil
-}
 
 // close closes the event store, which first commits the appends already
 // queued, and then the pool, logging each step at level.

@@ -101,6 +101,7 @@ func startProjections(ctx context.Context, db *database, logger *slog.Logger, re
 	if pc.set == nil {
 		pc.set = projectionSet()
 	}
+	pc.set = db.withLedger(pc.set)
 	mon, err := eventbus.NewMonitor(db.pool, db.store, reg, namesOf(pc.set)...)
 	if err != nil {
 		return nil, err

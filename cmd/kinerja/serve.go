@@ -25,9 +25,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logger := newLogger(cfg, e)
-	if err := requirePostgres(cfg); err != nil {
-		return err
-	}
 	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err

@@ -118,14 +118,6 @@ func TestServeEndpoints(t *testing.T) {
 	}
 }
 
-func TestServeRejectsEventStoreDB(t *testing.T) {
-	var out, errOut syncBuffer
-	err := run(context.Background(), []string{"serve", "-eventstore", "esdb://127.0.0.1:2113"}, mapEnv(nil), &out, &errOut)
-	if err == nil || !strings.Contains(err.Error(), "EventStoreDB backend not available in this build yet") {
-		t.Fatalf("serve with esdb:// returned %v", err)
-	}
-}
-
 func TestServeFailsOnBusyPort(t *testing.T) {
 	sc := pgtest.New(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
