@@ -160,7 +160,8 @@ func TestImportRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 		api.Importer = im
 	})
 	tk := a.tokens(t)
-	csv := "code,name,parent,instansi\ndinas,Dinas,,pemprov-jabar\nbroken,Broken,dinas,pemprov-jabar\nbidang,Bidang,dinas,pemprov-jabar\n"
+	a.bootstrap(t) // the HR caller must be a registered employee
+	csv := "code,name,parent,instansi\nbadan,Badan,,pemprov-jabar\nbroken,Broken,badan,pemprov-jabar\nbagian,Bagian,badan,pemprov-jabar\n"
 	r := a.send(t, "POST", "/v1/import/units", tk.hr, csv, "Content-Type", "text/csv").must(t, 200, "import with a failing row")
 	var rep ImportReport
 	r.json(t, &rep)
@@ -170,7 +171,7 @@ func TestImportRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 	if strings.Contains(rep.Rejected[0].Reason, "space") {
 		t.Fatalf("the report reveals the system's error: %q", rep.Rejected[0].Reason)
 	}
-	if len(a.stream(t, "unit-dinas")) != 1 || len(a.stream(t, "unit-bidang")) != 1 {
+	if len(a.stream(t, "unit-badan")) != 1 || len(a.stream(t, "unit-bagian")) != 1 {
 		t.Fatal("the good rows were not appended")
 	}
 }
