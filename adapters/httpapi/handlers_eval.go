@@ -113,7 +113,7 @@ func (s *Server) ratePeriod(ctx context.Context, c *call) (command.Result, error
 	}
 	res, err := s.api.Service.RatePeriod(ctx, m, n, year, window, skp.Assessment(in))
 	if err == nil {
-		s.rated(ctx, c, n, year, window, in, res)
+		s.attachHint(ctx, c, n, year, window, in, res)
 	}
 	return res, err
 }
@@ -129,7 +129,7 @@ func (s *Server) rateAnnual(ctx context.Context, c *call) (command.Result, error
 	}
 	res, err := s.api.Service.RateAnnual(ctx, m, n, year, skp.Assessment(in))
 	if err == nil {
-		s.rated(ctx, c, n, year, 0, in, res)
+		s.attachHint(ctx, c, n, year, 0, in, res)
 	}
 	return res, err
 }

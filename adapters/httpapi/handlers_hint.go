@@ -29,9 +29,9 @@ type distributionHint struct {
 	Projection freshness `json:"projection"`
 }
 
-// rated sets the call's distribution hint for the rating in of employee
+// attachHint sets the call's distribution hint for the rating in of employee
 // nip for window (0: the year) once the rating res was recorded.
-func (s *Server) rated(ctx context.Context, c *call, nip string, year, window int, in ratingRequest, res command.Result) {
+func (s *Server) attachHint(ctx context.Context, c *call, nip string, year, window int, in ratingRequest, res command.Result) {
 	h, err := s.hintFor(ctx, nip, year, window, in, res)
 	if err != nil {
 		s.deps.Logger.WarnContext(ctx, "distribution hint left out", "error", err.Error(), "request_id", RequestID(ctx))
