@@ -23,6 +23,8 @@ type call struct {
 	key     string
 	ifMatch *uint64
 	meta    command.Meta
+	// hint is the distribution hint a rating adds to its write response.
+	hint *distributionHint
 }
 
 // decode decodes the JSON body, which must be application/json, into dst
@@ -49,12 +51,14 @@ type writeFunc func(ctx context.Context, c *call) (command.Result, error)
 // returns the body and the stream version for the ETag.
 type readFunc func(ctx context.Context, c *call) (any, uint64, error)
 
-// writeResponse is the body of every successful write.
+// writeResponse is the body of every successful write. Ratings add the
+// unit's distribution hint (see handlers_hint.go).
 type writeResponse struct {
-	Stream   string   `json:"stream"`
-	Version  uint64   `json:"version"`
-	Position uint64   `json:"position"`
-	EventIDs []string `json:"event_ids"`
+	Stream           string            `json:"stream"`
+	Version          uint64            `json:"version"`
+	Position         uint64            `json:"position"`
+	EventIDs         []string          `json:"event_ids"`
+	DistributionHint *distributionHint `json:"distribution_hint,omitempty"`
 }
 
 // etag formats a stream version as a strong entity tag.
@@ -112,7 +116,7 @@ func (s *Server) writeHandler(status int, f writeFunc) http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
-		writeStored(w, storedResult(hash, status, res))
+		writeStored(w, storedResult(hash, status, res, c.hint))
 	}
 }
 

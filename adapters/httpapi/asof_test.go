@@ -22,9 +22,18 @@ type skpState struct {
 	Objection objectionView
 }
 
+// stateOf keeps the ratings and the objection's stage of v, without the
+// notes and the objection's texts (the own record, see views_own_test.go).
 func stateOf(v skpView) skpState {
-	return skpState{Status: v.Status, Version: v.Version, Target: v.Plan.RHK[0].IKI[0].Target.Quantity,
-		Periodic: v.PeriodicRatings, Annual: v.AnnualRatings, Objection: v.Objection}
+	st := skpState{Status: v.Status, Version: v.Version, Target: v.Plan.RHK[0].IKI[0].Target.Quantity,
+		Periodic: []windowRatings{}, Objection: objectionView{Filed: v.Objection.Filed, Decided: v.Objection.Decided}}
+	for _, w := range v.PeriodicRatings {
+		st.Periodic = append(st.Periodic, windowRatings{Window: w.Window, Ratings: w.Ratings})
+	}
+	if v.AnnualRatings != nil {
+		st.Annual = &v.AnnualRatings.Ratings
+	}
+	return st
 }
 
 func TestSKPAsOfThreePointsInItsLife(t *testing.T) {

@@ -27,14 +27,15 @@ type scoreTrailView struct {
 }
 
 // scoreTrail returns every rating event of an SKP (periodic, annual,
-// amendment, objection decision) with the ratings before and after, to an
-// auditor or the inspektorat of the SKP's instansi.
+// amendment, objection decision) with the ratings before and after, to the
+// employee whose SKP it is, and to an auditor or the inspektorat of the
+// SKP's instansi.
 func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
-	if err := asAuditor(c.p); err != nil {
-		return listing{}, err
-	}
 	n, year, err := c.skpKey()
 	if err != nil {
+		return listing{}, err
+	}
+	if err := s.ownOr(ctx, c.p, n, func() error { return asAuditor(c.p) }); err != nil {
 		return listing{}, err
 	}
 	at, err := c.asOf()
@@ -45,7 +46,7 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
-	if current.Instansi() != c.p.Instansi {
+	if !isOwn(c.p, n) && current.Instansi() != c.p.Instansi {
 		return listing{}, skpNotFound() // an SKP of another instansi answers as a missing one.
 	}
 	stream := skp.Stream(n, year)

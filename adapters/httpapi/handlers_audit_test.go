@@ -128,14 +128,24 @@ func checkTrailEnvelopes(t *testing.T, a *apiServer, v scoreTrailView, wantPos [
 	}
 }
 
-func TestScoreTrailIsForAuditorsOnly(t *testing.T) {
+// TestScoreTrailIsForTheEmployeeAndAuditors checks who reads a score
+// trail: the employee their own and auditors; those who may read the
+// employee otherwise get 403, a colleague 404 as for a missing employee.
+func TestScoreTrailIsForTheEmployeeAndAuditors(t *testing.T) {
 	a, tk, _ := ratedYear(t)
 	otherAuditor := a.token(t, auditorB, otherInst, actor.Auditor)
 	admin := a.token(t, hrNIP, instansi, actor.Admin)
-	for _, c := range []struct{ who, tok string }{{"the employee", tk.pegawai}, {"HR", tk.hr}, {"the pejabat penilai", tk.penilai},
+	for _, c := range []struct{ who, tok string }{{"HR", tk.hr}, {"the pejabat penilai", tk.penilai},
 		{"the atasan and pimpinan", tk.kepala}, {"an admin", admin}} {
 		a.denied(t, 403, TypeForbidden, c.who+" reads the score trail", "GET", trailPath, c.tok, nil)
 	}
+	var own scoreTrailView
+	a.send(t, "GET", trailPath, tk.pegawai, nil).must(t, 200, "the employee reads their own score trail").json(t, &own)
+	if own.NIP != pegawai || len(own.Changes) != 4 {
+		t.Errorf("own score trail %+v, want the 4 rating events", own)
+	}
+	a.denied(t, 404, TypeNotFound, "a colleague reads the score trail", "GET", trailPath, tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "HR of another instansi reads the score trail", "GET", trailPath, tk.otherHR, nil)
 	a.denied(t, 404, TypeNotFound, "an auditor of another instansi reads the score trail", "GET", trailPath, otherAuditor, nil)
 	a.send(t, "GET", trailPath, tk.inspektorat, nil).must(t, 200, "inspektorat reads the score trail")
 	a.denied(t, 404, TypeNotFound, "an SKP that does not exist", "GET", "/v1/employees/"+kepala+"/skp/2025/score-trail", tk.auditor, nil)

@@ -111,7 +111,11 @@ func (s *Server) ratePeriod(ctx context.Context, c *call) (command.Result, error
 	if err != nil {
 		return command.Result{}, err
 	}
-	return s.api.Service.RatePeriod(ctx, m, n, year, window, skp.Assessment(in))
+	res, err := s.api.Service.RatePeriod(ctx, m, n, year, window, skp.Assessment(in))
+	if err == nil {
+		s.attachHint(ctx, c, n, year, window, in, res)
+	}
+	return res, err
 }
 
 func (s *Server) rateAnnual(ctx context.Context, c *call) (command.Result, error) {
@@ -123,7 +127,11 @@ func (s *Server) rateAnnual(ctx context.Context, c *call) (command.Result, error
 	if err != nil {
 		return command.Result{}, err
 	}
-	return s.api.Service.RateAnnual(ctx, m, n, year, skp.Assessment(in))
+	res, err := s.api.Service.RateAnnual(ctx, m, n, year, skp.Assessment(in))
+	if err == nil {
+		s.attachHint(ctx, c, n, year, 0, in, res)
+	}
+	return res, err
 }
 
 type amendRequest struct {

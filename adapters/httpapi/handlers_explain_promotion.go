@@ -26,8 +26,8 @@ type promotionExplanation struct {
 }
 
 // explainPromotion expands one employee's promotion decision (as GET
-// /v1/promotion-candidates decides it, as_of a day) for the reading roles
-// of the employee's instansi.
+// /v1/promotion-candidates decides it, as_of a day) for the employee and
+// the reading roles of the employee's instansi.
 func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error) {
 	n, err := c.pathNIP()
 	if err != nil {
@@ -43,7 +43,7 @@ func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error)
 	if err != nil {
 		return listing{}, err
 	}
-	if _, err := readerRole(c.p, e.Instansi()); err != nil {
+	if _, err := readerRole(c.p, e.Instansi()); err != nil && !isOwn(c.p, n) {
 		return listing{}, err
 	}
 	rm := s.api.readModels()

@@ -104,7 +104,13 @@ func TestExplainPromotionOverHTTP(t *testing.T) {
 		t.Errorf("years %+v", v.Years)
 	}
 	a.send(t, "GET", path, tk.inspektorat, nil, "Accept", "text/csv").must(t, 200, "CSV")
-	a.denied(t, 403, TypeForbidden, "pegawai", "GET", path, tk.pegawai, nil)
+	var own promotionExplanation
+	a.send(t, "GET", path, tk.pegawai, nil).must(t, 200, "the employee's own explanation").json(t, &own)
+	if own.Candidate.NIP != pegawai || len(own.Reasons) != len(v.Reasons) {
+		t.Errorf("own explanation %+v", own)
+	}
+	a.denied(t, 403, TypeForbidden, "the pejabat penilai", "GET", path, tk.penilai, nil)
+	a.denied(t, 404, TypeNotFound, "a colleague", "GET", path, tk.rekan, nil)
 	a.denied(t, 404, TypeNotFound, "other HR", "GET", path, tk.otherHR, nil)
 	a.denied(t, 400, TypeValidation, "bad as_of", "GET", "/v1/promotion-candidates/"+pegawai+"/explain?as_of=soon", tk.hr, nil)
 }

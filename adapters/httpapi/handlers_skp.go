@@ -139,5 +139,11 @@ func (s *Server) getSKP(ctx context.Context, c *call) (any, uint64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return skpViewOf(sk), sk.Version(), nil
+	v := skpViewOf(sk)
+	if at.IsNow() {
+		if v.Due, err = s.dueOf(ctx, sk); err != nil {
+			return nil, 0, err
+		}
+	}
+	return v, sk.Version(), nil
 }

@@ -88,7 +88,7 @@ func (s *Server) runIdempotent(w http.ResponseWriter, r *http.Request, c *call, 
 		s.writeError(w, r, err)
 		return
 	}
-	resp := storedResult(hash, status, res)
+	resp := storedResult(hash, status, res, c.hint)
 	if serr := s.api.Idempotency.Complete(ctx, c.p.NIP, c.key, resp); serr != nil {
 		s.logSettle(r, serr)
 		if aerr := s.api.Idempotency.Abandon(ctx, c.p.NIP, c.key, hash); aerr != nil {
@@ -98,10 +98,12 @@ func (s *Server) runIdempotent(w http.ResponseWriter, r *http.Request, c *call, 
 	writeStored(w, resp)
 }
 
-// storedResult is the response to a command's result.
-func storedResult(hash []byte, status int, res command.Result) StoredResponse {
+// storedResult is the response to a command's result, with the
+// distribution hint of a rating (nil for other writes).
+func storedResult(hash []byte, status int, res command.Result, hint *distributionHint) StoredResponse {
 	// A struct of strings and numbers always marshals.
-	body, _ := json.Marshal(writeResponse{Stream: res.Stream, Version: res.Version, Position: res.Position, EventIDs: res.EventIDs})
+	body, _ := json.Marshal(writeResponse{Stream: res.Stream, Version: res.Version, Position: res.Position, EventIDs: res.EventIDs,
+		DistributionHint: hint})
 	return StoredResponse{RequestHash: hash, Status: status, ETag: etag(res.Version), Body: append(body, '\n')}
 }
 

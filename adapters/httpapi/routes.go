@@ -110,7 +110,7 @@ func (s *Server) routeTable(m *metrics) []route {
 
 		{withImporter, mPost, "/v1/import/{kind}", whoMasterData, s.importHandler()},
 
-		{withAPI, mGet, pEmp + "/skp" + pYear + "/score-trail", whoAuditors, l(s.scoreTrail)},
+		{withAPI, mGet, pEmp + "/skp" + pYear + "/score-trail", whoOwnAuditors, l(s.scoreTrail)},
 		{withAPI, mGet, "/v1/audit/events", whoAuditors, l(s.searchEvents)},
 		{withAPI, mGet, "/v1/audit/verify", whoAuditors, s.verifyHandler()},
 		{withAPI, mGet, "/v1/audit/access", whoAccessAuditor, l(s.searchAccess)},
@@ -120,10 +120,11 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReadModels, mGet, "/v1/promotion-candidates", whoReaders, l(s.promotionCandidates)},
 		{withReadModels, mGet, "/v1/projections", whoReaders, l(s.listProjections)},
 		{withReadModels, mGet, "/v1/standings" + pNIP + pYear + "/explain", whoEmpReaders, l(s.explainStanding)},
-		{withReadModels, mGet, "/v1/promotion-candidates" + pNIP + "/explain", whoReaders, l(s.explainPromotion)},
+		{withReadModels, mGet, "/v1/promotion-candidates" + pNIP + "/explain", whoOwnReaders, l(s.explainPromotion)},
 		{withReadModels, mGet, "/v1" + pUnit + "/report", whoReaders, l(s.unitReport)},
 		{withReadModels, mGet, "/v1/training-needs", whoReaders, l(s.trainingNeeds)},
 		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
+		{withReadModels, mGet, pEmp + "/training-needs", whoOwnReaders, l(s.employeeTrainingNeeds)},
 
 		{withReplays, mPost, "/v1/replays", whoReplayers, s.buildReplayHandler()},
 		{withReplays, mGet, "/v1/replays", whoReplayers, l(s.listReplays)},

@@ -223,6 +223,7 @@ func employeeProbes() []probe {
 		{"read the standing", "GET", "/v1/standings/%s/2025"},
 		{"explain the standing", "GET", "/v1/standings/%s/2025/explain"},
 		{"explain the promotion", "GET", "/v1/promotion-candidates/%s/explain"},
+		{"read the training needs", "GET", "/v1/employees/%s/training-needs"},
 	} {
 		out = append(out, probe{what: r.what, method: r.method, path: fmt.Sprintf(r.path, pegawai),
 			pathMissing: fmt.Sprintf(r.path, missing), theirs: pegawai, none: missing})

@@ -92,19 +92,26 @@ func periodViewOf(p *period.Period) periodView {
 	return v
 }
 
-// skpView is an SKP: the plan, what was reported and rated, and the objection.
+// skpView is an SKP: the plan, what was reported and rated, the objection,
+// every text addressed to the employee with who wrote it and when, and
+// what is due from the employee next (see views_own.go).
 type skpView struct {
-	NIP             string            `json:"nip"`
-	Year            int               `json:"year"`
-	Instansi        string            `json:"instansi"`
-	Status          skp.Status        `json:"status"`
-	Plan            skp.Plan          `json:"plan"`
-	Realisations    []realisationView `json:"realisations"`
-	Feedback        []feedbackView    `json:"feedback"`
-	PeriodicRatings []windowRatings   `json:"periodic_ratings"`
-	AnnualRatings   *skp.Ratings      `json:"annual_ratings"`
-	Objection       objectionView     `json:"objection"`
-	Version         uint64            `json:"version"`
+	NIP             string             `json:"nip"`
+	Year            int                `json:"year"`
+	Instansi        string             `json:"instansi"`
+	Status          skp.Status         `json:"status"`
+	Plan            skp.Plan           `json:"plan"`
+	Realisations    []realisationView  `json:"realisations"`
+	Feedback        []feedbackView     `json:"feedback"`
+	PeriodicRatings []windowRatings    `json:"periodic_ratings"`
+	AnnualRatings   *annualRatingsView `json:"annual_ratings"`
+	Objection       objectionView      `json:"objection"`
+	ReturnNotes     []skp.Note         `json:"return_notes"`
+	Amendments      []skp.Amendment    `json:"amendments"`
+	// Due is what the employee has to do next; only the current state
+	// (without as_of) has it.
+	Due     []skp.DueItem `json:"due,omitzero"`
+	Version uint64        `json:"version"`
 }
 
 type realisationView struct {
@@ -113,27 +120,12 @@ type realisationView struct {
 	skp.Realisation
 }
 
-type feedbackView struct {
-	No        int  `json:"no"`
-	Responded bool `json:"responded"`
-}
-
-type windowRatings struct {
-	Window int `json:"window"`
-	skp.Ratings
-}
-
-type objectionView struct {
-	Filed   bool `json:"filed"`
-	Decided bool `json:"decided"`
-}
-
 // maxWindows is the largest number of windows in a year (monthly).
 const maxWindows = 12
 
 func skpViewOf(s *skp.SKP) skpView {
 	v := skpView{NIP: s.NIP(), Year: s.Year(), Instansi: s.Instansi(), Status: s.Status(), Plan: s.Plan(),
-		Realisations: []realisationView{}, Feedback: []feedbackView{}, PeriodicRatings: []windowRatings{}, Version: s.Version()}
+		Realisations: []realisationView{}, PeriodicRatings: []windowRatings{}, Version: s.Version()}
 	for w := 1; w <= maxWindows; w++ {
 		for _, rhk := range v.Plan.RHK {
 			for _, k := range rhk.IKI {
@@ -143,19 +135,10 @@ func skpViewOf(s *skp.SKP) skpView {
 			}
 		}
 		if r, ok := s.PeriodicRatings(w); ok {
-			v.PeriodicRatings = append(v.PeriodicRatings, windowRatings{Window: w, Ratings: r})
+			note, _ := s.RatingNote(w)
+			v.PeriodicRatings = append(v.PeriodicRatings, windowRatings{Window: w, Ratings: r, Note: note})
 		}
 	}
-	for no := 1; ; no++ {
-		exists, responded := s.FeedbackStatus(no)
-		if !exists {
-			break
-		}
-		v.Feedback = append(v.Feedback, feedbackView{No: no, Responded: responded})
-	}
-	if r, ok := s.AnnualRatings(); ok {
-		v.AnnualRatings = &r
-	}
-	v.Objection.Filed, v.Objection.Decided = s.Objection()
+	v.ownRecord(s)
 	return v
 }

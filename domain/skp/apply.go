@@ -15,6 +15,7 @@ func (s *SKP) apply(e Event) {
 		s.status = StatusSubmitted
 	case Returned:
 		s.status = StatusReturned
+		s.returns = append(s.returns, Note{Text: e.Note, By: e.By, At: e.At})
 	case Approved:
 		s.status, s.approvedOnce = StatusApproved, true
 	case Revised:
@@ -24,10 +25,10 @@ func (s *SKP) apply(e Event) {
 	case RealisationCorrected:
 		s.realisations[realKey{e.Window, e.IKI}] = Realisation{Quantity: e.Quantity, Text: e.Text, Evidence: e.Evidence}
 	case FeedbackGiven:
-		s.feedback = append(s.feedback, feedbackState{})
+		s.feedback = append(s.feedback, feedbackNoteOf(e))
 	case FeedbackResponded:
 		if e.No >= 1 && e.No <= len(s.feedback) {
-			s.feedback[e.No-1].responded = true
+			s.feedback[e.No-1].Response = &Note{Text: e.Text, By: e.By, At: e.At}
 		}
 	default:
 		s.applyRating(e)
@@ -38,15 +39,19 @@ func (s *SKP) apply(e Event) {
 func (s *SKP) applyRating(e Event) {
 	switch e := e.(type) {
 	case PeriodicRatingsGiven:
-		s.periodic[e.Window] = rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At}
+		s.periodic[e.Window] = rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At,
+			note: Note{Text: e.Note, By: e.By, At: e.At}}
 	case AnnualRatingsGiven:
-		s.annual = &rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At}
+		s.annual = &rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At,
+			note: Note{Text: e.Note, By: e.By, At: e.At}}
 	case RatingsAmended:
+		s.amendments = append(s.amendments, Amendment{Window: e.Window, Previous: e.Previous, New: e.New,
+			Reason: Note{Text: e.Reason, By: e.By, At: e.At}})
 		s.changeRatings(e, e.At)
 	case ObjectionFiled:
-		s.objection.filed = true
+		s.objection.fileWith(e)
 	case ObjectionDecided:
-		s.objection.decided = true
+		s.objection.decideWith(e)
 		s.changeRatings(e, e.At)
 	}
 }

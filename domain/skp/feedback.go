@@ -64,7 +64,7 @@ func (s *SKP) RespondToFeedback(at time.Time, by actor.Actor, no int, response s
 	if no < 1 || no > len(s.feedback) {
 		return nil, fmt.Errorf("respond to feedback %d on SKP %s %d: %w", no, s.nip, s.year, ErrNoSuchFeedback)
 	}
-	if s.feedback[no-1].responded {
+	if s.feedback[no-1].Response != nil {
 		return nil, fmt.Errorf("respond to feedback %d on SKP %s %d: %w", no, s.nip, s.year, ErrAlreadyResponded)
 	}
 	response, err := block("text", response, text.MaxFeedback)

@@ -167,19 +167,25 @@ func run(t *testing.T, cases []testCase) {
 	}
 }
 
+// firstOf returns its first argument.
+func firstOf[T any](v T, _ bool) T { return v }
+
 // snapshot is the observable state of an SKP.
 func snapshot(s *skp.SKP) map[string]any {
 	annual, annualOK := s.AnnualRatings()
 	filed, decided := s.Objection()
 	m := map[string]any{"drafted": s.Drafted(), "nip": s.NIP(), "year": s.Year(), "instansi": s.Instansi(),
-		"status": s.Status(), "plan": s.Plan(), "annual": annual, "annual_ok": annualOK, "filed": filed, "decided": decided}
+		"status": s.Status(), "plan": s.Plan(), "annual": annual, "annual_note": firstOf(s.RatingNote(0)), "annual_ok": annualOK, "filed": filed, "decided": decided}
+	objection, _ := s.ObjectionRecord()
+	m["record"] = []any{s.Feedback(), s.ReturnNotes(), s.Amendments(), objection}
 	for no := 1; no <= 3; no++ {
 		exists, responded := s.FeedbackStatus(no)
 		m["feedback"+string(rune('0'+no))] = []bool{exists, responded}
 	}
 	for w := 1; w <= 4; w++ {
 		r, ok := s.PeriodicRatings(w)
-		m["periodic"+string(rune('0'+w))] = []any{r, ok}
+		note, _ := s.RatingNote(w)
+		m["periodic"+string(rune('0'+w))] = []any{r, ok, note}
 		for _, iki := range []string{"iki-1", "iki-2", "iki-3"} {
 			real, ok := s.Realisation(w, iki)
 			m["real"+string(rune('0'+w))+iki] = []any{real, ok}

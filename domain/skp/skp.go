@@ -80,16 +80,13 @@ type realKey struct {
 	iki    string
 }
 
-// rated is a rating in force with the policy version it was given under.
+// rated is a rating in force with the policy version it was given under,
+// and the note it was given with (see record.go).
 type rated struct {
 	Ratings
 	policyVersion string
 	at            time.Time
-}
-
-// feedbackState is what the SKP remembers of one feedback note.
-type feedbackState struct {
-	responded bool
+	note          Note
 }
 
 // SKP is the state of one employee's plan and evaluation for a year,
@@ -105,15 +102,12 @@ type SKP struct {
 	plan         Plan
 	approvedOnce bool
 	realisations map[realKey]Realisation
-	feedback     []feedbackState
+	feedback     []FeedbackNote
 	periodic     map[int]rated
 	annual       *rated
 	objection    objectionState
-}
-
-// objectionState tracks the one objection an SKP may have.
-type objectionState struct {
-	filed, decided bool
+	returns      []Note
+	amendments   []Amendment
 }
 
 // New returns the state of an SKP whose stream is empty.
@@ -194,5 +188,5 @@ func (s *SKP) FeedbackStatus(no int) (exists, responded bool) {
 	if no < 1 || no > len(s.feedback) {
 		return false, false
 	}
-	return true, s.feedback[no-1].responded
+	return true, s.feedback[no-1].Response != nil
 }

@@ -34,12 +34,13 @@ type Querier interface {
 }
 
 // Filter selects needs. Zero fields do not filter. Unit is the employee's
-// current unit; Kind one of Kinds.
+// current unit; NIP one employee's; Kind one of Kinds.
 type Filter struct {
 	Instansi string
 	Unit     string
 	Year     int
 	Kind     string
+	NIP      string
 }
 
 // Validate reports a filter that cannot be used; errors wrap ErrInvalidFilter.
@@ -120,7 +121,7 @@ func Needs(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 }
 
 // who selects the employee columns of table alias t (with nip and year)
-// and filters by f's $1 instansi, $2 unit and $3 year.
+// and filters by f's $1 instansi, $2 unit, $3 year and $4 NIP.
 const who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE(e.unit, '')`
 
 // whoFrom joins t with the employee and the SKP and applies the filter.
@@ -128,11 +129,11 @@ func whoFrom(table string) string {
 	return ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
 		LEFT JOIN training_skp s ON s.nip = t.nip AND s.year = t.year
 		WHERE NOT COALESCE(e.left_service, false) AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
-			AND ($2 = '' OR e.unit = $2) AND ($3 = 0 OR t.year = $3)`
+			AND ($2 = '' OR e.unit = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)`
 }
 
 // args returns the query arguments of f.
-func (f Filter) args() []any { return []any{f.Instansi, f.Unit, f.Year} }
+func (f Filter) args() []any { return []any{f.Instansi, f.Unit, f.Year, f.NIP} }
 
 // lowPredikat are the predikat that are a training need.
 var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performance.Kurang), string(performance.SangatKurang)}
@@ -141,7 +142,7 @@ var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performanc
 // force; fb supplies the BerAKHLAK feedback of a perilaku need's year.
 func ratingNeeds(ctx context.Context, db Querier, f Filter, fb []feedbackRow) ([]Need, error) {
 	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.window_no, t.label, t.perilaku, t.predikat, t.event_id,`+who+
-		whoFrom("training_ratings")+` AND (t.predikat = ANY($4) OR t.perilaku = $5)`,
+		whoFrom("training_ratings")+` AND (t.predikat = ANY($5) OR t.perilaku = $6)`,
 		append(f.args(), lowPredikat, string(performance.RatingDiBawah))...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: ratings: %w", err)

@@ -113,6 +113,9 @@ func TestNeeds(t *testing.T) {
 	if k, _ := training.Needs(ctx, sc.Pool, training.Filter{Kind: "perilaku", Year: 2025}); len(k) != 1 || k[0].NIP != a {
 		t.Errorf("kind perilaku: %+v", k)
 	}
+	if n, _ := training.Needs(ctx, sc.Pool, training.Filter{NIP: b}); len(n) != 1 || n[0].NIP != b || n[0].Kind != "iki_under_target" {
+		t.Errorf("B's needs: %+v, want the one IKI under target", n)
+	}
 	if y, _ := training.Needs(ctx, sc.Pool, training.Filter{Year: 2024}); len(y) != 0 {
 		t.Errorf("2024: %+v", y)
 	}

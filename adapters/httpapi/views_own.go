@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// The employee's own record in the SKP view: every text addressed to the
+// employee (feedback, return notes, rating notes, amendment reasons, the
+// objection decision), their answers, and what is due from them next.
+
+// feedbackView is one feedback with the employee's response, if any.
+type feedbackView struct {
+	skp.FeedbackNote
+	Responded bool `json:"responded"`
+}
+
+// windowRatings are the ratings of a window in force and the note they
+// were given with (who rated and when).
+type windowRatings struct {
+	Window int `json:"window"`
+	skp.Ratings
+	Note skp.Note `json:"note"`
+}
+
+// annualRatingsView are the annual ratings in force and the note they were
+// given with.
+type annualRatingsView struct {
+	skp.Ratings
+	Note skp.Note `json:"note"`
+}
+
+// objectionView is the objection: whether it was filed and decided, and
+// once filed its reasons, deadline and decision.
+type objectionView struct {
+	Filed   bool `json:"filed"`
+	Decided bool `json:"decided"`
+	*skp.ObjectionRecord
+}
+
+// ownRecord fills the texts of the SKP addressed to the employee.
+func (v *skpView) ownRecord(s *skp.SKP) {
+	v.Feedback = []feedbackView{}
+	for _, f := range s.Feedback() {
+		v.Feedback = append(v.Feedback, feedbackView{FeedbackNote: f, Responded: f.Response != nil})
+	}
+	if r, ok := s.AnnualRatings(); ok {
+		note, _ := s.RatingNote(0)
+		v.AnnualRatings = &annualRatingsView{Ratings: r, Note: note}
+	}
+	v.Objection.Filed, v.Objection.Decided = s.Objection()
+	if rec, ok := s.ObjectionRecord(); ok {
+		v.Objection.ObjectionRecord = &rec
+	}
+	v.ReturnNotes, v.Amendments = s.ReturnNotes(), s.Amendments()
+}
+
+// dueOf returns what is due from the employee today on sk. The period of
+// its year decides the open windows, and the period's policy the objection
+// deadline; without an opened period (or with a policy the service does
+// not know, as FileObjection would refuse) no window or objection is due.
+func (s *Server) dueOf(ctx context.Context, sk *skp.SKP) ([]skp.DueItem, error) {
+	per, err := s.api.Service.Period(ctx, sk.Instansi(), sk.Year())
+	if errors.Is(err, command.ErrNotFound) {
+		per, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var policy performance.Policy
+	if per != nil && per.Opened() {
+		if p, err := s.api.Service.Policy(per.PolicyVersion()); err == nil {
+			policy = p
+		}
+	}
+	return skp.Due(sk, per, policy, s.today()), nil
+}
