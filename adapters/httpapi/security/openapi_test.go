@@ -22,6 +22,7 @@ var freeText = map[string]int{
 	"RenameUnit.name":                           text.MaxName,
 	"Transfer.reason":                           text.MaxNote,
 	"ReportingLine.reason":                      text.MaxNote,
+	"ReportingLine.cross_instansi_reason":       text.MaxCrossInstansiReason,
 	"LeaveService.reason":                       text.MaxNote,
 	"OrganisationPredikat.reason":               text.MaxNote,
 	"DistributionOverride.justification":        text.MaxJustification,
