@@ -1,0 +1,320 @@
+package security
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/adapters/httpapi/httpapitest"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+)
+
+// The second instansi of the tenancy sweep (httpapitest.OtherInstansi, B):
+// the same unit names and the same people's names as the fixture's
+// instansi (A), its own unit codes and NIPs, and reporting lines that
+// overlap A's: the atasan pejabat penilai of B's Citra Pegawai is A's
+// Kepala, by a documented cross-instansi assignment.
+const (
+	kepalaB       = "198101012006041008"
+	penilaiB      = "197802022003121010"
+	pegawaiB      = "198502022010012009"
+	missingNIP    = "199505052020012008" // a valid NIP nobody has
+	missingUnit   = "no-such-unit"
+	missingInst   = "pemprov-none"
+	missingReplay = "replay_20990101t000000_0badcafe"
+	secretOfA     = "Rahasia instansi A"
+)
+
+const (
+	unitsB = `code,name,parent,instansi
+kab-dinas,Dinas Pendidikan,,pemkab-bogor
+kab-kurikulum,Bidang Kurikulum,kab-dinas,pemkab-bogor
+kab-sarana,Bidang Sarana,kab-dinas,pemkab-bogor
+`
+	employeesB = `nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt
+198101012006041008,Ahmad Kepala,pns,pemkab-bogor,kab-dinas,jpt,pratama,Kepala Dinas,IV/c,2019-04-01
+197802022003121010,Budi Penilai,pns,pemkab-bogor,kab-kurikulum,administrasi,administrator,Kepala Bidang Kurikulum,IV/a,2018-10-01
+198502022010012009,Citra Pegawai,pns,pemkab-bogor,kab-kurikulum,administrasi,pelaksana,Analis Kurikulum,III/b,2021-04-01
+`
+	linesB = `nip,pejabat_penilai,atasan_pejabat_penilai,effective_from,acting,reason
+197802022003121010,198101012006041008,198303032007011006,2025-01-01,no,struktur 2025
+`
+)
+
+// secretsOfA are strings only A's data holds: NIPs, names B has no one by,
+// unit codes, a unit name, feedback text and the instansi. A's Kepala's NIP
+// is not among them: B's own reporting line names it.
+func secretsOfA() []string {
+	return []string{httpapitest.Pegawai, httpapitest.Rekan, httpapitest.Penilai, httpapitest.PenilaiB, httpapitest.HRNIP,
+		httpapitest.AuditorID, httpapitest.Inspektorat, "Dewi Rekan", "Eko Penilai", "Fitri HR", "Gita Auditor",
+		"Hadi Inspektur", "Inspektorat Daerah", `"dinas"`, "bidang-a", "bidang-b", `"itda"`, secretOfA, httpapitest.Instansi}
+}
+
+// twoInstansi seeds A (approved SKPs, feedback, a rating, reads in the
+// access log, a replay) and B (the same names, an approved SKP, the
+// overlapping line), runs the projections to the head, and then poisons
+// A's SKP stream so that standings stops on an event of A. It returns A's
+// tokens, B's tokens by role, and the schema of A's replay.
+func twoInstansi(t *testing.T) (*httpapitest.Server, httpapitest.Tokens, map[string]string, string) {
+	t.Helper()
+	s := httpapitest.New(t, httpapitest.Options{})
+	tk := s.ApprovedSKPs(t)
+	s.ImportCSV(t, tk.OtherHR, "units", unitsB)
+	s.ImportCSV(t, tk.OtherHR, "employees", employeesB)
+	s.ImportCSV(t, tk.OtherHR, "reporting-lines", linesB)
+	s.Send(t, "POST", "/v1/employees/"+pegawaiB+"/reporting-lines", tk.OtherHR, map[string]any{
+		"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": httpapitest.Kepala, "effective_from": "2025-01-01",
+		"reason": "struktur 2025", "cross_instansi_reason": "Penugasan lintas instansi, SK 800/12/2025"}).
+		Must(t, 200, "B's line with A's Kepala as atasan")
+	s.OpenPeriod(t, tk.OtherHR, httpapitest.OtherInstansi, 2025)
+	tb := tokensOfB(t, s, tk)
+	pathB := "/v1/skp/" + pegawaiB + "/2025"
+	s.Send(t, "POST", pathB, tb[string(actor.Pegawai)], map[string]any{"plan": httpapitest.Plan(10)}).Must(t, 201, "B drafts")
+	s.Send(t, "POST", pathB+"/submit", tb[string(actor.Pegawai)], nil).Must(t, 200, "B submits")
+	s.Send(t, "POST", pathB+"/approve", tb[string(actor.PejabatPenilai)], nil).Must(t, 200, "B's penilai approves")
+
+	s.Send(t, "POST", httpapitest.SKPPath+"/feedback", tk.Penilai, map[string]any{"rhk": "rhk-1", "text": secretOfA}).
+		Must(t, 201, "A's feedback")
+	s.Clock.Set(httpapitest.Day(time.April, 3))
+	s.Send(t, "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.Penilai,
+		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": secretOfA}).Must(t, 201, "A's rating")
+	running := s.StartProjections(t)
+	running.WaitHead(t, s, 60*time.Second)
+	for _, p := range []string{"/v1/employees/" + httpapitest.Pegawai, httpapitest.SKPPath, "/v1/standings?year=2025"} {
+		s.Send(t, "GET", p, tk.HR, nil).Must(t, 200, "A's HR reads "+p)
+	}
+	var replay struct {
+		Schema string `json:"schema"`
+	}
+	s.Send(t, "POST", "/v1/replays", tk.Auditor, map[string]any{"until": "2025-12-31", "projections": []string{"standings"}}).
+		Must(t, 201, "A's inspektorat builds a replay").JSON(t, &replay)
+	poison(t, s, running)
+	s.FlushAccess(t)
+	return s, tk, tb, replay.Schema
+}
+
+// poison appends to Rekan's SKP stream (A's, and not one the sweep reads:
+// no route could read an object it cannot fold) an event of a schema
+// version the projections cannot read, and waits until standings has
+// stopped on it: the error of a stopped projection names A's event.
+func poison(t *testing.T, s *httpapitest.Server, running *httpapitest.Running) {
+	t.Helper()
+	bad := projectiontest.Encode(skp.Approved{NIP: httpapitest.Rekan, Year: 2025, At: s.Clock.Now()}, projectiontest.HR)
+	bad.SchemaVersion = 9
+	if _, err := s.Store.Append(t.Context(), skp.Stream(httpapitest.Rekan, 2025), eventlog.Any, bad); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		all, err := running.Monitor.Status(ctx)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range all {
+			if st.Name == "standings" && st.State == "stopped" {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("standings did not stop on the poisoned event: %+v", all)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// tokensOfB returns a token of B for each role of domain/actor (by role
+// name), each for a registered employee of B who could plausibly hold it,
+// and one with every role ("all").
+func tokensOfB(t *testing.T, s *httpapitest.Server, tk httpapitest.Tokens) map[string]string {
+	t.Helper()
+	subject := map[actor.Role]string{
+		actor.Pegawai: pegawaiB, actor.PejabatPenilai: penilaiB, actor.AtasanPejabatPenilai: kepalaB,
+		actor.Pimpinan: kepalaB, actor.HR: httpapitest.OtherHRNIP, actor.Admin: httpapitest.OtherHRNIP,
+		actor.Auditor: httpapitest.OtherAuditor, actor.Inspektorat: httpapitest.OtherAuditor, actor.System: httpapitest.OtherHRNIP,
+	}
+	out := map[string]string{"all": s.Token(t, httpapitest.OtherHRNIP, httpapitest.OtherInstansi, actor.Roles()...)}
+	for _, r := range actor.Roles() {
+		nip, ok := subject[r]
+		if !ok {
+			t.Fatalf("role %s has no subject in B; teach tokensOfB", r)
+		}
+		roles := []actor.Role{r}
+		if r == actor.PejabatPenilai || r == actor.AtasanPejabatPenilai || r == actor.Pimpinan {
+			roles = append(roles, actor.Pegawai)
+		}
+		out[string(r)] = s.Token(t, nip, httpapitest.OtherInstansi, roles...)
+	}
+	return out
+}
+
+// projectionDetails are what the error of the projection stopped by
+// poison says (its text, its owner): for admins only.
+var projectionDetails = []string{"schema version", "httpapitest"}
+
+// listQueries are the queries the sweep sends to the read routes that name
+// no object, besides none: filters that name A's instansi, units and
+// people.
+var listQueries = map[string][]string{
+	"/v1/standings": {"?year=2025", "?year=2025&instansi=" + httpapitest.Instansi, "?year=2025&unit=bidang-a&sub_units=true"},
+	"/v1/promotion-candidates": {"?instansi=" + httpapitest.Instansi},
+	"/v1/training-needs":       {"?year=2025", "?year=2025&instansi=" + httpapitest.Instansi, "?year=2025&unit=bidang-a"},
+	"/v1/audit/events": {"?stream=skp-" + httpapitest.Pegawai + "-2025", "?actor=" + httpapitest.Penilai,
+		"?stream_prefix=employee-", "?type=skp.ratings_given"},
+	"/v1/audit/access": {"?resource_id=" + httpapitest.Pegawai, "?subject=" + httpapitest.HRNIP},
+	"/v1/replays":      {},
+	"/v1/audit/verify": {},
+	"/v1/projections":  {"?min_position=1"},
+}
+
+// TestHole2NoReadRouteShowsAnotherInstansi sweeps every GET route of the
+// route table with a token of every role of instansi B, filling the path
+// variables with A's objects (A's NIP, unit code, period, replay): no
+// response holds A's NIPs, names, unit codes or feedback, except what the
+// request itself names; a route that names an object answers exactly as it
+// answers for an object that does not exist (404, or 403 where the role
+// alone decides), and the lists (standings, training needs, promotion
+// candidates, audit events, access log, replays, verify, projections, and
+// the unauthenticated health routes) show none of A. A's own reader sees
+// A's data in the same lists, so the sweep can see a leak.
+//
+// Before issue 10's fixes, GET /v1/audit/events returned every instansi's
+// events to any auditor, replays of A were listed, read and dropped by B's
+// inspektorat, a NIP of another instansi answered 403 where a missing one
+// answered 404, and /readyz and /v1/projections showed a stopped
+// projection's error (naming A's event) to anyone.
+func TestHole2NoReadRouteShowsAnotherInstansi(t *testing.T) {
+	s, tk, tb, schemaA := twoInstansi(t)
+	secrets := append(secretsOfA(), schemaA)
+	aVals, mVals := pathValues(), pathValues()
+	aVals["code"], aVals["schema"] = "bidang-a", schemaA
+	mVals["nip"], mVals["code"], mVals["instansi"], mVals["schema"] = missingNIP, missingUnit, missingInst, missingReplay
+	tb["none"] = ""
+	requests := 0
+	for _, rt := range s.HTTP.Routes() {
+		if !hasGet(rt) {
+			continue
+		}
+		if rt.Path == "/openapi.yaml" {
+			continue // a static document, the same for every server; its examples use the fixture's NIPs
+		}
+		if len(varsOf(rt.Path)) == 0 {
+			for _, q := range append([]string{""}, listQueries[rt.Path]...) {
+				for role, tok := range tb {
+					requests++
+					r := s.Send(t, "GET", rt.Path+q, tok, nil)
+					if rt.Path == "/v1/audit/access" {
+						onlyB(t, role, rt.Path+q, r)
+						continue
+					}
+					noSecrets(t, role, rt.Path+q, r, secrets)
+					if role != string(actor.Admin) && role != "all" {
+						noSecrets(t, role, rt.Path+q, r, projectionDetails)
+					}
+				}
+			}
+			continue
+		}
+		aPath, mPath := concrete(t, rt.Path, aVals, "", ""), concrete(t, rt.Path, mVals, "", "")
+		for role, tok := range tb {
+			requests += 2
+			got, missing := s.Send(t, "GET", aPath, tok, nil), s.Send(t, "GET", mPath, tok, nil)
+			noSecrets(t, role, aPath, got, secrets)
+			sameAsMissing(t, role, aPath, got, missing, aVals, mVals)
+		}
+	}
+	t.Logf("%d requests", requests)
+	seesOwn(t, s, tk)
+}
+
+// hasGet reports whether rt answers GET.
+func hasGet(rt httpapi.RouteInfo) bool {
+	for _, m := range rt.Methods {
+		if m == "GET" {
+			return true
+		}
+	}
+	return false
+}
+
+// noSecrets fails the test if r's body holds a secret that the request
+// path does not name.
+func noSecrets(t *testing.T, role, path string, r httpapitest.Response, secrets []string) {
+	t.Helper()
+	if r.Status >= 500 {
+		t.Errorf("%s GET %s: status %d: %.300s", role, path, r.Status, r.Body)
+	}
+	for _, sec := range secrets {
+		if strings.Contains(string(r.Body), sec) && !strings.Contains(path, strings.Trim(sec, `"`)) {
+			t.Errorf("%s of B, GET %s (status %d), sees %q of A: %.600s", role, path, r.Status, sec, r.Body)
+		}
+	}
+}
+
+// onlyB fails the test unless every entry of an access log page r is of a
+// request of B's callers. (They name A's objects: the sweep's own refused
+// requests are there.)
+func onlyB(t *testing.T, role, path string, r httpapitest.Response) {
+	t.Helper()
+	if r.Status != 200 {
+		if r.Status >= 500 || strings.Contains(string(r.Body), httpapitest.Instansi) {
+			t.Errorf("%s of B, GET %s: status %d: %.300s", role, path, r.Status, r.Body)
+		}
+		return
+	}
+	var page struct {
+		Entries []accessEntry `json:"entries"`
+	}
+	r.JSON(t, &page)
+	for _, e := range page.Entries {
+		if e.Instansi != httpapitest.OtherInstansi || e.Status/100 == 2 && e.ResourceID == httpapitest.Pegawai {
+			t.Errorf("%s of B, GET %s, sees %+v", role, path, e)
+		}
+	}
+}
+
+// sameAsMissing fails the test unless got (a read of A's object) is a
+// refusal identical to missing (the read of an object that does not
+// exist), but for the object's name and the request id.
+func sameAsMissing(t *testing.T, role, path string, got, missing httpapitest.Response, aVals, mVals map[string]string) {
+	t.Helper()
+	if got.Status/100 == 2 || got.Status != missing.Status {
+		t.Errorf("%s of B, GET %s: status %d, and %d for a missing object: %.300s", role, path, got.Status, missing.Status, got.Body)
+		return
+	}
+	if got.Status == 401 {
+		return
+	}
+	g, m := got.Problem(t), missing.Problem(t)
+	for _, k := range []string{"nip", "code", "instansi", "schema"} {
+		g.Detail = strings.ReplaceAll(g.Detail, aVals[k], mVals[k])
+		g.Instance = strings.ReplaceAll(g.Instance, aVals[k], mVals[k])
+	}
+	g.RequestID, m.RequestID = "", ""
+	if g.Type != m.Type || g.Title != m.Title || g.Detail != m.Detail || g.Instance != m.Instance || len(g.Errors) != len(m.Errors) {
+		t.Errorf("%s of B, GET %s: %+v\nwant the answer for a missing object: %+v", role, path, g, m)
+	}
+}
+
+// seesOwn checks that A's readers find A's data in the lists the sweep
+// found empty of it: the sweep's secrets are visible when they may be.
+func seesOwn(t *testing.T, s *httpapitest.Server, tk httpapitest.Tokens) {
+	t.Helper()
+	for _, c := range []struct{ path, tok, want string }{
+		{"/v1/standings?year=2025", tk.HR, httpapitest.Pegawai},
+		{"/v1/audit/events?stream=skp-" + httpapitest.Pegawai + "-2025", tk.Auditor, secretOfA},
+		{"/v1/audit/access", tk.Auditor, httpapitest.HRNIP},
+		{"/v1/replays", tk.Auditor, "replay_"},
+	} {
+		r := s.Send(t, "GET", c.path, c.tok, nil).Must(t, 200, "A reads "+c.path)
+		if !strings.Contains(string(r.Body), c.want) {
+			t.Errorf("A's reader of %s does not see %q: the sweep could not see a leak there: %.300s", c.path, c.want, r.Body)
+		}
+	}
+}
