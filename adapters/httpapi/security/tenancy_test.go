@@ -162,7 +162,7 @@ var projectionDetails = []string{"schema version", "httpapitest"}
 // no object, besides none: filters that name A's instansi, units and
 // people.
 var listQueries = map[string][]string{
-	"/v1/standings": {"?year=2025", "?year=2025&instansi=" + httpapitest.Instansi, "?year=2025&unit=bidang-a&sub_units=true"},
+	"/v1/standings":            {"?year=2025", "?year=2025&instansi=" + httpapitest.Instansi, "?year=2025&unit=bidang-a&sub_units=true"},
 	"/v1/promotion-candidates": {"?instansi=" + httpapitest.Instansi},
 	"/v1/training-needs":       {"?year=2025", "?year=2025&instansi=" + httpapitest.Instansi, "?year=2025&unit=bidang-a"},
 	"/v1/audit/events": {"?stream=skp-" + httpapitest.Pegawai + "-2025", "?actor=" + httpapitest.Penilai,
