@@ -19,6 +19,7 @@ import (
 // Before the fix the token's roles and instansi were trusted as signed, so
 // such a token read and wrote B's data as B's HR.
 func TestHole4ClaimsAreBoundToTheMasterData(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.Seed(t)
 	s.ImportCSV(t, tk.OtherHR, "units", unitsB)
@@ -61,6 +62,7 @@ func TestHole4ClaimsAreBoundToTheMasterData(t *testing.T) {
 //
 // Before the fix HR could promote themselves.
 func TestHole4HRDoesNotChangeOwnRecord(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.Seed(t)
 	own := "/v1/employees/" + httpapitest.HRNIP
@@ -85,6 +87,7 @@ func TestHole4HRDoesNotChangeOwnRecord(t *testing.T) {
 // Before the fix the verifier accepted any lifetime (the issue found
 // year-long tokens), ignored iat, and did not require aud.
 func TestHole4TokenHygiene(t *testing.T) {
+	t.Parallel()
 	const aud = "kinerja-test"
 	s := httpapitest.New(t, httpapitest.Options{Audience: aud})
 	tk := s.Seed(t)

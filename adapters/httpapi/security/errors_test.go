@@ -21,6 +21,7 @@ import (
 //
 // Before the fix a stale If-Match was a 409 Conflict.
 func TestHole6StaleIfMatchIs412(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.Seed(t)
 	etag := s.Send(t, "GET", "/v1/units/bidang-b", tk.HR, nil).Must(t, 200, "read the unit").Header.Get("ETag")
@@ -45,6 +46,7 @@ func TestHole6StaleIfMatchIs412(t *testing.T) {
 // Before the fix encoding/json matched keys case-insensitively and the
 // last one won, so what a proxy or audit tool read was not what was stored.
 func TestHole6DuplicateJSONKeysAre400(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	s.Clock.Set(httpapitest.Day(time.March, 20))
@@ -70,6 +72,7 @@ func TestHole6DuplicateJSONKeysAre400(t *testing.T) {
 // Before the fix a failed connection was an internal error: 500, and
 // clients did not retry.
 func TestHole6UnreachableDatabaseIs503(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{DatabaseURL: "postgres://postgres@127.0.0.1:1/x?sslmode=disable&connect_timeout=2"})
 	hr := s.Token(t, httpapitest.HRNIP, httpapitest.Instansi, "hr")
 	for _, c := range []struct {
@@ -123,6 +126,7 @@ func (f failingStore) Append(ctx context.Context, stream string, expected eventl
 // Before the fix the import answered 500 and no report, though row 1 had
 // been appended.
 func TestHole6CSVRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{WrapStore: func(st command.EventStore) command.EventStore {
 		return failingStore{EventStore: st, stream: "unit-broken"}
 	}})
@@ -152,7 +156,8 @@ func TestHole6CSVRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 // Before the fix every wait held a request and a database connection for
 // the whole wait, without limit.
 func TestHole6MinPositionWaitsAreLimitedPerCaller(t *testing.T) {
-	s := httpapitest.New(t, httpapitest.Options{MaxWait: time.Second})
+	t.Parallel()
+	s := httpapitest.New(t, httpapitest.Options{MaxWait: 3 * time.Second})
 	tk := s.Seed(t)
 	far := "/v1/standings?year=2025&min_position=999999999"
 	const surplus = 2

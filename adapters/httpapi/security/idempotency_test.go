@@ -35,6 +35,7 @@ func unitName(t *testing.T, s *httpapitest.Server, tok, code string) string {
 // Before the fix, keys were looked up per path after the command ran, so
 // both writes committed and one client got a 422 (20 of 20 rounds).
 func TestHole3OneIdempotencyKeyOnTwoPathsCommitsOnce(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.Seed(t)
 	for round := range 20 {

@@ -69,6 +69,7 @@ func (b *barrier) AppendWith(ctx context.Context, stream string, expected eventl
 // retry is refused too (404: the old supervisor may no longer see the
 // employee at all, see tenancy.go), and the new supervisor rates.
 func TestHole5RatingByTheOldSupervisorNeverCommitsAfterAMove(t *testing.T) {
+	t.Parallel()
 	var b *barrier
 	s := httpapitest.New(t, httpapitest.Options{WrapStore: func(st command.EventStore) command.EventStore {
 		b = &barrier{EventStore: st}

@@ -70,6 +70,7 @@ var notFreeText = []string{
 // free-text string has maxLength equal to the domain's limit, and every
 // other string is a documented identifier, an enum or has a format.
 func TestOpenAPIDocumentsEveryTextLimit(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	var doc map[string]any
 	raw := s.Send(t, "GET", "/openapi.yaml", "", nil).Must(t, 200, "the OpenAPI document").Body

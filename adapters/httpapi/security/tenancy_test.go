@@ -196,6 +196,7 @@ var listQueries = map[string][]string{
 // answered 404, and /readyz and /v1/projections showed a stopped
 // projection's error (naming A's event) to anyone.
 func TestHole2NoReadRouteShowsAnotherInstansi(t *testing.T) {
+	t.Parallel()
 	s, tk, tb, schemaA := twoInstansi(t)
 	secrets := append(secretsOfA(), schemaA)
 	aVals, mVals := pathValues(), pathValues()
