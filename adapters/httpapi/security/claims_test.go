@@ -84,8 +84,8 @@ func TestHole4HRDoesNotChangeOwnRecord(t *testing.T) {
 // the verifier's maximum is 401; a token issued in the future is 401. None
 // appends anything, and a proper token of the same subject is served.
 //
-// Before the fix the verifier accepted any lifetime (the issue found
-// year-long tokens), ignored iat, and did not require aud.
+// Before the fix the verifier had no audience setting and no maximum
+// lifetime, and did not refuse an iat in the future.
 func TestHole4TokenHygiene(t *testing.T) {
 	t.Parallel()
 	const aud = "kinerja-test"

@@ -153,8 +153,7 @@ func TestHole6CSVRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 // exactly the surplus is 429 with Retry-After, at once, and the others are
 // answered when their wait ends; afterwards the caller may wait again.
 //
-// Before the fix every wait held a request and a database connection for
-// the whole wait, without limit.
+// Before the fix a caller could hold any number of waits at once.
 func TestHole6MinPositionWaitsAreLimitedPerCaller(t *testing.T) {
 	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{MaxWait: 3 * time.Second})

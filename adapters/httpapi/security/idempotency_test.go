@@ -32,8 +32,8 @@ func unitName(t *testing.T, s *httpapitest.Server, tok, code string) string {
 // again, each request is answered as the first time: the committed one
 // with its first response, byte for byte, and nothing more is appended.
 //
-// Before the fix, keys were looked up per path after the command ran, so
-// both writes committed and one client got a 422 (20 of 20 rounds).
+// Before the fix the key was not reserved before the command ran: both
+// writes committed and one client was answered 422 (20 of 20 rounds).
 func TestHole3OneIdempotencyKeyOnTwoPathsCommitsOnce(t *testing.T) {
 	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
