@@ -2,6 +2,7 @@ package security
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -233,7 +234,7 @@ func TestHole2NoReadRouteShowsAnotherInstansi(t *testing.T) {
 			requests += 2
 			got, missing := s.Send(t, "GET", aPath, tok, nil), s.Send(t, "GET", mPath, tok, nil)
 			noSecrets(t, role, aPath, got, secrets)
-			sameAsMissing(t, role, aPath, got, missing, aVals, mVals)
+			sameAsMissing(t, role+" of B", "GET "+aPath, got, missing, toMissing(aVals, mVals))
 			if role == "all" && got.Status != 404 {
 				t.Errorf("B's caller with every role, GET %s: status %d, want 404: %.300s", aPath, got.Status, got.Body)
 			}
@@ -241,6 +242,60 @@ func TestHole2NoReadRouteShowsAnotherInstansi(t *testing.T) {
 	}
 	t.Logf("%d requests", requests)
 	seesOwn(t, s, tk)
+	writesNamingA(t, s, tb, aVals, mVals)
+}
+
+// writesNamingA sends writes of B's callers that name A's objects, in the
+// path or in the body (a unit to register an employee in or transfer to, an
+// official of a reporting line, an employee, a unit, a period, an SKP):
+// each answers exactly as it does for an object that does not exist (so
+// no message reveals A's units or people), and none appends anything.
+func writesNamingA(t *testing.T, s *httpapitest.Server, tb map[string]string, aVals, mVals map[string]string) {
+	t.Helper()
+	hr, penilai := tb[string(actor.HR)], tb[string(actor.PejabatPenilai)]
+	register := func(unit string) map[string]any {
+		return map[string]any{"nip": "199202022020121001", "name": "Citra Baru", "status": "pns",
+			"instansi": httpapitest.OtherInstansi, "unit": unit, "golongan": "III/a", "golongan_tmt": "2021-01-01",
+			"jabatan": map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "Analis"}}
+	}
+	line := func(official string) map[string]any {
+		return map[string]any{"pejabat_penilai": official, "atasan_pejabat_penilai": kepalaB,
+			"effective_from": "2025-04-01", "reason": "mutasi"}
+	}
+	cases := []struct {
+		what, path, token string
+		body              func(a bool) any
+	}{
+		{"register an employee in A's unit", "/v1/employees", hr, func(a bool) any { return register(pick(a, "bidang-a", missingUnit)) }},
+		{"transfer to A's unit", "/v1/employees/" + pegawaiB + "/transfers", hr, func(a bool) any {
+			return map[string]any{"to_unit": pick(a, "bidang-a", missingUnit), "effective": "2025-04-01", "reason": "mutasi"}
+		}},
+		{"A's pejabat penilai without a cross-instansi reason", "/v1/employees/" + pegawaiB + "/reporting-lines", hr,
+			func(a bool) any { return line(pick(a, httpapitest.Penilai, missingNIP)) }},
+		{"A's employee's golongan", "/v1/employees/{nip}/golongan", hr,
+			func(bool) any { return map[string]any{"golongan": "III/c", "tmt": "2025-01-01"} }},
+		{"rename A's unit", "/v1/units/{code}/rename", hr, func(bool) any { return map[string]any{"name": "Bidang Diambil"} }},
+		{"close A's period", "/v1/periods/{instansi}/2025/close", hr, func(bool) any { return nil }},
+		{"feedback on A's SKP", "/v1/skp/{nip}/2025/feedback", penilai,
+			func(bool) any { return map[string]any{"rhk": "rhk-1", "text": "Bagus"} }},
+	}
+	for _, c := range cases {
+		before := s.Head(t)
+		aPath, mPath := concrete(t, c.path, aVals, "", ""), concrete(t, c.path, mVals, "", "")
+		got, missing := s.Send(t, "POST", aPath, c.token, c.body(true)), s.Send(t, "POST", mPath, c.token, c.body(false))
+		sameAsMissing(t, c.what, "POST "+aPath, got, missing, toMissing(aVals, mVals, httpapitest.Penilai, missingNIP))
+		if after := s.Head(t); after != before {
+			t.Errorf("%s: the log moved from %d to %d", c.what, before, after)
+		}
+	}
+}
+
+// pick returns a if first, else b.
+func pick(first bool, a, b string) string {
+	if first {
+		return a
+	}
+	return b
 }
 
 // hasGet reports whether rt answers GET.
@@ -289,26 +344,34 @@ func onlyB(t *testing.T, role, path string, r httpapitest.Response) {
 	}
 }
 
-// sameAsMissing fails the test unless got (a read of A's object) is a
-// refusal identical to missing (the read of an object that does not
-// exist), but for the object's name and the request id.
-func sameAsMissing(t *testing.T, role, path string, got, missing httpapitest.Response, aVals, mVals map[string]string) {
+// toMissing returns a replacer of A's path values (and of the extra
+// pairs) by the missing objects' ones.
+func toMissing(aVals, mVals map[string]string, extra ...string) *strings.Replacer {
+	pairs := append([]string(nil), extra...)
+	for _, k := range []string{"nip", "code", "instansi", "schema"} {
+		pairs = append(pairs, aVals[k], mVals[k])
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// sameAsMissing fails the test unless got (a request naming A's object) is
+// a refusal identical to missing (the same request naming an object that
+// does not exist), but for the object's name (toMissing) and the request id.
+func sameAsMissing(t *testing.T, who, req string, got, missing httpapitest.Response, toMissing *strings.Replacer) {
 	t.Helper()
 	if got.Status/100 == 2 || got.Status != missing.Status {
-		t.Errorf("%s of B, GET %s: status %d, and %d for a missing object: %.300s", role, path, got.Status, missing.Status, got.Body)
+		t.Errorf("%s, %s: status %d, and %d for a missing object: %.300s", who, req, got.Status, missing.Status, got.Body)
 		return
 	}
 	if got.Status == 401 {
 		return
 	}
 	g, m := got.Problem(t), missing.Problem(t)
-	for _, k := range []string{"nip", "code", "instansi", "schema"} {
-		g.Detail = strings.ReplaceAll(g.Detail, aVals[k], mVals[k])
-		g.Instance = strings.ReplaceAll(g.Instance, aVals[k], mVals[k])
-	}
+	g.Detail, g.Instance = toMissing.Replace(g.Detail), toMissing.Replace(g.Instance)
 	g.RequestID, m.RequestID = "", ""
-	if g.Type != m.Type || g.Title != m.Title || g.Detail != m.Detail || g.Instance != m.Instance || len(g.Errors) != len(m.Errors) {
-		t.Errorf("%s of B, GET %s: %+v\nwant the answer for a missing object: %+v", role, path, g, m)
+	sameErrors := toMissing.Replace(fmt.Sprint(g.Errors)) == fmt.Sprint(m.Errors)
+	if g.Type != m.Type || g.Title != m.Title || g.Detail != m.Detail || g.Instance != m.Instance || !sameErrors {
+		t.Errorf("%s, %s: %+v\nwant the answer for a missing object: %+v", who, req, g, m)
 	}
 }
 
