@@ -92,10 +92,14 @@ func (s *Server) Send(t testing.TB, method, path, token string, body any, extra 
 	return s.Do(t, req)
 }
 
-// Do sends req and reads the response.
+// requestTimeout bounds a request of Send and Do, body included, so that a
+// response that never ends (a stream) fails the test instead of hanging it.
+const requestTimeout = 30 * time.Second
+
+// Do sends req and reads the response, within requestTimeout.
 func (s *Server) Do(t testing.TB, req *http.Request) Response {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Timeout: requestTimeout}).Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
