@@ -156,7 +156,7 @@ func TestHole6CSVRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 // Before the fix a caller could hold any number of waits at once.
 func TestHole6MinPositionWaitsAreLimitedPerCaller(t *testing.T) {
 	t.Parallel()
-	s := httpapitest.New(t, httpapitest.Options{MaxWait: 3 * time.Second})
+	s := httpapitest.New(t, httpapitest.Options{MaxWait: 2 * time.Second})
 	tk := s.Seed(t)
 	far := "/v1/standings?year=2025&min_position=999999999"
 	const surplus = 2
