@@ -243,6 +243,21 @@ func TestHole2NoReadRouteShowsAnotherInstansi(t *testing.T) {
 	t.Logf("%d requests", requests)
 	seesOwn(t, s, tk)
 	writesNamingA(t, s, tb, aVals, mVals)
+	keepsReplay(t, s, tk, tb, aVals, mVals)
+}
+
+// keepsReplay has B's inspektorat (and B's caller with every role) drop
+// A's replay: each answers as for a replay that does not exist, and A's
+// inspektorat still lists and reads it. (Before the fix an inspectorate of
+// one instansi could delete another's replay.)
+func keepsReplay(t *testing.T, s *httpapitest.Server, tk httpapitest.Tokens, tb map[string]string, aVals, mVals map[string]string) {
+	t.Helper()
+	aPath, mPath := "/v1/replays/"+aVals["schema"], "/v1/replays/"+mVals["schema"]
+	for _, role := range []string{string(actor.Inspektorat), "all"} {
+		got, missing := s.Send(t, "DELETE", aPath, tb[role], nil), s.Send(t, "DELETE", mPath, tb[role], nil)
+		sameAsMissing(t, role+" of B", "DELETE "+aPath, got, missing, toMissing(aVals, mVals))
+	}
+	s.Send(t, "GET", aPath, tk.Auditor, nil).Must(t, 200, "A's inspektorat reads its replay after B's attempts to drop it")
 }
 
 // writesNamingA sends writes of B's callers that name A's objects, in the
