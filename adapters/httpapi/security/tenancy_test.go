@@ -206,44 +206,60 @@ func TestHole2NoReadRouteShowsAnotherInstansi(t *testing.T) {
 	tb["none"] = ""
 	requests := 0
 	for _, rt := range s.HTTP.Routes() {
-		if !hasGet(rt) {
-			continue
-		}
-		if rt.Path == "/openapi.yaml" {
-			continue // a static document, the same for every server; its examples use the fixture's NIPs
-		}
-		if len(varsOf(rt.Path)) == 0 {
-			for _, q := range append([]string{""}, listQueries[rt.Path]...) {
-				for role, tok := range tb {
-					requests++
-					r := s.Send(t, "GET", rt.Path+q, tok, nil)
-					if rt.Path == "/v1/audit/access" {
-						onlyB(t, role, rt.Path+q, r)
-						continue
-					}
-					noSecrets(t, role, rt.Path+q, r, secrets)
-					if role != string(actor.Admin) && role != "all" {
-						noSecrets(t, role, rt.Path+q, r, projectionDetails)
-					}
-				}
-			}
-			continue
-		}
-		aPath, mPath := concrete(t, rt.Path, aVals, "", ""), concrete(t, rt.Path, mVals, "", "")
-		for role, tok := range tb {
-			requests += 2
-			got, missing := s.Send(t, "GET", aPath, tok, nil), s.Send(t, "GET", mPath, tok, nil)
-			noSecrets(t, role, aPath, got, secrets)
-			sameAsMissing(t, role+" of B", "GET "+aPath, got, missing, toMissing(aVals, mVals))
-			if role == "all" && got.Status != 404 {
-				t.Errorf("B's caller with every role, GET %s: status %d, want 404: %.300s", aPath, got.Status, got.Body)
-			}
+		switch {
+		case !hasGet(rt):
+		case rt.Path == "/openapi.yaml": // a static document, the same for every server; its examples use the fixture's NIPs
+		case len(varsOf(rt.Path)) == 0:
+			requests += sweepList(t, s, rt.Path, tb, secrets)
+		default:
+			requests += sweepObject(t, s, rt.Path, tb, secrets, aVals, mVals)
 		}
 	}
 	t.Logf("%d requests", requests)
 	seesOwn(t, s, tk)
 	writesNamingA(t, s, tb, aVals, mVals)
 	keepsReplay(t, s, tk, tb, aVals, mVals)
+}
+
+// sweepList reads the list route path with every query of listQueries and
+// every token of B: no response holds A's secrets, and only admins see the
+// error of a stopped projection. It returns the number of requests.
+func sweepList(t *testing.T, s *httpapitest.Server, path string, tb map[string]string, secrets []string) int {
+	t.Helper()
+	n := 0
+	for _, q := range append([]string{""}, listQueries[path]...) {
+		for role, tok := range tb {
+			n++
+			r := s.Send(t, "GET", path+q, tok, nil)
+			if path == "/v1/audit/access" {
+				onlyB(t, role, path+q, r)
+				continue
+			}
+			noSecrets(t, role, path+q, r, secrets)
+			if role != string(actor.Admin) && role != "all" {
+				noSecrets(t, role, path+q, r, projectionDetails)
+			}
+		}
+	}
+	return n
+}
+
+// sweepObject reads the route tpl filled with A's objects and with missing
+// ones, with every token of B: the answers are the same refusal (404 for
+// the caller with every role), and hold none of A's secrets. It returns
+// the number of requests.
+func sweepObject(t *testing.T, s *httpapitest.Server, tpl string, tb map[string]string, secrets []string, aVals, mVals map[string]string) int {
+	t.Helper()
+	aPath, mPath := concrete(t, tpl, aVals, "", ""), concrete(t, tpl, mVals, "", "")
+	for role, tok := range tb {
+		got, missing := s.Send(t, "GET", aPath, tok, nil), s.Send(t, "GET", mPath, tok, nil)
+		noSecrets(t, role, aPath, got, secrets)
+		sameAsMissing(t, role+" of B", "GET "+aPath, got, missing, toMissing(aVals, mVals))
+		if role == "all" && got.Status != 404 {
+			t.Errorf("B's caller with every role, GET %s: status %d, want 404: %.300s", aPath, got.Status, got.Body)
+		}
+	}
+	return 2 * len(tb)
 }
 
 // keepsReplay has B's inspektorat (and B's caller with every role) drop
