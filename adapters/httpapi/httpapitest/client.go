@@ -16,11 +16,19 @@ import (
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
-// Token mints a token for nip of instansi with roles, valid for 400 days
-// from the clock's time.
+// Token mints a token for nip of instansi with roles, valid for TokenTTL
+// from the clock's time, for the server's audience (Options.Audience).
 func (s *Server) Token(t testing.TB, nip, instansi string, roles ...actor.Role) string {
 	t.Helper()
-	tok, err := auth.MintHS256(Secret(), auth.Principal{NIP: nip, Roles: roles, Instansi: instansi}, s.Clock.Now(), 400*24*time.Hour)
+	return s.TokenAt(t, nip, instansi, s.Clock.Now(), TokenTTL, roles...)
+}
+
+// TokenAt mints a token for nip of instansi with roles, issued at iat and
+// valid for ttl, for the server's audience.
+func (s *Server) TokenAt(t testing.TB, nip, instansi string, iat time.Time, ttl time.Duration, roles ...actor.Role) string {
+	t.Helper()
+	p := auth.Principal{NIP: nip, Roles: roles, Instansi: instansi}
+	tok, err := auth.MintHS256For(Secret(), p, s.opts.Audience, iat, ttl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,10 +92,14 @@ func (s *Server) Send(t testing.TB, method, path, token string, body any, extra 
 	return s.Do(t, req)
 }
 
-// Do sends req and reads the response.
+// requestTimeout bounds a request of Send and Do, body included, so that a
+// response that never ends (a stream) fails the test instead of hanging it.
+const requestTimeout = 30 * time.Second
+
+// Do sends req and reads the response, within requestTimeout.
 func (s *Server) Do(t testing.TB, req *http.Request) Response {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Timeout: requestTimeout}).Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}

@@ -1,8 +1,10 @@
 package httpapitest
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/domain/actor"
 )
@@ -18,8 +20,8 @@ const (
 	PenilaiB      = "198001012005011004" // head of bidang B
 	HRNIP         = "198202022006042005" // HR of the instansi
 	OtherHRNIP    = "198303032007011006" // HR and admin of OtherInstansi
-	AuditorID     = "auditor-01"         // auditor and inspektorat of the instansi
-	OtherAuditor  = "auditor-02"         // auditor and inspektorat of OtherInstansi
+	AuditorID     = "198505052010011008" // auditor and inspektorat of the instansi
+	OtherAuditor  = "198606062011012011" // auditor and inspektorat of OtherInstansi
 	Inspektorat   = "198404042008011007" // inspektorat of the instansi
 	Year          = "2025"
 	// SKPPath is the path of Pegawai's SKP of 2025; RekanSKPPath is Rekan's.
@@ -47,6 +49,23 @@ bidang-b,Bidang Sarana,dinas,pemprov-jabar
 198609262015051001,197505052001012002,197001012000011001,2025-01-01,no,struktur 2025
 199001012015052003,197505052001012002,197001012000011001,2025-01-01,no,struktur 2025
 198001012005011004,197001012000011001,198202022006042005,2025-01-01,no,struktur 2025
+`
+)
+
+// StaffUnitsCSV and StaffCSV register the fixture's callers who are not
+// evaluated: the auditor and the inspektorat of the instansi, in a unit of
+// their own, and HR and the auditor of OtherInstansi. Every caller must be
+// a registered employee of the instansi their token names.
+const (
+	StaffUnitsCSV = `code,name,parent,instansi
+itda,Inspektorat Daerah,,pemprov-jabar
+bogor-bkpsdm,BKPSDM Kabupaten Bogor,,pemkab-bogor
+`
+	StaffCSV = `nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt
+198505052010011008,Gita Auditor,pns,pemprov-jabar,itda,fungsional_keahlian,ahli_muda,Auditor,III/d,2020-04-01
+198404042008011007,Hadi Inspektur,pns,pemprov-jabar,itda,fungsional_keahlian,ahli_madya,Auditor,IV/a,2020-04-01
+198303032007011006,Indah HR Bogor,pns,pemkab-bogor,bogor-bkpsdm,administrasi,pelaksana,Analis SDM,III/c,2020-10-01
+198606062011012011,Joko Auditor Bogor,pns,pemkab-bogor,bogor-bkpsdm,fungsional_keahlian,ahli_muda,Auditor,III/d,2020-04-01
 `
 )
 
@@ -87,16 +106,29 @@ func (s *Server) Tokens(t testing.TB) Tokens {
 	}
 }
 
-// Seed imports the fixture's master data over HTTP as HR and opens 2025
-// (quarterly).
+// Seed bootstraps the fixture's units and employees (and the staff) as an
+// operator does, then, over HTTP as HR, imports the reporting lines and
+// opens 2025 (quarterly).
 func (s *Server) Seed(t testing.TB) Tokens {
 	t.Helper()
 	tk := s.Tokens(t)
-	s.ImportCSV(t, tk.HR, "units", UnitsCSV)
-	s.ImportCSV(t, tk.HR, "employees", EmployeesCSV)
+	s.Bootstrap(t, "units", UnitsCSV+StaffUnitsCSV[strings.Index(StaffUnitsCSV, "\n")+1:])
+	s.Bootstrap(t, "employees", EmployeesCSV+StaffCSV[strings.Index(StaffCSV, "\n")+1:])
 	s.ImportCSV(t, tk.HR, "reporting-lines", LinesCSV)
 	s.OpenPeriod(t, tk.HR, Instansi, 2025)
 	return tk
+}
+
+// Bootstrap imports master data of kind as the system actor, the way
+// "kinerja import" does: a token binds only to a registered employee, so
+// an instansi's first HR is registered so. Every row must be accepted.
+func (s *Server) Bootstrap(t testing.TB, kind, csv string) {
+	t.Helper()
+	by := actor.Actor{NIP: "kinerja-import", Role: actor.System}
+	rep, err := s.Importer.Import(t.Context(), csvimport.Request{Kind: kind, CSV: strings.NewReader(csv), By: by})
+	if err != nil || len(rep.Rejected) != 0 || rep.Accepted != rep.Rows {
+		t.Fatalf("bootstrap %s: %+v, %v", kind, rep, err)
+	}
 }
 
 // ImportCSV imports master data of kind ("units", "employees" or

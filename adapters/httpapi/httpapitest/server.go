@@ -61,6 +61,16 @@ type Options struct {
 	WrapStore func(command.EventStore) command.EventStore
 	// Logger receives the server's logs (default: discarded).
 	Logger *slog.Logger
+	// Audience, if set, is the aud the token verifier requires
+	// (KINERJA_JWT_AUDIENCE); Token mints tokens for it.
+	Audience string
+	// DatabaseURL, if set, is the database of the event store, the
+	// idempotency store, the read models and the readiness check, instead
+	// of the test's schema (a closed port makes the database unreachable).
+	// The access log and replays stay on the test's schema.
+	DatabaseURL string
+	// MaxWait bounds the wait of ?min_position= (default: the server's).
+	MaxWait time.Duration
 }
 
 // Server is a running server and what it runs on.
@@ -81,19 +91,32 @@ type Server struct {
 	Access *accesslog.Store
 	// Channel is the store's LISTEN/NOTIFY channel.
 	Channel string
+	// Importer is the server's CSV importer; Bootstrap imports through it
+	// as the system actor.
+	Importer *csvimport.Importer
+	// opts are the options the server was started with.
+	opts Options
 }
+
+// TokenTTL is the lifetime of the tokens Token mints, and the longest the
+// fixture's verifier accepts: the tests move the clock through the year.
+const TokenTTL = 400 * 24 * time.Hour
 
 // New starts a server over a fresh schema; it stops when the test ends.
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
 	sc := pgtest.New(t)
 	channel := "kinerja_events_" + sc.Name
-	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: channel})
+	pool := sc.Pool
+	if opts.DatabaseURL != "" {
+		pool = pgtest.Pool(t, opts.DatabaseURL)
+	}
+	st, err := pgstore.New(pool, pgstore.Config{NotifyChannel: channel})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	s := &Server{Store: st, Clock: &Clock{t: Day(time.January, 6)}, Schema: sc, Channel: channel}
+	s := &Server{Store: st, Clock: &Clock{t: Day(time.January, 6)}, Schema: sc, Channel: channel, opts: opts}
 	var store command.EventStore = st
 	if opts.WrapStore != nil {
 		store = opts.WrapStore(st)
@@ -106,7 +129,7 @@ func New(t testing.TB, opts Options) *Server {
 	if logger == nil {
 		logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
-	srv, err := httpapi.NewServer(httpapi.ServerConfig{}, httpapi.Deps{Logger: logger, Database: sc.Pool, Events: st, API: s.api(t)})
+	srv, err := httpapi.NewServer(httpapi.ServerConfig{}, httpapi.Deps{Logger: logger, Database: pool, Events: st, API: s.api(t, pool)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,15 +160,15 @@ func serve(t testing.TB, srv *httpapi.Server) string {
 	return "http://" + ln.Addr().String()
 }
 
-// api returns the /v1 API as cmd/kinerja wires it.
-func (s *Server) api(t testing.TB) *httpapi.API {
+// api returns the /v1 API as cmd/kinerja wires it, over the database of
+// pool.
+func (s *Server) api(t testing.TB, pool *pgxpool.Pool) *httpapi.API {
 	t.Helper()
-	v, err := auth.NewVerifier(auth.Config{HS256Secret: Secret(), Now: s.Clock.Now})
+	v, err := auth.NewVerifier(auth.Config{HS256Secret: Secret(), Now: s.Clock.Now, MaxTTL: TokenTTL, Audience: s.opts.Audience})
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := csvimport.New(csvimport.Config{Service: s.Service, Now: s.Clock.Now, RowFault: httpapi.RowFault})
-	if err != nil {
+	if s.Importer, err = csvimport.New(csvimport.Config{Service: s.Service, Now: s.Clock.Now, RowFault: httpapi.RowFault}); err != nil {
 		t.Fatal(err)
 	}
 	replays, err := rebuild.NewReplays(s.Schema.Pool, s.Store, rebuild.ReplaysConfig{Projections: Projections(),
@@ -154,9 +177,9 @@ func (s *Server) api(t testing.TB) *httpapi.API {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { dropReplays(s.Schema.Pool) })
-	return &httpapi.API{Service: s.Service, Importer: im, Auth: verifierAuth{v},
-		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(s.Schema.Pool)}, Audit: s.Store, Location: WIB(),
-		Now: s.Clock.Now, ReadModels: &httpapi.ReadModels{DB: s.Schema.Pool}, Replays: replays, Access: s.Access}
+	return &httpapi.API{Service: s.Service, Importer: s.Importer, Auth: verifierAuth{v},
+		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(pool)}, Audit: s.Store, Location: WIB(),
+		Now: s.Clock.Now, ReadModels: &httpapi.ReadModels{DB: pool, MaxWait: s.opts.MaxWait}, Replays: replays, Access: s.Access}
 }
 
 // newAccessLog opens the access log over the schema; it is flushed and

@@ -43,6 +43,7 @@ func accessLog(t *testing.T, s *httpapitest.Server, tok string, q url.Values) []
 // that instansi finds each read with its reader and resource; the auditor
 // of another instansi finds none of them, and a non-auditor may not search.
 func TestHole7ReadsOfPersonalDataAreInTheAccessLogOfTheSameInstansiOnly(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	s.StartProjections(t).WaitHead(t, s, 60*time.Second)

@@ -66,8 +66,10 @@ func (b *barrier) AppendWith(ctx context.Context, stream string, expected eventl
 // penilai's rating is decided on the old line, and HR's move of the
 // employee to a new supervisor (also over HTTP) commits before the rating
 // is appended. The rating is refused with 403 and never committed; a
-// retry is 403 too, and the new supervisor rates.
+// retry is refused too (404: the old supervisor may no longer see the
+// employee at all, see tenancy.go), and the new supervisor rates.
 func TestHole5RatingByTheOldSupervisorNeverCommitsAfterAMove(t *testing.T) {
+	t.Parallel()
 	var b *barrier
 	s := httpapitest.New(t, httpapitest.Options{WrapStore: func(st command.EventStore) command.EventStore {
 		b = &barrier{EventStore: st}
@@ -102,7 +104,7 @@ func TestHole5RatingByTheOldSupervisorNeverCommitsAfterAMove(t *testing.T) {
 	for _, e := range s.Stream(t, stream)[before:] {
 		t.Errorf("committed after the move: %s at %d by %s", e.Type, e.Position, e.Metadata.ActorID)
 	}
-	s.Denied(t, 403, "the old supervisor rates again", "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.Penilai, rating)
+	s.Denied(t, 404, "the old supervisor rates again", "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.Penilai, rating)
 	s.Send(t, "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.PenilaiB, rating).Must(t, 201, "the new supervisor rates")
 }
 

@@ -17,6 +17,7 @@ var queryNames = []string{"min_position", "as_of", "year", "unit", "instansi", "
 // pattern), with a token that has every role of the instansi: each is 400,
 // and nothing is appended.
 func TestHole6NULInAnyQueryParameterOrPathIs400(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	s.ApprovedSKPs(t)
 	tok := s.Token(t, httpapitest.HRNIP, httpapitest.Instansi, actor.HR, actor.Admin, actor.Auditor, actor.Inspektorat,

@@ -22,6 +22,7 @@ var freeText = map[string]int{
 	"RenameUnit.name":                           text.MaxName,
 	"Transfer.reason":                           text.MaxNote,
 	"ReportingLine.reason":                      text.MaxNote,
+	"ReportingLine.cross_instansi_reason":       text.MaxCrossInstansiReason,
 	"LeaveService.reason":                       text.MaxNote,
 	"OrganisationPredikat.reason":               text.MaxNote,
 	"DistributionOverride.justification":        text.MaxJustification,
@@ -69,6 +70,7 @@ var notFreeText = []string{
 // free-text string has maxLength equal to the domain's limit, and every
 // other string is a documented identifier, an enum or has a format.
 func TestOpenAPIDocumentsEveryTextLimit(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	var doc map[string]any
 	raw := s.Send(t, "GET", "/openapi.yaml", "", nil).Must(t, 200, "the OpenAPI document").Body

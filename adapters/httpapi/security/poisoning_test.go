@@ -40,6 +40,7 @@ func incompressible(n int) string {
 // and a 1,000,000-character feedback text are 400 problems naming the field
 // and its limit, and append nothing.
 func TestHole1OverlongTextIsRefusedWithFieldAndLimit(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	cases := []struct {
@@ -66,6 +67,7 @@ func TestHole1OverlongTextIsRefusedWithFieldAndLimit(t *testing.T) {
 // free-text field of the SKP's evaluation names the field of the request
 // body, with its limit.
 func TestHole1OverlongTextIsNamedAsTheClientSentIt(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	s.Clock.Set(httpapitest.Day(time.April, 3))
@@ -96,6 +98,7 @@ func TestHole1OverlongTextIsNamedAsTheClientSentIt(t *testing.T) {
 // middle of ordinary traffic over HTTP. Every projection reaches the head,
 // and the server keeps answering reads of that employee.
 func TestHole1LongTextInTheLogStopsNoProjection(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	running := s.StartProjections(t)

@@ -35,6 +35,7 @@ func propertyRequests() int {
 // No answer is a 5xx; a 4xx appends nothing; and afterwards every
 // projection has reached the head and none stopped.
 func TestRandomUnicodeToEveryWriteRoute(t *testing.T) {
+	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	s.Clock.Set(httpapitest.Day(time.April, 3))
