@@ -42,6 +42,14 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
+	if !isOwn(c.p, n) {
+		// The employee's instansi is checked before the SKP is read, so an
+		// SKP of another instansi answers as a missing one even when it
+		// cannot be read.
+		if _, err := s.employeeIn(ctx, c.p.Instansi, n); err != nil {
+			return listing{}, err
+		}
+	}
 	current, err := s.skpAsOf(ctx, n, year, eventlog.AsOf{})
 	if err != nil {
 		return listing{}, err

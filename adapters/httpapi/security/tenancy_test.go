@@ -422,3 +422,20 @@ func seesOwn(t *testing.T, s *httpapitest.Server, tk httpapitest.Tokens) {
 		}
 	}
 }
+
+// TestHole2AnUnreadableSKPOfAnotherInstansiIsMissing: the score trail of an
+// SKP of A whose stream holds an event no code can read answers B's
+// auditor as a missing SKP. The handler used to read the SKP before it
+// checked the employee's instansi, so B's auditor got a 500 there and
+// learnt that the SKP exists.
+func TestHole2AnUnreadableSKPOfAnotherInstansiIsMissing(t *testing.T) {
+	t.Parallel()
+	s, _, tb, _ := twoInstansi(t)
+	path := func(nip string) string { return "/v1/employees/" + nip + "/skp/2025/score-trail" }
+	auditor := tb[string(actor.Auditor)]
+	got := s.Send(t, "GET", path(httpapitest.Rekan), auditor, nil).Must(t, 404, "B's auditor reads A's unreadable SKP").Problem(t)
+	want := s.Send(t, "GET", path(missingNIP), auditor, nil).Must(t, 404, "B's auditor reads a missing NIP").Problem(t)
+	if got.Type != want.Type || got.Title != want.Title {
+		t.Fatalf("A's SKP answers %+v, a missing one %+v", got, want)
+	}
+}
