@@ -39,6 +39,7 @@ const (
 	whoOwnReaders    = "the employee, and " + whoReaders
 	whoAuditors      = "auditor or inspektorat"
 	whoAccessAuditor = "auditor of the instansi"
+	whoOfficial      = "the caller, as pejabat penilai or atasan (their own worklist)"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -124,6 +125,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReadModels, mGet, "/v1" + pUnit + "/report", whoReaders, l(s.unitReport)},
 		{withReadModels, mGet, "/v1/training-needs", whoReaders, l(s.trainingNeeds)},
 		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
+		{withReadModels, mGet, "/v1/me/worklist", whoOfficial, l(s.myWorklist)},
 
 		{withReplays, mPost, "/v1/replays", whoReplayers, s.buildReplayHandler()},
 		{withReplays, mGet, "/v1/replays", whoReplayers, l(s.listReplays)},
