@@ -7,13 +7,16 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
-	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
-// Querier runs queries: a pool, a connection or a transaction.
-type Querier = pgbatch.Querier
+// Querier runs the queries of Load in one pipelined batch: a pool, a
+// connection or a transaction.
+type Querier interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
 
 // Load returns the worklist q names. An official who evaluates nobody on
 // the day has an empty worklist, not an error. Errors wrap ErrBadQuery for
@@ -29,16 +32,32 @@ func Load(ctx context.Context, db Querier, q Query) (Worklist, error) {
 	for _, k := range Kinds() {
 		w.Counts[k] = 0
 	}
-	evs, err := evaluatees(ctx, db, q)
-	if err != nil {
-		return Worklist{}, fmt.Errorf("worklist of %s: %w", q.Official, err)
-	}
-	tasks, err := openTasks(ctx, db, q, evs)
+	evs, tasks, err := load(ctx, db, q)
 	if err != nil {
 		return Worklist{}, fmt.Errorf("worklist of %s: %w", q.Official, err)
 	}
 	w.fill(q, evs, tasks)
 	return w, nil
+}
+
+// load reads, in one round trip, the lines of every employee whose lines
+// ever named the official and the candidate tasks on their SKPs, and
+// returns the evaluatees on q.Day with their open tasks.
+func load(ctx context.Context, db Querier, q Query) (map[string]*Evaluatee, []Task, error) {
+	var b pgx.Batch
+	b.Queue(linesSQL, q.Official)
+	b.Queue(tasksSQL, q.Official)
+	br := db.SendBatch(ctx, &b)
+	evs, err := evaluatees(br, q)
+	if err != nil {
+		_ = br.Close()
+		return nil, nil, err
+	}
+	tasks, err := openTasks(br, q, evs)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return evs, tasks, err
 }
 
 // fill counts the tasks per kind and evaluatee, keeps those of q.Kind and
@@ -70,16 +89,23 @@ func daysBetween(a, b civil.Date) int {
 	return int(b.Time(time.UTC).Sub(a.Time(time.UTC)).Hours() / 24)
 }
 
-// evaluatees returns the employees the official evaluates on q.Day, by
-// NIP, in q.Unit when set: those whose line in force that day
-// (employee.LineInForce over every line recorded) names the official.
-// Employees who left the service are left out.
-func evaluatees(ctx context.Context, db Querier, q Query) (map[string]*Evaluatee, error) {
-	rows, err := db.Query(ctx, `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
-			COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false)
-		FROM worklist_lines l LEFT JOIN worklist_employees e ON e.nip = l.nip
-		WHERE l.nip IN (SELECT nip FROM worklist_lines WHERE penilai = $1 UNION SELECT nip FROM worklist_lines WHERE atasan = $1)
-		ORDER BY l.nip, l.position`, q.Official)
+// linesSQL reads every line of the employees whose lines ever named the
+// official $1, in the order recorded, with the employee's master data.
+// (The candidates are an array so that the planner reads the lines of a
+// few employees by their key instead of scanning them all.)
+const linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
+		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false)
+	FROM worklist_lines l LEFT JOIN worklist_employees e ON e.nip = l.nip
+	WHERE l.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1 UNION SELECT nip FROM worklist_lines WHERE atasan = $1))
+	ORDER BY l.nip, l.position`
+
+// evaluatees reads the result of linesSQL from br and returns the
+// employees the official evaluates on q.Day, by NIP, in q.Unit when set:
+// those whose line in force that day (employee.LineInForce over every
+// line recorded) names the official. Employees who left the service are
+// left out.
+func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
+	rows, err := br.Query()
 	if err != nil {
 		return nil, fmt.Errorf("reporting lines: %w", err)
 	}

@@ -1,8 +1,8 @@
 package worklist
 
 import (
-	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,104 +10,89 @@ import (
 	"github.com/kinerja/kinerja/domain/period"
 )
 
-// openTasks returns the open tasks on the SKPs of evs on q.Day: plans,
-// windows and responses for the evaluatees of a pejabat penilai,
-// objections for those of an atasan.
-func openTasks(ctx context.Context, db Querier, q Query, evs map[string]*Evaluatee) ([]Task, error) {
-	var penilai, atasan []string
-	for nip, e := range evs {
-		for _, as := range e.As {
-			if as == AsPenilai {
-				penilai = append(penilai, nip)
-			} else {
-				atasan = append(atasan, nip)
-			}
-		}
-	}
-	var out []Task
-	steps := []func() ([]Task, error){
-		func() ([]Task, error) { return planTasks(ctx, db, q, penilai) },
-		func() ([]Task, error) { return windowTasks(ctx, db, q, penilai) },
-		func() ([]Task, error) { return responseTasks(ctx, db, q, penilai) },
-		func() ([]Task, error) { return objectionTasks(ctx, db, q, atasan) },
-	}
-	for _, step := range steps {
-		ts, err := step()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ts...)
-	}
-	for i := range out {
-		out[i].Acting = evs[out[i].NIP].Acting
-	}
-	return out, nil
-}
-
-// dayIn returns the civil day of t in loc.
-func dayIn(t time.Time, loc *time.Location) civil.Date { return civil.DateOf(t.In(loc)) }
-
-// collect runs a query of tasks with the NIPs as $1 and scans each row
-// with scan; no NIPs, no query.
-func collect(ctx context.Context, db Querier, what, sql string, nips []string, scan func(pgx.Rows) (Task, bool, error)) ([]Task, error) {
-	if len(nips) == 0 {
-		return nil, nil
-	}
-	rows, err := db.Query(ctx, sql, nips)
+// openTasks reads the result of tasksSQL from br and returns the open
+// tasks on the SKPs of evs on q.Day: plans, windows and responses of the
+// evaluatees of a pejabat penilai, objections of those of an atasan.
+func openTasks(br pgx.BatchResults, q Query, evs map[string]*Evaluatee) ([]Task, error) {
+	rows, err := br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("tasks: %w", err)
 	}
 	defer rows.Close()
 	var out []Task
 	for rows.Next() {
-		t, ok, err := scan(rows)
+		t, ok, err := scanTask(rows, q)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+			return nil, fmt.Errorf("tasks: %w", err)
 		}
-		if ok {
+		e := evs[t.NIP]
+		if ok && e != nil && slices.Contains(e.As, capacity(t.Kind)) {
+			t.Acting = e.Acting
 			out = append(out, t)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fmt.Errorf("tasks: %w", err)
 	}
 	return out, nil
 }
 
-// planTasks returns the plans submitted and waiting for approval.
-func planTasks(ctx context.Context, db Querier, q Query, nips []string) ([]Task, error) {
-	return collect(ctx, db, "plans", `SELECT nip, year, since FROM worklist_skps WHERE nip = ANY($1) AND status = 'submitted'`,
-		nips, func(r pgx.Rows) (Task, bool, error) {
-			t := Task{Kind: KindPlanApproval}
-			var since time.Time
-			err := r.Scan(&t.NIP, &t.Year, &since)
-			t.Since = dayIn(since, q.Location)
-			return t, true, err
-		})
+// capacity returns the capacity in which an official has tasks of kind.
+func capacity(kind string) string {
+	if kind == KindObjection {
+		return AsAtasan
+	}
+	return AsPenilai
 }
 
-// windowTasks returns, for approved plans, the open windows not rated:
-// a rating to give once the window is over and realisation was reported,
-// or a report overdue once the deadline has passed without any.
-func windowTasks(ctx context.Context, db Querier, q Query, nips []string) ([]Task, error) {
-	return collect(ctx, db, "windows", `SELECT s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at
+// tasksSQL reads, for the employees whose lines ever named $1 as pejabat
+// penilai, the plans submitted and waiting for approval, the open windows
+// of approved plans not rated with their first report if any, and the
+// feedback responses not yet followed; for those whose lines ever named
+// $1 as atasan, the objections not decided. openTasks keeps those of the
+// evaluatees on the day. Columns: kind (window for a window that may be a task), nip,
+// year, window, label, start, end and deadline days of the window, the
+// time the task opened (a window's first report), the objection's
+// deadline, the feedback number.
+const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0
+		FROM worklist_skps WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND status = 'submitted'
+	UNION ALL
+	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0
 		FROM worklist_skps s
 			JOIN worklist_windows w ON w.instansi = s.instansi AND w.year = s.year AND NOT w.closed
 			LEFT JOIN worklist_reports r ON r.nip = s.nip AND r.year = s.year AND r.window_no = w.window_no
-		WHERE s.nip = ANY($1) AND s.approved_once
-			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no = w.window_no)`,
-		nips, func(r pgx.Rows) (Task, bool, error) {
-			var t Task
-			var start, end, deadline time.Time
-			var first *time.Time
-			if err := r.Scan(&t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &first); err != nil {
-				return t, false, err
-			}
-			w := period.Window{Number: t.Window, Label: t.Label, Start: civil.DateOf(start), End: civil.DateOf(end),
-				Deadline: civil.DateOf(deadline)}
-			return windowTask(t, w, first, q)
-		})
+		WHERE s.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND s.approved_once
+			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no = w.window_no)
+	UNION ALL
+	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no
+		FROM worklist_responses WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1))
+	UNION ALL
+	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0
+		FROM worklist_objections WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE atasan = $1))`
+
+// scanTask scans a row of tasksSQL; a window is decided by windowTask.
+func scanTask(rows pgx.Rows, q Query) (Task, bool, error) {
+	var t Task
+	var start, end, deadline *time.Time
+	var at, objDeadline *time.Time
+	if err := rows.Scan(&t.Kind, &t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &at, &objDeadline, &t.FeedbackNo); err != nil {
+		return t, false, err
+	}
+	if t.Kind == "window" {
+		w := period.Window{Number: t.Window, Label: t.Label, Start: civil.DateOf(*start), End: civil.DateOf(*end),
+			Deadline: civil.DateOf(*deadline)}
+		return windowTask(t, w, at, q)
+	}
+	t.Since = dayIn(*at, q.Location)
+	if objDeadline != nil {
+		d := dayIn(*objDeadline, q.Location)
+		t.Deadline = &d
+	}
+	return t, true, nil
 }
+
+// dayIn returns the civil day of t in loc.
+func dayIn(t time.Time, loc *time.Location) civil.Date { return civil.DateOf(t.In(loc)) }
 
 // windowTask decides the task of an unrated window w on q.Day: rating
 // when it is over and was reported (since the later of the day after its
@@ -127,29 +112,4 @@ func windowTask(t Task, w period.Window, first *time.Time, q Query) (Task, bool,
 		return t, true, nil
 	}
 	return t, false, nil
-}
-
-// responseTasks returns the feedback responses not yet followed.
-func responseTasks(ctx context.Context, db Querier, q Query, nips []string) ([]Task, error) {
-	return collect(ctx, db, "responses", `SELECT nip, year, feedback_no, responded_at FROM worklist_responses WHERE nip = ANY($1)`,
-		nips, func(r pgx.Rows) (Task, bool, error) {
-			t := Task{Kind: KindFeedbackResponse}
-			var at time.Time
-			err := r.Scan(&t.NIP, &t.Year, &t.FeedbackNo, &at)
-			t.Since = dayIn(at, q.Location)
-			return t, true, err
-		})
-}
-
-// objectionTasks returns the objections waiting for a decision.
-func objectionTasks(ctx context.Context, db Querier, q Query, nips []string) ([]Task, error) {
-	return collect(ctx, db, "objections", `SELECT nip, year, filed_at, deadline FROM worklist_objections WHERE nip = ANY($1)`,
-		nips, func(r pgx.Rows) (Task, bool, error) {
-			t := Task{Kind: KindObjection}
-			var at, deadline time.Time
-			err := r.Scan(&t.NIP, &t.Year, &at, &deadline)
-			d := dayIn(deadline, q.Location)
-			t.Since, t.Deadline = dayIn(at, q.Location), &d
-			return t, true, err
-		})
 }
