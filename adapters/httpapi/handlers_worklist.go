@@ -11,6 +11,13 @@ import (
 	"github.com/kinerja/kinerja/projections/worklist"
 )
 
+// Who may call the worklist, and the lists a pejabat penilai may read for
+// their evaluatees (see routes.go).
+const (
+	whoOfficial       = "the caller, as pejabat penilai or atasan (their own worklist)"
+	whoReadersPenilai = whoReaders + "; a pejabat penilai, their evaluatees' rows"
+)
+
 // worklistView is the body of GET /v1/me/worklist.
 type worklistView struct {
 	worklist.Worklist
@@ -85,4 +92,26 @@ func worklistTable(tasks []worklist.Task) [][]string {
 			strconv.Itoa(t.FeedbackNo), t.Since.String(), strconv.Itoa(t.AgeDays), deadline, strconv.FormatBool(t.Acting)})
 	}
 	return rows
+}
+
+// penilaiScope decides who reads a list of an instansi (standings,
+// training needs): a reading role of the instansi reads it all (false); a
+// caller without one who is a pejabat penilai reads the rows of their
+// evaluatees today (true); anyone else is refused as readerRole refuses.
+func penilaiScope(p Principal, instansi string) (bool, error) {
+	_, err := readerRole(p, instansi)
+	switch {
+	case err == nil:
+		return false, nil
+	case p.Has(actor.PejabatPenilai):
+		return true, nil
+	}
+	return false, err
+}
+
+// evaluateesOf returns, sorted, the NIPs of the employees whose reporting
+// line in force today names p as pejabat penilai, read from the worklist
+// read model within tx.
+func (s *Server) evaluateesOf(ctx context.Context, tx pgx.Tx, p Principal) ([]string, error) {
+	return worklist.EvaluateesOf(ctx, tx, p.NIP, s.today())
 }

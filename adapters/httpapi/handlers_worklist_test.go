@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +12,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kinerja/kinerja/adapters/eventbus"
+	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/projections/standings"
+	"github.com/kinerja/kinerja/projections/training"
 	"github.com/kinerja/kinerja/projections/worklist"
 )
 
@@ -19,13 +23,19 @@ import (
 // ends.
 func runWorklist(t *testing.T, a *apiServer) {
 	t.Helper()
+	runProjections(t, a, worklist.New())
+}
+
+// runProjections runs projections over a's schema until the test ends.
+func runProjections(t *testing.T, a *apiServer, ps ...readside.Projection) {
+	t.Helper()
 	cfg := eventbus.RunnerConfig{
 		Subscriber: eventbus.SubscriberConfig{BatchSize: 100, NotifyChannel: "kinerja_events_" + a.sc.Name, PollInterval: 100 * time.Millisecond},
 		LockRetry:  100 * time.Millisecond, LockCheck: 100 * time.Millisecond,
 		Retry:  eventbus.RetryConfig{MaxRetries: 1, InitialInterval: 5 * time.Millisecond, MaxInterval: 10 * time.Millisecond},
 		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	}
-	r, err := eventbus.NewRunner(a.sc.Pool, a.store, cfg, worklist.New())
+	r, err := eventbus.NewRunner(a.sc.Pool, a.store, cfg, ps...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,4 +206,60 @@ func TestWorklistScope(t *testing.T) {
 		a.send(t, "GET", "/v1/me/worklist?"+q, tk.penilai, nil).must(t, 400, q)
 	}
 	a.send(t, "GET", "/v1/me/worklist", "", nil).must(t, 401, "no token")
+}
+
+// TestPenilaiListsOnlyTheirEvaluatees checks that a pejabat penilai lists
+// the standings and training needs of their evaluatees today and of no one
+// else, that a supervisor without evaluatees lists nothing, and that an
+// employee without the role is still refused.
+func TestPenilaiListsOnlyTheirEvaluatees(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	runProjections(t, a, worklist.New(), standings.New(), training.New())
+	penilaiPath := "/v1/skp/" + penilai + "/2025"
+	for _, w := range []struct{ path, token string }{{skpPath, tk.pegawai}, {penilaiPath, tk.penilai}} {
+		a.send(t, "POST", w.path, w.token, map[string]any{"plan": plan(10)}).must(t, 201, "draft "+w.path)
+		a.send(t, "POST", w.path+"/submit", w.token, nil).must(t, 200, "submit "+w.path)
+	}
+	a.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve pegawai")
+	a.send(t, "POST", penilaiPath+"/approve", tk.kepala, nil).must(t, 200, "approve penilai")
+	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"value": "akuntabel", "text": "Lebih teliti"}).must(t, 201, "feedback pegawai")
+	a.send(t, "POST", penilaiPath+"/feedback", tk.kepala, map[string]any{"value": "akuntabel", "text": "Lebih teliti"}).must(t, 201, "feedback penilai")
+	worklistOf(t, a, tk.penilai) // the worklist has caught up
+	nips := func(path, token string) []string {
+		t.Helper()
+		var v struct {
+			Items []struct {
+				NIP string `json:"nip"`
+			} `json:"items"`
+		}
+		a.send(t, "GET", path+"?year=2025&min_position="+strconv.FormatUint(a.head(t), 10), token, nil).must(t, 200, "GET "+path).json(t, &v)
+		out := []string{}
+		for _, it := range v.Items {
+			if !slices.Contains(out, it.NIP) {
+				out = append(out, it.NIP)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, path := range []string{"/v1/standings", "/v1/training-needs"} {
+		if got, want := nips(path, tk.penilai), []string{pegawai, rekan}; path == "/v1/standings" && !slices.Equal(got, want) {
+			t.Errorf("penilai's %s: %v, want %v", path, got, want)
+		}
+		if got := nips(path, tk.penilai); path == "/v1/training-needs" && !slices.Equal(got, []string{pegawai}) {
+			t.Errorf("penilai's %s: %v, want only pegawai's need", path, got)
+		}
+		if got := nips(path, tk.penilaiB); len(got) != 0 {
+			t.Errorf("penilaiB (no evaluatees) %s: %v", path, got)
+		}
+		if got := nips(path, tk.hr); len(got) < 2 || !slices.Contains(got, penilai) {
+			t.Errorf("HR's %s: %v, want every employee's rows", path, got)
+		}
+		a.send(t, "GET", path, tk.pegawai, nil).must(t, 403, "pegawai lists "+path)
+		a.send(t, "GET", path, tk.otherHR, nil).must(t, 200, "other HR lists their own instansi")
+		if got := nips(path, tk.otherHR); slices.Contains(got, pegawai) || slices.Contains(got, penilai) {
+			t.Errorf("other instansi's HR %s: %v", path, got)
+		}
+	}
 }

@@ -39,7 +39,6 @@ const (
 	whoOwnReaders    = "the employee, and " + whoReaders
 	whoAuditors      = "auditor or inspektorat"
 	whoAccessAuditor = "auditor of the instansi"
-	whoOfficial      = "the caller, as pejabat penilai or atasan (their own worklist)"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -116,14 +115,14 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mGet, "/v1/audit/verify", whoAuditors, s.verifyHandler()},
 		{withAPI, mGet, "/v1/audit/access", whoAccessAuditor, l(s.searchAccess)},
 
-		{withReadModels, mGet, "/v1/standings", whoReaders, l(s.listStandings)},
+		{withReadModels, mGet, "/v1/standings", whoReadersPenilai, l(s.listStandings)},
 		{withReadModels, mGet, "/v1/standings" + pNIP + pYear, whoEmpReaders, l(s.getStanding)},
 		{withReadModels, mGet, "/v1/promotion-candidates", whoReaders, l(s.promotionCandidates)},
 		{withReadModels, mGet, "/v1/projections", whoReaders, l(s.listProjections)},
 		{withReadModels, mGet, "/v1/standings" + pNIP + pYear + "/explain", whoEmpReaders, l(s.explainStanding)},
 		{withReadModels, mGet, "/v1/promotion-candidates" + pNIP + "/explain", whoReaders, l(s.explainPromotion)},
 		{withReadModels, mGet, "/v1" + pUnit + "/report", whoReaders, l(s.unitReport)},
-		{withReadModels, mGet, "/v1/training-needs", whoReaders, l(s.trainingNeeds)},
+		{withReadModels, mGet, "/v1/training-needs", whoReadersPenilai, l(s.trainingNeeds)},
 		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
 		{withReadModels, mGet, "/v1/me/worklist", whoOfficial, l(s.myWorklist)},
 

@@ -150,3 +150,29 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 	}
 	return out, nil
 }
+
+// EvaluateesOf returns the NIPs of the employees whose reporting line in
+// force on day names official as pejabat penilai, sorted; employees who
+// left the service are left out. It is the scope in which a pejabat
+// penilai reads the lists of other read models (standings, training
+// needs).
+func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Date) ([]string, error) {
+	var b pgx.Batch
+	b.Queue(linesSQL, official)
+	br := db.SendBatch(ctx, &b)
+	evs, err := evaluatees(br, Query{Official: official, Day: day})
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("evaluatees of %s: %w", official, err)
+	}
+	out := []string{}
+	for nip, e := range evs {
+		if slices.Contains(e.As, AsPenilai) {
+			out = append(out, nip)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
