@@ -82,7 +82,9 @@ func BenchmarkWorklistQuery(b *testing.B) {
 	b.StopTimer()
 	slices.Sort(took)
 	slices.Sort(floor)
-	pct := func(ds []time.Duration, p float64) float64 { return float64(ds[int(float64(len(ds)-1)*p)].Microseconds()) / 1000 }
+	pct := func(ds []time.Duration, p float64) float64 {
+		return float64(ds[int(float64(len(ds)-1)*p)].Microseconds()) / 1000
+	}
 	b.ReportMetric(pct(took, 0.50), "p50-ms")
 	b.ReportMetric(pct(took, 0.99), "p99-ms")
 	b.ReportMetric(pct(floor, 0.50), "select1-p50-ms")
