@@ -49,18 +49,25 @@ func standingsFilterOf(q url.Values, p Principal) (standings.Filter, error) {
 }
 
 // listStandings returns one page of the standings of an instansi, for its
-// HR, admins, pimpinan, auditors and inspektorat. A bad sort, predikat or
+// HR, admins, pimpinan, auditors and inspektorat; for a pejabat penilai,
+// the rows of their evaluatees today (see penilaiScope). A bad sort, predikat or
 // unit filter is a 400 (standings.ErrInvalidFilter).
 func (s *Server) listStandings(ctx context.Context, c *call) (listing, error) {
 	f, err := standingsFilterOf(c.r.URL.Query(), c.p)
 	if err != nil {
 		return listing{}, err
 	}
-	if _, err := readerRole(c.p, f.Instansi); err != nil {
+	asPenilai, err := penilaiScope(c.p, f.Instansi)
+	if err != nil {
 		return listing{}, err
 	}
 	var v standingsPage
 	v.Projection, err = s.readProjection(ctx, c, standings.Name, func(tx pgx.Tx) (err error) {
+		if asPenilai {
+			if f.NIPs, err = s.evaluateesOf(ctx, tx, c.p); err != nil {
+				return err
+			}
+		}
 		v.Page, err = standings.Query(ctx, tx, f)
 		return err
 	})

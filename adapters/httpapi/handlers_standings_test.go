@@ -123,7 +123,7 @@ func TestStandingsRejectsBadQueries(t *testing.T) {
 	rs.denied(t, 403, TypeForbidden, "other instansi", "GET", "/v1/standings?instansi=pemkab-bogor", tk.hr, nil)
 	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/standings?instansi="+instansi, tk.otherHR, nil)
 	rs.denied(t, 403, TypeForbidden, "pegawai lists", "GET", "/v1/standings", tk.pegawai, nil)
-	rs.denied(t, 403, TypeForbidden, "penilai lists", "GET", "/v1/standings", tk.penilai, nil)
+	// A pejabat penilai lists their evaluatees' rows: TestPenilaiListsOnlyTheirEvaluatees.
 	rs.denied(t, 401, TypeUnauthorized, "no token", "GET", "/v1/standings", "", nil)
 	for _, tok := range []string{tk.auditor, tk.inspektorat, tk.kepala} {
 		rs.get(t, "/v1/standings", tok, nil)

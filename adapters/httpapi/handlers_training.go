@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,18 +58,24 @@ func needsQueryOf(c *call) (needsQuery, error) {
 // trainingNeeds returns one page of the training needs of an instansi (low
 // predikat, perilaku below expectation, feedback on BerAKHLAK values, IKI
 // under target), each with the events it rests on, for the instansi's HR,
-// admins, pimpinan, auditors and inspektorat.
+// admins, pimpinan, auditors and inspektorat; for a pejabat penilai, the
+// needs of their evaluatees today (see penilaiScope).
 func (s *Server) trainingNeeds(ctx context.Context, c *call) (listing, error) {
 	nq, err := needsQueryOf(c)
 	if err != nil {
 		return listing{}, err
 	}
-	if _, err := readerRole(c.p, nq.filter.Instansi); err != nil {
+	asPenilai, err := penilaiScope(c.p, nq.filter.Instansi)
+	if err != nil {
 		return listing{}, err
 	}
 	var all []training.Need
 	fr, err := s.readProjection(ctx, c, training.Name, func(tx pgx.Tx) (err error) {
-		all, err = training.Needs(ctx, tx, nq.filter)
+		if all, err = training.Needs(ctx, tx, nq.filter); err != nil || !asPenilai {
+			return err
+		}
+		nips, err := s.evaluateesOf(ctx, tx, c.p)
+		all = slices.DeleteFunc(all, func(n training.Need) bool { _, found := slices.BinarySearch(nips, n.NIP); return !found })
 		return err
 	})
 	if err != nil {

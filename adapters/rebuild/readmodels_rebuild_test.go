@@ -12,6 +12,7 @@ import (
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/training"
 	"github.com/kinerja/kinerja/projections/unitreport"
+	"github.com/kinerja/kinerja/projections/worklist"
 )
 
 // The unit report, training and history projections prepare their batches.
@@ -19,10 +20,11 @@ var (
 	_ readside.Preparer = (*unitreport.Projection)(nil)
 	_ readside.Preparer = (*training.Projection)(nil)
 	_ readside.Preparer = (*history.Projection)(nil)
+	_ readside.Preparer = (*worklist.Projection)(nil)
 )
 
-// TestEquivalenceReadModelsLiveAndRebuild runs the unit report, training
-// and history projections live, in small batches, over a random world of
+// TestEquivalenceReadModelsLiveAndRebuild runs the unit report, training,
+// history and worklist projections live, in small batches, over a random world of
 // two years appended partly before and partly while they run, then rebuilds
 // each from position 0: the rebuilt tables equal the live ones. It runs on
 // both event store backends.
@@ -37,7 +39,7 @@ func equivalenceReadModels(t *testing.T, e *env) {
 	world = append(world, projectiontest.Generate(projectiontest.Config{Seed: 43, Employees: 150, Instansi: 3, Year: 2026})...)
 	cut := len(world) * 2 / 5
 	e.appendAll(t, world[:cut])
-	ps := []readside.Projection{unitreport.New(), training.New(), history.New()}
+	ps := []readside.Projection{unitreport.New(), training.New(), history.New(), worklist.New()}
 	e.feed(t, 37, ps...)
 	e.appendAll(t, world[cut:])
 	for _, p := range ps {
@@ -69,6 +71,7 @@ func wantRichReadModels(t *testing.T, e *env) {
 		`SELECT count(*) FROM unitreport_members WHERE year = 2026`, `SELECT count(*) FROM training_feedback`,
 		`SELECT count(*) FROM training_windows WHERE closed_event_id IS NOT NULL`, `SELECT count(*) FROM history_changes WHERE kind = 'transferred'`,
 		`SELECT count(*) FROM history_changes WHERE kind = 'reporting_line_assigned'`, `SELECT count(*) FROM history_years WHERE objection <> ''`,
+		`SELECT count(*) FROM worklist_lines`, `SELECT count(*) FROM worklist_rated`, `SELECT count(*) FROM worklist_reports`,
 	} {
 		var n int
 		if err := e.sc.Pool.QueryRow(context.Background(), q).Scan(&n); err != nil {

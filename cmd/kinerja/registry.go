@@ -11,6 +11,7 @@ import (
 	"github.com/kinerja/kinerja/projections/standings"
 	"github.com/kinerja/kinerja/projections/training"
 	"github.com/kinerja/kinerja/projections/unitreport"
+	"github.com/kinerja/kinerja/projections/worklist"
 )
 
 // registered is one read model of this build: its permanent name and how
@@ -31,6 +32,7 @@ func registry() []registered {
 		{unitreport.Name, func() readside.Projection { return unitreport.New() }},
 		{training.Name, func() readside.Projection { return training.New() }},
 		{history.Name, func() readside.Projection { return history.New() }},
+		{worklist.Name, func() readside.Projection { return worklist.New() }},
 	}
 }
 

@@ -132,9 +132,18 @@ func (e *Employee) record(ev Event) []Event {
 // with the same EffectiveFrom, the one recorded last (a correction replaces
 // the line it corrects). It returns false when no line is in force on d.
 func (e *Employee) ReportingLineAt(d civil.Date) (ReportingLine, bool) {
+	return LineInForce(e.lines, d)
+}
+
+// LineInForce returns the line in force on day d among lines, given in the
+// order they were recorded: the one with the latest EffectiveFrom not after
+// d; among lines with the same EffectiveFrom, the one recorded last. It
+// returns false when no line is in force on d. Read models that keep the
+// lines of an employee use it as ReportingLineAt does.
+func LineInForce(lines []ReportingLine, d civil.Date) (ReportingLine, bool) {
 	var best ReportingLine
 	found := false
-	for _, l := range e.lines {
+	for _, l := range lines {
 		if l.EffectiveFrom.After(d) {
 			continue
 		}

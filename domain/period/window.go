@@ -22,6 +22,14 @@ type Window struct {
 // Contains reports whether the day d lies within the window.
 func (w Window) Contains(d civil.Date) bool { return !d.Before(w.Start) && !d.After(w.End) }
 
+// Ended reports whether the window is over on day d: d is after its last
+// day, so its periodic ratings may be given in full.
+func (w Window) Ended(d civil.Date) bool { return d.After(w.End) }
+
+// Overdue reports whether a report for the window made on day d is after
+// its deadline (late).
+func (w Window) Overdue(d civil.Date) bool { return d.After(w.Deadline) }
+
 // Layout returns the windows of year for frequency f, without deadlines, or
 // nil for an unknown frequency. Labels are "2025-03" (monthly), "2025-Q1"
 // (quarterly) and "2025-S1" (semiannual).
@@ -91,7 +99,7 @@ func (p *Period) IsOpen(n int, d civil.Date) bool { return p.CheckOpen(n, d) == 
 // window's deadline. It is false for a window that does not exist.
 func (p *Period) IsLate(n int, d civil.Date) bool {
 	w, ok := p.Window(n)
-	return ok && d.After(w.Deadline)
+	return ok && w.Overdue(d)
 }
 
 // CheckYearOpen reports whether annual ratings may be given: the period is

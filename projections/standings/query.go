@@ -40,6 +40,9 @@ type Filter struct {
 	Sort string
 	// Limit (default DefaultLimit, at most MaxLimit) and Offset page the rows.
 	Limit, Offset int
+	// NIPs, when not nil, keeps only the rows of these employees (the
+	// evaluatees of a pejabat penilai); an empty list keeps none.
+	NIPs []string
 }
 
 // sortColumns maps the sort keys to SQL expressions.

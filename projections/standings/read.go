@@ -115,6 +115,9 @@ func (f Filter) where() (string, []any) {
 	if f.SKPStatus != "" {
 		add("s.skp_status = ?", f.SKPStatus)
 	}
+	if f.NIPs != nil {
+		add("s.nip = ANY (?)", f.NIPs)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}

@@ -1,0 +1,182 @@
+package worklist_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+	"github.com/kinerja/kinerja/projections/worklist"
+)
+
+// The people of the quarter: the employee A, their pejabat penilai P and
+// atasan Q, the acting official R, S who corrects R's line, and X who
+// evaluates nobody.
+var (
+	a, p, q = projectiontest.NIP(1), projectiontest.NIP(100), projectiontest.NIP(101)
+	r, s, x = projectiontest.NIP(102), projectiontest.NIP(103), projectiontest.NIP(104)
+)
+
+// on returns noon UTC of a day of 2025.
+func on(month time.Month, day int) time.Time {
+	return time.Date(2025, month, day, 12, 0, 0, 0, time.UTC)
+}
+
+// day returns a civil day of 2025.
+func day(month time.Month, d int) civil.Date { return civil.Date{Year: 2025, Month: month, Day: d} }
+
+// year is the events of A's year, in stages: each stage's end is an index
+// into the events.
+func year() []projectiontest.Event {
+	ws := period.Layout(2025, performance.FrequencyQuarterly)
+	for i := range ws {
+		ws[i].Deadline = ws[i].End.AddDays(5)
+	}
+	reg := func(nip, unit string) employee.Registered {
+		return employee.Registered{NIP: nip, Name: "N" + nip[len(nip)-3:], Status: employee.StatusPNS, Instansi: "I", Unit: unit, Golongan: "III/a", At: on(1, 2)}
+	}
+	line := func(pen, at string, from civil.Date, acting bool) employee.ReportingLineAssigned {
+		return employee.ReportingLineAssigned{NIP: a, PejabatPenilai: pen, AtasanPejabatPenilai: at, EffectiveFrom: from, Acting: acting, Reason: "r", At: on(1, 2)}
+	}
+	qty := 3.0
+	rs := skp.Ratings{Hasil: performance.RatingSesuai, Perilaku: performance.RatingSesuai, Predikat: performance.Baik}
+	return []projectiontest.Event{
+		reg(a, "U"), reg(p, "U"), reg(q, "U"), reg(r, "U"), reg(s, "U"), reg(x, "V"),
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: ws, PolicyVersion: "p", At: on(1, 2)},
+		line(p, q, day(1, 1), false),
+		skp.Drafted{NIP: a, Year: 2025, Instansi: "I", At: on(1, 6)},
+		skp.Submitted{NIP: a, Year: 2025, At: on(1, 10)},                                                 // 10: stage 1
+		skp.Approved{NIP: a, Year: 2025, At: on(1, 20)},                                                  // 11: stage 2
+		skp.RealisationReported{NIP: a, Year: 2025, Window: 2, IKI: "K1", Quantity: &qty, At: on(5, 10)}, // 12: stage 3
+		skp.PeriodicRatingsGiven{NIP: a, Year: 2025, Window: 2, Label: "2025-Q2", Ratings: rs, At: on(7, 3)},
+		skp.FeedbackGiven{NIP: a, Year: 2025, No: 1, RHK: "R1", Text: "t", At: on(7, 4)},
+		skp.FeedbackResponded{NIP: a, Year: 2025, No: 1, Text: "ok", At: on(7, 5)}, // 15: stage 4
+		skp.FeedbackGiven{NIP: a, Year: 2025, No: 2, RHK: "R1", Text: "t", At: on(7, 6)},
+		skp.AnnualRatingsGiven{NIP: a, Year: 2025, Ratings: rs, At: on(7, 7)},
+		skp.ObjectionFiled{NIP: a, Year: 2025, Reasons: "r", Against: rs, Received: on(7, 7), Deadline: time.Date(2025, 7, 21, 0, 0, 0, 0, time.UTC), At: on(7, 8)}, // 18: stage 5
+		skp.ObjectionDecided{NIP: a, Year: 2025, Outcome: skp.OutcomeRatingsUpheld, Previous: rs, Note: "n", At: on(7, 9)},
+		line(r, q, day(8, 1), true),  // 20: stage 6
+		line(s, q, day(8, 1), false), // 21: stage 7
+	}
+}
+
+// brief is what the test compares of a task.
+type brief struct {
+	Kind   string
+	NIP    string
+	Window int
+	Since  civil.Date
+	Age    int
+	Acting bool
+}
+
+// briefs loads the worklist of official on d and returns its tasks.
+func briefs(t *testing.T, db *pgxpool.Pool, official string, d civil.Date) ([]brief, worklist.Worklist) {
+	t.Helper()
+	w, err := worklist.Load(t.Context(), db, worklist.Query{Official: official, Day: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []brief{}
+	for _, k := range w.Tasks {
+		out = append(out, brief{k.Kind, k.NIP, k.Window, k.Since, k.AgeDays, k.Acting})
+	}
+	return out, w
+}
+
+// TestTasksThroughAYear walks A's year and checks the tasks that appear
+// and disappear on the worklists of P, Q, R, S and X.
+func TestTasksThroughAYear(t *testing.T) {
+	db := pgtest.New(t).Pool
+	events := projectiontest.StoredEvents(year()...)
+	applied := 0
+	upTo := func(n int) {
+		projectiontest.Apply(t, db, worklist.New(), events[applied:n], 3)
+		applied = n
+	}
+	want := func(official string, d civil.Date, w ...brief) {
+		t.Helper()
+		got, _ := briefs(t, db, official, d)
+		if w == nil {
+			w = []brief{}
+		}
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("%s on %s (-want +got):\n%s", official, d, diff)
+		}
+	}
+	upTo(10)
+	want(p, day(1, 15), brief{worklist.KindPlanApproval, a, 0, day(1, 10), 5, false})
+	want(q, day(1, 15))
+	want(x, day(1, 15))
+	if _, w := briefs(t, db, q, day(1, 15)); len(w.Evaluatees) != 1 || w.Evaluatees[0].As[0] != worklist.AsAtasan {
+		t.Errorf("Q's evaluatees %+v, want A as atasan", w.Evaluatees)
+	}
+	upTo(11)
+	want(p, day(1, 21))
+	want(p, day(4, 10), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 4, false})
+	upTo(12)
+	want(p, day(7, 2), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 87, false},
+		brief{worklist.KindRating, a, 2, day(7, 1), 1, false})
+	upTo(15)
+	want(p, day(7, 6), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 91, false},
+		brief{worklist.KindFeedbackResponse, a, 0, day(7, 5), 1, false})
+	upTo(18)
+	want(p, day(7, 10), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 95, false})
+	want(q, day(7, 10), brief{worklist.KindObjection, a, 0, day(7, 8), 2, false})
+	if _, w := briefs(t, db, q, day(7, 10)); w.Tasks[0].Deadline == nil || *w.Tasks[0].Deadline != day(7, 21) || w.Counts[worklist.KindObjection] != 1 {
+		t.Errorf("objection task %+v, counts %v: want its deadline 2025-07-21", w.Tasks[0], w.Counts)
+	}
+	upTo(20)
+	want(q, day(7, 10))
+	want(r, day(8, 5), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 121, true})
+	want(p, day(8, 5))
+	want(p, day(7, 31), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 116, false})
+	upTo(21)
+	want(r, day(8, 5))
+	want(s, day(8, 5), brief{worklist.KindOverdueRealisation, a, 1, day(4, 6), 121, false})
+}
+
+// TestFilters checks the kind and unit filters and that counts ignore
+// the kind filter.
+func TestFilters(t *testing.T) {
+	db := pgtest.New(t).Pool
+	projectiontest.Apply(t, db, worklist.New(), projectiontest.StoredEvents(year()[:15]...), 5)
+	load := func(qy worklist.Query) worklist.Worklist {
+		w, err := worklist.Load(t.Context(), db, qy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	w := load(worklist.Query{Official: p, Day: day(7, 6), Kind: worklist.KindFeedbackResponse})
+	if len(w.Tasks) != 1 || w.Total != 2 || w.Counts[worklist.KindOverdueRealisation] != 1 || w.Evaluatees[0].OpenTasks != 2 {
+		t.Errorf("kind filter: %+v", w)
+	}
+	if w := load(worklist.Query{Official: p, Day: day(7, 6), Unit: "V"}); len(w.Tasks) != 0 || len(w.Evaluatees) != 0 || w.Total != 0 {
+		t.Errorf("unit V: %+v", w)
+	}
+	if _, err := worklist.Load(t.Context(), db, worklist.Query{Official: p, Day: day(7, 6), Kind: "nope"}); err == nil {
+		t.Error("unknown kind accepted")
+	}
+}
+
+// TestBatchEqualsOneByOne applies a random world one event per transaction
+// and in batches of 1,000: the tables must be equal.
+func TestBatchEqualsOneByOne(t *testing.T) {
+	projectiontest.BatchEqualsOneByOne(t, worklist.New(), pgtest.New(t).Pool, pgtest.New(t).Pool)
+}
+
+// TestUndecodableEventIsAnApplyError checks that an event the projector
+// cannot decode is reported with its position, not skipped.
+func TestUndecodableEventIsAnApplyError(t *testing.T) {
+	for _, c := range []string{"employee", "period", "skp"} {
+		projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, worklist.New(), c)
+	}
+}
