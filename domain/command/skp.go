@@ -84,6 +84,9 @@ type skpDecide func(c *skpCall) ([]skp.Event, error)
 // decision read are still at the versions read; if one moved, the command
 // is decided again on the new state.
 func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, create bool, decide skpDecide) (Result, error) {
+	if err := checkNIP(op+" skp", nip); err != nil {
+		return Result{}, err
+	}
 	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s skp %s/%d", op, nip, year), stream: skp.Stream(nip, year), create: create,
