@@ -76,6 +76,18 @@ func (c *skpCall) policy() (performance.Policy, error) {
 	return c.svc.policy(p.PolicyVersion())
 }
 
+// periodPolicy returns the period of the SKP's year and, once it is
+// opened, the policy of its version. A period never opened is returned with
+// the zero policy; the SKP reports period.ErrNotOpened.
+func (c *skpCall) periodPolicy() (*period.Period, performance.Policy, error) {
+	p, err := c.period()
+	if err != nil || !p.Opened() {
+		return p, performance.Policy{}, err
+	}
+	policy, err := c.svc.policy(p.PolicyVersion())
+	return p, policy, err
+}
+
 // skpDecide decides a command on an SKP.
 type skpDecide func(c *skpCall) ([]skp.Event, error)
 
