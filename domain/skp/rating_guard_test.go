@@ -20,7 +20,9 @@ func TestPeriodicRatingNotBeforeTheWindowsEnd(t *testing.T) {
 		return e
 	}
 	rate := func(date string, p performance.Policy) func(*skp.SKP) ([]skp.Event, error) {
-		return func(s *skp.SKP) ([]skp.Event, error) { return s.RatePeriod(on(date), penilai, line, open, p, 1, sesuaiAtas) }
+		return func(s *skp.SKP) ([]skp.Event, error) {
+			return s.RatePeriod(on(date), penilai, line, open, p, 1, sesuaiAtas)
+		}
 	}
 	run(t, []testCase{
 		// Given an approved plan with Q1's realisation reported; when Q1 (ending 31 March) is rated ...
@@ -68,10 +70,14 @@ func TestRatingRequiresRealisationOrAReason(t *testing.T) {
 	q1WithReason := q1Rated
 	q1WithReason.Note = "Cuti sakit sepanjang triwulan"
 	ratePeriod := func(a skp.Assessment) func(*skp.SKP) ([]skp.Event, error) {
-		return func(s *skp.SKP) ([]skp.Event, error) { return s.RatePeriod(on("2025-04-05"), penilai, line, open, policy, 1, a) }
+		return func(s *skp.SKP) ([]skp.Event, error) {
+			return s.RatePeriod(on("2025-04-05"), penilai, line, open, policy, 1, a)
+		}
 	}
 	rateYear := func(a skp.Assessment) func(*skp.SKP) ([]skp.Event, error) {
-		return func(s *skp.SKP) ([]skp.Event, error) { return s.RateAnnual(on("2025-12-31"), penilai, line, open, policy, a) }
+		return func(s *skp.SKP) ([]skp.Event, error) {
+			return s.RateAnnual(on("2025-12-31"), penilai, line, open, policy, a)
+		}
 	}
 	annualNoNote := annualOn("2025-12-31")
 	annualNoNote.Note = ""
