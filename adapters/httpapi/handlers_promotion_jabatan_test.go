@@ -60,3 +60,8 @@ func TestPromotedEmployeesPastAngkaKreditIsUnchanged(t *testing.T) {
 		t.Errorf("B's angka kredit (-want +got):\n%s", diff)
 	}
 }
+
+// nextYear returns 10:00 WIB on month/d of 2026, the year after the test
+// year: the annual rating is given on 31 December at the earliest, so what
+// follows it happens in January.
+func nextYear(month time.Month, d int) time.Time { return time.Date(2026, month, d, 10, 0, 0, 0, wib) }
