@@ -42,7 +42,7 @@ func TestFormerSupervisorCannotRateAfterReportingLineChange(t *testing.T) {
 		"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": kepala, "effective_from": "2025-03-01", "reason": "mutasi"}).
 		must(t, 200, "change the reporting line")
 	a.clock.Set(day(4, 3))
-	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
+	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi: cuti"}
 	a.denied(t, 404, TypeNotFound, "former supervisor rates", "POST", skpPath+"/windows/1/ratings", tk.penilai, rating)
 	a.denied(t, 404, TypeNotFound, "former supervisor gives feedback", "POST", skpPath+"/feedback", tk.penilai,
 		map[string]any{"rhk": "rhk-1", "text": "x"})
@@ -101,9 +101,9 @@ func TestPimpinanSetsPredikatAndAtasanDecides(t *testing.T) {
 		tk.penilai, map[string]any{"year": 2025, "period": "2025", "predikat": "baik"})
 	a.send(t, "POST", "/v1/units/bidang-a/organisation-predikat", tk.kepala,
 		map[string]any{"year": 2025, "period": "2025", "predikat": "baik"}).must(t, 200, "pimpinan sets the predikat")
-	a.clock.Set(time.Date(2025, 12, 15, 9, 0, 0, 0, wib))
+	a.clock.Set(time.Date(2025, 12, 31, 9, 0, 0, 0, wib))
 	a.send(t, "POST", skpPath+"/annual-rating", tk.penilai,
-		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}).must(t, 201, "annual")
+		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"}).must(t, 201, "annual")
 	a.send(t, "POST", skpPath+"/objection", tk.pegawai, map[string]any{"reasons": "x"}).must(t, 201, "object")
 	a.denied(t, 403, TypeForbidden, "the pejabat penilai decides the objection", "POST", skpPath+"/objection/decision", tk.penilai,
 		map[string]any{"outcome": "ratings_upheld", "note": "x"})

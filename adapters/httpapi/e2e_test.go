@@ -47,11 +47,11 @@ func employeeYear(t *testing.T, a *apiServer) {
 			map[string]any{"rhk": "rhk-1", "text": "Bagus, pertahankan"}, 201, skp.TypeFeedbackGiven, penilai, "pejabat_penilai"}},
 		{day(3, 22), step{"respond", skpPath + "/feedback/1/response", tk.pegawai, map[string]any{"text": "Terima kasih"}, 200, skp.TypeFeedbackResponded, pegawai, "pegawai"}},
 		{day(4, 3), step{"rate Q1", skpPath + "/windows/1/ratings", tk.penilai, rating("sesuai_ekspektasi", "sesuai_ekspektasi", "Q1"), 201, skp.TypePeriodicRatingsGiven, penilai, "pejabat_penilai"}},
-		{day(12, 15), step{"rate year", skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan"), 201, skp.TypeAnnualRatingsGiven, penilai, "pejabat_penilai"}},
-		{day(12, 16), step{"amend", skpPath + "/amendments", tk.penilai,
+		{day(12, 31), step{"rate year", skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan"), 201, skp.TypeAnnualRatingsGiven, penilai, "pejabat_penilai"}},
+		{nextYear(1, 2), step{"amend", skpPath + "/amendments", tk.penilai,
 			map[string]any{"window": 0, "hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "reason": "Salah input perilaku"}, 200, skp.TypeRatingsAmended, penilai, "pejabat_penilai"}},
-		{day(12, 20), step{"object", skpPath + "/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}, 201, skp.TypeObjectionFiled, pegawai, "pegawai"}},
-		{day(12, 30), step{"decide", skpPath + "/objection/decision", tk.kepala,
+		{nextYear(1, 5), step{"object", skpPath + "/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}, 201, skp.TypeObjectionFiled, pegawai, "pegawai"}},
+		{nextYear(1, 12), step{"decide", skpPath + "/objection/decision", tk.kepala,
 			map[string]any{"outcome": "ratings_changed", "hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "note": "Bukti mendukung"}, 200, skp.TypeObjectionDecided, kepala, "atasan_pejabat_penilai"}},
 	}
 	for i, s := range steps {

@@ -71,6 +71,8 @@ func domainErrors() []domainError {
 		rule(skp.ErrRatingFinal, "skp.rating_final"), rule(skp.ErrObjectionPending, "skp.objection_pending"),
 		rule(skp.ErrObjectionAlreadyFiled, "skp.objection_already_filed"), rule(skp.ErrObjectionLate, "skp.objection_late"),
 		rule(skp.ErrNoObjection, "skp.no_objection"), rule(skp.ErrObjectionDecided, "skp.objection_decided"),
+		rule(skp.ErrRatingBeforeWindowEnd, "skp.rating_before_window_end"),
+		rule(skp.ErrRatingBeforeYearEnd, "skp.rating_before_year_end"), rule(skp.ErrNoRealisation, "skp.no_realisation"),
 		rule(performance.ErrNotFunctional, "performance.not_functional"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
 		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),

@@ -40,11 +40,11 @@ func ratedYear(t *testing.T) (*apiServer, tokens, map[string]uint64) {
 		{"submit", day(1, 7), skpPath + "/submit", tk.pegawai, nil},
 		{"approve", day(1, 10), skpPath + "/approve", tk.penilai, nil},
 		{"rate Q1", day(4, 3), skpPath + "/windows/1/ratings", tk.penilai, rating("sesuai_ekspektasi", "sesuai_ekspektasi", "Q1")},
-		{"rate year", day(12, 15), skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan")},
-		{"amend", day(12, 16), skpPath + "/amendments", tk.penilai,
+		{"rate year", day(12, 31), skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan")},
+		{"amend", nextYear(1, 2), skpPath + "/amendments", tk.penilai,
 			map[string]any{"window": 0, "hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "reason": amendReason}},
-		{"object", day(12, 20), skpPath + "/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}},
-		{"decide", day(12, 30), skpPath + "/objection/decision", tk.kepala,
+		{"object", nextYear(1, 5), skpPath + "/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}},
+		{"decide", nextYear(1, 12), skpPath + "/objection/decision", tk.kepala,
 			map[string]any{"outcome": "ratings_changed", "hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "note": "Bukti mendukung"}},
 	}
 	pos := map[string]uint64{}

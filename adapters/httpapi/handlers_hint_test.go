@@ -44,16 +44,16 @@ func TestRatingResponseCarriesDistributionHint(t *testing.T) {
 	a.clock.Set(day(4, 3))
 	rebuildReadModels(t, a, unitreport.New())
 	q1 := hintOf(t, a.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai,
-		map[string]any{"hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi"}).must(t, 201, "rate Q1"))
+		map[string]any{"hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "note": "Tanpa realisasi: cuti"}).must(t, 201, "rate Q1"))
 	if q1 == nil || q1.Period != "2025-Q1" || q1.Unit != "bidang-a" || q1.Checked || q1.LeavesPattern ||
 		q1.WithRating.Rated != 1 || q1.WithRating.Counts[0].Count != 1 || q1.Projection.Projection != unitreport.Name {
 		t.Errorf("Q1 hint %+v", q1)
 	}
 
-	a.clock.Set(day(12, 15))
+	a.clock.Set(day(12, 31))
 	rebuildReadModels(t, a, unitreport.New())
 	first := hintOf(t, a.send(t, "POST", rekanPath+"/annual-rating", tk.penilai,
-		map[string]any{"hasil": "di_bawah_ekspektasi", "perilaku": "sesuai_ekspektasi"}).must(t, 201, "rate rekan"))
+		map[string]any{"hasil": "di_bawah_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"}).must(t, 201, "rate rekan"))
 	if first == nil || !first.Checked || first.OrganisationPredikat == nil || *first.OrganisationPredikat != "butuh_perbaikan" ||
 		first.Now.Rated != 0 || first.WithRating.Rated != 1 || !first.WithRating.WithinPattern || first.LeavesPattern || first.NIP != rekan {
 		t.Errorf("rekan's hint %+v", first)
@@ -72,10 +72,10 @@ func TestRatingResponseCarriesDistributionHint(t *testing.T) {
 	bare.clock.Set(day(1, 5))
 	btk := bare.seed(t)
 	approvedPlan(t, bare, skpPath, btk.pegawai, btk.penilai)
-	bare.clock.Set(day(12, 15))
+	bare.clock.Set(day(12, 31))
 	var raw map[string]any
 	bare.send(t, "POST", skpPath+"/annual-rating", btk.penilai,
-		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}).must(t, 201, "rate without read models").json(t, &raw)
+		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"}).must(t, 201, "rate without read models").json(t, &raw)
 	if _, ok := raw["distribution_hint"]; ok {
 		t.Errorf("a hint without read models: %v", raw)
 	}

@@ -29,6 +29,9 @@ func (s *Server) registerEmployee(ctx context.Context, c *call) (command.Result,
 	if err := c.decode(&in); err != nil {
 		return command.Result{}, err
 	}
+	if err := checkBodyNIPs([2]string{"nip", in.NIP}); err != nil {
+		return command.Result{}, err
+	}
 	by, err := asMasterData(c.p, in.Instansi)
 	if err != nil {
 		return command.Result{}, err
@@ -42,12 +45,41 @@ func (s *Server) registerEmployee(ctx context.Context, c *call) (command.Result,
 // pathNIP returns the {nip} path variable if it is a valid NIP or NI PPPK.
 func (c *call) pathNIP() (string, error) {
 	n := c.vars["nip"]
-	if _, err := nip.Parse(n); err != nil {
-		if _, err2 := nip.ParsePPPK(n); err2 != nil {
-			return "", newRequestError(TypeValidation, "The path names an invalid NIP.", FieldError{Field: "nip", Message: err.Error()})
-		}
+	if fe := nipFieldError("nip", n); fe != nil {
+		return "", newRequestError(TypeValidation, "The path names an invalid NIP.", *fe)
 	}
 	return n, nil
+}
+
+// nipFieldError returns the field error of field when value is neither a
+// valid NIP nor a valid NI PPPK, saying what is wrong with it, or nil.
+func nipFieldError(field, value string) *FieldError {
+	_, err := nip.Parse(value)
+	if err == nil {
+		return nil
+	}
+	if _, err2 := nip.ParsePPPK(value); err2 == nil {
+		return nil
+	}
+	return &FieldError{Field: field, Message: err.Error()}
+}
+
+// checkBodyNIPs answers 400 naming each field of the body whose non-empty
+// value is not a valid NIP or NI PPPK, before any stream is named by it.
+func checkBodyNIPs(fields ...[2]string) error {
+	var errs []FieldError
+	for _, f := range fields {
+		if f[1] == "" {
+			continue
+		}
+		if fe := nipFieldError(f[0], f[1]); fe != nil {
+			errs = append(errs, *fe)
+		}
+	}
+	if len(errs) > 0 {
+		return newRequestError(TypeValidation, "The body names an invalid NIP.", errs...)
+	}
+	return nil
 }
 
 // employeeAsMasterData authorizes HR or an admin of the instansi of the
@@ -136,6 +168,10 @@ type reportingLineRequest struct {
 func (s *Server) assignReportingLine(ctx context.Context, c *call) (command.Result, error) {
 	var in reportingLineRequest
 	if err := c.decode(&in); err != nil {
+		return command.Result{}, err
+	}
+	if err := checkBodyNIPs([2]string{"pejabat_penilai", in.PejabatPenilai},
+		[2]string{"atasan_pejabat_penilai", in.AtasanPejabatPenilai}); err != nil {
 		return command.Result{}, err
 	}
 	n, m, err := s.employeeAsMasterData(ctx, c)

@@ -41,7 +41,7 @@ func (rs *readServer) evaluateYear(t *testing.T, nip string, year int, hasil, pe
 	rs.send(t, "POST", path, own, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	rs.send(t, "POST", path+"/submit", own, nil).must(t, 200, "submit")
 	rs.send(t, "POST", path+"/approve", boss, nil).must(t, 200, "approve")
-	at(time.December, 15)
+	at(time.December, 31)
 	r := rs.send(t, "POST", path+"/annual-rating", boss, map[string]any{"hasil": hasil, "perilaku": perilaku, "note": "Tahunan"})
 	return written(t, r.must(t, 201, "annual rating"))
 }
@@ -105,8 +105,8 @@ func TestPromotionReferenceCasesOverHTTP(t *testing.T) {
 	}{{ahliA, a, 18.75, "sangat_baik"}, {ahliB, b, 9.375, "butuh_perbaikan"}} {
 		checkReasons(t, rs, c.cand, ids)
 		want := []promotion.Credit{
-			{Year: 2024, Predikat: "baik", AngkaKredit: 12.5, EventID: ids[c.nip+"/2024"]},
-			{Year: 2025, Predikat: c.pred, AngkaKredit: c.ak25, EventID: ids[c.nip+"/2025"]},
+			{Year: 2024, Predikat: "baik", AngkaKredit: 12.5, Parts: wholeYear(12.5), EventID: ids[c.nip+"/2024"]},
+			{Year: 2025, Predikat: c.pred, AngkaKredit: c.ak25, Parts: wholeYear(c.ak25), EventID: ids[c.nip+"/2025"]},
 		}
 		if diff := cmp.Diff(want, c.cand.AngkaKredit); diff != "" {
 			t.Errorf("angka kredit of %s (-want +got):\n%s", c.nip, diff)

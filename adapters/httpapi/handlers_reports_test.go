@@ -77,8 +77,9 @@ func (rs *readServer) ratedUnit(t *testing.T, tk tokens, code string, birthYear 
 		rs.send(t, "POST", path, own, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 		rs.send(t, "POST", path+"/submit", own, nil).must(t, 200, "submit")
 		rs.send(t, "POST", path+"/approve", tk.penilai, nil).must(t, 200, "approve")
-		rs.clock.Set(time.Date(2025, 12, 15, 10, 0, 0, 0, wib))
-		r := rs.send(t, "POST", path+"/annual-rating", tk.penilai, map[string]any{"hasil": ratings[k][0], "perilaku": ratings[k][1]})
+		rs.clock.Set(time.Date(2025, 12, 31, 10, 0, 0, 0, wib))
+		r := rs.send(t, "POST", path+"/annual-rating", tk.penilai, map[string]any{"hasil": ratings[k][0], "perilaku": ratings[k][1],
+			"note": "Tanpa laporan realisasi di aplikasi"})
 		last = written(t, r.must(t, 201, "annual rating"))
 	}
 	return last.Position
@@ -174,9 +175,9 @@ func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
 	approved := written(t, rs.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve"))
 	fb := written(t, rs.send(t, "POST", skpPath+"/feedback", tk.penilai,
 		map[string]any{"value": "akuntabel", "text": "Laporan sering terlambat"}).must(t, 201, "feedback"))
-	rs.clock.Set(time.Date(2025, 12, 15, 10, 0, 0, 0, wib))
+	rs.clock.Set(time.Date(2025, 12, 31, 10, 0, 0, 0, wib))
 	annual := written(t, rs.send(t, "POST", skpPath+"/annual-rating", tk.penilai,
-		map[string]any{"hasil": "di_bawah_ekspektasi", "perilaku": "sesuai_ekspektasi"}).must(t, 201, "annual rating"))
+		map[string]any{"hasil": "di_bawah_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"}).must(t, 201, "annual rating"))
 	tr := written(t, rs.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
 		map[string]any{"to_unit": "bidang-b", "effective": "2025-12-15", "reason": "mutasi"}).must(t, 200, "transfer"))
 

@@ -95,17 +95,17 @@ func TestEmployeeReadsTheirOwnRecord(t *testing.T) {
 	step(day(4, 4), skpPath+"/amendments", tk.penilai,
 		map[string]any{"window": 1, "hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "reason": "Bukti tambahan diterima"}, 200,
 		"report_realisation 2")
-	a.clock.Set(day(12, 15))
+	a.clock.Set(day(12, 31))
 	before := dueKinds(ownSKP(t, a, tk))
-	step(day(12, 15), skpPath+"/annual-rating", tk.penilai,
+	step(day(12, 31), skpPath+"/annual-rating", tk.penilai,
 		map[string]any{"hasil": "di_bawah_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Target tahunan tidak tercapai"}, 201,
 		append(before, "objection_possible")...)
 	v := ownSKP(t, a, tk)
-	if d := v.Due[len(v.Due)-1]; d.Deadline == nil || d.Deadline.String() != "2025-12-29" || d.Since == nil {
-		t.Errorf("objection due %+v, want until 2025-12-29", d)
+	if d := v.Due[len(v.Due)-1]; d.Deadline == nil || d.Deadline.String() != "2026-01-14" || d.Since == nil {
+		t.Errorf("objection due %+v, want until 2026-01-14", d)
 	}
-	step(day(12, 20), skpPath+"/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}, 201, before...)
-	step(day(12, 30), skpPath+"/objection/decision", tk.kepala,
+	step(nextYear(1, 5), skpPath+"/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}, 201, before...)
+	step(nextYear(1, 12), skpPath+"/objection/decision", tk.kepala,
 		map[string]any{"outcome": "ratings_changed", "hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Bukti capaian mendukung"},
 		200, before...)
 

@@ -33,6 +33,15 @@ func (y demoYear) meta(nip string, role actor.Role, month time.Month, day int) u
 	return usecase.Meta{Actor: actor.Actor{NIP: nip, Role: role}, At: y.at(month, day), Client: "kinerja demo"}
 }
 
+// afterYear returns the metadata of an action by nip in role on a day of
+// the January after the year: the annual rating is given on 31 December,
+// so its amendment and the objection come after it.
+func (y demoYear) afterYear(nip string, role actor.Role, day int) usecase.Meta {
+	m := y.meta(nip, role, time.January, day)
+	m.At = m.At.AddDate(1, 0, 0)
+	return m
+}
+
 // openPeriod opens the year with quarterly windows, deadlines 10 days after each.
 func (y demoYear) openPeriod(ctx context.Context) error {
 	_, err := y.svc.OpenPeriod(ctx, y.meta("kinerja-demo", actor.System, time.January, 2), period.Opening{Instansi: demoInstansi,
@@ -113,7 +122,7 @@ func (y demoYear) quarter(ctx context.Context, p demoPerson, i, w int) error {
 	}
 	rate := y.meta(p.penilai, actor.PejabatPenilai, end+1, 22)
 	if w == 4 {
-		rate = y.meta(p.penilai, actor.PejabatPenilai, time.December, 22)
+		rate = y.meta(p.penilai, actor.PejabatPenilai, time.December, 31) // ratings from the window's last day on.
 	}
 	_, err := y.svc.RatePeriod(ctx, rate, nip, y.year, w, demoRatings(i))
 	return err
@@ -143,7 +152,7 @@ func (y demoYear) evaluate(ctx context.Context, p demoPerson, i int) error {
 			}
 		}
 	}
-	_, err := y.svc.RateAnnual(ctx, y.meta(p.penilai, actor.PejabatPenilai, time.December, 23), p.reg.NIP, y.year, demoRatings(i))
+	_, err := y.svc.RateAnnual(ctx, y.meta(p.penilai, actor.PejabatPenilai, time.December, 31), p.reg.NIP, y.year, demoRatings(i))
 	return err
 }
 
@@ -211,17 +220,17 @@ func (y demoYear) corrections(ctx context.Context, amended demoPerson) error {
 	objector := amended
 	a := skp.Assessment{Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas,
 		Note: "Capaian kuartal IV baru diverifikasi; hasil kerja melampaui target"}
-	if _, err := y.svc.AmendRatings(ctx, y.meta(amended.penilai, actor.PejabatPenilai, time.December, 24), amended.reg.NIP, y.year, 0, a); err != nil {
+	if _, err := y.svc.AmendRatings(ctx, y.afterYear(amended.penilai, actor.PejabatPenilai, 2), amended.reg.NIP, y.year, 0, a); err != nil {
 		return fmt.Errorf("amend %s: %w", amended.reg.NIP, err)
 	}
 	nip := objector.reg.NIP
-	if _, err := y.svc.FileObjection(ctx, y.meta(nip, actor.Pegawai, time.December, 26), nip, y.year,
+	if _, err := y.svc.FileObjection(ctx, y.afterYear(nip, actor.Pegawai, 5), nip, y.year,
 		"Realisasi kuartal IV belum diperhitungkan; bukti dukung terlampir."); err != nil {
 		return fmt.Errorf("objection of %s: %w", nip, err)
 	}
 	d := skp.Decision{Outcome: skp.OutcomeRatingsChanged, Hasil: performance.RatingSesuai, Perilaku: performance.RatingSesuai,
 		Note: "Setelah klarifikasi kedua pihak, hasil kerja sesuai ekspektasi."}
-	if _, err := y.svc.DecideObjection(ctx, y.meta(objector.atasan, actor.AtasanPejabatPenilai, time.December, 30), nip, y.year, d); err != nil {
+	if _, err := y.svc.DecideObjection(ctx, y.afterYear(objector.atasan, actor.AtasanPejabatPenilai, 12), nip, y.year, d); err != nil {
 		return fmt.Errorf("decide objection of %s: %w", nip, err)
 	}
 	return nil

@@ -16,6 +16,9 @@ type employeeDecide func(ctx context.Context, at time.Time, e *employee.Employee
 
 // onEmployee runs a command on the stream of the employee nip.
 func (s *Service) onEmployee(ctx context.Context, m Meta, op, nip string, create bool, decide employeeDecide) (Result, error) {
+	if err := checkNIP(op, nip); err != nil {
+		return Result{}, err
+	}
 	if !create {
 		if err := checkNotOwnRecord(m.Actor, nip); err != nil {
 			return Result{}, err

@@ -76,6 +76,18 @@ func (c *skpCall) policy() (performance.Policy, error) {
 	return c.svc.policy(p.PolicyVersion())
 }
 
+// periodPolicy returns the period of the SKP's year and, once it is
+// opened, the policy of its version. A period never opened is returned with
+// the zero policy; the SKP reports period.ErrNotOpened.
+func (c *skpCall) periodPolicy() (*period.Period, performance.Policy, error) {
+	p, err := c.period()
+	if err != nil || !p.Opened() {
+		return p, performance.Policy{}, err
+	}
+	policy, err := c.svc.policy(p.PolicyVersion())
+	return p, policy, err
+}
+
 // skpDecide decides a command on an SKP.
 type skpDecide func(c *skpCall) ([]skp.Event, error)
 
@@ -84,6 +96,9 @@ type skpDecide func(c *skpCall) ([]skp.Event, error)
 // decision read are still at the versions read; if one moved, the command
 // is decided again on the new state.
 func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, create bool, decide skpDecide) (Result, error) {
+	if err := checkNIP(op+" skp", nip); err != nil {
+		return Result{}, err
+	}
 	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s skp %s/%d", op, nip, year), stream: skp.Stream(nip, year), create: create,

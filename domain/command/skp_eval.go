@@ -58,11 +58,11 @@ func (s *Service) RatePeriod(ctx context.Context, m Meta, nip string, year, wind
 		if err != nil {
 			return nil, err
 		}
-		per, err := c.period()
+		per, policy, err := c.periodPolicy()
 		if err != nil {
 			return nil, err
 		}
-		return c.skp.RatePeriod(c.at, c.by, line, per, window, a)
+		return c.skp.RatePeriod(c.at, c.by, line, per, policy, window, a)
 	})
 }
 
@@ -74,11 +74,11 @@ func (s *Service) RateAnnual(ctx context.Context, m Meta, nip string, year int, 
 		if err != nil {
 			return nil, err
 		}
-		per, err := c.period()
+		per, policy, err := c.periodPolicy()
 		if err != nil {
 			return nil, err
 		}
-		return c.skp.RateAnnual(c.at, c.by, line, per, a)
+		return c.skp.RateAnnual(c.at, c.by, line, per, policy, a)
 	})
 }
 

@@ -49,6 +49,11 @@ type Policy struct {
 	// PeriodFrequencies are the periodic-evaluation frequencies an instansi
 	// may choose.
 	PeriodFrequencies []PeriodFrequency `json:"period_frequencies"`
+
+	// RatingDaysBeforeWindowEnd is how many days before a window's last day
+	// its periodic rating may be given (0: from the last day on); the annual
+	// rating may be given as many days before the last window's last day.
+	RatingDaysBeforeWindowEnd int `json:"rating_days_before_window_end"`
 }
 
 // CountCalendarDays counts objection days as calendar days from the day the
@@ -85,7 +90,8 @@ const (
 // table of DOMAIN.md with caps rounded down and floors rounded up, the
 // angka kredit table of PermenPANRB 1/2023, four years in rank and baik in
 // the last two years, the six promotion dates, 14 calendar days to object,
-// and monthly or quarterly periods. Each call returns fresh maps and slices.
+// monthly or quarterly periods, and ratings from a window's last day on.
+// Each call returns fresh maps and slices.
 func DefaultPolicy() Policy {
 	return Policy{
 		Version:       DefaultPolicyVersion,
@@ -109,6 +115,8 @@ func DefaultPolicy() Policy {
 		ObjectionDays:     14,
 		ObjectionCounting: CountCalendarDays,
 		PeriodFrequencies: []PeriodFrequency{FrequencyMonthly, FrequencyQuarterly},
+
+		RatingDaysBeforeWindowEnd: 0,
 	}
 }
 

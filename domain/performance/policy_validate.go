@@ -19,7 +19,8 @@ const shareScale = 10000
 // every predikat and a positive coefficient for every functional level and
 // no other; sane promotion settings with distinct real dates (29 February
 // is not allowed); a positive objection period counted in calendar days;
-// and at least one distinct, known period frequency. The error lists every
+// at least one distinct, known period frequency; and 0-31 rating days
+// before a window's end. The error lists every
 // problem and wraps ErrInvalidPolicy.
 func (p Policy) Validate() error {
 	var problems []string
@@ -37,6 +38,9 @@ func (p Policy) Validate() error {
 		add("objection_counting %q is not %q", p.ObjectionCounting, CountCalendarDays)
 	}
 	validateFrequencies(p.PeriodFrequencies, add)
+	if p.RatingDaysBeforeWindowEnd < 0 || p.RatingDaysBeforeWindowEnd > 31 {
+		add("rating_days_before_window_end %d is not in 0-31", p.RatingDaysBeforeWindowEnd)
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("policy %q: %s: %w", p.Version, strings.Join(problems, "; "), ErrInvalidPolicy)
 	}

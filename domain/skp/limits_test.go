@@ -105,10 +105,10 @@ func TestEveryTextFieldIsBounded(t *testing.T) {
 			return s.CorrectRealisation(on("2025-04-05"), pegawai, open, 1, "iki-2", ok, over(text.MaxNote))
 		}, "reason", text.MaxNote},
 		{"periodic rating note", approvedThen(), func(s *skp.SKP) ([]skp.Event, error) {
-			return s.RatePeriod(on("2025-04-05"), penilai, line, open, 1, skp.Assessment{Hasil: sesuaiAtas.Hasil, Perilaku: sesuaiAtas.Perilaku, Note: over(text.MaxNote)})
+			return s.RatePeriod(on("2025-04-05"), penilai, line, open, performance.DefaultPolicy(), 1, skp.Assessment{Hasil: sesuaiAtas.Hasil, Perilaku: sesuaiAtas.Perilaku, Note: over(text.MaxNote)})
 		}, "note", text.MaxNote},
 		{"annual rating note", approvedThen(), func(s *skp.SKP) ([]skp.Event, error) {
-			return s.RateAnnual(on("2025-12-30"), penilai, line, open, skp.Assessment{Hasil: sesuaiAtas.Hasil, Perilaku: sesuaiAtas.Perilaku, Note: over(text.MaxNote)})
+			return s.RateAnnual(on("2025-12-31"), penilai, line, open, performance.DefaultPolicy(), skp.Assessment{Hasil: sesuaiAtas.Hasil, Perilaku: sesuaiAtas.Perilaku, Note: over(text.MaxNote)})
 		}, "note", text.MaxNote},
 		{"amendment reason", approvedThen(q1Rated), func(s *skp.SKP) ([]skp.Event, error) {
 			return s.AmendRatings(on("2026-01-05"), penilai, line, 1, skp.Assessment{Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas, Note: over(text.MaxNote)})

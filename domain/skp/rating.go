@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
@@ -30,9 +31,13 @@ func (a Assessment) ratings() (Ratings, error) {
 
 // RatePeriod records the ratings of period window by the pejabat penilai in
 // force. The plan must be approved (not awaiting re-approval), the window
-// open (see period.Period.CheckOpen), and the window not rated yet: a rating
-// is changed only by AmendRatings. The event records the period's policy version.
-func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, window int, a Assessment) ([]Event, error) {
+// open (see period.Period.CheckOpen) and ended, at most
+// policy.RatingDaysBeforeWindowEnd days before its last day
+// (ErrRatingBeforeWindowEnd), realisation reported for the window or the
+// reason for rating without it stated in the note (ErrNoRealisation), and
+// the window not rated yet: a rating is changed only by AmendRatings. The
+// event records the period's policy version.
+func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, policy performance.Policy, window int, a Assessment) ([]Event, error) {
 	if err := s.checkRating(at, by, line); err != nil {
 		return nil, err
 	}
@@ -43,6 +48,10 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 	if _, ok := s.periodic[window]; ok {
 		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrAlreadyRated)
 	}
+	if from := w.End.AddDays(-policy.RatingDaysBeforeWindowEnd); civil.DateOf(at).Before(from) {
+		return nil, fmt.Errorf("rate %s of SKP %s on %s: %w (it ends on %s; ratings from %s under policy %s)",
+			w.Label, s.nip, civil.DateOf(at), ErrRatingBeforeWindowEnd, w.End, from, policy.Version)
+	}
 	r, err := a.ratings()
 	if err != nil {
 		return nil, err
@@ -51,16 +60,23 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 	if err != nil {
 		return nil, err
 	}
+	if note == "" && !s.reportedIn(window) {
+		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrNoRealisation)
+	}
 	return s.record(PeriodicRatingsGiven{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, Ratings: r,
 		Note: note, PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
 }
 
 // RateAnnual records the annual ratings by the pejabat penilai in force. The
-// plan must be approved, the year's period opened and not closed, and the
-// year not rated yet: one annual rating per year, changed only by
-// AmendRatings or DecideObjection. The time of the event is when the
-// employee receives the result; the objection deadline runs from it.
-func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, a Assessment) ([]Event, error) {
+// plan must be approved, the year's period opened and not closed, its last
+// window ended, at most policy.RatingDaysBeforeWindowEnd days before its
+// last day (ErrRatingBeforeYearEnd), realisation reported in some window of
+// the year or the reason for rating without it stated in the note
+// (ErrNoRealisation), and the year not rated yet: one annual rating per
+// year, changed only by AmendRatings or DecideObjection. The time of the
+// event is when the employee receives the result; the objection deadline
+// runs from it.
+func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, policy performance.Policy, a Assessment) ([]Event, error) {
 	if err := s.checkRating(at, by, line); err != nil {
 		return nil, err
 	}
@@ -73,6 +89,9 @@ func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLi
 	if s.annual != nil {
 		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrAlreadyRated)
 	}
+	if err := s.checkYearEnded(at, per, policy); err != nil {
+		return nil, err
+	}
 	r, err := a.ratings()
 	if err != nil {
 		return nil, err
@@ -80,6 +99,9 @@ func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLi
 	note, err := block("note", a.Note, text.MaxNote)
 	if err != nil {
 		return nil, err
+	}
+	if note == "" && !s.reportedIn(0) {
+		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrNoRealisation)
 	}
 	return s.record(AnnualRatingsGiven{NIP: s.nip, Year: s.year, Ratings: r, Note: note,
 		PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
@@ -115,6 +137,33 @@ func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.Reporting
 	}
 	return s.record(RatingsAmended{NIP: s.nip, Year: s.year, Window: window, Previous: cur.Ratings, New: r,
 		Reason: reason, PolicyVersion: cur.policyVersion, At: at, By: by}), nil
+}
+
+// checkYearEnded checks that the annual rating given at at is not earlier
+// than policy.RatingDaysBeforeWindowEnd days before the last day of the
+// period's last window.
+func (s *SKP) checkYearEnded(at time.Time, per *period.Period, policy performance.Policy) error {
+	ws := per.Windows()
+	if len(ws) == 0 {
+		return nil
+	}
+	end := ws[len(ws)-1].End
+	if from := end.AddDays(-policy.RatingDaysBeforeWindowEnd); civil.DateOf(at).Before(from) {
+		return fmt.Errorf("rate year %d of SKP %s on %s: %w (the last window ends on %s; ratings from %s under policy %s)",
+			s.year, s.nip, civil.DateOf(at), ErrRatingBeforeYearEnd, end, from, policy.Version)
+	}
+	return nil
+}
+
+// reportedIn reports whether realisation was reported for window, or for
+// any window of the year when window is 0.
+func (s *SKP) reportedIn(window int) bool {
+	for k := range s.realisations {
+		if window == 0 || k.window == window {
+			return true
+		}
+	}
+	return false
 }
 
 // ratedAt returns the ratings in force for window (0: annual) if they may

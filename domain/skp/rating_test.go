@@ -18,12 +18,16 @@ var (
 	sangatBaik = skp.Ratings{Hasil: performance.RatingDiAtas, Perilaku: performance.RatingDiAtas, Predikat: performance.SangatBaik}
 	q1Rated    = skp.PeriodicRatingsGiven{NIP: nipPegawai, Year: 2025, Window: 1, Label: "2025-Q1", Ratings: baik,
 		PolicyVersion: performance.DefaultPolicyVersion, At: on("2025-04-05"), By: penilai}
+	q1Reported = skp.RealisationReported{NIP: nipPegawai, Year: 2025, Window: 1, Label: "2025-Q1", IKI: "iki-1",
+		Quantity: quantity(1), At: on("2025-03-20"), By: pegawai}
 	annualRated = skp.AnnualRatingsGiven{NIP: nipPegawai, Year: 2025, Ratings: baik, Note: "Konsisten",
 		PolicyVersion: performance.DefaultPolicyVersion, At: on("2025-12-30"), By: penilai}
 )
 
 func ratePeriod(at time.Time, by actor.Actor, l employee.ReportingLine, per *period.Period, window int, a skp.Assessment) func(*skp.SKP) ([]skp.Event, error) {
-	return func(s *skp.SKP) ([]skp.Event, error) { return s.RatePeriod(at, by, l, per, window, a) }
+	return func(s *skp.SKP) ([]skp.Event, error) {
+		return s.RatePeriod(at, by, l, per, policy, window, a)
+	}
 }
 
 func TestRatePeriod(t *testing.T) {
@@ -34,7 +38,7 @@ func TestRatePeriod(t *testing.T) {
 	oldLine.EffectiveFrom = day("2025-06-01")
 	at := on("2025-04-05")
 	run(t, []testCase{
-		{name: "rates", given: approvedThen(), when: ratePeriod(at, penilai, line, open, 1, sesuaiAtas), want: []skp.Event{q1Rated}},
+		{name: "rates", given: approvedThen(q1Reported), when: ratePeriod(at, penilai, line, open, 1, sesuaiAtas), want: []skp.Event{q1Rated}},
 		{name: "twice", given: approvedThen(q1Rated), when: ratePeriod(at, penilai, line, open, 1, sesuaiAtas), wantErr: skp.ErrAlreadyRated},
 		{name: "draft SKP", given: []skp.Event{drafted}, when: ratePeriod(at, penilai, line, open, 1, sesuaiAtas), wantErr: skp.ErrNotApproved},
 		{name: "revision awaiting approval", given: approvedThen(revised), when: ratePeriod(at, penilai, line, open, 1, sesuaiAtas), wantErr: skp.ErrNotApproved},
@@ -69,7 +73,7 @@ func TestPredikatMatrix(t *testing.T) {
 	var cases []testCase
 	for _, c := range cells {
 		r := skp.Ratings{Hasil: c.hasil, Perilaku: c.perilaku, Predikat: c.want}
-		cases = append(cases, testCase{name: fmt.Sprintf("%s/%s", c.hasil, c.perilaku), given: approvedThen(),
+		cases = append(cases, testCase{name: fmt.Sprintf("%s/%s", c.hasil, c.perilaku), given: approvedThen(q1Reported),
 			when: ratePeriod(on("2025-04-05"), penilai, line, open, 1, skp.Assessment{Hasil: c.hasil, Perilaku: c.perilaku}),
 			want: []skp.Event{skp.PeriodicRatingsGiven{NIP: nipPegawai, Year: 2025, Window: 1, Label: "2025-Q1", Ratings: r,
 				PolicyVersion: performance.DefaultPolicyVersion, At: on("2025-04-05"), By: penilai}}})
@@ -80,22 +84,29 @@ func TestPredikatMatrix(t *testing.T) {
 func TestRateAnnual(t *testing.T) {
 	rate := func(per *period.Period) func(*skp.SKP) ([]skp.Event, error) {
 		return func(s *skp.SKP) ([]skp.Event, error) {
-			return s.RateAnnual(on("2025-12-30"), penilai, line, per, skp.Assessment{Hasil: sesuaiAtas.Hasil, Perilaku: sesuaiAtas.Perilaku, Note: " Konsisten "})
+			return s.RateAnnual(on("2025-12-31"), penilai, line, per, policy, skp.Assessment{Hasil: sesuaiAtas.Hasil, Perilaku: sesuaiAtas.Perilaku, Note: " Konsisten "})
 		}
 	}
 	open := quarterly(t)
 	closed := quarterly(t, period.YearClosed{Instansi: "PEMKAB-X", Year: 2025, At: on("2026-01-12")})
 	run(t, []testCase{
-		{name: "rates the year", given: approvedThen(q1Rated), when: rate(open), want: []skp.Event{annualRated}},
+		{name: "rates the year", given: approvedThen(q1Rated), when: rate(open), want: []skp.Event{annualOn("2025-12-31")}},
 		{name: "twice", given: approvedThen(annualRated), when: rate(open), wantErr: skp.ErrAlreadyRated},
 		{name: "year closed", given: approvedThen(), when: rate(closed), wantErr: period.ErrYearClosed},
 		{name: "period of another year", given: approvedThen(), when: rate(quarterlyIn(t, 2026)), wantErr: skp.ErrWrongPeriod},
 		{name: "not approved", given: []skp.Event{drafted, submitted}, when: rate(open), wantErr: skp.ErrNotApproved},
 		{name: "by another supervisor", given: approvedThen(),
 			when: func(s *skp.SKP) ([]skp.Event, error) {
-				return s.RateAnnual(on("2025-12-30"), other, line, open, sesuaiAtas)
+				return s.RateAnnual(on("2025-12-30"), other, line, open, policy, sesuaiAtas)
 			}, wantErr: skp.ErrNotPejabatPenilai},
 	})
+}
+
+// annualOn returns annualRated given on date.
+func annualOn(date string) skp.AnnualRatingsGiven {
+	a := annualRated
+	a.At = on(date)
+	return a
 }
 
 func TestAmendRatings(t *testing.T) {

@@ -60,6 +60,11 @@ var (
 	ErrObjectionLate         = errors.New("objection filed after the deadline")
 	ErrNoObjection           = errors.New("no objection filed")
 	ErrObjectionDecided      = errors.New("objection already decided")
+
+	// When and on what a rating may be given.
+	ErrRatingBeforeWindowEnd = errors.New("periodic rating before the window's end")
+	ErrRatingBeforeYearEnd   = errors.New("annual rating before the year's last window ends")
+	ErrNoRealisation         = errors.New("no realisation reported; state the reason for rating without it in the note")
 )
 
 // Status is the stage of the plan.

@@ -105,7 +105,7 @@ func wholeYear(y *year) []skp.Event {
 			return s.ReportRealisation(on(date), pegawai, per, w.Number, "iki-1", skp.Realisation{Quantity: quantity(1), Evidence: []string{"bukti-" + w.Label}})
 		})
 		do(func(s *skp.SKP) ([]skp.Event, error) {
-			return s.RatePeriod(on(date), penilaiOn(date), lineOn(date), per, w.Number, sesuaiAtas)
+			return s.RatePeriod(on(date), penilaiOn(date), lineOn(date), per, policy, w.Number, sesuaiAtas)
 		})
 	}
 	do(func(s *skp.SKP) ([]skp.Event, error) {
@@ -115,7 +115,7 @@ func wholeYear(y *year) []skp.Event {
 		return s.RespondToFeedback(on("2025-08-05"), pegawai, 1, "Terima kasih")
 	})
 	do(func(s *skp.SKP) ([]skp.Event, error) {
-		return s.RateAnnual(on("2026-01-05"), penilaiOn("2026-01-05"), lineOn("2026-01-05"), per, sesuaiAtas)
+		return s.RateAnnual(on("2026-01-05"), penilaiOn("2026-01-05"), lineOn("2026-01-05"), per, policy, sesuaiAtas)
 	})
 	do(func(s *skp.SKP) ([]skp.Event, error) {
 		return s.AmendRatings(on("2026-01-06"), penilaiOn("2026-01-06"), lineOn("2026-01-06"), 0,

@@ -62,6 +62,9 @@ func Decide(ctx context.Context, db Querier, policy performance.Policy, asOf tim
 	if fa == nil {
 		return Decision{}, false, nil
 	}
+	if err := loadLevels(ctx, db, []*facts{fa}); err != nil {
+		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
+	}
 	return Decision{Candidate: decide(policy, asOf, fa), annualEvent: fa.annualEvent}, true, nil
 }
 

@@ -79,3 +79,52 @@ func TestReferenceCases(t *testing.T) {
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
 	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, promotion.New(), "skp")
 }
+
+// TestAngkaKreditUsesTheJabatanInForceEachYear checks that a promotion from
+// Ahli Pertama to Ahli Muda on 1 June 2026 leaves the 2025 angka kredit as
+// it was (kurang: 6.25, not 12.5 at today's level) and splits 2026 by
+// months: January-May at Ahli Pertama, June-December at Ahli Muda.
+func TestAngkaKreditUsesTheJabatanInForceEachYear(t *testing.T) {
+	sc := pgtest.New(t)
+	ctx := context.Background()
+	nip := projectiontest.NIP(0)
+	pertama := employee.Jabatan{Kind: performance.JabatanFungsionalKeahlian, Level: performance.LevelAhliPertama, Name: "Analis"}
+	muda := employee.Jabatan{Kind: performance.JabatanFungsionalKeahlian, Level: performance.LevelAhliMuda, Name: "Analis"}
+	proj := promotion.New()
+	apply := func(pos int, evs ...interface{ EventType() string }) {
+		var stored []eventlog.Event
+		for i, ev := range evs {
+			ne := projectiontest.Encode(ev, projectiontest.HR)
+			stored = append(stored, eventlog.Event{ID: ne.ID, Position: uint64(pos + i), Type: ne.Type, SchemaVersion: ne.SchemaVersion, Data: ne.Data})
+		}
+		if err := pgx.BeginFunc(ctx, sc.Pool, func(tx pgx.Tx) error { return proj.Apply(ctx, tx, stored) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	credits := func() map[int]float64 {
+		cs, err := promotion.Candidates(ctx, sc.Pool, performance.DefaultPolicy(), time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), promotion.Filter{})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("candidates %v, %v", cs, err)
+		}
+		out := map[int]float64{}
+		for _, c := range cs[0].AngkaKredit {
+			out[c.Year] = c.AngkaKredit
+		}
+		return out
+	}
+	// Given an Ahli Pertama rated kurang for 2025.
+	apply(1, employee.Registered{NIP: nip, Name: "P", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+		Jabatan: pertama, Golongan: "III/a", GolonganTMT: civil.Date{Year: 2022, Month: 4, Day: 1}},
+		annual(nip, 2025, performance.RatingSesuai, performance.RatingDiBawah))
+	if got := credits()[2025]; got != 6.25 {
+		t.Fatalf("2025 before the promotion: %v, want 6.25", got)
+	}
+	// When promoted to Ahli Muda from 1 June 2026 and rated baik for 2026.
+	apply(3, employee.JabatanChanged{NIP: nip, From: pertama, To: muda, Effective: civil.Date{Year: 2026, Month: 6, Day: 1}},
+		annual(nip, 2026, performance.RatingSesuai, performance.RatingSesuai))
+	// Then 2025 is unchanged and 2026 is 5/12 × 12.5 + 7/12 × 25.
+	got := credits()
+	if got[2025] != 6.25 || got[2026] != 19.792 {
+		t.Errorf("angka kredit %v, want 2025: 6.25 and 2026: 19.792", got)
+	}
+}

@@ -29,12 +29,16 @@ type Reason struct {
 	EventIDs []string `json:"event_ids"`
 }
 
-// Credit is the angka kredit a functional post earned in a year.
+// Credit is the angka kredit a functional post earned in a year: each month
+// at the jabatan level in force during it (Parts, one per level), with the
+// year's annual predikat. Periodic angka kredit per window is not given: the
+// read model stores annual predikat only.
 type Credit struct {
-	Year        int     `json:"year"`
-	Predikat    string  `json:"predikat"`
-	AngkaKredit float64 `json:"angka_kredit"`
-	EventID     string  `json:"event_id"`
+	Year        int                  `json:"year"`
+	Predikat    string               `json:"predikat"`
+	AngkaKredit float64              `json:"angka_kredit"`
+	Parts       []performance.AKPart `json:"parts"`
+	EventID     string               `json:"event_id"`
 }
 
 // Candidate is one employee's kenaikan pangkat reguler eligibility on the
@@ -58,6 +62,7 @@ type facts struct {
 	c             Candidate
 	golonganEvent string
 	level         string
+	levels        []performance.LevelSpan
 	annual        map[int]performance.Predikat
 	annualEvent   map[int]string
 }
@@ -99,9 +104,10 @@ func decide(policy performance.Policy, asOf time.Time, fa *facts) Candidate {
 		c.Reasons = append(c.Reasons, r)
 	}
 	for y, pred := range fa.annual {
-		ak, err := policy.AngkaKredit(performance.JabatanLevel(fa.level), pred, 12)
+		split, err := policy.AngkaKreditForYear(fa.jabatanHistory(), pred, y)
 		if err == nil {
-			c.AngkaKredit = append(c.AngkaKredit, Credit{Year: y, Predikat: string(pred), AngkaKredit: ak, EventID: fa.annualEvent[y]})
+			c.AngkaKredit = append(c.AngkaKredit, Credit{Year: y, Predikat: string(pred), AngkaKredit: split.AngkaKredit,
+				Parts: split.Parts, EventID: fa.annualEvent[y]})
 		}
 	}
 	slices.SortFunc(c.AngkaKredit, func(a, b Credit) int { return a.Year - b.Year })
@@ -143,5 +149,50 @@ func load(ctx context.Context, db Querier, f Filter) ([]*facts, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}
+	if err := loadLevels(ctx, db, out); err != nil {
+		return nil, fmt.Errorf("promotion candidates: %w", err)
+	}
 	return out, nil
+}
+
+// jabatanHistory returns the levels in force over time; an employee without
+// stored history has today's level since always.
+func (fa *facts) jabatanHistory() []performance.LevelSpan {
+	if len(fa.levels) == 0 {
+		return []performance.LevelSpan{{Level: performance.JabatanLevel(fa.level)}}
+	}
+	return fa.levels
+}
+
+// loadLevels reads the jabatan history of the employees in all.
+func loadLevels(ctx context.Context, db Querier, all []*facts) error {
+	if len(all) == 0 {
+		return nil
+	}
+	byNIP := make(map[string]*facts, len(all))
+	nips := make([]string, 0, len(all))
+	for _, fa := range all {
+		byNIP[fa.c.NIP] = fa
+		nips = append(nips, fa.c.NIP)
+	}
+	rows, err := db.Query(ctx, `SELECT nip, effective, jabatan_level FROM promotion_jabatan
+		WHERE nip = ANY($1) ORDER BY nip, effective`, nips)
+	if err != nil {
+		return fmt.Errorf("jabatan history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var nip, level string
+		var from time.Time
+		if err := rows.Scan(&nip, &from, &level); err != nil {
+			return fmt.Errorf("jabatan history: %w", err)
+		}
+		if fa := byNIP[nip]; fa != nil {
+			fa.levels = append(fa.levels, performance.LevelSpan{Level: performance.JabatanLevel(level), From: from})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("jabatan history: %w", err)
+	}
+	return nil
 }

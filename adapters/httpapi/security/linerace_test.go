@@ -84,7 +84,7 @@ func TestHole5RatingByTheOldSupervisorNeverCommitsAfterAMove(t *testing.T) {
 			`{"pejabat_penilai":"`+httpapitest.PenilaiB+`","atasan_pejabat_penilai":"`+httpapitest.Kepala+`",
 			"effective_from":"2025-04-01","reason":"mutasi"}`)
 	})
-	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
+	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"} // a reason: no realisation reported
 	before := len(s.Stream(t, stream))
 	r := s.Send(t, "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.Penilai, rating)
 	select {

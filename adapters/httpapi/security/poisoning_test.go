@@ -71,7 +71,7 @@ func TestHole1OverlongTextIsNamedAsTheClientSentIt(t *testing.T) {
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
 	s.Clock.Set(httpapitest.Day(time.April, 3))
-	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
+	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"} // a reason: no realisation reported
 	s.Send(t, "POST", httpapitest.SKPPath+"/windows/1/ratings", tk.Penilai, rating).Must(t, 201, "rate Q1")
 	over := strings.Repeat("é", 2001)
 	cases := []struct {
