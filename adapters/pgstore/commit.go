@@ -118,11 +118,12 @@ func (s *Store) tryCommit(batch []*appendRequest, lookupIDs bool) ([]*appendRequ
 	if err != nil {
 		return nil, err
 	}
-	responses, err := s.writeBatch(ctx, conn, batch, lookupIDs, true)
+	responses, err := s.commitOwn(ctx, conn, batch, lookupIDs)
 	if err != nil {
 		// The connection may be inside a failed transaction or broken: drop
 		// it rather than risk reusing it half-open.
 		s.dropCommitConn(ctx)
+		s.known = nil
 		return nil, err
 	}
 	var redo []*appendRequest
@@ -160,6 +161,23 @@ func (s *Store) dropCommitConn(ctx context.Context) {
 	}
 }
 
+// commitOwn commits batch in one round trip when the committer knows the
+// state of the log, and in two otherwise (or when what it knew is stale).
+func (s *Store) commitOwn(ctx context.Context, conn *pgx.Conn, batch []*appendRequest, lookupIDs bool) ([]appendResponse, error) {
+	if !lookupIDs {
+		responses, done, err := s.fastCommit(ctx, conn, batch)
+		if err != nil || done {
+			return responses, err
+		}
+	}
+	responses, p, loaded, err := s.writeBatchState(ctx, conn, batch, lookupIDs, true)
+	if err != nil {
+		return nil, err
+	}
+	s.learn(loaded, p)
+	return responses, nil
+}
+
 // batcher is what writeBatch sends its pipelines through: a connection, or
 // a transaction a test holds open.
 type batcher interface {
@@ -172,12 +190,18 @@ type batcher interface {
 // a group commit costs two round trips: one locks the head and reads the
 // state, one inserts the events, advances the head, notifies and commits.
 func (s *Store) writeBatch(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, own bool) ([]appendResponse, error) {
+	responses, _, _, err := s.writeBatchState(ctx, q, batch, lookupIDs, own)
+	return responses, err
+}
+
+// writeBatchState is writeBatch that also returns the planner, which holds
+// the state after the batch, and the head the state was loaded at.
+func (s *Store) writeBatchState(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, own bool) ([]appendResponse, *planner, uint64, error) {
 	state, err := loadBatchState(ctx, q, batch, lookupIDs, own)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
-	now := time.Now().UTC().Truncate(time.Microsecond)
-	p := planner{state: state, position: state.head, hash: state.headHash, now: now}
+	p := &planner{state: state, position: state.head, hash: state.headHash, now: nowMicro()}
 	responses := make([]appendResponse, len(batch))
 	for i, r := range batch {
 		responses[i] = p.plan(r)
@@ -192,13 +216,16 @@ func (s *Store) writeBatch(ctx context.Context, q batcher, batch []*appendReques
 		b.Queue(`COMMIT`)
 	}
 	if b.Len() == 0 {
-		return responses, nil
+		return responses, p, state.head, nil
 	}
 	if err := q.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("insert events: %w", err)
+		return nil, nil, 0, fmt.Errorf("insert events: %w", err)
 	}
-	return responses, nil
+	return responses, p, state.head, nil
 }
+
+// nowMicro is the recording time of a batch, at the database's precision.
+func nowMicro() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 const insertSQL = `INSERT INTO events (position, id, stream, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
 SELECT p, i::uuid, s, v, ty, sv, d::json, m::json, r, ph, h

@@ -82,6 +82,9 @@ type Store struct {
 	notifier *notifier
 	// commitConn is owned by the commit loop goroutine.
 	commitConn *pgx.Conn
+	// known is what the commit loop knows of the log after its own last
+	// commit (nil when nothing is known); owned by the commit loop.
+	known *knownState
 }
 
 // New returns a Store over pool and starts its committer. Call Close to stop it.
