@@ -26,27 +26,62 @@ type appendResponse struct {
 	err    error
 }
 
-// commitLoop takes the first waiting append, gathers every other append
-// already queued (up to MaxBatchEvents), and commits them together.
-func (s *Store) commitLoop() {
-	defer close(s.stopped)
-	var last context.Context
-	defer func() {
-		if last != nil {
-			s.dropCommitConn(context.WithoutCancel(last))
-		}
-	}()
-	for {
-		var first *appendRequest
-		select {
-		case first = <-s.queue:
-		case <-s.stop:
-			s.drain()
-			return
-		}
-		last = first.ctx
-		s.commitBatch(s.gather(first))
+// lead commits the queued appends unless another caller is already doing
+// so: the caller that finds no commit running becomes the committer of one
+// batch of everything queued (its own append included), so an append meets
+// no hand-over to another goroutine when the store is quiet. A caller that
+// finds a commit running leaves its append to that batch or a later one and
+// waits (see await). After its batch, a committer that sees appends still
+// queued hands the lock on to one of the waiting callers; it looks at the
+// queue after letting go of the lock, so an append queued while the lock
+// was held is never left behind.
+func (s *Store) lead() {
+	if len(s.queue) == 0 || !s.commitMu.TryLock() {
+		return
 	}
+	s.commitQueued()
+	s.commitMu.Unlock()
+	if len(s.queue) > 0 {
+		select {
+		case s.handoff <- struct{}{}:
+		default: // a hand-over is already pending
+		}
+	}
+}
+
+// await waits for the answer to req, committing a batch whenever the last
+// committer hands over.
+func (s *Store) await(req *appendRequest) appendResponse {
+	s.lead()
+	for {
+		select {
+		case resp := <-req.done:
+			return resp
+		case <-s.handoff:
+			s.lead()
+		}
+	}
+}
+
+// commitQueued takes the first waiting append, gathers every other append
+// already queued (up to MaxBatchEvents), waiting briefly for the callers of
+// the last batch to come back (see pace), and commits them together. The
+// caller holds commitMu.
+func (s *Store) commitQueued() {
+	var first *appendRequest
+	select {
+	case first = <-s.queue:
+	default:
+		return
+	}
+	s.lastCtx = first.ctx
+	batch := s.gather(first)
+	if expect, linger := s.pace.wait(time.Now()); len(batch) < expect {
+		batch = s.linger(batch, expect, linger)
+	}
+	start := time.Now()
+	s.commitBatch(batch)
+	s.pace.record(len(batch), len(s.queue), start)
 }
 
 func (s *Store) gather(first *appendRequest) []*appendRequest {
@@ -64,16 +99,27 @@ func (s *Store) gather(first *appendRequest) []*appendRequest {
 	return batch
 }
 
-// drain commits whatever was queued before Close.
-func (s *Store) drain() {
-	for {
+// linger adds appends to batch as they arrive until it holds expect of them,
+// MaxBatchEvents events, or d has passed.
+func (s *Store) linger(batch []*appendRequest, expect int, d time.Duration) []*appendRequest {
+	n := 0
+	for _, r := range batch {
+		n += len(r.events)
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	for len(batch) < expect && n < s.cfg.MaxBatchEvents {
 		select {
 		case r := <-s.queue:
-			s.commitBatch(s.gather(r))
-		default:
-			return
+			batch = append(batch, r)
+			n += len(r.events)
+		case <-timer.C:
+			return batch
+		case <-s.stop:
+			return batch
 		}
 	}
+	return batch
 }
 
 // commitBatch commits a batch in one transaction. If the transaction fails
@@ -143,7 +189,12 @@ func (s *Store) commitConnection(ctx context.Context) (*pgx.Conn, error) {
 	if s.commitConn != nil && !s.commitConn.IsClosed() {
 		return s.commitConn, nil
 	}
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
+	cfg := s.pool.Config().ConnConfig.Copy()
+	// The one-statement commit's plan does not depend on its arrays' sizes
+	// (one index probe per stream, one insert per row): plan it once. The
+	// two-round-trip path asks for custom plans where they matter.
+	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect committer: %w", err)
 	}
