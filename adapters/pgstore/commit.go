@@ -226,6 +226,9 @@ func (s *Store) commitOwn(ctx context.Context, conn *pgx.Conn, batch []*appendRe
 		return nil, err
 	}
 	s.learn(loaded, p)
+	if p.rows.len() > 0 {
+		s.announcer.committed(ctx, p.position)
+	}
 	return responses, nil
 }
 
@@ -239,7 +242,8 @@ type batcher interface {
 // the streams' current versions, then writes the accepted events. With own
 // set, it begins and commits the transaction itself inside its pipelines, so
 // a group commit costs two round trips: one locks the head and reads the
-// state, one inserts the events, advances the head, notifies and commits.
+// state, one inserts the events, advances the head and commits. The
+// commit is announced to listeners afterwards (see announcer).
 func (s *Store) writeBatch(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, own bool) ([]appendResponse, error) {
 	responses, _, _, err := s.writeBatchState(ctx, q, batch, lookupIDs, own)
 	return responses, err
@@ -261,7 +265,6 @@ func (s *Store) writeBatchState(ctx context.Context, q batcher, batch []*appendR
 	if p.rows.len() > 0 {
 		b.Queue(insertSQL, p.rows.args()...)
 		b.Queue(`UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash)
-		b.Queue(`SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position))
 	}
 	if own {
 		b.Queue(`COMMIT`)

@@ -76,7 +76,7 @@ func (s *Store) learn(loadedHead uint64, p *planner) {
 // fastSQL decides and writes a batch in one statement (one round trip, its
 // own transaction): it locks the head and, only if the head and every
 // stated stream version are still what the committer planned against,
-// inserts the events, advances the head and notifies. The stream versions
+// inserts the events and advances the head. The stream versions
 // are read with the statement's snapshot, taken before the head lock was
 // granted; that is sound because an unchanged head means no commit happened
 // since the committer's own last one, which ended before the snapshot.
@@ -99,8 +99,7 @@ const fastSQL = `WITH head AS MATERIALIZED (
     WHERE id AND cardinality($1::bigint[]) > 0 AND (SELECT ok FROM verdict)
     RETURNING 1
 )
-SELECT (SELECT ok FROM verdict), (SELECT count(*) FROM ins),
-    CASE WHEN (SELECT count(*) FROM upd) > 0 THEN (SELECT true FROM pg_notify($18, $16::text)) ELSE false END`
+SELECT (SELECT ok FROM verdict), (SELECT count(*) FROM ins), (SELECT count(*) FROM upd)`
 
 // fastCommit plans batch against the known state and commits it in one
 // round trip. It reports false, having written nothing, when the state was
@@ -121,19 +120,21 @@ func (s *Store) fastCommit(ctx context.Context, conn *pgx.Conn, batch []*appendR
 		responses[i] = p.plan(r)
 	}
 	args := append(p.rows.args(), int64(state.head), state.headHash, streams, versions,
-		int64(p.position), p.hash, s.cfg.NotifyChannel)
-	var inserted int64
-	var notified bool
-	if err := conn.QueryRow(ctx, fastSQL, args...).Scan(&ok, &inserted, &notified); err != nil {
+		int64(p.position), p.hash)
+	var inserted, moved int64
+	if err := conn.QueryRow(ctx, fastSQL, args...).Scan(&ok, &inserted, &moved); err != nil {
 		return nil, false, fmt.Errorf("insert events: %w", err)
 	}
 	if !ok {
 		s.known = nil
 		return nil, false, nil
 	}
-	if inserted != int64(p.rows.len()) {
-		return nil, false, fmt.Errorf("insert events: %d of %d rows inserted", inserted, p.rows.len())
+	if inserted != int64(p.rows.len()) || (inserted > 0) != (moved == 1) {
+		return nil, false, fmt.Errorf("insert events: %d of %d rows inserted, head moved %d times", inserted, p.rows.len(), moved)
 	}
 	s.learn(state.head, &p)
+	if inserted > 0 {
+		s.announcer.committed(ctx, p.position)
+	}
 	return responses, true, nil
 }

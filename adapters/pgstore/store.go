@@ -80,6 +80,8 @@ type Store struct {
 	closeMu  sync.RWMutex
 	closed   bool
 	notifier *notifier
+	// announcer announces commits to listeners.
+	announcer *announcer
 	// commitMu is held by the caller that commits (see lead); it guards
 	// the fields below.
 	commitMu   sync.Mutex
@@ -108,6 +110,7 @@ func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 		stop:    make(chan struct{}),
 	}
 	s.notifier = newNotifier(pool, cfg.NotifyChannel)
+	s.announcer = newAnnouncer(pool, cfg.NotifyChannel, s.notifier)
 	return s, nil
 }
 
@@ -130,6 +133,7 @@ func (s *Store) Close() {
 		s.dropCommitConn(context.WithoutCancel(s.lastCtx))
 	}
 	s.commitMu.Unlock()
+	s.announcer.close()
 	s.notifier.close()
 }
 
