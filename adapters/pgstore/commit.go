@@ -227,6 +227,7 @@ func (s *Store) commitOwn(ctx context.Context, conn *pgx.Conn, batch []*appendRe
 	}
 	s.learn(loaded, p)
 	if p.rows.len() > 0 {
+		s.recent.add(&p.rows)
 		s.announcer.committed(ctx, p.position)
 	}
 	return responses, nil

@@ -134,6 +134,7 @@ func (s *Store) fastCommit(ctx context.Context, conn *pgx.Conn, batch []*appendR
 	}
 	s.learn(state.head, &p)
 	if inserted > 0 {
+		s.recent.add(&p.rows)
 		s.announcer.committed(ctx, p.position)
 	}
 	return responses, true, nil

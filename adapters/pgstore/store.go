@@ -82,6 +82,8 @@ type Store struct {
 	notifier *notifier
 	// announcer announces commits to listeners.
 	announcer *announcer
+	// recent keeps this store's last commits for its live subscriptions.
+	recent recent
 	// commitMu is held by the caller that commits (see lead); it guards
 	// the fields below.
 	commitMu   sync.Mutex

@@ -179,6 +179,8 @@ func (s *Store) follow(ctx context.Context, after uint64, out chan<- eventlog.Ev
 		if ahead != nil {
 			r := <-ahead
 			page, err, ahead = r.page, r.err, nil
+		} else if live, ok := s.recent.after(after, catchUpPage); ok {
+			page = live
 		} else {
 			page, err = s.ReadAll(ctx, after, catchUpPage)
 		}
