@@ -24,8 +24,10 @@ type knownState struct {
 // assume returns the state a batch would be planned against if the log is
 // still as known: the known head, and for each stream of the batch its known
 // version or, failing that, the version its first append or condition
-// expects exactly. It reports false when some stream's version cannot be
-// guessed (an append with Any or StreamExists to a stream not known).
+// expects exactly. It also returns the guessed streams and versions, which
+// the commit must check; the known ones hold as long as the head does. It
+// reports false when some stream's version cannot be guessed (an append with
+// Any or StreamExists to a stream not known).
 func (k *knownState) assume(batch []*appendRequest) (batchState, []string, []int64, bool) {
 	st := batchState{head: k.head, headHash: k.headHash, versions: map[string]uint64{}, ids: map[string]storedID{}}
 	var streams []string
@@ -34,10 +36,11 @@ func (k *knownState) assume(batch []*appendRequest) (batchState, []string, []int
 		if _, done := st.versions[stream]; done {
 			return true
 		}
-		v, ok := k.versions[stream]
-		if !ok {
-			v, ok = expected.ExactVersion()
+		if v, known := k.versions[stream]; known {
+			st.versions[stream] = v
+			return true
 		}
+		v, ok := expected.ExactVersion()
 		if !ok {
 			return false
 		}
