@@ -37,9 +37,10 @@ func (s *Store) AppendWith(ctx context.Context, stream string, expected eventlog
 		s.closeMu.RUnlock()
 		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, ctx.Err())
 	}
-	// Once queued, the outcome is decided by the committer: wait for it so
-	// the caller never mistakes a committed append for a failed one.
-	resp := <-req.done
+	// Once queued, the outcome is decided by the committer (this caller, if
+	// no commit is running): wait for it so the caller never mistakes a
+	// committed append for a failed one.
+	resp := s.await(req)
 	if resp.err != nil {
 		return eventlog.AppendResult{}, fmt.Errorf("append to %s: %w", stream, resp.err)
 	}

@@ -26,27 +26,62 @@ type appendResponse struct {
 	err    error
 }
 
-// commitLoop takes the first waiting append, gathers every other append
-// already queued (up to MaxBatchEvents), and commits them together.
-func (s *Store) commitLoop() {
-	defer close(s.stopped)
-	var last context.Context
-	defer func() {
-		if last != nil {
-			s.dropCommitConn(context.WithoutCancel(last))
-		}
-	}()
-	for {
-		var first *appendRequest
-		select {
-		case first = <-s.queue:
-		case <-s.stop:
-			s.drain()
-			return
-		}
-		last = first.ctx
-		s.commitBatch(s.gather(first))
+// lead commits the queued appends unless another caller is already doing
+// so: the caller that finds no commit running becomes the committer of one
+// batch of everything queued (its own append included), so an append meets
+// no hand-over to another goroutine when the store is quiet. A caller that
+// finds a commit running leaves its append to that batch or a later one and
+// waits (see await). After its batch, a committer that sees appends still
+// queued hands the lock on to one of the waiting callers; it looks at the
+// queue after letting go of the lock, so an append queued while the lock
+// was held is never left behind.
+func (s *Store) lead() {
+	if len(s.queue) == 0 || !s.commitMu.TryLock() {
+		return
 	}
+	s.commitQueued()
+	s.commitMu.Unlock()
+	if len(s.queue) > 0 {
+		select {
+		case s.handoff <- struct{}{}:
+		default: // a hand-over is already pending
+		}
+	}
+}
+
+// await waits for the answer to req, committing a batch whenever the last
+// committer hands over.
+func (s *Store) await(req *appendRequest) appendResponse {
+	s.lead()
+	for {
+		select {
+		case resp := <-req.done:
+			return resp
+		case <-s.handoff:
+			s.lead()
+		}
+	}
+}
+
+// commitQueued takes the first waiting append, gathers every other append
+// already queued (up to MaxBatchEvents), waiting briefly for the callers of
+// the last batch to come back (see pace), and commits them together. The
+// caller holds commitMu.
+func (s *Store) commitQueued() {
+	var first *appendRequest
+	select {
+	case first = <-s.queue:
+	default:
+		return
+	}
+	s.lastCtx = first.ctx
+	batch := s.gather(first)
+	if expect, linger := s.pace.wait(time.Now()); len(batch) < expect {
+		batch = s.linger(batch, expect, linger)
+	}
+	start := time.Now()
+	s.commitBatch(batch)
+	s.pace.record(len(batch), len(s.queue), start)
 }
 
 func (s *Store) gather(first *appendRequest) []*appendRequest {
@@ -64,16 +99,27 @@ func (s *Store) gather(first *appendRequest) []*appendRequest {
 	return batch
 }
 
-// drain commits whatever was queued before Close.
-func (s *Store) drain() {
-	for {
+// linger adds appends to batch as they arrive until it holds expect of them,
+// MaxBatchEvents events, or d has passed.
+func (s *Store) linger(batch []*appendRequest, expect int, d time.Duration) []*appendRequest {
+	n := 0
+	for _, r := range batch {
+		n += len(r.events)
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	for len(batch) < expect && n < s.cfg.MaxBatchEvents {
 		select {
 		case r := <-s.queue:
-			s.commitBatch(s.gather(r))
-		default:
-			return
+			batch = append(batch, r)
+			n += len(r.events)
+		case <-timer.C:
+			return batch
+		case <-s.stop:
+			return batch
 		}
 	}
+	return batch
 }
 
 // commitBatch commits a batch in one transaction. If the transaction fails
@@ -118,11 +164,12 @@ func (s *Store) tryCommit(batch []*appendRequest, lookupIDs bool) ([]*appendRequ
 	if err != nil {
 		return nil, err
 	}
-	responses, err := s.writeBatch(ctx, conn, batch, lookupIDs, true)
+	responses, err := s.commitOwn(ctx, conn, batch, lookupIDs)
 	if err != nil {
 		// The connection may be inside a failed transaction or broken: drop
 		// it rather than risk reusing it half-open.
 		s.dropCommitConn(ctx)
+		s.known = nil
 		return nil, err
 	}
 	var redo []*appendRequest
@@ -142,7 +189,12 @@ func (s *Store) commitConnection(ctx context.Context) (*pgx.Conn, error) {
 	if s.commitConn != nil && !s.commitConn.IsClosed() {
 		return s.commitConn, nil
 	}
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
+	cfg := s.pool.Config().ConnConfig.Copy()
+	// The one-statement commit's plan does not depend on its arrays' sizes
+	// (one index probe per stream, one insert per row): plan it once. The
+	// two-round-trip path asks for custom plans where they matter.
+	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect committer: %w", err)
 	}
@@ -160,6 +212,27 @@ func (s *Store) dropCommitConn(ctx context.Context) {
 	}
 }
 
+// commitOwn commits batch in one round trip when the committer knows the
+// state of the log, and in two otherwise (or when what it knew is stale).
+func (s *Store) commitOwn(ctx context.Context, conn *pgx.Conn, batch []*appendRequest, lookupIDs bool) ([]appendResponse, error) {
+	if !lookupIDs {
+		responses, done, err := s.fastCommit(ctx, conn, batch)
+		if err != nil || done {
+			return responses, err
+		}
+	}
+	responses, p, loaded, err := s.writeBatchState(ctx, conn, batch, lookupIDs, true)
+	if err != nil {
+		return nil, err
+	}
+	s.learn(loaded, p)
+	if p.rows.len() > 0 {
+		s.recent.add(&p.rows)
+		s.announcer.committed(ctx, p.position)
+	}
+	return responses, nil
+}
+
 // batcher is what writeBatch sends its pipelines through: a connection, or
 // a transaction a test holds open.
 type batcher interface {
@@ -170,14 +243,21 @@ type batcher interface {
 // the streams' current versions, then writes the accepted events. With own
 // set, it begins and commits the transaction itself inside its pipelines, so
 // a group commit costs two round trips: one locks the head and reads the
-// state, one inserts the events, advances the head, notifies and commits.
+// state, one inserts the events, advances the head and commits. The
+// commit is announced to listeners afterwards (see announcer).
 func (s *Store) writeBatch(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, own bool) ([]appendResponse, error) {
+	responses, _, _, err := s.writeBatchState(ctx, q, batch, lookupIDs, own)
+	return responses, err
+}
+
+// writeBatchState is writeBatch that also returns the planner, which holds
+// the state after the batch, and the head the state was loaded at.
+func (s *Store) writeBatchState(ctx context.Context, q batcher, batch []*appendRequest, lookupIDs, own bool) ([]appendResponse, *planner, uint64, error) {
 	state, err := loadBatchState(ctx, q, batch, lookupIDs, own)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
-	now := time.Now().UTC().Truncate(time.Microsecond)
-	p := planner{state: state, position: state.head, hash: state.headHash, now: now}
+	p := &planner{state: state, position: state.head, hash: state.headHash, now: nowMicro()}
 	responses := make([]appendResponse, len(batch))
 	for i, r := range batch {
 		responses[i] = p.plan(r)
@@ -186,19 +266,21 @@ func (s *Store) writeBatch(ctx context.Context, q batcher, batch []*appendReques
 	if p.rows.len() > 0 {
 		b.Queue(insertSQL, p.rows.args()...)
 		b.Queue(`UPDATE event_head SET position = $1, hash = $2 WHERE id`, p.position, p.hash)
-		b.Queue(`SELECT pg_notify($1, $2)`, s.cfg.NotifyChannel, fmt.Sprint(p.position))
 	}
 	if own {
 		b.Queue(`COMMIT`)
 	}
 	if b.Len() == 0 {
-		return responses, nil
+		return responses, p, state.head, nil
 	}
 	if err := q.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("insert events: %w", err)
+		return nil, nil, 0, fmt.Errorf("insert events: %w", err)
 	}
-	return responses, nil
+	return responses, p, state.head, nil
 }
+
+// nowMicro is the recording time of a batch, at the database's precision.
+func nowMicro() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 const insertSQL = `INSERT INTO events (position, id, stream, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
 SELECT p, i::uuid, s, v, ty, sv, d::json, m::json, r, ph, h

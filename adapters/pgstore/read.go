@@ -76,7 +76,7 @@ func scanEvents(rows pgx.Rows) ([]eventlog.Event, error) {
 	var out []eventlog.Event
 	for rows.Next() {
 		var e eventlog.Event
-		var data, meta string
+		var data, meta []byte
 		var recorded time.Time
 		if err := rows.Scan(&e.ID, &e.Stream, &e.Version, &e.Position, &e.Type, &e.SchemaVersion,
 			&data, &meta, &recorded, &e.PrevHash, &e.Hash); err != nil {
@@ -84,7 +84,7 @@ func scanEvents(rows pgx.Rows) ([]eventlog.Event, error) {
 		}
 		e.Data = json.RawMessage(data)
 		e.RawMetadata = json.RawMessage(meta)
-		if err := json.Unmarshal(e.RawMetadata, &e.Metadata); err != nil {
+		if err := decodeMetadata(e.RawMetadata, &e.Metadata); err != nil {
 			return nil, fmt.Errorf("event %d: metadata: %w", e.Position, err)
 		}
 		e.RecordedAt = recorded.UTC()

@@ -2,8 +2,8 @@
 // command.EventStore port plus the global-log reads and live subscriptions
 // the projections use.
 //
-// Appends from concurrent callers are grouped by one committer goroutine per
-// Store into a single transaction (group commit). Each transaction locks the
+// Appends from concurrent callers are grouped into a single transaction
+// (group commit) by whichever caller finds no commit running. Each transaction locks the
 // one event_head row, so global positions are gapless and committed in
 // position order, even across processes: a catch-up reader that has seen
 // position n can never later find a position below n appear.
@@ -75,16 +75,30 @@ type Store struct {
 	pool     *pgxpool.Pool
 	cfg      Config
 	queue    chan *appendRequest
+	handoff  chan struct{}
 	stop     chan struct{}
-	stopped  chan struct{}
 	closeMu  sync.RWMutex
 	closed   bool
 	notifier *notifier
-	// commitConn is owned by the commit loop goroutine.
+	// announcer announces commits to listeners.
+	announcer *announcer
+	// recent keeps this store's last commits for its live subscriptions.
+	recent recent
+	// commitMu is held by the caller that commits (see lead); it guards
+	// the fields below.
+	commitMu   sync.Mutex
 	commitConn *pgx.Conn
+	// lastCtx is the context of the last committed append, kept to close
+	// the commit connection with its values.
+	lastCtx context.Context
+	// known is what the committer knows of the log after its own last
+	// commit (nil when nothing is known).
+	known *knownState
+	// pace paces the group commits.
+	pace pace
 }
 
-// New returns a Store over pool and starts its committer. Call Close to stop it.
+// New returns a Store over pool. Call Close to stop it.
 func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -94,16 +108,16 @@ func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 		pool:    pool,
 		cfg:     cfg,
 		queue:   make(chan *appendRequest, cfg.QueueSize),
+		handoff: make(chan struct{}, 1),
 		stop:    make(chan struct{}),
-		stopped: make(chan struct{}),
 	}
 	s.notifier = newNotifier(pool, cfg.NotifyChannel)
-	go s.commitLoop()
+	s.announcer = newAnnouncer(pool, cfg.NotifyChannel, s.notifier)
 	return s, nil
 }
 
-// Close stops accepting appends, lets queued appends finish, and stops
-// the committer and the notification listener.
+// Close stops accepting appends, lets queued appends finish, closes the
+// commit connection and stops the notification listener.
 func (s *Store) Close() {
 	s.closeMu.Lock()
 	if s.closed {
@@ -113,7 +127,15 @@ func (s *Store) Close() {
 	s.closed = true
 	close(s.stop)
 	s.closeMu.Unlock()
-	<-s.stopped
+	s.commitMu.Lock()
+	for len(s.queue) > 0 {
+		s.commitQueued()
+	}
+	if s.lastCtx != nil {
+		s.dropCommitConn(context.WithoutCancel(s.lastCtx))
+	}
+	s.commitMu.Unlock()
+	s.announcer.close()
 	s.notifier.close()
 }
 

@@ -157,23 +157,55 @@ func (s *Store) Subscribe(ctx context.Context, after uint64) *Subscription {
 	return sub
 }
 
+// catchUpPage is how many events a subscription reads at once.
+const catchUpPage = DefaultReadLimit
+
+// pageResult is one page read ahead by a subscription.
+type pageResult struct {
+	page []eventlog.Event
+	err  error
+}
+
+// follow delivers the log from after on. While it delivers a full page it
+// already reads the next one, so catching up costs the slower of reading
+// and delivering rather than both.
 func (s *Store) follow(ctx context.Context, after uint64, out chan<- eventlog.Event, wake <-chan struct{}) error {
 	poll := time.NewTimer(s.cfg.PollInterval)
 	defer poll.Stop()
+	var ahead chan pageResult
 	for {
-		page, err := s.ReadAll(ctx, after, 1000)
+		var page []eventlog.Event
+		var err error
+		if ahead != nil {
+			r := <-ahead
+			page, err, ahead = r.page, r.err, nil
+		} else if live, ok := s.recent.after(after, catchUpPage); ok {
+			page = live
+		} else {
+			page, err = s.ReadAll(ctx, after, catchUpPage)
+		}
 		if err != nil {
 			return err
+		}
+		if len(page) == catchUpPage {
+			ahead = make(chan pageResult, 1)
+			go func(after uint64) {
+				p, err := s.ReadAll(ctx, after, catchUpPage)
+				ahead <- pageResult{p, err}
+			}(page[len(page)-1].Position)
 		}
 		for _, e := range page {
 			select {
 			case out <- e:
 				after = e.Position
 			case <-ctx.Done():
+				if ahead != nil {
+					<-ahead
+				}
 				return ctx.Err()
 			}
 		}
-		if len(page) == 1000 {
+		if ahead != nil {
 			continue
 		}
 		poll.Reset(s.cfg.PollInterval)

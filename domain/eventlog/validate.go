@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 )
 
 // Limits on what one append may carry.
@@ -29,18 +28,9 @@ var (
 	ErrDuplicateEvent   = errors.New("event id already stored elsewhere")
 )
 
-var (
-	// A stream name is a lower-case category, a dash, and an id of letters,
-	// digits, dots, underscores and dashes: skp-198609262015051001-2025.
-	streamRe = regexp.MustCompile(`^[a-z][a-z0-9_]*-[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	// An event type is dotted lower-case words: skp.ratings_given.
-	typeRe = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`)
-	uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-)
-
 // ValidateStream checks a stream name.
 func ValidateStream(stream string) error {
-	if len(stream) > MaxStreamNameLen || !streamRe.MatchString(stream) {
+	if len(stream) > MaxStreamNameLen || !isStreamName(stream) {
 		return fmt.Errorf("%w: %q (want category-id, e.g. skp-198609262015051001-2025, at most %d characters)", ErrInvalidStream, stream, MaxStreamNameLen)
 	}
 	return nil
@@ -48,7 +38,7 @@ func ValidateStream(stream string) error {
 
 // ValidateEventType checks an event type string.
 func ValidateEventType(t string) error {
-	if len(t) > MaxEventTypeLen || !typeRe.MatchString(t) {
+	if len(t) > MaxEventTypeLen || !isEventType(t) {
 		return fmt.Errorf("%w: %q (want dotted lower-case words, e.g. skp.ratings_given)", ErrInvalidEventType, t)
 	}
 	return nil
@@ -71,7 +61,7 @@ func ValidateAppend(stream string, events []NewEvent) ([][]byte, error) {
 	metas := make([][]byte, len(events))
 	seen := make(map[string]bool, len(events))
 	for i, e := range events {
-		if !uuidRe.MatchString(e.ID) {
+		if !isLowerUUID(e.ID) {
 			return nil, fmt.Errorf("event %d: %w: %q (want a lower-case UUID)", i, ErrInvalidEventID, e.ID)
 		}
 		if seen[e.ID] {
