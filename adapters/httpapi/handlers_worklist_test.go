@@ -139,18 +139,23 @@ func TestWorklistThroughTheYearOverHTTP(t *testing.T) {
 	wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindRating, pegawai, 2, 0, false})
 	write(day(7, 17), skpPath+"/windows/2/ratings", tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Q2"}, 201)
 
-	write(day(9, 15), skpPath+"/annual-rating", tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "di_bawah_ekspektasi", "note": "Tahunan"}, 201)
-	write(day(9, 20), skpPath+"/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}, 201)
-	a.clock.Set(day(9, 22))
+	// HR closes the last two windows once they have ended (closed windows
+	// carry no tasks), and the annual rating comes after the year's last
+	// window.
+	write(day(12, 31), "/v1/periods/"+instansi+"/2025/windows/3/close", tk.hr, nil, 200)
+	write(nextYear(1, 1), "/v1/periods/"+instansi+"/2025/windows/4/close", tk.hr, nil, 200)
+	write(nextYear(1, 2), skpPath+"/annual-rating", tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "di_bawah_ekspektasi", "note": "Tahunan"}, 201)
+	write(nextYear(1, 5), skpPath+"/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}, 201)
+	a.clock.Set(nextYear(1, 7))
 	v = wantTasks(t, a, "kepala", tk.kepala, taskBrief{worklist.KindObjection, pegawai, 0, 2, false})
-	if d := v.Tasks[0].Deadline; d == nil || d.String() != "2025-09-29" {
-		t.Errorf("objection deadline %v, want 2025-09-29 (14 days after the annual rating)", d)
+	if d := v.Tasks[0].Deadline; d == nil || d.String() != "2026-01-16" {
+		t.Errorf("objection deadline %v, want 2026-01-16 (14 days after the annual rating)", d)
 	}
 	if v := worklistOf(t, a, tk.kepala, "kind=plan_approval"); len(v.Tasks) != 0 || v.Counts[worklist.KindObjection] != 1 {
 		t.Errorf("kind filter: %+v", v)
 	}
 	wantTasks(t, a, "penilai", tk.penilai)
-	write(day(9, 23), skpPath+"/objection/decision", tk.kepala, map[string]any{"outcome": "ratings_upheld", "note": "Sesuai bukti"}, 200)
+	write(nextYear(1, 8), skpPath+"/objection/decision", tk.kepala, map[string]any{"outcome": "ratings_upheld", "note": "Sesuai bukti"}, 200)
 	wantTasks(t, a, "kepala", tk.kepala)
 }
 

@@ -129,8 +129,7 @@ func openRebuild(ctx context.Context, pool *pgxpool.Pool, p readside.Projection)
 // prepare takes the rebuild lock and creates the scratch tables.
 func (rb *rebuild) prepare(ctx context.Context) error {
 	var got bool
-	key := `hashtextextended('kinerja.rebuild.' || $1 || '.' || $2, 0)`
-	if err := rb.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+key+`)`, rb.live, rb.p.Name()).Scan(&got); err != nil {
+	if err := rb.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+rebuildLockKey+`)`, rb.live, rb.p.Name()).Scan(&got); err != nil {
 		return fmt.Errorf("rebuild %s: lock: %w", rb.p.Name(), err)
 	}
 	if !got {
@@ -181,11 +180,19 @@ func (rb *rebuild) qualified(schema, table string) string {
 	return pgx.Identifier{schema, table}.Sanitize()
 }
 
-// close drops the scratch schema (empty after a swap) and disconnects.
+// rebuildLockKey is the advisory lock of a rebuild of projection $2 in the
+// live schema $1.
+const rebuildLockKey = `hashtextextended('kinerja.rebuild.' || $1 || '.' || $2, 0)`
+
+// close drops the scratch schema (empty after a swap), releases the rebuild
+// lock and disconnects. The lock is released explicitly: the server frees a
+// closed session's locks asynchronously, and a rebuild started right after
+// this one must not find it still held.
 func (rb *rebuild) close(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	_, _ = rb.conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{rb.scratch}.Sanitize()+` CASCADE`)
+	_, _ = rb.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+rebuildLockKey+`)`, rb.live, rb.p.Name())
 	_ = rb.conn.Close(ctx)
 }
 
