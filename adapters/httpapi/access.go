@@ -53,6 +53,7 @@ var personalRoutes = map[string]personalRoute{
 	"/v1/audit/access":                                       {"access_log", ""},
 	pReplay + "/standings":                                   {"replay_standings", "schema"},
 	pReplay + "/diff":                                        {"replay_diff", "schema"},
+	"/v1/me/events":                                          {"live_events", ""},
 }
 
 // publicRoutes are the GET routes of /v1 that return no personal data:

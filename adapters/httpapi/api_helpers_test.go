@@ -83,7 +83,8 @@ func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 		t.Fatal(err)
 	}
 	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
-		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc}
+		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc,
+		Live: &LiveUpdates{Log: st}}
 	for _, o := range opts {
 		o(api, sc)
 	}

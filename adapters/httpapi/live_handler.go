@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// liveHistoryPage is how many events a resuming stream reads at a time.
+const liveHistoryPage = 1000
+
+// liveRetryMillis is the reconnection delay the stream asks EventSource
+// clients to use.
+const liveRetryMillis = 2000
+
+// liveEvents serves GET /v1/me/events: authenticate, take a stream slot of
+// the caller, replay the log after Last-Event-ID (or ?after=) if given,
+// then stream live events until the client leaves, the hub drops the
+// stream or the server shuts down.
+func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
+	c, err := s.begin(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	after, resume, err := liveResumePoint(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	client, regPos, err := s.live.register(r.Context(), c.p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer s.live.unregister(client)
+	st := newSSEStream(w, s.api.Live.WriteTimeout)
+	if err := st.open(); err != nil {
+		return
+	}
+	cursor := regPos
+	if resume {
+		if cursor, err = s.replayLive(r.Context(), st, client.scope, after, regPos); err != nil {
+			if r.Context().Err() == nil {
+				s.deps.Logger.WarnContext(r.Context(), "live updates: replay failed", "error", err.Error(), "request_id", RequestID(r.Context()))
+				_ = st.comment("replay failed; reconnect with Last-Event-ID")
+			}
+			return
+		}
+	}
+	s.streamLive(r.Context(), st, client, cursor)
+}
+
+// liveResumePoint reads where a stream resumes: the Last-Event-ID header
+// (what an EventSource sends when it reconnects) or else ?after=.
+func liveResumePoint(r *http.Request) (uint64, bool, error) {
+	field, v := "Last-Event-ID", strings.TrimSpace(r.Header.Get("Last-Event-ID"))
+	if v == "" {
+		qs, ok := r.URL.Query()["after"]
+		if !ok {
+			return 0, false, nil
+		}
+		if len(qs) != 1 {
+			return 0, false, newRequestError(TypeValidation, "Give after once.", FieldError{Field: "after", Message: "repeated"})
+		}
+		field, v = "after", qs[0]
+	}
+	p, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, false, newRequestError(TypeValidation, "The resume point must be the id (global position) of an event received, or 0 for the whole log.",
+			FieldError{Field: field, Message: "not a global position"})
+	}
+	return p, true, nil
+}
+
+// replayLive writes the events after `after` that sc admits, up to at least
+// regPos, and returns the position it read up to: live events at or below
+// it were replayed (or not admitted) and must be skipped.
+func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, after, regPos uint64) (uint64, error) {
+	cursor := after
+	for {
+		page, err := s.api.Live.Log.ReadAll(ctx, cursor, liveHistoryPage)
+		if err != nil {
+			return cursor, err
+		}
+		for _, e := range page {
+			f, err := s.liveFacts.of(ctx, e)
+			if err != nil {
+				return cursor, err
+			}
+			switch sc.decide(f) {
+			case undecided:
+				return cursor, fmt.Errorf("live replay at %d: %w", e.Position, f.linesErr)
+			case allow:
+				msg, err := renderLive(e)
+				if err != nil {
+					return cursor, err
+				}
+				if err := st.buffer(msg.frame); err != nil {
+					return cursor, err
+				}
+			}
+			cursor = e.Position
+		}
+		if err := st.flush(); err != nil {
+			return cursor, err
+		}
+		if len(page) < liveHistoryPage || cursor >= regPos {
+			return cursor, nil
+		}
+	}
+}
+
+// streamLive writes the live events of client above cursor, and a
+// heartbeat comment whenever the stream was idle for a heartbeat interval.
+func (s *Server) streamLive(ctx context.Context, st *sseStream, client *liveClient, cursor uint64) {
+	beat := time.NewTicker(s.api.Live.Heartbeat)
+	defer beat.Stop()
+	for {
+		select {
+		case msg := <-client.msgs:
+			if err := s.writeLive(st, client, msg, &cursor); err != nil {
+				return
+			}
+		case <-beat.C:
+			if st.comment("heartbeat") != nil {
+				return
+			}
+		case <-client.dropped:
+			_ = st.comment("too far behind; reconnect with Last-Event-ID to catch up")
+			return
+		case <-s.live.stopping:
+			_ = st.comment("server shutting down; reconnect with Last-Event-ID")
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// writeLive writes msg and whatever else is waiting, in one flush,
+// skipping events at or below *cursor.
+func (s *Server) writeLive(st *sseStream, client *liveClient, msg *liveMessage, cursor *uint64) error {
+	for {
+		if msg.pos > *cursor {
+			if err := st.buffer(msg.frame); err != nil {
+				return err
+			}
+			*cursor = msg.pos
+		}
+		select {
+		case msg = <-client.msgs:
+			continue
+		default:
+		}
+		return st.flush()
+	}
+}

@@ -1,0 +1,196 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// errTooManyStreams answers a stream beyond LiveUpdates.MaxPerUser.
+var errTooManyStreams = newRequestError(TypeTooManyRequests,
+	"You already have as many live event streams open as allowed; close one, or retry after the time in Retry-After.")
+
+// errLiveStopped answers a stream opened while the server shuts down.
+var errLiveStopped = newRequestError(TypeUnavailable, "The server is shutting down; reconnect in a moment.")
+
+// liveRetryDelay is how long the hub waits before following the log again
+// after reading it failed.
+const liveRetryDelay = time.Second
+
+// liveMessage is one event as an SSE frame, rendered once for every stream.
+type liveMessage struct {
+	pos   uint64
+	frame []byte
+}
+
+// liveClient is one open stream as the hub sees it.
+type liveClient struct {
+	nip   string
+	scope liveScope
+	// msgs holds the frames waiting to be written.
+	msgs chan *liveMessage
+	// dropped is closed when the hub drops the client: its buffer
+	// overflowed, or the facts to decide on an event could not be loaded.
+	dropped chan struct{}
+}
+
+// hub follows the global log once per server and fans each event out to
+// the open streams whose scope admits it. It starts with the first stream
+// and runs until stop.
+type hub struct {
+	cfg    LiveUpdates
+	facts  *liveFactsSource
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	clients map[*liveClient]struct{}
+	perUser map[string]int
+	// pos is the position of the last event dispatched.
+	pos      uint64
+	started  bool
+	stopped  bool
+	cancel   context.CancelFunc
+	done     chan struct{}
+	stopping chan struct{}
+}
+
+func newHub(cfg LiveUpdates, facts *liveFactsSource, logger *slog.Logger) *hub {
+	return &hub{cfg: cfg, facts: facts, logger: logger, clients: map[*liveClient]struct{}{}, perUser: map[string]int{},
+		done: make(chan struct{}), stopping: make(chan struct{})}
+}
+
+// register adds a stream of p and returns it with the position of the
+// last event dispatched: the client receives every event after it that its
+// scope admits. The first registration starts the hub at the head of the log.
+func (h *hub) register(ctx context.Context, p Principal) (*liveClient, uint64, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.stopped:
+		return nil, 0, errLiveStopped
+	case h.perUser[p.NIP] >= h.cfg.MaxPerUser:
+		return nil, 0, errTooManyStreams
+	}
+	if !h.started {
+		head, _, err := h.cfg.Log.Head(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		h.pos, h.started = head, true
+		rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		h.cancel = cancel
+		go h.run(rctx)
+	}
+	c := &liveClient{nip: p.NIP, scope: scopeOf(p), msgs: make(chan *liveMessage, h.cfg.Buffer), dropped: make(chan struct{})}
+	h.clients[c] = struct{}{}
+	h.perUser[p.NIP]++
+	return c, h.pos, nil
+}
+
+// unregister removes c, if the hub has not dropped it already.
+func (h *hub) unregister(c *liveClient) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.clients[c]; ok {
+		h.remove(c)
+	}
+}
+
+// remove forgets c; h.mu is held.
+func (h *hub) remove(c *liveClient) {
+	delete(h.clients, c)
+	if h.perUser[c.nip]--; h.perUser[c.nip] <= 0 {
+		delete(h.perUser, c.nip)
+	}
+}
+
+// drop removes c and tells its stream to end; h.mu is held.
+func (h *hub) drop(c *liveClient) {
+	h.remove(c)
+	close(c.dropped)
+}
+
+// stop ends every stream (their handlers see stopping), refuses new ones,
+// and waits until the hub stops following the log.
+func (h *hub) stop() {
+	h.mu.Lock()
+	if h.stopped {
+		h.mu.Unlock()
+		return
+	}
+	h.stopped = true
+	close(h.stopping)
+	started := h.started
+	if started {
+		h.cancel()
+	}
+	h.mu.Unlock()
+	if started {
+		<-h.done
+	}
+}
+
+// run follows the log from the last dispatched position until ctx ends,
+// starting over after a failure.
+func (h *hub) run(ctx context.Context) {
+	defer close(h.done)
+	for {
+		h.mu.Lock()
+		after := h.pos
+		h.mu.Unlock()
+		err := h.cfg.Log.Follow(ctx, after, func(e eventlog.Event) error { return h.dispatch(ctx, e) })
+		if ctx.Err() != nil {
+			return
+		}
+		h.logger.WarnContext(ctx, "live updates: following the log failed; retrying", "error", err, "after", after)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(liveRetryDelay):
+		}
+	}
+}
+
+// dispatch hands e to every stream whose scope admits it. A stream whose
+// buffer is full, or whose decision needs facts that could not be loaded,
+// is dropped: its client reconnects with Last-Event-ID and catches up.
+func (h *hub) dispatch(ctx context.Context, e eventlog.Event) error {
+	if nip, ok := strings.CutPrefix(e.Stream, "employee-"); ok {
+		h.facts.forget(nip)
+	}
+	f, ferr := h.facts.of(ctx, e)
+	if ferr != nil {
+		h.logger.WarnContext(ctx, "live updates: cannot scope an event; dropping the streams it may concern", "error", ferr)
+	}
+	msg, err := renderLive(e)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if e.Position <= h.pos {
+		return nil
+	}
+	h.pos = e.Position
+	for c := range h.clients {
+		v := c.scope.decide(f)
+		if ferr != nil && v != allow {
+			v = undecided
+		}
+		switch {
+		case v == undecided:
+			h.drop(c)
+		case v == allow:
+			select {
+			case c.msgs <- msg:
+			default:
+				h.drop(c)
+			}
+		}
+	}
+	return nil
+}
