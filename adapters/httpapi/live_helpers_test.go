@@ -7,9 +7,11 @@ import (
 	"errors"
 	"io"
 	"net"
+	"slices"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +35,16 @@ type sseClient struct {
 	msgs   chan sseMsg
 	cancel context.CancelFunc
 	done   chan struct{}
+	// comments are the comment lines received.
+	mu       sync.Mutex
+	comments []string
+}
+
+// commentsSeen returns the comment lines received so far.
+func (c *sseClient) commentsSeen() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.comments)
 }
 
 // serveReal serves srv on 127.0.0.1:0 with its own timeouts until the test
@@ -113,6 +125,9 @@ func (c *sseClient) read(t testing.TB, body io.ReadCloser) {
 			m = sseMsg{}
 		case strings.HasPrefix(line, ": "):
 			m.comment = strings.TrimPrefix(line, ": ")
+			c.mu.Lock()
+			c.comments = append(c.comments, m.comment)
+			c.mu.Unlock()
 		case strings.HasPrefix(line, "id: "):
 			m.id, _ = strconv.ParseUint(strings.TrimPrefix(line, "id: "), 10, 64)
 		case strings.HasPrefix(line, "event: "):
@@ -187,3 +202,7 @@ func liveOpts(heartbeat time.Duration, maxPerUser, buffer int) func(*API, *pgtes
 		api.Live.Heartbeat, api.Live.MaxPerUser, api.Live.Buffer = heartbeat, maxPerUser, buffer
 	}
 }
+
+func slicesSort(s []uint64) { slices.Sort(s) }
+
+func slicesContains(s []string, v string) bool { return slices.Contains(s, v) }
