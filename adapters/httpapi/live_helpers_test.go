@@ -7,8 +7,8 @@ import (
 	"errors"
 	"io"
 	"net"
-	"slices"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -206,3 +206,9 @@ func liveOpts(heartbeat time.Duration, maxPerUser, buffer int) func(*API, *pgtes
 func slicesSort(s []uint64) { slices.Sort(s) }
 
 func slicesContains(s []string, v string) bool { return slices.Contains(s, v) }
+
+// jsonDecode decodes and closes the body of resp.
+func jsonDecode(resp *http.Response, v any) error {
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(v)
+}

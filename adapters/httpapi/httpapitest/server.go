@@ -156,7 +156,8 @@ func (s *Server) api(t testing.TB) *httpapi.API {
 	t.Cleanup(func() { dropReplays(s.Schema.Pool) })
 	return &httpapi.API{Service: s.Service, Importer: im, Auth: verifierAuth{v},
 		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(s.Schema.Pool)}, Audit: s.Store, Location: WIB(),
-		Now: s.Clock.Now, ReadModels: &httpapi.ReadModels{DB: s.Schema.Pool}, Replays: replays, Access: s.Access}
+		Now: s.Clock.Now, ReadModels: &httpapi.ReadModels{DB: s.Schema.Pool}, Replays: replays, Access: s.Access,
+		Live: &httpapi.LiveUpdates{Log: s.Store}}
 }
 
 // newAccessLog opens the access log over the schema; it is flushed and
