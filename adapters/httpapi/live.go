@@ -35,6 +35,7 @@ const (
 	DefaultLiveMaxPerUser   = 5
 	DefaultLiveBuffer       = 1024
 	DefaultLiveWriteTimeout = 10 * time.Second
+	DefaultLiveMaxDuration  = time.Hour
 )
 
 // LiveUpdates configures GET /v1/me/events. Log is required; the zero value
@@ -57,6 +58,10 @@ type LiveUpdates struct {
 	// WriteTimeout, which would end every stream). Default
 	// DefaultLiveWriteTimeout.
 	WriteTimeout time.Duration
+	// MaxDuration bounds the life of one stream: the token was checked when
+	// it opened, so the client must come back with a current token (and
+	// Last-Event-ID) at least this often. Default DefaultLiveMaxDuration.
+	MaxDuration time.Duration
 }
 
 // withDefaults returns a copy of l with its defaults filled in.
@@ -73,6 +78,9 @@ func (l LiveUpdates) withDefaults() LiveUpdates {
 	if l.WriteTimeout == 0 {
 		l.WriteTimeout = DefaultLiveWriteTimeout
 	}
+	if l.MaxDuration == 0 {
+		l.MaxDuration = DefaultLiveMaxDuration
+	}
 	return l
 }
 
@@ -80,7 +88,7 @@ func (l LiveUpdates) validate() error {
 	switch {
 	case l.Log == nil:
 		return errors.New("httpapi: API.Live.Log is nil")
-	case l.Heartbeat < 0 || l.MaxPerUser < 0 || l.Buffer < 0 || l.WriteTimeout < 0:
+	case l.Heartbeat < 0 || l.MaxPerUser < 0 || l.Buffer < 0 || l.WriteTimeout < 0 || l.MaxDuration < 0:
 		return errors.New("httpapi: API.Live settings must not be negative")
 	}
 	return nil

@@ -67,7 +67,7 @@ func liveBenchTokens(b *testing.B, a *apiServer) []string {
 		}
 	}
 	for h := range liveBenchHR {
-		tok := a.token(b, loadNIP(h), instansi, actor.HR)
+		tok := a.token(b, loadNIP(liveBenchEmployees+h), instansi, actor.HR)
 		for range liveBenchPerUser {
 			toks = append(toks, tok)
 		}

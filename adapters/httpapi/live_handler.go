@@ -51,7 +51,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.streamLive(r.Context(), st, client, cursor)
+	s.streamLive(r.Context(), st, c.p, client, cursor)
 }
 
 // liveResumePoint reads where a stream resumes: the Last-Event-ID header
@@ -115,10 +115,14 @@ func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, af
 }
 
 // streamLive writes the live events of client above cursor, and a
-// heartbeat comment whenever the stream was idle for a heartbeat interval.
-func (s *Server) streamLive(ctx context.Context, st *sseStream, client *liveClient, cursor uint64) {
+// heartbeat comment every heartbeat interval. At each heartbeat the
+// caller's claims are bound to the master data again, so that a caller who
+// left the service stops receiving; the stream ends after MaxDuration.
+func (s *Server) streamLive(ctx context.Context, st *sseStream, p Principal, client *liveClient, cursor uint64) {
 	beat := time.NewTicker(s.api.Live.Heartbeat)
 	defer beat.Stop()
+	lifetime := time.NewTimer(s.api.Live.MaxDuration)
+	defer lifetime.Stop()
 	for {
 		select {
 		case msg := <-client.msgs:
@@ -126,9 +130,16 @@ func (s *Server) streamLive(ctx context.Context, st *sseStream, client *liveClie
 				return
 			}
 		case <-beat.C:
+			if err := s.bindClaims(ctx, p); err != nil {
+				_ = st.comment("the token's claims no longer hold; reconnect with a current token")
+				return
+			}
 			if st.comment("heartbeat") != nil {
 				return
 			}
+		case <-lifetime.C:
+			_ = st.comment("stream lifetime reached; reconnect with a current token and Last-Event-ID")
+			return
 		case <-client.dropped:
 			_ = st.comment("too far behind; reconnect with Last-Event-ID to catch up")
 			return
