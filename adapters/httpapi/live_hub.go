@@ -134,15 +134,45 @@ func (h *hub) stop() {
 	}
 }
 
+// Live pipeline sizes: the events between the log and the dispatcher, and
+// how many of them may have their facts looked up at once (the first event
+// of each employee after a start needs a read of the store).
+const (
+	liveQueue   = 256
+	liveLookups = 8
+)
+
+// pendingEvent is an event whose facts are being looked up.
+type pendingEvent struct {
+	e     eventlog.Event
+	facts liveFacts
+	err   error
+	ready chan struct{}
+}
+
 // run follows the log from the last dispatched position until ctx ends,
-// starting over after a failure.
+// starting over after a failure. Facts are looked up concurrently; events
+// are dispatched one at a time, in log order.
 func (h *hub) run(ctx context.Context) {
 	defer close(h.done)
+	queue := make(chan *pendingEvent, liveQueue)
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		for p := range queue {
+			<-p.ready
+			if err := h.dispatch(ctx, p); err != nil {
+				h.logger.ErrorContext(ctx, "live updates: cannot dispatch an event", "error", err, "position", p.e.Position)
+			}
+		}
+	}()
+	defer func() { close(queue); <-dispatched }()
+	lookups := make(chan struct{}, liveLookups)
 	for {
 		h.mu.Lock()
 		after := h.pos
 		h.mu.Unlock()
-		err := h.cfg.Log.Follow(ctx, after, func(e eventlog.Event) error { return h.dispatch(ctx, e) })
+		err := h.cfg.Log.Follow(ctx, after, func(e eventlog.Event) error { return h.accept(ctx, e, queue, lookups) })
 		if ctx.Err() != nil {
 			return
 		}
@@ -155,21 +185,42 @@ func (h *hub) run(ctx context.Context) {
 	}
 }
 
-// dispatch hands e to every stream whose scope admits it. A stream whose
-// buffer is full, or whose decision needs facts that could not be loaded,
-// is dropped: its client reconnects with Last-Event-ID and catches up.
-func (h *hub) dispatch(ctx context.Context, e eventlog.Event) error {
+// accept starts the lookup of e's facts and queues e for dispatch. An
+// event of an employee's stream first drops the employee's cached line, so
+// that the lookups of the events after it read the line anew.
+func (h *hub) accept(ctx context.Context, e eventlog.Event, queue chan<- *pendingEvent, lookups chan struct{}) error {
 	if nip, ok := strings.CutPrefix(e.Stream, "employee-"); ok {
 		h.facts.forget(nip)
 	}
-	f, ferr := h.facts.of(ctx, e)
+	p := &pendingEvent{e: e, ready: make(chan struct{})}
+	select {
+	case lookups <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	go func() {
+		defer func() { <-lookups }()
+		p.facts, p.err = h.facts.of(ctx, e)
+		close(p.ready)
+	}()
+	select {
+	case queue <- p:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// dispatch hands p's event to every stream whose scope admits it. A stream
+// whose buffer is full, or whose decision needs facts that could not be
+// loaded, is dropped: its client reconnects with Last-Event-ID and catches
+// up.
+func (h *hub) dispatch(ctx context.Context, p *pendingEvent) error {
+	e, f, ferr := p.e, p.facts, p.err
 	if ferr != nil {
 		h.logger.WarnContext(ctx, "live updates: cannot scope an event; dropping the streams it may concern", "error", ferr)
 	}
 	msg, err := renderLive(e)
-	if err != nil {
-		return err
-	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if e.Position <= h.pos {
@@ -182,7 +233,7 @@ func (h *hub) dispatch(ctx context.Context, e eventlog.Event) error {
 			v = undecided
 		}
 		switch {
-		case v == undecided:
+		case v == undecided || (v == allow && err != nil):
 			h.drop(c)
 		case v == allow:
 			select {
@@ -192,5 +243,5 @@ func (h *hub) dispatch(ctx context.Context, e eventlog.Event) error {
 			}
 		}
 	}
-	return nil
+	return err
 }
