@@ -51,6 +51,9 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if st.checkpoint(cursor) != nil {
+		return
+	}
 	s.streamLive(r.Context(), st, c.p, client, cursor)
 }
 

@@ -25,6 +25,8 @@ type sseMsg struct {
 	event   string
 	data    liveEventView
 	comment string
+	// checkpoint marks a message with an id only: no event.
+	checkpoint bool
 }
 
 // sseClient reads one event stream in the background.
@@ -115,14 +117,18 @@ func (c *sseClient) read(t testing.TB, body io.ReadCloser) {
 	sc := bufio.NewScanner(body)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	var m sseMsg
+	sawID := false
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
 		case line == "":
-			if m.id != 0 || m.comment != "" {
+			if m.event != "" || m.comment != "" {
+				c.msgs <- m
+			} else if m.id != 0 || sawID {
+				m.checkpoint = true
 				c.msgs <- m
 			}
-			m = sseMsg{}
+			m, sawID = sseMsg{}, false
 		case strings.HasPrefix(line, ": "):
 			m.comment = strings.TrimPrefix(line, ": ")
 			c.mu.Lock()
@@ -130,6 +136,7 @@ func (c *sseClient) read(t testing.TB, body io.ReadCloser) {
 			c.mu.Unlock()
 		case strings.HasPrefix(line, "id: "):
 			m.id, _ = strconv.ParseUint(strings.TrimPrefix(line, "id: "), 10, 64)
+			sawID = true
 		case strings.HasPrefix(line, "event: "):
 			m.event = strings.TrimPrefix(line, "event: ")
 		case strings.HasPrefix(line, "data: "):
@@ -160,7 +167,7 @@ func (c *sseClient) next(d time.Duration) (sseMsg, bool) {
 			if !ok {
 				return sseMsg{}, false
 			}
-			if m.id != 0 {
+			if m.event != "" {
 				return m, true
 			}
 		case <-timer.C:

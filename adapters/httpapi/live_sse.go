@@ -55,6 +55,21 @@ func (s *sseStream) flush() error {
 	return s.rc.Flush()
 }
 
+// checkpoint writes and sends a message with only an id: it dispatches no
+// event, but an EventSource takes the id as its last event id, so that it
+// resumes from pos when it reconnects even if no event came since it
+// connected (without it, it would reconnect without Last-Event-ID and miss
+// what committed while it was away).
+func (s *sseStream) checkpoint(pos uint64) error {
+	if err := s.buffer(strconv.AppendUint([]byte("id: "), pos, 10)); err != nil {
+		return err
+	}
+	if err := s.buffer([]byte("\n\n")); err != nil {
+		return err
+	}
+	return s.flush()
+}
+
 // comment writes and sends an SSE comment line, which clients ignore.
 func (s *sseStream) comment(text string) error {
 	if err := s.buffer([]byte(": " + text + "\n\n")); err != nil {
