@@ -45,6 +45,8 @@ type hub struct {
 	cfg    LiveUpdates
 	facts  *liveFactsSource
 	logger *slog.Logger
+	// metrics, if set, count dispatches and drops.
+	metrics *liveMetrics
 
 	mu      sync.Mutex
 	clients map[*liveClient]struct{}
@@ -112,6 +114,9 @@ func (h *hub) remove(c *liveClient) {
 func (h *hub) drop(c *liveClient) {
 	h.remove(c)
 	close(c.dropped)
+	if h.metrics != nil {
+		h.metrics.dropped.Inc()
+	}
 }
 
 // stop ends every stream (their handlers see stopping), refuses new ones,
@@ -227,6 +232,9 @@ func (h *hub) dispatch(ctx context.Context, p *pendingEvent) error {
 		return nil
 	}
 	h.pos = e.Position
+	if h.metrics != nil {
+		h.metrics.dispatched.Inc()
+	}
 	for c := range h.clients {
 		v := c.scope.decide(f)
 		if ferr != nil && v != allow {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -143,6 +144,9 @@ func TestLiveConnectionLimitPerUser(t *testing.T) {
 	}
 	if c := openSSE(t, base, tk.rekan, ""); c.status != 200 {
 		t.Fatalf("another caller: status %d", c.status)
+	}
+	if m := a.send(t, "GET", "/metrics", "", nil).must(t, 200, "metrics"); !bytes.Contains(m.body, []byte("\nkinerja_live_streams 4\n")) {
+		t.Fatalf("/metrics does not count 4 open streams")
 	}
 	open[0].close()
 	deadline := time.Now().Add(5 * time.Second)

@@ -128,6 +128,9 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	if s.api != nil && s.api.Live != nil {
 		s.liveFacts = newLiveFactsSource(s.api.Service, s.today)
 		s.live = newHub(*s.api.Live, s.liveFacts, deps.Logger)
+		if s.live.metrics, err = newLiveMetrics(s.registry, s.live.openStreams); err != nil {
+			return nil, err
+		}
 	}
 	s.routes(m)
 	s.http = &http.Server{
