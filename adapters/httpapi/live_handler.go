@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
 // liveHistoryPage is how many events a resuming stream reads at a time.
@@ -83,6 +85,9 @@ func liveResumePoint(r *http.Request) (uint64, bool, error) {
 // regPos, and returns the position it read up to: live events at or below
 // it were replayed (or not admitted) and must be skipped.
 func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, after, regPos uint64) (uint64, error) {
+	if sc.instansiOnly() {
+		return s.replayInstansi(ctx, st, sc.instansi, after, regPos)
+	}
 	cursor := after
 	for {
 		page, err := s.api.Live.Log.ReadAll(ctx, cursor, liveHistoryPage)
@@ -112,6 +117,41 @@ func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, af
 			return cursor, err
 		}
 		if len(page) < liveHistoryPage || cursor >= regPos {
+			return cursor, nil
+		}
+	}
+}
+
+// replayInstansi is replayLive for a scope of exactly the events of
+// instansi: it reads them with the audit search, which finds them by an
+// index (and finds those stored before metadata named an instansi too)
+// instead of reading the whole log.
+func (s *Server) replayInstansi(ctx context.Context, st *sseStream, instansi string, after, regPos uint64) (uint64, error) {
+	cursor := after
+	for {
+		page, err := s.api.Audit.Search(ctx, eventlog.AuditFilter{Instansi: instansi, After: cursor, Limit: liveHistoryPage})
+		if err != nil {
+			return cursor, err
+		}
+		for _, e := range page {
+			msg, err := renderLive(e)
+			if err != nil {
+				return cursor, err
+			}
+			if err := st.buffer(msg.frame); err != nil {
+				return cursor, err
+			}
+			cursor = e.Position
+		}
+		if err := st.flush(); err != nil {
+			return cursor, err
+		}
+		if len(page) < liveHistoryPage {
+			// Nothing of the instansi up to the head as read, which is at
+			// least regPos: the live events after regPos follow.
+			return max(cursor, regPos), nil
+		}
+		if cursor >= regPos {
 			return cursor, nil
 		}
 	}

@@ -23,9 +23,19 @@ import (
 // Last-Event-ID, with a buffer small enough that the hub may also drop the
 // stream. The events received, in order, must be exactly the events of the
 // instansi after the first connection: none missing, none twice.
+//
+// HR reads the instansi only (its replay searches the instansi's events);
+// the kepala is also an evaluator (its replay reads the log and decides
+// event by event).
 func TestLiveResumeAfterForcedDisconnectsMissesNothing(t *testing.T) {
+	t.Run("hr", func(t *testing.T) { resumeRounds(t, func(tk tokens) string { return tk.hr }) })
+	t.Run("kepala", func(t *testing.T) { resumeRounds(t, func(tk tokens) string { return tk.kepala }) })
+}
+
+func resumeRounds(t *testing.T, caller func(tokens) string) {
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Buffer = 4 })
 	tk := a.seed(t)
+	token := caller(tk)
 	base := serveReal(t, a.srv)
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -65,7 +75,7 @@ func TestLiveResumeAfterForcedDisconnectsMissesNothing(t *testing.T) {
 		if known {
 			extra = []string{"Last-Event-ID", strconv.FormatUint(last, 10)}
 		}
-		c := openSSE(t, base, tk.hr, "", extra...)
+		c := openSSE(t, base, token, "", extra...)
 		if c.status != 200 {
 			t.Fatalf("round %d: status %d: %s", round, c.status, c.body)
 		}
@@ -111,7 +121,7 @@ func TestLiveResumeAfterForcedDisconnectsMissesNothing(t *testing.T) {
 	}
 	slicesSort(want)
 	if want[len(want)-1] > last {
-		c := openSSE(t, base, tk.hr, "after="+strconv.FormatUint(last, 10))
+		c := openSSE(t, base, token, "after="+strconv.FormatUint(last, 10))
 		got = append(got, ids(c.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

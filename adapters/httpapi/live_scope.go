@@ -44,6 +44,11 @@ func scopeOf(p Principal) liveScope {
 	return sc
 }
 
+// instansiOnly reports whether sc admits exactly the events of its
+// instansi: a reading role that evaluates nobody (an employee's own streams
+// and the periods are of their instansi too).
+func (sc liveScope) instansiOnly() bool { return sc.reader && !sc.evaluator }
+
 // liveFacts are what deciding who may receive an event needs to know about
 // it.
 type liveFacts struct {
