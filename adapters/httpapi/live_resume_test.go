@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
@@ -214,5 +215,49 @@ func TestLiveStreamsOutliveTimeoutsAndEndOnShutdown(t *testing.T) {
 		if !slicesContains(comments, "heartbeat") {
 			t.Fatalf("stream %d had no heartbeat: %q", i, comments)
 		}
+	}
+}
+
+// slowHistory is a LiveLog whose reads of stored events take long to
+// return, as over a long history.
+type slowHistory struct{ LiveLog }
+
+func (l slowHistory) ReadAll(ctx context.Context, after uint64, limit int) ([]eventlog.Event, error) {
+	evs, err := l.LiveLog.ReadAll(ctx, after, limit)
+	time.Sleep(300 * time.Millisecond)
+	return evs, err
+}
+
+// TestLiveStreamThatFallsBehindEndsAndCatchesUp replays slowly while
+// events commit faster than a buffer of one holds: the hub drops the
+// stream, which ends saying why, and a reconnection with Last-Event-ID
+// receives every event, none twice.
+func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
+	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) {
+		api.Live.Buffer, api.Live.Log = 1, slowHistory{api.Live.Log}
+	})
+	tk := a.seed(t)
+	base := serveReal(t, a.srv)
+	from := a.head(t)
+	c := openSSE(t, base, tk.pegawai, "after="+strconv.FormatUint(from, 10))
+	var want []uint64
+	for i := range 3 {
+		want = append(want, a.write(t, "/v1/skp/"+pegawai+"/"+strconv.Itoa(2025+i), tk.pegawai, map[string]any{"plan": plan(10)}, "draft"))
+	}
+	<-c.done
+	if got := c.commentsSeen(); !slices.Contains(got, "too far behind; reconnect with Last-Event-ID to catch up") {
+		t.Fatalf("the stream ended with %q", got)
+	}
+	var got []uint64
+	last := from
+	for m := range c.msgs {
+		if m.event != "" {
+			got, last = append(got, m.id), m.id
+		}
+	}
+	again := openSSE(t, base, tk.pegawai, "", "Last-Event-ID", strconv.FormatUint(last, 10))
+	got = append(got, ids(again.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
+	if !slices.Equal(got, want) {
+		t.Fatalf("received %v, want %v", got, want)
 	}
 }
