@@ -14,6 +14,9 @@ import (
 // liveHistoryPage is how many events a resuming stream reads at a time.
 const liveHistoryPage = 1000
 
+// liveShutdownComment ends every stream when the server shuts down.
+const liveShutdownComment = "server shutting down; reconnect with Last-Event-ID"
+
 // liveRetryMillis is the reconnection delay the stream asks EventSource
 // clients to use.
 const liveRetryMillis = 2000
@@ -39,24 +42,45 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.live.unregister(client)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.live.stopping: // a long replay must not hold up the shutdown
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	st := newSSEStream(w, s.api.Live.WriteTimeout)
 	if err := st.open(); err != nil {
 		return
 	}
 	cursor := regPos
 	if resume {
-		if cursor, err = s.replayLive(r.Context(), st, client.scope, after, regPos); err != nil {
-			if r.Context().Err() == nil {
-				s.deps.Logger.WarnContext(r.Context(), "live updates: replay failed", "error", err.Error(), "request_id", RequestID(r.Context()))
-				_ = st.comment("replay failed; reconnect with Last-Event-ID")
-			}
+		if cursor, err = s.replayLive(ctx, st, client.scope, after, regPos); err != nil {
+			s.endReplay(r, st, err)
 			return
 		}
 	}
 	if st.checkpoint(cursor) != nil {
 		return
 	}
-	s.streamLive(r.Context(), st, c.p, client, cursor)
+	s.streamLive(ctx, st, c.p, client, cursor)
+}
+
+// endReplay ends a stream whose replay failed with a comment saying why,
+// unless the client left.
+func (s *Server) endReplay(r *http.Request, st *sseStream, err error) {
+	select {
+	case <-s.live.stopping:
+		_ = st.comment(liveShutdownComment)
+		return
+	default:
+	}
+	if r.Context().Err() == nil {
+		s.deps.Logger.WarnContext(r.Context(), "live updates: replay failed", "error", err.Error(), "request_id", RequestID(r.Context()))
+		_ = st.comment("replay failed; reconnect with Last-Event-ID")
+	}
 }
 
 // liveResumePoint reads where a stream resumes: the Last-Event-ID header
@@ -187,9 +211,14 @@ func (s *Server) streamLive(ctx context.Context, st *sseStream, p Principal, cli
 			_ = st.comment("too far behind; reconnect with Last-Event-ID to catch up")
 			return
 		case <-s.live.stopping:
-			_ = st.comment("server shutting down; reconnect with Last-Event-ID")
+			_ = st.comment(liveShutdownComment)
 			return
 		case <-ctx.Done():
+			select {
+			case <-s.live.stopping: // ctx ends with the shutdown too
+				_ = st.comment(liveShutdownComment)
+			default:
+			}
 			return
 		}
 	}

@@ -220,11 +220,18 @@ func TestLiveStreamsOutliveTimeoutsAndEndOnShutdown(t *testing.T) {
 
 // slowHistory is a LiveLog whose reads of stored events take long to
 // return, as over a long history.
-type slowHistory struct{ LiveLog }
+type slowHistory struct {
+	LiveLog
+	delay time.Duration
+}
 
 func (l slowHistory) ReadAll(ctx context.Context, after uint64, limit int) ([]eventlog.Event, error) {
 	evs, err := l.LiveLog.ReadAll(ctx, after, limit)
-	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-time.After(l.delay):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	return evs, err
 }
 
@@ -234,7 +241,7 @@ func (l slowHistory) ReadAll(ctx context.Context, after uint64, limit int) ([]ev
 // receives every event, none twice.
 func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) {
-		api.Live.Buffer, api.Live.Log = 1, slowHistory{api.Live.Log}
+		api.Live.Buffer, api.Live.Log = 1, slowHistory{api.Live.Log, 300 * time.Millisecond}
 	})
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)
@@ -259,5 +266,35 @@ func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 	got = append(got, ids(again.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
 	if !slices.Equal(got, want) {
 		t.Fatalf("received %v, want %v", got, want)
+	}
+}
+
+// TestLiveShutdownEndsAReplay shuts the server down while a stream replays
+// a history that would take a minute to read: the shutdown does not wait
+// for it, and the stream ends saying why.
+func TestLiveShutdownEndsAReplay(t *testing.T) {
+	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Log = slowHistory{api.Live.Log, time.Minute} })
+	tk := a.seed(t)
+	srv, err := NewServer(ServerConfig{}, a.srv.deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	c := openSSE(t, "http://"+ln.Addr().String(), tk.penilai, "after=0")
+	if c.status != 200 {
+		t.Fatalf("status %d: %s", c.status, c.body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown during a replay: %v", err)
+	}
+	<-c.done
+	if got := c.commentsSeen(); !slices.Equal(got, []string{liveShutdownComment}) {
+		t.Fatalf("the stream ended with %q", got)
 	}
 }
