@@ -14,8 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
 // sseMsg is one message of an event stream: an event (id, type and data)
@@ -202,17 +200,6 @@ func ids(msgs []sseMsg) []uint64 {
 	}
 	return out
 }
-
-// liveOpts sets the live settings of a test server.
-func liveOpts(heartbeat time.Duration, maxPerUser, buffer int) func(*API, *pgtest.Schema) {
-	return func(api *API, _ *pgtest.Schema) {
-		api.Live.Heartbeat, api.Live.MaxPerUser, api.Live.Buffer = heartbeat, maxPerUser, buffer
-	}
-}
-
-func slicesSort(s []uint64) { slices.Sort(s) }
-
-func slicesContains(s []string, v string) bool { return slices.Contains(s, v) }
 
 // jsonDecode decodes and closes the body of resp.
 func jsonDecode(resp *http.Response, v any) error {

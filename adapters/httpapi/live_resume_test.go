@@ -120,7 +120,7 @@ func resumeRounds(t *testing.T, caller func(tokens) string) {
 			want = append(want, pos)
 		}
 	}
-	slicesSort(want)
+	slices.Sort(want)
 	if want[len(want)-1] > last {
 		c := openSSE(t, base, token, "after="+strconv.FormatUint(last, 10))
 		got = append(got, ids(c.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
@@ -212,7 +212,7 @@ func TestLiveStreamsOutliveTimeoutsAndEndOnShutdown(t *testing.T) {
 		if len(comments) == 0 || comments[len(comments)-1] != "server shutting down; reconnect with Last-Event-ID" {
 			t.Fatalf("stream %d ended with %q", i, comments)
 		}
-		if !slicesContains(comments, "heartbeat") {
+		if !slices.Contains(comments, "heartbeat") {
 			t.Fatalf("stream %d had no heartbeat: %q", i, comments)
 		}
 	}
