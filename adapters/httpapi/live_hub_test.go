@@ -79,3 +79,41 @@ func TestLiveHubDropsAClientThatFallsBehind(t *testing.T) {
 		t.Fatalf("register after stop: %v", err)
 	}
 }
+
+// TestLiveScopeDecides states the rules of who receives an event.
+func TestLiveScopeDecides(t *testing.T) {
+	hr := scopeOf(Principal{NIP: hrNIP, Instansi: instansi, Roles: []actor.Role{actor.HR}})
+	emp := scopeOf(Principal{NIP: pegawai, Instansi: instansi, Roles: []actor.Role{actor.Pegawai}})
+	pen := scopeOf(Principal{NIP: penilai, Instansi: instansi, Roles: []actor.Role{actor.Pegawai, actor.PejabatPenilai}})
+	foreignPen := scopeOf(Principal{NIP: otherHR, Instansi: otherInst, Roles: []actor.Role{actor.PejabatPenilai}})
+	ofPegawai := liveFacts{instansi: instansi, subject: pegawai, penilai: penilai, atasan: kepala}
+	cases := []struct {
+		name  string
+		sc    liveScope
+		facts liveFacts
+		want  verdict
+	}{
+		{"HR: an event of the instansi", hr, ofPegawai, allow},
+		{"HR: an event of another instansi", hr, liveFacts{instansi: otherInst, subject: otherHR}, deny},
+		{"HR: an event whose instansi is unknown", hr, liveFacts{subject: pegawai}, deny},
+		{"employee: own SKP", emp, ofPegawai, allow},
+		{"employee: a colleague's SKP", emp, liveFacts{instansi: instansi, subject: rekan, penilai: penilai}, deny},
+		{"employee: a period of the instansi", emp, liveFacts{instansi: instansi, period: true}, allow},
+		{"employee: a period of another instansi", emp, liveFacts{instansi: otherInst, period: true}, deny},
+		{"employee: a unit", emp, liveFacts{instansi: instansi}, deny},
+		{"penilai: an evaluatee's SKP", pen, ofPegawai, allow},
+		{"penilai: someone else's evaluatee", pen, liveFacts{instansi: instansi, subject: rekan, penilai: penilaiB}, deny},
+		{"penilai: lines unknown", pen, liveFacts{instansi: instansi, subject: rekan, linesErr: errLiveStopped}, undecided},
+		{"penilai: own SKP, lines unknown", pen, liveFacts{instansi: instansi, subject: penilai, linesErr: errLiveStopped}, allow},
+		{"evaluator across instansi: their evaluatee", foreignPen, liveFacts{instansi: instansi, subject: pegawai, penilai: otherHR}, allow},
+		{"evaluator across instansi: a period", foreignPen, liveFacts{instansi: instansi, period: true}, deny},
+	}
+	for _, c := range cases {
+		if got := c.sc.decide(c.facts); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	if periodInstansi("period-pemprov-jabar-2025") != "pemprov-jabar" || periodInstansi("period-x") != "" {
+		t.Error("periodInstansi")
+	}
+}
