@@ -55,6 +55,7 @@ var personalRoutes = map[string]personalRoute{
 	pReplay + "/standings":                                   {"replay_standings", "schema"},
 	pReplay + "/diff":                                        {"replay_diff", "schema"},
 	"/v1/employees" + pNIP + "/training-needs":               {"employee_training_needs", "nip"},
+	"/v1/me/events":                                          {"live_events", ""},
 }
 
 // publicRoutes are the GET routes of /v1 that return no personal data:

@@ -85,7 +85,8 @@ func newAPIServerOn(t testing.TB, backend string, opts ...func(*API, *pgtest.Sch
 		t.Fatal(err)
 	}
 	api := &API{Service: svc, Importer: im, Auth: verifierAuth{v}, Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(sc.Pool)}, Audit: st, Location: wib, Now: clock.Now,
-		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc}
+		ReadModels: &ReadModels{DB: sc.Pool}, Replays: testReplays(t, sc.Pool, st), Access: acc,
+		Live: &LiveUpdates{Log: st}}
 	for _, o := range opts {
 		o(api, sc)
 	}

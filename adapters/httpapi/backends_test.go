@@ -26,6 +26,7 @@ type testStore interface {
 	command.EventStore
 	rebuild.ReplayLog
 	AuditLog
+	LiveLog
 }
 
 // openTestStore opens the backend's event store for the test; its read

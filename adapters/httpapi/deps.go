@@ -74,6 +74,8 @@ type API struct {
 	// Access records reads of personal data and serves their search to
 	// auditors (GET /v1/audit/access).
 	Access AccessLog
+	// Live, if set, serves live updates (GET /v1/me/events).
+	Live *LiveUpdates
 }
 
 func (a *API) validate() error {
@@ -90,6 +92,8 @@ func (a *API) validate() error {
 		return errors.New("httpapi: API.Audit is nil")
 	case a.ReadModels != nil && a.ReadModels.DB == nil:
 		return errors.New("httpapi: API.ReadModels.DB is nil")
+	case a.Live != nil:
+		return a.Live.validate()
 	}
 	return nil
 }
@@ -105,6 +109,10 @@ func (a *API) withDefaults() *API {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Live != nil {
+		live := c.Live.withDefaults()
+		c.Live = &live
 	}
 	return &c
 }

@@ -39,6 +39,7 @@ const (
 	whoOwnReaders    = "the employee, and " + whoReaders
 	whoAuditors      = "auditor or inspektorat"
 	whoAccessAuditor = "auditor of the instansi"
+	whoLive          = "any caller; each receives only the events they may read"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -50,6 +51,7 @@ const (
 	withImporter                  // API.Importer
 	withReadModels                // API.ReadModels
 	withReplays                   // API.Replays
+	withLive                      // API.Live
 )
 
 // route is one endpoint: its method(s), path template, who may call it,
@@ -133,6 +135,8 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReplays, mDelete, pReplay, whoReplayers, s.dropReplayHandler()},
 		{withReplays, mGet, pReplay + "/standings", whoReplayers, l(s.replayedStandings)},
 		{withReplays, mGet, pReplay + "/diff", whoReplayers, l(s.replayDiff)},
+
+		{withLive, mGet, "/v1/me/events", whoLive, http.HandlerFunc(s.liveEvents)},
 	}
 }
 
@@ -163,6 +167,8 @@ func (s *Server) serves(f feature) bool {
 		return s.api != nil && s.api.ReadModels != nil
 	case withReplays:
 		return s.api != nil && s.api.Replays != nil
+	case withLive:
+		return s.live != nil
 	}
 	return false
 }

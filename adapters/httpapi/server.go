@@ -103,6 +103,10 @@ type Server struct {
 	projections atomic.Pointer[ProjectionMonitor]
 	// waits bounds the concurrent min_position waits per caller.
 	waits *waitLimiter
+	// live fans the log out to the live event streams (API.Live), and
+	// liveFacts finds what deciding who receives an event needs.
+	live      *hub
+	liveFacts *liveFactsSource
 }
 
 // NewServer returns a Server with its routes, middleware, metrics registry
@@ -120,6 +124,13 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	m, err := newMetrics(s.registry)
 	if err != nil {
 		return nil, err
+	}
+	if s.api != nil && s.api.Live != nil {
+		s.liveFacts = newLiveFactsSource(s.api.Service, s.today)
+		s.live = newHub(*s.api.Live, s.liveFacts, deps.Logger)
+		if s.live.metrics, err = newLiveMetrics(s.registry, s.live.openStreams); err != nil {
+			return nil, err
+		}
 	}
 	s.routes(m)
 	s.http = &http.Server{
@@ -149,14 +160,23 @@ func (s *Server) Serve(ln net.Listener) error {
 	return s.http.Serve(ln)
 }
 
-// Shutdown stops accepting connections and waits until in-flight requests
-// finish or ctx ends; in the latter case it returns ctx's error and the
-// remaining requests keep running until Close.
+// Shutdown stops accepting connections, ends the live event streams, and
+// waits until in-flight requests finish or ctx ends; in the latter case it
+// returns ctx's error and the remaining requests keep running until Close.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.stopLive()
 	return s.http.Shutdown(ctx)
 }
 
 // Close closes the listener and every connection at once.
 func (s *Server) Close() error {
+	s.stopLive()
 	return s.http.Close()
+}
+
+// stopLive ends the live event streams, if the server serves them.
+func (s *Server) stopLive() {
+	if s.live != nil {
+		s.live.stop()
+	}
 }

@@ -29,6 +29,7 @@ type eventStore interface {
 	Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.Event, error)
 	Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error)
 	VerifyAnchored(ctx context.Context, position uint64, hash []byte, progress func(done, total uint64)) (eventlog.VerifyReport, error)
+	Follow(ctx context.Context, after uint64, fn func(eventlog.Event) error) error
 	Close()
 }
 

@@ -179,7 +179,8 @@ func (s *Server) api(t testing.TB, pool *pgxpool.Pool) *httpapi.API {
 	t.Cleanup(func() { dropReplays(s.Schema.Pool) })
 	return &httpapi.API{Service: s.Service, Importer: s.Importer, Auth: verifierAuth{v},
 		Idempotency: idempotencyStore{pgstore.NewIdempotencyStore(pool)}, Audit: s.Store, Location: WIB(),
-		Now: s.Clock.Now, ReadModels: &httpapi.ReadModels{DB: pool, MaxWait: s.opts.MaxWait}, Replays: replays, Access: s.Access}
+		Now: s.Clock.Now, ReadModels: &httpapi.ReadModels{DB: pool, MaxWait: s.opts.MaxWait}, Replays: replays, Access: s.Access,
+		Live: &httpapi.LiveUpdates{Log: s.Store}}
 }
 
 // newAccessLog opens the access log over the schema; it is flushed and

@@ -1,0 +1,244 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// liveHistoryPage is how many events a resuming stream reads at a time.
+const liveHistoryPage = 1000
+
+// liveShutdownComment ends every stream when the server shuts down.
+const liveShutdownComment = "server shutting down; reconnect with Last-Event-ID"
+
+// liveRetryMillis is the reconnection delay the stream asks EventSource
+// clients to use.
+const liveRetryMillis = 2000
+
+// liveEvents serves GET /v1/me/events: authenticate, take a stream slot of
+// the caller, replay the log after Last-Event-ID (or ?after=) if given,
+// then stream live events until the client leaves, the hub drops the
+// stream or the server shuts down.
+func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
+	c, err := s.begin(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	after, resume, err := liveResumePoint(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	client, regPos, err := s.live.register(r.Context(), c.p)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer s.live.unregister(client)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.live.stopping: // a long replay must not hold up the shutdown
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	st := newSSEStream(w, s.api.Live.WriteTimeout)
+	if err := st.open(); err != nil {
+		return
+	}
+	cursor := regPos
+	if resume {
+		if cursor, err = s.replayLive(ctx, st, client.scope, after, regPos); err != nil {
+			s.endReplay(r, st, err)
+			return
+		}
+	}
+	if st.checkpoint(cursor) != nil {
+		return
+	}
+	s.streamLive(ctx, st, c.p, client, cursor)
+}
+
+// endReplay ends a stream whose replay failed with a comment saying why,
+// unless the client left.
+func (s *Server) endReplay(r *http.Request, st *sseStream, err error) {
+	select {
+	case <-s.live.stopping:
+		_ = st.comment(liveShutdownComment)
+		return
+	default:
+	}
+	if r.Context().Err() == nil {
+		s.deps.Logger.WarnContext(r.Context(), "live updates: replay failed", "error", err.Error(), "request_id", RequestID(r.Context()))
+		_ = st.comment("replay failed; reconnect with Last-Event-ID")
+	}
+}
+
+// liveResumePoint reads where a stream resumes: the Last-Event-ID header
+// (what an EventSource sends when it reconnects) or else ?after=.
+func liveResumePoint(r *http.Request) (uint64, bool, error) {
+	field, v := "Last-Event-ID", strings.TrimSpace(r.Header.Get("Last-Event-ID"))
+	if v == "" {
+		qs, ok := r.URL.Query()["after"]
+		if !ok {
+			return 0, false, nil
+		}
+		if len(qs) != 1 {
+			return 0, false, newRequestError(TypeValidation, "Give after once.", FieldError{Field: "after", Message: "repeated"})
+		}
+		field, v = "after", qs[0]
+	}
+	p, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, false, newRequestError(TypeValidation, "The resume point must be the id (global position) of an event received, or 0 for the whole log.",
+			FieldError{Field: field, Message: "not a global position"})
+	}
+	return p, true, nil
+}
+
+// replayLive writes the events after `after` that sc admits, up to at least
+// regPos, and returns the position it read up to: live events at or below
+// it were replayed (or not admitted) and must be skipped.
+func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, after, regPos uint64) (uint64, error) {
+	if sc.instansiOnly() {
+		return s.replayInstansi(ctx, st, sc.instansi, after, regPos)
+	}
+	cursor := after
+	for {
+		page, err := s.api.Live.Log.ReadAll(ctx, cursor, liveHistoryPage)
+		if err != nil {
+			return cursor, err
+		}
+		for _, e := range page {
+			f, err := s.liveFacts.of(ctx, e)
+			if err != nil {
+				return cursor, err
+			}
+			switch sc.decide(f) {
+			case undecided:
+				return cursor, fmt.Errorf("live replay at %d: %w", e.Position, f.linesErr)
+			case allow:
+				msg, err := renderLive(e)
+				if err != nil {
+					return cursor, err
+				}
+				if err := st.buffer(msg.frame); err != nil {
+					return cursor, err
+				}
+			}
+			cursor = e.Position
+		}
+		if err := st.flush(); err != nil {
+			return cursor, err
+		}
+		if len(page) < liveHistoryPage || cursor >= regPos {
+			return cursor, nil
+		}
+	}
+}
+
+// replayInstansi is replayLive for a scope of exactly the events of
+// instansi: it reads them with the audit search, which finds them by an
+// index (and finds those stored before metadata named an instansi too)
+// instead of reading the whole log.
+func (s *Server) replayInstansi(ctx context.Context, st *sseStream, instansi string, after, regPos uint64) (uint64, error) {
+	cursor := after
+	for {
+		page, err := s.api.Audit.Search(ctx, eventlog.AuditFilter{Instansi: instansi, After: cursor, Limit: liveHistoryPage})
+		if err != nil {
+			return cursor, err
+		}
+		for _, e := range page {
+			msg, err := renderLive(e)
+			if err != nil {
+				return cursor, err
+			}
+			if err := st.buffer(msg.frame); err != nil {
+				return cursor, err
+			}
+			cursor = e.Position
+		}
+		if err := st.flush(); err != nil {
+			return cursor, err
+		}
+		if len(page) < liveHistoryPage {
+			// Nothing of the instansi up to the head as read, which is at
+			// least regPos: the live events after regPos follow.
+			return max(cursor, regPos), nil
+		}
+		if cursor >= regPos {
+			return cursor, nil
+		}
+	}
+}
+
+// streamLive writes the live events of client above cursor, and a
+// heartbeat comment every heartbeat interval. At each heartbeat the
+// caller's claims are bound to the master data again, so that a caller who
+// left the service stops receiving; the stream ends after MaxDuration.
+func (s *Server) streamLive(ctx context.Context, st *sseStream, p Principal, client *liveClient, cursor uint64) {
+	beat := time.NewTicker(s.api.Live.Heartbeat)
+	defer beat.Stop()
+	lifetime := time.NewTimer(s.api.Live.MaxDuration)
+	defer lifetime.Stop()
+	for {
+		select {
+		case msg := <-client.msgs:
+			if err := s.writeLive(st, client, msg, &cursor); err != nil {
+				return
+			}
+		case <-beat.C:
+			if err := s.bindClaims(ctx, p); err != nil {
+				_ = st.comment("the token's claims no longer hold; reconnect with a current token")
+				return
+			}
+			if st.comment("heartbeat") != nil {
+				return
+			}
+		case <-lifetime.C:
+			_ = st.comment("stream lifetime reached; reconnect with a current token and Last-Event-ID")
+			return
+		case <-client.dropped:
+			_ = st.comment("too far behind; reconnect with Last-Event-ID to catch up")
+			return
+		case <-s.live.stopping:
+			_ = st.comment(liveShutdownComment)
+			return
+		case <-ctx.Done():
+			select {
+			case <-s.live.stopping: // ctx ends with the shutdown too
+				_ = st.comment(liveShutdownComment)
+			default:
+			}
+			return
+		}
+	}
+}
+
+// writeLive writes msg and whatever else is waiting, in one flush,
+// skipping events at or below *cursor.
+func (s *Server) writeLive(st *sseStream, client *liveClient, msg *liveMessage, cursor *uint64) error {
+	for {
+		if msg.pos > *cursor {
+			if err := st.buffer(msg.frame); err != nil {
+				return err
+			}
+			*cursor = msg.pos
+		}
+		select {
+		case msg = <-client.msgs:
+			continue
+		default:
+		}
+		return st.flush()
+	}
+}
