@@ -97,12 +97,8 @@ func toExpected(e expectation) esdb.ExpectedRevision {
 	return esdb.Any{}
 }
 
-func (d *esdbDriver) append(ctx context.Context, stream string, exp expectation, events []wireEvent) (w written, err error) {
-	err = d.guard(ctx, func() error {
-		w, err = d.appendUnguarded(ctx, stream, exp, events)
-		return err
-	})
-	return w, err
+func (d *esdbDriver) append(ctx context.Context, stream string, exp expectation, events []wireEvent) (written, error) {
+	return guarded(ctx, d, func() (written, error) { return d.appendUnguarded(ctx, stream, exp, events) })
 }
 
 func (d *esdbDriver) appendUnguarded(ctx context.Context, stream string, exp expectation, events []wireEvent) (written, error) {
@@ -121,12 +117,8 @@ func (d *esdbDriver) appendUnguarded(ctx context.Context, stream string, exp exp
 	return written{Revision: res.NextExpectedVersion, Position: res.CommitPosition}, nil
 }
 
-func (d *esdbDriver) readStream(ctx context.Context, stream string, from, count uint64, backwards bool) (out []recorded, err error) {
-	err = d.guard(ctx, func() error {
-		out, err = d.readStreamUnguarded(ctx, stream, from, count, backwards)
-		return err
-	})
-	return out, err
+func (d *esdbDriver) readStream(ctx context.Context, stream string, from, count uint64, backwards bool) ([]recorded, error) {
+	return guarded(ctx, d, func() ([]recorded, error) { return d.readStreamUnguarded(ctx, stream, from, count, backwards) })
 }
 
 func (d *esdbDriver) readStreamUnguarded(ctx context.Context, stream string, from, count uint64, backwards bool) ([]recorded, error) {
@@ -141,12 +133,8 @@ func (d *esdbDriver) readStreamUnguarded(ctx context.Context, stream string, fro
 	return drain(ctx, rs)
 }
 
-func (d *esdbDriver) readAll(ctx context.Context, from, count uint64, backwards bool) (out []recorded, err error) {
-	err = d.guard(ctx, func() error {
-		out, err = d.readAllUnguarded(ctx, from, count, backwards)
-		return err
-	})
-	return out, err
+func (d *esdbDriver) readAll(ctx context.Context, from, count uint64, backwards bool) ([]recorded, error) {
+	return guarded(ctx, d, func() ([]recorded, error) { return d.readAllUnguarded(ctx, from, count, backwards) })
 }
 
 func (d *esdbDriver) readAllUnguarded(ctx context.Context, from, count uint64, backwards bool) ([]recorded, error) {
@@ -220,13 +208,12 @@ func (d *esdbDriver) subscribeAll(ctx context.Context, after uint64) (feed, erro
 	if after > 0 {
 		opts.From = esdb.Position{Commit: after, Prepare: after}
 	}
-	var sub *esdb.Subscription
-	err := d.guard(ctx, func() (err error) {
-		sub, err = d.c.SubscribeToAll(ctx, opts)
+	sub, err := guarded(ctx, d, func() (*esdb.Subscription, error) {
+		sub, err := d.c.SubscribeToAll(ctx, opts)
 		if err != nil {
-			return translate(ctx, err)
+			return nil, translate(ctx, err)
 		}
-		return nil
+		return sub, nil
 	})
 	if err != nil {
 		return nil, err
@@ -263,6 +250,23 @@ func (f *esdbFeed) close() { _ = f.sub.Close() }
 // stallCheck is how often guard checks whether the client of a call that
 // has not returned yet has closed.
 const stallCheck = time.Second
+
+// guarded runs op under d.guard and returns its result. The result is
+// handed over through a channel that op fills before guard sees it finish,
+// so a call guard abandons never writes a variable its caller reads.
+func guarded[T any](ctx context.Context, d *esdbDriver, op func() (T, error)) (T, error) {
+	res := make(chan T, 1)
+	err := d.guard(ctx, func() error {
+		r, err := op()
+		res <- r
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return <-res, nil
+}
 
 // guard runs op and returns its error, ctx's error when ctx ends first, or
 // errConnection when the client turns out closed while op waits. A call of
