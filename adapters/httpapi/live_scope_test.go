@@ -52,10 +52,10 @@ func (a *apiServer) yearOfWrites(t testing.TB, tk tokens) {
 		{day(4, 4), "/v1/periods/" + instansi + "/2025/windows/1/close", tk.hr, nil},
 		{day(4, 5), "/v1/units/bidang-a/rename", tk.hr, map[string]any{"name": "Bidang Kurikulum Daerah"}},
 		{day(4, 6), "/v1/employees/" + pegawai + "/transfers", tk.hr, map[string]any{"to_unit": "bidang-b", "effective": "2026-01-01", "reason": "mutasi"}},
-		{day(12, 15), skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan")},
-		{day(12, 16), skpPath + "/amendments", tk.penilai, map[string]any{"window": 0, "hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "reason": "Salah input"}},
-		{day(12, 20), skpPath + "/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}},
-		{day(12, 30), skpPath + "/objection/decision", tk.kepala, map[string]any{"outcome": "ratings_changed", "hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "note": "Bukti mendukung"}},
+		{day(12, 31), skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan")},
+		{nextYear(1, 2), skpPath + "/amendments", tk.penilai, map[string]any{"window": 0, "hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "reason": "Salah input"}},
+		{nextYear(1, 5), skpPath + "/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}},
+		{nextYear(1, 10), skpPath + "/objection/decision", tk.kepala, map[string]any{"outcome": "ratings_changed", "hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "note": "Bukti mendukung"}},
 	}
 	for _, s := range steps {
 		a.clock.Set(s.at)
@@ -105,7 +105,7 @@ func TestLiveNothingLeavesItsScope(t *testing.T) {
 			watcher{"penilaiB " + q, openSSE(t, base, tk.penilaiB, q), own(penilaiB)})
 	}
 	a.yearOfWrites(t, tk)
-	a.clock.Set(day(12, 31))
+	a.clock.Set(nextYear(1, 11))
 	sentinels := map[string]uint64{
 		otherInst: a.bogorPeriod(t, tk),
 		rekan:     a.write(t, rekanPath, tk.rekan, map[string]any{"plan": plan(5)}, "rekan drafts"),
