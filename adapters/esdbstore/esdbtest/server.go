@@ -208,6 +208,13 @@ func (s *Server) unaryFault(ctx context.Context, req any, info *grpc.UnaryServer
 
 func (s *Server) streamFault(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	if err := s.checkFault(info.FullMethod); err != nil {
+		if info.FullMethod == MethodAppend {
+			// Read what the client sends first, as a failing server would:
+			// a status returned before the client has sent its request makes
+			// the client's own send fail with a bare EOF instead.
+			for ss.RecvMsg(new(api.AppendReq)) == nil {
+			}
+		}
 		return err
 	}
 	return handler(srv, ss)
