@@ -74,9 +74,9 @@ func TestCheckpointAtomicity(t *testing.T) {
 	stop := start(t, r)
 	waitCheckpoint(t, e.sc.Pool, standings.Name, e.head(t), time.Minute)
 	stop()
-	live := dump(t, e.sc.Pool, standings.New().Tables())
+	live := projectiontest.Dump(t, e.sc.Pool, standings.New())
 	reapply(t, e, standings.New())
-	if diff := cmp.Diff(live, dump(t, e.sc.Pool, standings.New().Tables())); diff != "" {
+	if diff := cmp.Diff(live, projectiontest.Dump(t, e.sc.Pool, standings.New())); diff != "" {
 		t.Fatalf("with crashes the read model differs from a clean run (-live +clean):\n%s", diff)
 	}
 }

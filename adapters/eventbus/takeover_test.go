@@ -60,9 +60,9 @@ func TestTakeover(t *testing.T) {
 	<-done
 	waitOwner(t, mon, "second")
 	waitCheckpoint(t, e.sc.Pool, standings.Name, e.head(t), 30*time.Second)
-	live := dump(t, e.sc.Pool, standings.New().Tables())
+	live := projectiontest.Dump(t, e.sc.Pool, standings.New())
 	reapply(t, e, standings.New())
-	if diff := cmp.Diff(live, dump(t, e.sc.Pool, standings.New().Tables())); diff != "" {
+	if diff := cmp.Diff(live, projectiontest.Dump(t, e.sc.Pool, standings.New())); diff != "" {
 		t.Fatalf("after the takeover the read model differs from a clean run (-live +clean):\n%s", diff)
 	}
 }

@@ -2,10 +2,8 @@ package rebuild_test
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -157,26 +155,4 @@ func (e *env) head(t testing.TB) uint64 {
 		t.Fatal(err)
 	}
 	return h
-}
-
-// dump returns every row of tables as text, sorted, one table after another.
-func dump(t testing.TB, pool *pgxpool.Pool, tables []string) string {
-	t.Helper()
-	var b strings.Builder
-	for _, tb := range tables {
-		rows, err := pool.Query(context.Background(), fmt.Sprintf(`SELECT t::text FROM %s t ORDER BY 1`, tb))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "== %s\n", tb)
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			b.WriteString(s + "\n")
-		}
-		rows.Close()
-	}
-	return b.String()
 }

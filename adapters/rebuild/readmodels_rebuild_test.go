@@ -47,7 +47,7 @@ func equivalenceReadModels(t *testing.T, e *env) {
 	}
 	wantRichReadModels(t, e)
 	for _, p := range ps {
-		live := dump(t, e.sc.Pool, p.Tables())
+		live := projectiontest.Dump(t, e.sc.Pool, p)
 		prog, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, rebuild.Config{BatchSize: 700, Logger: testLogger()})
 		if err != nil {
 			t.Fatal(err)
@@ -55,7 +55,7 @@ func equivalenceReadModels(t *testing.T, e *env) {
 		if !prog.Swapped || prog.Position != e.head(t) {
 			t.Errorf("%s: rebuild progress %+v, want swapped at %d", p.Name(), prog, e.head(t))
 		}
-		if diff := cmp.Diff(live, dump(t, e.sc.Pool, p.Tables())); diff != "" {
+		if diff := cmp.Diff(live, projectiontest.Dump(t, e.sc.Pool, p)); diff != "" {
 			t.Fatalf("%s: rebuilt tables differ from live (-live +rebuilt):\n%s", p.Name(), diff)
 		}
 	}

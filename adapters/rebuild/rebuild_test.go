@@ -36,14 +36,14 @@ func equivalenceLiveAndRebuild(t *testing.T, e *env) {
 	e.appendAll(t, world[cut:])
 	waitCheckpoint(t, e.sc.Pool, p.Name(), e.head(t), time.Minute)
 	waitCheckpoint(t, e.sc.Pool, promo.Name(), e.head(t), time.Minute)
-	livePromo := dump(t, e.sc.Pool, promo.Tables())
+	livePromo := projectiontest.Dump(t, e.sc.Pool, promo)
 	if _, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, promo, rebuild.Config{Logger: testLogger()}); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(livePromo, dump(t, e.sc.Pool, promo.Tables())); diff != "" || !strings.Contains(livePromo, "promotion_annual") {
+	if diff := cmp.Diff(livePromo, projectiontest.Dump(t, e.sc.Pool, promo)); diff != "" || !strings.Contains(livePromo, "promotion_annual") {
 		t.Fatalf("promotion: rebuilt tables differ from live (-live +rebuilt):\n%s", diff)
 	}
-	live := dump(t, e.sc.Pool, p.Tables())
+	live := projectiontest.Dump(t, e.sc.Pool, p)
 	wantRich(t, e)
 	indexes := indexNames(t, e)
 
@@ -60,7 +60,7 @@ func equivalenceLiveAndRebuild(t *testing.T, e *env) {
 	if !prog.Swapped || prog.Position != e.head(t) || reports.Load() < 2 {
 		t.Errorf("rebuild progress %+v after %d reports, want swapped at head %d", prog, reports.Load(), e.head(t))
 	}
-	if diff := cmp.Diff(live, dump(t, e.sc.Pool, p.Tables())); diff != "" {
+	if diff := cmp.Diff(live, projectiontest.Dump(t, e.sc.Pool, p)); diff != "" {
 		t.Fatalf("rebuilt tables differ from live (-live +rebuilt):\n%s", diff)
 	}
 	if diff := cmp.Diff(indexes, indexNames(t, e)); diff != "" {
@@ -70,11 +70,11 @@ func equivalenceLiveAndRebuild(t *testing.T, e *env) {
 	more := projectiontest.Generate(projectiontest.Config{Seed: 43, Employees: 20, Year: 2026})
 	e.appendAll(t, more)
 	waitCheckpoint(t, e.sc.Pool, p.Name(), e.head(t), time.Minute)
-	live = dump(t, e.sc.Pool, p.Tables())
+	live = projectiontest.Dump(t, e.sc.Pool, p)
 	if _, err := rebuild.Rebuild(testCtx(t, time.Minute), e.sc.Pool, e.store, p, rebuild.Config{Logger: testLogger()}); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(live, dump(t, e.sc.Pool, p.Tables())); diff != "" {
+	if diff := cmp.Diff(live, projectiontest.Dump(t, e.sc.Pool, p)); diff != "" {
 		t.Fatalf("after more events, rebuilt tables differ from live (-live +rebuilt):\n%s", diff)
 	}
 }

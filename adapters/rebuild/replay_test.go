@@ -40,7 +40,7 @@ func (e *env) applyLive(t testing.TB, p readside.Projection) {
 // rows, the checkpoints and the list of relations of the live schema.
 func (e *env) liveState(t testing.TB, tables []string) string {
 	t.Helper()
-	return dump(t, e.sc.Pool, append(tables, "projection_checkpoints")) + e.relations(t, e.sc.Name)
+	return projectiontest.DumpTables(t, e.sc.Pool, append(tables, "projection_checkpoints")) + e.relations(t, e.sc.Name)
 }
 
 // relations lists the relations of schema.

@@ -52,6 +52,31 @@ func Block(field, s string, limit int) (string, error) {
 	return s, check(field, s, limit, true)
 }
 
+// Checker checks fields as Line and Block do and wraps their errors in
+// Invalid, the error of the package whose command carried the text, so
+// that errors.Is finds both that error and ErrInvalid.
+type Checker struct {
+	Invalid error
+}
+
+// Line is Line with c's error.
+func (c Checker) Line(field, s string, limit int) (string, error) {
+	return c.wrap(Line(field, s, limit))
+}
+
+// Block is Block with c's error.
+func (c Checker) Block(field, s string, limit int) (string, error) {
+	return c.wrap(Block(field, s, limit))
+}
+
+// wrap wraps err, if any, in c.Invalid.
+func (c Checker) wrap(s string, err error) (string, error) {
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", c.Invalid, err)
+	}
+	return s, nil
+}
+
 // check applies the rules of the package to s.
 func check(field, s string, limit int, multiline bool) error {
 	if !utf8.ValidString(s) {

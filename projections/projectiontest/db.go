@@ -37,8 +37,14 @@ func Apply(t testing.TB, db *pgxpool.Pool, p Projector, events []eventlog.Event,
 // Dump returns every row of p's tables as sorted text.
 func Dump(t testing.TB, db *pgxpool.Pool, p Projector) string {
 	t.Helper()
+	return DumpTables(t, db, p.Tables())
+}
+
+// DumpTables returns every row of tables as sorted text, table by table.
+func DumpTables(t testing.TB, db *pgxpool.Pool, tables []string) string {
+	t.Helper()
 	var b strings.Builder
-	for _, tb := range p.Tables() {
+	for _, tb := range tables {
 		rows, err := db.Query(t.Context(), fmt.Sprintf(`SELECT t::text FROM %s t ORDER BY 1`, tb))
 		if err != nil {
 			t.Fatal(err)
