@@ -3,16 +3,13 @@ package eventbus_test
 import (
 	"cmp"
 	"context"
-	"hash/fnv"
 	"os"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/eventbus"
 	"github.com/kinerja/kinerja/adapters/readside"
-	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/promotion"
@@ -49,7 +46,7 @@ func benchBatch(b *testing.B) int {
 //	KINERJA_BENCH_BATCH=500 go test -run '^$' -bench 'BenchmarkCatchUp/standings' -benchtime 3x ./adapters/eventbus/
 func BenchmarkCatchUp(b *testing.B) {
 	e := newEnv(b)
-	events := fillLog(b, e, benchEmployees)
+	events := projectiontest.Fill(b, e.store, benchEmployees)
 	for _, p := range []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()} {
 		b.Run(p.Name(), func(b *testing.B) { benchCatchUp(b, e, p, events) })
 	}
@@ -75,42 +72,6 @@ func benchCatchUp(b *testing.B, e *env, p readside.Projection, events int) {
 		stop()
 	}
 	b.ReportMetric(float64(events*b.N)/elapsed.Seconds(), "events/s")
-}
-
-// fillLog appends a generated world of the given number of employees
-// (about 18 events each), from many writers (each stream always from the
-// same writer, so in order; the store commits their appends in groups), and
-// returns the number of events.
-func fillLog(b *testing.B, e *env, employees int) int {
-	b.Helper()
-	started := time.Now()
-	world := projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: employees, Instansi: 5, Units: 30})
-	const writers = 128
-	parts := make([][]projectiontest.Append, writers)
-	n := 0
-	for _, a := range world {
-		h := fnv.New32a()
-		h.Write([]byte(a.Stream))
-		parts[h.Sum32()%writers] = append(parts[h.Sum32()%writers], a)
-		n += len(a.Events)
-	}
-	world = nil
-	var wg sync.WaitGroup
-	for _, part := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, a := range part {
-				if _, err := e.store.Append(context.Background(), a.Stream, eventlog.Any, a.Events...); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	b.Logf("log of %d events appended in %s", n, time.Since(started).Round(time.Second))
-	return n
 }
 
 // reset empties the projection's tables and checkpoint.

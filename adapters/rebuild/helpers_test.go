@@ -128,22 +128,12 @@ func (e *env) feedOne(ctx context.Context, batch int, p readside.Projection) err
 	return nil
 }
 
-// waitCheckpoint waits until the projection's checkpoint reaches pos.
+// waitCheckpoint waits until the projection's checkpoint reaches pos, with
+// the read side's own wait.
 func waitCheckpoint(t testing.TB, pool *pgxpool.Pool, name string, pos uint64, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		cp, err := readside.Checkpoint(context.Background(), pool, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if cp >= pos {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("projection %s: checkpoint %d, want %d within %s", name, cp, pos, within)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if cp, ok, err := readside.WaitFor(context.Background(), pool, name, pos, within); err != nil || !ok {
+		t.Fatalf("projection %s: checkpoint %d, want %d within %s (%v)", name, cp, pos, within, err)
 	}
 }
 
