@@ -54,6 +54,11 @@ type Policy struct {
 	// its periodic rating may be given (0: from the last day on); the annual
 	// rating may be given as many days before the last window's last day.
 	RatingDaysBeforeWindowEnd int `json:"rating_days_before_window_end"`
+
+	// AllowancePercent is the percentage of the performance share of the
+	// tunjangan kinerja / TPP paid for each predikat in force (100 for
+	// baik). The table is per instansi [U]; the default is illustrative.
+	AllowancePercent map[Predikat]float64 `json:"allowance_percent"`
 }
 
 // CountCalendarDays counts objection days as calendar days from the day the
@@ -117,6 +122,9 @@ func DefaultPolicy() Policy {
 		PeriodFrequencies: []PeriodFrequency{FrequencyMonthly, FrequencyQuarterly},
 
 		RatingDaysBeforeWindowEnd: 0,
+		AllowancePercent: map[Predikat]float64{
+			SangatBaik: 120, Baik: 100, ButuhPerbaikan: 80, Kurang: 60, SangatKurang: 40,
+		},
 	}
 }
 

@@ -41,6 +41,7 @@ func (p Policy) Validate() error {
 	if p.RatingDaysBeforeWindowEnd < 0 || p.RatingDaysBeforeWindowEnd > 31 {
 		add("rating_days_before_window_end %d is not in 0-31", p.RatingDaysBeforeWindowEnd)
 	}
+	validateAllowance(p.AllowancePercent, add)
 	if len(problems) > 0 {
 		return fmt.Errorf("policy %q: %s: %w", p.Version, strings.Join(problems, "; "), ErrInvalidPolicy)
 	}
@@ -160,5 +161,23 @@ func validateFrequencies(fs []PeriodFrequency, add addFunc) {
 			add("period frequency %q is unknown or repeated", f)
 		}
 		seen[f] = true
+	}
+}
+
+// validateAllowance checks that every predikat has a percentage in 0–200.
+func validateAllowance(table map[Predikat]float64, add addFunc) {
+	for _, pr := range Predikats() {
+		v, ok := table[pr]
+		switch {
+		case !ok:
+			add("allowance_percent has no entry for %s", pr)
+		case v < 0 || v > 200:
+			add("allowance_percent for %s is %v, not in 0-200", pr, v)
+		}
+	}
+	for pr := range table {
+		if !pr.Valid() {
+			add("allowance_percent has unknown predikat %q", pr)
+		}
 	}
 }
