@@ -7,7 +7,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
+
+// MaxVersionLength bounds the version string of a policy, in runes.
+const MaxVersionLength = 100
 
 // shareScale is the precision of a share: shares are whole basis points.
 const shareScale = 10000
@@ -25,8 +30,12 @@ const shareScale = 10000
 func (p Policy) Validate() error {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	if strings.TrimSpace(p.Version) == "" {
+	switch {
+	case strings.TrimSpace(p.Version) == "":
 		add("version is empty")
+	case utf8.RuneCountInString(p.Version) > MaxVersionLength || strings.IndexFunc(p.Version, unicode.IsControl) >= 0 ||
+		!utf8.ValidString(p.Version) || strings.TrimSpace(p.Version) != p.Version:
+		add("version %q is not one line of at most %d characters without surrounding spaces", p.Version, MaxVersionLength)
 	}
 	p.validateDistribution(add)
 	p.validateAngkaKredit(add)
