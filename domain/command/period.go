@@ -5,23 +5,24 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/period"
 )
 
 // periodDecide decides a command on one evaluation year, given its state.
-type periodDecide func(at time.Time, p *period.Period) ([]period.Event, error)
+type periodDecide func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error)
 
 // onPeriod runs a command on the stream of instansi's evaluation year.
 func (s *Service) onPeriod(ctx context.Context, m Meta, op, instansi string, year int, create bool, decide periodDecide) (Result, error) {
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s %s/%d", op, instansi, year), stream: period.Stream(instansi, year), create: create,
-		decide: func(_ context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
 			p, err := period.Replay(stored)
 			if err != nil {
 				return nil, err
 			}
-			events, err := decide(at, p)
+			events, err := decide(ctx, at, p)
 			if err != nil {
 				return nil, err
 			}
@@ -39,11 +40,12 @@ func periodNotes(e period.Event) (policy, reason string) {
 }
 
 // OpenPeriod records the opening of o.Instansi's evaluation year under the
-// service's current policy, whose version every rating in the year records.
+// policy in force for it on the day (PolicyOn), which must allow the
+// frequency; the event records its version.
 func (s *Service) OpenPeriod(ctx context.Context, m Meta, o period.Opening) (Result, error) {
 	return s.onPeriod(ctx, m, "open period", o.Instansi, o.Year, true,
-		func(at time.Time, p *period.Period) ([]period.Event, error) {
-			policy, err := s.policy(s.cfg.CurrentPolicy)
+		func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error) {
+			policy, err := s.PolicyOn(ctx, o.Instansi, civil.DateOf(at))
 			if err != nil {
 				return nil, err
 			}
@@ -55,7 +57,7 @@ func (s *Service) OpenPeriod(ctx context.Context, m Meta, o period.Opening) (Res
 // closed: no more realisation or periodic ratings for it.
 func (s *Service) ClosePeriodWindow(ctx context.Context, m Meta, instansi string, year, window int) (Result, error) {
 	return s.onPeriod(ctx, m, fmt.Sprintf("close window %d of period", window), instansi, year, false,
-		func(at time.Time, p *period.Period) ([]period.Event, error) {
+		func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error) {
 			return p.CloseWindow(at, m.Actor, window)
 		})
 }
@@ -63,7 +65,7 @@ func (s *Service) ClosePeriodWindow(ctx context.Context, m Meta, instansi string
 // ClosePeriodYear records that instansi's year is closed, with every window.
 func (s *Service) ClosePeriodYear(ctx context.Context, m Meta, instansi string, year int) (Result, error) {
 	return s.onPeriod(ctx, m, "close period", instansi, year, false,
-		func(at time.Time, p *period.Period) ([]period.Event, error) {
+		func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error) {
 			return p.CloseYear(at, m.Actor)
 		})
 }

@@ -16,8 +16,8 @@ var (
 	// ErrNotFound means a stream the command or query needs has no events:
 	// the employee, unit, period or SKP does not exist.
 	ErrNotFound = errors.New("not found")
-	// ErrPolicyUnknown means an event names a policy version the service was
-	// not configured with.
+	// ErrPolicyUnknown means an event names a policy version that is neither
+	// built in nor adopted by the instansi.
 	ErrPolicyUnknown = errors.New("policy version unknown")
 	// ErrOtherInstansi means the command links things of different instansi,
 	// such as an employee and a unit.
@@ -63,11 +63,12 @@ type Result struct {
 type ServiceConfig struct {
 	// Store is the event store; required.
 	Store EventStore
-	// Policies holds every policy version the service knows, by version.
-	// Default: performance.DefaultPolicy alone.
+	// Policies holds the built-in policy versions, known to every instansi,
+	// by version. Default: performance.DefaultPolicy alone. Versions an
+	// instansi adopts are in its policy register (AdoptPolicy).
 	Policies map[string]performance.Policy
-	// CurrentPolicy is the version that new periods are opened under.
-	// Default: performance.DefaultPolicyVersion.
+	// CurrentPolicy is the built-in version in force for an instansi on a
+	// day for which it adopted none. Default: performance.DefaultPolicyVersion.
 	CurrentPolicy string
 	// Location is the time zone of the instansi. Default: civil.DefaultZone (WIB,
 	// a fixed UTC+7 when the time zone database is unavailable).

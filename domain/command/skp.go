@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/adoption"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -64,28 +65,37 @@ func (c *skpCall) period() (*period.Period, error) {
 	return p, nil
 }
 
-// policy returns the policy in force for the SKP's year.
-func (c *skpCall) policy() (performance.Policy, error) {
-	p, err := c.period()
+// policyToday returns the policy in force for the SKP's instansi on the day
+// of the action, and records the version of the policy register read.
+func (c *skpCall) policyToday() (performance.Policy, error) {
+	r, v, err := c.svc.register(c.ctx, c.skp.Instansi())
 	if err != nil {
 		return performance.Policy{}, err
 	}
-	if !p.Opened() {
-		return performance.Policy{}, fmt.Errorf("period %s/%d: %w", c.skp.Instansi(), c.skp.Year(), period.ErrNotOpened)
-	}
-	return c.svc.policy(p.PolicyVersion())
+	c.reads.record(adoption.Stream(c.skp.Instansi()), v)
+	return c.svc.inForce(r, civil.DateOf(c.at))
 }
 
-// periodPolicy returns the period of the SKP's year and, once it is
-// opened, the policy of its version. A period never opened is returned with
-// the zero policy; the SKP reports period.ErrNotOpened.
+// periodPolicy returns the period of the SKP's year (a period never opened
+// is returned as such; the SKP reports period.ErrNotOpened) and the policy
+// in force on the day of the action.
 func (c *skpCall) periodPolicy() (*period.Period, performance.Policy, error) {
 	p, err := c.period()
-	if err != nil || !p.Opened() {
-		return p, performance.Policy{}, err
+	if err != nil {
+		return nil, performance.Policy{}, err
 	}
-	policy, err := c.svc.policy(p.PolicyVersion())
+	policy, err := c.policyToday()
 	return p, policy, err
+}
+
+// ratingPolicy returns the policy the annual ratings in force were given
+// under, or the zero policy when there are none (the SKP reports it).
+func (c *skpCall) ratingPolicy() (performance.Policy, error) {
+	v, ok := c.skp.RatingPolicyVersion(0)
+	if !ok {
+		return performance.Policy{}, nil
+	}
+	return c.svc.PolicyOf(c.ctx, c.skp.Instansi(), v)
 }
 
 // skpDecide decides a command on an SKP.

@@ -51,7 +51,8 @@ func (s *Service) RespondToFeedback(ctx context.Context, m Meta, nip string, yea
 }
 
 // RatePeriod records the ratings of period window by the pejabat penilai in
-// force on the day. The event records the period's policy version.
+// force on the day. The event records the version of the policy in force
+// for the instansi on the day, whose rating guard applies.
 func (s *Service) RatePeriod(ctx context.Context, m Meta, nip string, year, window int, a skp.Assessment) (Result, error) {
 	return s.onSKP(ctx, m, "rate window on", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
 		line, err := c.line()
@@ -96,10 +97,11 @@ func (s *Service) AmendRatings(ctx context.Context, m Meta, nip string, year, wi
 }
 
 // FileObjection records the employee's objection against the annual
-// ratings, within the deadline of the policy in force for the year.
+// ratings, within the objection window of the policy version the annual
+// ratings record: the right to object is fixed when the result is received.
 func (s *Service) FileObjection(ctx context.Context, m Meta, nip string, year int, reasons string) (Result, error) {
 	return s.onSKP(ctx, m, "file objection on", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
-		policy, err := c.policy()
+		policy, err := c.ratingPolicy()
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/unit"
@@ -104,12 +105,13 @@ func (s *Service) checkNotBelow(ctx context.Context, u *unit.Unit, parent string
 // SetOrganisationPredikat records the organisation predikat of the unit code
 // for a period. The instansi's year must be opened and ps.Period must be the
 // year's label ("2025") or one of its windows ("2025-Q1"). The policy version
-// recorded is the period's. For a unit with a parent, the pimpinan must be an
+// recorded is that of the policy in force for the instansi on the day, whose
+// distribution pattern the read side checks the unit against. For a unit with a parent, the pimpinan must be an
 // employee of the parent unit.
 func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code string, ps unit.PredikatSetting) (Result, error) {
 	return s.onUnit(ctx, m, "set organisation predikat of", code, false,
 		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
-			pv, err := s.periodPolicy(ctx, u.Instansi(), ps.Year, ps.Period)
+			pv, err := s.periodPolicy(ctx, u.Instansi(), ps.Year, ps.Period, at)
 			if err != nil {
 				return nil, err
 			}
@@ -127,7 +129,7 @@ func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code stri
 func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code string, o unit.Override) (Result, error) {
 	return s.onUnit(ctx, m, "record distribution override of", code, false,
 		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
-			pv, err := s.periodPolicy(ctx, u.Instansi(), o.Year, o.Period)
+			pv, err := s.periodPolicy(ctx, u.Instansi(), o.Year, o.Period, at)
 			if err != nil {
 				return nil, err
 			}
@@ -137,21 +139,24 @@ func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code s
 }
 
 // periodPolicy checks that label names instansi's opened year or one of its
-// windows and returns the year's policy version.
-func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, label string) (string, error) {
+// windows and returns the version of the policy in force on the day of at.
+func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, label string, at time.Time) (string, error) {
 	p, err := s.Period(ctx, instansi, year)
 	if err != nil {
 		return "", fmt.Errorf("period: %w", err)
 	}
-	if label == period.AnnualLabel(year) {
-		return p.PolicyVersion(), nil
-	}
+	known := label == period.AnnualLabel(year)
 	for _, w := range p.Windows() {
-		if w.Label == label {
-			return p.PolicyVersion(), nil
-		}
+		known = known || w.Label == label
 	}
-	return "", fmt.Errorf("%w: period label %q is neither %s nor one of its windows", unit.ErrInvalidInput, label, period.AnnualLabel(year))
+	if !known {
+		return "", fmt.Errorf("%w: period label %q is neither %s nor one of its windows", unit.ErrInvalidInput, label, period.AnnualLabel(year))
+	}
+	policy, err := s.PolicyOn(ctx, instansi, civil.DateOf(at))
+	if err != nil {
+		return "", err
+	}
+	return policy.Version, nil
 }
 
 // checkPimpinan checks that a pimpinan acting on u belongs to the unit one

@@ -2,6 +2,7 @@ package skp
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
@@ -36,10 +37,13 @@ func (a Assessment) ratings() (Ratings, error) {
 // (ErrRatingBeforeWindowEnd), realisation reported for the window or the
 // reason for rating without it stated in the note (ErrNoRealisation), and
 // the window not rated yet: a rating is changed only by AmendRatings. The
-// event records the period's policy version.
+// event records the version of policy: the one in force on the day.
 func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, policy performance.Policy, window int, a Assessment) ([]Event, error) {
 	if err := s.checkRating(at, by, line); err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(policy.Version) == "" {
+		return nil, invalid("policy", "the policy has no version")
 	}
 	w, err := s.openWindow(at, per, window)
 	if err != nil {
@@ -64,7 +68,7 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrNoRealisation)
 	}
 	return s.record(PeriodicRatingsGiven{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, Ratings: r,
-		Note: note, PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
+		Note: note, PolicyVersion: policy.Version, At: at, By: by}), nil
 }
 
 // RateAnnual records the annual ratings by the pejabat penilai in force. The
@@ -75,10 +79,14 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 // (ErrNoRealisation), and the year not rated yet: one annual rating per
 // year, changed only by AmendRatings or DecideObjection. The time of the
 // event is when the employee receives the result; the objection deadline
-// runs from it.
+// runs from it, under the policy version the event records (policy's: the
+// one in force on the day).
 func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, policy performance.Policy, a Assessment) ([]Event, error) {
 	if err := s.checkRating(at, by, line); err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(policy.Version) == "" {
+		return nil, invalid("policy", "the policy has no version")
 	}
 	if err := s.samePeriod(per); err != nil {
 		return nil, err
@@ -104,7 +112,7 @@ func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLi
 		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrNoRealisation)
 	}
 	return s.record(AnnualRatingsGiven{NIP: s.nip, Year: s.year, Ratings: r, Note: note,
-		PolicyVersion: per.PolicyVersion(), At: at, By: by}), nil
+		PolicyVersion: policy.Version, At: at, By: by}), nil
 }
 
 // AmendRatings records new ratings for period window (0 for the annual

@@ -178,6 +178,20 @@ func (s *SKP) AnnualRatings() (Ratings, bool) {
 	return s.annual.Ratings, true
 }
 
+// RatingPolicyVersion returns the policy version the ratings in force for
+// window (0 for the annual ratings) were given under, and whether any were.
+// The objection window of an annual result is that version's.
+func (s *SKP) RatingPolicyVersion(window int) (string, bool) {
+	if window == 0 {
+		if s.annual == nil {
+			return "", false
+		}
+		return s.annual.policyVersion, true
+	}
+	r, ok := s.periodic[window]
+	return r.policyVersion, ok
+}
+
 // Realisation returns the realisation in force for an IKI in a window.
 func (s *SKP) Realisation(window int, iki string) (Realisation, bool) {
 	r, ok := s.realisations[realKey{window, iki}]
