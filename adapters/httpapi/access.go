@@ -60,8 +60,10 @@ var personalRoutes = map[string]personalRoute{
 
 // publicRoutes are the GET routes of /v1 that return no personal data:
 // organisation structure, periods, replay bookkeeping, projection status
-// and the verification of the hash chain.
+// and the verification of the hash chain, and the instansi's policies (the
+// rule book; its adoptions name the admin who acted in an official act).
 var publicRoutes = map[string]bool{
+	"/v1/policies":     true,
 	"/v1" + pUnit:      true,
 	pPeriod:            true,
 	"/v1/replays":      true,

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/kinerja/kinerja/adapters/rebuild"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/adoption"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/employee"
@@ -74,6 +75,8 @@ func domainErrors() []domainError {
 		rule(skp.ErrRatingBeforeWindowEnd, "skp.rating_before_window_end"),
 		rule(skp.ErrRatingBeforeYearEnd, "skp.rating_before_year_end"), rule(skp.ErrNoRealisation, "skp.no_realisation"),
 		rule(performance.ErrNotFunctional, "performance.not_functional"),
+		bad(adoption.ErrInvalidInput), bad(performance.ErrInvalidPolicy),
+		rule(adoption.ErrRetroactive, "policy.retroactive"), rule(adoption.ErrVersionConflict, "policy.version_conflict"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
 		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),
 		rule(rebuild.ErrTooManyReplays, "replay.too_many"), rule(rebuild.ErrReplayTooLong, "replay.too_long"),

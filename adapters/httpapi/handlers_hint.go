@@ -52,6 +52,10 @@ func (s *Server) hintFor(ctx context.Context, nip string, year, window int, in r
 	if err != nil {
 		return nil, err
 	}
+	policy, err := s.policyOn(ctx, e.Instansi(), s.now())
+	if err != nil {
+		return nil, err
+	}
 	q := unitreport.HintQuery{NIP: nip, Year: year, Period: period.AnnualLabel(year), Predikat: predikat,
 		EventIDs: res.EventIDs, Unit: e.Unit()}
 	if window > 0 {
@@ -72,7 +76,7 @@ func (s *Server) hintFor(ctx context.Context, nip string, year, window int, in r
 			return err
 		}
 		h.Projection.Position, h.Projection.Reached = cp, cp >= res.Position
-		h.Hint, err = unitreport.LoadHint(ctx, tx, *rm.Policy, q)
+		h.Hint, err = unitreport.LoadHint(ctx, tx, policy, q)
 		return err
 	})
 	if errors.Is(err, unitreport.ErrUnitNotFound) || errors.Is(err, unitreport.ErrPeriodNotFound) {

@@ -58,10 +58,13 @@ func (s *Server) unitReport(ctx context.Context, c *call) (listing, error) {
 	if _, err := s.unitIn(ctx, c.p.Instansi, uq.Unit); err != nil {
 		return listing{}, err
 	}
-	rm := s.api.readModels()
+	policy, err := s.policyOn(ctx, c.p.Instansi, s.now())
+	if err != nil {
+		return listing{}, err
+	}
 	v := unitReportView{AsOf: uq.AsOf.Format(time.DateOnly)}
 	v.Projection, err = s.readProjection(ctx, c, unitreport.Name, func(tx pgx.Tx) (err error) {
-		v.Report, err = unitreport.Load(ctx, tx, *rm.Policy, uq)
+		v.Report, err = unitreport.Load(ctx, tx, policy, uq)
 		return err
 	})
 	if err != nil {
@@ -69,6 +72,15 @@ func (s *Server) unitReport(ctx context.Context, c *call) (listing, error) {
 	}
 	if _, err := readerRole(c.p, v.Instansi); err != nil {
 		return listing{}, err
+	}
+	// The distribution is checked under the policy the organisation
+	// predikat was set under, as it recorded.
+	if o := v.OrganisationPredikat; o != nil && o.PolicyVersion != "" && o.PolicyVersion != policy.Version {
+		recorded, err := s.policyRecorded(ctx, v.Instansi, o.PolicyVersion)
+		if err != nil {
+			return listing{}, err
+		}
+		v.CheckUnder(recorded)
 	}
 	h := http.Header{}
 	setFreshness(h, v.Projection)

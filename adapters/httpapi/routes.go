@@ -31,6 +31,7 @@ const (
 	whoPenilai       = "the employee's pejabat penilai"
 	whoAtasan        = "the employee's atasan pejabat penilai"
 	whoMasterData    = "HR or admin of the instansi"
+	whoAdmin         = "admin of the instansi"
 	whoPimpinan      = "pimpinan of the instansi"
 	whoPimpinanHR    = "pimpinan or HR of the instansi"
 	whoMember        = "any caller of the instansi"
@@ -87,6 +88,9 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, "/v1" + pUnit + "/move", whoMasterData, w(sOK, s.moveUnit)},
 		{withAPI, mPost, "/v1" + pUnit + "/organisation-predikat", whoPimpinan, w(sOK, s.setOrganisationPredikat)},
 		{withAPI, mPost, "/v1" + pUnit + "/distribution-overrides", whoPimpinanHR, w(sOK, s.recordDistributionOverride)},
+
+		{withAPI, mPost, "/v1/policies", whoAdmin, w(sCreated, s.adoptPolicy)},
+		{withAPI, mGet, "/v1/policies", whoMember, r(s.listPolicies)},
 
 		{withAPI, mPost, "/v1/periods", whoMasterData, w(sCreated, s.openPeriod)},
 		{withAPI, mGet, pPeriod, whoMember, r(s.getPeriod)},

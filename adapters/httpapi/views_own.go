@@ -60,9 +60,10 @@ func (v *skpView) ownRecord(s *skp.SKP) {
 }
 
 // dueOf returns what is due from the employee today on sk. The period of
-// its year decides the open windows, and the period's policy the objection
-// deadline; without an opened period (or with a policy the service does
-// not know, as FileObjection would refuse) no window or objection is due.
+// its year decides the open windows, and the policy version the annual
+// ratings recorded the objection deadline; without an opened period no
+// window is due, and with a policy the service does not know (as
+// FileObjection would refuse) no objection is.
 func (s *Server) dueOf(ctx context.Context, sk *skp.SKP) ([]skp.DueItem, error) {
 	per, err := s.api.Service.Period(ctx, sk.Instansi(), sk.Year())
 	if errors.Is(err, command.ErrNotFound) {
@@ -72,8 +73,8 @@ func (s *Server) dueOf(ctx context.Context, sk *skp.SKP) ([]skp.DueItem, error) 
 		return nil, err
 	}
 	var policy performance.Policy
-	if per != nil && per.Opened() {
-		if p, err := s.api.Service.Policy(per.PolicyVersion()); err == nil {
+	if v, ok := sk.RatingPolicyVersion(0); ok {
+		if p, err := s.api.Service.PolicyOf(ctx, sk.Instansi(), v); err == nil {
 			policy = p
 		}
 	}

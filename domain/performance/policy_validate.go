@@ -28,60 +28,82 @@ const shareScale = 10000
 // before a window's end. The error lists every
 // problem and wraps ErrInvalidPolicy.
 func (p Policy) Validate() error {
-	var problems []string
-	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	problems := p.Problems()
+	if len(problems) == 0 {
+		return nil
+	}
+	texts := make([]string, len(problems))
+	for i, pr := range problems {
+		texts[i] = pr.Message
+	}
+	return fmt.Errorf("policy %q: %s: %w", p.Version, strings.Join(texts, "; "), ErrInvalidPolicy)
+}
+
+// PolicyProblem is one thing wrong with a policy: Field is the JSON name of
+// the top-level field at fault ("objection_days"), Message says what is
+// wrong and names the field too.
+type PolicyProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Problems returns everything Validate finds wrong with the policy, in a
+// fixed order; none for a valid policy.
+func (p Policy) Problems() []PolicyProblem {
+	var problems []PolicyProblem
+	add := func(field, format string, args ...any) {
+		problems = append(problems, PolicyProblem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 	switch {
 	case strings.TrimSpace(p.Version) == "":
-		add("version is empty")
+		add("version", "version is empty")
 	case utf8.RuneCountInString(p.Version) > MaxVersionLength || strings.IndexFunc(p.Version, unicode.IsControl) >= 0 ||
 		!utf8.ValidString(p.Version) || strings.TrimSpace(p.Version) != p.Version:
-		add("version %q is not one line of at most %d characters without surrounding spaces", p.Version, MaxVersionLength)
+		add("version", "version %q is not one line of at most %d characters without surrounding spaces", p.Version, MaxVersionLength)
 	}
 	p.validateDistribution(add)
 	p.validateAngkaKredit(add)
 	p.validatePromotion(add)
 	if p.ObjectionDays < 1 || p.ObjectionDays > 365 {
-		add("objection_days %d is not in 1-365", p.ObjectionDays)
+		add("objection_days", "objection_days %d is not in 1-365", p.ObjectionDays)
 	}
 	if p.ObjectionCounting != CountCalendarDays {
-		add("objection_counting %q is not %q", p.ObjectionCounting, CountCalendarDays)
+		add("objection_counting", "objection_counting %q is not %q", p.ObjectionCounting, CountCalendarDays)
 	}
 	validateFrequencies(p.PeriodFrequencies, add)
 	if p.RatingDaysBeforeWindowEnd < 0 || p.RatingDaysBeforeWindowEnd > 31 {
-		add("rating_days_before_window_end %d is not in 0-31", p.RatingDaysBeforeWindowEnd)
+		add("rating_days_before_window_end", "rating_days_before_window_end %d is not in 0-31", p.RatingDaysBeforeWindowEnd)
 	}
 	validateAllowance(p.AllowancePercent, add)
-	if len(problems) > 0 {
-		return fmt.Errorf("policy %q: %s: %w", p.Version, strings.Join(problems, "; "), ErrInvalidPolicy)
-	}
-	return nil
+	return problems
 }
 
-type addFunc func(format string, args ...any)
+type addFunc func(field, format string, args ...any)
 
 func (p Policy) validateDistribution(add addFunc) {
-	for _, r := range []Rounding{p.CapRounding, p.FloorRounding} {
+	for i, r := range []Rounding{p.CapRounding, p.FloorRounding} {
+		field := []string{"cap_rounding", "floor_rounding"}[i]
 		if r != RoundFloor && r != RoundCeil && r != RoundHalfUp {
-			add("rounding %q is not floor, ceil or half_up", r)
+			add(field, "%s %q is not floor, ceil or half_up", field, r)
 		}
 	}
 	for _, org := range slices.Sorted(maps.Keys(p.Distribution)) {
 		if !org.Valid() {
-			add("distribution has rules for unknown organisation predikat %q", org)
+			add("distribution", "distribution has rules for unknown organisation predikat %q", org)
 		}
 	}
 	for _, org := range OrgPredikats() {
 		rules, ok := p.Distribution[org]
 		if !ok {
-			add("distribution has no entry for organisation predikat %s", org)
+			add("distribution", "distribution has no entry for organisation predikat %s", org)
 		}
 		for i, r := range rules {
-			validateShareRule(r, fmt.Sprintf("distribution %s rule %d", org, i+1), add)
+			validateShareRule(r, fmt.Sprintf("distribution %s rule %d", org, i+1), func(format string, args ...any) { add("distribution", format, args...) })
 		}
 	}
 }
 
-func validateShareRule(r ShareRule, where string, add addFunc) {
+func validateShareRule(r ShareRule, where string, add func(format string, args ...any)) {
 	switch r.Rule {
 	case RuleMaxShare, RuleMinShare:
 		bp := r.Share * shareScale
@@ -111,50 +133,50 @@ func (p Policy) validateAngkaKredit(add addFunc) {
 	for _, pr := range slices.Sorted(maps.Keys(p.AKPercent)) {
 		pct := p.AKPercent[pr]
 		if !pr.Valid() {
-			add("ak_percent has unknown predikat %q", pr)
+			add("ak_percent", "ak_percent has unknown predikat %q", pr)
 		} else if pct < 0 || math.IsNaN(pct) || math.IsInf(pct, 0) {
-			add("ak_percent %s is %v, want a non-negative number", pr, pct)
+			add("ak_percent", "ak_percent %s is %v, want a non-negative number", pr, pct)
 		}
 	}
 	for _, pr := range Predikats() {
 		if _, ok := p.AKPercent[pr]; !ok {
-			add("ak_percent has no entry for %s", pr)
+			add("ak_percent", "ak_percent has no entry for %s", pr)
 		}
 	}
 	for _, l := range slices.Sorted(maps.Keys(p.AKCoefficient)) {
 		c := p.AKCoefficient[l]
 		if !l.Functional() {
-			add("ak_coefficient has non-functional level %q", l)
+			add("ak_coefficient", "ak_coefficient has non-functional level %q", l)
 		} else if !(c > 0) || math.IsInf(c, 0) {
-			add("ak_coefficient %s is %v, want a positive number", l, c)
+			add("ak_coefficient", "ak_coefficient %s is %v, want a positive number", l, c)
 		}
 	}
 	for _, l := range FunctionalLevels() {
 		if _, ok := p.AKCoefficient[l]; !ok {
-			add("ak_coefficient has no entry for %s", l)
+			add("ak_coefficient", "ak_coefficient has no entry for %s", l)
 		}
 	}
 }
 
 func (p Policy) validatePromotion(add addFunc) {
 	if p.MinYearsInRank < 0 || p.MinYearsInRank > 40 {
-		add("min_years_in_rank %d is not in 0-40", p.MinYearsInRank)
+		add("min_years_in_rank", "min_years_in_rank %d is not in 0-40", p.MinYearsInRank)
 	}
 	if p.RequiredYears < 0 || p.RequiredYears > 10 {
-		add("required_years %d is not in 0-10", p.RequiredYears)
+		add("required_years", "required_years %d is not in 0-10", p.RequiredYears)
 	}
 	if !p.MinPredikat.Valid() {
-		add("min_predikat %q is not a predikat", p.MinPredikat)
+		add("min_predikat", "min_predikat %q is not a predikat", p.MinPredikat)
 	}
 	if len(p.PromotionDates) == 0 {
-		add("promotion_dates is empty")
+		add("promotion_dates", "promotion_dates is empty")
 	}
 	seen := map[MonthDay]bool{}
 	for _, md := range p.PromotionDates {
 		// 2001 is not a leap year, so 29 February does not survive.
 		t := time.Date(2001, md.Month, md.Day, 0, 0, 0, 0, time.UTC)
 		if md.Month < time.January || md.Month > time.December || t.Day() != md.Day || seen[md] {
-			add("promotion date month %d day %d is not a real date or is repeated", int(md.Month), md.Day)
+			add("promotion_dates", "promotion date month %d day %d is not a real date or is repeated", int(md.Month), md.Day)
 		}
 		seen[md] = true
 	}
@@ -162,12 +184,12 @@ func (p Policy) validatePromotion(add addFunc) {
 
 func validateFrequencies(fs []PeriodFrequency, add addFunc) {
 	if len(fs) == 0 {
-		add("period_frequencies is empty")
+		add("period_frequencies", "period_frequencies is empty")
 	}
 	seen := map[PeriodFrequency]bool{}
 	for _, f := range fs {
 		if !f.Valid() || seen[f] {
-			add("period frequency %q is unknown or repeated", f)
+			add("period_frequencies", "period frequency %q is unknown or repeated", f)
 		}
 		seen[f] = true
 	}
@@ -179,14 +201,14 @@ func validateAllowance(table map[Predikat]float64, add addFunc) {
 		v, ok := table[pr]
 		switch {
 		case !ok:
-			add("allowance_percent has no entry for %s", pr)
+			add("allowance_percent", "allowance_percent has no entry for %s", pr)
 		case v < 0 || v > 200:
-			add("allowance_percent for %s is %v, not in 0-200", pr, v)
+			add("allowance_percent", "allowance_percent for %s is %v, not in 0-200", pr, v)
 		}
 	}
 	for pr := range table {
 		if !pr.Valid() {
-			add("allowance_percent has unknown predikat %q", pr)
+			add("allowance_percent", "allowance_percent has unknown predikat %q", pr)
 		}
 	}
 }

@@ -151,6 +151,11 @@ type Member struct {
 	Realisation
 }
 
+// CheckUnder checks the distribution again under policy: the read side
+// passes the policy of the version the organisation predikat recorded,
+// the rules it was set under, when Load was given another one.
+func (r *Report) CheckUnder(policy performance.Policy) { r.check(policy) }
+
 // check fills r.Distribution by applying policy to r's counts.
 func (r *Report) check(policy performance.Policy) {
 	d := Distribution{PolicyVersion: policy.Version, OK: true, Violations: []Violation{}, Overridden: len(r.Overrides) > 0}
