@@ -1,0 +1,94 @@
+package httpapi
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// semesterPolicy is a policy that allows semester periods.
+func semesterPolicy() performance.Policy {
+	p := performance.DefaultPolicy()
+	p.Version = "pemprov-jabar/2025-semester"
+	p.PeriodFrequencies = []performance.PeriodFrequency{performance.FrequencySemiannual, performance.FrequencyQuarterly}
+	return p
+}
+
+// TestSemesterYearUnderAdoptedPolicy: semester periods are refused under
+// the built-in policy; an admin adopts a policy that allows them (an HR
+// caller may not, an invalid policy is a 400 naming its field, a
+// retroactive one a 422); HR opens a semester year under it, and the
+// employee's SKP runs from plan to approval, realisation, two periodic
+// ratings and the annual rating, each recording the adopted version.
+func TestSemesterYearUnderAdoptedPolicy(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.tokens(t)
+	a.bootstrap(t)
+	a.send(t, "POST", "/v1/import/reporting-lines", tk.hr, linesCSV, "Content-Type", "text/csv").must(t, 200, "import lines")
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	semester := map[string]any{"instansi": instansi, "year": 2025, "frequency": "semiannual"}
+
+	if p := a.denied(t, 422, TypeRuleViolated, "semester under the built-in policy", "POST", "/v1/periods", tk.hr, semester); p.Code != "period.frequency_not_allowed" {
+		t.Fatalf("code %q", p.Code)
+	}
+	a.denied(t, 403, TypeForbidden, "HR adopts", "POST", "/v1/policies", tk.hr, map[string]any{"from": "2025-01-06", "policy": semesterPolicy()})
+	bad := semesterPolicy()
+	bad.ObjectionDays = 0
+	p := a.denied(t, 400, TypeValidation, "invalid policy", "POST", "/v1/policies", admin, map[string]any{"from": "2025-01-06", "policy": bad})
+	if len(p.Errors) != 1 || p.Errors[0].Field != "policy.objection_days" {
+		t.Errorf("field errors %+v, want policy.objection_days", p.Errors)
+	}
+	if p := a.denied(t, 422, TypeRuleViolated, "retroactive adoption", "POST", "/v1/policies", admin,
+		map[string]any{"from": "2025-01-01", "policy": semesterPolicy()}); p.Code != "policy.retroactive" {
+		t.Errorf("code %q, want policy.retroactive", p.Code)
+	}
+	a.send(t, "POST", "/v1/policies", admin, map[string]any{"from": "2025-01-06", "reason": "Perkada 3/2025",
+		"policy": semesterPolicy()}).must(t, 201, "adopt")
+
+	var list policiesView
+	a.send(t, "GET", "/v1/policies", tk.pegawai, nil).must(t, 200, "list policies").json(t, &list)
+	version := semesterPolicy().Version
+	if list.InForce.Version != version || list.InForce.BuiltIn || len(list.Adoptions) != 1 ||
+		list.Adoptions[0].AdoptedBy.NIP != hrNIP || list.Adoptions[0].From.String() != "2025-01-06" {
+		t.Fatalf("policies %+v", list)
+	}
+
+	a.send(t, "POST", "/v1/periods", tk.hr, semester).must(t, 201, "open a semester year")
+	var per periodView
+	a.send(t, "GET", "/v1/periods/"+instansi+"/2025", tk.hr, nil).must(t, 200, "period").json(t, &per)
+	if per.PolicyVersion != version || len(per.Windows) != 2 {
+		t.Fatalf("period under %q with %d windows", per.PolicyVersion, len(per.Windows))
+	}
+
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	a.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve")
+	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "di_atas_ekspektasi"}
+	for i, d := range [][2]time.Time{{day(6, 20), day(6, 30)}, {day(12, 20), day(12, 31)}} {
+		w := i + 1
+		a.clock.Set(d[0])
+		a.send(t, "POST", skpPath+windowPath(w)+"/realisations", tk.pegawai,
+			map[string]any{"iki": "iki-1", "quantity": 5, "evidence": []string{"dms://s.pdf"}}).must(t, 201, "realisation")
+		a.clock.Set(d[1])
+		a.send(t, "POST", skpPath+windowPath(w)+"/ratings", tk.penilai, rating).must(t, 201, "semester rating")
+	}
+	a.send(t, "POST", skpPath+"/annual-rating", tk.penilai, rating).must(t, 201, "annual rating")
+
+	rated := 0
+	for _, e := range a.stream(t, skp.Stream(pegawai, 2025)) {
+		if skp.IsRatingEvent(e.Type) {
+			rated++
+			if e.Metadata.PolicyVersion != version {
+				t.Errorf("%s under %q, want %q", e.Type, e.Metadata.PolicyVersion, version)
+			}
+		}
+	}
+	if rated != 3 {
+		t.Errorf("%d rating events, want 3", rated)
+	}
+}
+
+func windowPath(w int) string { return "/windows/" + string(rune('0'+w)) }
