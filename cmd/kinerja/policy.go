@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// policyCommands is the table of "kinerja policy" subcommands.
+func policyCommands() []command {
+	return []command{
+		{"validate", "check a policy JSON file: its problems, or its version and a summary", runPolicyValidate},
+		{"show", "print the built-in default policy as JSON, a starting point for an instansi's policy", runPolicyShow},
+	}
+}
+
+// runPolicy dispatches "kinerja policy <subcommand>".
+func runPolicy(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		fmt.Fprintln(e.stderr, "Usage: kinerja policy <subcommand> [flags]\n\nSubcommands:")
+		for _, c := range policyCommands() {
+			fmt.Fprintf(e.stderr, "  %-9s %s\n", c.name, c.summary)
+		}
+		if len(args) == 0 {
+			return &usageError{err: errors.New("policy: no subcommand given"), shown: true}
+		}
+		return nil
+	}
+	for _, c := range policyCommands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return &usageError{err: fmt.Errorf("policy: unknown subcommand %q", args[0])}
+}
+
+// runPolicyValidate reads a policy JSON file and prints every problem with
+// the field at fault, failing when there is one; a valid policy prints its
+// version and a summary of its rules.
+func runPolicyValidate(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("policy validate", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprintln(e.stderr, "Usage: kinerja policy validate FILE") }
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &usageError{err: err, shown: true}
+	}
+	if fs.NArg() != 1 {
+		return &usageError{err: errors.New("policy validate: give exactly one FILE")}
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("policy validate: %w", err)
+	}
+	p, err := strictPolicy(data)
+	if err != nil {
+		return fmt.Errorf("policy validate %s: %w", fs.Arg(0), err)
+	}
+	if problems := p.Problems(); len(problems) > 0 {
+		for _, pr := range problems {
+			fmt.Fprintf(e.stdout, "%s: %s\n", pr.Field, pr.Message)
+		}
+		return fmt.Errorf("policy validate %s: %d problems", fs.Arg(0), len(problems))
+	}
+	fmt.Fprintf(e.stdout, "valid policy %s\n", p.Version)
+	printPolicySummary(e, p)
+	return nil
+}
+
+// strictPolicy decodes a policy as performance.DecodePolicy does (one JSON
+// object, no unknown field), without validating its rules.
+func strictPolicy(data []byte) (performance.Policy, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p performance.Policy
+	if err := dec.Decode(&p); err != nil {
+		return performance.Policy{}, fmt.Errorf("not a policy: %w", err)
+	}
+	if dec.More() {
+		return performance.Policy{}, errors.New("not a policy: data after the policy object")
+	}
+	return p, nil
+}
+
+// printPolicySummary prints the main rules of p, one per line.
+func printPolicySummary(e *env, p performance.Policy) {
+	freqs := make([]string, len(p.PeriodFrequencies))
+	for i, f := range p.PeriodFrequencies {
+		freqs[i] = string(f)
+	}
+	dates := make([]string, len(p.PromotionDates))
+	for i, d := range p.PromotionDates {
+		dates[i] = fmt.Sprintf("%d %s", d.Day, d.Month)
+	}
+	levels := make([]string, 0, len(p.AKCoefficient))
+	for _, l := range performance.FunctionalLevels() {
+		levels = append(levels, fmt.Sprintf("%s %g", l, p.AKCoefficient[l]))
+	}
+	slices.Sort(levels)
+	lines := [][2]string{
+		{"period frequencies", strings.Join(freqs, ", ")},
+		{"ratings allowed", fmt.Sprintf("%d days before a window's last day", p.RatingDaysBeforeWindowEnd)},
+		{"objection window", fmt.Sprintf("%d %s", p.ObjectionDays, p.ObjectionCounting)},
+		{"distribution rounding", fmt.Sprintf("caps %s, floors %s", p.CapRounding, p.FloorRounding)},
+		{"kenaikan pangkat", fmt.Sprintf("%d years in rank, %s or better in the last %d years", p.MinYearsInRank, p.MinPredikat, p.RequiredYears)},
+		{"promotion dates", strings.Join(dates, ", ")},
+		{"angka kredit coefficients", strings.Join(levels, ", ")},
+	}
+	for _, l := range lines {
+		fmt.Fprintf(e.stdout, "  %-26s %s\n", l[0]+":", l[1])
+	}
+}
+
+// runPolicyShow prints the built-in default policy as indented JSON.
+func runPolicyShow(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("policy show", flag.ContinueOnError)
+	if err := parseFlags(fs, e, args); err != nil {
+		return helpIsNoError(err)
+	}
+	data, err := json.MarshalIndent(performance.DefaultPolicy(), "", "  ")
+	if err != nil {
+		return fmt.Errorf("policy show: %w", err)
+	}
+	fmt.Fprintln(e.stdout, string(data))
+	return nil
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPolicyValidate: the default policy printed by 'policy show' is valid
+// and summarised; a policy with broken rules lists each field at fault and
+// fails; an unknown field fails with its name.
+func TestPolicyValidate(t *testing.T) {
+	dir := t.TempDir()
+	var shown syncBuffer
+	if err := run(t.Context(), []string{"policy", "show"}, mapEnv(nil), &shown, &syncBuffer{}); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.json")
+	bad := filepath.Join(dir, "bad.json")
+	unknown := filepath.Join(dir, "unknown.json")
+	broken := strings.Replace(shown.String(), `"objection_days": 14`, `"objection_days": 0`, 1)
+	for f, s := range map[string]string{good: shown.String(), bad: broken, unknown: `{"version": "x", "objection_window": 3}`} {
+		if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		file    string
+		ok      bool
+		out     string
+		errText string
+	}{
+		{good, true, "valid policy permenpanrb-6-2022/default-1", ""},
+		{bad, false, "objection_days: objection_days 0 is not in 1-365", "1 problems"},
+		{unknown, false, "", `unknown field "objection_window"`},
+	} {
+		var out syncBuffer
+		err := run(t.Context(), []string{"policy", "validate", c.file}, mapEnv(nil), &out, &syncBuffer{})
+		if (err == nil) != c.ok || (err != nil && !strings.Contains(err.Error(), c.errText)) {
+			t.Errorf("validate %s: error %v", filepath.Base(c.file), err)
+		}
+		if !strings.Contains(out.String(), c.out) {
+			t.Errorf("validate %s printed %q, want %q", filepath.Base(c.file), out.String(), c.out)
+		}
+	}
+}
