@@ -46,15 +46,15 @@ func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error)
 	if _, err := readerRole(c.p, e.Instansi()); err != nil && !isOwn(c.p, n) {
 		return listing{}, err
 	}
-	policy, err := s.policyOn(ctx, e.Instansi(), asOf)
+	rules, err := s.promotionRules(ctx, e.Instansi(), asOf)
 	if err != nil {
 		return listing{}, err
 	}
-	v := promotionExplanation{AsOf: asOf.Format(time.DateOnly), PolicyVersion: policy.Version}
+	v := promotionExplanation{AsOf: asOf.Format(time.DateOnly), PolicyVersion: rules.InForce.Version}
 	var d promotion.Decision
 	var found bool
 	v.Projection, err = s.readProjection(ctx, c, promotion.Name, func(tx pgx.Tx) (err error) {
-		d, found, err = promotion.Decide(ctx, tx, policy, asOf, n)
+		d, found, err = promotion.Decide(ctx, tx, rules, asOf, n)
 		return err
 	})
 	if err != nil {

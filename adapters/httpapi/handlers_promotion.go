@@ -123,13 +123,13 @@ func (s *Server) promotionCandidates(ctx context.Context, c *call) (listing, err
 	if _, err := readerRole(c.p, cq.filter.Instansi); err != nil {
 		return listing{}, err
 	}
-	policy, err := s.policyOn(ctx, cq.filter.Instansi, cq.asOf)
+	rules, err := s.promotionRules(ctx, cq.filter.Instansi, cq.asOf)
 	if err != nil {
 		return listing{}, err
 	}
 	var all []promotion.Candidate
 	fr, err := s.readProjection(ctx, c, promotion.Name, func(tx pgx.Tx) (err error) {
-		all, err = promotion.Candidates(ctx, tx, policy, cq.asOf, cq.filter)
+		all, err = promotion.Candidates(ctx, tx, rules, cq.asOf, cq.filter)
 		return err
 	})
 	if err != nil {
@@ -144,7 +144,7 @@ func (s *Server) promotionCandidates(ctx context.Context, c *call) (listing, err
 		return cmp.Or(r, strings.Compare(a.NIP, b.NIP))
 	})
 	v := candidatesPage{Items: page(all, cq.offset, cq.limit), Total: len(all), Limit: cq.limit, Offset: cq.offset,
-		AsOf: cq.asOf.Format(time.DateOnly), PolicyVersion: policy.Version, Projection: fr}
+		AsOf: cq.asOf.Format(time.DateOnly), PolicyVersion: rules.InForce.Version, Projection: fr}
 	h := http.Header{}
 	setFreshness(h, fr)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/projections/promotion"
 )
 
 // policyOn returns the policy in force for instansi on the day of t, for a
@@ -27,4 +28,26 @@ func (s *Server) policyRecorded(ctx context.Context, instansi, v string) (perfor
 		return *s.api.ReadModels.Policy, nil
 	}
 	return s.api.Service.PolicyOf(ctx, instansi, v)
+}
+
+// promotionRules returns the rules of a promotion answer for instansi as of
+// asOf: the policy in force then, and the versions the ratings recorded
+// (each looked up once per request).
+func (s *Server) promotionRules(ctx context.Context, instansi string, asOf time.Time) (promotion.Rules, error) {
+	p, err := s.policyOn(ctx, instansi, asOf)
+	if err != nil {
+		return promotion.Rules{}, err
+	}
+	seen := map[string]performance.Policy{}
+	return promotion.Rules{InForce: p, Recorded: func(v string) (performance.Policy, bool) {
+		if q, ok := seen[v]; ok {
+			return q, true
+		}
+		q, err := s.policyRecorded(ctx, instansi, v)
+		if err != nil {
+			return performance.Policy{}, false
+		}
+		seen[v] = q
+		return q, true
+	}}, nil
 }

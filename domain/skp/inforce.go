@@ -7,10 +7,15 @@ import "time"
 // read model can read them straight from a stored event at the current
 // schema version of its type (CurrentVersion) instead of decoding it.
 type RatingFacts struct {
-	Window  int     `json:"window"`
-	Ratings Ratings `json:"ratings"`
-	New     Ratings `json:"new"`
-	Outcome Outcome `json:"outcome"`
+	Window int `json:"window"`
+	// Label is the window's label (periodic ratings only); PolicyVersion
+	// the version the ratings were given under (empty for an objection
+	// decision, which keeps the version of the ratings it changes).
+	Label         string  `json:"label"`
+	PolicyVersion string  `json:"policy_version"`
+	Ratings       Ratings `json:"ratings"`
+	New           Ratings `json:"new"`
+	Outcome       Outcome `json:"outcome"`
 }
 
 // InForce returns the ratings that an event of type eventType with the
@@ -38,11 +43,11 @@ func (f RatingFacts) InForce(eventType string) (window int, r Ratings, ok bool) 
 func RatingFactsOf(e Event) RatingFacts {
 	switch e := e.(type) {
 	case PeriodicRatingsGiven:
-		return RatingFacts{Window: e.Window, Ratings: e.Ratings}
+		return RatingFacts{Window: e.Window, Label: e.Label, PolicyVersion: e.PolicyVersion, Ratings: e.Ratings}
 	case AnnualRatingsGiven:
-		return RatingFacts{Ratings: e.Ratings}
+		return RatingFacts{PolicyVersion: e.PolicyVersion, Ratings: e.Ratings}
 	case RatingsAmended:
-		return RatingFacts{Window: e.Window, New: e.New}
+		return RatingFacts{Window: e.Window, PolicyVersion: e.PolicyVersion, New: e.New}
 	case ObjectionDecided:
 		return RatingFacts{Outcome: e.Outcome, New: e.New}
 	}

@@ -26,10 +26,10 @@ type Decision struct {
 }
 
 // Decide returns the decision for the employee nip, in service, as of asOf
-// under policy; found is false when the read model holds no such employee.
-func Decide(ctx context.Context, db Querier, policy performance.Policy, asOf time.Time, nip string) (d Decision, found bool, err error) {
+// under rules; found is false when the read model holds no such employee.
+func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip string) (d Decision, found bool, err error) {
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
-			e.jabatan_level, a.year, a.predikat, a.event_id
+			e.jabatan_level, a.year, a.predikat, a.event_id, a.policy_version
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
 		WHERE e.nip = $1 AND NOT e.left_service ORDER BY a.year`, nip)
 	if err != nil {
@@ -42,18 +42,19 @@ func Decide(ctx context.Context, db Querier, policy performance.Policy, asOf tim
 		var tmt *time.Time
 		var gev, level string
 		var year *int
-		var pred, aev *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &year, &pred, &aev); err != nil {
+		var pred, aev, apv *string
+		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &year, &pred, &aev, &apv); err != nil {
 			return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
 		}
 		if fa == nil {
 			if tmt != nil {
 				c.GolonganTMT = *tmt
 			}
-			fa = &facts{c: c, golonganEvent: gev, level: level, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{}}
+			fa = &facts{c: c, golonganEvent: gev, level: level, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
+				annualPolicy: map[int]string{}}
 		}
 		if year != nil {
-			fa.annual[*year], fa.annualEvent[*year] = performance.Predikat(*pred), *aev
+			fa.annual[*year], fa.annualEvent[*year], fa.annualPolicy[*year] = performance.Predikat(*pred), *aev, *apv
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -65,7 +66,10 @@ func Decide(ctx context.Context, db Querier, policy performance.Policy, asOf tim
 	if err := loadLevels(ctx, db, []*facts{fa}); err != nil {
 		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
 	}
-	return Decision{Candidate: decide(policy, asOf, fa), annualEvent: fa.annualEvent}, true, nil
+	if err := loadPeriodic(ctx, db, []*facts{fa}); err != nil {
+		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
+	}
+	return Decision{Candidate: decide(rules, asOf, fa), annualEvent: fa.annualEvent}, true, nil
 }
 
 // ExplainedReason is a reason with its events cited in full.

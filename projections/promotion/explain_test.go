@@ -41,12 +41,12 @@ func TestDecideReadsOneEmployeeAsCandidatesDecides(t *testing.T) {
 		t.Fatal(err)
 	}
 	policy, asOf := performance.DefaultPolicy(), time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
-	all, err := promotion.Candidates(ctx, sc.Pool, policy, asOf, promotion.Filter{})
+	all, err := promotion.Candidates(ctx, sc.Pool, promotion.Rules{InForce: policy}, asOf, promotion.Filter{})
 	if err != nil || len(all) != 2 {
 		t.Fatalf("candidates %+v, %v", all, err)
 	}
 	for _, want := range all {
-		d, found, err := promotion.Decide(ctx, sc.Pool, policy, asOf, want.NIP)
+		d, found, err := promotion.Decide(ctx, sc.Pool, promotion.Rules{InForce: policy}, asOf, want.NIP)
 		if err != nil || !found {
 			t.Fatalf("Decide(%s): found %v, %v", want.NIP, found, err)
 		}
@@ -55,7 +55,7 @@ func TestDecideReadsOneEmployeeAsCandidatesDecides(t *testing.T) {
 		}
 	}
 	for _, nip := range []string{projectiontest.NIP(2), projectiontest.NIP(9)} {
-		if _, found, err := promotion.Decide(ctx, sc.Pool, policy, asOf, nip); err != nil || found {
+		if _, found, err := promotion.Decide(ctx, sc.Pool, promotion.Rules{InForce: policy}, asOf, nip); err != nil || found {
 			t.Errorf("Decide(%s): found %v, %v; want none", nip, found, err)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
@@ -22,7 +24,7 @@ const Name = "promotion"
 type Projection = pgbatch.Projector[*pgbatch.Batch]
 
 // tables are the tables of the read model.
-var tables = []string{"promotion_employees", "promotion_annual", "promotion_jabatan"}
+var tables = []string{"promotion_employees", "promotion_annual", "promotion_jabatan", "promotion_periodic"}
 
 // New returns the promotion projector. Only employee and SKP events are
 // used.
@@ -73,16 +75,50 @@ func queueJabatan(b *pgbatch.Batch, nip string, effective civil.Date, j employee
 		nip, from, string(j.Kind), string(j.Level), e.ID, e.Position)
 }
 
-// onSKP records the annual predikat in force after an SKP event.
+// onSKP records the annual predikat, and the periodic predikat of a
+// window, in force after an SKP event, with the policy version the ratings
+// were given under (an objection decision keeps the version stored).
 func onSKP(b *pgbatch.Batch, e *eventlog.Event) error {
 	a, err := decodeAnnual(e)
-	if err != nil || !a.inForce(e.Type) {
+	if err != nil {
 		return err
 	}
-	b.Queue(`INSERT INTO promotion_annual (nip, year, predikat, event_id, position) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (nip, year) DO UPDATE SET predikat = $3, event_id = $4, position = $5`,
-		a.NIP, a.Year, string(a.predikat(e.Type)), e.ID, e.Position)
+	w, r, ok := a.InForce(e.Type)
+	switch {
+	case !ok:
+	case w == 0:
+		b.Queue(`INSERT INTO promotion_annual (nip, year, predikat, event_id, position, policy_version) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (nip, year) DO UPDATE SET predikat = $3, event_id = $4, position = $5,
+				policy_version = COALESCE(NULLIF($6, ''), promotion_annual.policy_version)`,
+			a.NIP, a.Year, string(r.Predikat), e.ID, e.Position, a.PolicyVersion)
+	case a.Label != "":
+		first, last, known := monthsOf(a.Year, a.Label)
+		if !known {
+			return nil // a label no frequency gives: no months to count.
+		}
+		b.Queue(`INSERT INTO promotion_periodic (nip, year, window_no, label, first_month, last_month, predikat, policy_version,
+				event_id, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (nip, year, window_no) DO UPDATE SET label = $4, first_month = $5, last_month = $6, predikat = $7,
+				policy_version = $8, event_id = $9, position = $10`,
+			a.NIP, a.Year, w, a.Label, int(first), int(last), string(r.Predikat), a.PolicyVersion, e.ID, e.Position)
+	default: // an amendment of a window: its new predikat.
+		b.Queue(`UPDATE promotion_periodic SET predikat = $4, event_id = $5, position = $6
+			WHERE nip = $1 AND year = $2 AND window_no = $3`, a.NIP, a.Year, w, string(r.Predikat), e.ID, e.Position)
+	}
 	return nil
+}
+
+// monthsOf returns the months of the window labelled label in year, under
+// whichever frequency gives that label.
+func monthsOf(year int, label string) (first, last time.Month, ok bool) {
+	for _, f := range []performance.PeriodFrequency{performance.FrequencyMonthly, performance.FrequencyQuarterly, performance.FrequencySemiannual} {
+		for _, w := range period.Layout(year, f) {
+			if w.Label == label {
+				return w.Start.Month, w.End.Month, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // dateArg returns d for a date column, or nil for the zero date.

@@ -49,7 +49,7 @@ func TestReferenceCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	asOf := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
-	cs, err := promotion.Candidates(ctx, sc.Pool, performance.DefaultPolicy(), asOf, promotion.Filter{Instansi: "I"})
+	cs, err := promotion.Candidates(ctx, sc.Pool, promotion.Rules{InForce: performance.DefaultPolicy()}, asOf, promotion.Filter{Instansi: "I"})
 	if err != nil || len(cs) != 2 {
 		t.Fatalf("candidates %v, %v", cs, err)
 	}
@@ -68,7 +68,7 @@ func TestReferenceCases(t *testing.T) {
 	if len(ak) != 2 || ak[1].Year != 2025 || ak[1].AngkaKredit != 18.75 {
 		t.Errorf("angka kredit %+v, want 2025: 18.75", ak)
 	}
-	only, _ := promotion.Candidates(ctx, sc.Pool, performance.DefaultPolicy(), asOf, promotion.Filter{EligibleOnly: true})
+	only, _ := promotion.Candidates(ctx, sc.Pool, promotion.Rules{InForce: performance.DefaultPolicy()}, asOf, promotion.Filter{EligibleOnly: true})
 	if len(only) != 1 || only[0].NIP != projectiontest.NIP(0) {
 		t.Errorf("eligible only: %+v", only)
 	}
@@ -102,7 +102,7 @@ func TestAngkaKreditUsesTheJabatanInForceEachYear(t *testing.T) {
 		}
 	}
 	credits := func() map[int]float64 {
-		cs, err := promotion.Candidates(ctx, sc.Pool, performance.DefaultPolicy(), time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), promotion.Filter{})
+		cs, err := promotion.Candidates(ctx, sc.Pool, promotion.Rules{InForce: performance.DefaultPolicy()}, time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), promotion.Filter{})
 		if err != nil || len(cs) != 1 {
 			t.Fatalf("candidates %v, %v", cs, err)
 		}

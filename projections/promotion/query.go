@@ -31,14 +31,51 @@ type Reason struct {
 
 // Credit is the angka kredit a functional post earned in a year: each month
 // at the jabatan level in force during it (Parts, one per level), with the
-// year's annual predikat. Periodic angka kredit per window is not given: the
-// read model stores annual predikat only.
+// year's annual predikat, under the angka kredit table of the policy
+// version the annual rating recorded (PolicyVersion).
 type Credit struct {
-	Year        int                  `json:"year"`
-	Predikat    string               `json:"predikat"`
-	AngkaKredit float64              `json:"angka_kredit"`
-	Parts       []performance.AKPart `json:"parts"`
-	EventID     string               `json:"event_id"`
+	Year          int                  `json:"year"`
+	Predikat      string               `json:"predikat"`
+	AngkaKredit   float64              `json:"angka_kredit"`
+	Parts         []performance.AKPart `json:"parts"`
+	PolicyVersion string               `json:"policy_version"`
+	EventID       string               `json:"event_id"`
+}
+
+// PeriodicCredit is the periodic angka kredit of one window: months/12 of
+// the percentage of the window's predikat times the coefficient of the
+// jabatan level in force in each month, under the policy version the
+// window's rating recorded.
+type PeriodicCredit struct {
+	Year          int                  `json:"year"`
+	Window        int                  `json:"window"`
+	Label         string               `json:"label"`
+	Months        int                  `json:"months"`
+	Predikat      string               `json:"predikat"`
+	AngkaKredit   float64              `json:"angka_kredit"`
+	Parts         []performance.AKPart `json:"parts"`
+	PolicyVersion string               `json:"policy_version"`
+	EventID       string               `json:"event_id"`
+}
+
+// Rules are the policies a promotion answer applies: InForce, the policy in
+// force on the day asked about, decides eligibility; Recorded finds the
+// policy of a version a rating recorded, whose angka kredit table the
+// rating's angka kredit uses (InForce when Recorded is nil or does not
+// know the version).
+type Rules struct {
+	InForce  performance.Policy
+	Recorded func(version string) (performance.Policy, bool)
+}
+
+// of returns the policy of version v, or InForce.
+func (r Rules) of(v string) performance.Policy {
+	if v != "" && v != r.InForce.Version && r.Recorded != nil {
+		if p, ok := r.Recorded(v); ok {
+			return p
+		}
+	}
+	return r.InForce
 }
 
 // Candidate is one employee's kenaikan pangkat reguler eligibility on the
@@ -55,6 +92,8 @@ type Candidate struct {
 	NextDate    time.Time `json:"next_date"`
 	Reasons     []Reason  `json:"reasons"`
 	AngkaKredit []Credit  `json:"angka_kredit,omitempty"`
+	// PeriodicAngkaKredit is the angka kredit per rated window.
+	PeriodicAngkaKredit []PeriodicCredit `json:"periodic_angka_kredit,omitempty"`
 }
 
 // facts is what the read model stores about one employee.
@@ -65,18 +104,29 @@ type facts struct {
 	levels        []performance.LevelSpan
 	annual        map[int]performance.Predikat
 	annualEvent   map[int]string
+	annualPolicy  map[int]string
+	periodic      []periodicFact
+}
+
+// periodicFact is the predikat in force for one rated window.
+type periodicFact struct {
+	year, window       int
+	label              string
+	first, last        time.Month
+	predikat           performance.Predikat
+	policyVersion, evt string
 }
 
 // Candidates returns every employee in service that f selects, ordered by
-// NIP, with eligibility decided by policy as of asOf.
-func Candidates(ctx context.Context, db Querier, policy performance.Policy, asOf time.Time, f Filter) ([]Candidate, error) {
+// NIP, with eligibility decided by rules as of asOf.
+func Candidates(ctx context.Context, db Querier, rules Rules, asOf time.Time, f Filter) ([]Candidate, error) {
 	all, err := load(ctx, db, f)
 	if err != nil {
 		return nil, err
 	}
 	out := []Candidate{}
 	for _, fa := range all {
-		c := decide(policy, asOf, fa)
+		c := decide(rules, asOf, fa)
 		if f.EligibleOnly && !c.Eligible {
 			continue
 		}
@@ -85,10 +135,10 @@ func Candidates(ctx context.Context, db Querier, policy performance.Policy, asOf
 	return out, nil
 }
 
-// decide applies the policy to one employee's facts.
-func decide(policy performance.Policy, asOf time.Time, fa *facts) Candidate {
+// decide applies the rules to one employee's facts.
+func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 	c := fa.c
-	res := policy.PromotionEligibility(performance.PromotionInput{Golongan: performance.Golongan(c.Golongan),
+	res := rules.InForce.PromotionEligibility(performance.PromotionInput{Golongan: performance.Golongan(c.Golongan),
 		RankSince: c.GolonganTMT, AnnualPredikat: fa.annual, AsOf: asOf})
 	c.Eligible, c.NextDate = res.Eligible, res.NextDate
 	for i, text := range res.Reasons {
@@ -104,20 +154,30 @@ func decide(policy performance.Policy, asOf time.Time, fa *facts) Candidate {
 		c.Reasons = append(c.Reasons, r)
 	}
 	for y, pred := range fa.annual {
+		policy := rules.of(fa.annualPolicy[y])
 		split, err := policy.AngkaKreditForYear(fa.jabatanHistory(), pred, y)
 		if err == nil {
 			c.AngkaKredit = append(c.AngkaKredit, Credit{Year: y, Predikat: string(pred), AngkaKredit: split.AngkaKredit,
-				Parts: split.Parts, EventID: fa.annualEvent[y]})
+				Parts: split.Parts, PolicyVersion: policy.Version, EventID: fa.annualEvent[y]})
 		}
 	}
 	slices.SortFunc(c.AngkaKredit, func(a, b Credit) int { return a.Year - b.Year })
+	for _, p := range fa.periodic {
+		policy := rules.of(p.policyVersion)
+		split, err := policy.AngkaKreditForMonths(fa.jabatanHistory(), p.predikat, p.year, p.first, p.last)
+		if err == nil {
+			c.PeriodicAngkaKredit = append(c.PeriodicAngkaKredit, PeriodicCredit{Year: p.year, Window: p.window, Label: p.label,
+				Months: int(p.last-p.first) + 1, Predikat: string(p.predikat), AngkaKredit: split.AngkaKredit, Parts: split.Parts,
+				PolicyVersion: policy.Version, EventID: p.evt})
+		}
+	}
 	return c
 }
 
 // load reads the facts of the employees in service that f selects.
 func load(ctx context.Context, db Querier, f Filter) ([]*facts, error) {
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
-			e.jabatan_level, a.year, a.predikat, a.event_id
+			e.jabatan_level, a.year, a.predikat, a.event_id, a.policy_version
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
 		WHERE NOT e.left_service AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR e.unit = $2)
 		ORDER BY e.nip, a.year`, f.Instansi, f.Unit)
@@ -131,25 +191,29 @@ func load(ctx context.Context, db Querier, f Filter) ([]*facts, error) {
 		var tmt *time.Time
 		var gev, level string
 		var year *int
-		var pred, aev *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &year, &pred, &aev); err != nil {
+		var pred, aev, apv *string
+		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &year, &pred, &aev, &apv); err != nil {
 			return nil, fmt.Errorf("promotion candidates: %w", err)
 		}
 		if len(out) == 0 || out[len(out)-1].c.NIP != c.NIP {
 			if tmt != nil {
 				c.GolonganTMT = *tmt
 			}
-			out = append(out, &facts{c: c, golonganEvent: gev, level: level, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{}})
+			out = append(out, &facts{c: c, golonganEvent: gev, level: level, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
+				annualPolicy: map[int]string{}})
 		}
 		if year != nil {
 			fa := out[len(out)-1]
-			fa.annual[*year], fa.annualEvent[*year] = performance.Predikat(*pred), *aev
+			fa.annual[*year], fa.annualEvent[*year], fa.annualPolicy[*year] = performance.Predikat(*pred), *aev, *apv
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}
 	if err := loadLevels(ctx, db, out); err != nil {
+		return nil, fmt.Errorf("promotion candidates: %w", err)
+	}
+	if err := loadPeriodic(ctx, db, out); err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}
 	return out, nil
@@ -193,6 +257,41 @@ func loadLevels(ctx context.Context, db Querier, all []*facts) error {
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("jabatan history: %w", err)
+	}
+	return nil
+}
+
+// loadPeriodic reads the periodic predikat in force of the employees in all.
+func loadPeriodic(ctx context.Context, db Querier, all []*facts) error {
+	if len(all) == 0 {
+		return nil
+	}
+	byNIP := make(map[string]*facts, len(all))
+	nips := make([]string, 0, len(all))
+	for _, fa := range all {
+		byNIP[fa.c.NIP] = fa
+		nips = append(nips, fa.c.NIP)
+	}
+	rows, err := db.Query(ctx, `SELECT nip, year, window_no, label, first_month, last_month, predikat, policy_version, event_id
+		FROM promotion_periodic WHERE nip = ANY($1) ORDER BY nip, year, window_no`, nips)
+	if err != nil {
+		return fmt.Errorf("periodic ratings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var nip, pred string
+		var p periodicFact
+		var first, last int16
+		if err := rows.Scan(&nip, &p.year, &p.window, &p.label, &first, &last, &pred, &p.policyVersion, &p.evt); err != nil {
+			return fmt.Errorf("periodic ratings: %w", err)
+		}
+		p.first, p.last, p.predikat = time.Month(first), time.Month(last), performance.Predikat(pred)
+		if fa := byNIP[nip]; fa != nil {
+			fa.periodic = append(fa.periodic, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("periodic ratings: %w", err)
 	}
 	return nil
 }
