@@ -11,18 +11,21 @@ import (
 )
 
 // periodDecide decides a command on one evaluation year, given its state.
-type periodDecide func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error)
+type periodDecide func(ctx context.Context, at time.Time, p *period.Period, reads *refReads) ([]period.Event, error)
 
 // onPeriod runs a command on the stream of instansi's evaluation year.
 func (s *Service) onPeriod(ctx context.Context, m Meta, op, instansi string, year int, create bool, decide periodDecide) (Result, error) {
+	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s %s/%d", op, instansi, year), stream: period.Stream(instansi, year), create: create,
+		conditions: reads.conditions,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+			reads.reset()
 			p, err := period.Replay(stored)
 			if err != nil {
 				return nil, err
 			}
-			events, err := decide(ctx, at, p)
+			events, err := decide(ctx, at, p, &reads)
 			if err != nil {
 				return nil, err
 			}
@@ -44,8 +47,8 @@ func periodNotes(e period.Event) (policy, reason string) {
 // frequency; the event records its version.
 func (s *Service) OpenPeriod(ctx context.Context, m Meta, o period.Opening) (Result, error) {
 	return s.onPeriod(ctx, m, "open period", o.Instansi, o.Year, true,
-		func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error) {
-			policy, err := s.PolicyOn(ctx, o.Instansi, civil.DateOf(at))
+		func(ctx context.Context, at time.Time, p *period.Period, reads *refReads) ([]period.Event, error) {
+			policy, err := s.policyRead(ctx, o.Instansi, civil.DateOf(at), reads)
 			if err != nil {
 				return nil, err
 			}
@@ -57,7 +60,7 @@ func (s *Service) OpenPeriod(ctx context.Context, m Meta, o period.Opening) (Res
 // closed: no more realisation or periodic ratings for it.
 func (s *Service) ClosePeriodWindow(ctx context.Context, m Meta, instansi string, year, window int) (Result, error) {
 	return s.onPeriod(ctx, m, fmt.Sprintf("close window %d of period", window), instansi, year, false,
-		func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error) {
+		func(ctx context.Context, at time.Time, p *period.Period, reads *refReads) ([]period.Event, error) {
 			return p.CloseWindow(at, m.Actor, window)
 		})
 }
@@ -65,7 +68,7 @@ func (s *Service) ClosePeriodWindow(ctx context.Context, m Meta, instansi string
 // ClosePeriodYear records that instansi's year is closed, with every window.
 func (s *Service) ClosePeriodYear(ctx context.Context, m Meta, instansi string, year int) (Result, error) {
 	return s.onPeriod(ctx, m, "close period", instansi, year, false,
-		func(ctx context.Context, at time.Time, p *period.Period) ([]period.Event, error) {
+		func(ctx context.Context, at time.Time, p *period.Period, reads *refReads) ([]period.Event, error) {
 			return p.CloseYear(at, m.Actor)
 		})
 }

@@ -75,6 +75,18 @@ func (s *Service) PolicyOn(ctx context.Context, instansi string, d civil.Date) (
 	return s.inForce(r, d)
 }
 
+// policyRead is PolicyOn for a decision: it records the version of the
+// policy register read, so that the decision's events are appended only if
+// no adoption was recorded meanwhile.
+func (s *Service) policyRead(ctx context.Context, instansi string, d civil.Date, reads *refReads) (performance.Policy, error) {
+	r, v, err := s.register(ctx, instansi)
+	if err != nil {
+		return performance.Policy{}, err
+	}
+	reads.record(adoption.Stream(instansi), v)
+	return s.inForce(r, d)
+}
+
 // inForce returns the policy of r in force on d, or the current built-in one.
 func (s *Service) inForce(r *adoption.Register, d civil.Date) (performance.Policy, error) {
 	if e, ok := r.InForce(d); ok {

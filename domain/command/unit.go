@@ -16,19 +16,24 @@ import (
 // maxUnitDepth bounds the walk up the unit hierarchy when moving a unit.
 const maxUnitDepth = 64
 
-// unitDecide decides a command on one unit, given its state.
-type unitDecide func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error)
+// unitDecide decides a command on one unit, given its state; reads records
+// the reference streams it read (the policy register), which must not move
+// before its events are appended.
+type unitDecide func(ctx context.Context, at time.Time, u *unit.Unit, reads *refReads) ([]unit.Event, error)
 
 // onUnit runs a command on the stream of the unit code.
 func (s *Service) onUnit(ctx context.Context, m Meta, op, code string, create bool, decide unitDecide) (Result, error) {
+	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s %s", op, code), stream: unit.Stream(code), create: create,
+		conditions: reads.conditions,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+			reads.reset()
 			u, err := unit.Replay(stored)
 			if err != nil {
 				return nil, err
 			}
-			events, err := decide(ctx, at, u)
+			events, err := decide(ctx, at, u, &reads)
 			if err != nil {
 				return nil, err
 			}
@@ -51,7 +56,7 @@ func unitNotes(e unit.Event) (policy, reason string) {
 // RegisterUnit records a new unit. A parent must exist in the same instansi.
 func (s *Service) RegisterUnit(ctx context.Context, m Meta, r unit.Registration) (Result, error) {
 	return s.onUnit(ctx, m, "register unit", r.Code, true,
-		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+		func(ctx context.Context, at time.Time, u *unit.Unit, reads *refReads) ([]unit.Event, error) {
 			events, err := u.Register(at, m.Actor, r)
 			if err != nil || r.Parent == "" {
 				return events, err
@@ -63,7 +68,7 @@ func (s *Service) RegisterUnit(ctx context.Context, m Meta, r unit.Registration)
 // RenameUnit records a new name of the unit code.
 func (s *Service) RenameUnit(ctx context.Context, m Meta, code, name string) (Result, error) {
 	return s.onUnit(ctx, m, "rename unit", code, false,
-		func(_ context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+		func(_ context.Context, at time.Time, u *unit.Unit, _ *refReads) ([]unit.Event, error) {
 			return u.Rename(at, m.Actor, name)
 		})
 }
@@ -73,7 +78,7 @@ func (s *Service) RenameUnit(ctx context.Context, m Meta, code, name string) (Re
 // (an error wrapping unit.ErrOwnParent).
 func (s *Service) MoveUnit(ctx context.Context, m Meta, code, parent string) (Result, error) {
 	return s.onUnit(ctx, m, "move unit", code, false,
-		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
+		func(ctx context.Context, at time.Time, u *unit.Unit, reads *refReads) ([]unit.Event, error) {
 			events, err := u.Move(at, m.Actor, parent)
 			if err != nil || parent == "" {
 				return events, err
@@ -110,8 +115,8 @@ func (s *Service) checkNotBelow(ctx context.Context, u *unit.Unit, parent string
 // employee of the parent unit.
 func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code string, ps unit.PredikatSetting) (Result, error) {
 	return s.onUnit(ctx, m, "set organisation predikat of", code, false,
-		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
-			pv, err := s.periodPolicy(ctx, u.Instansi(), ps.Year, ps.Period, at)
+		func(ctx context.Context, at time.Time, u *unit.Unit, reads *refReads) ([]unit.Event, error) {
+			pv, err := s.periodPolicy(ctx, u.Instansi(), ps.Year, ps.Period, at, reads)
 			if err != nil {
 				return nil, err
 			}
@@ -128,8 +133,8 @@ func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code stri
 // period rules and the policy version are those of SetOrganisationPredikat.
 func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code string, o unit.Override) (Result, error) {
 	return s.onUnit(ctx, m, "record distribution override of", code, false,
-		func(ctx context.Context, at time.Time, u *unit.Unit) ([]unit.Event, error) {
-			pv, err := s.periodPolicy(ctx, u.Instansi(), o.Year, o.Period, at)
+		func(ctx context.Context, at time.Time, u *unit.Unit, reads *refReads) ([]unit.Event, error) {
+			pv, err := s.periodPolicy(ctx, u.Instansi(), o.Year, o.Period, at, reads)
 			if err != nil {
 				return nil, err
 			}
@@ -140,7 +145,7 @@ func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code s
 
 // periodPolicy checks that label names instansi's opened year or one of its
 // windows and returns the version of the policy in force on the day of at.
-func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, label string, at time.Time) (string, error) {
+func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, label string, at time.Time, reads *refReads) (string, error) {
 	p, err := s.Period(ctx, instansi, year)
 	if err != nil {
 		return "", fmt.Errorf("period: %w", err)
@@ -152,7 +157,7 @@ func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, l
 	if !known {
 		return "", fmt.Errorf("%w: period label %q is neither %s nor one of its windows", unit.ErrInvalidInput, label, period.AnnualLabel(year))
 	}
-	policy, err := s.PolicyOn(ctx, instansi, civil.DateOf(at))
+	policy, err := s.policyRead(ctx, instansi, civil.DateOf(at), reads)
 	if err != nil {
 		return "", err
 	}

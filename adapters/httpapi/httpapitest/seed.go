@@ -82,6 +82,8 @@ func Plan(target float64) map[string]any {
 // Tokens are tokens of the fixture's people.
 type Tokens struct {
 	HR, Kepala, Penilai, PenilaiB, Pegawai, Rekan, Inspektorat string
+	// Admin is the HR employee acting as admin of the instansi.
+	Admin string
 	// Auditor is auditor and inspektorat of the instansi.
 	Auditor string
 	// OtherHR is HR and admin of OtherInstansi; OtherAuditor is its auditor
@@ -94,6 +96,7 @@ func (s *Server) Tokens(t testing.TB) Tokens {
 	t.Helper()
 	return Tokens{
 		HR:           s.Token(t, HRNIP, Instansi, actor.HR),
+		Admin:        s.Token(t, HRNIP, Instansi, actor.Admin),
 		Kepala:       s.Token(t, Kepala, Instansi, actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan),
 		Penilai:      s.Token(t, Penilai, Instansi, actor.Pegawai, actor.PejabatPenilai),
 		PenilaiB:     s.Token(t, PenilaiB, Instansi, actor.Pegawai, actor.PejabatPenilai),

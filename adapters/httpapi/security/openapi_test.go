@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v2"
 
 	"github.com/kinerja/kinerja/adapters/httpapi/httpapitest"
+	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
 )
 
@@ -48,6 +49,8 @@ var freeText = map[string]int{
 	"Amendment.reason":                          text.MaxNote,
 	"Objection.reasons":                         text.MaxObjection,
 	"Decision.note":                             text.MaxNote,
+	"AdoptPolicy.reason":                        text.MaxNote,
+	"Policy.version":                            performance.MaxVersionLength,
 	"header Idempotency-Key":                    text.MaxIdentifier,
 	"header X-Correlation-Id":                   text.MaxIdentifier,
 }

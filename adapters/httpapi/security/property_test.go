@@ -82,6 +82,8 @@ func writerToken(t *testing.T, tk httpapitest.Tokens, rt httpapi.RouteInfo) stri
 	switch {
 	case strings.HasPrefix(rt.Who, "HR or admin"), strings.HasPrefix(rt.Who, "pimpinan or HR"):
 		return tk.HR
+	case strings.HasPrefix(rt.Who, "admin"):
+		return tk.Admin
 	case strings.HasPrefix(rt.Who, "pimpinan"):
 		return tk.Kepala
 	case strings.HasPrefix(rt.Who, "the employee's pejabat penilai"):
