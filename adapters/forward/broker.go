@@ -13,6 +13,7 @@ import (
 	wmnats "github.com/ThreeDotsLabs/watermill-nats/v2/pkg/nats"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/nats-io/nats.go"
+	amqp "github.com/rabbitmq/amqp091-go"
 )
 
 // ErrUnsupportedBroker is returned by NewPublisher for a URL whose scheme
@@ -45,6 +46,8 @@ func NewPublisher(rawURL, topic string, logger *slog.Logger) (message.Publisher,
 	case "amqp", "amqps":
 		cfg := wmamqp.NewDurablePubSubConfig(rawURL, nil)
 		cfg.Publish.ConfirmDelivery = true
+		cfg.Publish.ChannelPoolSize = 1
+		cfg.Marshaler = wmamqp.DefaultMarshaler{PostprocessPublishing: withMessageID}
 		cfg.Connection.Reconnect = &wmamqp.ReconnectConfig{BackoffInitialInterval: 100 * time.Millisecond,
 			BackoffRandomizationFactor: 0.5, BackoffMultiplier: 1.5, BackoffMaxInterval: 5 * time.Second}
 		pub, err := wmamqp.NewPublisher(cfg, wl)
@@ -54,6 +57,14 @@ func NewPublisher(rawURL, topic string, logger *slog.Logger) (message.Publisher,
 		return pub, nil
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnsupportedBroker, Redact(rawURL))
+}
+
+// withMessageID sets the AMQP message id to the message UUID (the event
+// id) and the content type to JSON.
+func withMessageID(p amqp.Publishing) amqp.Publishing {
+	p.MessageId, _ = p.Headers[wmamqp.DefaultMessageUUIDHeaderKey].(string)
+	p.ContentType = "application/json"
+	return p
 }
 
 // natsPublisher connects to NATS, makes sure the JetStream stream of topic
