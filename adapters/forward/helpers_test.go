@@ -256,4 +256,6 @@ func (p *process) terminate(t *testing.T) {
 }
 
 // uniqueTopic returns a topic of its own for one test run.
-func uniqueTopic(le *logEnv) string { return "kinerja.test." + le.sc.Name + "." + strconv.Itoa(os.Getpid()) }
+func uniqueTopic(le *logEnv) string {
+	return "kinerja.test." + le.sc.Name + "." + strconv.Itoa(os.Getpid())
+}
