@@ -35,12 +35,14 @@ func New(pool *pgxpool.Pool, log Log, pub message.Publisher, cfg Config) (*Forwa
 
 // run is the state of one Run: the owner and the forwarded position.
 type run struct {
-	f     *Forwarder
-	own   *owner
-	mu    sync.Mutex
-	prog  Progress
-	saved uint64 // position last saved
-	since int    // events forwarded since the last save
+	f    *Forwarder
+	own  *owner
+	mu   sync.Mutex // guards prog, saved, since
+	prog Progress
+	// saveMu serialises saves, so each reports a new position once.
+	saveMu sync.Mutex
+	saved  uint64 // position last saved
+	since  int    // events forwarded since the last save
 }
 
 // Run forwards until ctx ends (then it saves its checkpoint and returns

@@ -7,6 +7,8 @@ import (
 
 // save writes the checkpoint if it moved and reports progress.
 func (r *run) save(ctx context.Context) error {
+	r.saveMu.Lock()
+	defer r.saveMu.Unlock()
 	r.mu.Lock()
 	p := r.prog
 	moved := p.Position != r.saved
