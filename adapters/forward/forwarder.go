@@ -169,7 +169,7 @@ func (r *run) advance(ctx context.Context, pos uint64, published bool) error {
 	full := r.since >= r.f.cfg.CheckpointEvery
 	r.mu.Unlock()
 	if full {
-		return r.save(ctx)
+		return r.save(context.WithoutCancel(ctx))
 	}
 	return nil
 }

@@ -39,7 +39,9 @@ func (r *run) saveEvery(ctx context.Context, fail context.CancelCauseFunc) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := r.save(ctx); err != nil && ctx.Err() == nil {
+			// Not cancelled mid-statement: pgx closes a connection whose
+			// query is cancelled, and the lock lives on it.
+			if err := r.save(context.WithoutCancel(ctx)); err != nil {
 				fail(err)
 				return
 			}

@@ -107,8 +107,9 @@ func forwardProgress(ctx context.Context, w io.Writer, st eventStore) func(forwa
 		if now.Sub(last) < forwardProgressEvery {
 			return
 		}
-		head, _, err := st.Head(ctx)
+		head, _, err := st.Head(context.WithoutCancel(ctx))
 		if err != nil {
+			fmt.Fprintf(w, "posisi %d (kepala log tidak terbaca: %v)\n", p.Position, err)
 			return
 		}
 		rate := 0.0
