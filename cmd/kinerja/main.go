@@ -98,6 +98,7 @@ func commands() []command {
 		{"demo", "seed a fresh demo database with a realistic instansi and serve it", runDemo},
 		{"rebuild", "rebuild a projection (or all) into fresh tables and swap them in", runRebuild},
 		{"project", "run the projections as a worker process until SIGINT or SIGTERM", runProject},
+		{"forward", "publish the event log to a NATS JetStream or RabbitMQ broker, in order, at least once", runForward},
 		{"replay", "build read models as of a position or time into a scratch schema; 'replay diff' compares with live", runReplay},
 		{"policy", "'policy validate FILE' checks a policy JSON file; 'policy show' prints the built-in default", runPolicy},
 		{"version", "print the version and build information", runVersion},

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/forward"
+)
+
+// forwardProgressEvery is how often "kinerja forward" prints its progress
+// while the checkpoint moves.
+const forwardProgressEvery = 2 * time.Second
+
+// runForward forwards the event log to a message broker until ctx ends
+// (SIGINT or SIGTERM). Usage: kinerja forward --to URL --name NAME
+// [--types T,...] [--instansi I,...] [--topic TOPIC].
+func runForward(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("forward", flag.ContinueOnError)
+	cf := bindConfig(fs)
+	to := fs.String("to", "", "broker URL: nats://127.0.0.1:4222 (JetStream) or amqp://guest:guest@127.0.0.1:5672/ (RabbitMQ)")
+	name := fs.String("name", "", "the forwarder's permanent name: its checkpoint and its lock")
+	types := fs.String("types", "", "comma-separated event types to forward: exact, prefix (skp.* or skp.) or glob; default all")
+	instansi := fs.String("instansi", "", "comma-separated instansi codes to forward; default all")
+	topic := fs.String("topic", forward.DefaultTopic, "topic: the JetStream subject or the RabbitMQ fanout exchange")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: kinerja forward --to URL --name NAME [flags]\n\n"+
+			"Publishes every event of the log, in order and at least once, to the broker, one message per event,\n"+
+			"resuming from the forwarder's checkpoint, until SIGINT or SIGTERM. See docs/forwarding.md.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return helpIsNoError(usageOf(err))
+	}
+	fcfg := forward.Config{Name: strings.TrimSpace(*name), Topic: *topic, Target: forward.Redact(*to),
+		Filter: forward.Filter{Types: forward.SplitList(*types), Instansi: forward.SplitList(*instansi)}}
+	if err := checkForwardArgs(fs, *to, fcfg); err != nil {
+		return err
+	}
+	cfg, err := cf.load(e.getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, e)
+	db, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.close(slog.LevelInfo)
+	pub, err := forward.NewPublisher(*to, *topic, logger)
+	if err != nil {
+		return err
+	}
+	defer pub.Close()
+	if !usesESDB(cfg) {
+		fcfg.Resolver = forward.DerivedInstansi{Pool: db.pool}
+	}
+	fcfg.Logger = logger
+	fcfg.OnProgress = forwardProgress(ctx, e.stdout, db.store)
+	f, err := forward.New(db.pool, db.store, pub, fcfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "meneruskan log ke %s (topik %s) sebagai %q; hentikan dengan SIGINT atau SIGTERM\n", fcfg.Target, *topic, fcfg.Name)
+	if err := f.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "penerusan dihentikan; checkpoint tersimpan")
+	return nil
+}
+
+// checkForwardArgs checks the command line of forward.
+func checkForwardArgs(fs *flag.FlagSet, to string, fcfg forward.Config) error {
+	switch {
+	case fs.NArg() > 0:
+		return &usageError{err: fmt.Errorf("forward: unexpected argument %q", fs.Arg(0))}
+	case to == "":
+		return &usageError{err: errors.New("forward: --to URL is required (nats://… or amqp://…)")}
+	case !strings.HasPrefix(to, "nats://") && !strings.HasPrefix(to, "amqp://") && !strings.HasPrefix(to, "amqps://"):
+		return &usageError{err: fmt.Errorf("forward: --to %s: use a nats:// or amqp:// URL", forward.Redact(to))}
+	case fcfg.Name == "":
+		return &usageError{err: errors.New("forward: --name NAME is required")}
+	}
+	if err := fcfg.Filter.Validate(); err != nil {
+		return &usageError{err: err}
+	}
+	return nil
+}
+
+// forwardProgress returns the progress callback of forward: at most every
+// forwardProgressEvery it prints the checkpoint, the head and the rate.
+func forwardProgress(ctx context.Context, w io.Writer, st eventStore) func(forward.Progress) {
+	var mu sync.Mutex
+	var last time.Time
+	var lastPub uint64
+	return func(p forward.Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now()
+		if now.Sub(last) < forwardProgressEvery {
+			return
+		}
+		head, _, err := st.Head(context.WithoutCancel(ctx))
+		if err != nil {
+			fmt.Fprintf(w, "posisi %d (kepala log tidak terbaca: %v)\n", p.Position, err)
+			return
+		}
+		rate := 0.0
+		if !last.IsZero() {
+			rate = float64(p.Published-lastPub) / now.Sub(last).Seconds()
+		}
+		fmt.Fprintf(w, "posisi %d dari %d (tertinggal %d), %d pesan terkirim (%.0f/dtk), %d dilewati filter, %d percobaan ulang\n",
+			p.Position, head, head-min(head, p.Position), p.Published, rate, p.Skipped, p.Retries)
+		last, lastPub = now, p.Published
+	}
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/adapters/forward"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+	"github.com/nats-io/nats.go"
+)
+
+func TestForwardUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"forward"},
+		{"forward", "--name", "x"},
+		{"forward", "--to", "nats://127.0.0.1:4222"},
+		{"forward", "--to", "http://127.0.0.1", "--name", "x"},
+		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "--types", "skp.["},
+		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "extra"},
+	} {
+		var out, errOut syncBuffer
+		err := run(context.Background(), args, mapEnv(nil), &out, &errOut)
+		var msg syncBuffer
+		if code := report(err, &msg); code != 2 || msg.String()+errOut.String() == "" {
+			t.Errorf("%q: exit %d, message %q", args, code, msg.String())
+		}
+	}
+}
+
+// TestForwardCommandToNATS runs "kinerja forward" against the real NATS
+// JetStream until the log is forwarded, stops it, and reads the stream.
+func TestForwardCommandToNATS(t *testing.T) {
+	nc, err := nats.Connect("nats://127.0.0.1:4222", nats.Timeout(5*time.Second))
+	if err != nil {
+		t.Fatalf("NATS at 127.0.0.1:4222: %v\nstart it with: start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- "+
+			"-a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log", err)
+	}
+	defer nc.Close()
+	js, err := nc.JetStream()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := pgtest.New(t)
+	seedLog(t, sc, 30)
+	topic := "kinerja.test.cli." + sc.Name
+	t.Cleanup(func() { _ = js.DeleteStream(forward.StreamName(topic)) })
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"forward", "--to", "nats://127.0.0.1:4222", "--name", "cli", "--topic", topic,
+			"--types", "skp.*"}, mapEnv(map[string]string{"DATABASE_URL": sc.URL}), &out, &errOut)
+	}()
+	waitFor(t, time.Minute, "forwarded the log", func() bool {
+		cp, err := forward.Checkpoint(context.Background(), sc.Pool, "cli")
+		return err == nil && cp == 30
+	})
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("forward: %v\n%s", err, errOut.String())
+	}
+	info, err := js.StreamInfo(forward.StreamName(topic))
+	if err != nil || info.State.Msgs != 30 {
+		t.Fatalf("stream %s: %+v, %v", forward.StreamName(topic), info, err)
+	}
+	if !strings.Contains(out.String(), "meneruskan log ke nats://127.0.0.1:4222") || !strings.Contains(out.String(), "penerusan dihentikan") ||
+		!strings.Contains(out.String(), "posisi 30 dari 30") {
+		t.Fatalf("output:\n%s", out.String())
+	}
+}
