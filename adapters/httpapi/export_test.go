@@ -1,0 +1,135 @@
+package httpapi
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// openXLSX reopens a workbook written by the server.
+func openXLSX(t *testing.T, body []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("reopen XLSX (%d bytes): %v", len(body), err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// TestRenderXLSXTypesCells writes one row of every kind and reopens it: an
+// 18-digit NIP stays text, dates and instants are dates, numbers are
+// numbers, formula-like text is defused, the header is frozen.
+func TestRenderXLSXTypesCells(t *testing.T) {
+	cols := []exportColumn{{"nip", "NIP", cellText}, {"tmt", "TMT Golongan", cellDate}, {"at", "Dinilai Pada", cellTime},
+		{"n", "Jumlah", cellNumber}, {"ok", "Lengkap", cellBool}, {"why", "Alasan", cellText}}
+	rows := [][]string{{pegawai, "2021-04-01", "2025-12-31T17:30:00Z", "42", "true", "=HYPERLINK(\"x\")"}}
+	body, err := renderXLSX(table{cols: cols, rows: rows}, wib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openXLSX(t, body)
+	header, err := f.GetRows(xlsxSheet)
+	if err != nil || len(header) != 2 {
+		t.Fatalf("rows %v %v", header, err)
+	}
+	if got := strings.Join(header[0], "|"); got != "NIP|TMT Golongan|Dinilai Pada (WIB)|Jumlah|Lengkap|Alasan" {
+		t.Errorf("header %q", got)
+	}
+	checkXLSXCells(t, f, map[string]string{"A2": pegawai, "B2": "2021-04-01", "C2": "2026-01-01 00:30:00", "D2": "42",
+		"E2": "TRUE", "F2": "'=HYPERLINK(\"x\")"})
+	if typ, _ := f.GetCellType(xlsxSheet, "A2"); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+		t.Errorf("NIP cell type %v, want a string", typ)
+	}
+	for _, cell := range []string{"B2", "C2", "D2"} {
+		raw, _ := f.GetCellValue(xlsxSheet, cell, excelize.Options{RawCellValue: true})
+		if typ, _ := f.GetCellType(xlsxSheet, cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+			t.Errorf("%s: type %v (raw %q), want a number (Excel dates are numbers)", cell, typ, raw)
+		}
+	}
+	if raw, _ := f.GetCellValue(xlsxSheet, "B2", excelize.Options{RawCellValue: true}); raw != "44287" {
+		t.Errorf("B2 raw %q, want the serial of 2021-04-01 (44287)", raw)
+	}
+	checkFrozenHeader(t, f)
+}
+
+// checkXLSXCells compares formatted cell values.
+func checkXLSXCells(t *testing.T, f *excelize.File, want map[string]string) {
+	t.Helper()
+	for cell, w := range want {
+		if got, err := f.GetCellValue(xlsxSheet, cell); err != nil || got != w {
+			t.Errorf("%s = %q (%v), want %q", cell, got, err, w)
+		}
+	}
+}
+
+// checkFrozenHeader checks that row 1 is frozen.
+func checkFrozenHeader(t *testing.T, f *excelize.File) {
+	t.Helper()
+	p, err := f.GetPanes(xlsxSheet)
+	if err != nil || !p.Freeze || p.YSplit != 1 || p.TopLeftCell != "A2" {
+		t.Errorf("panes %+v %v, want the header row frozen", p, err)
+	}
+}
+
+// TestExportFormatsOverHTTP downloads the standings as XLSX (by parameter
+// and by Accept) and as CSV from a browser link, and refuses an unknown
+// format.
+func TestExportFormatsOverHTTP(t *testing.T) {
+	rs := newReadServer(t, 5*time.Second)
+	rs.startProjections(t)
+	tk := rs.seed(t)
+	w := written(t, rs.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft"))
+	path := "/v1/standings?year=2025&sort=nip&min_position=" + u(w.Position)
+
+	for _, r := range []response{
+		rs.send(t, "GET", path+"&format=xlsx", tk.hr, nil).must(t, 200, "format=xlsx"),
+		rs.send(t, "GET", path, tk.hr, nil, "Accept", xlsxType).must(t, 200, "Accept xlsx"),
+	} {
+		if ct, cd := r.header.Get("Content-Type"), r.header.Get("Content-Disposition"); ct != xlsxType ||
+			cd != `attachment; filename=standings-2025.xlsx` && !strings.HasPrefix(cd, "attachment; filename=") {
+			t.Errorf("headers %q %q", ct, cd)
+		}
+		f := openXLSX(t, r.body)
+		rows, err := f.GetRows(xlsxSheet)
+		if err != nil || len(rows) != 9 || rows[0][0] != "NIP" || rows[0][10] != "TMT Golongan" {
+			t.Fatalf("rows %v %v", rows, err)
+		}
+		found := false
+		for i, row := range rows[1:] {
+			cell, _ := excelize.CoordinatesToCellName(1, i+2)
+			if typ, _ := f.GetCellType(xlsxSheet, cell); typ != excelize.CellTypeSharedString {
+				t.Errorf("%s (%s) type %v, want text", cell, row[0], typ)
+			}
+			if row[0] == pegawai {
+				found = true
+				tmt, _ := excelize.CoordinatesToCellName(11, i+2)
+				if raw, _ := f.GetCellValue(xlsxSheet, tmt, excelize.Options{RawCellValue: true}); row[10] == "" || raw == row[10] {
+					t.Errorf("golongan_tmt %q raw %q, want a date serial", row[10], raw)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("pegawai %s missing from %v", pegawai, rows)
+		}
+		checkFrozenHeader(t, f)
+	}
+
+	r := rs.send(t, "GET", path+"&format=csv", tk.hr, nil, "Accept", "text/html,*/*").must(t, 200, "format=csv")
+	if !bytes.HasPrefix(r.body, []byte(utf8BOM+"nip,year,")) || r.header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		!strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment; filename=") {
+		t.Errorf("CSV %q %v", r.body[:min(20, len(r.body))], r.header)
+	}
+	if rows := parseCSV(t, r.body); len(rows) != 9 {
+		t.Errorf("CSV rows %d", len(rows))
+	}
+	rs.send(t, "GET", path+"&format=json", tk.hr, nil, "Accept", "text/csv").must(t, 200, "format=json")
+	for _, bad := range []string{"&format=pdf", "&format=csv&format=xlsx"} {
+		if p := rs.send(t, "GET", path+bad, tk.hr, nil).must(t, 400, bad).problem(t); p.Type != TypeValidation {
+			t.Errorf("%s: %+v", bad, p)
+		}
+	}
+}
