@@ -6,6 +6,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/adapters/readside"
+	"github.com/kinerja/kinerja/adapters/rebuild"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/history"
+	"github.com/kinerja/kinerja/projections/promotion"
+	"github.com/kinerja/kinerja/projections/standings"
+	"github.com/kinerja/kinerja/projections/training"
+	"github.com/kinerja/kinerja/projections/unitreport"
+	"github.com/kinerja/kinerja/projections/worklist"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -130,6 +140,57 @@ func TestExportFormatsOverHTTP(t *testing.T) {
 	for _, bad := range []string{"&format=pdf", "&format=csv&format=xlsx"} {
 		if p := rs.send(t, "GET", path+bad, tk.hr, nil).must(t, 400, bad).problem(t); p.Type != TypeValidation {
 			t.Errorf("%s: %+v", bad, p)
+		}
+	}
+}
+
+// TestExportColumns fills every export with one item of each kind of row
+// and checks that each row has exactly the export's columns, so that CSV
+// and XLSX (which share them) cannot drift from the header.
+func TestExportColumns(t *testing.T) {
+	ref := []skp.EventRef{{EventID: "e1", Stream: "skp-x-2025", Why: "why"}}
+	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	day := civil.DateOf(now)
+	basis := &skp.RatingsBasis{Annual: true, Plan: ref, Evidence: ref, Objection: ref,
+		Trail: []skp.ScoreChange{{EventID: "e2", At: now, RecordedAt: now}}}
+	tables := map[string]table{
+		"standings":  standingsTable([]standings.Standing{{NIP: pegawai, AnnualAt: &now}}),
+		"candidates": candidatesTable([]promotion.Candidate{{NIP: pegawai, Reasons: []promotion.Reason{{Text: "r", EventIDs: []string{"e"}}}}}),
+		"explanation": explanationTable(skp.Explanation{StatusBasis: ref, Annual: basis,
+			Periodic: []skp.RatingsBasis{{Window: 1, Plan: ref}}}),
+		"promotion explanation": promotionExplanationTable(promotionExplanation{
+			Reasons: []promotion.ExplainedReason{{Text: "r", Events: ref}}, Years: []promotion.YearBasis{{Year: 2024, Annual: basis}}}),
+		"history": historyTable(history.History{Registration: &history.Change{Kind: "registered", Effective: &now},
+			Years: []history.Year{{Year: 2025}}}),
+		"projections": projectionsTable([]readside.ProjectionStatus{{Name: "standings", UpdatedAt: now}}),
+		"replays":     replaysTable([]rebuild.ReplayInfo{{Schema: "r1", StartedAt: now, FinishedAt: &now}}),
+		"diff": diffTable(rebuild.DiffReport{Tables: []rebuild.TableDiff{{Table: "t", Key: []string{"nip"},
+			Rows: []rebuild.RowDiff{{Kind: "only_live"}, {Kind: "differs", Columns: []rebuild.ColumnDiff{{Column: "c"}}}}}}}),
+		"unit members": unitMembersTable([]unitreport.Member{{NIP: pegawai}}),
+		"needs":        needsTable([]training.Need{{NIP: pegawai, Measure: &training.Measure{Target: 1}}}),
+		"worklist":     worklistTable([]worklist.Task{{NIP: pegawai, Since: day, Deadline: &day}}),
+		"events":       eventTable([]eventView{{EventID: "e", RecordedAt: now}}),
+		"score trail":  scoreTrailTable([]skp.ScoreChange{{EventID: "e", At: now, RecordedAt: now}}),
+		"access":       accessTable([]accessEntryView{{ID: 1, At: now}}),
+	}
+	for name, tb := range tables {
+		if len(tb.rows) == 0 {
+			t.Errorf("%s: no rows", name)
+		}
+		for i, row := range tb.rows {
+			if len(row) != len(tb.cols) {
+				t.Errorf("%s row %d: %d cells for %d columns", name, i, len(row), len(tb.cols))
+			}
+		}
+		keys := map[string]bool{}
+		for _, c := range tb.cols {
+			if keys[c.key] || c.label == "" {
+				t.Errorf("%s: column %q repeated or without a label", name, c.key)
+			}
+			keys[c.key] = true
+		}
+		if _, err := renderXLSX(tb, wib); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }
