@@ -100,7 +100,7 @@ func TestExportFormatsOverHTTP(t *testing.T) {
 		rs.send(t, "GET", path, tk.hr, nil, "Accept", xlsxType).must(t, 200, "Accept xlsx"),
 	} {
 		if ct, cd := r.header.Get("Content-Type"), r.header.Get("Content-Disposition"); ct != xlsxType ||
-			cd != `attachment; filename=standings-2025.xlsx` && !strings.HasPrefix(cd, "attachment; filename=") {
+			cd != "attachment; filename=standings-"+instansi+".xlsx" {
 			t.Errorf("headers %q %q", ct, cd)
 		}
 		f := openXLSX(t, r.body)
@@ -130,7 +130,7 @@ func TestExportFormatsOverHTTP(t *testing.T) {
 
 	r := rs.send(t, "GET", path+"&format=csv", tk.hr, nil, "Accept", "text/html,*/*").must(t, 200, "format=csv")
 	if !bytes.HasPrefix(r.body, []byte(utf8BOM+"nip,year,")) || r.header.Get("Content-Type") != "text/csv; charset=utf-8" ||
-		!strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment; filename=") {
+		r.header.Get("Content-Disposition") != "attachment; filename=standings-"+instansi+".csv" {
 		t.Errorf("CSV %q %v", r.body[:min(20, len(r.body))], r.header)
 	}
 	if rows := parseCSV(t, r.body); len(rows) != 9 {
