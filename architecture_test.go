@@ -27,6 +27,7 @@ var adapterEdges = map[[2]string]string{
 	{"adapters/rebuild", "adapters/readside"}:  "rebuilds and replays apply batches through the same read-side port as the runtime",
 	{"adapters/httpapi", "adapters/readside"}:  "read endpoints answer with checkpoints, min_position waits and projection status of the read-side port",
 	{"adapters/httpapi", "adapters/rebuild"}:   "the inspectorate's replay endpoints serve rebuild's replay and diff types and errors (API.Replays is declared in httpapi)",
+	{"adapters/httpapi", "adapters/evaldoc"}:   "GET /v1/skp/{nip}/{year}/document.pdf renders the evaluation document with evaldoc",
 	{"adapters/httpapi", "adapters/csvimport"}: "the Importer port httpapi declares takes csvimport's request, report and row-error types",
 }
 

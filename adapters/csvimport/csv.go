@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -20,21 +21,31 @@ type record struct {
 }
 
 // readCSV reads the header, which must name exactly the columns (in any
-// order), and the rows. A file that is not CSV is a *FileError; a failure
-// of the reader itself is returned wrapped.
+// order), and the rows. The delimiter is ',' or ';' (what Excel writes in
+// an Indonesian locale), whichever makes the first row name the columns. A
+// file that is not CSV is a *FileError; a failure of the reader itself is
+// returned wrapped.
 func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
-	cr := csv.NewReader(norm.NFC.Reader(in))
-	cr.FieldsPerRecord = -1 // a row with the wrong number of cells is rejected, not the file.
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
+	br := bufio.NewReader(norm.NFC.Reader(in))
+	first, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("csvimport: read: %w", err)
+	}
+	if strings.TrimSpace(strings.TrimPrefix(first, "\ufeff")) == "" {
 		return nil, nil, badFile("The file is empty; the first row names the columns: " + strings.Join(columns, ","))
 	}
-	if err != nil || !sameColumns(header, columns) {
+	comma, err := delimiterOf(first, columns)
+	if err != nil {
+		return nil, nil, err
+	}
+	cr := csv.NewReader(io.MultiReader(strings.NewReader(first), br))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1 // a row with the wrong number of cells is rejected, not the file.
+	header, err := cr.Read()
+	if err != nil {
 		return nil, nil, badFile("The first row must name the columns " + strings.Join(columns, ",") + " (in any order).")
 	}
-	for i := range header {
-		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
-	}
+	header = cleanHeader(header)
 	var out []record
 	for {
 		cells, err := cr.Read()
@@ -51,6 +62,48 @@ func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
 		line, _ := cr.FieldPos(0)
 		out = append(out, record{line: line, cells: cells})
 	}
+}
+
+// delimiterOf picks the delimiter that makes the header line name exactly
+// the columns: ',' or ';'. When neither does, the error says what the line
+// looks like: separated by something else (a tab, '|'), or by ',' or ';'
+// but with other column names.
+func delimiterOf(line string, columns []string) (rune, error) {
+	for _, comma := range []rune{',', ';'} {
+		cr := csv.NewReader(strings.NewReader(line))
+		cr.Comma = comma
+		if header, err := cr.Read(); err == nil && sameColumns(header, columns) {
+			return comma, nil
+		}
+	}
+	want := strings.Join(columns, ",")
+	line = strings.TrimRight(strings.TrimPrefix(line, "\ufeff"), "\r\n")
+	shown := line
+	if len(shown) > 120 {
+		shown = shown[:120] + "…"
+	}
+	if !strings.ContainsAny(line, ",;") {
+		other := "nothing between the names"
+		for _, sep := range []string{"\t", "|", ":"} {
+			if strings.Contains(line, sep) {
+				other = fmt.Sprintf("%q", sep)
+				break
+			}
+		}
+		return 0, badFile(fmt.Sprintf("The first row %q separates its columns by %s: separate them by ',' or ';' "+
+			"(CSV as Excel saves it), naming the columns %s (in any order).", shown, other, want))
+	}
+	return 0, badFile(fmt.Sprintf("The first row %q does not name the columns %s (in any order), neither "+
+		"separated by ',' nor by ';'.", shown, want))
+}
+
+// cleanHeader trims the names of a header and the byte order mark before
+// the first.
+func cleanHeader(header []string) []string {
+	for i := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+	}
+	return header
 }
 
 // badFile is the error of a file that is not CSV with the kind's header.

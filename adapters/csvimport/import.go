@@ -38,8 +38,11 @@ type Report struct {
 type Request struct {
 	// Kind is Units, Employees or ReportingLines.
 	Kind string
-	// CSV is the file: a header row naming the columns, then one row per record.
+	// CSV is the file: a header row naming the columns, then one row per
+	// record; CSV delimited by ',' or ';', or a workbook (see Format).
 	CSV io.Reader
+	// Format is FormatCSV (the default when empty) or FormatXLSX.
+	Format string
 	// By is the actor the events are recorded under.
 	By actor.Actor
 	// Instansi, when set, is the only instansi rows may belong to.
@@ -98,7 +101,16 @@ func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	header, records, err := readCSV(req.CSV, columns)
+	var header []string
+	var records []record
+	switch req.Format {
+	case "", FormatCSV:
+		header, records, err = readCSV(req.CSV, columns)
+	case FormatXLSX:
+		header, records, err = readXLSX(req.CSV, columns)
+	default:
+		err = &FileError{Kind: ErrBadFile, Message: fmt.Sprintf("Unknown file format %q: use %s or %s.", req.Format, FormatCSV, FormatXLSX)}
+	}
 	if err != nil {
 		return Report{}, err
 	}

@@ -40,6 +40,7 @@ type personalRoute struct {
 var personalRoutes = map[string]personalRoute{
 	"/v1/employees" + pNIP: {"employee", "nip"},
 	pSKP:                   {"skp", "nip"},
+	pSKP + "/document.pdf": {"evaluation_document", "nip"},
 	"/v1/employees" + pNIP + "/skp" + pYear + "/score-trail": {"score_trail", "nip"},
 	"/v1/employees" + pNIP + "/history":                      {"history", "nip"},
 	"/v1/standings":                                          {"standings", ""},

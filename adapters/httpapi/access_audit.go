@@ -61,7 +61,7 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 			Instansi: e.Instansi, Method: e.Method, Route: e.Route, ResourceKind: e.ResourceKind, ResourceID: e.ResourceID,
 			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr})
 	}
-	l := listing{body: &v, table: func() [][]string { return accessTable(v.Entries) }, filename: "audit-access"}
+	l := listing{body: &v, table: func() table { return accessTable(v.Entries) }, filename: "audit-access"}
 	if len(es) > 0 && len(es) == f.PageSize() {
 		next := access.CursorOf(es[len(es)-1]).String()
 		v.NextAfter = &next
@@ -78,15 +78,14 @@ func nonNil(s []string) []string {
 }
 
 // accessTable is the CSV form of access log entries.
-func accessTable(es []accessEntryView) [][]string {
-	rows := [][]string{{"id", "at", "subject", "roles", "instansi", "method", "route", "resource_kind", "resource_id",
-		"query", "status", "request_id", "client_addr"}}
+func accessTable(es []accessEntryView) table {
+	var rows [][]string
 	for _, e := range es {
 		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), e.Subject,
 			strings.Join(e.Roles, " "), e.Instansi, e.Method, e.Route, e.ResourceKind, e.ResourceID, e.Query,
 			strconv.Itoa(e.Status), e.RequestID, e.ClientAddr})
 	}
-	return rows
+	return table{cols: accessColumns, rows: rows}
 }
 
 // accessParams are the query parameters of GET /v1/audit/access; each

@@ -73,7 +73,7 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 	if len(evs) > 0 {
 		v.Version = evs[len(evs)-1].Version
 	}
-	return listing{body: v, table: func() [][]string { return scoreTrailTable(trail) },
+	return listing{body: v, table: func() table { return scoreTrailTable(trail) },
 		filename: "score-trail-" + n + "-" + c.vars["year"], etag: etag(v.Version)}, nil
 }
 
@@ -108,7 +108,7 @@ func (s *Server) searchEvents(ctx context.Context, c *call) (listing, error) {
 		next := evs[len(evs)-1].Position
 		v.NextAfter = &next
 	}
-	return listing{body: v, table: func() [][]string { return eventTable(v.Events) },
+	return listing{body: v, table: func() table { return eventTable(v.Events) },
 		filename: "audit-events", nextAfter: v.NextAfter}, nil
 }
 

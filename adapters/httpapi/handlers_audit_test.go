@@ -178,9 +178,13 @@ func TestScoreTrailAsCSV(t *testing.T) {
 	}
 }
 
-// parseCSV parses a CSV body.
+// parseCSV parses a CSV body, which must start with a UTF-8 byte order mark.
 func parseCSV(t *testing.T, body []byte) [][]string {
 	t.Helper()
+	body, ok := bytes.CutPrefix(body, []byte(utf8BOM))
+	if !ok {
+		t.Errorf("CSV without a UTF-8 BOM: %.40q", body)
+	}
 	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatalf("CSV %q: %v", body, err)

@@ -67,15 +67,14 @@ func (s *Server) explainStanding(ctx context.Context, c *call) (listing, error) 
 	v.Standing, v.Explanation, v.Checks, v.Consistent = x.Row, x.Events, x.Checks, x.Consistent
 	h := http.Header{}
 	setFreshness(h, v.Projection)
-	return listing{body: v, table: func() [][]string { return explanationTable(v.Explanation) },
+	return listing{body: v, table: func() table { return explanationTable(v.Explanation) },
 		filename: "explain-standing-" + n + "-" + c.vars["year"], header: h}, nil
 }
 
 // explanationTable is the CSV form of an explanation: one row per cited
 // event, with what it explains.
-func explanationTable(x skp.Explanation) [][]string {
-	rows := [][]string{{"explains", "position", "event_id", "stream", "version", "hash", "type", "actor_id", "actor_role",
-		"recorded_at", "why"}}
+func explanationTable(x skp.Explanation) table {
+	var rows [][]string
 	add := func(what string, refs []skp.EventRef) {
 		for _, r := range refs {
 			rows = append(rows, []string{what, u(r.Position), r.EventID, r.Stream, u(r.Version), r.Hash, r.Type, r.ActorID,
@@ -97,7 +96,7 @@ func explanationTable(x skp.Explanation) [][]string {
 		add(what+" evidence", b.Evidence)
 		add(what+" objection", b.Objection)
 	}
-	return rows
+	return table{cols: explanationColumns, rows: rows}
 }
 
 // trailRefs cites the events of a score trail.

@@ -70,14 +70,13 @@ func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error)
 	v.Candidate, v.Reasons, v.Years = d.Candidate, x.Reasons, x.Years
 	h := http.Header{}
 	setFreshness(h, v.Projection)
-	return listing{body: v, table: func() [][]string { return promotionExplanationTable(v) },
+	return listing{body: v, table: func() table { return promotionExplanationTable(v) },
 		filename: "explain-promotion-" + n + "-" + v.AsOf, header: h}, nil
 }
 
 // promotionExplanationTable is the CSV form: one row per cited event.
-func promotionExplanationTable(v promotionExplanation) [][]string {
-	rows := [][]string{{"explains", "position", "event_id", "stream", "version", "hash", "type", "actor_id", "actor_role",
-		"recorded_at", "why"}}
+func promotionExplanationTable(v promotionExplanation) table {
+	var rows [][]string
 	for _, r := range v.Reasons {
 		for _, e := range r.Events {
 			rows = append(rows, []string{"reason", u(e.Position), e.EventID, e.Stream, u(e.Version), e.Hash, e.Type,
@@ -89,10 +88,10 @@ func promotionExplanationTable(v promotionExplanation) [][]string {
 			continue
 		}
 		x := skp.Explanation{Annual: y.Annual}
-		for _, row := range explanationTable(x)[1:] {
+		for _, row := range explanationTable(x).rows {
 			row[0] = fmt.Sprintf("%d %s", y.Year, row[0])
 			rows = append(rows, row)
 		}
 	}
-	return rows
+	return table{cols: explanationColumns, rows: rows}
 }

@@ -54,14 +54,14 @@ func (s *Server) employeeHistory(ctx context.Context, c *call) (listing, error) 
 	}
 	h := http.Header{}
 	setFreshness(h, v.Projection)
-	return listing{body: v, table: func() [][]string { return historyTable(v.History) },
+	return listing{body: v, table: func() table { return historyTable(v.History) },
 		filename: "history-" + n, header: h}, nil
 }
 
 // historyTable is the CSV form of a history: the changes in log order,
 // then one row per SKP year.
-func historyTable(h history.History) [][]string {
-	rows := [][]string{{"kind", "year", "effective", "from", "to", "predikat", "status", "reason", "event_id", "recorded_at"}}
+func historyTable(h history.History) table {
+	var rows [][]string
 	var changes []history.Change
 	if h.Registration != nil {
 		changes = append(changes, *h.Registration)
@@ -79,5 +79,5 @@ func historyTable(h history.History) [][]string {
 		rows = append(rows, []string{"skp_year", strconv.Itoa(y.Year), "", "", "", y.AnnualPredikat, y.SKPStatus, y.Objection,
 			y.AnnualEventID, timeCell(y.AnnualAt)})
 	}
-	return rows
+	return table{cols: historyColumns, rows: rows}
 }

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"time"
 
@@ -83,8 +85,9 @@ func (s *Server) importHandler() http.Handler {
 		}
 		noteCaller(r.Context(), p)
 		by, err := asMasterData(p, p.Instansi)
+		format := csvimport.FormatCSV
 		if err == nil {
-			err = requireMediaType(r, "text/csv")
+			format, err = importFormatOf(r)
 		}
 		if err != nil {
 			s.writeError(w, r, err)
@@ -95,7 +98,7 @@ func (s *Server) importHandler() http.Handler {
 		_ = rc.SetReadDeadline(time.Now().Add(importDeadline))
 		_ = rc.SetWriteDeadline(time.Now().Add(importDeadline))
 		rep, err := s.api.Importer.Import(r.Context(), csvimport.Request{Kind: mux.Vars(r)["kind"],
-			CSV: http.MaxBytesReader(w, r.Body, MaxImportBytes), By: by, Instansi: p.Instansi,
+			CSV: http.MaxBytesReader(w, r.Body, MaxImportBytes), Format: format, By: by, Instansi: p.Instansi,
 			Client: clientOf(r), RequestID: RequestID(r.Context())})
 		if err != nil {
 			s.writeError(w, r, importProblem(err))
@@ -104,6 +107,19 @@ func (s *Server) importHandler() http.Handler {
 		s.logRowFailures(r, rep)
 		writeJSON(w, http.StatusOK, importReportOf(rep))
 	})
+}
+
+// importFormatOf reads the format of an import from its Content-Type:
+// text/csv (delimited by ',' or ';') or an XLSX workbook.
+func importFormatOf(r *http.Request) (string, error) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == xlsxType {
+		return csvimport.FormatXLSX, nil
+	}
+	if err := requireMediaType(r, "text/csv"); err != nil {
+		return "", newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("Send the file as text/csv or %s (got Content-Type %q).",
+			xlsxType, r.Header.Get("Content-Type")))
+	}
+	return csvimport.FormatCSV, nil
 }
 
 // logRowFailures logs the rows of an import that failed for a reason of the

@@ -56,6 +56,6 @@ func (s *Server) employeeTrainingNeeds(ctx context.Context, c *call) (listing, e
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	h.Set("X-Total-Count", strconv.Itoa(len(v.Items)))
-	return listing{body: v, table: func() [][]string { return needsTable(v.Items) },
+	return listing{body: v, table: func() table { return needsTable(v.Items) },
 		filename: "training-needs-" + n, header: h}, nil
 }

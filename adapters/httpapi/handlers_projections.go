@@ -34,7 +34,7 @@ func (s *Server) listProjections(ctx context.Context, c *call) (listing, error) 
 		all = withoutDetails(all)
 	}
 	v.Projections = append(v.Projections, all...)
-	return listing{body: v, table: func() [][]string { return projectionsTable(v.Projections) }, filename: "projections"}, nil
+	return listing{body: v, table: func() table { return projectionsTable(v.Projections) }, filename: "projections"}, nil
 }
 
 // withoutDetails returns the states without what only admins see: the
@@ -50,9 +50,8 @@ func withoutDetails(all []readside.ProjectionStatus) []readside.ProjectionStatus
 }
 
 // projectionsTable is the CSV form of projection states.
-func projectionsTable(all []readside.ProjectionStatus) [][]string {
-	rows := [][]string{{"name", "state", "owner", "checkpoint", "head", "lag", "failed_position", "failed_event_id",
-		"failed_type", "error", "updated_at"}}
+func projectionsTable(all []readside.ProjectionStatus) table {
+	var rows [][]string
 	for _, p := range all {
 		updated := ""
 		if !p.UpdatedAt.IsZero() {
@@ -61,7 +60,7 @@ func projectionsTable(all []readside.ProjectionStatus) [][]string {
 		rows = append(rows, []string{p.Name, p.State, p.Owner, u(p.Checkpoint), u(p.Head), u(p.Lag),
 			u(p.FailedPosition), p.FailedEventID, p.FailedType, p.Error, updated})
 	}
-	return rows
+	return table{cols: projectionsColumns, rows: rows}
 }
 
 // checkProjections adds every projection's name and state to the body of

@@ -148,7 +148,7 @@ func (s *Server) promotionCandidates(ctx context.Context, c *call) (listing, err
 	h := http.Header{}
 	setFreshness(h, fr)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
-	return listing{body: v, table: func() [][]string { return candidatesTable(v.Items) },
+	return listing{body: v, table: func() table { return candidatesTable(v.Items) },
 		filename: "promotion-candidates-" + cq.filter.Instansi + "-" + v.AsOf, header: h}, nil
 }
 
@@ -163,9 +163,8 @@ func page[T any](items []T, offset, limit int) []T {
 // candidatesTable is the CSV form of candidates: one row per employee, the
 // reasons and their event ids joined by " | ", the angka kredit as
 // year:predikat:value joined by " | ".
-func candidatesTable(items []promotion.Candidate) [][]string {
-	rows := [][]string{{"nip", "name", "instansi", "unit", "golongan", "golongan_tmt", "eligible", "next_date",
-		"reasons", "reason_event_ids", "angka_kredit", "angka_kredit_event_ids"}}
+func candidatesTable(items []promotion.Candidate) table {
+	var rows [][]string
 	for _, c := range items {
 		var reasons, ids, ak, akIDs []string
 		for _, r := range c.Reasons {
@@ -183,5 +182,5 @@ func candidatesTable(items []promotion.Candidate) [][]string {
 			c.NextDate.Format(time.DateOnly), strings.Join(reasons, " | "), strings.Join(ids, " | "),
 			strings.Join(ak, " | "), strings.Join(akIDs, " | ")})
 	}
-	return rows
+	return table{cols: candidatesColumns, rows: rows}
 }

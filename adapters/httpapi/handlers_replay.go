@@ -123,7 +123,7 @@ func (s *Server) listReplays(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
-	return listing{body: replaysView{Replays: list}, table: func() [][]string { return replaysTable(list) }, filename: "replays"}, nil
+	return listing{body: replaysView{Replays: list}, table: func() table { return replaysTable(list) }, filename: "replays"}, nil
 }
 
 // getReplay describes one replay.
@@ -132,7 +132,7 @@ func (s *Server) getReplay(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
-	return listing{body: info, table: func() [][]string { return replaysTable([]rebuild.ReplayInfo{info}) }, filename: info.Schema}, nil
+	return listing{body: info, table: func() table { return replaysTable([]rebuild.ReplayInfo{info}) }, filename: info.Schema}, nil
 }
 
 // replayOf authorizes the caller and returns the replay of the caller's
@@ -218,7 +218,7 @@ func (s *Server) replayedStandings(ctx context.Context, c *call) (listing, error
 	h := http.Header{}
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
 	h.Set("X-Replay-Position", strconv.FormatUint(info.Position, 10))
-	return listing{body: v, table: func() [][]string { return standingsTable(v.Items) },
+	return listing{body: v, table: func() table { return standingsTable(v.Items) },
 		filename: "standings-" + f.Instansi + "-" + info.Schema, header: h}, nil
 }
 
@@ -243,12 +243,12 @@ func (s *Server) replayDiff(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
-	return listing{body: rep, table: func() [][]string { return diffTable(rep) }, filename: "diff-" + projection + "-" + info.Schema}, nil
+	return listing{body: rep, table: func() table { return diffTable(rep) }, filename: "diff-" + projection + "-" + info.Schema}, nil
 }
 
 // replaysTable is the CSV form of replays.
-func replaysTable(list []rebuild.ReplayInfo) [][]string {
-	rows := [][]string{{"schema", "projections", "until", "position", "events", "started_at", "finished_at", "complete", "instansi", "built_by"}}
+func replaysTable(list []rebuild.ReplayInfo) table {
+	var rows [][]string
 	for _, r := range list {
 		finished := ""
 		if r.FinishedAt != nil {
@@ -257,13 +257,13 @@ func replaysTable(list []rebuild.ReplayInfo) [][]string {
 		rows = append(rows, []string{r.Schema, strings.Join(r.Projections, " "), r.Until, u(r.Position), u(r.Events),
 			r.StartedAt.Format(time.RFC3339), finished, strconv.FormatBool(r.Complete), r.Instansi, r.BuiltBy})
 	}
-	return rows
+	return table{cols: replaysColumns, rows: rows}
 }
 
 // diffTable is the CSV form of a diff: one row per differing column, or
 // per row only on one side.
-func diffTable(rep rebuild.DiffReport) [][]string {
-	rows := [][]string{{"table", "kind", "key", "column", "live", "replay"}}
+func diffTable(rep rebuild.DiffReport) table {
+	var rows [][]string
 	for _, t := range rep.Tables {
 		for _, d := range t.Rows {
 			key := diffKey(t.Key, d)
@@ -275,7 +275,7 @@ func diffTable(rep rebuild.DiffReport) [][]string {
 			}
 		}
 	}
-	return rows
+	return table{cols: diffColumns, rows: rows}
 }
 
 // diffKey renders a row's key as col=value pairs in key order.

@@ -84,18 +84,18 @@ func (s *Server) unitReport(ctx context.Context, c *call) (listing, error) {
 	}
 	h := http.Header{}
 	setFreshness(h, v.Projection)
-	return listing{body: v, table: func() [][]string { return unitMembersTable(v.Employees) },
+	return listing{body: v, table: func() table { return unitMembersTable(v.Employees) },
 		filename: "unit-report-" + v.Unit + "-" + v.Period, header: h}, nil
 }
 
 // unitMembersTable is the CSV form of a unit report: one row per member.
-func unitMembersTable(ms []unitreport.Member) [][]string {
-	rows := [][]string{{"nip", "name", "plan_status", "predikat", "event_id", "expected", "on_time", "late", "missing", "pending"}}
+func unitMembersTable(ms []unitreport.Member) table {
+	var rows [][]string
 	for _, m := range ms {
 		rows = append(rows, []string{m.NIP, m.Name, m.PlanStatus, m.Predikat, m.EventID, strconv.Itoa(m.Expected),
 			strconv.Itoa(m.OnTime), strconv.Itoa(m.Late), strconv.Itoa(m.Missing), strconv.Itoa(m.Pending)})
 	}
-	return rows
+	return table{cols: unitMembersColumns, rows: rows}
 }
 
 // readParamsOnly rejects every query parameter but min_position.

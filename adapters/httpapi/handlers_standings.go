@@ -77,7 +77,7 @@ func (s *Server) listStandings(ctx context.Context, c *call) (listing, error) {
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
-	return listing{body: v, table: func() [][]string { return standingsTable(v.Items) },
+	return listing{body: v, table: func() table { return standingsTable(v.Items) },
 		filename: "standings-" + f.Instansi, header: h}, nil
 }
 
@@ -112,17 +112,13 @@ func (s *Server) getStanding(ctx context.Context, c *call) (listing, error) {
 	}
 	h := http.Header{}
 	setFreshness(h, v.Projection)
-	return listing{body: v, table: func() [][]string { return standingsTable([]standings.Standing{v.Standing}) },
+	return listing{body: v, table: func() table { return standingsTable([]standings.Standing{v.Standing}) },
 		filename: "standing-" + n + "-" + c.vars["year"], header: h}, nil
 }
 
 // standingsTable is the CSV form of standings.
-func standingsTable(items []standings.Standing) [][]string {
-	rows := [][]string{{"nip", "year", "name", "employee_status", "instansi", "unit", "jabatan_kind", "jabatan_level",
-		"jabatan_name", "golongan", "golongan_tmt", "left_service", "skp_status", "rhk_count", "iki_count", "realisations",
-		"late_realisations", "feedback_count", "windows_rated", "windows", "progress_percent", "periodic_window",
-		"periodic_label", "periodic_hasil", "periodic_perilaku", "periodic_predikat", "annual_hasil", "annual_perilaku",
-		"annual_predikat", "annual_at", "objection", "last_position"}}
+func standingsTable(items []standings.Standing) table {
+	var rows [][]string
 	for _, s := range items {
 		rows = append(rows, []string{s.NIP, strconv.Itoa(s.Year), s.Name, s.EmployeeStatus, s.Instansi, s.Unit,
 			s.JabatanKind, s.JabatanLevel, s.JabatanName, s.Golongan, dateCell(s.GolonganTMT), strconv.FormatBool(s.LeftService),
@@ -132,7 +128,7 @@ func standingsTable(items []standings.Standing) [][]string {
 			s.PeriodicHasil, s.PeriodicPerilaku, s.PeriodicPredikat, s.AnnualHasil, s.AnnualPerilaku, s.AnnualPredikat,
 			timeCell(s.AnnualAt), s.Objection, u(s.LastPosition)})
 	}
-	return rows
+	return table{cols: standingsColumns, rows: rows}
 }
 
 func dateCell(t *time.Time) string {

@@ -85,14 +85,13 @@ func (s *Server) trainingNeeds(ctx context.Context, c *call) (listing, error) {
 	h := http.Header{}
 	setFreshness(h, fr)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
-	return listing{body: v, table: func() [][]string { return needsTable(v.Items) },
+	return listing{body: v, table: func() table { return needsTable(v.Items) },
 		filename: "training-needs-" + nq.filter.Instansi, header: h}, nil
 }
 
 // needsTable is the CSV form of training needs; lists are joined by " ".
-func needsTable(items []training.Need) [][]string {
-	rows := [][]string{{"nip", "name", "instansi", "unit", "year", "kind", "period", "subject", "detail", "values",
-		"target", "expected", "realised", "event_ids"}}
+func needsTable(items []training.Need) table {
+	var rows [][]string
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	for _, n := range items {
 		var target, expected, realised string
@@ -102,5 +101,5 @@ func needsTable(items []training.Need) [][]string {
 		rows = append(rows, []string{n.NIP, n.Name, n.Instansi, n.Unit, strconv.Itoa(n.Year), n.Kind, n.Period, n.Subject,
 			n.Detail, strings.Join(n.Values, " "), target, expected, realised, strings.Join(n.EventIDs, " ")})
 	}
-	return rows
+	return table{cols: needsColumns, rows: rows}
 }

@@ -67,7 +67,7 @@ func (s *Server) myWorklist(ctx context.Context, c *call) (listing, error) {
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	h.Set("X-Total-Count", strconv.Itoa(len(v.Tasks)))
-	return listing{body: v, table: func() [][]string { return worklistTable(v.Tasks) },
+	return listing{body: v, table: func() table { return worklistTable(v.Tasks) },
 		filename: "worklist-" + c.p.NIP, header: h}, nil
 }
 
@@ -81,8 +81,8 @@ func emptyWorklist(q worklist.Query) worklist.Worklist {
 }
 
 // worklistTable is the CSV form of the worklist's tasks.
-func worklistTable(tasks []worklist.Task) [][]string {
-	rows := [][]string{{"kind", "nip", "name", "unit", "year", "window", "label", "feedback_no", "since", "age_days", "deadline", "acting"}}
+func worklistTable(tasks []worklist.Task) table {
+	var rows [][]string
 	for _, t := range tasks {
 		var deadline string
 		if t.Deadline != nil {
@@ -91,7 +91,7 @@ func worklistTable(tasks []worklist.Task) [][]string {
 		rows = append(rows, []string{t.Kind, t.NIP, t.Name, t.Unit, strconv.Itoa(t.Year), strconv.Itoa(t.Window), t.Label,
 			strconv.Itoa(t.FeedbackNo), t.Since.String(), strconv.Itoa(t.AgeDays), deadline, strconv.FormatBool(t.Acting)})
 	}
-	return rows
+	return table{cols: worklistColumns, rows: rows}
 }
 
 // penilaiScope decides who reads a list of an instansi (standings,

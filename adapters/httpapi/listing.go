@@ -3,20 +3,22 @@ package httpapi
 import (
 	"context"
 	"encoding/csv"
-	"mime"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 )
 
 // listing is what a list endpoint found: a JSON body, and the same rows as
-// a CSV table for clients that send Accept: text/csv.
+// a table for clients that ask for CSV or XLSX (see formatOf).
 type listing struct {
 	// body is the JSON response.
 	body any
-	// table returns the CSV header row followed by one row per item.
-	table func() [][]string
-	// filename names a CSV download, without ".csv".
+	// table returns the rows as an export (CSV or XLSX); its columns are
+	// defined in export_columns.go.
+	table func() table
+	// filename names a download, without ".csv" or ".xlsx".
 	filename string
 	// etag, when set, is sent as the ETag header.
 	etag string
@@ -30,10 +32,14 @@ type listing struct {
 // listFunc is the part of a list handler that authorizes and loads.
 type listFunc func(ctx context.Context, c *call) (listing, error)
 
-// listHandler serves a list as JSON, or as CSV when the client prefers
-// text/csv (see wantsCSV).
+// listHandler serves a list as JSON, CSV or XLSX (see formatOf).
 func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		format, r, err := formatOf(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		c, err := s.begin(w, r)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -55,55 +61,27 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 		for k, v := range l.header {
 			h[k] = v
 		}
-		if wantsCSV(r.Header.Get("Accept")) {
-			writeCSV(w, l.filename, l.table())
-			return
+		switch format {
+		case formatCSV:
+			writeCSV(w, l.filename, l.table().csvRows())
+		case formatXLSX:
+			s.writeXLSX(w, r, l.filename, l.table())
+		default:
+			writeJSON(w, http.StatusOK, l.body)
 		}
-		writeJSON(w, http.StatusOK, l.body)
 	}
 }
 
-// wantsCSV reports whether an Accept header prefers text/csv to
-// application/json. The quality of JSON is that of the most specific range
-// that matches it (application/json, application/*, */*); text/csv must be
-// named. A tie goes to CSV unless JSON is named too. Without a preference
-// (no header, */*) the answer is JSON.
-func wantsCSV(accept string) bool {
-	var qCSV, qJSON float64
-	jsonSpecificity := 0 // 0 unmatched, 1 */*, 2 application/*, 3 application/json
-	for _, part := range strings.Split(accept, ",") {
-		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
-			continue
-		}
-		q := 1.0
-		if v, ok := params["q"]; ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				q = f
-			}
-		}
-		spec := map[string]int{"*/*": 1, "application/*": 2, "application/json": 3}[mt]
-		switch {
-		case mt == "text/csv":
-			qCSV = max(qCSV, q)
-		case spec > jsonSpecificity:
-			qJSON, jsonSpecificity = q, spec
-		case spec > 0 && spec == jsonSpecificity:
-			qJSON = max(qJSON, q)
-		}
-	}
-	return qCSV > 0 && (qCSV > qJSON || (qCSV == qJSON && jsonSpecificity < 3))
-}
+// utf8BOM starts every CSV download, so that Excel reads it as UTF-8.
+const utf8BOM = "\uFEFF"
 
-// writeCSV writes rows as an RFC 4180 CSV attachment. Cells that a
-// spreadsheet would run as a formula are defused (see csvSafe).
+// writeCSV writes rows as an RFC 4180 CSV attachment that starts with a
+// UTF-8 byte order mark. Cells that a spreadsheet would run as a formula
+// are defused (see csvSafe).
 func writeCSV(w http.ResponseWriter, filename string, rows [][]string) {
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+filename+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
+	attachment(w.Header(), "text/csv; charset=utf-8", safeFilename(filename)+".csv")
 	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, utf8BOM)
 	cw := csv.NewWriter(w)
 	for _, row := range rows {
 		for i, cell := range row {
@@ -126,4 +104,17 @@ func csvSafe(cell string) string {
 		return cell
 	}
 	return "'" + cell
+}
+
+// writeXLSX writes a table as an XLSX attachment (see renderXLSX).
+func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, filename string, t table) {
+	body, err := renderXLSX(t, s.api.Location)
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("export %s: %w", filename, err))
+		return
+	}
+	attachment(w.Header(), xlsxType, safeFilename(filename)+".xlsx")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }

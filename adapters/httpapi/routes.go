@@ -99,6 +99,7 @@ func (s *Server) routeTable(m *metrics) []route {
 
 		{withAPI, mPost, pSKP, whoOwner, w(sCreated, s.draftSKP)},
 		{withAPI, mGet, pSKP, whoEmpReaders, r(s.getSKP)},
+		{withAPI, mGet, pSKP + "/document.pdf", whoEmpReaders, s.documentHandler()},
 		{withAPI, mPost, pSKP + "/plan", whoOwner, w(sOK, s.editSKP)},
 		{withAPI, mPost, pSKP + "/submit", whoOwner, w(sOK, s.submitSKP)},
 		{withAPI, mPost, pSKP + "/return", whoPenilai, w(sOK, s.returnSKP)},

@@ -44,24 +44,20 @@ func eventViewOf(e eventlog.Event) eventView {
 
 // eventTable is the CSV form of events: the metadata spread over columns,
 // the payload as its JSON text.
-func eventTable(evs []eventView) [][]string {
-	rows := [][]string{{"position", "event_id", "stream", "version", "type", "schema_version", "recorded_at",
-		"actor_id", "actor_role", "on_behalf_of", "reason", "request_id", "correlation_id", "causation_id", "client",
-		"prev_hash", "hash", "data"}}
+func eventTable(evs []eventView) table {
+	var rows [][]string
 	for _, e := range evs {
 		m := e.meta
 		rows = append(rows, []string{u(e.Position), e.EventID, e.Stream, u(e.Version), e.Type, strconv.Itoa(e.SchemaVersion),
 			e.RecordedAt.Format(time.RFC3339Nano), m.ActorID, m.ActorRole, m.OnBehalfOf, m.Reason, m.RequestID,
 			m.CorrelationID, m.CausationID, m.Client, e.PrevHash, e.Hash, string(e.Data)})
 	}
-	return rows
+	return table{cols: eventColumns, rows: rows}
 }
 
 // scoreTrailTable is the CSV form of a score trail.
-func scoreTrailTable(trail []skp.ScoreChange) [][]string {
-	rows := [][]string{{"position", "event_id", "stream", "version", "hash", "type", "window", "annual",
-		"before_hasil", "before_perilaku", "before_predikat", "after_hasil", "after_perilaku", "after_predikat",
-		"outcome", "actor_id", "actor_role", "reason", "policy_version", "at", "recorded_at"}}
+func scoreTrailTable(trail []skp.ScoreChange) table {
+	var rows [][]string
 	for _, c := range trail {
 		var before skp.Ratings
 		if c.Before != nil {
@@ -74,7 +70,7 @@ func scoreTrailTable(trail []skp.ScoreChange) [][]string {
 			string(c.Outcome), c.ActorID, c.ActorRole, c.Reason, c.PolicyVersion,
 			c.At.UTC().Format(time.RFC3339Nano), c.RecordedAt.UTC().Format(time.RFC3339Nano)})
 	}
-	return rows
+	return table{cols: scoreTrailColumns, rows: rows}
 }
 
 // maxActorLen bounds the actor parameter: an actor id is a NIP or a

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/csvimport"
@@ -21,8 +23,10 @@ func importActor() actor.Actor { return actor.Actor{NIP: "kinerja-import", Role:
 
 // runImport imports master data from a CSV file through the use cases:
 //
-//	kinerja import --kind employees|units|reporting-lines FILE
+//	kinerja import --kind employees|units|reporting-lines [--format csv|xlsx] FILE
 //
+// The format defaults to xlsx for a FILE ending in .xlsx, csv otherwise; a
+// CSV file may be delimited by ',' or ';'.
 // Valid rows are appended as events; rejected rows are listed with their
 // line number and reason, and make the command fail. Importing the same file
 // again appends nothing.
@@ -30,12 +34,22 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	cf := bindConfig(fs)
 	kind := fs.String("kind", "", "what the file holds: units, employees or reporting-lines")
+	format := fs.String("format", "", "csv (',' or ';' delimited) or xlsx; default: xlsx for a .xlsx FILE, csv otherwise")
 	fs.SetOutput(e.stderr)
 	if err := fs.Parse(args); err != nil {
 		return helpIsNoError(usageOrHelp(err))
 	}
 	if fs.NArg() != 1 || *kind == "" {
 		return &usageError{err: fmt.Errorf("import: want --kind KIND and one FILE, got %q", fs.Args())}
+	}
+	if *format == "" {
+		*format = csvimport.FormatCSV
+		if strings.EqualFold(filepath.Ext(fs.Arg(0)), ".xlsx") {
+			*format = csvimport.FormatXLSX
+		}
+	}
+	if *format != csvimport.FormatCSV && *format != csvimport.FormatXLSX {
+		return &usageError{err: fmt.Errorf("import: --format must be csv or xlsx, got %q", *format)}
 	}
 	cfg, err := cf.load(e.getenv)
 	if err != nil {
@@ -52,7 +66,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelDebug)
-	rep, err := importFile(ctx, db, *kind, f, e.stderr)
+	rep, err := importFile(ctx, db, *kind, *format, f, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -68,7 +82,7 @@ func usageOrHelp(err error) error {
 }
 
 // importFile runs one import, drawing progress on w.
-func importFile(ctx context.Context, db *database, kind string, in io.Reader, w io.Writer) (csvimport.Report, error) {
+func importFile(ctx context.Context, db *database, kind, format string, in io.Reader, w io.Writer) (csvimport.Report, error) {
 	svc, err := newService(db, time.Now)
 	if err != nil {
 		return csvimport.Report{}, err
@@ -87,7 +101,7 @@ func importFile(ctx context.Context, db *database, kind string, in io.Reader, w 
 	if err != nil {
 		return csvimport.Report{}, err
 	}
-	return im.Import(ctx, csvimport.Request{Kind: kind, CSV: in, By: importActor(),
+	return im.Import(ctx, csvimport.Request{Kind: kind, CSV: in, Format: format, By: importActor(),
 		Client: "kinerja import", Progress: progress})
 }
 

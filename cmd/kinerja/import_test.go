@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kinerja/kinerja/migrations/pgtest"
+	"github.com/xuri/excelize/v2"
 )
 
 // runImportFile runs "kinerja import" on content and returns stdout, stderr
@@ -51,5 +52,34 @@ func TestImportCommand(t *testing.T) {
 	}
 	if _, _, err := runImportFile(t, sc, "widgets", "a\n1\n"); report(err, &bytes.Buffer{}) != 1 {
 		t.Fatalf("unknown kind: %v", err)
+	}
+}
+
+// TestImportCommandXLSX imports a workbook, its format taken from the file
+// name, and refuses an unknown --format.
+func TestImportCommandXLSX(t *testing.T) {
+	sc := pgtest.New(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	for cell, row := range map[string][]string{"A1": {"code", "name", "parent", "instansi"},
+		"A2": {"dinas", "Dinas", "", "pemprov-x"}, "A3": {"yatim", "Yatim", "nowhere", "pemprov-x"}} {
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "units.xlsx")
+	if err := f.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	env := mapEnv(map[string]string{"DATABASE_URL": sc.URL})
+	err := run(context.Background(), []string{"import", "--kind", "units", file}, env, &out, &errOut)
+	if err == nil || !strings.Contains(out.String(), "2 rows: 1 appended, 0 already imported, 1 rejected") ||
+		!strings.Contains(out.String(), "units.xlsx:3: parent unit \"nowhere\"") {
+		t.Fatalf("xlsx import: %v\n%s", err, out.String())
+	}
+	err = run(context.Background(), []string{"import", "--kind", "units", "--format", "ods", file}, env, &out, &errOut)
+	if report(err, &bytes.Buffer{}) != 2 || !strings.Contains(err.Error(), "csv or xlsx") {
+		t.Fatalf("unknown format: %v", err)
 	}
 }

@@ -1,0 +1,104 @@
+package csvimport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestSemicolonCSV imports the file Excel saves in an Indonesian locale:
+// a byte order mark, ';' between cells, CRLF line ends; rows keep their
+// line numbers.
+func TestSemicolonCSV(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	rep, err := importUnits(t, im, "\ufeffcode;name;parent;instansi\r\n"+
+		"root;\"Dinas; Kesehatan\";;pemprov-x\r\n"+
+		"a;A;nowhere;pemprov-x\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RowError{{Line: 3, Field: "parent", Message: `parent unit "nowhere" is not registered (list parents before their children)`}}
+	if rep.Rows != 2 || rep.Accepted != 1 || !cmp.Equal(rep.Rejected, want) {
+		t.Fatalf("report %+v", rep)
+	}
+	// The same rows with ',' are the same rows: nothing new.
+	rep, err = importUnits(t, im, "code,name,parent,instansi\nroot,\"Dinas; Kesehatan\",,pemprov-x\n")
+	if err != nil || rep.Unchanged != 1 {
+		t.Fatalf("re-import with commas: %+v %v", rep, err)
+	}
+}
+
+// TestBadDelimiterIsNamed refuses a header that neither ',' nor ';'
+// splits into the columns, saying what it found.
+func TestBadDelimiterIsNamed(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	for in, want := range map[string]string{
+		"code\tname\tparent\tinstansi\nr\tR\t\tpemprov-x\n": `separates its columns by "\t": separate them by ',' or ';'`,
+		"code|name|parent|instansi\n":                       `separates its columns by "|"`,
+		"code;name;instansi\n":                              "does not name the columns code,name,parent,instansi (in any order), neither separated by ',' nor by ';'",
+		"\ufeff\n":                                          "The file is empty",
+	} {
+		_, err := importUnits(t, im, in)
+		var fe *FileError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, want) {
+			t.Errorf("%q: %v, want a bad file naming %q", in, err, want)
+		}
+	}
+}
+
+// TestXLSXImport imports the employees template as a workbook: the NIP as
+// text keeps its 18 digits, golongan_tmt as an Excel date (in any display
+// format) is read as that date, columns may come in any order.
+func TestXLSXImport(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	by := actor.Actor{NIP: "test", Role: actor.System}
+	ctx := context.Background()
+	if _, err := importUnits(t, im, "code,name,parent,instansi\nroot,Root,,pemprov-x\n"); err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	cols := []string{"golongan_tmt", "nip", "name", "status", "instansi", "unit", "jabatan_kind", "jabatan_level",
+		"jabatan_name", "golongan"}
+	mustSet(t, f, "A1", cols)
+	mustSet(t, f, "A2", []any{time.Date(2021, 4, 1, 0, 0, 0, 0, time.UTC), "198609262015051001", "Ani", "pns",
+		"pemprov-x", "root", "administrasi", "pelaksana", "Analis", "III/a"})
+	mustSet(t, f, "A3", []any{"2020-10-01", "198609262015051002", "Budi", "pns", "pemprov-x", "root", "administrasi",
+		"pelaksana", "Analis", "III/b"})
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yy: the displayed text is not the template's format.
+	_ = f.SetCellStyle("Sheet1", "A2", "A2", style)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := im.Import(ctx, Request{Kind: Employees, CSV: &buf, Format: FormatXLSX, By: by, Instansi: "pemprov-x"})
+	if err != nil || rep.Rows != 2 || rep.Accepted != 2 || len(rep.Rejected) != 0 {
+		t.Fatalf("xlsx import: %+v %v", rep, err)
+	}
+	// The same rows as CSV are unchanged: the workbook was read as the CSV.
+	rep, err = im.Import(ctx, Request{Kind: Employees, By: by, Instansi: "pemprov-x", CSV: strings.NewReader(
+		"nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+			"198609262015051001,Ani,pns,pemprov-x,root,administrasi,pelaksana,Analis,III/a,2021-04-01\n")})
+	if err != nil || rep.Unchanged != 1 {
+		t.Fatalf("same row as CSV: %+v %v", rep, err)
+	}
+	_, err = im.Import(ctx, Request{Kind: Employees, CSV: strings.NewReader("nip,name\n"), Format: FormatXLSX, By: by})
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "not an XLSX workbook") {
+		t.Errorf("CSV sent as XLSX: %v", err)
+	}
+}
+
+func mustSet[T any](t *testing.T, f *excelize.File, cell string, row []T) {
+	t.Helper()
+	if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+		t.Fatal(err)
+	}
+}

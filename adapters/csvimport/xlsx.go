@@ -1,0 +1,96 @@
+package csvimport
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The formats of an import file.
+const (
+	// FormatCSV is CSV delimited by ',' or ';' (the default).
+	FormatCSV = "csv"
+	// FormatXLSX is an Excel workbook whose first sheet holds the same
+	// columns as the CSV template, header in row 1.
+	FormatXLSX = "xlsx"
+)
+
+// dateColumns are the columns that hold calendar dates; in a workbook they
+// may be Excel dates, which are read back as YYYY-MM-DD.
+var dateColumns = map[string]bool{"golongan_tmt": true, "effective_from": true}
+
+// readXLSX reads the first sheet of a workbook like readCSV reads a file:
+// row 1 names the columns, each later row is a record whose line is its row
+// number. Cells are read as stored, so that a NIP typed as text keeps its 18
+// digits and a date cell becomes YYYY-MM-DD whatever its display format.
+func readXLSX(in io.Reader, columns []string) ([]string, []record, error) {
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return nil, nil, fmt.Errorf("csvimport: read: %w", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, badFile("The file is not an XLSX workbook (" + err.Error() + "); send the template saved as Excel Workbook (.xlsx), or as CSV.")
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, nil, badFile("The workbook has no sheet.")
+	}
+	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, nil, badFile("The first sheet cannot be read: " + err.Error())
+	}
+	if len(rows) == 0 {
+		return nil, nil, badFile("The first sheet is empty; row 1 names the columns: " + strings.Join(columns, ","))
+	}
+	header := cleanHeader(trimTrailingEmpty(rows[0]))
+	if !sameColumns(header, columns) {
+		return nil, nil, badFile(fmt.Sprintf("Row 1 of sheet %q must name the columns %s (in any order); it names %s.",
+			sheets[0], strings.Join(columns, ","), strings.Join(header, ",")))
+	}
+	var out []record
+	for i, cells := range rows[1:] {
+		cells = trimTrailingEmpty(cells)
+		if len(cells) == 0 {
+			continue // Excel keeps formatted empty rows.
+		}
+		for j := range cells {
+			cells[j] = norm.NFC.String(cells[j])
+			if j < len(header) && dateColumns[header[j]] {
+				cells[j] = excelDate(cells[j])
+			}
+		}
+		for len(cells) < len(header) {
+			cells = append(cells, "") // trailing empty cells are not stored.
+		}
+		out = append(out, record{line: i + 2, cells: cells})
+	}
+	return header, out, nil
+}
+
+// excelDate turns a date serial into YYYY-MM-DD and leaves text as it is.
+func excelDate(v string) string {
+	n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		return v
+	}
+	t, err := excelize.ExcelDateToTime(n, false)
+	if err != nil {
+		return v
+	}
+	return t.Format(time.DateOnly)
+}
+
+func trimTrailingEmpty(cells []string) []string {
+	for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+		cells = cells[:len(cells)-1]
+	}
+	return cells
+}

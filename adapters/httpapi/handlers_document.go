@@ -1,0 +1,159 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/kinerja/kinerja/adapters/evaldoc"
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// documentHandler serves GET /v1/skp/{nip}/{year}/document.pdf: the
+// evaluation document of the SKP year (see evaldoc), now or as of
+// ?as_of=, to those who may read the SKP (authorized as getSKP). The ETag
+// is the stream version it was rendered from.
+func (s *Server) documentHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.begin(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		body, name, version, err := s.evaluationDocument(r.Context(), c)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		h := w.Header()
+		attachment(h, "application/pdf", name)
+		h.Set("ETag", etag(version))
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+	})
+}
+
+// evaluationDocument authorizes, reads the SKP stream (as of as_of) and
+// the people it names, and renders the document; it returns the PDF, its
+// file name and the stream version.
+func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, string, uint64, error) {
+	n, year, err := c.skpKey()
+	if err != nil {
+		return nil, "", 0, err
+	}
+	at, err := c.asOf()
+	if err != nil {
+		return nil, "", 0, err
+	}
+	if !(c.p.NIP == n && c.p.Has(actor.Pegawai)) {
+		if _, err := s.readableEmployee(ctx, c.p, n); err != nil {
+			return nil, "", 0, err
+		}
+	}
+	evs, err := s.api.Audit.ReadStreamAsOf(ctx, skp.Stream(n, year), at)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	if len(evs) == 0 {
+		return nil, "", 0, skpNotFound()
+	}
+	sk, err := skp.Replay(evs)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	in, err := s.documentInput(ctx, sk, at, evs[len(evs)-1])
+	if err != nil {
+		return nil, "", 0, err
+	}
+	body, err := evaldoc.Render(in)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return body, fmt.Sprintf("dokumen-evaluasi-kinerja-%s-%d.pdf", n, year), sk.Version(), nil
+}
+
+// documentInput gathers what the document shows: the employee and the
+// pejabat penilai and atasan of the reporting line in force on the day of
+// the annual rating (or, before it, on the last day of the year or the
+// as-of day, whichever is earlier), as the log held them at as_of.
+func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsOf, last eventlog.Event) (evaldoc.Input, error) {
+	in := evaldoc.Input{SKP: sk, Instansi: sk.Instansi(), Location: s.api.Location, Names: map[string]string{},
+		WindowLabels: map[int]string{}, Source: evaldoc.Source{Stream: last.Stream, Version: last.Version,
+			Position: last.Position, Hash: hex.EncodeToString(last.Hash), RecordedAt: last.RecordedAt}}
+	emp, day, err := s.employeeAsOf(ctx, sk.NIP(), at)
+	if err != nil {
+		return in, err
+	}
+	if in.Pegawai, err = s.documentPerson(ctx, emp, in.Names); err != nil {
+		return in, err
+	}
+	if yearEnd, err := civil.New(sk.Year(), 12, 31); err == nil && yearEnd.Before(day) {
+		day = yearEnd
+	}
+	if note, ok := sk.RatingNote(0); ok {
+		day = civil.DateOf(note.At.In(s.api.Location))
+	}
+	if line, ok := emp.ReportingLineAt(day); ok {
+		if in.Penilai, err = s.documentPersonOf(ctx, line.PejabatPenilai, at, in.Names); err != nil {
+			return in, err
+		}
+		if in.Atasan, err = s.documentPersonOf(ctx, line.AtasanPejabatPenilai, at, in.Names); err != nil {
+			return in, err
+		}
+	}
+	per, err := s.api.Service.Period(ctx, sk.Instansi(), sk.Year())
+	switch {
+	case errors.Is(err, command.ErrNotFound):
+	case err != nil:
+		return in, err
+	default:
+		for _, w := range per.Windows() {
+			in.WindowLabels[w.Number] = w.Label
+		}
+	}
+	return in, nil
+}
+
+// documentPersonOf returns the party nip as the log held it at as_of; nil
+// for no NIP. A party not registered then is shown by NIP only.
+func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.AsOf, names map[string]string) (*evaldoc.Person, error) {
+	if nip == "" {
+		return nil, nil
+	}
+	e, _, err := s.employeeAsOf(ctx, nip, at)
+	var pe *requestError
+	if errors.As(err, &pe) {
+		return &evaldoc.Person{NIP: nip}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.documentPerson(ctx, e, names)
+	return &p, err
+}
+
+// documentPerson shows an employee: name, NIP, golongan, jabatan and the
+// unit's name (its code when the unit is unknown); names learns the name.
+func (s *Server) documentPerson(ctx context.Context, e *employee.Employee, names map[string]string) (evaldoc.Person, error) {
+	g, _ := e.Golongan()
+	p := evaldoc.Person{Name: e.Name(), NIP: e.NIP(), Golongan: string(g), Jabatan: e.Jabatan().Name, Unit: e.Unit()}
+	names[e.NIP()] = e.Name()
+	u, err := s.api.Service.Unit(ctx, e.Unit())
+	switch {
+	case errors.Is(err, command.ErrNotFound):
+	case err != nil:
+		return p, err
+	default:
+		p.Unit = u.Name()
+	}
+	return p, nil
+}

@@ -1,0 +1,92 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// pdfText extracts the text of a PDF with pdftotext (poppler-utils), in
+// reading order.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext is missing: install poppler-utils (apt-get install -y poppler-utils); .ci/run does")
+	}
+	file := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestEvaluationDocumentPDF renders the document of a year rated, amended,
+// objected to and decided: the text names the people, the ratings, the
+// predikat and the hash of the last event on every page; the document as of
+// the amendment shows the ratings then, and differs; readers are those of
+// the SKP.
+func TestEvaluationDocumentPDF(t *testing.T) {
+	a, tk, pos := ratedYear(t)
+	path := skpPath + "/document.pdf"
+	// Text beyond Latin-1 prints as written (the font is embedded DejaVu).
+	const utf8Text = "Laporan tepat waktu — naik 20 % ≥ target; Ñusantara ✓"
+	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"value": "akuntabel", "text": utf8Text}).
+		must(t, 201, "feedback")
+	a.send(t, "POST", skpPath+"/feedback/1/response", tk.pegawai, map[string]any{"text": "Siap, saya perbaiki"}).
+		must(t, 200, "response")
+	r := a.send(t, "GET", path, tk.pegawai, nil).must(t, 200, "own document")
+	if ct := r.header.Get("Content-Type"); ct != "application/pdf" || !bytes.HasPrefix(r.body, []byte("%PDF-")) ||
+		r.header.Get("ETag") != `"10"` || !strings.Contains(r.header.Get("Content-Disposition"), "dokumen-evaluasi-kinerja-"+pegawai+"-2025.pdf") {
+		t.Fatalf("headers %v, body %.10q", r.header, r.body)
+	}
+	evs := a.stream(t, skp.Stream(pegawai, 2025))
+	last := evs[len(evs)-1]
+	text := pdfText(t, r.body)
+	for _, want := range []string{"DOKUMEN EVALUASI KINERJA PEGAWAI", pegawai, penilai, kepala, "PEJABAT PENILAI KINERJA",
+		"ATASAN PEJABAT PENILAI KINERJA", "RATING HASIL KERJA: Di Atas Ekspektasi", "RATING PERILAKU KERJA: Di Atas Ekspektasi",
+		"PREDIKAT KINERJA PEGAWAI: SANGAT BAIK", "Bukti mendukung", "tepat waktu — naik 20 % ≥", "Ñusantara ✓", "Siap, saya perbaiki", "Capaian melebihi target", "Rating diubah",
+		hex.EncodeToString(last.Hash), "posisi global " + strconv.FormatUint(last.Position, 10), "versi 10"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document lacks %q:\n%s", want, text)
+		}
+	}
+	pages := strings.Count(text, "\f")
+	if n := strings.Count(text, hex.EncodeToString(last.Hash)); n != pages || pages == 0 {
+		t.Errorf("hash on %d of %d pages", n, pages)
+	}
+	// The same state renders the same bytes (a reprint checks against the log).
+	if again := a.send(t, "GET", path, tk.auditor, nil).must(t, 200, "auditor's document"); !bytes.Equal(again.body, r.body) {
+		t.Error("two renderings of the same state differ")
+	}
+
+	// Before the objection was decided the ratings were different, and so is the document.
+	then := a.send(t, "GET", path+"?as_of="+strconv.FormatUint(pos["amend"], 10), tk.hr, nil).must(t, 200, "document as of the amendment")
+	thenText := pdfText(t, then.body)
+	for _, want := range []string{"PREDIKAT KINERJA PEGAWAI: BAIK", "RATING HASIL KERJA: Sesuai Ekspektasi",
+		"RATING PERILAKU KERJA: Sesuai Ekspektasi", hex.EncodeToString(evs[5].Hash), "versi 6"} {
+		if !strings.Contains(thenText, want) {
+			t.Errorf("document as of the amendment lacks %q:\n%s", want, thenText)
+		}
+	}
+	if bytes.Equal(then.body, r.body) || strings.Contains(thenText, "SANGAT BAIK") {
+		t.Error("a change of rating did not change the document")
+	}
+
+	a.send(t, "GET", path, tk.penilai, nil).must(t, 200, "pejabat penilai")
+	a.send(t, "GET", path, tk.kepala, nil).must(t, 200, "atasan")
+	a.denied(t, 404, TypeNotFound, "other instansi", "GET", path, tk.otherHR, nil)
+	a.denied(t, 404, TypeNotFound, "colleague", "GET", path, tk.rekan, nil)
+	a.denied(t, 404, TypeNotFound, "no SKP", "GET", rekanPath+"/document.pdf", tk.hr, nil)
+}
