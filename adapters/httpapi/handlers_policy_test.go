@@ -92,3 +92,44 @@ func TestSemesterYearUnderAdoptedPolicy(t *testing.T) {
 }
 
 func windowPath(w int) string { return "/windows/" + string(rune('0'+w)) }
+
+// TestUnitReportChecksUnderTheRecordedVersion: two istimewa units of 8
+// sangat_baik and 2 baik. The first unit's predikat is set under the
+// built-in policy (sangat_baik at most floor(70% of 10) = 7: broken); the
+// admin then adopts a policy from 2 January 2026 with 75% rounded up (8:
+// met), and the second unit's predikat is set under it. Each unit report
+// checks the distribution under the version its predikat recorded, not
+// the one in force today.
+func TestUnitReportChecksUnderTheRecordedVersion(t *testing.T) {
+	rs := newReadServer(t, 10*time.Second)
+	rs.startReportProjections(t)
+	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	tk := rs.seed(t)
+	sb, b := [2]string{"di_atas_ekspektasi", "di_atas_ekspektasi"}, [2]string{"sesuai_ekspektasi", "sesuai_ekspektasi"}
+	eight := [10][2]string{sb, sb, sb, b, sb, sb, sb, b, sb, sb}
+	rs.ratedUnit(t, tk, "unit-p1", 1991, eight)
+	rs.ratedUnit(t, tk, "unit-p2", 1992, eight)
+	org := map[string]any{"year": 2025, "period": "2025", "predikat": "istimewa"}
+	rs.send(t, "POST", "/v1/units/unit-p1/organisation-predikat", tk.kepala, org).must(t, 200, "predikat under the default")
+
+	lenient := performance.DefaultPolicy()
+	lenient.Version, lenient.CapRounding = "pemprov-jabar/2026-1", performance.RoundCeil
+	lenient.Distribution[performance.OrgIstimewa][0].Share = 0.75
+	admin := rs.token(t, hrNIP, instansi, actor.Admin)
+	rs.send(t, "POST", "/v1/policies", admin, map[string]any{"from": "2026-01-02", "policy": lenient}).must(t, 201, "adopt")
+	rs.clock.Set(time.Date(2026, 1, 5, 10, 0, 0, 0, wib))
+	last := written(t, rs.send(t, "POST", "/v1/units/unit-p2/organisation-predikat", tk.kepala, org).must(t, 200, "predikat under the adopted policy"))
+
+	for _, c := range []struct {
+		unit, version string
+		violations    int
+	}{{"unit-p1", performance.DefaultPolicyVersion, 1}, {"unit-p2", lenient.Version, 0}} {
+		var r unitReportView
+		rs.get(t, "/v1/units/"+c.unit+"/report?year=2025&min_position="+u(last.Position), tk.hr, &r)
+		if r.OrganisationPredikat == nil || r.OrganisationPredikat.PolicyVersion != c.version ||
+			r.Distribution.PolicyVersion != c.version || len(r.Distribution.Violations) != c.violations {
+			t.Errorf("%s: predikat %+v, distribution %+v; want checked under %s with %d violations",
+				c.unit, r.OrganisationPredikat, r.Distribution, c.version, c.violations)
+		}
+	}
+}

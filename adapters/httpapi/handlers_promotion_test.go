@@ -105,8 +105,8 @@ func TestPromotionReferenceCasesOverHTTP(t *testing.T) {
 	}{{ahliA, a, 18.75, "sangat_baik"}, {ahliB, b, 9.375, "butuh_perbaikan"}} {
 		checkReasons(t, rs, c.cand, ids)
 		want := []promotion.Credit{
-			{Year: 2024, Predikat: "baik", AngkaKredit: 12.5, Parts: wholeYear(12.5), EventID: ids[c.nip+"/2024"]},
-			{Year: 2025, Predikat: c.pred, AngkaKredit: c.ak25, Parts: wholeYear(c.ak25), EventID: ids[c.nip+"/2025"]},
+			{Year: 2024, Predikat: "baik", AngkaKredit: 12.5, Parts: wholeYear(12.5), PolicyVersion: dv, EventID: ids[c.nip+"/2024"]},
+			{Year: 2025, Predikat: c.pred, AngkaKredit: c.ak25, Parts: wholeYear(c.ak25), PolicyVersion: dv, EventID: ids[c.nip+"/2025"]},
 		}
 		if diff := cmp.Diff(want, c.cand.AngkaKredit); diff != "" {
 			t.Errorf("angka kredit of %s (-want +got):\n%s", c.nip, diff)

@@ -44,8 +44,12 @@ type ReadModelDB interface {
 type ReadModels struct {
 	// DB holds the read-model tables and the projection checkpoints.
 	DB ReadModelDB
-	// Policy decides promotion eligibility and angka kredit at query time.
-	// Default: performance.DefaultPolicy().
+	// Policy, when set, replaces the instansi's policy at query time
+	// (promotion eligibility, the distribution check); left nil, the read
+	// side uses the policy in force for the instansi on the day asked about,
+	// and the version a decision recorded to explain it (policy_read.go).
+	// readModels fills it with performance.DefaultPolicy() for code that
+	// needs a policy without an instansi.
 	Policy *performance.Policy
 	// MaxWait bounds the wait for ?min_position= (default DefaultMaxWait).
 	MaxWait time.Duration
