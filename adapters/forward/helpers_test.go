@@ -207,6 +207,7 @@ func startForwarder(t *testing.T, le *logEnv, name, broker, topic string, delay 
 	t.Helper()
 	p := &process{logs: &syncBuffer{}, done: make(chan error, 1)}
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperForwarder$", "-test.count=1", "-test.v")
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // dies with the test process
 	p.cmd.Env = append(os.Environ(), envHelper+"="+name, envBroker+"="+broker, envTopic+"="+topic,
 		envDB+"="+le.sc.URL, envDelay+"="+delay.String())
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs

@@ -37,12 +37,15 @@ type binProc struct {
 }
 
 // startBin starts bin with args on the test schema; its database sessions
-// carry application_name name.
-func startBin(t *testing.T, bin string, sc *pgtest.Schema, name string, env map[string]string, args ...string) *binProc {
+// carry application_name name, and params are added to its DATABASE_URL.
+// The process is killed if the test process dies (a timeout panic skips
+// the cleanups).
+func startBin(t *testing.T, bin string, sc *pgtest.Schema, name, params string, env map[string]string, args ...string) *binProc {
 	t.Helper()
 	p := &binProc{name: name, logs: &syncBuffer{}, done: make(chan error, 1)}
 	p.cmd = exec.Command(bin, args...)
-	p.cmd.Env = append(os.Environ(), "DATABASE_URL="+sc.URL+"&application_name="+name, "KINERJA_LOG_LEVEL=info")
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	p.cmd.Env = append(os.Environ(), "DATABASE_URL="+sc.URL+"&application_name="+name+params, "KINERJA_LOG_LEVEL=info")
 	for k, v := range env {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)
 	}
@@ -110,9 +113,9 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// postJSON sends body to url with a bearer token and returns the status
-// and the decoded command result.
-func postJSON(ctx context.Context, url, token string, body any) (int, commandResult, error) {
+// postJSON sends body to url with a bearer token and an Idempotency-Key
+// and returns the status and the decoded command result (or problem).
+func postJSON(ctx context.Context, url, token, key string, body any) (int, commandResult, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return 0, commandResult{}, err
@@ -123,12 +126,13 @@ func postJSON(ctx context.Context, url, token string, body any) (int, commandRes
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, commandResult{}, err
 	}
 	defer resp.Body.Close()
-	var res commandResult
+	res := commandResult{RetryAfter: resp.Header.Get("Retry-After")}
 	_ = json.NewDecoder(resp.Body).Decode(&res)
 	return resp.StatusCode, res, nil
 }
@@ -137,4 +141,8 @@ func postJSON(ctx context.Context, url, token string, body any) (int, commandRes
 type commandResult struct {
 	Position uint64   `json:"position"`
 	EventIDs []string `json:"event_ids"`
+	Detail   string   `json:"detail"` // of a problem
+	// RetryAfter is the Retry-After header of a 503, or of a 409 for a
+	// first request with the same Idempotency-Key still running.
+	RetryAfter string `json:"-"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 )
@@ -44,7 +46,7 @@ func TestScaleOut(t *testing.T) {
 	var bases []string
 	for i := range 2 {
 		addr := freeAddr(t)
-		startBin(t, bin, ce.sc, fmt.Sprintf("serve%d-%s", i, ce.sc.Name), map[string]string{"KINERJA_ADDR": addr,
+		startBin(t, bin, ce.sc, fmt.Sprintf("serve%d-%s", i, ce.sc.Name), "&pool_max_conns=10", map[string]string{"KINERJA_ADDR": addr,
 			"KINERJA_PROJECTIONS": "off", "KINERJA_JWT_SECRET": secret}, "serve")
 		bases = append(bases, "http://"+addr)
 	}
@@ -58,8 +60,8 @@ func TestScaleOut(t *testing.T) {
 		})
 	}
 	workers := []*binProc{
-		startBin(t, bin, ce.sc, "wa-"+ce.sc.Name, nil, "project", "-batch", "100"),
-		startBin(t, bin, ce.sc, "wb-"+ce.sc.Name, nil, "project", "-batch", "100"),
+		startBin(t, bin, ce.sc, "wa-"+ce.sc.Name, "", nil, "project", "-batch", "100"),
+		startBin(t, bin, ce.sc, "wb-"+ce.sc.Name, "", nil, "project", "-batch", "100"),
 	}
 	waitFor(t, 30*time.Second, "every projection owned", func() bool { return len(ce.owners(t)) == len(projectionNames()) })
 
@@ -86,6 +88,7 @@ func TestScaleOut(t *testing.T) {
 	head := ce.head(t)
 	ce.waitCaughtUp(t, head)
 	checkLog(t, ce, head, acked)
+	checkRegisteredOnce(t, ce, load.nips)
 	survivor.terminate(t)
 	t.Logf("load and checks done at %s", time.Since(started).Round(time.Millisecond))
 	ce.equalsRebuild(t)
@@ -117,6 +120,7 @@ type load struct {
 	mu    sync.Mutex
 	count int
 	ids   []string // event ids of the acknowledged HTTP commands
+	nips  []string // the employees registered over HTTP
 	errs  []error
 	wg    sync.WaitGroup
 	world []projectiontest.Append
@@ -133,12 +137,13 @@ func startLoad(t *testing.T, ce *crashEnv, bases []string, token string) *load {
 				body := map[string]any{"nip": projectiontest.NIP(n), "name": fmt.Sprintf("Pegawai Baru %d", n), "status": "pns",
 					"instansi": "I00", "unit": "I00-U01", "golongan": "III/a", "golongan_tmt": "2020-01-01",
 					"jabatan": map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "Analis"}}
-				status, res, err := postJSON(context.Background(), bases[(c+i)%len(bases)]+"/v1/employees", token, body)
+				status, res, err := registerOnce(bases, c+i, token, body, fmt.Sprintf("scale-out-%d", n))
 				l.mu.Lock()
 				if err != nil || status != http.StatusCreated || len(res.EventIDs) == 0 {
 					l.errs = append(l.errs, fmt.Errorf("register %d: status %d, %+v, %v", n, status, res, err))
 				} else {
 					l.count++
+					l.nips = append(l.nips, projectiontest.NIP(n))
 					l.ids = append(l.ids, res.EventIDs...)
 				}
 				l.mu.Unlock()
@@ -156,6 +161,24 @@ func startLoad(t *testing.T, ce *crashEnv, bases []string, token string) *load {
 		}
 	})
 	return l
+}
+
+// registerOnce posts an employee registration, and while the answer says
+// to retry later (503 when the shared database is overloaded, or 409 while
+// an abandoned first attempt's key is still reserved; both with
+// Retry-After, nothing acknowledged) retries it with the same
+// Idempotency-Key on the other server, as a client should: the employee
+// must then be registered exactly once.
+func registerOnce(bases []string, first int, token string, body any, key string) (int, commandResult, error) {
+	for try := 0; ; try++ {
+		status, res, err := postJSON(context.Background(), bases[(first+try)%len(bases)]+"/v1/employees", token, key, body)
+		retry := status == http.StatusServiceUnavailable || (status == http.StatusConflict && res.RetryAfter != "")
+		if err != nil || !retry || try == 30 {
+			return status, res, err
+		}
+		wait, _ := strconv.Atoi(res.RetryAfter)
+		time.Sleep(time.Duration(min(max(wait, 1), 5)) * time.Second)
+	}
 }
 
 // done returns how many HTTP commands were acknowledged so far.
@@ -180,6 +203,25 @@ func (l *load) wait(t *testing.T) []string {
 		}
 	}
 	return ids
+}
+
+// checkRegisteredOnce checks that each employee registered over HTTP has
+// exactly one registration event: retries did not register anyone twice.
+func checkRegisteredOnce(t *testing.T, ce *crashEnv, nips []string) {
+	t.Helper()
+	streams := make([]string, len(nips))
+	for i, n := range nips {
+		streams[i] = employee.Stream(n)
+	}
+	var streamsSeen, events int
+	err := ce.sc.Pool.QueryRow(context.Background(), `SELECT count(DISTINCT stream), count(*) FROM events
+		WHERE type = $1 AND stream = ANY($2)`, employee.TypeRegistered, streams).Scan(&streamsSeen, &events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if streamsSeen != len(nips) || events != len(nips) {
+		t.Fatalf("%d registrations in %d streams, want exactly one in each of %d", events, streamsSeen, len(nips))
+	}
 }
 
 // checkLog checks that the log's positions are 1..head, every event id is
