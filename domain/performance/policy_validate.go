@@ -42,6 +42,9 @@ func (p Policy) Validate() error {
 		add("rating_days_before_window_end %d is not in 0-31", p.RatingDaysBeforeWindowEnd)
 	}
 	validateAllowance(p.AllowancePercent, add)
+	if p.CascadeCheck != CascadeOff && p.CascadeCheck != CascadePenilaiSKP {
+		add("cascade_check %q is not %q or %q", p.CascadeCheck, CascadeOff, CascadePenilaiSKP)
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("policy %q: %s: %w", p.Version, strings.Join(problems, "; "), ErrInvalidPolicy)
 	}
