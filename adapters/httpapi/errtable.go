@@ -73,6 +73,8 @@ func domainErrors() []domainError {
 		rule(skp.ErrNoObjection, "skp.no_objection"), rule(skp.ErrObjectionDecided, "skp.objection_decided"),
 		rule(skp.ErrRatingBeforeWindowEnd, "skp.rating_before_window_end"),
 		rule(skp.ErrRatingBeforeYearEnd, "skp.rating_before_year_end"), rule(skp.ErrNoRealisation, "skp.no_realisation"),
+		rule(skp.ErrExpectationsMissing, "skp.expectations_missing"), rule(skp.ErrAlreadyApproved, "skp.already_approved"),
+		rule(skp.ErrNotCascaded, "skp.not_cascaded"),
 		rule(performance.ErrNotFunctional, "performance.not_functional"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
 		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),
