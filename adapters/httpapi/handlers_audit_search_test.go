@@ -87,7 +87,7 @@ func checkSearchTimeRange(t *testing.T, a *apiServer, tk tokens, pos map[string]
 	if got := positions(page.Events); !slices.Equal(got, []uint64{pos["amend"], pos["object"]}) {
 		t.Fatalf("time range: positions %v, want amend %d and object %d", got, pos["amend"], pos["object"])
 	}
-	e, stored := page.Events[0], evs[5]
+	e, stored := page.Events[0], evs[6]
 	var meta map[string]any
 	if err := json.Unmarshal(e.Metadata, &meta); err != nil {
 		t.Fatal(err)

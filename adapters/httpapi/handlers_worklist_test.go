@@ -113,7 +113,15 @@ func TestWorklistThroughTheYearOverHTTP(t *testing.T) {
 	write(day(1, 6), skpPath, tk.pegawai, map[string]any{"plan": plan(10)}, 201)
 	write(day(1, 7), skpPath+"/submit", tk.pegawai, nil, 200)
 	a.clock.Set(day(1, 9))
-	wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 2, false})
+	pv := wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 2, false})
+	if got := pv.Tasks[0].ExpectationsMissing; len(got) != 7 || got[0] != "berorientasi_pelayanan" {
+		t.Errorf("plan approval task: expectations missing %v, want all seven", got)
+	}
+	write(day(1, 9), skpPath+"/expectations", tk.penilai, map[string]any{"expectations": expectations()["expectations"].([]any)[:5]}, 200)
+	pv = wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 2, false})
+	if got := pv.Tasks[0].ExpectationsMissing; !slices.Equal(got, []string{"adaptif", "kolaboratif"}) {
+		t.Errorf("plan approval task: expectations missing %v, want adaptif and kolaboratif", got)
+	}
 	v := wantTasks(t, a, "kepala", tk.kepala)
 	if len(v.Evaluatees) != 4 || v.Official != kepala {
 		t.Errorf("kepala's evaluatees %+v, want penilai, penilaiB (as penilai) and pegawai, rekan (as atasan)", v.Evaluatees)
