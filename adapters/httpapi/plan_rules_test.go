@@ -30,7 +30,7 @@ func TestApprovalNeedsThePenilaisExpectations(t *testing.T) {
 	}
 	a.denied(t, 403, TypeForbidden, "the employee sets their own expectations", "PUT", skpPath+"/expectations", tk.pegawai, expectations())
 	a.denied(t, 404, TypeNotFound, "another unit's head sets them", "PUT", skpPath+"/expectations", tk.penilaiB, expectations())
-	a.denied(t, 404, TypeNotFound, "HR of another instansi sets them", "PUT", skpPath+"/expectations", tk.otherHR, expectations())
+	a.denied(t, 403, TypeForbidden, "HR of another instansi sets them", "PUT", skpPath+"/expectations", tk.otherHR, expectations())
 	bad := map[string]any{"expectations": []any{map[string]any{"value": "disiplin", "expectation": "x"}}}
 	if p := a.send(t, "PUT", skpPath+"/expectations", tk.penilai, bad).must(t, 400, "not a BerAKHLAK value").problem(t); !strings.Contains(p.Detail, "expectations[0].value") {
 		t.Fatalf("problem %+v does not name the field", p)
