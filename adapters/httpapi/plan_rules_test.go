@@ -92,4 +92,3 @@ func TestRHKMustCascade(t *testing.T) {
 	refused("a non-existent superior RHK", rekanPath, tk.rekan, map[string]any{"plan": wrong}, "rhk[1].supports")
 	refused("an edit naming a non-existent superior RHK", skpPath+"/plan", tk.pegawai, map[string]any{"plan": wrong}, "rhk[1].supports")
 }
-
