@@ -67,10 +67,21 @@ func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 // newAPIServerOn is newAPIServer with the event store backend named.
 func newAPIServerOn(t testing.TB, backend string, opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
+	return newAPIServerWith(t, backend, nil, opts...)
+}
+
+// newAPIServerWith is newAPIServerOn with the service's configuration
+// changed by tweak (nil: unchanged), such as its policies.
+func newAPIServerWith(t testing.TB, backend string, tweak func(*command.ServiceConfig), opts ...func(*API, *pgtest.Schema)) *apiServer {
+	t.Helper()
 	sc := pgtest.New(t)
 	st := openTestStore(t, sc, backend)
 	clock := &testClock{t: day(time.January, 6)}
-	svc, err := command.NewService(command.ServiceConfig{Store: st, Now: clock.Now, Location: wib})
+	cfg := command.ServiceConfig{Store: st, Now: clock.Now, Location: wib}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	svc, err := command.NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

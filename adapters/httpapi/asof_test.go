@@ -40,23 +40,23 @@ func TestSKPAsOfThreePointsInItsLife(t *testing.T) {
 	a, tk, pos := ratedYear(t)
 	baik := ratings("sesuai_ekspektasi", "sesuai_ekspektasi", "baik")
 	sangatBaik := ratings("di_atas_ekspektasi", "di_atas_ekspektasi", "sangat_baik")
-	approvedAt := a.stream(t, skp.Stream(pegawai, 2025))[2].RecordedAt.Format(time.RFC3339Nano)
+	approvedAt := a.stream(t, skp.Stream(pegawai, 2025))[3].RecordedAt.Format(time.RFC3339Nano)
 	p := func(name string) string { return strconv.FormatUint(pos[name], 10) }
 	cases := []struct {
 		name, asOf string
 		want       skpState
 	}{
 		{"just drafted", p("draft"), skpState{Status: skp.StatusDraft, Version: 1, Target: 10, Periodic: []windowRatings{}}},
-		{"approved, by time", approvedAt, skpState{Status: skp.StatusApproved, Version: 3, Target: 10, Periodic: []windowRatings{}}},
-		{"rated for Q1", p("rate Q1"), skpState{Status: skp.StatusApproved, Version: 4, Target: 10,
+		{"approved, by time", approvedAt, skpState{Status: skp.StatusApproved, Version: 4, Target: 10, Periodic: []windowRatings{}}},
+		{"rated for Q1", p("rate Q1"), skpState{Status: skp.StatusApproved, Version: 5, Target: 10,
 			Periodic: []windowRatings{{Window: 1, Ratings: baik}}}},
-		{"annual ratings amended", p("amend"), skpState{Status: skp.StatusApproved, Version: 6, Target: 10,
+		{"annual ratings amended", p("amend"), skpState{Status: skp.StatusApproved, Version: 7, Target: 10,
 			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &baik}},
-		{"objection filed", p("object"), skpState{Status: skp.StatusApproved, Version: 7, Target: 10,
+		{"objection filed", p("object"), skpState{Status: skp.StatusApproved, Version: 8, Target: 10,
 			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &baik, Objection: objectionView{Filed: true}}},
-		{"now", "", skpState{Status: skp.StatusApproved, Version: 8, Target: 10,
+		{"now", "", skpState{Status: skp.StatusApproved, Version: 9, Target: 10,
 			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &sangatBaik, Objection: objectionView{Filed: true, Decided: true}}},
-		{"a position past the head", "999999", skpState{Status: skp.StatusApproved, Version: 8, Target: 10,
+		{"a position past the head", "999999", skpState{Status: skp.StatusApproved, Version: 9, Target: 10,
 			Periodic: []windowRatings{{Window: 1, Ratings: baik}}, Annual: &sangatBaik, Objection: objectionView{Filed: true, Decided: true}}},
 	}
 	for _, c := range cases {

@@ -13,6 +13,7 @@ func approvedSKP(t *testing.T) (*apiServer, tokens) {
 	for _, e := range []struct{ path, tok string }{{skpPath, tk.pegawai}, {rekanPath, tk.rekan}} {
 		a.send(t, "POST", e.path, e.tok, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 		a.send(t, "POST", e.path+"/submit", e.tok, nil).must(t, 200, "submit")
+		a.send(t, "PUT", e.path+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
 		a.send(t, "POST", e.path+"/approve", tk.penilai, nil).must(t, 200, "approve")
 	}
 	return a, tk

@@ -40,6 +40,7 @@ func employeeYear(t *testing.T, a *apiServer) {
 		{day(1, 8), step{"return", skpPath + "/return", tk.penilai, map[string]any{"note": "Target terlalu rendah"}, 200, skp.TypeReturned, penilai, "pejabat_penilai"}},
 		{day(1, 9), step{"edit", skpPath + "/plan", tk.pegawai, map[string]any{"plan": plan(12)}, 200, skp.TypeEdited, pegawai, "pegawai"}},
 		{day(1, 9), step{"resubmit", skpPath + "/submit", tk.pegawai, nil, 200, skp.TypeSubmitted, pegawai, "pegawai"}},
+		{day(1, 10), step{"expectations", skpPath + "/expectations", tk.penilai, expectations(), 200, skp.TypeExpectationsSet, penilai, "pejabat_penilai"}},
 		{day(1, 10), step{"approve", skpPath + "/approve", tk.penilai, nil, 200, skp.TypeApproved, penilai, "pejabat_penilai"}},
 		{day(3, 20), step{"realisation", skpPath + "/windows/1/realisations", tk.pegawai,
 			map[string]any{"iki": "iki-1", "quantity": 3, "evidence": []string{"dms://kurikulum/q1.pdf"}}, 201, skp.TypeRealisationReported, pegawai, "pegawai"}},
@@ -58,7 +59,7 @@ func employeeYear(t *testing.T, a *apiServer) {
 		a.clock.Set(s.at)
 		version := uint64(i + 1)
 		ifMatch := fmt.Sprintf(`"%d"`, version-1)
-		r := a.send(t, "POST", s.path, s.token, s.body, "If-Match", ifMatch).must(t, s.status, s.name)
+		r := a.send(t, writeMethod(s.path), s.path, s.token, s.body, "If-Match", ifMatch).must(t, s.status, s.name)
 		var w writeResponse
 		r.json(t, &w)
 		if w.Stream != skp.Stream(pegawai, 2025) || w.Version != version || len(w.EventIDs) != 1 || w.Position == 0 {
@@ -91,7 +92,7 @@ func checkEvent(t *testing.T, a *apiServer, s step, w writeResponse) {
 func checkFinalSKP(t *testing.T, a *apiServer, tk tokens) {
 	t.Helper()
 	r := a.send(t, "GET", skpPath, tk.pegawai, nil).must(t, 200, "get skp")
-	if r.header.Get("ETag") != `"14"` {
+	if r.header.Get("ETag") != `"15"` {
 		t.Fatalf("final ETag %s", r.header.Get("ETag"))
 	}
 	var v skpView

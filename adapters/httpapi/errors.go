@@ -127,10 +127,20 @@ func problemFor(err error) Problem {
 	}
 	for _, k := range domainErrors() {
 		if errors.Is(err, k.err) {
-			return newProblem(k.typ, err.Error(), k.code, nil)
+			return newProblem(k.typ, err.Error(), k.code, fieldsOf(err))
 		}
 	}
 	return newProblem(TypeInternal, "The server could not complete the request. Quote the request id when reporting this.", "", nil)
+}
+
+// fieldsOf returns the field a domain error names (such as an RHK's
+// supports that does not cascade), if it names one.
+func fieldsOf(err error) []FieldError {
+	var f interface{ FieldName() string }
+	if errors.As(err, &f) {
+		return []FieldError{{Field: f.FieldName(), Message: err.Error()}}
+	}
+	return nil
 }
 
 // newProblem assembles a problem of type typ.

@@ -74,6 +74,8 @@ func domainErrors() []domainError {
 		rule(skp.ErrNoObjection, "skp.no_objection"), rule(skp.ErrObjectionDecided, "skp.objection_decided"),
 		rule(skp.ErrRatingBeforeWindowEnd, "skp.rating_before_window_end"),
 		rule(skp.ErrRatingBeforeYearEnd, "skp.rating_before_year_end"), rule(skp.ErrNoRealisation, "skp.no_realisation"),
+		rule(skp.ErrExpectationsMissing, "skp.expectations_missing"), rule(skp.ErrAlreadyApproved, "skp.already_approved"),
+		rule(skp.ErrNotCascaded, "skp.not_cascaded"),
 		rule(performance.ErrNotFunctional, "performance.not_functional"),
 		bad(adoption.ErrInvalidInput), bad(performance.ErrInvalidPolicy),
 		rule(adoption.ErrRetroactive, "policy.retroactive"), rule(adoption.ErrVersionConflict, "policy.version_conflict"),

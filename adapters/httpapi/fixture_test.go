@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/skp"
 )
 
 // The people of the test instansi. All NIPs are valid.
@@ -58,6 +59,25 @@ func plan(target float64) map[string]any {
 				"aspek": "kuantitas", "target": map[string]any{"kind": "quantitative", "quantity": target, "unit": "dokumen"}}}}},
 		"perilaku": []any{map[string]any{"value": "akuntabel", "expectation": "Melapor tepat waktu"}},
 	}
+}
+
+// expectations is the body of PUT .../expectations with the pejabat
+// penilai's expectation for each of the seven BerAKHLAK values.
+func expectations() map[string]any {
+	var es []any
+	for _, v := range skp.Values() {
+		es = append(es, map[string]any{"value": string(v), "expectation": "Menunjukkan nilai " + string(v) + " dalam tugas"})
+	}
+	return map[string]any{"expectations": es}
+}
+
+// writeMethod is the method of a write to path in the tests' scripted
+// years: PUT for the penilai's expectations, POST for the rest.
+func writeMethod(path string) string {
+	if strings.HasSuffix(path, "/expectations") {
+		return "PUT"
+	}
+	return "POST"
 }
 
 // tokens are the tokens of the fixture's people.

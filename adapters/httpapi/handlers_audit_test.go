@@ -38,6 +38,7 @@ func ratedYear(t *testing.T) (*apiServer, tokens, map[string]uint64) {
 	}{
 		{"draft", day(1, 6), skpPath, tk.pegawai, map[string]any{"plan": plan(10)}},
 		{"submit", day(1, 7), skpPath + "/submit", tk.pegawai, nil},
+		{"expectations", day(1, 10), skpPath + "/expectations", tk.penilai, expectations()},
 		{"approve", day(1, 10), skpPath + "/approve", tk.penilai, nil},
 		{"rate Q1", day(4, 3), skpPath + "/windows/1/ratings", tk.penilai, rating("sesuai_ekspektasi", "sesuai_ekspektasi", "Q1")},
 		{"rate year", day(12, 31), skpPath + "/annual-rating", tk.penilai, rating("sesuai_ekspektasi", "di_bawah_ekspektasi", "Tahunan")},
@@ -50,7 +51,7 @@ func ratedYear(t *testing.T) (*apiServer, tokens, map[string]uint64) {
 	pos := map[string]uint64{}
 	for _, s := range steps {
 		a.clock.Set(s.at)
-		r := a.send(t, "POST", s.path, s.token, s.body)
+		r := a.send(t, writeMethod(s.path), s.path, s.token, s.body)
 		if r.status != 200 && r.status != 201 {
 			t.Fatalf("%s: status %d: %s", s.name, r.status, r.body)
 		}
@@ -98,14 +99,14 @@ func TestScoreTrailShowsEveryRatingChangeInOrder(t *testing.T) {
 	}
 	wantPos := []uint64{pos["rate Q1"], pos["rate year"], pos["amend"], pos["decide"]}
 	checkTrailEnvelopes(t, a, v, wantPos)
-	if v.Version != 8 || r.header.Get("ETag") != `"8"` || v.AsOf != "now" {
+	if v.Version != 9 || r.header.Get("ETag") != `"9"` || v.AsOf != "now" {
 		t.Fatalf("trail version %d, ETag %s, as_of %s", v.Version, r.header.Get("ETag"), v.AsOf)
 	}
 
 	var then scoreTrailView
 	a.send(t, "GET", trailPath+"?as_of="+strconv.FormatUint(pos["amend"], 10), tk.inspektorat, nil).
 		must(t, 200, "score trail as of the amendment").json(t, &then)
-	if len(then.Changes) != 3 || then.Version != 6 || then.Changes[2].Type != skp.TypeRatingsAmended {
+	if len(then.Changes) != 3 || then.Version != 7 || then.Changes[2].Type != skp.TypeRatingsAmended {
 		t.Fatalf("trail as of the amendment: %+v", then)
 	}
 }

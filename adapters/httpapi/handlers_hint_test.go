@@ -14,6 +14,7 @@ func approvedPlan(t *testing.T, a *apiServer, path, own, penilaiTok string) {
 	a.clock.Set(day(1, 7))
 	a.send(t, "POST", path, own, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	a.send(t, "POST", path+"/submit", own, nil).must(t, 200, "submit")
+	a.send(t, "PUT", path+"/expectations", penilaiTok, expectations()).must(t, 200, "expectations")
 	a.send(t, "POST", path+"/approve", penilaiTok, nil).must(t, 200, "approve")
 }
 

@@ -40,6 +40,7 @@ func (rs *readServer) evaluateYear(t *testing.T, nip string, year int, hasil, pe
 	path := "/v1/skp/" + nip + "/" + u(uint64(year))
 	rs.send(t, "POST", path, own, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	rs.send(t, "POST", path+"/submit", own, nil).must(t, 200, "submit")
+	rs.send(t, "PUT", path+"/expectations", boss, expectations()).must(t, 200, "expectations")
 	rs.send(t, "POST", path+"/approve", boss, nil).must(t, 200, "approve")
 	at(time.December, 31)
 	r := rs.send(t, "POST", path+"/annual-rating", boss, map[string]any{"hasil": hasil, "perilaku": perilaku, "note": "Tahunan"})

@@ -76,6 +76,7 @@ func (rs *readServer) ratedUnit(t *testing.T, tk tokens, code string, birthYear 
 		path := "/v1/skp/" + n + "/2025"
 		rs.send(t, "POST", path, own, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 		rs.send(t, "POST", path+"/submit", own, nil).must(t, 200, "submit")
+		rs.send(t, "PUT", path+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
 		rs.send(t, "POST", path+"/approve", tk.penilai, nil).must(t, 200, "approve")
 		rs.clock.Set(time.Date(2025, 12, 31, 10, 0, 0, 0, wib))
 		r := rs.send(t, "POST", path+"/annual-rating", tk.penilai, map[string]any{"hasil": ratings[k][0], "perilaku": ratings[k][1],
@@ -172,6 +173,7 @@ func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
 	rs.clock.Set(time.Date(2025, 1, 7, 10, 0, 0, 0, wib))
 	rs.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	rs.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	rs.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
 	approved := written(t, rs.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve"))
 	fb := written(t, rs.send(t, "POST", skpPath+"/feedback", tk.penilai,
 		map[string]any{"value": "akuntabel", "text": "Laporan sering terlambat"}).must(t, 201, "feedback"))

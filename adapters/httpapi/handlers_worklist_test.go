@@ -108,12 +108,20 @@ func TestWorklistThroughTheYearOverHTTP(t *testing.T) {
 	write := func(at time.Time, path, token string, body any, status int) {
 		t.Helper()
 		a.clock.Set(at)
-		a.send(t, "POST", path, token, body).must(t, status, "POST "+path)
+		a.send(t, writeMethod(path), path, token, body).must(t, status, writeMethod(path)+" "+path)
 	}
 	write(day(1, 6), skpPath, tk.pegawai, map[string]any{"plan": plan(10)}, 201)
 	write(day(1, 7), skpPath+"/submit", tk.pegawai, nil, 200)
 	a.clock.Set(day(1, 9))
-	wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 2, false})
+	pv := wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 2, false})
+	if got := pv.Tasks[0].ExpectationsMissing; len(got) != 7 || got[0] != "berorientasi_pelayanan" {
+		t.Errorf("plan approval task: expectations missing %v, want all seven", got)
+	}
+	write(day(1, 9), skpPath+"/expectations", tk.penilai, map[string]any{"expectations": expectations()["expectations"].([]any)[:5]}, 200)
+	pv = wantTasks(t, a, "penilai", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 2, false})
+	if got := pv.Tasks[0].ExpectationsMissing; !slices.Equal(got, []string{"adaptif", "kolaboratif"}) {
+		t.Errorf("plan approval task: expectations missing %v, want adaptif and kolaboratif", got)
+	}
 	v := wantTasks(t, a, "kepala", tk.kepala)
 	if len(v.Evaluatees) != 4 || v.Official != kepala {
 		t.Errorf("kepala's evaluatees %+v, want penilai, penilaiB (as penilai) and pegawai, rekan (as atasan)", v.Evaluatees)
@@ -121,6 +129,7 @@ func TestWorklistThroughTheYearOverHTTP(t *testing.T) {
 	write(day(1, 9), skpPath+"/return", tk.penilai, map[string]any{"note": "Target terlalu rendah"}, 200)
 	wantTasks(t, a, "penilai", tk.penilai)
 	write(day(1, 10), skpPath+"/submit", tk.pegawai, nil, 200)
+	write(day(1, 11), skpPath+"/expectations", tk.penilai, expectations(), 200)
 	write(day(1, 11), skpPath+"/approve", tk.penilai, nil, 200)
 	wantTasks(t, a, "penilai", tk.penilai)
 
@@ -226,7 +235,9 @@ func TestPenilaiListsOnlyTheirEvaluatees(t *testing.T) {
 		a.send(t, "POST", w.path, w.token, map[string]any{"plan": plan(10)}).must(t, 201, "draft "+w.path)
 		a.send(t, "POST", w.path+"/submit", w.token, nil).must(t, 200, "submit "+w.path)
 	}
+	a.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
 	a.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve pegawai")
+	a.send(t, "PUT", penilaiPath+"/expectations", tk.kepala, expectations()).must(t, 200, "expectations")
 	a.send(t, "POST", penilaiPath+"/approve", tk.kepala, nil).must(t, 200, "approve penilai")
 	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"value": "akuntabel", "text": "Lebih teliti"}).must(t, 201, "feedback pegawai")
 	a.send(t, "POST", penilaiPath+"/feedback", tk.kepala, map[string]any{"value": "akuntabel", "text": "Lebih teliti"}).must(t, 201, "feedback penilai")

@@ -44,6 +44,7 @@ func (a *apiServer) yearOfWrites(t testing.TB, tk tokens) {
 		{day(1, 8), skpPath + "/return", tk.penilai, map[string]any{"note": "Target terlalu rendah"}},
 		{day(1, 9), skpPath + "/plan", tk.pegawai, map[string]any{"plan": plan(12)}},
 		{day(1, 9), skpPath + "/submit", tk.pegawai, nil},
+		{day(1, 10), skpPath + "/expectations", tk.penilai, expectations()},
 		{day(1, 10), skpPath + "/approve", tk.penilai, nil},
 		{day(3, 20), skpPath + "/windows/1/realisations", tk.pegawai, map[string]any{"iki": "iki-1", "quantity": 3, "evidence": []string{"dms://q1.pdf"}}},
 		{day(3, 21), skpPath + "/feedback", tk.penilai, map[string]any{"rhk": "rhk-1", "text": "Bagus, pertahankan"}},

@@ -11,7 +11,7 @@ import (
 // write sends a write that must succeed and returns its position.
 func (a *apiServer) write(t testing.TB, path, token string, body any, what string) uint64 {
 	t.Helper()
-	r := a.send(t, "POST", path, token, body)
+	r := a.send(t, writeMethod(path), path, token, body)
 	if r.status != 200 && r.status != 201 {
 		t.Fatalf("%s: status %d: %s", what, r.status, r.body)
 	}

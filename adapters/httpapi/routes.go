@@ -18,6 +18,7 @@ const (
 	mGetHead = http.MethodGet + " " + http.MethodHead
 	mGet     = http.MethodGet
 	mPost    = http.MethodPost
+	mPut     = http.MethodPut
 	mDelete  = http.MethodDelete
 	sCreated = http.StatusCreated
 	sOK      = http.StatusOK
@@ -88,6 +89,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, "/v1" + pUnit + "/move", whoMasterData, w(sOK, s.moveUnit)},
 		{withAPI, mPost, "/v1" + pUnit + "/organisation-predikat", whoPimpinan, w(sOK, s.setOrganisationPredikat)},
 		{withAPI, mPost, "/v1" + pUnit + "/distribution-overrides", whoPimpinanHR, w(sOK, s.recordDistributionOverride)},
+		{withAPI, mPut, "/v1" + pUnit + "/work-plans" + pYear, whoMasterData, w(sOK, s.setUnitWorkPlan)},
 
 		{withAPI, mPost, "/v1/policies", whoAdmin, w(sCreated, s.adoptPolicy)},
 		{withAPI, mGet, "/v1/policies", whoMember, r(s.listPolicies)},
@@ -103,6 +105,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, pSKP + "/plan", whoOwner, w(sOK, s.editSKP)},
 		{withAPI, mPost, pSKP + "/submit", whoOwner, w(sOK, s.submitSKP)},
 		{withAPI, mPost, pSKP + "/return", whoPenilai, w(sOK, s.returnSKP)},
+		{withAPI, mPut, pSKP + "/expectations", whoPenilai, w(sOK, s.setExpectations)},
 		{withAPI, mPost, pSKP + "/approve", whoPenilai, w(sOK, s.approveSKP)},
 		{withAPI, mPost, pSKP + "/revise", whoOwner, w(sOK, s.reviseSKP)},
 		{withAPI, mPost, pSKP + pWindow + "/realisations", whoOwner, w(sCreated, s.reportRealisation)},

@@ -69,6 +69,7 @@ func twoInstansi(t *testing.T) (*apiServer, tokens, tokensB) {
 	for _, e := range []struct{ path, owner, penilai string }{{skpPath, tk.pegawai, tk.penilai}, {skpPathB, tb.pegawai, tb.penilai}} {
 		a.send(t, "POST", e.path, e.owner, map[string]any{"plan": plan(10)}).must(t, 201, "draft "+e.path)
 		a.send(t, "POST", e.path+"/submit", e.owner, nil).must(t, 200, "submit "+e.path)
+		a.send(t, "PUT", e.path+"/expectations", e.penilai, expectations()).must(t, 200, "expectations")
 		a.send(t, "POST", e.path+"/approve", e.penilai, nil).must(t, 200, "approve "+e.path)
 	}
 	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"rhk": "rhk-1", "text": "Rahasia instansi A"}).

@@ -108,6 +108,13 @@ type skpView struct {
 	Objection       objectionView      `json:"objection"`
 	ReturnNotes     []skp.Note         `json:"return_notes"`
 	Amendments      []skp.Amendment    `json:"amendments"`
+	// Expectations are the pejabat penilai's ekspektasi khusus pimpinan;
+	// ExpectationsMissing the BerAKHLAK values still without one;
+	// ExpectationsLegacy marks a plan approved before they were required,
+	// whose expectations are the employee-typed plan.perilaku.
+	Expectations        []skp.SetExpectation `json:"expectations"`
+	ExpectationsMissing []skp.Value          `json:"expectations_missing"`
+	ExpectationsLegacy  bool                 `json:"expectations_legacy"`
 	// Due is what the employee has to do next; only the current state
 	// (without as_of) has it.
 	Due     []skp.DueItem `json:"due,omitzero"`
@@ -125,7 +132,11 @@ const maxWindows = 12
 
 func skpViewOf(s *skp.SKP) skpView {
 	v := skpView{NIP: s.NIP(), Year: s.Year(), Instansi: s.Instansi(), Status: s.Status(), Plan: s.Plan(),
-		Realisations: []realisationView{}, PeriodicRatings: []windowRatings{}, Version: s.Version()}
+		Realisations: []realisationView{}, PeriodicRatings: []windowRatings{}, Version: s.Version(),
+		Expectations: s.Expectations(), ExpectationsMissing: s.MissingExpectations(), ExpectationsLegacy: s.LegacyExpectations()}
+	if v.ExpectationsMissing == nil {
+		v.ExpectationsMissing = []skp.Value{}
+	}
 	for w := 1; w <= maxWindows; w++ {
 		for _, rhk := range v.Plan.RHK {
 			for _, k := range rhk.IKI {

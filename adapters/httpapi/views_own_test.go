@@ -73,7 +73,7 @@ func TestEmployeeReadsTheirOwnRecord(t *testing.T) {
 	step := func(at time.Time, path, tok string, body any, status int, wantDue ...string) writeResponse {
 		t.Helper()
 		a.clock.Set(at)
-		w := written(t, a.send(t, "POST", path, tok, body).must(t, status, path))
+		w := written(t, a.send(t, writeMethod(path), path, tok, body).must(t, status, path))
 		if got := dueKinds(ownSKP(t, a, tk)); !slices.Equal(got, wantDue) {
 			t.Errorf("after POST %s: due %v, want %v", path, got, wantDue)
 		}
@@ -84,6 +84,7 @@ func TestEmployeeReadsTheirOwnRecord(t *testing.T) {
 	step(day(1, 7), skpPath+"/return", tk.penilai, map[string]any{"note": "Target terlalu rendah"}, 200, "resubmit_plan")
 	step(day(1, 8), skpPath+"/plan", tk.pegawai, map[string]any{"plan": plan(12)}, 200, "resubmit_plan")
 	step(day(1, 8), skpPath+"/submit", tk.pegawai, nil, 200)
+	step(day(1, 9), skpPath+"/expectations", tk.penilai, expectations(), 200)
 	step(day(1, 9), skpPath+"/approve", tk.penilai, nil, 200, "report_realisation 1")
 	step(day(2, 10), skpPath+"/feedback", tk.penilai, map[string]any{"value": "akuntabel", "text": "Laporan sering terlambat"}, 201,
 		"report_realisation 1", "respond_to_feedback 1")

@@ -40,6 +40,7 @@ func TestQuarterAsTheThreePeopleWalkIt(t *testing.T) {
 	a.write(t, skpPath+"/return", tk.penilai, map[string]any{"note": "Target IKI 1 terlalu rendah"}, "the penilai returns the plan")
 	a.write(t, skpPath+"/plan", tk.pegawai, map[string]any{"plan": plan(12)}, "the employee revises the plan")
 	a.write(t, skpPath+"/submit", tk.pegawai, nil, "the employee resubmits")
+	a.write(t, skpPath+"/expectations", tk.penilai, expectations(), "the penilai sets the expectations")
 	a.write(t, skpPath+"/approve", tk.penilai, nil, "the penilai approves")
 	wantTasks(t, a, "penilai", tk.penilai)
 

@@ -76,6 +76,16 @@ func demoRatings(i int) skp.Assessment {
 	return skp.Assessment{Hasil: performance.RatingSesuai, Perilaku: performance.RatingSesuai, Note: "Sesuai ekspektasi"}
 }
 
+// demoExpectations are the pejabat penilai's expectations of the seven
+// BerAKHLAK values (ekspektasi khusus pimpinan), which approval requires.
+func demoExpectations() []skp.Expectation {
+	var es []skp.Expectation
+	for _, v := range skp.Values() {
+		es = append(es, skp.Expectation{Value: v, Expectation: "Menunjukkan nilai " + string(v) + " dalam tugas harian"})
+	}
+	return es
+}
+
 // plan drafts, submits and gets approved the SKP of p; every eighth is
 // returned once with a note and submitted again.
 func (y demoYear) plan(ctx context.Context, p demoPerson, i int) error {
@@ -97,6 +107,9 @@ func (y demoYear) plan(ctx context.Context, p demoPerson, i int) error {
 		if _, err := y.svc.SubmitSKP(ctx, own(10), nip, y.year); err != nil {
 			return err
 		}
+	}
+	if _, err := y.svc.SetExpectationsSKP(ctx, y.meta(p.penilai, actor.PejabatPenilai, time.January, 12), nip, y.year, demoExpectations()); err != nil {
+		return err
 	}
 	_, err := y.svc.ApproveSKP(ctx, y.meta(p.penilai, actor.PejabatPenilai, time.January, 13), nip, y.year)
 	return err

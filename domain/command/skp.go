@@ -166,14 +166,14 @@ func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, er
 		case d.Instansi != e.Instansi():
 			return nil, fmt.Errorf("instansi %s: %w: %s works in %s", d.Instansi, ErrOtherInstansi, d.NIP, e.Instansi())
 		}
-		return c.skp.Draft(c.at, c.by, d)
+		return c.cascaded(c.skp.Draft(c.at, c.by, d))
 	})
 }
 
 // EditSKP records a new version of the draft or returned plan.
 func (s *Service) EditSKP(ctx context.Context, m Meta, nip string, year int, p skp.Plan) (Result, error) {
 	return s.onSKP(ctx, m, "edit", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
-		return c.skp.Edit(c.at, c.by, p)
+		return c.cascaded(c.skp.Edit(c.at, c.by, p))
 	})
 }
 
@@ -212,6 +212,6 @@ func (s *Service) ApproveSKP(ctx context.Context, m Meta, nip string, year int) 
 // then needs approval again.
 func (s *Service) ReviseSKP(ctx context.Context, m Meta, nip string, year int, p skp.Plan, reason string) (Result, error) {
 	return s.onSKP(ctx, m, "revise", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
-		return c.skp.Revise(c.at, c.by, p, reason)
+		return c.cascaded(c.skp.Revise(c.at, c.by, p, reason))
 	})
 }

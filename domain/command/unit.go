@@ -183,3 +183,12 @@ func (s *Service) checkPimpinan(ctx context.Context, by actor.Actor, u *unit.Uni
 	}
 	return nil
 }
+
+// SetUnitWorkPlan records the work plan (Perjanjian Kinerja items) of the
+// unit code for year, which the RHK of the head of the unit cascade from.
+func (s *Service) SetUnitWorkPlan(ctx context.Context, m Meta, code string, year int, items []unit.WorkPlanItem) (Result, error) {
+	return s.onUnit(ctx, m, "set work plan of unit", code, false,
+		func(_ context.Context, at time.Time, u *unit.Unit, _ *refReads) ([]unit.Event, error) {
+			return u.SetWorkPlan(at, m.Actor, year, items)
+		})
+}

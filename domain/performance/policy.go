@@ -59,7 +59,22 @@ type Policy struct {
 	// tunjangan kinerja / TPP paid for each predikat in force (100 for
 	// baik). The table is per instansi [U]; the default is illustrative.
 	AllowancePercent map[Predikat]float64 `json:"allowance_percent"`
+
+	// Cascading (matriks peran hasil, issue 14 item 4). CascadeCheck says
+	// whether an RHK's supports is checked when a plan is drafted, edited
+	// or revised: CascadeOff (the default: the log of the default version
+	// was written unchecked, so the version's meaning stays) or
+	// CascadePenilaiSKP (an RHK names an RHK of the pejabat penilai's
+	// approved SKP of the same year; an RHK of a head's SKP names an item
+	// of the unit's work plan of the year).
+	CascadeCheck string `json:"cascade_check"`
 }
+
+// The values of Policy.CascadeCheck.
+const (
+	CascadeOff        = "off"
+	CascadePenilaiSKP = "penilai_skp"
+)
 
 // CountCalendarDays counts objection days as calendar days from the day the
 // result was received, that day being day 0.
@@ -125,6 +140,8 @@ func DefaultPolicy() Policy {
 		AllowancePercent: map[Predikat]float64{
 			SangatBaik: 120, Baik: 100, ButuhPerbaikan: 80, Kurang: 60, SangatKurang: 40,
 		},
+
+		CascadeCheck: CascadeOff,
 	}
 }
 

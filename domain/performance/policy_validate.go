@@ -75,6 +75,9 @@ func (p Policy) Problems() []PolicyProblem {
 		add("rating_days_before_window_end", "rating_days_before_window_end %d is not in 0-31", p.RatingDaysBeforeWindowEnd)
 	}
 	validateAllowance(p.AllowancePercent, add)
+	if p.CascadeCheck != CascadeOff && p.CascadeCheck != CascadePenilaiSKP {
+		add("cascade_check", "cascade_check %q is not %q or %q", p.CascadeCheck, CascadeOff, CascadePenilaiSKP)
+	}
 	return problems
 }
 

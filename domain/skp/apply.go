@@ -18,6 +18,10 @@ func (s *SKP) apply(e Event) {
 		s.returns = append(s.returns, Note{Text: e.Note, By: e.By, At: e.At})
 	case Approved:
 		s.status, s.approvedOnce = StatusApproved, true
+		p := s.plan.clone()
+		s.approvedPlan = &p
+	case ExpectationsSet:
+		s.applyExpectations(e)
 	case Revised:
 		s.status, s.plan = StatusSubmitted, e.Plan.clone()
 	case RealisationReported:

@@ -10,12 +10,13 @@ import (
 // registry lists every SKP event type with its current schema version and
 // the upcasters from older versions.
 var registry = eventcodec.Registry[Event]{
-	TypeDrafted:   {Version: 1, Decode: decodeAs[Drafted]},
-	TypeEdited:    {Version: 1, Decode: decodeAs[Edited]},
-	TypeSubmitted: {Version: 1, Decode: decodeAs[Submitted]},
-	TypeReturned:  {Version: 1, Decode: decodeAs[Returned]},
-	TypeApproved:  {Version: 1, Decode: decodeAs[Approved]},
-	TypeRevised:   {Version: 1, Decode: decodeAs[Revised]},
+	TypeDrafted:         {Version: 1, Decode: decodeAs[Drafted]},
+	TypeEdited:          {Version: 1, Decode: decodeAs[Edited]},
+	TypeSubmitted:       {Version: 1, Decode: decodeAs[Submitted]},
+	TypeReturned:        {Version: 1, Decode: decodeAs[Returned]},
+	TypeApproved:        {Version: 1, Decode: decodeAs[Approved]},
+	TypeRevised:         {Version: 1, Decode: decodeAs[Revised]},
+	TypeExpectationsSet: {Version: 1, Decode: decodeAs[ExpectationsSet]},
 	TypeRealisationReported: {Version: 2, Decode: decodeAs[RealisationReported],
 		Upcasters: map[int]eventcodec.Upcaster{1: upcastRealisationReportedV1}},
 	TypeRealisationCorrected: {Version: 1, Decode: decodeAs[RealisationCorrected]},

@@ -18,6 +18,7 @@ func samples() []skp.Event {
 		skp.Edited{NIP: nipPegawai, Year: 2025, Plan: samplePlan(), At: at, By: pegawai},
 		submitted,
 		skp.Returned{NIP: nipPegawai, Year: 2025, Note: "n", At: at, By: penilai},
+		expected,
 		approved,
 		skp.Revised{NIP: nipPegawai, Year: 2025, Plan: samplePlan(), Reason: "r", At: at, By: pegawai},
 		skp.RealisationReported{NIP: nipPegawai, Year: 2025, Window: 1, Label: "2025-Q1", IKI: "iki-1", Quantity: quantity(0),

@@ -68,8 +68,18 @@ func samplePlan() skp.Plan {
 var (
 	drafted   = skp.Drafted{NIP: nipPegawai, Year: 2025, Instansi: "PEMKAB-X", Plan: samplePlan(), At: on("2025-01-03"), By: pegawai}
 	submitted = skp.Submitted{NIP: nipPegawai, Year: 2025, At: on("2025-01-06"), By: pegawai}
+	expected  = skp.ExpectationsSet{NIP: nipPegawai, Year: 2025, Expectations: allSeven(), At: on("2025-01-07"), By: penilai}
 	approved  = skp.Approved{NIP: nipPegawai, Year: 2025, At: on("2025-01-08"), By: penilai}
 )
+
+// allSeven returns an expectation for each of the seven BerAKHLAK values.
+func allSeven() []skp.Expectation {
+	var es []skp.Expectation
+	for _, v := range skp.Values() {
+		es = append(es, skp.Expectation{Value: v, Expectation: "Menunjukkan nilai " + string(v)})
+	}
+	return es
+}
 
 // approvedThen returns the events of an approved SKP followed by more.
 func approvedThen(more ...skp.Event) []skp.Event {
@@ -176,6 +186,8 @@ func snapshot(s *skp.SKP) map[string]any {
 	filed, decided := s.Objection()
 	m := map[string]any{"drafted": s.Drafted(), "nip": s.NIP(), "year": s.Year(), "instansi": s.Instansi(),
 		"status": s.Status(), "plan": s.Plan(), "annual": annual, "annual_note": firstOf(s.RatingNote(0)), "annual_ok": annualOK, "filed": filed, "decided": decided}
+	approvedPlan, approvedOK := s.ApprovedPlan()
+	m["expectations"] = []any{s.Expectations(), s.MissingExpectations(), s.LegacyExpectations(), approvedPlan, approvedOK}
 	objection, _ := s.ObjectionRecord()
 	m["record"] = []any{s.Feedback(), s.ReturnNotes(), s.Amendments(), objection}
 	for no := 1; no <= 3; no++ {

@@ -100,13 +100,19 @@ func (s *SKP) Return(at time.Time, by actor.Actor, line employee.ReportingLine, 
 	return s.record(Returned{NIP: s.nip, Year: s.year, Note: note, At: at, By: by}), nil
 }
 
-// Approve records that the pejabat penilai in force approves the submitted plan.
+// Approve records that the pejabat penilai in force approves the submitted
+// plan, once they have set the expectation of every BerAKHLAK value
+// (SetExpectations); until then it returns ErrExpectationsMissing naming
+// the values missing.
 func (s *SKP) Approve(at time.Time, by actor.Actor, line employee.ReportingLine) ([]Event, error) {
 	if err := s.asPenilai(at, by, line); err != nil {
 		return nil, err
 	}
 	if s.status != StatusSubmitted {
 		return nil, fmt.Errorf("approve SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotSubmitted)
+	}
+	if err := s.checkExpectations(); err != nil {
+		return nil, err
 	}
 	return s.record(Approved{NIP: s.nip, Year: s.year, At: at, By: by}), nil
 }

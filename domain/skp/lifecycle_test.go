@@ -89,7 +89,7 @@ func TestReturnAndApprove(t *testing.T) {
 	futureLine := line
 	futureLine.EffectiveFrom = day("2025-02-01")
 	run(t, []testCase{
-		{name: "approves", given: []skp.Event{drafted, submitted}, when: approve(penilai, line), want: []skp.Event{approved}},
+		{name: "approves", given: []skp.Event{drafted, submitted, expected}, when: approve(penilai, line), want: []skp.Event{approved}},
 		{name: "returns with a note", given: []skp.Event{drafted, submitted},
 			when: func(s *skp.SKP) ([]skp.Event, error) {
 				return s.Return(on("2025-01-07"), penilai, line, " Perbaiki target ")
@@ -125,7 +125,7 @@ func TestRevise(t *testing.T) {
 				At: on("2025-07-01"), By: pegawai}}},
 		{name: "without a reason", given: approvedThen(), when: revise(""), wantErr: skp.ErrReasonRequired},
 		{name: "a draft", given: []skp.Event{drafted}, when: revise("x"), wantErr: skp.ErrNotApproved},
-		{name: "then approved again", given: approvedThen(skp.Revised{NIP: nipPegawai, Year: 2025, Plan: revisedPlan, Reason: "x", At: on("2025-07-01"), By: pegawai}),
+		{name: "then approved again", given: approvedThen(expected, skp.Revised{NIP: nipPegawai, Year: 2025, Plan: revisedPlan, Reason: "x", At: on("2025-07-01"), By: pegawai}),
 			when: func(s *skp.SKP) ([]skp.Event, error) { return s.Approve(on("2025-07-02"), penilai, line) },
 			want: []skp.Event{skp.Approved{NIP: nipPegawai, Year: 2025, At: on("2025-07-02"), By: penilai}}},
 	})

@@ -41,7 +41,7 @@ func (r planRules) normalize(p Plan) (Plan, error) {
 	if !utama {
 		return Plan{}, invalid("rhk", "at least one RHK must be utama")
 	}
-	perilaku, err := normalizeExpectations(p.Perilaku)
+	perilaku, err := normalizeExpectations("perilaku", p.Perilaku)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -113,11 +113,12 @@ func normalizeIKI(field string, k IKI, ids map[string]bool) (IKI, error) {
 	return k, nil
 }
 
-func normalizeExpectations(es []Expectation) ([]Expectation, error) {
+// normalizeExpectations checks expectations given in the list named list.
+func normalizeExpectations(list string, es []Expectation) ([]Expectation, error) {
 	out := make([]Expectation, 0, len(es))
 	seen := map[Value]bool{}
 	for i, e := range es {
-		field := fmt.Sprintf("perilaku[%d]", i)
+		field := fmt.Sprintf("%s[%d]", list, i)
 		expectation, err := block(field+".expectation", e.Expectation, text.MaxPlanText)
 		if err != nil {
 			return nil, err

@@ -105,6 +105,8 @@ type SKP struct {
 	jpt, head    bool
 	status       Status
 	plan         Plan
+	approvedPlan *Plan // the plan as last approved, nil before
+	expectations map[Value]SetExpectation
 	approvedOnce bool
 	realisations map[realKey]Realisation
 	feedback     []FeedbackNote

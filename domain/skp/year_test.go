@@ -94,6 +94,9 @@ func wholeYear(y *year) []skp.Event {
 	do(func(s *skp.SKP) ([]skp.Event, error) { return s.Edit(on("2025-01-08"), pegawai, samplePlan()) })
 	do(func(s *skp.SKP) ([]skp.Event, error) { return s.Submit(on("2025-01-08"), pegawai) })
 	do(func(s *skp.SKP) ([]skp.Event, error) {
+		return s.SetExpectations(on("2025-01-09"), penilaiOn("2025-01-09"), lineOn("2025-01-09"), allSeven())
+	})
+	do(func(s *skp.SKP) ([]skp.Event, error) {
 		return s.Approve(on("2025-01-09"), penilaiOn("2025-01-09"), lineOn("2025-01-09"))
 	})
 	for _, w := range per.Windows() {
@@ -141,7 +144,7 @@ func checkWholeYear(t *testing.T, y *year, log []skp.Event) {
 		}
 	}
 	rpt, rate := skp.TypeRealisationReported, skp.TypePeriodicRatingsGiven
-	wantTypes := []string{skp.TypeDrafted, skp.TypeSubmitted, skp.TypeReturned, skp.TypeEdited, skp.TypeSubmitted, skp.TypeApproved,
+	wantTypes := []string{skp.TypeDrafted, skp.TypeSubmitted, skp.TypeReturned, skp.TypeEdited, skp.TypeSubmitted, skp.TypeExpectationsSet, skp.TypeApproved,
 		rpt, rate, rpt, rate, rpt, rate, rpt, rate, skp.TypeFeedbackGiven, skp.TypeFeedbackResponded,
 		skp.TypeAnnualRatingsGiven, skp.TypeRatingsAmended, skp.TypeObjectionFiled, skp.TypeObjectionDecided}
 	if diff := cmp.Diff(wantTypes, types); diff != "" {
@@ -151,7 +154,7 @@ func checkWholeYear(t *testing.T, y *year, log []skp.Event) {
 		t.Fatalf("late flags (-want +got):\n%s", diff)
 	}
 	// Ratings after July are by the acting official in force.
-	if q3, ok := log[11].(skp.PeriodicRatingsGiven); !ok || q3.By.NIP != nipOther || q3.PolicyVersion != performance.DefaultPolicyVersion {
+	if q3, ok := log[12].(skp.PeriodicRatingsGiven); !ok || q3.By.NIP != nipOther || q3.PolicyVersion != performance.DefaultPolicyVersion {
 		t.Fatalf("Q3 rated by %v under %q", q3.By, q3.PolicyVersion)
 	}
 	final := given(t, log...)

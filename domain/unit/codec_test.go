@@ -19,6 +19,7 @@ func samples() []unit.Event {
 		predikatSet,
 		unit.DistributionOverrideRecorded{Code: "A", Year: 2025, Period: "2025", Violations: []unit.Violation{{Rule: "at_least_one", Predikats: []performance.Predikat{"kurang"}, Limit: 1, Message: "m"}},
 			Justification: "j", PolicyVersion: "2025.1", At: at, By: pimpinan},
+		unit.WorkPlanSet{Code: "A", Year: 2025, Items: []unit.WorkPlanItem{{ID: "pk-1", Text: "t"}}, At: at, By: hr},
 	}
 }
 

@@ -111,6 +111,7 @@ var registry = eventcodec.Registry[Event]{
 	TypeMoved:                        {Version: 1, Decode: decodeAs[Moved]},
 	TypeOrganisationPredikatSet:      {Version: 1, Decode: decodeAs[OrganisationPredikatSet]},
 	TypeDistributionOverrideRecorded: {Version: 1, Decode: decodeAs[DistributionOverrideRecorded]},
+	TypeWorkPlanSet:                  {Version: 1, Decode: decodeAs[WorkPlanSet]},
 }
 
 // Decode upgrades and decodes the stored data of a unit event. Errors wrap

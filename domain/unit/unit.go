@@ -67,11 +67,13 @@ type Unit struct {
 	instansi   string
 	predikat   map[periodKey]performance.OrgPredikat
 	overrides  map[periodKey]int
+	workPlans  map[int][]WorkPlanItem
 }
 
 // New returns the state of a unit whose stream is empty.
 func New() *Unit {
-	return &Unit{predikat: map[periodKey]performance.OrgPredikat{}, overrides: map[periodKey]int{}}
+	return &Unit{predikat: map[periodKey]performance.OrgPredikat{}, overrides: map[periodKey]int{},
+		workPlans: map[int][]WorkPlanItem{}}
 }
 
 // Replay rebuilds a unit from its whole stream, in version order. An empty
@@ -136,6 +138,8 @@ func (u *Unit) apply(e Event) {
 		u.predikat[periodKey{e.Year, e.Period}] = e.Predikat
 	case DistributionOverrideRecorded:
 		u.overrides[periodKey{e.Year, e.Period}]++
+	case WorkPlanSet:
+		u.workPlans[e.Year] = e.Items
 	}
 }
 

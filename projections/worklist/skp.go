@@ -24,6 +24,13 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	case skp.Returned:
 		queueStatus(b, ev.NIP, ev.Year, "returned", ev.At)
 		queueFollowed(b, ev.NIP, ev.Year)
+	case skp.ExpectationsSet:
+		values := make([]string, len(ev.Expectations))
+		for i, e := range ev.Expectations {
+			values[i] = string(e.Value)
+		}
+		b.Queue(`UPDATE worklist_skps SET expectations = ARRAY(SELECT DISTINCT v FROM unnest(expectations || $3::text[]) v ORDER BY v)
+			WHERE nip = $1 AND year = $2`, ev.NIP, ev.Year, values)
 	case skp.Approved:
 		queueStatus(b, ev.NIP, ev.Year, "approved", ev.At)
 		queueFollowed(b, ev.NIP, ev.Year)

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
 )
 
 // openTasks reads the result of tasksSQL from br and returns the open
@@ -53,21 +54,22 @@ func capacity(kind string) string {
 // evaluatees on the day. Columns: kind (window for a window that may be a task), nip,
 // year, window, label, start, end and deadline days of the window, the
 // time the task opened (a window's first report), the objection's
-// deadline, the feedback number.
-const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0
+// deadline, the feedback number, and the BerAKHLAK values with the
+// penilai's expectation set (plan approvals only).
+const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations
 		FROM worklist_skps WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND status = 'submitted'
 	UNION ALL
-	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0
+	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0, NULL::text[]
 		FROM worklist_skps s
 			JOIN worklist_windows w ON w.instansi = s.instansi AND w.year = s.year AND NOT w.closed
 			LEFT JOIN worklist_reports r ON r.nip = s.nip AND r.year = s.year AND r.window_no = w.window_no
 		WHERE s.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND s.approved_once
 			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no = w.window_no)
 	UNION ALL
-	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no
+	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL
 		FROM worklist_responses WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1))
 	UNION ALL
-	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0
+	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0, NULL
 		FROM worklist_objections WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE atasan = $1))`
 
 // scanTask scans a row of tasksSQL; a window is decided by windowTask.
@@ -75,8 +77,12 @@ func scanTask(rows pgx.Rows, q Query) (Task, bool, error) {
 	var t Task
 	var start, end, deadline *time.Time
 	var at, objDeadline *time.Time
-	if err := rows.Scan(&t.Kind, &t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &at, &objDeadline, &t.FeedbackNo); err != nil {
+	var expectations []string
+	if err := rows.Scan(&t.Kind, &t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &at, &objDeadline, &t.FeedbackNo, &expectations); err != nil {
 		return t, false, err
+	}
+	if t.Kind == KindPlanApproval {
+		t.ExpectationsMissing = missingExpectations(expectations)
 	}
 	if t.Kind == "window" {
 		w := period.Window{Number: t.Window, Label: t.Label, Start: civil.DateOf(*start), End: civil.DateOf(*end),
@@ -112,4 +118,16 @@ func windowTask(t Task, w period.Window, first *time.Time, q Query) (Task, bool,
 		return t, true, nil
 	}
 	return t, false, nil
+}
+
+// missingExpectations returns the BerAKHLAK values, in their usual order,
+// that are not in set: those the penilai must still write before approving.
+func missingExpectations(set []string) []string {
+	missing := []string{}
+	for _, v := range skp.Values() {
+		if !slices.Contains(set, string(v)) {
+			missing = append(missing, string(v))
+		}
+	}
+	return missing
 }

@@ -104,4 +104,7 @@ type Task struct {
 	AgeDays    int         `json:"age_days"`
 	Deadline   *civil.Date `json:"deadline,omitempty"`
 	Acting     bool        `json:"acting"`
+	// ExpectationsMissing, on a plan_approval task, lists the BerAKHLAK
+	// values whose expectation the penilai must set before approving.
+	ExpectationsMissing []string `json:"expectations_missing,omitempty"`
 }

@@ -79,6 +79,17 @@ func Plan(target float64) map[string]any {
 	}
 }
 
+// Expectations returns the body of PUT .../expectations with the pejabat
+// penilai's expectation for each of the seven BerAKHLAK values, which
+// approval requires.
+func Expectations() map[string]any {
+	var es []any
+	for _, v := range []string{"berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"} {
+		es = append(es, map[string]any{"value": v, "expectation": "Menunjukkan nilai " + v + " dalam tugas"})
+	}
+	return map[string]any{"expectations": es}
+}
+
 // Tokens are tokens of the fixture's people.
 type Tokens struct {
 	HR, Kepala, Penilai, PenilaiB, Pegawai, Rekan, Inspektorat string
@@ -161,6 +172,7 @@ func (s *Server) ApprovedSKPs(t testing.TB) Tokens {
 	for _, e := range []struct{ path, tok string }{{SKPPath, tk.Pegawai}, {RekanSKPPath, tk.Rekan}} {
 		s.Send(t, "POST", e.path, e.tok, map[string]any{"plan": Plan(10)}).Must(t, 201, "draft")
 		s.Send(t, "POST", e.path+"/submit", e.tok, nil).Must(t, 200, "submit")
+		s.Send(t, "PUT", e.path+"/expectations", tk.Penilai, Expectations()).Must(t, 200, "expectations")
 		s.Send(t, "POST", e.path+"/approve", tk.Penilai, nil).Must(t, 200, "approve")
 	}
 	return tk

@@ -35,6 +35,8 @@ var freeText = map[string]int{
 	"Plan.rhk[].iki[].target.unit":              text.MaxTargetUnit,
 	"Plan.rhk[].iki[].target.text":              text.MaxPlanText,
 	"Plan.perilaku[].expectation":               text.MaxPlanText,
+	"Expectations.expectations[].expectation":   text.MaxPlanText,
+	"WorkPlan.items[].text":                     text.MaxPlanText,
 	"PlanChange.reason":                         text.MaxNote,
 	"ReturnSKP.note":                            text.MaxNote,
 	"Realisation.text":                          text.MaxRealisation,
@@ -64,7 +66,7 @@ var notFreeText = []string{
 	"ReportingLine.pejabat_penilai", "ReportingLine.atasan_pejabat_penilai",
 	"RegisterUnit.code", "RegisterUnit.parent", "RegisterUnit.instansi", "MoveUnit.parent",
 	"OrganisationPredikat.period", "DistributionOverride.period", "OpenPeriod.instansi",
-	"Plan.rhk[].id", "Plan.rhk[].iki[].id", "Realisation.iki", "Feedback.rhk", "Feedback.value",
+	"Plan.rhk[].id", "Plan.rhk[].iki[].id", "WorkPlan.items[].id", "Realisation.iki", "Feedback.rhk", "Feedback.value",
 	"ReplayRequest.until", "ReplayRequest.projections[]", "header If-Match",
 }
 

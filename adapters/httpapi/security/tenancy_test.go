@@ -77,6 +77,7 @@ func twoInstansi(t *testing.T) (*httpapitest.Server, httpapitest.Tokens, map[str
 	pathB := "/v1/skp/" + pegawaiB + "/2025"
 	s.Send(t, "POST", pathB, tb[string(actor.Pegawai)], map[string]any{"plan": httpapitest.Plan(10)}).Must(t, 201, "B drafts")
 	s.Send(t, "POST", pathB+"/submit", tb[string(actor.Pegawai)], nil).Must(t, 200, "B submits")
+	s.Send(t, "PUT", pathB+"/expectations", tb[string(actor.PejabatPenilai)], httpapitest.Expectations()).Must(t, 200, "expectations")
 	s.Send(t, "POST", pathB+"/approve", tb[string(actor.PejabatPenilai)], nil).Must(t, 200, "B's penilai approves")
 
 	s.Send(t, "POST", httpapitest.SKPPath+"/feedback", tk.Penilai, map[string]any{"rhk": "rhk-1", "text": secretOfA}).

@@ -122,7 +122,17 @@ func (f *fixture) approved() {
 	f.t.Helper()
 	f.must(f.svc.DraftSKP(f.ctx, by(pegawai, "2025-01-03"), skp.Draft{NIP: nipPegawai, Year: 2025, Plan: samplePlan()}))
 	f.must(f.svc.SubmitSKP(f.ctx, by(pegawai, "2025-01-06"), nipPegawai, 2025))
+	f.must(f.svc.SetExpectationsSKP(f.ctx, by(penilai, "2025-01-07"), nipPegawai, 2025, allSeven()))
 	f.must(f.svc.ApproveSKP(f.ctx, by(penilai, "2025-01-08"), nipPegawai, 2025))
+}
+
+// allSeven returns an expectation for each of the seven BerAKHLAK values.
+func allSeven() []skp.Expectation {
+	var es []skp.Expectation
+	for _, v := range skp.Values() {
+		es = append(es, skp.Expectation{Value: v, Expectation: "Menunjukkan nilai " + string(v)})
+	}
+	return es
 }
 
 // stream reads a whole stream from the store.

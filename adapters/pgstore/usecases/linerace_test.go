@@ -117,6 +117,7 @@ func (r *lineRace) employee(i int, approve bool) string {
 	self := actor.Actor{NIP: nip, Role: actor.Pegawai}
 	r.must(r.svc.DraftSKP(r.ctx, by(self, "2025-01-03"), skp.Draft{NIP: nip, Year: 2025, Plan: samplePlan()}))
 	r.must(r.svc.SubmitSKP(r.ctx, by(self, "2025-01-06"), nip, 2025))
+	r.must(r.svc.SetExpectationsSKP(r.ctx, by(penilai, "2025-01-07"), nip, 2025, allSeven()))
 	if approve {
 		r.must(r.svc.ApproveSKP(r.ctx, by(penilai, "2025-01-08"), nip, 2025))
 	}

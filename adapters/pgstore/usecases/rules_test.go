@@ -90,8 +90,8 @@ func TestIfMatchMismatch(t *testing.T) {
 	appends := g.appends.Load()
 	_, err := f.svc.RatePeriod(f.ctx, m, nipPegawai, 2025, 1, sesuai)
 	var ce *eventlog.ConcurrencyError
-	if !errors.As(err, &ce) || ce.Actual != 3 {
-		t.Fatalf("error = %v, want a *eventlog.ConcurrencyError at actual version 3", err)
+	if !errors.As(err, &ce) || ce.Actual != 4 {
+		t.Fatalf("error = %v, want a *eventlog.ConcurrencyError at actual version 4", err)
 	}
 	if g.appends.Load() != appends {
 		t.Error("a command with a stale If-Match appended")

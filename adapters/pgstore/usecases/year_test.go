@@ -53,6 +53,8 @@ func yearPlan(f *fixture, want *expect) {
 	want.add(skp.TypeEdited, pegawai, "", "")
 	f.must(f.svc.SubmitSKP(f.ctx, by(pegawai, "2025-01-08"), nip, year))
 	want.add(skp.TypeSubmitted, pegawai, "", "")
+	f.must(f.svc.SetExpectationsSKP(f.ctx, by(penilai, "2025-01-09"), nip, year, allSeven()))
+	want.add(skp.TypeExpectationsSet, penilai, "", "")
 	f.must(f.svc.ApproveSKP(f.ctx, by(penilai, "2025-01-09"), nip, year))
 	want.add(skp.TypeApproved, penilai, "", "")
 }
