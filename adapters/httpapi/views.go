@@ -108,6 +108,9 @@ type skpView struct {
 	Objection       objectionView      `json:"objection"`
 	ReturnNotes     []skp.Note         `json:"return_notes"`
 	Amendments      []skp.Amendment    `json:"amendments"`
+	// WindowInputs are the self-assessments and peer feedback per window
+	// that inform the penilai's rating (see views_self.go).
+	WindowInputs []skp.WindowInput `json:"window_inputs"`
 	// Due is what the employee has to do next; only the current state
 	// (without as_of) has it.
 	Due     []skp.DueItem `json:"due,omitzero"`
@@ -140,5 +143,6 @@ func skpViewOf(s *skp.SKP) skpView {
 		}
 	}
 	v.ownRecord(s)
+	v.WindowInputs = s.WindowInputs()
 	return v
 }
