@@ -104,4 +104,10 @@ type Task struct {
 	AgeDays    int         `json:"age_days"`
 	Deadline   *civil.Date `json:"deadline,omitempty"`
 	Acting     bool        `json:"acting"`
+	// SelfAssessmentEventID and PeerFeedback tell the penilai, on a
+	// rating task, that the employee recorded a self-assessment of the
+	// window (its event) and how many invited colleagues gave feedback; both
+	// are on the SKP (window_inputs). They inform the rating only.
+	SelfAssessmentEventID string `json:"self_assessment_event_id,omitempty"`
+	PeerFeedback          int    `json:"peer_feedback,omitempty"`
 }
