@@ -149,3 +149,19 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	rs.denied(t, 403, TypeForbidden, "allowance by the penilai", "GET", "/v1/allowance?month=2025-02", tk.penilai, nil)
 	rs.denied(t, 400, TypeValidation, "bad month", "GET", "/v1/allowance?month=2025-13", tk.hr, nil)
 }
+
+// TestLiveScopeHidesPeersFromTheEmployee: the employee does not receive
+// the events that name a colleague giving peer feedback on their SKP; their
+// pejabat penilai does.
+func TestLiveScopeHidesPeersFromTheEmployee(t *testing.T) {
+	own := liveScope{nip: pegawai, instansi: instansi, owner: true}
+	boss := liveScope{nip: penilai, instansi: instansi, owner: true, evaluator: true}
+	f := liveFacts{instansi: instansi, subject: pegawai, penilai: penilai, peer: true}
+	if own.decide(f) != deny || boss.decide(f) != allow {
+		t.Errorf("peer event: employee %v, penilai %v", own.decide(f), boss.decide(f))
+	}
+	f.peer = false
+	if own.decide(f) != allow {
+		t.Errorf("other SKP event: employee %v", own.decide(f))
+	}
+}
