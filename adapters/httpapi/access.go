@@ -50,6 +50,7 @@ var personalRoutes = map[string]personalRoute{
 	"/v1/promotion-candidates" + pNIP + "/explain":           {"promotion_explanation", "nip"},
 	"/v1" + pUnit + "/report":                                {"unit_report", "code"},
 	"/v1/training-needs":                                     {"training_needs", ""},
+	"/v1/allowance":                                          {"allowance", ""},
 	"/v1/me/worklist":                                        {"worklist", ""},
 	"/v1/audit/events":                                       {"audit_events", ""},
 	"/v1/audit/access":                                       {"access_log", ""},

@@ -8,6 +8,7 @@ import (
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
@@ -39,6 +40,8 @@ func domainErrors() []domainError {
 	return []domainError{
 		f(actor.ErrRoleNotAllowed), f(actor.ErrInvalidActor), f(skp.ErrNotOwner), f(skp.ErrNotPejabatPenilai),
 		f(skp.ErrNotAtasan), f(skp.ErrNoReportingLine), f(skp.ErrSelfRating), f(command.ErrNotPimpinan),
+		f(skp.ErrNotInvited), f(skp.ErrNotOwnerNorPenilai), f(followup.ErrNotAuthorised), f(followup.ErrSanctionByHR),
+		f(followup.ErrSelf),
 
 		nf(command.ErrNotFound), nf(employee.ErrNotRegistered), nf(unit.ErrNotRegistered), nf(skp.ErrNotDrafted),
 
@@ -49,6 +52,7 @@ func domainErrors() []domainError {
 		bad(eventlog.ErrPayloadTooLarge), bad(eventlog.ErrBadAsOf), bad(eventlog.ErrBadFilter),
 		bad(standings.ErrInvalidFilter), bad(rebuild.ErrUnsafeSchema), bad(rebuild.ErrUnknownProjection),
 		nf(rebuild.ErrNotReplay), nf(unitreport.ErrUnitNotFound), nf(unitreport.ErrPeriodNotFound), bad(training.ErrInvalidFilter),
+		bad(followup.ErrInvalidInput),
 
 		rule(employee.ErrAlreadyRegistered, "employee.already_registered"), rule(employee.ErrLeftService, "employee.left_service"),
 		rule(employee.ErrNoChange, "employee.no_change"), rule(employee.ErrSelfSupervision, "employee.self_supervision"),
@@ -79,6 +83,10 @@ func domainErrors() []domainError {
 		rule(performance.ErrNotFunctional, "performance.not_functional"),
 		bad(adoption.ErrInvalidInput), bad(performance.ErrInvalidPolicy),
 		rule(adoption.ErrRetroactive, "policy.retroactive"), rule(adoption.ErrVersionConflict, "policy.version_conflict"),
+		rule(skp.ErrAlreadyInvited, "skp.already_invited"), rule(skp.ErrPeerFeedbackGiven, "skp.peer_feedback_given"),
+		rule(skp.ErrPeerNotColleague, "skp.peer_not_colleague"), rule(skp.ErrAssessmentAfterRate, "skp.assessment_after_rating"),
+		rule(followup.ErrNoBasis, "followup.no_basis"), rule(followup.ErrBasisPredikat, "followup.basis_predikat"),
+		rule(command.ErrNoSuchRating, "followup.no_such_rating"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
 		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),
 		rule(rebuild.ErrTooManyReplays, "replay.too_many"), rule(rebuild.ErrReplayTooLong, "replay.too_long"),

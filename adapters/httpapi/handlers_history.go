@@ -75,6 +75,10 @@ func historyTable(h history.History) table {
 		rows = append(rows, []string{c.Kind, "", dateCell(c.Effective), c.From, c.To, "", "", c.Reason, c.EventID,
 			c.RecordedAt.UTC().Format(time.RFC3339)})
 	}
+	for _, f := range h.Followups {
+		rows = append(rows, []string{"followup_" + f.Kind, "", dateCell(f.Effective), "", f.Title, "", "", f.Reason, f.EventID,
+			f.RecordedAt.UTC().Format(time.RFC3339)})
+	}
 	for _, y := range h.Years {
 		rows = append(rows, []string{"skp_year", strconv.Itoa(y.Year), "", "", "", y.AnnualPredikat, y.SKPStatus, y.Objection,
 			y.AnnualEventID, timeCell(y.AnnualAt)})

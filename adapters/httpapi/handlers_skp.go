@@ -140,6 +140,9 @@ func (s *Server) getSKP(ctx context.Context, c *call) (any, uint64, error) {
 		return nil, 0, err
 	}
 	v := skpViewOf(sk)
+	if c.p.NIP == n {
+		v.WindowInputs = anonymousPeers(v.WindowInputs)
+	}
 	if at.IsNow() {
 		if v.Due, err = s.dueOf(ctx, sk); err != nil {
 			return nil, 0, err

@@ -60,6 +60,10 @@ type liveFacts struct {
 	subject string
 	// period marks an event of a period stream.
 	period bool
+	// peer marks an event that names a colleague giving peer feedback; the
+	// employee does not receive it, since they see peer feedback without
+	// who gave it (see anonymousPeers).
+	peer bool
 	// penilai and atasan are the officials of subject's reporting line in
 	// force today; linesErr, when not nil, says they could not be loaded.
 	penilai, atasan string
@@ -88,6 +92,9 @@ func (sc liveScope) decide(f liveFacts) verdict {
 		return deny
 	}
 	if sc.owner && f.subject == sc.nip {
+		if f.peer {
+			return deny
+		}
 		return allow
 	}
 	if !sc.evaluator || f.subject == sc.nip {
@@ -149,6 +156,9 @@ func (s *liveFactsSource) of(ctx context.Context, e eventlog.Event) (liveFacts, 
 		if nip, _, err := skp.ParseStream(e.Stream); err == nil {
 			f.subject = nip
 		}
+		f.peer = e.Type == skp.TypePeerInvited || e.Type == skp.TypePeerFeedbackRecorded
+	case strings.HasPrefix(e.Stream, "followup-"):
+		f.subject = strings.TrimPrefix(e.Stream, "followup-")
 	case strings.HasPrefix(e.Stream, "period-"):
 		f.period = true
 		if f.instansi == "" {

@@ -42,6 +42,10 @@ const (
 	whoAuditors      = "auditor or inspektorat"
 	whoAccessAuditor = "auditor of the instansi"
 	whoLive          = "any caller; each receives only the events they may read"
+	whoOwnerPenilai  = "the employee or their pejabat penilai"
+	whoInvitedPeer   = "a colleague of the instansi invited for the window"
+	whoFollowup      = "HR or pimpinan of the instansi, or the employee's pejabat penilai or atasan"
+	whoHR            = "HR of the instansi"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -117,6 +121,10 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, pSKP + "/amendments", whoPenilai, w(sOK, s.amendRatings)},
 		{withAPI, mPost, pSKP + "/objection", whoOwner, w(sCreated, s.fileObjection)},
 		{withAPI, mPost, pSKP + "/objection/decision", whoAtasan, w(sOK, s.decideObjection)},
+		{withAPI, mPost, pSKP + pWindow + "/self-assessment", whoOwner, w(sCreated, s.selfAssess)},
+		{withAPI, mPost, pSKP + pWindow + "/peer-invitations", whoOwnerPenilai, w(sCreated, s.invitePeer)},
+		{withAPI, mPost, pSKP + pWindow + "/peer-feedback", whoInvitedPeer, w(sCreated, s.recordPeerFeedback)},
+		{withAPI, mPost, pEmp + "/followups", whoFollowup, w(sCreated, s.recordFollowup)},
 
 		{withImporter, mPost, "/v1/import/{kind}", whoMasterData, s.importHandler()},
 
@@ -136,6 +144,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
 		{withReadModels, mGet, pEmp + "/training-needs", whoOwnReaders, l(s.employeeTrainingNeeds)},
 		{withReadModels, mGet, "/v1/me/worklist", whoOfficial, l(s.myWorklist)},
+		{withReadModels, mGet, "/v1/allowance", whoHR, l(s.allowance)},
 
 		{withReplays, mPost, "/v1/replays", whoReplayers, s.buildReplayHandler()},
 		{withReplays, mGet, "/v1/replays", whoReplayers, l(s.listReplays)},

@@ -115,6 +115,9 @@ type skpView struct {
 	Expectations        []skp.SetExpectation `json:"expectations"`
 	ExpectationsMissing []skp.Value          `json:"expectations_missing"`
 	ExpectationsLegacy  bool                 `json:"expectations_legacy"`
+	// WindowInputs are the self-assessments and peer feedback per window
+	// that inform the penilai's rating (see views_self.go).
+	WindowInputs []skp.WindowInput `json:"window_inputs"`
 	// Due is what the employee has to do next; only the current state
 	// (without as_of) has it.
 	Due     []skp.DueItem `json:"due,omitzero"`
@@ -151,5 +154,6 @@ func skpViewOf(s *skp.SKP) skpView {
 		}
 	}
 	v.ownRecord(s)
+	v.WindowInputs = s.WindowInputs()
 	return v
 }

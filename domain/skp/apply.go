@@ -57,6 +57,8 @@ func (s *SKP) applyRating(e Event) {
 	case ObjectionDecided:
 		s.objection.decideWith(e)
 		s.changeRatings(e, e.At)
+	default:
+		s.applySelf(e)
 	}
 }
 

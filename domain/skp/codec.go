@@ -27,6 +27,9 @@ var registry = eventcodec.Registry[Event]{
 	TypeRatingsAmended:       {Version: 1, Decode: decodeAs[RatingsAmended]},
 	TypeObjectionFiled:       {Version: 1, Decode: decodeAs[ObjectionFiled]},
 	TypeObjectionDecided:     {Version: 1, Decode: decodeAs[ObjectionDecided]},
+	TypeSelfAssessed:         {Version: 1, Decode: decodeAs[SelfAssessed]},
+	TypePeerInvited:          {Version: 1, Decode: decodeAs[PeerInvited]},
+	TypePeerFeedbackRecorded: {Version: 1, Decode: decodeAs[PeerFeedbackRecorded]},
 }
 
 // Decode upgrades and decodes the stored data of an SKP event. Errors wrap

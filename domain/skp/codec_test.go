@@ -32,6 +32,9 @@ func samples() []skp.Event {
 		skp.RatingsAmended{NIP: nipPegawai, Year: 2025, Previous: baik, New: sangatBaik, Reason: "r", PolicyVersion: "p", At: at, By: penilai},
 		objectionOn("2025-01-20"),
 		skp.ObjectionDecided{NIP: nipPegawai, Year: 2025, Outcome: skp.OutcomeRatingsUpheld, Previous: baik, Note: "n", At: at, By: atasan},
+		selfQ1,
+		invitedQ1,
+		peerQ1,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/performance"
 )
 
 // ScoreChange is one event that gave or changed ratings of an SKP, as an
@@ -33,6 +34,21 @@ type ScoreChange struct {
 	PolicyVersion string    `json:"policy_version,omitempty"`
 	At            time.Time `json:"at"`
 	RecordedAt    time.Time `json:"recorded_at"`
+	// SelfAssessment is the employee's self-assessment of the window that
+	// was in force when the event was recorded, shown beside the official
+	// rating; nil when there was none (and for the annual ratings). It
+	// informs the rating and never replaces it.
+	SelfAssessment *SelfAssessmentRef `json:"self_assessment,omitempty"`
+}
+
+// SelfAssessmentRef is a self-assessment as the score trail shows it: the
+// employee's own ratings and the event that recorded them.
+type SelfAssessmentRef struct {
+	EventID  string             `json:"event_id"`
+	Position uint64             `json:"position"`
+	Hasil    performance.Rating `json:"hasil"`
+	Perilaku []ValueView        `json:"perilaku"`
+	At       time.Time          `json:"at"`
 }
 
 // Changed reports whether the ratings after the event differ from those before.
@@ -46,8 +62,17 @@ func (c ScoreChange) Changed() bool { return c.Before == nil || *c.Before != c.A
 // reason, a rating's or decision's note), else the envelope's.
 func ScoreTrail(events []eventlog.Event) ([]ScoreChange, error) {
 	inForce := map[trailKey]Ratings{}
+	self := map[trailKey]*SelfAssessmentRef{}
 	var out []ScoreChange
 	for _, st := range events {
+		if st.Type == TypeSelfAssessed {
+			ref, err := selfRef(st)
+			if err != nil {
+				return nil, err
+			}
+			self[trailKey{st.Stream, ref.window}] = &ref.SelfAssessmentRef
+			continue
+		}
 		if !IsRatingEvent(st.Type) {
 			continue
 		}
@@ -63,6 +88,9 @@ func ScoreTrail(events []eventlog.Event) ([]ScoreChange, error) {
 			}
 		}
 		inForce[key] = c.After
+		if c.Window != 0 {
+			c.SelfAssessment = self[key]
+		}
 		fillEnvelope(&c, st)
 		out = append(out, c)
 	}
@@ -111,4 +139,21 @@ func fillEnvelope(c *ScoreChange, st eventlog.Event) {
 	if c.Reason == "" {
 		c.Reason = st.Metadata.Reason
 	}
+}
+
+// windowRef is a SelfAssessmentRef with its window.
+type windowRef struct {
+	SelfAssessmentRef
+	window int
+}
+
+// selfRef reads the self-assessment a stored skp.self_assessed event records.
+func selfRef(st eventlog.Event) (windowRef, error) {
+	e, err := Decode(st.Type, st.SchemaVersion, st.Data)
+	if err != nil {
+		return windowRef{}, fmt.Errorf("score trail: %s at position %d: %w", st.Type, st.Position, err)
+	}
+	a, _ := e.(SelfAssessed)
+	return windowRef{SelfAssessmentRef: SelfAssessmentRef{EventID: st.ID, Position: st.Position, Hasil: a.Hasil,
+		Perilaku: a.Perilaku, At: a.At}, window: a.Window}, nil
 }

@@ -115,11 +115,14 @@ type SKP struct {
 	objection    objectionState
 	returns      []Note
 	amendments   []Amendment
+	self         map[int]SelfAssessed
+	peers        map[int][]peerState
 }
 
 // New returns the state of an SKP whose stream is empty.
 func New() *SKP {
-	return &SKP{realisations: map[realKey]Realisation{}, periodic: map[int]rated{}}
+	return &SKP{realisations: map[realKey]Realisation{}, periodic: map[int]rated{}, self: map[int]SelfAssessed{},
+		peers: map[int][]peerState{}}
 }
 
 // Replay rebuilds an SKP from its whole stream, in version order. An empty

@@ -42,3 +42,17 @@ const (
 // that one stream cannot grow without bound and a projection never meets a
 // value a read model cannot hold. It is checked by the command use cases.
 const MaxEventDataBytes = 64 << 10
+
+// The limits of the self-assessment (penilaian mandiri), peer feedback and
+// follow-up (tindak lanjut) texts.
+const (
+	// MaxReflection bounds the reflection and the action plan of a
+	// self-assessment.
+	MaxReflection = 4000
+	// MaxValueComment bounds the comment on one BerAKHLAK value in a
+	// self-assessment or a peer's feedback.
+	MaxValueComment = 1000
+	// MaxFollowupTitle bounds the title of a follow-up: the name of a
+	// reward, a training or a sanction.
+	MaxFollowupTitle = 300
+)

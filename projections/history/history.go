@@ -14,6 +14,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
@@ -25,13 +26,15 @@ const Name = "history"
 type Projection = pgbatch.Projector[*pgbatch.Batch]
 
 // tables are the tables of the read model.
-var tables = []string{"history_employees", "history_changes", "history_years", "history_periodic"}
+var tables = []string{"history_employees", "history_changes", "history_years", "history_periodic",
+	"history_self_assessments", "history_followups"}
 
 // New returns the employee history projector.
 func New() *Projection {
 	return pgbatch.New(Name, tables,
 		pgbatch.On("employee", employee.Decode, onEmployee),
-		pgbatch.On("skp", skp.Decode, onSKP))
+		pgbatch.On("skp", skp.Decode, onSKP),
+		pgbatch.On("followup", followup.Decode, onFollowup))
 }
 
 // dateArg returns d for a date column, or nil for the zero date.

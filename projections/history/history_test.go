@@ -69,8 +69,9 @@ func TestHistory(t *testing.T) {
 				AnnualHasil: "sesuai_ekspektasi", AnnualPerilaku: "sesuai_ekspektasi", AnnualPredikat: "baik", AnnualEventID: id(9),
 				AnnualAt: ptr(day(370)), Objection: "ratings_changed", ObjectionEventID: id(9),
 				Periodic: []history.Periodic{{Window: 1, Label: "2024-Q1", Hasil: "di_atas_ekspektasi", Perilaku: "di_atas_ekspektasi",
-					Predikat: "sangat_baik", EventID: id(6), RatedAt: day(91)}}},
-			{Year: 2025, Instansi: "I", SKPStatus: "draft", StatusEventID: id(13), StatusAt: ptr(day(383)), Periodic: []history.Periodic{}},
+					Predikat: "sangat_baik", EventID: id(6), RatedAt: day(91)}}, SelfAssessments: []history.SelfAssessment{}},
+			{Year: 2025, Instansi: "I", SKPStatus: "draft", StatusEventID: id(13), StatusAt: ptr(day(383)), Periodic: []history.Periodic{},
+				SelfAssessments: []history.SelfAssessment{}},
 		},
 		Registration: &history.Change{Kind: "registered", EventID: id(0), Position: pos(0), To: "U1", RecordedBy: hr.NIP, RecordedAt: day(0),
 			Detail: map[string]string{"instansi": "I", "status": "pns", "golongan": "III/a", "jabatan": "Analis",
@@ -85,6 +86,7 @@ func TestHistory(t *testing.T) {
 				Detail: map[string]string{"atasan_pejabat_penilai": boss2, "acting": "false"}, Reason: "struktur", RecordedBy: hr.NIP, RecordedAt: day(1)},
 			{Kind: "reporting_line_assigned", EventID: id(12), Position: pos(12), Effective: date(d(2025, 2, 1)), To: boss2,
 				Detail: map[string]string{"atasan_pejabat_penilai": boss, "acting": "true"}, Reason: "plt", RecordedBy: hr.NIP, RecordedAt: day(382)}},
+		Followups: []history.Followup{},
 	}
 	if diff := cmp.Diff(want, h, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)

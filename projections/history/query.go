@@ -28,6 +28,8 @@ type History struct {
 	JabatanChanges []Change `json:"jabatan_changes"`
 	ReportingLines []Change `json:"reporting_lines"`
 	Departure      *Change  `json:"left_service_change,omitempty"`
+	// Followups is the follow-up of the results, in log order (see followup.go).
+	Followups []Followup `json:"followups"`
 }
 
 // Change is one master-data change: From and To are units (transfer),
@@ -63,6 +65,9 @@ type Year struct {
 	Objection        string     `json:"objection,omitempty"`
 	ObjectionEventID string     `json:"objection_event_id,omitempty"`
 	Periodic         []Periodic `json:"periodic"`
+	// SelfAssessments are the employee's self-assessments per window, beside
+	// the official ratings of Periodic.
+	SelfAssessments []SelfAssessment `json:"self_assessments"`
 }
 
 // Periodic is the ratings in force of one window.
@@ -80,7 +85,7 @@ type Periodic struct {
 // knows neither the employee nor an SKP of theirs.
 func Get(ctx context.Context, db Querier, nip string) (History, bool, error) {
 	h := History{NIP: nip, Years: []Year{}, Transfers: []Change{}, RankChanges: []Change{}, JabatanChanges: []Change{},
-		ReportingLines: []Change{}}
+		ReportingLines: []Change{}, Followups: []Followup{}}
 	err := db.QueryRow(ctx, `SELECT name, status, instansi, unit, jabatan_kind, jabatan_level, jabatan_name, golongan,
 			golongan_tmt, left_service FROM history_employees WHERE nip = $1`, nip).
 		Scan(&h.Name, &h.Status, &h.Instansi, &h.Unit, &h.JabatanKind, &h.JabatanLevel, &h.JabatanName, &h.Golongan,
@@ -94,6 +99,14 @@ func Get(ctx context.Context, db Querier, nip string) (History, bool, error) {
 	}
 	if err := h.loadYears(ctx, db); err != nil {
 		return History{}, false, fmt.Errorf("history of %s: years: %w", nip, err)
+	}
+	if err := h.loadFollowups(ctx, db); err != nil {
+		return History{}, false, fmt.Errorf("history of %s: follow-up: %w", nip, err)
+	}
+	for i := range h.Years {
+		if h.Years[i].SelfAssessments == nil {
+			h.Years[i].SelfAssessments = []SelfAssessment{}
+		}
 	}
 	if !registered && len(h.Years) > 0 {
 		h.Instansi = h.Years[len(h.Years)-1].Instansi
@@ -148,7 +161,7 @@ func (h *History) loadYears(ctx context.Context, db Querier) error {
 		return err
 	}
 	h.Years, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Year, error) {
-		y := Year{Periodic: []Periodic{}}
+		y := Year{Periodic: []Periodic{}, SelfAssessments: []SelfAssessment{}}
 		return y, row.Scan(&y.Year, &y.Instansi, &y.SKPStatus, &y.StatusEventID, &y.StatusAt, &y.AnnualHasil,
 			&y.AnnualPerilaku, &y.AnnualPredikat, &y.AnnualEventID, &y.AnnualAt, &y.Objection, &y.ObjectionEventID)
 	})
@@ -181,6 +194,6 @@ func (h *History) yearOf(year int) *Year {
 			return &h.Years[i]
 		}
 	}
-	h.Years = append(h.Years, Year{Year: year, SKPStatus: "none", Periodic: []Periodic{}})
+	h.Years = append(h.Years, Year{Year: year, SKPStatus: "none", Periodic: []Periodic{}, SelfAssessments: []SelfAssessment{}})
 	return &h.Years[len(h.Years)-1]
 }

@@ -28,6 +28,11 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 		queueObjection(b, ev.NIP, ev.Year, "filed")
 	case skp.ObjectionDecided:
 		queueObjection(b, ev.NIP, ev.Year, string(ev.Outcome))
+	case skp.SelfAssessed:
+		b.Queue(`INSERT INTO history_self_assessments (nip, year, window_no, label, hasil, perilaku, event_id, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (nip, year, window_no) DO UPDATE SET label = $4, hasil = $5, perilaku = $6, event_id = $7, at = $8`,
+			ev.NIP, ev.Year, ev.Window, ev.Label, string(ev.Hasil), ev.Perilaku, b.Event().ID, ev.At.UTC())
 	}
 	switch set, ok := skp.RatingsInForce(ev); {
 	case !ok:
@@ -64,9 +69,11 @@ func queueObjection(b *pgbatch.Batch, nip string, year int, state string) {
 // queuePeriodic sets the ratings in force of a window; an amendment, which
 // names no label, keeps the window's label.
 func queuePeriodic(b *pgbatch.Batch, nip string, year, window int, label string, r skp.Ratings, at time.Time) {
-	b.Queue(`INSERT INTO history_periodic (nip, year, window_no, label, hasil, perilaku, predikat, event_id, rated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	b.Queue(`INSERT INTO history_periodic (nip, year, window_no, label, hasil, perilaku, predikat, event_id, rated_at, policy_version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (nip, year, window_no) DO UPDATE SET label = CASE WHEN $4 = '' THEN history_periodic.label ELSE $4 END,
-			hasil = $5, perilaku = $6, predikat = $7, event_id = $8, rated_at = $9`,
-		nip, year, window, label, string(r.Hasil), string(r.Perilaku), string(r.Predikat), b.Event().ID, at.UTC())
+			hasil = $5, perilaku = $6, predikat = $7, event_id = $8, rated_at = $9,
+			policy_version = CASE WHEN $10 = '' THEN history_periodic.policy_version ELSE $10 END`,
+		nip, year, window, label, string(r.Hasil), string(r.Perilaku), string(r.Predikat), b.Event().ID, at.UTC(),
+		b.Event().Metadata.PolicyVersion)
 }

@@ -112,6 +112,10 @@ func Needs(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 		}
 		out = append(out, is...)
 	}
+	out, err = withoutAttended(ctx, db, out)
+	if err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(out, func(a, b Need) int {
 		return cmp.Or(strings.Compare(a.NIP, b.NIP), cmp.Compare(a.Year, b.Year),
 			cmp.Compare(slices.Index(Kinds(), a.Kind), slices.Index(Kinds(), b.Kind)),

@@ -19,6 +19,10 @@
 //     realisation events of the closed windows and the events that closed
 //     them). Qualitative targets cannot be compared and are not listed.
 //
+// A need is closed, and no longer listed, once a follow-up of kind
+// pelatihan (training attended) rests on one of the events the need rests
+// on: the rating event in force of a predikat or perilaku need.
+//
 // The projector stores facts only; Needs derives the needs at query time,
 // so the rules above can change without a rebuild. Employees who left the
 // service are not listed; the unit filter is the employee's current unit.
@@ -26,6 +30,7 @@ package training
 
 import (
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/pgbatch"
@@ -39,14 +44,15 @@ type Projection = pgbatch.Projector[*pgbatch.Batch]
 
 // tables are the tables of the read model.
 var tables = []string{"training_employees", "training_skp", "training_iki", "training_realisations", "training_ratings",
-	"training_feedback", "training_windows"}
+	"training_feedback", "training_windows", "training_attended"}
 
 // New returns the training needs projector.
 func New() *Projection {
 	return pgbatch.New(Name, tables,
 		pgbatch.On("employee", employee.Decode, onEmployee),
 		pgbatch.On("period", period.Decode, onPeriod),
-		pgbatch.On("skp", skp.Decode, onSKP))
+		pgbatch.On("skp", skp.Decode, onSKP),
+		pgbatch.On("followup", followup.Decode, onFollowup))
 }
 
 // onEmployee queues the statements of an employee event: the list of

@@ -44,6 +44,13 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 		b.Queue(`INSERT INTO worklist_responses (nip, year, feedback_no, responded_at, event_id) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (nip, year, feedback_no) DO UPDATE SET responded_at = $4, event_id = $5`,
 			ev.NIP, ev.Year, ev.No, ev.At.UTC(), b.Event().ID)
+	case skp.SelfAssessed:
+		b.Queue(`INSERT INTO worklist_inputs (nip, year, window_no, self_event_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (nip, year, window_no) DO UPDATE SET self_event_id = $4`, ev.NIP, ev.Year, ev.Window, b.Event().ID)
+	case skp.PeerFeedbackRecorded:
+		b.Queue(`INSERT INTO worklist_inputs (nip, year, window_no, peer_feedback) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (nip, year, window_no) DO UPDATE SET peer_feedback = worklist_inputs.peer_feedback + 1`,
+			ev.NIP, ev.Year, ev.Window)
 	case skp.ObjectionFiled:
 		b.Queue(`INSERT INTO worklist_objections (nip, year, filed_at, deadline, event_id) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (nip, year) DO UPDATE SET filed_at = $3, deadline = $4, event_id = $5`,

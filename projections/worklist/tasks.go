@@ -54,22 +54,25 @@ func capacity(kind string) string {
 // evaluatees on the day. Columns: kind (window for a window that may be a task), nip,
 // year, window, label, start, end and deadline days of the window, the
 // time the task opened (a window's first report), the objection's
-// deadline, the feedback number, and the BerAKHLAK values with the
-// penilai's expectation set (plan approvals only).
-const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations
+// deadline, the feedback number, the BerAKHLAK values with the penilai's
+// expectation set (plan approvals only), and the window's self-assessment
+// event and peer feedback count (windows only).
+const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations, ''::text, 0
 		FROM worklist_skps WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND status = 'submitted'
 	UNION ALL
-	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0, NULL::text[]
+	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0, NULL::text[],
+			COALESCE(i.self_event_id, ''), COALESCE(i.peer_feedback, 0)
 		FROM worklist_skps s
 			JOIN worklist_windows w ON w.instansi = s.instansi AND w.year = s.year AND NOT w.closed
 			LEFT JOIN worklist_reports r ON r.nip = s.nip AND r.year = s.year AND r.window_no = w.window_no
+			LEFT JOIN worklist_inputs i ON i.nip = s.nip AND i.year = s.year AND i.window_no = w.window_no
 		WHERE s.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND s.approved_once
 			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no = w.window_no)
 	UNION ALL
-	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL
+	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL, '', 0
 		FROM worklist_responses WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1))
 	UNION ALL
-	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0, NULL
+	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0, NULL, '', 0
 		FROM worklist_objections WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE atasan = $1))`
 
 // scanTask scans a row of tasksSQL; a window is decided by windowTask.
@@ -78,7 +81,8 @@ func scanTask(rows pgx.Rows, q Query) (Task, bool, error) {
 	var start, end, deadline *time.Time
 	var at, objDeadline *time.Time
 	var expectations []string
-	if err := rows.Scan(&t.Kind, &t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &at, &objDeadline, &t.FeedbackNo, &expectations); err != nil {
+	if err := rows.Scan(&t.Kind, &t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &at, &objDeadline, &t.FeedbackNo,
+		&expectations, &t.SelfAssessmentEventID, &t.PeerFeedback); err != nil {
 		return t, false, err
 	}
 	if t.Kind == KindPlanApproval {

@@ -107,4 +107,10 @@ type Task struct {
 	// ExpectationsMissing, on a plan_approval task, lists the BerAKHLAK
 	// values whose expectation the penilai must set before approving.
 	ExpectationsMissing []string `json:"expectations_missing,omitempty"`
+	// SelfAssessmentEventID and PeerFeedback tell the penilai, on a
+	// rating task, that the employee recorded a self-assessment of the
+	// window (its event) and how many invited colleagues gave feedback; both
+	// are on the SKP (window_inputs). They inform the rating only.
+	SelfAssessmentEventID string `json:"self_assessment_event_id,omitempty"`
+	PeerFeedback          int    `json:"peer_feedback,omitempty"`
 }

@@ -45,7 +45,7 @@ type Projection = pgbatch.Projector[*pgbatch.Batch]
 
 // tables are the tables of the read model.
 var tables = []string{"worklist_employees", "worklist_lines", "worklist_windows", "worklist_skps",
-	"worklist_reports", "worklist_rated", "worklist_responses", "worklist_objections"}
+	"worklist_reports", "worklist_rated", "worklist_responses", "worklist_objections", "worklist_inputs"}
 
 // New returns the worklist projector.
 func New() *Projection {

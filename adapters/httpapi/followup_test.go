@@ -1,0 +1,167 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/projections/training"
+)
+
+// TestSelfAssessmentAndPeerFeedbackOverHTTP: the employee records a
+// self-assessment of Q1 and invites a colleague; the penilai sees both on
+// the SKP before rating; an uninvited colleague is refused; the employee
+// sees the feedback without who gave it; the score trail shows the
+// self-assessment beside the rating.
+func TestSelfAssessmentAndPeerFeedbackOverHTTP(t *testing.T) {
+	a, tk := approvedSKP(t)
+	a.clock.Set(day(3, 20))
+	self := map[string]any{"hasil": "sesuai_ekspektasi", "reflection": "Modul kedua terlambat", "action_plan": "Koordinasi mingguan",
+		"perilaku": []any{map[string]any{"value": "akuntabel", "rating": "sesuai_ekspektasi", "comment": "Lapor tepat waktu"}},
+		"evidence": []string{"dms://laporan/1"}}
+	sa := written(t, a.send(t, "POST", skpPath+"/windows/1/self-assessment", tk.pegawai, self).must(t, 201, "self-assessment"))
+	a.denied(t, 403, TypeForbidden, "penilai self-assesses for the employee", "POST", skpPath+"/windows/1/self-assessment", tk.penilai, self)
+	feedback := map[string]any{"values": []any{map[string]any{"value": "kolaboratif", "comment": "Selalu membantu"}}}
+	a.denied(t, 403, TypeForbidden, "uninvited colleague", "POST", skpPath+"/windows/1/peer-feedback", tk.rekan, feedback)
+	a.send(t, "POST", skpPath+"/windows/1/peer-invitations", tk.pegawai, map[string]any{"peer": rekan}).must(t, 201, "invite")
+	if p := a.denied(t, 422, TypeRuleViolated, "invite twice", "POST", skpPath+"/windows/1/peer-invitations", tk.penilai,
+		map[string]any{"peer": rekan}); p.Code != "skp.already_invited" {
+		t.Errorf("code %q", p.Code)
+	}
+	a.denied(t, 404, TypeNotFound, "a colleague of another instansi", "POST", skpPath+"/windows/1/peer-feedback",
+		a.token(t, adminB, otherInst, actor.Pegawai), feedback)
+	a.send(t, "POST", skpPath+"/windows/1/peer-feedback", tk.rekan, feedback).must(t, 201, "invited colleague")
+
+	var seen skpView
+	a.send(t, "GET", skpPath, tk.penilai, nil).must(t, 200, "penilai reads the SKP").json(t, &seen)
+	if len(seen.WindowInputs) != 1 || seen.WindowInputs[0].SelfAssessment == nil ||
+		seen.WindowInputs[0].SelfAssessment.Reflection != "Modul kedua terlambat" || len(seen.WindowInputs[0].Peers) != 1 ||
+		seen.WindowInputs[0].Peers[0].Peer != rekan || seen.WindowInputs[0].Peers[0].Feedback == nil {
+		t.Fatalf("penilai's view: %+v", seen.WindowInputs)
+	}
+	var own skpView
+	a.send(t, "GET", skpPath, tk.pegawai, nil).must(t, 200, "employee reads the SKP").json(t, &own)
+	if p := own.WindowInputs[0].Peers[0]; p.Peer != "" || p.Feedback == nil || p.Feedback.By.NIP != "" ||
+		p.Feedback.Values[0].Comment != "Selalu membantu" {
+		t.Errorf("employee's view of the peer: %+v", p)
+	}
+
+	a.clock.Set(day(3, 31))
+	a.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi",
+		"perilaku": "sesuai_ekspektasi", "note": "Realisasi di luar sistem"}).must(t, 201, "rate Q1")
+	a.clock.Set(day(4, 1))
+	if p := a.denied(t, 422, TypeRuleViolated, "self-assess after the rating", "POST", skpPath+"/windows/1/self-assessment",
+		tk.pegawai, self); p.Code != "skp.assessment_after_rating" {
+		t.Errorf("code %q", p.Code)
+	}
+	var trail scoreTrailView
+	a.send(t, "GET", "/v1/employees/"+pegawai+"/skp/2025/score-trail", tk.auditor, nil).must(t, 200, "trail").json(t, &trail)
+	if len(trail.Changes) != 1 || trail.Changes[0].SelfAssessment == nil || trail.Changes[0].SelfAssessment.EventID != sa.EventIDs[0] ||
+		trail.Changes[0].After.Predikat != "baik" {
+		t.Errorf("trail: %+v", trail.Changes)
+	}
+}
+
+// TestFollowupTrainingAndAllowanceOverHTTP: after a poor Q1 rating, HR
+// records training attended resting on it (the training need closes) and
+// the penilai records coaching; the history shows both; a sanction by the
+// penilai and a basis of another employee are refused; the allowance of
+// February is exported with the policy's percentages as JSON and CSV.
+func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
+	rs := newReadServer(t, 10*time.Second)
+	rs.startReportProjections(t)
+	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	tk := rs.seed(t)
+	for _, e := range []struct{ path, tok string }{{skpPath, tk.pegawai}, {rekanPath, tk.rekan}} {
+		rs.send(t, "POST", e.path, e.tok, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+		rs.send(t, "POST", e.path+"/submit", e.tok, nil).must(t, 200, "submit")
+		rs.send(t, "POST", e.path+"/approve", tk.penilai, nil).must(t, 200, "approve")
+	}
+	rs.clock.Set(day(3, 31))
+	poor := written(t, rs.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "di_bawah_ekspektasi",
+		"perilaku": "sesuai_ekspektasi", "note": "Target tidak tercapai"}).must(t, 201, "rate pegawai"))
+	good := written(t, rs.send(t, "POST", rekanPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "di_atas_ekspektasi",
+		"perilaku": "di_atas_ekspektasi", "note": "Melampaui target"}).must(t, 201, "rate rekan"))
+
+	var needs needsPage
+	rs.get(t, "/v1/training-needs?year=2025&min_position="+u(good.Position), tk.hr, &needs)
+	if needs.Total != 1 || needs.Items[0].Kind != training.KindPredikat || needs.Items[0].EventIDs[0] != poor.EventIDs[0] {
+		t.Fatalf("needs before training: %+v", needs.Items)
+	}
+	basis := []any{map[string]any{"year": 2025, "event_id": poor.EventIDs[0]}}
+	fpath := "/v1/employees/" + pegawai + "/followups"
+	rs.clock.Set(day(4, 15))
+	if p := rs.denied(t, 403, TypeForbidden, "sanction by the penilai", "POST", fpath, tk.penilai,
+		map[string]any{"kind": "sanksi", "title": "Teguran", "reason": "r", "basis": basis}); p.Status != 403 {
+		t.Errorf("%+v", p)
+	}
+	if p := rs.denied(t, 422, TypeRuleViolated, "basis of another employee", "POST", fpath, tk.hr, map[string]any{"kind": "pembinaan",
+		"title": "Coaching", "reason": "r", "basis": []any{map[string]any{"year": 2025, "event_id": good.EventIDs[0]}}}); p.Code != "followup.no_such_rating" {
+		t.Errorf("code %q", p.Code)
+	}
+	rs.denied(t, 404, TypeNotFound, "HR of another instansi", "POST", fpath, tk.otherHR,
+		map[string]any{"kind": "pembinaan", "title": "x", "reason": "r", "basis": basis})
+	trained := written(t, rs.send(t, "POST", fpath, tk.hr, map[string]any{"kind": "pelatihan", "title": "Diklat manajemen waktu",
+		"reason": "Predikat butuh perbaikan triwulan I", "effective": "2025-04-14", "basis": basis}).must(t, 201, "training attended"))
+	coached := written(t, rs.send(t, "POST", fpath, tk.penilai, map[string]any{"kind": "pembinaan", "title": "Coaching bulanan",
+		"reason": "Target tidak tercapai", "basis": basis}).must(t, 201, "coaching"))
+
+	rs.get(t, "/v1/training-needs?year=2025&min_position="+u(coached.Position), tk.hr, &needs)
+	if needs.Total != 0 {
+		t.Errorf("needs after training: %+v", needs.Items)
+	}
+	var h historyView
+	rs.get(t, "/v1/employees/"+pegawai+"/history?min_position="+u(coached.Position), tk.pegawai, &h)
+	if len(h.Followups) != 2 || h.Followups[0].EventID != trained.EventIDs[0] || h.Followups[0].Kind != "pelatihan" ||
+		h.Followups[0].Basis[0].EventID != poor.EventIDs[0] || h.Followups[0].Basis[0].Predikat != "butuh_perbaikan" ||
+		h.Followups[1].Role != "pejabat_penilai" {
+		t.Errorf("history follow-up: %+v", h.Followups)
+	}
+
+	var al allowanceView
+	rs.get(t, "/v1/allowance?month=2025-02&format=json&min_position="+u(coached.Position), tk.hr, &al)
+	pct, version := map[string]float64{}, ""
+	for _, r := range al.Rows {
+		if r.Percent != nil {
+			pct[r.NIP], version = *r.Percent, r.PolicyVersion
+			if r.PolicyVersion == "" || r.SourceEventID == "" {
+				t.Errorf("row without policy or source: %+v", r)
+			}
+		}
+	}
+	// The percentages are those of the policy's allowance_percent table.
+	pol, err := rs.svc.Policy(version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if al.Label != "2025-Q1" || pct[pegawai] != pol.AllowancePercent["butuh_perbaikan"] || pct[rekan] != pol.AllowancePercent["sangat_baik"] ||
+		len(pct) != 2 {
+		t.Errorf("allowance %+v", al)
+	}
+	r := rs.send(t, "GET", "/v1/allowance?month=2025-02&format=csv", tk.hr, nil).must(t, 200, "csv")
+	var rows [][]string
+	rows, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(r.body), "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != len(al.Rows)+1 || strings.Join(rows[0], ",") != "nip,name,unit,predikat,source_event_id,percent,policy_version" {
+		t.Fatalf("csv %v %v", rows, err)
+	}
+	rs.denied(t, 403, TypeForbidden, "allowance by the penilai", "GET", "/v1/allowance?month=2025-02", tk.penilai, nil)
+	rs.denied(t, 400, TypeValidation, "bad month", "GET", "/v1/allowance?month=2025-13", tk.hr, nil)
+}
+
+// TestLiveScopeHidesPeersFromTheEmployee: the employee does not receive
+// the events that name a colleague giving peer feedback on their SKP; their
+// pejabat penilai does.
+func TestLiveScopeHidesPeersFromTheEmployee(t *testing.T) {
+	own := liveScope{nip: pegawai, instansi: instansi, owner: true}
+	boss := liveScope{nip: penilai, instansi: instansi, owner: true, evaluator: true}
+	f := liveFacts{instansi: instansi, subject: pegawai, penilai: penilai, peer: true}
+	if own.decide(f) != deny || boss.decide(f) != allow {
+		t.Errorf("peer event: employee %v, penilai %v", own.decide(f), boss.decide(f))
+	}
+	f.peer = false
+	if own.decide(f) != allow {
+		t.Errorf("other SKP event: employee %v", own.decide(f))
+	}
+}

@@ -1,0 +1,98 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/followup"
+	"github.com/kinerja/kinerja/domain/skp"
+)
+
+// ErrNoSuchRating is wrapped when a follow-up names a rating event that is
+// not a rating event of the employee's SKP of that year.
+var ErrNoSuchRating = errors.New("no such rating event of the employee")
+
+// RatingRef names a rating event of the employee by the year of its SKP
+// and its event id.
+type RatingRef struct {
+	Year    int
+	EventID string
+}
+
+// RecordFollowup records a follow-up of the employee nip on the stream
+// followup-<nip>. Each reference must name a rating event (a periodic or
+// annual rating, an amendment or an objection decision) in the employee's
+// SKP stream of its year; the event records its id, position, window and
+// the predikat it put in force.
+func (s *Service) RecordFollowup(ctx context.Context, m Meta, nip string, in followup.Input, refs []RatingRef) (Result, error) {
+	if err := checkNIP("record follow-up", nip); err != nil {
+		return Result{}, err
+	}
+	var reads refReads
+	return s.run(ctx, m, command{
+		op: "record follow-up " + nip, stream: followup.Stream(nip), create: true, conditions: reads.conditions,
+		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
+			reads.reset()
+			f, err := followup.Replay(stored)
+			if err != nil {
+				return nil, err
+			}
+			stream := employee.Stream(nip)
+			emp, v, err := loadRefAt(ctx, s, stream, true, employee.Replay)
+			if err != nil {
+				return nil, fmt.Errorf("employee: %w", err)
+			}
+			reads.record(stream, v)
+			line, _ := emp.ReportingLineAt(civil.DateOf(at))
+			basis, err := s.ratingBasis(ctx, nip, refs)
+			if err != nil {
+				return nil, err
+			}
+			events, err := f.Record(at, m.Actor, emp, line, in, basis)
+			if err != nil {
+				return nil, err
+			}
+			return encodeAll(events, followup.Encode, func(e followup.Event) (string, string) {
+				r, _ := e.(followup.Recorded)
+				return "", r.Reason
+			})
+		},
+	})
+}
+
+// ratingBasis finds the rating events refs name in the employee's SKP streams.
+func (s *Service) ratingBasis(ctx context.Context, nip string, refs []RatingRef) ([]followup.Basis, error) {
+	out := make([]followup.Basis, 0, len(refs))
+	trails := map[int][]skp.ScoreChange{}
+	for i, r := range refs {
+		trail, ok := trails[r.Year]
+		if !ok {
+			evs, err := s.cfg.Store.ReadStream(ctx, skp.Stream(nip, r.Year), 0, 0)
+			if err != nil {
+				return nil, fmt.Errorf("basis[%d]: %w", i, err)
+			}
+			if trail, err = skp.ScoreTrail(evs); err != nil {
+				return nil, fmt.Errorf("basis[%d]: %w", i, err)
+			}
+			trails[r.Year] = trail
+		}
+		found := false
+		for _, c := range trail {
+			if c.EventID == r.EventID {
+				out = append(out, followup.Basis{Year: r.Year, EventID: c.EventID, Position: c.Position, Window: c.Window,
+					Predikat: c.After.Predikat, PolicyVersion: c.PolicyVersion})
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("basis[%d]: %w: event %q in the SKP of %s for %d", i, ErrNoSuchRating, r.EventID, nip, r.Year)
+		}
+	}
+	return out, nil
+}

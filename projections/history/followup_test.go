@@ -1,0 +1,75 @@
+package history_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/followup"
+	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+	"github.com/kinerja/kinerja/projections/history"
+	"github.com/kinerja/kinerja/projections/projectiontest"
+)
+
+// TestFollowupSelfAssessmentAndAllowance: given a self-assessment, the
+// rating of its window and a follow-up resting on that rating, the history
+// shows the self-assessment beside the rating and the follow-up with its
+// basis; the allowance basis of the window is the rating in force with its
+// policy version, and an unrated colleague has none.
+func TestFollowupSelfAssessmentAndAllowance(t *testing.T) {
+	sc := pgtest.New(t)
+	nip, other := projectiontest.NIP(1), projectiontest.NIP(2)
+	hr := projectiontest.HR
+	at := time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC)
+	r := ratings(performance.RatingDiBawah, performance.RatingSesuai)
+	reg := func(n, name string) employee.Registered {
+		return employee.Registered{NIP: n, Name: name, Status: employee.StatusPNS, Instansi: "I", Unit: "U1", Golongan: "III/a", At: at, By: hr}
+	}
+	evs := []projectiontest.Event{
+		reg(nip, "Citra"), reg(other, "Dewi"),
+		skp.Drafted{NIP: nip, Year: 2025, Instansi: "I", At: at},
+		skp.SelfAssessed{NIP: nip, Year: 2025, Window: 1, Label: "2025-Q1", Hasil: performance.RatingSesuai,
+			Perilaku: []skp.ValueView{{Value: skp.Loyal, Rating: performance.RatingSesuai}}, At: at},
+		skp.PeriodicRatingsGiven{NIP: nip, Year: 2025, Window: 1, Label: "2025-Q1", Ratings: r, PolicyVersion: "kinerja-2022.1", At: at},
+	}
+	events := projectiontest.StoredEvents(evs...)
+	events[4].Metadata.PolicyVersion = "kinerja-2022.1"
+	rec := followup.Recorded{NIP: nip, Instansi: "I", No: 1, Kind: followup.Pembinaan, Title: "Coaching", Reason: "butuh perbaikan",
+		Effective: civil.Date{Year: 2025, Month: 4, Day: 2}, Basis: []followup.Basis{{Year: 2025, EventID: events[4].ID,
+			Position: events[4].Position, Window: 1, Predikat: r.Predikat}}, At: at, By: actor.Actor{NIP: hr.NIP, Role: actor.HR}}
+	typ, v, data, err := followup.Encode(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fe := events[4]
+	fe.ID, fe.Stream, fe.Version, fe.Position, fe.Type, fe.SchemaVersion, fe.Data = "01a22df1-0000-7000-8000-000000000099",
+		followup.Stream(nip), 1, fe.Position+1, typ, v, data
+	events = append(events, fe)
+	projectiontest.Apply(t, sc.Pool, history.New(), events, 2)
+
+	h, ok, err := history.Get(context.Background(), sc.Pool, nip)
+	if err != nil || !ok {
+		t.Fatalf("get: %v %v", ok, err)
+	}
+	if len(h.Years) != 1 || len(h.Years[0].SelfAssessments) != 1 || h.Years[0].SelfAssessments[0].Hasil != "sesuai_ekspektasi" ||
+		h.Years[0].SelfAssessments[0].EventID != events[3].ID || h.Years[0].Periodic[0].Predikat != "butuh_perbaikan" {
+		t.Errorf("years: %+v", h.Years)
+	}
+	if len(h.Followups) != 1 || h.Followups[0].Kind != "pembinaan" || h.Followups[0].Basis[0].EventID != events[4].ID ||
+		h.Followups[0].Role != "hr" || h.Followups[0].EventID != fe.ID {
+		t.Errorf("followups: %+v", h.Followups)
+	}
+	bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1)
+	if err != nil || len(bases) != 2 {
+		t.Fatalf("bases %+v, %v", bases, err)
+	}
+	want := history.AllowanceBasis{NIP: nip, Name: "Citra", Unit: "U1", Predikat: "butuh_perbaikan", EventID: events[4].ID, PolicyVersion: "kinerja-2022.1"}
+	if bases[0] != want || bases[1].Predikat != "" || bases[1].NIP != other {
+		t.Errorf("bases %+v", bases)
+	}
+}
