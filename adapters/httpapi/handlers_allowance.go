@@ -100,13 +100,20 @@ func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	return listing{body: v, table: func() [][]string { return allowanceTable(v.Rows) },
+	return listing{body: v, table: func() table { return allowanceTable(v.Rows) },
 		filename: "allowance-" + inst + "-" + v.Month}, nil
 }
 
-// allowanceTable is the CSV form of the allowance export.
-func allowanceTable(rows []allowanceRow) [][]string {
-	out := [][]string{{"nip", "name", "unit", "predikat", "source_event_id", "percent", "policy_version"}}
+// allowanceColumns are the columns of the allowance export.
+var allowanceColumns = []exportColumn{
+	{"nip", "NIP", cellText}, {"name", "Nama", cellText}, {"unit", "Unit Kerja", cellText},
+	{"predikat", "Predikat", cellText}, {"source_event_id", "ID Event Penilaian", cellText},
+	{"percent", "Persentase TPP", cellNumber}, {"policy_version", "Versi Kebijakan", cellText},
+}
+
+// allowanceTable is the CSV and XLSX form of the allowance export.
+func allowanceTable(rows []allowanceRow) table {
+	var out [][]string
 	for _, r := range rows {
 		pct := ""
 		if r.Percent != nil {
@@ -114,5 +121,5 @@ func allowanceTable(rows []allowanceRow) [][]string {
 		}
 		out = append(out, []string{r.NIP, r.Name, r.Unit, r.Predikat, r.SourceEventID, pct, r.PolicyVersion})
 	}
-	return out
+	return table{cols: allowanceColumns, rows: out}
 }
