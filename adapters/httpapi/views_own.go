@@ -56,7 +56,8 @@ func (v *skpView) ownRecord(s *skp.SKP) {
 	if rec, ok := s.ObjectionRecord(); ok {
 		v.Objection.ObjectionRecord = &rec
 	}
-	v.ReturnNotes, v.Amendments = s.ReturnNotes(), s.Amendments()
+	v.ReturnNotes = append([]skp.Note{}, s.ReturnNotes()...)
+	v.Amendments = append([]skp.Amendment{}, s.Amendments()...)
 }
 
 // dueOf returns what is due from the employee today on sk. The period of

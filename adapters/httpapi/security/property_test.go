@@ -194,7 +194,7 @@ func check(t *testing.T, s *httpapitest.Server, req *http.Request, n int, status
 	k, _ := body.Read(sample[:])
 	what := fmt.Sprintf("request %d (seed %d): %s %s %q", n, *propertySeed, req.Method, req.URL.Path, sample[:k])
 	before := s.Head(t)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.Client(t).Do(req)
 	if err != nil {
 		t.Errorf("%s: %v", what, err)
 		return false
