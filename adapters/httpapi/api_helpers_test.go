@@ -67,6 +67,18 @@ func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 // newAPIServerOn is newAPIServer with the event store backend named.
 func newAPIServerOn(t testing.TB, backend string, opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
+	return newAPIServerCfg(t, backend, ServerConfig{}, opts...)
+}
+
+// newAPIServerWith is newAPIServer with the server configured by cfg.
+func newAPIServerWith(t testing.TB, cfg ServerConfig, opts ...func(*API, *pgtest.Schema)) *apiServer {
+	t.Helper()
+	return newAPIServerCfg(t, backendPostgres, cfg, opts...)
+}
+
+// newAPIServerCfg is newAPIServerOn with the server configured by cfg.
+func newAPIServerCfg(t testing.TB, backend string, cfg ServerConfig, opts ...func(*API, *pgtest.Schema)) *apiServer {
+	t.Helper()
 	sc := pgtest.New(t)
 	st := openTestStore(t, sc, backend)
 	clock := &testClock{t: day(time.January, 6)}
@@ -91,7 +103,7 @@ func newAPIServerOn(t testing.TB, backend string, opts ...func(*API, *pgtest.Sch
 		o(api, sc)
 	}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
+	srv, err := NewServer(cfg, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {
 		t.Fatal(err)
 	}

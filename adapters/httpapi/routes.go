@@ -31,6 +31,7 @@ const (
 	whoPenilai       = "the employee's pejabat penilai"
 	whoAtasan        = "the employee's atasan pejabat penilai"
 	whoMasterData    = "HR or admin of the instansi"
+	whoAdmin         = "admin of the instansi"
 	whoPimpinan      = "pimpinan of the instansi"
 	whoPimpinanHR    = "pimpinan or HR of the instansi"
 	whoMember        = "any caller of the instansi"
@@ -72,6 +73,8 @@ func (s *Server) routeTable(m *metrics) []route {
 		{always, mGetHead, "/readyz", whoAnyone, http.HandlerFunc(s.readyz)},
 		{always, mGetHead, "/metrics", whoAnyone, m.handler(s.registry)},
 		{always, mGetHead, "/openapi.yaml", whoAnyone, http.HandlerFunc(serveOpenAPI)},
+		{always, mGetHead, problemBase, whoAnyone, http.HandlerFunc(serveProblemIndex)},
+		{always, mGetHead, problemBase + "{type}", whoAnyone, http.HandlerFunc(serveProblemPage)},
 
 		{withAPI, mPost, "/v1/employees", whoMasterData, w(sCreated, s.registerEmployee)},
 		{withAPI, mGet, pEmp, whoEmpReaders, r(s.getEmployee)},
@@ -87,6 +90,9 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, "/v1" + pUnit + "/move", whoMasterData, w(sOK, s.moveUnit)},
 		{withAPI, mPost, "/v1" + pUnit + "/organisation-predikat", whoPimpinan, w(sOK, s.setOrganisationPredikat)},
 		{withAPI, mPost, "/v1" + pUnit + "/distribution-overrides", whoPimpinanHR, w(sOK, s.recordDistributionOverride)},
+
+		{withAPI, mGet, "/v1/instansi/{instansi}", whoMember, r(s.getInstansi)},
+		{withAPI, mPost, "/v1/instansi/{instansi}/zone", whoAdmin, w(sOK, s.setInstansiZone)},
 
 		{withAPI, mPost, "/v1/periods", whoMasterData, w(sCreated, s.openPeriod)},
 		{withAPI, mGet, pPeriod, whoMember, r(s.getPeriod)},

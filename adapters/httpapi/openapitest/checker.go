@@ -175,11 +175,13 @@ func schemaError(err *openapi3.SchemaError) string {
 // request field nullable. Other bodies are returned as they are.
 func withoutNulls(h http.Header, body []byte) []byte {
 	ct, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	if ct != "application/json" {
+	if ct != "application/json" && !strings.HasSuffix(ct, "+json") {
 		return body
 	}
 	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // a number too large for a float64 stays as written
+	if err := dec.Decode(&v); err != nil || dec.More() {
 		return body
 	}
 	out, err := json.Marshal(dropNulls(v))
