@@ -84,5 +84,5 @@ func (s *Server) dueOf(ctx context.Context, sk *skp.SKP) ([]skp.DueItem, error) 
 			policy = p
 		}
 	}
-	return skp.Due(sk, per, policy, s.today()), nil
+	return skp.Due(sk, per, policy, civil.DateOf(s.todayIn(ctx, sk.Instansi()))), nil
 }
