@@ -84,6 +84,8 @@ type Tokens struct {
 	HR, Kepala, Penilai, PenilaiB, Pegawai, Rekan, Inspektorat string
 	// Auditor is auditor and inspektorat of the instansi.
 	Auditor string
+	// Admin is the admin of the instansi (HRNIP with the admin role).
+	Admin string
 	// OtherHR is HR and admin of OtherInstansi; OtherAuditor is its auditor
 	// and inspektorat.
 	OtherHR, OtherAuditor string
@@ -101,6 +103,7 @@ func (s *Server) Tokens(t testing.TB) Tokens {
 		Rekan:        s.Token(t, Rekan, Instansi, actor.Pegawai),
 		Inspektorat:  s.Token(t, Inspektorat, Instansi, actor.Inspektorat),
 		Auditor:      s.Token(t, AuditorID, Instansi, actor.Auditor, actor.Inspektorat),
+		Admin:        s.Token(t, HRNIP, Instansi, actor.Admin),
 		OtherHR:      s.Token(t, OtherHRNIP, OtherInstansi, actor.HR, actor.Admin),
 		OtherAuditor: s.Token(t, OtherAuditor, OtherInstansi, actor.Auditor, actor.Inspektorat),
 	}

@@ -92,6 +92,8 @@ func writerToken(t *testing.T, tk httpapitest.Tokens, rt httpapi.RouteInfo) stri
 		return tk.Pegawai
 	case strings.HasPrefix(rt.Who, "auditor or inspektorat"):
 		return tk.Auditor
+	case strings.HasPrefix(rt.Who, "admin of the instansi"):
+		return tk.Admin
 	}
 	t.Fatalf("%s %s: no writer for %q; teach writerToken", rt.Methods, rt.Path, rt.Who)
 	return ""
