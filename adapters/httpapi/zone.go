@@ -70,11 +70,27 @@ func (z *zoneWriter) Write(b []byte) (int, error) {
 	return z.buf.Write(b)
 }
 
-// Flush flushes a response passed through (a stream).
+// Flush flushes a response passed through (a stream). A flush before
+// anything was written sends the header, as it does without zoned: a
+// stream's client waits for it.
 func (z *zoneWriter) Flush() {
+	if z.kind == bodyUndecided {
+		z.WriteHeader(http.StatusOK)
+	}
 	if f, ok := z.ResponseWriter.(http.Flusher); ok && z.kind == bodyPass {
 		f.Flush()
 	}
+}
+
+// FlushError is Flush for http.ResponseController.
+func (z *zoneWriter) FlushError() error {
+	if z.kind == bodyUndecided {
+		z.WriteHeader(http.StatusOK)
+	}
+	if z.kind != bodyPass {
+		return nil
+	}
+	return http.NewResponseController(z.ResponseWriter).Flush()
 }
 
 // Unwrap returns the underlying writer, for http.ResponseController.

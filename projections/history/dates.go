@@ -2,6 +2,7 @@ package history
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/kinerja/kinerja/domain/civil"
 )
@@ -19,4 +20,24 @@ func (c Change) MarshalJSON() ([]byte, error) {
 		out.Effective = &d
 	}
 	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: the effective day becomes
+// midnight UTC.
+func (c *Change) UnmarshalJSON(b []byte) error {
+	type plain Change
+	var in struct {
+		plain
+		Effective *civil.Date `json:"effective"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*c = Change(in.plain)
+	c.Effective = nil
+	if in.Effective != nil {
+		t := in.Effective.Time(time.UTC)
+		c.Effective = &t
+	}
+	return nil
 }
