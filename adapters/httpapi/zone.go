@@ -100,6 +100,10 @@ func (z *zoneWriter) Unwrap() http.ResponseWriter { return z.ResponseWriter }
 // caller's instansi, or of API.Location for a caller not authenticated.
 func (s *Server) zoned(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/me/events" { // the live stream: passed as it is
+			next.ServeHTTP(w, r)
+			return
+		}
 		z := &zoneWriter{ResponseWriter: w}
 		next.ServeHTTP(z, r)
 		if z.kind == bodyPass || z.kind == bodyUndecided {
