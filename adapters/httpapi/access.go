@@ -62,12 +62,13 @@ var personalRoutes = map[string]personalRoute{
 // organisation structure, periods, replay bookkeeping, projection status
 // and the verification of the hash chain.
 var publicRoutes = map[string]bool{
-	"/v1" + pUnit:      true,
-	pPeriod:            true,
-	"/v1/replays":      true,
-	pReplay:            true,
-	"/v1/projections":  true,
-	"/v1/audit/verify": true,
+	"/v1/instansi/{instansi}": true, // its settings (time zone)
+	"/v1" + pUnit:             true,
+	pPeriod:                   true,
+	"/v1/replays":             true,
+	pReplay:                   true,
+	"/v1/projections":         true,
+	"/v1/audit/verify":        true,
 }
 
 // noteCaller records the authenticated caller in the request's info, for
