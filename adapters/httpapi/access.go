@@ -65,13 +65,14 @@ var personalRoutes = map[string]personalRoute{
 // and the verification of the hash chain, and the instansi's policies (the
 // rule book; its adoptions name the admin who acted in an official act).
 var publicRoutes = map[string]bool{
-	"/v1/policies":     true,
-	"/v1" + pUnit:      true,
-	pPeriod:            true,
-	"/v1/replays":      true,
-	pReplay:            true,
-	"/v1/projections":  true,
-	"/v1/audit/verify": true,
+	"/v1/policies":            true,
+	"/v1/instansi/{instansi}": true, // its settings (time zone)
+	"/v1" + pUnit:             true,
+	pPeriod:                   true,
+	"/v1/replays":             true,
+	pReplay:                   true,
+	"/v1/projections":         true,
+	"/v1/audit/verify":        true,
 }
 
 // noteCaller records the authenticated caller in the request's info, for

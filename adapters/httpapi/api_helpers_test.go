@@ -67,12 +67,25 @@ func newAPIServer(t testing.TB, opts ...func(*API, *pgtest.Schema)) *apiServer {
 // newAPIServerOn is newAPIServer with the event store backend named.
 func newAPIServerOn(t testing.TB, backend string, opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
-	return newAPIServerWith(t, backend, nil, opts...)
+	return newAPIServerCfg(t, backend, ServerConfig{}, nil, opts...)
 }
 
 // newAPIServerWith is newAPIServerOn with the service's configuration
 // changed by tweak (nil: unchanged), such as its policies.
 func newAPIServerWith(t testing.TB, backend string, tweak func(*command.ServiceConfig), opts ...func(*API, *pgtest.Schema)) *apiServer {
+	t.Helper()
+	return newAPIServerCfg(t, backend, ServerConfig{}, tweak, opts...)
+}
+
+// newAPIServerServing is newAPIServer with the server configured by srvCfg.
+func newAPIServerServing(t testing.TB, srvCfg ServerConfig, opts ...func(*API, *pgtest.Schema)) *apiServer {
+	t.Helper()
+	return newAPIServerCfg(t, backendPostgres, srvCfg, nil, opts...)
+}
+
+// newAPIServerCfg is newAPIServerOn with the server configured by srvCfg
+// and the service's configuration changed by tweak (nil: unchanged).
+func newAPIServerCfg(t testing.TB, backend string, srvCfg ServerConfig, tweak func(*command.ServiceConfig), opts ...func(*API, *pgtest.Schema)) *apiServer {
 	t.Helper()
 	sc := pgtest.New(t)
 	st := openTestStore(t, sc, backend)
@@ -102,7 +115,7 @@ func newAPIServerWith(t testing.TB, backend string, tweak func(*command.ServiceC
 		o(api, sc)
 	}
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	srv, err := NewServer(ServerConfig{}, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
+	srv, err := NewServer(srvCfg, Deps{Logger: logger, Database: sc.Pool, Events: st, API: api})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +192,7 @@ func (a *apiServer) send(t testing.TB, method, path, token string, body any, ext
 	for i := 0; i+1 < len(extra); i += 2 {
 		req.Header.Set(extra[i], extra[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := checkedClient(t).Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}

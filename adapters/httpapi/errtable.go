@@ -9,6 +9,7 @@ import (
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/followup"
+	instansiset "github.com/kinerja/kinerja/domain/instansi"
 	"github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
@@ -46,7 +47,7 @@ func domainErrors() []domainError {
 		nf(command.ErrNotFound), nf(employee.ErrNotRegistered), nf(unit.ErrNotRegistered), nf(skp.ErrNotDrafted),
 
 		bad(employee.ErrInvalidInput), bad(unit.ErrInvalidInput), bad(period.ErrInvalidInput), bad(skp.ErrInvalidInput),
-		bad(nip.ErrInvalid), bad(civil.ErrInvalidDate), bad(performance.ErrInvalidRating), bad(performance.ErrInvalidPredikat),
+		bad(nip.ErrInvalid), bad(instansiset.ErrInvalidZone), bad(civil.ErrInvalidDate), bad(performance.ErrInvalidRating), bad(performance.ErrInvalidPredikat),
 		bad(performance.ErrInvalidOrgPredikat), bad(performance.ErrInvalidGolongan), bad(performance.ErrInvalidJabatan),
 		bad(performance.ErrInvalidMonths), bad(performance.ErrInvalidFrequency), bad(eventlog.ErrInvalidStream),
 		bad(eventlog.ErrPayloadTooLarge), bad(eventlog.ErrBadAsOf), bad(eventlog.ErrBadFilter),

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/projections/standings"
 )
 
@@ -121,7 +122,7 @@ func standingsTable(items []standings.Standing) table {
 	var rows [][]string
 	for _, s := range items {
 		rows = append(rows, []string{s.NIP, strconv.Itoa(s.Year), s.Name, s.EmployeeStatus, s.Instansi, s.Unit,
-			s.JabatanKind, s.JabatanLevel, s.JabatanName, s.Golongan, dateCell(s.GolonganTMT), strconv.FormatBool(s.LeftService),
+			s.JabatanKind, s.JabatanLevel, s.JabatanName, s.Golongan, civilCell(s.GolonganTMT), strconv.FormatBool(s.LeftService),
 			s.SKPStatus, strconv.Itoa(s.RHKCount), strconv.Itoa(s.IKICount), strconv.Itoa(s.Realisations),
 			strconv.Itoa(s.LateRealisations), strconv.Itoa(s.FeedbackCount), strconv.Itoa(s.WindowsRated),
 			strconv.Itoa(s.Windows), strconv.Itoa(s.ProgressPercent), intPtrCell(s.PeriodicWindow), s.PeriodicLabel,
@@ -129,6 +130,14 @@ func standingsTable(items []standings.Standing) table {
 			timeCell(s.AnnualAt), s.Objection, u(s.LastPosition)})
 	}
 	return table{cols: standingsColumns, rows: rows}
+}
+
+// civilCell writes a date column's cell: YYYY-MM-DD, empty for none.
+func civilCell(d *civil.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
 }
 
 func dateCell(t *time.Time) string {

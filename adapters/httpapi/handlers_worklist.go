@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/projections/worklist"
 )
 
@@ -29,7 +30,8 @@ type worklistView struct {
 func (s *Server) worklistQueryOf(c *call) (worklist.Query, error) {
 	q := c.r.URL.Query()
 	errs := checkParams(q, "kind", "unit", "min_position")
-	wq := worklist.Query{Official: c.p.NIP, Day: s.today(), Location: s.api.Location, Kind: q.Get("kind"), Unit: q.Get("unit")}
+	now := s.todayIn(c.r.Context(), c.p.Instansi) // the day and zone of the caller's instansi
+	wq := worklist.Query{Official: c.p.NIP, Day: civil.DateOf(now), Location: now.Location(), Kind: q.Get("kind"), Unit: q.Get("unit")}
 	if wq.Kind != "" && wq.Validate() != nil {
 		errs = append(errs, FieldError{Field: "kind", Message: "must be one of " + strings.Join(worklist.Kinds(), ", ")})
 	}

@@ -88,7 +88,7 @@ func openSSE(t testing.TB, base, token, query string, extra ...string) *sseClien
 	for i := 0; i+1 < len(extra); i += 2 {
 		req.Header.Set(extra[i], extra[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := checkedClient(t).Do(req)
 	if err != nil {
 		cancel()
 		t.Fatalf("GET %s: %v", u, err)

@@ -54,7 +54,7 @@ func TestPanicBecomesProblemWithoutInternals(t *testing.T) {
 			panic("secret connection string postgres://admin:hunter2@db")
 		})
 	})
-	resp, body := do(t, "GET", ts.url+"/boom", nil)
+	resp, body := doWith(t, http.DefaultClient, "GET", ts.url+"/boom", nil) // /boom is the test's own route
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != ProblemContentType {
 		t.Fatalf("panic = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}

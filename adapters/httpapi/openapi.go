@@ -10,6 +10,10 @@ import (
 //go:embed openapi.yaml
 var openAPIDocument []byte
 
+// OpenAPIDocument returns a copy of the OpenAPI document the server serves
+// at /openapi.yaml.
+func OpenAPIDocument() []byte { return append([]byte(nil), openAPIDocument...) }
+
 // serveOpenAPI serves the OpenAPI document.
 func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()

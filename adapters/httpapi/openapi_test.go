@@ -3,13 +3,17 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorilla/mux"
+	"github.com/kinerja/kinerja/adapters/httpapi/openapitest"
 )
 
 // documented returns "METHOD /path" for every operation of the OpenAPI
@@ -111,5 +115,32 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	r := a.send(t, "GET", "/openapi.yaml", "", nil).must(t, 200, "GET /openapi.yaml")
 	if !bytes.Equal(r.body, openAPIDocument) || r.header.Get("Content-Type") != "application/yaml" {
 		t.Fatalf("/openapi.yaml served %d bytes as %s", len(r.body), r.header.Get("Content-Type"))
+	}
+}
+
+// openAPIChecker is the checker of the served document, loaded once for
+// the package's tests.
+var openAPIChecker = sync.OnceValues(func() (*openapitest.Checker, error) {
+	return openapitest.New(context.Background(), OpenAPIDocument())
+})
+
+// checkedClient returns a client whose every exchange is checked against
+// the OpenAPI document: a route the document lacks, an undocumented status,
+// or a body or header that does not match its schema fails the request
+// with the validator's finding.
+func checkedClient(t testing.TB) *http.Client {
+	t.Helper()
+	c, err := openAPIChecker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Transport: c.Transport(nil)}
+}
+
+// TestOpenAPIDocumentValidates loads the served document with kin-openapi
+// and validates it with no relaxing option.
+func TestOpenAPIDocumentValidates(t *testing.T) {
+	if _, err := openapitest.Load(t.Context(), OpenAPIDocument()); err != nil {
+		t.Fatal(err)
 	}
 }

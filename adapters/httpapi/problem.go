@@ -12,9 +12,12 @@ import (
 const ProblemContentType = "application/problem+json"
 
 // Problem types: stable URIs that clients may switch on. Each names one kind
-// of failure; the title that goes with a type does not change either.
+// of failure; the title that goes with a type does not change either. They
+// are written relative to the server (/problems/<slug>, the pages it serves
+// at that path, see problem_pages.go); WriteProblem renders them under
+// ServerConfig.ProblemBaseURL when one is configured.
 const (
-	problemBase = "https://kinerja.go.id/problems/"
+	problemBase = "/problems/"
 	// TypeNotFound: no resource at the request's path.
 	TypeNotFound = problemBase + "not-found"
 	// TypeMethodNotAllowed: the resource exists but not with this method.
@@ -65,6 +68,7 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 	if p.RequestID == "" {
 		p.RequestID = RequestID(r.Context())
 	}
+	p.Type = problemTypeURI(r.Context(), p.Type)
 	body, err := json.Marshal(p)
 	if err != nil { // only plain strings and ints: cannot happen.
 		body = []byte(`{"type":"` + TypeInternal + `","title":"Internal server error","status":500}`)

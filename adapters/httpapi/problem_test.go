@@ -41,9 +41,9 @@ func TestMethodNotAllowedIsProblemWithAllow(t *testing.T) {
 func TestWriteProblemWithFieldErrors(t *testing.T) {
 	r := httptest.NewRequest("POST", "/v1/skp", nil)
 	w := httptest.NewRecorder()
-	WriteProblem(w, r, Problem{Type: "https://kinerja.go.id/problems/validation", Title: "Invalid request", Status: http.StatusBadRequest,
+	WriteProblem(w, r, Problem{Type: "/problems/validation", Title: "Invalid request", Status: http.StatusBadRequest,
 		Errors: []FieldError{{Field: "targets[0].quantity", Message: "must be positive"}}})
-	want := `{"type":"https://kinerja.go.id/problems/validation","title":"Invalid request","status":400,"instance":"/v1/skp",` +
+	want := `{"type":"/problems/validation","title":"Invalid request","status":400,"instance":"/v1/skp",` +
 		`"errors":[{"field":"targets[0].quantity","message":"must be positive"}]}` + "\n"
 	if w.Code != 400 || w.Body.String() != want || w.Header().Get("Content-Type") != ProblemContentType {
 		t.Fatalf("WriteProblem wrote %d %s %q", w.Code, w.Header().Get("Content-Type"), w.Body.String())

@@ -78,6 +78,8 @@ func (s *Server) routeTable(m *metrics) []route {
 		{always, mGetHead, "/readyz", whoAnyone, http.HandlerFunc(s.readyz)},
 		{always, mGetHead, "/metrics", whoAnyone, m.handler(s.registry)},
 		{always, mGetHead, "/openapi.yaml", whoAnyone, http.HandlerFunc(serveOpenAPI)},
+		{always, mGetHead, problemBase, whoAnyone, http.HandlerFunc(serveProblemIndex)},
+		{always, mGetHead, problemBase + "{type}", whoAnyone, http.HandlerFunc(serveProblemPage)},
 
 		{withAPI, mPost, "/v1/employees", whoMasterData, w(sCreated, s.registerEmployee)},
 		{withAPI, mGet, pEmp, whoEmpReaders, r(s.getEmployee)},
@@ -97,6 +99,9 @@ func (s *Server) routeTable(m *metrics) []route {
 
 		{withAPI, mPost, "/v1/policies", whoAdmin, w(sCreated, s.adoptPolicy)},
 		{withAPI, mGet, "/v1/policies", whoMember, r(s.listPolicies)},
+
+		{withAPI, mGet, "/v1/instansi/{instansi}", whoMember, r(s.getInstansi)},
+		{withAPI, mPost, "/v1/instansi/{instansi}/zone", whoAdmin, w(sOK, s.setInstansiZone)},
 
 		{withAPI, mPost, "/v1/periods", whoMasterData, w(sCreated, s.openPeriod)},
 		{withAPI, mGet, pPeriod, whoMember, r(s.getPeriod)},

@@ -39,6 +39,10 @@ type ServerConfig struct {
 	MaxHeaderBytes int
 	// ReadyTimeout bounds the checks /readyz runs.
 	ReadyTimeout time.Duration
+	// ProblemBaseURL is the base of problem type URIs (type = base + slug,
+	// such as "validation"): an absolute http(s) URL the deployment owns, or
+	// a path of this server; default "/problems/", the pages it serves.
+	ProblemBaseURL string
 }
 
 // SetDefaults fills every zero field with its default.
@@ -64,6 +68,9 @@ func (c *ServerConfig) SetDefaults() {
 	if c.ReadyTimeout == 0 {
 		c.ReadyTimeout = 5 * time.Second
 	}
+	if c.ProblemBaseURL == "" {
+		c.ProblemBaseURL = problemBase
+	}
 }
 
 // Validate reports a configuration that cannot work.
@@ -86,7 +93,7 @@ func (c ServerConfig) Validate() error {
 	if c.MaxHeaderBytes < 1024 {
 		return fmt.Errorf("httpapi: MaxHeaderBytes must be at least 1024, got %d", c.MaxHeaderBytes)
 	}
-	return nil
+	return ValidateProblemBaseURL(c.ProblemBaseURL)
 }
 
 // Server is Kinerja's HTTP server.
@@ -135,7 +142,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	s.routes(m)
 	s.http = &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, rejectBadText(s.router)))),
+		Handler:           withProblemBase(cfg.ProblemBaseURL, withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, rejectBadText(s.zoned(s.router)))))),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -40,6 +41,9 @@ type objectionView struct {
 	Filed   bool `json:"filed"`
 	Decided bool `json:"decided"`
 	*skp.ObjectionRecord
+	// Deadline is the last day to file it, a calendar date (the record
+	// keeps the instant it begins).
+	Deadline *civil.Date `json:"deadline,omitempty"`
 }
 
 // ownRecord fills the texts of the SKP addressed to the employee.
@@ -55,8 +59,11 @@ func (v *skpView) ownRecord(s *skp.SKP) {
 	v.Objection.Filed, v.Objection.Decided = s.Objection()
 	if rec, ok := s.ObjectionRecord(); ok {
 		v.Objection.ObjectionRecord = &rec
+		deadline := civil.DateOf(rec.Deadline)
+		v.Objection.Deadline = &deadline
 	}
-	v.ReturnNotes, v.Amendments = s.ReturnNotes(), s.Amendments()
+	v.ReturnNotes = append([]skp.Note{}, s.ReturnNotes()...)
+	v.Amendments = append([]skp.Amendment{}, s.Amendments()...)
 }
 
 // dueOf returns what is due from the employee today on sk. The period of
@@ -78,5 +85,5 @@ func (s *Server) dueOf(ctx context.Context, sk *skp.SKP) ([]skp.DueItem, error) 
 			policy = p
 		}
 	}
-	return skp.Due(sk, per, policy, s.today()), nil
+	return skp.Due(sk, per, policy, civil.DateOf(s.todayIn(ctx, sk.Instansi()))), nil
 }

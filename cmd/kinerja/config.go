@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/auth"
+	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/adapters/rebuild"
 )
 
@@ -53,6 +54,9 @@ type Config struct {
 	// IdempotencyTTL is how long an Idempotency-Key is kept: a retry within
 	// it gets the first response; afterwards the key is purged.
 	IdempotencyTTL time.Duration
+	// ProblemBaseURL is the base of the type URIs of problem responses:
+	// by default the pages the binary serves at /problems/.
+	ProblemBaseURL string
 }
 
 // setting ties one Config field to its environment variable, flag and
@@ -93,6 +97,8 @@ func settings() []setting {
 			func(c *Config, v string) (err error) { c.ReplaysPerInstansi, err = strconv.Atoi(v); return err }},
 		{"KINERJA_IDEMPOTENCY_TTL", "idempotency-ttl", "24h", "how long an Idempotency-Key is kept for retries, then purged (1m to 720h)",
 			func(c *Config, v string) (err error) { c.IdempotencyTTL, err = time.ParseDuration(v); return err }},
+		{"KINERJA_PROBLEM_BASE_URL", "problem-base-url", "/problems/", "base of problem type URIs: an https URL the deployment owns, or the pages this binary serves (/problems/)",
+			func(c *Config, v string) error { c.ProblemBaseURL = v; return nil }},
 	}
 }
 
@@ -195,6 +201,9 @@ func (c Config) Validate() error {
 	}
 	if c.IdempotencyTTL < time.Minute || c.IdempotencyTTL > 720*time.Hour {
 		return fmt.Errorf("invalid KINERJA_IDEMPOTENCY_TTL (-idempotency-ttl) %s: must be between 1m and 720h", c.IdempotencyTTL)
+	}
+	if err := httpapi.ValidateProblemBaseURL(c.ProblemBaseURL); err != nil {
+		return fmt.Errorf("invalid KINERJA_PROBLEM_BASE_URL (-problem-base-url): %w", err)
 	}
 	return nil
 }

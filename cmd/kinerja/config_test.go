@@ -23,6 +23,7 @@ func TestDefaultConfig(t *testing.T) {
 
 		AccessLogRetention: 365 * 24 * time.Hour,
 		ReplaysPerInstansi: 5,
+		ProblemBaseURL:     "/problems/",
 	}
 	if c != want {
 		t.Fatalf("DefaultConfig() = %+v, want %+v", c, want)
@@ -68,6 +69,9 @@ func TestLoadConfig(t *testing.T) {
 		{name: "idempotency TTL", env: map[string]string{"KINERJA_IDEMPOTENCY_TTL": "48h"},
 			check: func(c Config) bool { return c.IdempotencyTTL == 48*time.Hour }},
 		{name: "idempotency TTL too short", env: map[string]string{"KINERJA_IDEMPOTENCY_TTL": "1s"}, wantErr: "invalid KINERJA_IDEMPOTENCY_TTL"},
+		{name: "problem base URL", env: map[string]string{"KINERJA_PROBLEM_BASE_URL": "https://kinerja.bkd.example.go.id/masalah/"},
+			check: func(c Config) bool { return c.ProblemBaseURL == "https://kinerja.bkd.example.go.id/masalah/" }},
+		{name: "problem base URL without scheme", env: map[string]string{"KINERJA_PROBLEM_BASE_URL": "kinerja.go.id/problems/"}, wantErr: "invalid KINERJA_PROBLEM_BASE_URL"},
 		{name: "bad level", env: map[string]string{"KINERJA_LOG_LEVEL": "loud"}, wantErr: `invalid KINERJA_LOG_LEVEL "loud"`},
 		{name: "bad URL scheme", env: map[string]string{"DATABASE_URL": "mysql://localhost/kinerja"}, wantErr: "invalid DATABASE_URL"},
 		{name: "URL without database", env: map[string]string{"DATABASE_URL": "postgres://postgres@127.0.0.1:5432"}, wantErr: "names no database"},

@@ -136,7 +136,7 @@ func (c printedCurl) run(t *testing.T, vars map[string]string) (int, []byte) {
 		k, v, _ := strings.Cut(expand(h[1]+h[2]), ": ")
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := checkedClient(t).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

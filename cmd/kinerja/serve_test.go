@@ -94,7 +94,7 @@ func TestServeEndpoints(t *testing.T) {
 	}
 	resp, body = get(t, s.base+"/no/such/thing")
 	if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/problem+json" ||
-		body["type"] != "https://kinerja.go.id/problems/not-found" || body["status"] != float64(404) {
+		body["type"] != "/problems/not-found" || body["status"] != float64(404) {
 		t.Fatalf("unknown path = %d %s %v", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	resp, body = get(t, s.base+"/metrics")

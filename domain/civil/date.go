@@ -119,3 +119,22 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = p
 	return nil
 }
+
+// Scan reads a date column (database/sql.Scanner): a time.Time gives its
+// calendar day in its own location, a string is parsed as YYYY-MM-DD, and
+// NULL gives the zero Date.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+	case time.Time:
+		*d = DateOf(v)
+	case string:
+		return d.UnmarshalText([]byte(v))
+	case []byte:
+		return d.UnmarshalText(v)
+	default:
+		return fmt.Errorf("%w: cannot scan %T", ErrInvalidDate, src)
+	}
+	return nil
+}

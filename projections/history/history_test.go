@@ -57,13 +57,14 @@ func TestHistory(t *testing.T) {
 	pos := func(i int) uint64 { return events[i].Position }
 	ptr := func(t time.Time) *time.Time { return &t }
 	date := func(c civil.Date) *time.Time { return ptr(c.Time(time.UTC)) }
+	tmt := d(2025, 4, 1)
 
 	h, ok, err := history.Get(context.Background(), sc.Pool, nip)
 	if err != nil || !ok {
 		t.Fatalf("get: %v %v", ok, err)
 	}
 	want := history.History{NIP: nip, Name: "Citra", Status: "pns", Placement: pgbatch.Placement{Instansi: "I", Unit: "U2",
-		JabatanKind: "administrasi", JabatanLevel: "pelaksana", JabatanName: "Analis", Golongan: "III/b", GolonganTMT: date(d(2025, 4, 1))},
+		JabatanKind: "administrasi", JabatanLevel: "pelaksana", JabatanName: "Analis", Golongan: "III/b", GolonganTMT: &tmt},
 		Years: []history.Year{
 			{Year: 2024, Instansi: "I", SKPStatus: "approved", StatusEventID: id(4), StatusAt: ptr(day(4)),
 				AnnualHasil: "sesuai_ekspektasi", AnnualPerilaku: "sesuai_ekspektasi", AnnualPredikat: "baik", AnnualEventID: id(9),

@@ -96,10 +96,13 @@ func (s *Server) Send(t testing.TB, method, path, token string, body any, extra 
 // response that never ends (a stream) fails the test instead of hanging it.
 const requestTimeout = 30 * time.Second
 
-// Do sends req and reads the response, within requestTimeout.
+// Do sends req and reads the response, within requestTimeout. The exchange
+// is checked against the OpenAPI document (see Client).
 func (s *Server) Do(t testing.TB, req *http.Request) Response {
 	t.Helper()
-	resp, err := (&http.Client{Timeout: requestTimeout}).Do(req)
+	c := s.Client(t)
+	c.Timeout = requestTimeout
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}

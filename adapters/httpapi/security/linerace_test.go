@@ -79,8 +79,9 @@ func TestHole5RatingByTheOldSupervisorNeverCommitsAfterAMove(t *testing.T) {
 	s.Clock.Set(httpapitest.Day(time.April, 3))
 	stream := skp.Stream(httpapitest.Pegawai, 2025)
 	moved := make(chan string, 1)
+	client := s.Client(t)
 	b.arm(stream, func() {
-		moved <- post(s.URL+"/v1/employees/"+httpapitest.Pegawai+"/reporting-lines", tk.HR,
+		moved <- post(client, s.URL+"/v1/employees/"+httpapitest.Pegawai+"/reporting-lines", tk.HR,
 			`{"pejabat_penilai":"`+httpapitest.PenilaiB+`","atasan_pejabat_penilai":"`+httpapitest.Kepala+`",
 			"effective_from":"2025-04-01","reason":"mutasi"}`)
 	})
@@ -110,15 +111,16 @@ func TestHole5RatingByTheOldSupervisorNeverCommitsAfterAMove(t *testing.T) {
 
 // post sends body as JSON with token and returns the response's status, or
 // the error. It runs inside the server's handler, off the test goroutine,
-// so it reports instead of failing the test.
-func post(url, token, body string) string {
+// so it reports instead of failing the test. client checks the exchange
+// against the OpenAPI document.
+func post(client *http.Client, url, token, body string) string {
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
 		return err.Error()
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err.Error()
 	}

@@ -94,6 +94,8 @@ func writerToken(t *testing.T, tk httpapitest.Tokens, rt httpapi.RouteInfo) stri
 		return tk.Pegawai
 	case strings.HasPrefix(rt.Who, "auditor or inspektorat"):
 		return tk.Auditor
+	case strings.HasPrefix(rt.Who, "admin of the instansi"):
+		return tk.Admin
 	}
 	t.Fatalf("%s %s: no writer for %q; teach writerToken", rt.Methods, rt.Path, rt.Who)
 	return ""
@@ -196,7 +198,7 @@ func check(t *testing.T, s *httpapitest.Server, req *http.Request, n int, status
 	k, _ := body.Read(sample[:])
 	what := fmt.Sprintf("request %d (seed %d): %s %s %q", n, *propertySeed, req.Method, req.URL.Path, sample[:k])
 	before := s.Head(t)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.Client(t).Do(req)
 	if err != nil {
 		t.Errorf("%s: %v", what, err)
 		return false

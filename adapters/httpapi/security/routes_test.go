@@ -17,6 +17,7 @@ func pathValues() map[string]string {
 	return map[string]string{
 		"nip": httpapitest.Pegawai, "year": httpapitest.Year, "window": "1", "code": "bidang-a",
 		"instansi": httpapitest.Instansi, "iki": "iki-1", "no": "1", "kind": "units", "schema": "replay_missing",
+		"type": "validation",
 	}
 }
 

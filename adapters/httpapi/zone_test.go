@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+)
+
+// TestInstansiZoneShowsTimestampsWithItsOffset sets the other instansi to
+// WITA: its callers see every timestamp with +08:00 (JSON and CSV), while
+// the fixture's instansi keeps WIB (+07:00); event payloads stay as stored.
+func TestInstansiZoneShowsTimestampsWithItsOffset(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	admin := a.token(t, adminB, otherInst, actor.Admin)
+	auditor := a.token(t, auditorB, otherInst, actor.Auditor)
+
+	var st struct{ Zone, Offset string }
+	a.send(t, "GET", "/v1/instansi/"+otherInst, auditor, nil).must(t, 200, "settings before").json(t, &st)
+	if st.Zone != "Asia/Jakarta" || st.Offset != "+07:00" {
+		t.Fatalf("default settings %+v", st)
+	}
+	a.denied(t, 403, TypeForbidden, "HR is not admin", "POST", "/v1/instansi/"+instansi+"/zone", tk.hr, map[string]any{"zone": "WITA"})
+	a.denied(t, 404, TypeNotFound, "another instansi", "POST", "/v1/instansi/"+instansi+"/zone", admin, map[string]any{"zone": "WITA"})
+	a.denied(t, 400, TypeValidation, "not a zone of Indonesia", "POST", "/v1/instansi/"+otherInst+"/zone", admin, map[string]any{"zone": "Europe/Berlin"})
+	a.send(t, "POST", "/v1/instansi/"+otherInst+"/zone", admin, map[string]any{"zone": "WITA"}).must(t, 200, "set WITA")
+	a.send(t, "GET", "/v1/instansi/"+otherInst, auditor, nil).must(t, 200, "settings after").json(t, &st)
+	if st.Zone != "Asia/Makassar" || st.Offset != "+08:00" {
+		t.Fatalf("settings after %+v", st)
+	}
+	before := a.head(t)
+	a.send(t, "POST", "/v1/instansi/"+otherInst+"/zone", admin, map[string]any{"zone": "Asia/Makassar"}).must(t, 200, "again")
+	if a.head(t) != before {
+		t.Fatal("setting the same zone again appended")
+	}
+
+	offsets := func(token, what string) (stamps []string, data string) {
+		t.Helper()
+		var page struct {
+			Events []struct {
+				RecordedAt string          `json:"recorded_at"`
+				Data       json.RawMessage `json:"data"`
+			} `json:"events"`
+		}
+		a.send(t, "GET", "/v1/audit/events?limit=500", token, nil).must(t, 200, what).json(t, &page)
+		if len(page.Events) == 0 {
+			t.Fatalf("%s: no events", what)
+		}
+		for _, e := range page.Events {
+			stamps = append(stamps, e.RecordedAt)
+			data += string(e.Data)
+		}
+		return stamps, data
+	}
+	wita, data := offsets(auditor, "WITA auditor")
+	for _, ts := range wita {
+		if !strings.HasSuffix(ts, "+08:00") {
+			t.Fatalf("WITA caller sees %s", ts)
+		}
+		if _, err := time.Parse(time.RFC3339Nano, ts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !regexp.MustCompile(`"at":"[^"]*\+07:00"`).MatchString(data) {
+		t.Errorf("event payloads (stored in WIB) were rewritten: %.300s", data)
+	}
+	wib, _ := offsets(a.token(t, auditorID, instansi, actor.Auditor), "WIB auditor")
+	for _, ts := range wib {
+		if !strings.HasSuffix(ts, "+07:00") {
+			t.Fatalf("WIB caller sees %s", ts)
+		}
+	}
+	csv := a.send(t, "GET", "/v1/audit/events?limit=500", auditor, nil, "Accept", "text/csv").must(t, 200, "CSV")
+	if !strings.Contains(string(csv.body), "+08:00,") || regexp.MustCompile(`,[0-9-]{10}T[0-9:.]+Z,`).Match(csv.body) {
+		t.Fatalf("CSV timestamps not in WITA: %.600s", csv.body)
+	}
+}
