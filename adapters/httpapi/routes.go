@@ -19,6 +19,7 @@ const (
 	mGet     = http.MethodGet
 	mPost    = http.MethodPost
 	mDelete  = http.MethodDelete
+	mConsole = mGetHead + " " + mPost
 	sCreated = http.StatusCreated
 	sOK      = http.StatusOK
 )
@@ -40,6 +41,7 @@ const (
 	whoAuditors      = "auditor or inspektorat"
 	whoAccessAuditor = "auditor of the instansi"
 	whoLive          = "any caller; each receives only the events they may read"
+	whoConsole       = "anyone; each page calls the /v1 endpoints in-process with the caller's token"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -52,6 +54,7 @@ const (
 	withReadModels                // API.ReadModels
 	withReplays                   // API.Replays
 	withLive                      // API.Live
+	withConsole                   // Deps.Console
 )
 
 // route is one endpoint: its method(s), path template, who may call it,
@@ -137,6 +140,9 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReplays, mGet, pReplay + "/diff", whoReplayers, l(s.replayDiff)},
 
 		{withLive, mGet, "/v1/me/events", whoLive, http.HandlerFunc(s.liveEvents)},
+
+		{withConsole, mConsole, "/", whoConsole, http.HandlerFunc(s.serveConsole)},
+		{withConsole, mConsole, s.consolePath(), whoConsole, http.HandlerFunc(s.serveConsole)},
 	}
 }
 
@@ -169,6 +175,8 @@ func (s *Server) serves(f feature) bool {
 		return s.api != nil && s.api.Replays != nil
 	case withLive:
 		return s.live != nil
+	case withConsole:
+		return s.deps.Console != nil
 	}
 	return false
 }
