@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -42,7 +43,9 @@ func yearParam(r *http.Request) (int, error) {
 
 // skpPage shows an employee's SKP of a year: plan, realisation, feedback,
 // ratings, objection, amendments and what is due. Without ?tahun= it shows
-// the latest year of the employee's history.
+// the latest year of the employee's history, or, for a caller who may read
+// the SKP but not the history (a pejabat penilai), the latest of this year
+// and the last that has an SKP.
 func (c *Console) skpPage(ctx context.Context, s *session, r *http.Request) (view, error) {
 	nip, err := nipOf(r)
 	if err != nil {
@@ -52,32 +55,56 @@ func (c *Console) skpPage(ctx context.Context, s *session, r *http.Request) (vie
 	if err != nil {
 		return view{}, err
 	}
-	hist, err := c.getJSON(ctx, s, "/v1/employees/"+nip+"/history", nil)
+	emp, err := c.getJSON(ctx, s, "/v1/employees/"+nip, nil)
 	if err != nil {
 		return view{}, err
 	}
-	years := list(hist["years"])
-	if year == 0 {
-		for _, y := range years {
-			if m, ok := y.(map[string]any); ok && num(m["year"]) > year {
-				year = num(m["year"])
-			}
-		}
-	}
-	data := map[string]any{"employee": hist, "year": year, "years": years}
+	years := c.skpYears(ctx, s, nip, year)
+	data := map[string]any{"employee": emp, "year": year, "years": years}
+	candidates := years
 	if year != 0 {
-		skp, err := c.getJSON(ctx, s, "/v1/skp/"+nip+"/"+strconv.Itoa(year), nil)
+		candidates = []int{year}
+	}
+	for _, y := range candidates {
+		skp, err := c.getJSON(ctx, s, "/v1/skp/"+nip+"/"+strconv.Itoa(y), nil)
 		var pe pageError
-		switch {
-		case err == nil:
-			data["skp"] = skp
-		case asPageError(err, &pe) && pe.status == http.StatusForbidden:
-			data["noSKP"] = true // the history was readable: the SKP does not exist
-		default:
+		if err != nil && !(asPageError(err, &pe) && pe.status == http.StatusForbidden) {
 			return view{}, err
 		}
+		data["year"] = y
+		if err == nil {
+			data["skp"] = skp
+			break
+		}
 	}
-	return view{tmpl: "skp", title: "SKP " + str(hist["name"]), data: data}, nil
+	if data["skp"] == nil {
+		data["noSKP"] = true // the employee was readable: the SKP does not exist
+	}
+	return view{tmpl: "skp", title: "SKP " + str(emp["name"]), data: data}, nil
+}
+
+// skpYears returns the years to offer for an employee's SKP, latest first:
+// those of the history when the caller may read it, else this year and the
+// last; and the year asked for.
+func (c *Console) skpYears(ctx context.Context, s *session, nip string, asked int) []int {
+	var years []int
+	hist, err := c.getJSON(ctx, s, "/v1/employees/"+nip+"/history", nil)
+	if err == nil {
+		for _, y := range list(hist["years"]) {
+			if m, ok := y.(map[string]any); ok {
+				years = append(years, num(m["year"]))
+			}
+		}
+	} else {
+		now := c.cfg.Now().Year()
+		years = []int{now, now - 1}
+	}
+	if asked != 0 && !slices.Contains(years, asked) {
+		years = append(years, asked)
+	}
+	slices.Sort(years)
+	slices.Reverse(years)
+	return years
 }
 
 // historyPage shows an employee's years: SKP status, ratings and objections.
