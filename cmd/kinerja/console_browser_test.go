@@ -188,7 +188,7 @@ func consoleAuditor(t *testing.T, d consoleDemo, tb *tab, nips map[string]string
 	tb.typeInto("#f-nip", staff)
 	tb.typeInto("#f-tahun", strconv.Itoa(year))
 	tb.submit("#f-nip")
-	tb.wantURL("nip="+staff)
+	tb.wantURL("nip=" + staff)
 	h1 := tb.settle("jejak-nilai")
 	tb.readmeShot("console-score-trail.png")
 	trail := d.api(t, "TOKEN_AUDITOR", fmt.Sprintf("/v1/employees/%s/skp/%d/score-trail", staff, year))
