@@ -50,6 +50,8 @@ func (ch chart) limitsOf(p string) (maxN, minN int) {
 // line; a bar beyond its limits is drawn in the warning colour. The text
 // alternative lists the same numbers.
 func (ch chart) svg() template.HTML {
+	labels := labelTable()
+	label := func(v any) string { return labelFrom(labels, v) }
 	scale := max(ch.n, 1)
 	plot := float64(chartW - chartLabelW - 60)
 	x := func(n int) float64 { return float64(chartLabelW) + plot*float64(n)/float64(scale) }

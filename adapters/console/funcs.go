@@ -13,6 +13,8 @@ import (
 
 // funcs are the helpers the templates use on the API's generic JSON.
 func funcs() template.FuncMap {
+	labels := labelTable()
+	label := func(v any) string { return labelFrom(labels, v) }
 	return template.FuncMap{
 		"s":     str,
 		"list":  list,
@@ -125,30 +127,32 @@ func withParam(q url.Values, kv ...string) string {
 	return "?" + c.Encode()
 }
 
-// labels are the regulation's Indonesian terms for the API's codes.
-var labels = map[string]string{
-	"sangat_baik": "Sangat Baik", "baik": "Baik", "butuh_perbaikan": "Butuh Perbaikan", "kurang": "Kurang",
-	"sangat_kurang": "Sangat Kurang", "istimewa": "Istimewa", "di_atas_ekspektasi": "Di Atas Ekspektasi",
-	"sesuai_ekspektasi": "Sesuai Ekspektasi", "di_bawah_ekspektasi": "Di Bawah Ekspektasi",
-	"none": "Belum ada", "draft": "Draf", "submitted": "Diajukan", "returned": "Dikembalikan", "approved": "Disetujui",
-	"pegawai": "Pegawai", "pejabat_penilai": "Pejabat Penilai", "atasan_pejabat_penilai": "Atasan Pejabat Penilai",
-	"pimpinan": "Pimpinan", "hr": "SDM (BKPSDM)", "admin": "Admin Instansi", "auditor": "Auditor",
-	"inspektorat": "Inspektorat", "system": "Sistem", "utama": "Utama", "tambahan": "Tambahan",
-	"kuantitas": "Kuantitas", "kualitas": "Kualitas", "waktu": "Waktu", "biaya": "Biaya",
-	"respond_to_feedback": "Tanggapi umpan balik", "report_realisation": "Laporkan realisasi",
-	"plan_approval": "Persetujuan rencana SKP", "rating": "Penilaian", "objection": "Keberatan",
-	"feedback_response": "Tanggapan umpan balik", "overdue_realisation": "Realisasi terlambat",
-	"ratings_changed": "Penilaian diubah", "ratings_upheld": "Penilaian dikuatkan",
-	"max_share": "paling banyak", "min_share": "paling sedikit", "at_least_one": "paling sedikit satu",
-	"none_allowed": "tidak boleh ada", "ok": "utuh", "broken": "rusak", "pns": "PNS", "pppk": "PPPK",
-	"berorientasi_pelayanan": "Berorientasi Pelayanan", "akuntabel": "Akuntabel", "kompeten": "Kompeten",
-	"harmonis": "Harmonis", "loyal": "Loyal", "adaptif": "Adaptif", "kolaboratif": "Kolaboratif",
-	"skp.periodic_ratings_given": "Penilaian periodik", "skp.annual_ratings_given": "Penilaian tahunan",
-	"skp.ratings_amended": "Perubahan penilaian", "skp.objection_decided": "Keputusan keberatan",
+// labelTable maps the API's codes to the regulation's Indonesian terms.
+func labelTable() map[string]string {
+	return map[string]string{
+		"sangat_baik": "Sangat Baik", "baik": "Baik", "butuh_perbaikan": "Butuh Perbaikan", "kurang": "Kurang",
+		"sangat_kurang": "Sangat Kurang", "istimewa": "Istimewa", "di_atas_ekspektasi": "Di Atas Ekspektasi",
+		"sesuai_ekspektasi": "Sesuai Ekspektasi", "di_bawah_ekspektasi": "Di Bawah Ekspektasi",
+		"none": "Belum ada", "draft": "Draf", "submitted": "Diajukan", "returned": "Dikembalikan", "approved": "Disetujui",
+		"pegawai": "Pegawai", "pejabat_penilai": "Pejabat Penilai", "atasan_pejabat_penilai": "Atasan Pejabat Penilai",
+		"pimpinan": "Pimpinan", "hr": "SDM (BKPSDM)", "admin": "Admin Instansi", "auditor": "Auditor",
+		"inspektorat": "Inspektorat", "system": "Sistem", "utama": "Utama", "tambahan": "Tambahan",
+		"kuantitas": "Kuantitas", "kualitas": "Kualitas", "waktu": "Waktu", "biaya": "Biaya",
+		"respond_to_feedback": "Tanggapi umpan balik", "report_realisation": "Laporkan realisasi",
+		"plan_approval": "Persetujuan rencana SKP", "rating": "Penilaian", "objection": "Keberatan",
+		"feedback_response": "Tanggapan umpan balik", "overdue_realisation": "Realisasi terlambat",
+		"ratings_changed": "Penilaian diubah", "ratings_upheld": "Penilaian dikuatkan",
+		"max_share": "paling banyak", "min_share": "paling sedikit", "at_least_one": "paling sedikit satu",
+		"none_allowed": "tidak boleh ada", "ok": "utuh", "broken": "rusak", "pns": "PNS", "pppk": "PPPK",
+		"berorientasi_pelayanan": "Berorientasi Pelayanan", "akuntabel": "Akuntabel", "kompeten": "Kompeten",
+		"harmonis": "Harmonis", "loyal": "Loyal", "adaptif": "Adaptif", "kolaboratif": "Kolaboratif",
+		"skp.periodic_ratings_given": "Penilaian periodik", "skp.annual_ratings_given": "Penilaian tahunan",
+		"skp.ratings_amended": "Perubahan penilaian", "skp.objection_decided": "Keputusan keberatan",
+	}
 }
 
-// label returns the Indonesian term of a code, or the code itself.
-func label(v any) string {
+// labelFrom returns the Indonesian term of a code, or the code itself.
+func labelFrom(labels map[string]string, v any) string {
 	s := str(v)
 	if l, ok := labels[s]; ok {
 		return l

@@ -137,7 +137,7 @@ func (d consoleDemo) signIn(t *testing.T, browser context.Context, role, dir str
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute) // a bound against hangs, not a timing
 	t.Cleanup(cancelTimeout)
 	tb := &tab{t: t, ctx: ctx, role: role, dir: dir}
 	tb.do(chromedp.Navigate(d.links[role]), chromedp.WaitVisible(chromedp.CSS("main h1")))
@@ -217,11 +217,11 @@ func (tb *tab) checkAccessible() {
 // screenshot saves a PNG of the whole page under the test's artifacts.
 func (tb *tab) screenshot(name string) []byte {
 	tb.t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(80))
 	if err != nil {
 		tb.t.Fatalf("%s: screenshot %s: %v", tb.role, name, err)
 	}
-	if err := os.WriteFile(filepath.Join(tb.dir, tb.role+"-"+name+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tb.dir, tb.role+"-"+name+".jpg"), png, 0o644); err != nil {
 		tb.t.Fatal(err)
 	}
 	return png
