@@ -52,6 +52,7 @@ func startConsoleDemo(t *testing.T) consoleDemo {
 	select {
 	case <-addrs:
 	case err := <-done:
+		done <- nil // for the cleanup, which waits for the demo to stop
 		t.Fatalf("demo stopped: %v\n%s", err, errOut)
 	case <-time.After(3 * time.Minute):
 		t.Fatalf("demo did not serve within 3 minutes\n%s", errOut)

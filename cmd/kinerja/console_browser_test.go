@@ -20,6 +20,7 @@ import (
 // keeps them; -update-screenshots also writes the README's two to docs/img).
 // An employee's browser shows other people's pages as forbidden.
 func TestConsoleInChromium(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	d := startConsoleDemo(t)
 	dir := t.ArtifactDir()
