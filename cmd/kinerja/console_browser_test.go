@@ -131,6 +131,14 @@ func consoleHR(t *testing.T, d consoleDemo, tb *tab, year int) {
 	if vals := eval[[]string](tb, `[...document.querySelectorAll('td[data-field=predikat]')].map(e => e.dataset.value)`); len(vals) == 0 || slices.ContainsFunc(vals, func(v string) bool { return v != "baik" }) {
 		t.Errorf("filtered rows have predikat %v, want only baik", vals)
 	}
+	if total := int(baik["total"].(float64)); total > 25 {
+		tb.click(`a[rel=next]`)
+		tb.wantURL("hal=2")
+		tb.settle("peringkat-hal-2")
+		if got := eval[int](tb, `document.querySelectorAll('td[data-field=predikat]').length`); got != total-25 {
+			t.Errorf("page 2 of %d rows shows %d, want %d", total, got, total-25)
+		}
+	}
 	tb.choose("#f-urut", "-progress")
 	tb.wantURL("urut=-progress")
 	tb.settle("peringkat-urut")
