@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/civil"
@@ -30,6 +31,12 @@ type Deps struct {
 	Database Pinger
 	Events   HeadReader
 	API      *API
+	// Console, if set, builds the web console from the server's own
+	// handler, which the console calls in-process for every page; the
+	// server hands it "/" and the paths under ConsoleSections.
+	Console func(api http.Handler) http.Handler
+	// ConsoleSections are the first path segments the console serves.
+	ConsoleSections []string
 }
 
 func (d Deps) validate() error {

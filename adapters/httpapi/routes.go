@@ -20,6 +20,7 @@ const (
 	mPost    = http.MethodPost
 	mPut     = http.MethodPut
 	mDelete  = http.MethodDelete
+	mConsole = mGetHead + " " + mPost
 	sCreated = http.StatusCreated
 	sOK      = http.StatusOK
 )
@@ -46,6 +47,7 @@ const (
 	whoInvitedPeer   = "a colleague of the instansi invited for the window"
 	whoFollowup      = "HR or pimpinan of the instansi, or the employee's pejabat penilai or atasan"
 	whoHR            = "HR of the instansi"
+	whoConsole       = "anyone; each page calls the /v1 endpoints in-process with the caller's token"
 )
 
 // feature is a part of the server that Deps may leave out.
@@ -58,6 +60,7 @@ const (
 	withReadModels                // API.ReadModels
 	withReplays                   // API.Replays
 	withLive                      // API.Live
+	withConsole                   // Deps.Console
 )
 
 // route is one endpoint: its method(s), path template, who may call it,
@@ -159,6 +162,9 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReplays, mGet, pReplay + "/diff", whoReplayers, l(s.replayDiff)},
 
 		{withLive, mGet, "/v1/me/events", whoLive, http.HandlerFunc(s.liveEvents)},
+
+		{withConsole, mConsole, "/", whoConsole, http.HandlerFunc(s.serveConsole)},
+		{withConsole, mConsole, s.consolePath(), whoConsole, http.HandlerFunc(s.serveConsole)},
 	}
 }
 
@@ -191,6 +197,8 @@ func (s *Server) serves(f feature) bool {
 		return s.api != nil && s.api.Replays != nil
 	case withLive:
 		return s.live != nil
+	case withConsole:
+		return s.deps.Console != nil
 	}
 	return false
 }

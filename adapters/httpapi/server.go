@@ -114,6 +114,8 @@ type Server struct {
 	// liveFacts finds what deciding who receives an event needs.
 	live      *hub
 	liveFacts *liveFactsSource
+	// console serves the web console (Deps.Console), built from s.http.Handler.
+	console http.Handler
 }
 
 // NewServer returns a Server with its routes, middleware, metrics registry
@@ -149,6 +151,9 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(deps.Logger.Handler(), slog.LevelWarn),
+	}
+	if deps.Console != nil {
+		s.console = deps.Console(s.http.Handler)
 	}
 	return s, nil
 }

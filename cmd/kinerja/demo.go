@@ -140,7 +140,11 @@ func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db 
 	if err != nil {
 		return err
 	}
-	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr, ProblemBaseURL: cfg.ProblemBaseURL}, httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api})
+	deps, err := withConsole(httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api}, logger)
+	if err != nil {
+		return err
+	}
+	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr, ProblemBaseURL: cfg.ProblemBaseURL}, deps)
 	if err != nil {
 		return err
 	}

@@ -11,20 +11,20 @@ import (
 
 // demoToken is a token the demo prints: a shell variable, the person and roles.
 type demoToken struct {
-	variable, nip, who string
-	roles              []actor.Role
+	variable, nip, who, role string
+	roles                    []actor.Role
 }
 
 // demoTokens are the demo's callers, one per role.
 func demoTokens(o demoOrg) []demoToken {
 	return []demoToken{
-		{"TOKEN_PEGAWAI", o.staff, "a staff member (pegawai)", []actor.Role{actor.Pegawai}},
-		{"TOKEN_PENILAI", o.kabid, "their kepala bidang (pejabat penilai)", []actor.Role{actor.Pegawai, actor.PejabatPenilai}},
-		{"TOKEN_PIMPINAN", o.kadis, "the kepala dinas (pimpinan, atasan pejabat penilai)", []actor.Role{actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan}},
-		{"TOKEN_HR", o.hr, "HR at the BKPSDM", []actor.Role{actor.Pegawai, actor.HR}},
-		{"TOKEN_ADMIN", o.admin, "an administrator at the BKPSDM", []actor.Role{actor.Pegawai, actor.Admin}},
-		{"TOKEN_AUDITOR", o.auditor, "an auditor of the Inspektorat Daerah", []actor.Role{actor.Pegawai, actor.Auditor}},
-		{"TOKEN_INSPEKTORAT", o.inspektur, "the Inspektur Daerah (inspectorate)", []actor.Role{actor.Pegawai, actor.Inspektorat}},
+		{"TOKEN_PEGAWAI", o.staff, "a staff member (pegawai)", "pegawai", []actor.Role{actor.Pegawai}},
+		{"TOKEN_PENILAI", o.kabid, "their kepala bidang (pejabat penilai)", "penilai", []actor.Role{actor.Pegawai, actor.PejabatPenilai}},
+		{"TOKEN_PIMPINAN", o.kadis, "the kepala dinas (pimpinan, atasan pejabat penilai)", "pimpinan", []actor.Role{actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan}},
+		{"TOKEN_HR", o.hr, "HR at the BKPSDM", "hr", []actor.Role{actor.Pegawai, actor.HR}},
+		{"TOKEN_ADMIN", o.admin, "an administrator at the BKPSDM", "admin", []actor.Role{actor.Pegawai, actor.Admin}},
+		{"TOKEN_AUDITOR", o.auditor, "an auditor of the Inspektorat Daerah", "auditor", []actor.Role{actor.Pegawai, actor.Auditor}},
+		{"TOKEN_INSPEKTORAT", o.inspektur, "the Inspektur Daerah (inspectorate)", "inspektorat", []actor.Role{actor.Pegawai, actor.Inspektorat}},
 	}
 }
 
@@ -80,12 +80,18 @@ func printDemo(w io.Writer, base string, secret []byte, o demoOrg, year int) err
 	fmt.Fprintf(w, "\nKinerja demo: instansi %s, %d units, %d employees, evaluation year %d.\n", demoInstansi, len(o.units), len(o.people), year)
 	fmt.Fprintf(w, "Serving on %s. Paste these lines into a shell (tokens are valid for 24 hours):\n\n", base)
 	fmt.Fprintf(w, "export BASE=%s\n", base)
+	links := make([]string, 0, len(demoTokens(o)))
 	for _, t := range demoTokens(o) {
 		tok, err := auth.MintHS256(secret, auth.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "export %s=%s  # %s, %s\n", t.variable, tok, t.who, t.nip)
+		links = append(links, fmt.Sprintf("%-12s %s/masuk?token=%s", t.role+":", base, tok))
+	}
+	fmt.Fprintf(w, "\nWeb console: open one sign-in link per role in a browser:\n\n")
+	for _, l := range links {
+		fmt.Fprintf(w, "%s\n", l)
 	}
 	fmt.Fprintf(w, "\nThen try:\n\n")
 	for _, x := range demoExamples(o, year) {

@@ -42,8 +42,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr, ProblemBaseURL: cfg.ProblemBaseURL},
-		httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api})
+	deps, err := withConsole(httpapi.Deps{Logger: logger, Database: db.pool, Events: db.store, API: api}, logger)
+	if err != nil {
+		return err
+	}
+	srv, err := httpapi.NewServer(httpapi.ServerConfig{Addr: cfg.Addr, ProblemBaseURL: cfg.ProblemBaseURL}, deps)
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}

@@ -1,0 +1,111 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/performance"
+)
+
+// newTestConsole returns a console whose API answers every request with
+// status and body, and which knows one token, "good", naming a pegawai.
+func newTestConsole(t *testing.T, status int, body string) (*Console, *[]*http.Request) {
+	t.Helper()
+	var seen []*http.Request
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	})
+	c, err := New(Config{Logger: slog.New(slog.DiscardHandler),
+		Identify: func(_ context.Context, h string) (Identity, error) {
+			if h != "Bearer good" {
+				return Identity{}, errors.New("bad token")
+			}
+			return Identity{NIP: "199008102018021433", Roles: []actor.Role{actor.Pegawai}}, nil
+		},
+		Policy: func(string) (performance.Policy, error) { return performance.DefaultPolicy(), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Mount(api)
+	return c, &seen
+}
+
+// TestSignInSetsAStrictHttpOnlyCookie checks the demo's sign-in link: a
+// good token becomes an HttpOnly, SameSite=Strict cookie and a redirect
+// home; a bad one is refused with 401.
+func TestSignInSetsAStrictHttpOnlyCookie(t *testing.T) {
+	c, _ := newTestConsole(t, 200, `{}`)
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, httptest.NewRequest("GET", "/masuk?token=good", nil))
+	ck := w.Result().Cookies()
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/" || len(ck) != 1 ||
+		ck[0].Value != "good" || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("sign-in: %d %v %+v", w.Code, w.Header(), ck)
+	}
+	w = httptest.NewRecorder()
+	c.ServeHTTP(w, httptest.NewRequest("GET", "/masuk?token=forged", nil))
+	if w.Code != http.StatusUnauthorized || len(w.Result().Cookies()) != 0 {
+		t.Fatalf("a bad token: %d %v", w.Code, w.Result().Cookies())
+	}
+}
+
+// TestConsolePostsNeedTheCSRFToken checks that a console POST without the
+// form's CSRF token, or from another origin, is refused before the API is
+// called, and that the header a proxy injects works like the cookie.
+func TestConsolePostsNeedTheCSRFToken(t *testing.T) {
+	c, seen := newTestConsole(t, 201, `{"schema":"replay_x"}`)
+	s := &session{token: "good"}
+	post := func(form url.Values, origin string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/replay", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Authorization", "Bearer good")
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, r)
+		return w
+	}
+	if w := post(url.Values{"sampai": {"10"}}, ""); w.Code != http.StatusForbidden || len(*seen) != 0 {
+		t.Errorf("without the token: %d, %d API calls", w.Code, len(*seen))
+	}
+	if w := post(url.Values{"sampai": {"10"}, "csrf": {s.csrf()}}, "http://evil.example"); w.Code != http.StatusForbidden || len(*seen) != 0 {
+		t.Errorf("from another origin: %d, %d API calls", w.Code, len(*seen))
+	}
+	if w := post(url.Values{"sampai": {"10"}, "csrf": {s.csrf()}}, "http://example.com"); w.Code != http.StatusSeeOther || len(*seen) != 1 {
+		t.Fatalf("with the token: %d, %d API calls", w.Code, len(*seen))
+	}
+	if got := (*seen)[0].Header.Get("Authorization"); got != "Bearer good" {
+		t.Errorf("the API was called with %q, want the caller's token", got)
+	}
+}
+
+// TestAPINotFoundReadsAsForbidden checks that a page the API answers with
+// 404 ("not yours" reads like "does not exist") is shown as forbidden, and
+// that a request without a token gets the sign-in page.
+func TestAPINotFoundReadsAsForbidden(t *testing.T) {
+	c, _ := newTestConsole(t, 404, `{"title":"Not found","status":404,"detail":"No such employee."}`)
+	r := httptest.NewRequest("GET", "/pegawai/197502031998072979/riwayat", nil)
+	r.AddCookie(&http.Cookie{Name: cookieName, Value: "good"})
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "Akses ditolak") {
+		t.Errorf("another employee's history: %d %s", w.Code, w.Body)
+	}
+	w = httptest.NewRecorder()
+	c.ServeHTTP(w, httptest.NewRequest("GET", "/saya", nil))
+	if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), "kinerja demo") {
+		t.Errorf("without a token: %d", w.Code)
+	}
+}
