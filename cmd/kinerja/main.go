@@ -98,6 +98,7 @@ func commands() []command {
 		{"demo", "seed a fresh demo database with a realistic instansi and serve it", runDemo},
 		{"rebuild", "rebuild a projection (or all) into fresh tables and swap them in", runRebuild},
 		{"project", "run the projections as a worker process until SIGINT or SIGTERM", runProject},
+		{"partitions", "list the event log's partitions and create the next one ahead of the head", runPartitions},
 		{"replay", "build read models as of a position or time into a scratch schema; 'replay diff' compares with live", runReplay},
 		{"version", "print the version and build information", runVersion},
 	}
