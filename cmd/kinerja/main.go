@@ -100,6 +100,7 @@ func commands() []command {
 		{"project", "run the projections as a worker process until SIGINT or SIGTERM", runProject},
 		{"partitions", "list the event log's partitions and create the next one ahead of the head", runPartitions},
 		{"replay", "build read models as of a position or time into a scratch schema; 'replay diff' compares with live", runReplay},
+		{"bench", "generate a world of --employees employees, append it and measure throughput, catch-up, rebuild and verify", runBench},
 		{"version", "print the version and build information", runVersion},
 	}
 }
