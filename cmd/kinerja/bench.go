@@ -122,7 +122,9 @@ func benchRun(ctx context.Context, e *env, db *database, rep *benchReport) error
 	for _, p := range db.withLedger(projectionSet()) {
 		start := time.Now()
 		pr, err := rebuild.Rebuild(ctx, db.pool, db.store, p, rebuild.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Progress: func(pr rebuild.Progress) { benchProgress(e.stderr, "catch-up "+pr.Projection, uint64(pr.Events), uint64(rep.Events)) }})
+			Progress: func(pr rebuild.Progress) {
+				benchProgress(e.stderr, "catch-up "+pr.Projection, uint64(pr.Events), uint64(rep.Events))
+			}})
 		if err != nil {
 			return fmt.Errorf("bench: catch-up %s: %w", p.Name(), err)
 		}
