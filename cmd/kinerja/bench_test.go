@@ -16,6 +16,7 @@ import (
 // PostgreSQL and on EventStoreDB (the fake server): it prints the table and
 // writes the JSON with every figure.
 func TestBenchTinyOnBothBackends(t *testing.T) {
+	t.Parallel()
 	for _, backend := range []string{"postgres", "esdb"} {
 		t.Run(backend, func(t *testing.T) {
 			sc := pgtest.New(t)

@@ -91,6 +91,7 @@ func freePort(t *testing.T) int {
 // the replica's replay paused, a position the primary's projection has
 // reached is not reached on the replica, and is once replay resumes.
 func TestServeReadsFromReplica(t *testing.T) {
+	t.Parallel() // mostly waits for its own servers to start
 	primaryURL, replicaURL := replicaPair(t)
 	ctx := context.Background()
 	sc := &pgtest.Schema{Name: "public", URL: primaryURL, Pool: pgtest.Pool(t, primaryURL)}
@@ -105,7 +106,7 @@ func TestServeReadsFromReplica(t *testing.T) {
 	ce := &crashEnv{sc: sc, store: st}
 	secret := "kinerja-replica-test-secret-0123456789abc"
 	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret, "KINERJA_READ_DATABASE_URL": replicaURL})
-	ce.appendWorld(t, projectiontest.Config{Seed: 41, Employees: 20})
+	ce.appendWorld(t, projectiontest.Config{Seed: 41, Employees: 10})
 	registerCaller(t, sc.Pool, "198202022006042005", "I00", "I00-U00", false)
 	tok, err := auth.MintHS256([]byte(secret), auth.Principal{NIP: "198202022006042005", Roles: []actor.Role{actor.HR},
 		Instansi: "I00"}, time.Now(), time.Hour)
