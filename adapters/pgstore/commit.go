@@ -142,15 +142,34 @@ func (s *Store) commitBatch(batch []*appendRequest) {
 	// its expected version. Such appends are redone alone with the lookup,
 	// which recognises the retry. Redoing alone after a failed transaction
 	// also keeps one bad append from failing the others.
-	redo, err := s.tryCommit(live, false)
+	redo, err := s.tryCommitPartitioned(live, false)
 	if err != nil {
 		redo = live
 	}
 	for _, r := range redo {
-		if _, err := s.tryCommit([]*appendRequest{r}, true); err != nil {
+		if _, err := s.tryCommitPartitioned([]*appendRequest{r}, true); err != nil {
 			r.done <- appendResponse{err: err}
 		}
 	}
+}
+
+// tryCommitPartitioned is tryCommit that, when the events found no
+// partition, creates the partitions and tries once more.
+func (s *Store) tryCommitPartitioned(batch []*appendRequest, lookupIDs bool) ([]*appendRequest, error) {
+	redo, err := s.tryCommit(batch, lookupIDs)
+	if !isNoPartition(err) {
+		return redo, err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), s.cfg.CommitTimeout)
+	defer cancel()
+	n := 0
+	for _, r := range batch {
+		n += len(r.events)
+	}
+	if _, perr := s.ensurePartitions(ctx, n); perr != nil {
+		return nil, errors.Join(err, perr)
+	}
+	return s.tryCommit(batch, lookupIDs)
 }
 
 // tryCommit runs one group-commit transaction, looking up the stored event
@@ -229,6 +248,7 @@ func (s *Store) commitOwn(ctx context.Context, conn *pgx.Conn, batch []*appendRe
 	if p.rows.len() > 0 {
 		s.recent.add(&p.rows)
 		s.announcer.committed(ctx, p.position)
+		s.partitionAhead(p.position)
 	}
 	return responses, nil
 }

@@ -88,7 +88,7 @@ const fastSQL = `WITH head AS MATERIALIZED (
 ), verdict AS MATERIALIZED (
     SELECT (SELECT position = $12 AND hash = $13 FROM head) AND NOT EXISTS (
         SELECT 1 FROM unnest($14::text[], $15::bigint[]) AS c(s, a)
-        WHERE a <> coalesce((SELECT e.version FROM events e WHERE e.stream = c.s ORDER BY e.version DESC LIMIT 1), 0)
+        WHERE a <> coalesce((SELECT e.version FROM event_versions e WHERE e.stream = c.s ORDER BY e.version DESC LIMIT 1), 0)
     ) AS ok
 ), ins AS (
     INSERT INTO events (position, id, stream, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
@@ -139,6 +139,7 @@ func (s *Store) fastCommit(ctx context.Context, conn *pgx.Conn, batch []*appendR
 	if inserted > 0 {
 		s.recent.add(&p.rows)
 		s.announcer.committed(ctx, p.position)
+		s.partitionAhead(p.position)
 	}
 	return responses, true, nil
 }

@@ -46,13 +46,15 @@ func loadBatchState(ctx context.Context, q batcher, batch []*appendRequest, look
 	// and may choose a scan of the whole table; plan them with the real arrays.
 	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
 	b.Queue(`SELECT position, hash FROM event_head WHERE id FOR UPDATE`)
-	// One backward index probe per stream: max(version) with GROUP BY would
-	// scan every event of a long stream.
-	b.Queue(`SELECT s, v FROM unnest($1::text[]) AS s, LATERAL (SELECT version AS v FROM events WHERE stream = s ORDER BY version DESC LIMIT 1) l`, dedupe(streams))
+	// One backward index probe per stream in the unpartitioned version table
+	// (see migration 0033): max(version) with GROUP BY would scan every event
+	// of a long stream.
+	b.Queue(`SELECT s, v FROM unnest($1::text[]) AS s, LATERAL (SELECT version AS v FROM event_versions WHERE stream = s ORDER BY version DESC LIMIT 1) l`, dedupe(streams))
 	if lookupIDs {
 		// A join on unnest keeps this an index probe per id even under a
 		// cached generic plan (id = ANY($1) was planned as a scan).
-		b.Queue(`SELECT e.id::text, e.stream, e.version, e.position FROM unnest($1::uuid[]) AS u(id) JOIN events e ON e.id = u.id`, ids)
+		b.Queue(`SELECT e.id::text, e.stream, e.version, e.position FROM unnest($1::uuid[]) AS u(id)
+			JOIN event_ids i ON i.id = u.id JOIN events e ON e.position = i.position`, ids)
 	}
 	res := q.SendBatch(ctx, b)
 	defer res.Close()

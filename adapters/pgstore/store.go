@@ -96,6 +96,8 @@ type Store struct {
 	known *knownState
 	// pace paces the group commits.
 	pace pace
+	// parts keeps partitions of events ahead of the head.
+	parts partitions
 }
 
 // New returns a Store over pool. Call Close to stop it.
@@ -135,6 +137,7 @@ func (s *Store) Close() {
 		s.dropCommitConn(context.WithoutCancel(s.lastCtx))
 	}
 	s.commitMu.Unlock()
+	s.parts.wg.Wait()
 	s.announcer.close()
 	s.notifier.close()
 }

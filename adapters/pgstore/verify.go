@@ -4,60 +4,199 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"golang.org/x/sync/errgroup"
 )
 
-// Verify recomputes the hash chain over the whole global log, in position
-// order, and compares it with the stored prev_hash/hash columns and with the
-// head row. It detects edited, deleted, inserted and reordered events, and a
-// head row that disagrees with the log. progress, if not nil, is called every
-// few thousand events with the number verified and the head position.
+// verifyChunk is the most positions one verify worker reads at a time.
+const verifyChunk = 500000
+
+// Verify recomputes the hash chain over the whole global log and compares it
+// with the stored prev_hash/hash columns and with the head row. It detects
+// edited, deleted, inserted and reordered events, and a head row that
+// disagrees with the log. The log is read in position ranges that never
+// span two partitions, in parallel; each range checks its own links, and the
+// links between ranges (across partition boundaries too) are checked after,
+// in order, so the report is the one a single pass in position order gives.
+// progress, if not nil, is called every few thousand events with the number
+// verified and the head position.
 func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	headPos, headHash, err := s.Head(ctx)
 	if err != nil {
 		return eventlog.VerifyReport{}, err
 	}
-	rep := eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}
-	rows, err := s.pool.Query(ctx, `SELECT id::text, stream, version, position, type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash FROM events ORDER BY position`)
+	cuts, err := s.verifyCuts(ctx, headPos)
 	if err != nil {
-		return rep, fmt.Errorf("verify: %w", err)
+		return eventlog.VerifyReport{}, err
+	}
+	results := make([]chunkResult, len(cuts)+1)
+	var pm sync.Mutex
+	var done uint64
+	tick := func(n uint64) {
+		if progress == nil {
+			return
+		}
+		pm.Lock()
+		defer pm.Unlock()
+		done += n
+		progress(done, headPos)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, min(runtime.GOMAXPROCS(0), 8)))
+	for i := range results {
+		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+		if i > 0 {
+			lo = cuts[i-1]
+		}
+		if i < len(cuts) {
+			hi = cuts[i]
+		}
+		g.Go(func() (err error) {
+			results[i], err = s.verifyRange(gctx, lo, hi, tick)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}, fmt.Errorf("verify: %w", err)
+	}
+	rep := stitch(results)
+	if progress != nil {
+		progress(rep.Events, headPos)
+	}
+	if rep.Problem == "" && (rep.HeadPosition != headPos || !bytes.Equal(rep.HeadHash, headHash)) {
+		rep.FirstBadPosition = rep.HeadPosition + 1
+		rep.Problem = fmt.Sprintf("head row says position %d hash %x, but the log ends at position %d hash %x (events missing from the tail?)",
+			headPos, headHash, rep.HeadPosition, rep.HeadHash)
+	}
+	rep.OK = rep.Problem == ""
+	return rep, nil
+}
+
+// verifyCuts returns the positions at which the log is cut into ranges for
+// the verify workers: every partition's lower bound, and every verifyChunk
+// positions, up to the head.
+func (s *Store) verifyCuts(ctx context.Context, head uint64) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT lower FROM events_partition_bounds() WHERE lower > 1 AND lower <= $1`, int64(head))
+	if err != nil {
+		return nil, fmt.Errorf("verify: partitions: %w", err)
+	}
+	set := map[int64]bool{}
+	for rows.Next() {
+		var lo int64
+		if err := rows.Scan(&lo); err != nil {
+			return nil, fmt.Errorf("verify: partitions: %w", err)
+		}
+		set[lo] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("verify: partitions: %w", err)
+	}
+	for c := int64(1 + verifyChunk); c <= int64(head); c += verifyChunk {
+		set[c] = true
+	}
+	cuts := make([]int64, 0, len(set))
+	for c := range set {
+		cuts = append(cuts, c)
+	}
+	slices.Sort(cuts)
+	return cuts, nil
+}
+
+// chunkResult is what one worker found in its range.
+type chunkResult struct {
+	count               uint64
+	firstPos, lastPos   uint64
+	firstPrev, lastHash []byte
+	// problem is the first broken link inside the range (the first row's
+	// link to the range before is checked by stitch), at badPos, after
+	// goodBefore good events of the range.
+	problem    string
+	badPos     uint64
+	goodBefore uint64
+	goodHash   []byte
+}
+
+// verifyRange checks the events with lo <= position < hi.
+func (s *Store) verifyRange(ctx context.Context, lo, hi int64, tick func(uint64)) (chunkResult, error) {
+	var res chunkResult
+	rows, err := s.pool.Query(ctx, `SELECT id::text, stream, version, position, type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash
+		FROM events WHERE position >= $1 AND position < $2 ORDER BY position`, lo, hi)
+	if err != nil {
+		return res, err
 	}
 	defer rows.Close()
+	var local eventlog.VerifyReport
 	var in eventlog.HashInput
 	var data, meta string
 	var recorded time.Time
 	var prev, hash []byte
+	var pending uint64
 	for rows.Next() {
 		if err := rows.Scan(&in.ID, &in.Stream, &in.Version, &in.Position, &in.Type, &in.SchemaVersion, &data, &meta, &recorded, &prev, &hash); err != nil {
-			return rep, fmt.Errorf("verify: %w", err)
+			return res, err
+		}
+		if res.problem != "" {
+			continue // drain: the first problem of the range is reported
 		}
 		in.Data, in.Metadata, in.RecordedAt = []byte(data), []byte(meta), recorded
-		if problem := checkLink(rep, in, prev, hash); problem != "" {
-			rep.FirstBadPosition, rep.Problem = rep.HeadPosition+1, problem
-			return rep, nil
+		if res.count == 0 {
+			res.firstPos, res.firstPrev = in.Position, append([]byte(nil), prev...)
+			local.HeadPosition, local.HeadHash = in.Position-1, prev
 		}
-		rep.Events++
-		rep.HeadPosition, rep.HeadHash = in.Position, append([]byte(nil), hash...)
-		if progress != nil && rep.Events%5000 == 0 {
-			progress(rep.Events, headPos)
+		if problem := checkLink(local, in, prev, hash); problem != "" {
+			res.problem, res.badPos, res.goodBefore, res.goodHash = problem, local.HeadPosition+1, res.count, local.HeadHash
+			continue
+		}
+		res.count++
+		local.HeadPosition, local.HeadHash = in.Position, append([]byte(nil), hash...)
+		if pending++; pending == 5000 {
+			tick(pending)
+			pending = 0
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return rep, fmt.Errorf("verify: %w", err)
+		return res, err
 	}
-	if progress != nil {
-		progress(rep.Events, headPos)
+	tick(pending)
+	res.lastPos, res.lastHash = local.HeadPosition, local.HeadHash
+	return res, nil
+}
+
+// stitch checks the links between the ranges, in order, and returns the
+// report of a single pass: the first problem in position order.
+func stitch(results []chunkResult) eventlog.VerifyReport {
+	rep := eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}
+	for _, r := range results {
+		if r.count == 0 && r.problem == "" {
+			continue
+		}
+		want := rep.HeadPosition + 1
+		switch {
+		case r.firstPos != want:
+			rep.FirstBadPosition, rep.Problem = want, fmt.Sprintf("expected position %d, found %d (event missing or inserted)", want, r.firstPos)
+			return rep
+		case !bytes.Equal(r.firstPrev, rep.HeadHash):
+			rep.FirstBadPosition = want
+			rep.Problem = fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", r.firstPrev, rep.HeadHash, rep.HeadPosition)
+			return rep
+		case r.problem != "":
+			rep.FirstBadPosition, rep.Problem = r.badPos, r.problem
+			rep.Events += r.goodBefore
+			if r.goodBefore > 0 {
+				rep.HeadPosition, rep.HeadHash = r.badPos-1, r.goodHash
+			}
+			return rep
+		}
+		rep.Events += r.count
+		rep.HeadPosition, rep.HeadHash = r.lastPos, r.lastHash
 	}
-	if rep.HeadPosition != headPos || !bytes.Equal(rep.HeadHash, headHash) {
-		rep.FirstBadPosition = rep.HeadPosition + 1
-		rep.Problem = fmt.Sprintf("head row says position %d hash %x, but the log ends at position %d hash %x (events missing from the tail?)",
-			headPos, headHash, rep.HeadPosition, rep.HeadHash)
-		return rep, nil
-	}
-	rep.OK = true
-	return rep, nil
+	return rep
 }
 
 // checkLink checks one event against the chain verified so far and returns
@@ -68,10 +207,10 @@ func checkLink(rep eventlog.VerifyReport, in eventlog.HashInput, prev, hash []by
 	case in.Position != want:
 		return fmt.Sprintf("expected position %d, found %d (event missing or inserted)", want, in.Position)
 	case !bytes.Equal(prev, rep.HeadHash):
-		return fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", prev, rep.HeadHash, rep.HeadPosition)
-	case !bytes.Equal(hash, eventlog.ChainHash(rep.HeadHash, in)):
 		// Positions and hashes only: the report is shown to auditors of every
 		// instansi, so it names no stream, event id or content.
+		return fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", prev, rep.HeadHash, rep.HeadPosition)
+	case !bytes.Equal(hash, eventlog.ChainHash(rep.HeadHash, in)):
 		return fmt.Sprintf("hash does not match the content of the event at position %d: the event was altered", in.Position)
 	}
 	return ""

@@ -88,6 +88,6 @@ func newAPI(cfg Config, db *database, logger *slog.Logger, access httpapi.Access
 	}
 	return &httpapi.API{Service: svc, Auth: verifierAuth{verifier}, Importer: im, Audit: db.store,
 		Idempotency: idempotencyStore{newIdempotencyStore(cfg, db)},
-		ReadModels:  &httpapi.ReadModels{DB: db.pool}, Replays: replays, Access: access,
+		ReadModels:  &httpapi.ReadModels{DB: db.readPool()}, Replays: replays, Access: access,
 		Live: &httpapi.LiveUpdates{Log: db.store}}, nil
 }

@@ -22,6 +22,9 @@ type Config struct {
 	// DatabaseURL is the PostgreSQL database of read models and, with the
 	// postgres event store, of the event log. It is created if missing.
 	DatabaseURL string
+	// ReadDatabaseURL is the PostgreSQL database serve answers read-model
+	// queries from (a streaming replica of DatabaseURL); by default the same.
+	ReadDatabaseURL string
 	// EventStore is "postgres" or an esdb:// URL of EventStoreDB.
 	EventStore string
 	// Addr is the host:port serve listens on; port 0 picks a free port.
@@ -71,6 +74,9 @@ func settings() []setting {
 		{"DATABASE_URL", "database-url", "postgres://postgres@127.0.0.1:5432/kinerja?sslmode=disable",
 			"PostgreSQL URL; the database is created if missing",
 			func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+		{"KINERJA_READ_DATABASE_URL", "read-database-url", "",
+			"PostgreSQL URL of a read replica for read-model queries (default: DATABASE_URL)",
+			func(c *Config, v string) error { c.ReadDatabaseURL = v; return nil }},
 		{"KINERJA_EVENTSTORE", "eventstore", "postgres", "event store: postgres or an esdb:// URL",
 			func(c *Config, v string) error { c.EventStore = v; return nil }},
 		{"KINERJA_ADDR", "addr", "127.0.0.1:8080", "HTTP listen address host:port",
@@ -121,6 +127,7 @@ func DefaultConfig() Config {
 			panic(fmt.Sprintf("default of %s: %v", s.env, err)) // a programming error in the table.
 		}
 	}
+	c.ReadDatabaseURL = c.DatabaseURL
 	return c
 }
 
@@ -158,6 +165,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("invalid %s %q: %w", source, v, err)
 		}
 	}
+	if c.ReadDatabaseURL == "" {
+		c.ReadDatabaseURL = c.DatabaseURL
+	}
 	if err := c.Validate(); err != nil {
 		return Config{}, err
 	}
@@ -169,6 +179,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 func (c Config) Validate() error {
 	if err := validateDatabaseURL(c.DatabaseURL); err != nil {
 		return fmt.Errorf("invalid DATABASE_URL (-database-url): %w", err)
+	}
+	if err := validateDatabaseURL(c.ReadDatabaseURL); err != nil {
+		return fmt.Errorf("invalid KINERJA_READ_DATABASE_URL (-read-database-url): %w", err)
 	}
 	if err := validateEventStore(c.EventStore); err != nil {
 		return fmt.Errorf("invalid KINERJA_EVENTSTORE (-eventstore) %q: %w", redactURL(c.EventStore), err)

@@ -13,6 +13,7 @@ func TestDefaultConfig(t *testing.T) {
 	c := DefaultConfig()
 	want := Config{
 		DatabaseURL:     "postgres://postgres@127.0.0.1:5432/kinerja?sslmode=disable",
+		ReadDatabaseURL: "postgres://postgres@127.0.0.1:5432/kinerja?sslmode=disable",
 		EventStore:      "postgres",
 		Addr:            "127.0.0.1:8080",
 		LogLevel:        slog.LevelInfo,

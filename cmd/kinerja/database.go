@@ -17,7 +17,10 @@ import (
 type database struct {
 	logger *slog.Logger
 	pool   *pgxpool.Pool
-	store  eventStore
+	// reads is the read replica's pool of read-model queries, nil when
+	// they go to pool (see openReads).
+	reads *pgxpool.Pool
+	store eventStore
 	// ledger is the EventStoreDB backend's tamper-evidence ledger, run
 	// with the projections; nil with the PostgreSQL backend.
 	ledger *esdbstore.Ledger
@@ -93,6 +96,7 @@ func (db *database) close(level slog.Level) {
 		db.logger.Log(ctx, level, "closing event store (committing queued appends)")
 		db.store.Close()
 	}
+	db.closeReads(level)
 	db.logger.Log(ctx, level, "closing database pool")
 	db.pool.Close()
 	db.logger.Log(ctx, level, "database closed")

@@ -101,6 +101,8 @@ func commands() []command {
 		{"forward", "publish the event log to a NATS JetStream or RabbitMQ broker, in order, at least once", runForward},
 		{"replay", "build read models as of a position or time into a scratch schema; 'replay diff' compares with live", runReplay},
 		{"policy", "'policy validate FILE' checks a policy JSON file; 'policy show' prints the built-in default", runPolicy},
+		{"partitions", "list the event log's partitions and create the next one ahead of the head", runPartitions},
+		{"bench", "generate a world of --employees employees, append it and measure throughput, catch-up, rebuild and verify", runBench},
 		{"version", "print the version and build information", runVersion},
 	}
 }

@@ -30,6 +30,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelInfo)
+	if err := db.openReads(ctx, cfg); err != nil {
+		return err
+	}
 	ctx, stopPurge := context.WithCancel(ctx)
 	defer startIdempotencyPurge(ctx, cfg, db, logger)()
 	defer stopPurge()

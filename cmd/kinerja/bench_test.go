@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kinerja/kinerja/adapters/esdbstore/esdbtest"
+	"github.com/kinerja/kinerja/migrations/pgtest"
+)
+
+// TestBenchTinyOnBothBackends runs "kinerja bench" at a tiny size on
+// PostgreSQL and on EventStoreDB (the fake server): it prints the table and
+// writes the JSON with every figure.
+func TestBenchTinyOnBothBackends(t *testing.T) {
+	t.Parallel()
+	for _, backend := range []string{"postgres", "esdb"} {
+		t.Run(backend, func(t *testing.T) {
+			sc := pgtest.New(t)
+			vars := map[string]string{"DATABASE_URL": sc.URL}
+			if backend == "esdb" {
+				vars["KINERJA_EVENTSTORE"] = esdbtest.Start(t).URL()
+			}
+			file := filepath.Join(t.TempDir(), "bench.json")
+			var out, errOut syncBuffer
+			err := run(context.Background(), []string{"bench", "--employees", "20", "--backend", backend, "--json", file}, mapEnv(vars), &out, &errOut)
+			if err != nil {
+				t.Fatalf("bench: %v\n%s", err, errOut.String())
+			}
+			for _, want := range []string{"append throughput", "catch-up standings", "rebuild of all projections", "audit verify"} {
+				if !strings.Contains(out.String(), want) {
+					t.Fatalf("table lacks %q:\n%s", want, out.String())
+				}
+			}
+			var rep benchReport
+			b, err := os.ReadFile(file)
+			if err != nil || json.Unmarshal(b, &rep) != nil || rep.Backend != backend || rep.Events < 20 || len(rep.Figures) < 5 {
+				t.Fatalf("json: %s (%v)", b, err)
+			}
+			// A second run refuses the log it filled.
+			if err := run(context.Background(), []string{"bench", "--employees", "20", "--backend", backend}, mapEnv(vars), &out, &errOut); err == nil {
+				t.Fatal("bench on a non-empty log did not refuse")
+			}
+		})
+	}
+}
