@@ -77,6 +77,7 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	for _, e := range []struct{ path, tok string }{{skpPath, tk.pegawai}, {rekanPath, tk.rekan}} {
 		rs.send(t, "POST", e.path, e.tok, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 		rs.send(t, "POST", e.path+"/submit", e.tok, nil).must(t, 200, "submit")
+		rs.send(t, "PUT", e.path+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
 		rs.send(t, "POST", e.path+"/approve", tk.penilai, nil).must(t, 200, "approve")
 	}
 	rs.clock.Set(day(3, 31))

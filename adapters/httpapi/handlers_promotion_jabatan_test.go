@@ -86,6 +86,7 @@ func (rs *readServer) yearWithPromotion(t *testing.T, hr string) writeResponse {
 	at(time.January, 6)
 	rs.send(t, "POST", path, own, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	rs.send(t, "POST", path+"/submit", own, nil).must(t, 200, "submit")
+	rs.send(t, "PUT", path+"/expectations", boss, expectations()).must(t, 200, "expectations")
 	rs.send(t, "POST", path+"/approve", boss, nil).must(t, 200, "approve")
 	at(time.March, 31)
 	rs.send(t, "POST", path+"/windows/1/ratings", boss, map[string]any{"hasil": "sesuai_ekspektasi",
