@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -197,7 +198,11 @@ func (s *Server) streamLive(ctx context.Context, st *sseStream, p Principal, cli
 				return
 			}
 		case <-beat.C:
-			if err := s.bindClaims(ctx, p); err != nil {
+			// Only a denial ends the stream: a master-data read that failed
+			// (the database busy or restarting) says nothing about the
+			// claims, and the next heartbeat checks again.
+			var denied *requestError
+			if err := s.bindClaims(ctx, p); errors.As(err, &denied) {
 				_ = st.comment("the token's claims no longer hold; reconnect with a current token")
 				return
 			}
