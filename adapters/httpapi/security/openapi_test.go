@@ -52,6 +52,12 @@ var freeText = map[string]int{
 	"Objection.reasons":                         text.MaxObjection,
 	"Decision.note":                             text.MaxNote,
 	"AdoptPolicy.reason":                        text.MaxNote,
+	"ValueView.comment":                         text.MaxValueComment,
+	"SelfAssessmentRequest.reflection":          text.MaxReflection,
+	"SelfAssessmentRequest.action_plan":         text.MaxReflection,
+	"SelfAssessmentRequest.evidence[]":          text.MaxEvidenceRef,
+	"FollowupRequest.title":                     text.MaxFollowupTitle,
+	"FollowupRequest.reason":                    text.MaxNote,
 	"Policy.version":                            performance.MaxVersionLength,
 	"header Idempotency-Key":                    text.MaxIdentifier,
 	"header X-Correlation-Id":                   text.MaxIdentifier,
@@ -68,6 +74,7 @@ var notFreeText = []string{
 	"OrganisationPredikat.period", "DistributionOverride.period", "OpenPeriod.instansi",
 	"Plan.rhk[].id", "Plan.rhk[].iki[].id", "WorkPlan.items[].id", "Realisation.iki", "Feedback.rhk", "Feedback.value",
 	"ReplayRequest.until", "ReplayRequest.projections[]", "header If-Match",
+	"PeerInvitationRequest.peer", "FollowupRequest.basis[].event_id",
 }
 
 // TestOpenAPIDocumentsEveryTextLimit walks the request bodies and headers

@@ -80,8 +80,11 @@ func TestRandomUnicodeToEveryWriteRoute(t *testing.T) {
 func writerToken(t *testing.T, tk httpapitest.Tokens, rt httpapi.RouteInfo) string {
 	t.Helper()
 	switch {
-	case strings.HasPrefix(rt.Who, "HR or admin"), strings.HasPrefix(rt.Who, "pimpinan or HR"):
+	case strings.HasPrefix(rt.Who, "HR or admin"), strings.HasPrefix(rt.Who, "pimpinan or HR"),
+		strings.HasPrefix(rt.Who, "HR or pimpinan"), strings.HasPrefix(rt.Who, "HR of the instansi"):
 		return tk.HR
+	case strings.HasPrefix(rt.Who, "a colleague of the instansi invited"):
+		return tk.Rekan
 	case strings.HasPrefix(rt.Who, "admin"):
 		return tk.Admin
 	case strings.HasPrefix(rt.Who, "pimpinan"):
