@@ -49,6 +49,7 @@ var personalRoutes = map[string]personalRoute{
 	"/v1/promotion-candidates":                               {"promotion_candidates", ""},
 	"/v1/promotion-candidates" + pNIP + "/explain":           {"promotion_explanation", "nip"},
 	"/v1" + pUnit + "/report":                                {"unit_report", "code"},
+	"/v1" + pUnit + "/cascade":                               {"unit_cascade", "code"},
 	"/v1/training-needs":                                     {"training_needs", ""},
 	"/v1/allowance":                                          {"allowance", ""},
 	"/v1/me/worklist":                                        {"worklist", ""},

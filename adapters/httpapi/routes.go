@@ -148,6 +148,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withReadModels, mGet, "/v1/standings" + pNIP + pYear + "/explain", whoEmpReaders, l(s.explainStanding)},
 		{withReadModels, mGet, "/v1/promotion-candidates" + pNIP + "/explain", whoOwnReaders, l(s.explainPromotion)},
 		{withReadModels, mGet, "/v1" + pUnit + "/report", whoReaders, l(s.unitReport)},
+		{withReadModels, mGet, "/v1" + pUnit + "/cascade", whoReaders, l(s.unitCascade)},
 		{withReadModels, mGet, "/v1/training-needs", whoReadersPenilai, l(s.trainingNeeds)},
 		{withReadModels, mGet, pEmp + "/history", whoOwnReaders, l(s.employeeHistory)},
 		{withReadModels, mGet, pEmp + "/training-needs", whoOwnReaders, l(s.employeeTrainingNeeds)},
