@@ -65,6 +65,7 @@ func TestSemesterYearUnderAdoptedPolicy(t *testing.T) {
 
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
 	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	a.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
 	a.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve")
 	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "di_atas_ekspektasi"}
 	for i, d := range [][2]time.Time{{day(6, 20), day(6, 30)}, {day(12, 20), day(12, 31)}} {
