@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/projections/training"
 )
 
@@ -72,6 +73,7 @@ func TestSelfAssessmentAndPeerFeedbackOverHTTP(t *testing.T) {
 func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	rs := newReadServer(t, 10*time.Second)
 	rs.startReportProjections(t)
+	rs.startProjections(t)
 	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
 	tk := rs.seed(t)
 	for _, e := range []struct{ path, tok string }{{skpPath, tk.pegawai}, {rekanPath, tk.rekan}} {
@@ -119,6 +121,19 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 		h.Followups[0].Basis[0].EventID != poor.EventIDs[0] || h.Followups[0].Basis[0].Predikat != "butuh_perbaikan" ||
 		h.Followups[1].Role != "pejabat_penilai" {
 		t.Errorf("history follow-up: %+v", h.Followups)
+	}
+	// The standing and promotion explanations list the follow-ups too.
+	var sx standingExplanation
+	rs.get(t, "/v1/standings/"+pegawai+"/2025/explain?min_position="+u(coached.Position), tk.pegawai, &sx)
+	var px promotionExplanation
+	rs.get(t, "/v1/promotion-candidates/"+pegawai+"/explain?min_position="+u(coached.Position), tk.pegawai, &px)
+	for what, fs := range map[string][]followup.Explained{"standing": sx.Followups, "promotion": px.Followups} {
+		if len(fs) != 2 || fs[0].EventID != trained.EventIDs[0] || fs[0].Kind != followup.Pelatihan ||
+			fs[0].Title != "Diklat manajemen waktu" || fs[0].Reason != "Predikat butuh perbaikan triwulan I" ||
+			len(fs[0].BasisEventIDs) != 1 || fs[0].BasisEventIDs[0] != poor.EventIDs[0] || fs[0].RecordedBy != hrNIP ||
+			fs[0].RecordedAt.IsZero() || fs[1].EventID != coached.EventIDs[0] || fs[1].RecordedBy != penilai {
+			t.Errorf("%s explanation follow-ups: %+v", what, fs)
+		}
 	}
 
 	var al allowanceView

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/standings"
 )
@@ -24,6 +25,9 @@ type standingExplanation struct {
 	Projection  freshness           `json:"projection"`
 	Explanation skp.Explanation     `json:"explanation"`
 	Checks      []standings.Check   `json:"checks"`
+	// Followups are the employee's follow-ups (all years) up to the
+	// projection's position.
+	Followups []followup.Explained `json:"followups"`
 	// Consistent is true when the row exists and every check agrees.
 	Consistent bool `json:"consistent"`
 }
@@ -65,6 +69,7 @@ func (s *Server) explainStanding(ctx context.Context, c *call) (listing, error) 
 		return listing{}, newRequestError(TypeNotFound, "Neither the standings nor the log (up to the projection's position) hold an SKP or row for this employee and year.")
 	}
 	v.Standing, v.Explanation, v.Checks, v.Consistent = x.Row, x.Events, x.Checks, x.Consistent
+	v.Followups = x.Followups
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	return listing{body: v, table: func() table { return explanationTable(v.Explanation) },

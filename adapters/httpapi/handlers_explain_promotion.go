@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/promotion"
 )
@@ -23,6 +24,9 @@ type promotionExplanation struct {
 	// Years explains, per year whose annual predikat the decision or the
 	// angka kredit uses, what that predikat rests on.
 	Years []promotion.YearBasis `json:"years"`
+	// Followups are the employee's follow-ups up to the projection's
+	// position.
+	Followups []followup.Explained `json:"followups"`
 }
 
 // explainPromotion expands one employee's promotion decision (as GET
@@ -67,7 +71,7 @@ func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error)
 	if err != nil {
 		return listing{}, err
 	}
-	v.Candidate, v.Reasons, v.Years = d.Candidate, x.Reasons, x.Years
+	v.Candidate, v.Reasons, v.Years, v.Followups = d.Candidate, x.Reasons, x.Years, x.Followups
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	return listing{body: v, table: func() table { return promotionExplanationTable(v) },

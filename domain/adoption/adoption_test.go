@@ -1,6 +1,7 @@
 package adoption_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
@@ -126,7 +127,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	e := adoption.Adopted{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: variant("x/1", 21), Reason: "Perbup 12/2026",
 		At: at, By: admin}
 	typ, v, data, err := adoption.Encode(e)
-	if err != nil || typ != adoption.TypeAdopted || v != 1 {
+	if err != nil || typ != adoption.TypeAdopted || v != 2 {
 		t.Fatalf("Encode = %s v%d, %v", typ, v, err)
 	}
 	got, err := adoption.Decode(typ, v, data)
@@ -136,11 +137,34 @@ func TestCodecRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(adoption.Event(e), got); diff != "" {
 		t.Fatalf("round trip (-want +got):\n%s", diff)
 	}
-	if _, err := adoption.Decode(typ, 2, data); !errors.Is(err, eventcodec.ErrUnsupportedVersion) {
-		t.Fatalf("v2: %v", err)
+	if _, err := adoption.Decode(typ, 3, data); !errors.Is(err, eventcodec.ErrUnsupportedVersion) {
+		t.Fatalf("v3: %v", err)
 	}
 	if _, err := adoption.Decode(typ, 1, []byte(`[1]`)); !errors.Is(err, eventcodec.ErrMalformed) {
 		t.Fatalf("array: %v", err)
+	}
+}
+
+// TestUpcastV1 checks that a v1 adoption, written before jpt_perspektif
+// existed, reads with the four perspektif the rule had then.
+func TestUpcastV1(t *testing.T) {
+	old := variant("x/1", 21)
+	old.JPTPerspektif = nil
+	_, _, data, err := adoption.Encode(adoption.Adopted{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: old, At: at, By: admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`,"jpt_perspektif":null`), nil, 1)
+	if bytes.Contains(data, []byte("jpt_perspektif")) {
+		t.Fatalf("v1 data still names jpt_perspektif: %s", data)
+	}
+	got, err := adoption.Decode(adoption.TypeAdopted, 1, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := got.(adoption.Adopted).Policy
+	if diff := cmp.Diff(performance.DefaultJPTPerspektif(), p.JPTPerspektif); diff != "" || p.Validate() != nil {
+		t.Fatalf("upcast perspektif (-want +got):\n%s; validate: %v", diff, p.Validate())
 	}
 }
 

@@ -1,6 +1,7 @@
 package adoption
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
@@ -38,7 +39,37 @@ func (Adopted) EventType() string { return TypeAdopted }
 
 // registry lists every policy register event type with its schema version.
 var registry = eventcodec.Registry[Event]{
-	TypeAdopted: {Version: 1, Decode: decodeAs[Adopted]},
+	TypeAdopted: {Version: 2, Decode: decodeAs[Adopted], Upcasters: map[int]eventcodec.Upcaster{1: upcastAdoptedV1}},
+}
+
+// upcastAdoptedV1 gives a v1 policy the field jpt_perspektif (added in v2)
+// with the value the rule had before: the four perspektif of DOMAIN.md.
+func upcastAdoptedV1(data []byte) ([]byte, error) {
+	var ev map[string]json.RawMessage
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return nil, err
+	}
+	var policy map[string]json.RawMessage
+	if raw, ok := ev["policy"]; ok {
+		if err := json.Unmarshal(raw, &policy); err != nil {
+			return nil, err
+		}
+	}
+	if policy == nil {
+		return data, nil
+	}
+	if _, ok := policy["jpt_perspektif"]; ok {
+		return data, nil
+	}
+	codes, err := json.Marshal(performance.DefaultJPTPerspektif())
+	if err != nil {
+		return nil, err
+	}
+	policy["jpt_perspektif"] = codes
+	if ev["policy"], err = json.Marshal(policy); err != nil {
+		return nil, err
+	}
+	return json.Marshal(ev)
 }
 
 // Decode upgrades and decodes the stored data of a policy register event.

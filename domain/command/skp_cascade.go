@@ -41,6 +41,9 @@ func (c *skpCall) cascaded(events []skp.Event, err error) ([]skp.Event, error) {
 	if !found {
 		return events, nil
 	}
+	if err := c.perspektifAllowed(plan); err != nil {
+		return nil, err
+	}
 	policy, err := c.planningPolicy()
 	if err != nil || policy.CascadeCheck != performance.CascadePenilaiSKP {
 		return events, err
@@ -53,6 +56,26 @@ func (c *skpCall) cascaded(events []skp.Event, err error) ([]skp.Event, error) {
 		return nil, err
 	}
 	return events, nil
+}
+
+// perspektifAllowed checks the perspektif of a JPT's plan against the
+// policy in force on the day of the action (jpt_perspektif).
+func (c *skpCall) perspektifAllowed(plan skp.Plan) error {
+	for _, rhk := range plan.RHK {
+		if rhk.Perspektif == "" {
+			continue
+		}
+		policy, err := c.policyToday()
+		if err != nil {
+			return err
+		}
+		allowed := policy.JPTPerspektif
+		if len(allowed) == 0 { // adopted before the field existed
+			allowed = performance.DefaultJPTPerspektif()
+		}
+		return skp.CheckPerspektif(plan, allowed)
+	}
+	return nil
 }
 
 // planningPolicy returns the policy of the SKP's year: that of its period,

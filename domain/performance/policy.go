@@ -68,6 +68,22 @@ type Policy struct {
 	// approved SKP of the same year; an RHK of a head's SKP names an item
 	// of the unit's work plan of the year).
 	CascadeCheck string `json:"cascade_check"`
+
+	// JPTPerspektif lists the perspektif codes an RHK in the SKP of a JPT
+	// may take (DOMAIN.md: penerima layanan, proses bisnis, penguatan
+	// internal, anggaran [U]). Plan validation uses the policy in force on
+	// the day the plan is drafted, edited or revised.
+	JPTPerspektif []string `json:"jpt_perspektif"`
+}
+
+// DefaultJPTPerspektif returns the four perspektif of the built-in policy.
+func DefaultJPTPerspektif() []string {
+	return []string{"penerima_layanan", "proses_bisnis", "penguatan_internal", "anggaran"}
+}
+
+// AllowsPerspektif reports whether a JPT's RHK may take perspektif code.
+func (p Policy) AllowsPerspektif(code string) bool {
+	return slices.Contains(p.JPTPerspektif, code)
 }
 
 // The values of Policy.CascadeCheck.
@@ -141,7 +157,8 @@ func DefaultPolicy() Policy {
 			SangatBaik: 120, Baik: 100, ButuhPerbaikan: 80, Kurang: 60, SangatKurang: 40,
 		},
 
-		CascadeCheck: CascadeOff,
+		CascadeCheck:  CascadeOff,
+		JPTPerspektif: DefaultJPTPerspektif(),
 	}
 }
 

@@ -2,15 +2,18 @@ package performance_test
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/skp"
 )
 
 // domainRule ties a line of DOMAIN.md marked [S] or [U] to the policy field
@@ -43,9 +46,13 @@ var domainRules = []domainRule{
 	{line: "year closed early January", why: "practice, not a rule: HR closes the year when it chooses; the system only refuses closing " +
 		"before 1 January of the next year, which follows from the year being 1 Jan - 31 Dec [C]; drafting in January is guidance"},
 	{line: "The annual predikat is its own decision", why: "modelled as its own event (skp.annual_ratings_given), as DOMAIN.md says; nothing to configure"},
-	{line: "penguatan internal, anggaran [U]", why: "NOT YET A FIELD (a rule that should be one): the four perspektif are fixed in " +
-		"skp.validPerspektif; making them policy needs plan validation to take the policy in force on the draft day, " +
-		"after the plan-validation changes of issue 14 items 3-4 merge"},
+	{line: "penguatan internal, anggaran [U]", field: "jpt_perspektif", changed: func(p performance.Policy) bool {
+		q := p
+		q.JPTPerspektif = append(slices.Clone(p.JPTPerspektif), "kepuasan_masyarakat")
+		plan := skp.Plan{RHK: []skp.RHK{{ID: "r1", Perspektif: "kepuasan_masyarakat"}}}
+		refused := errors.Is(skp.CheckPerspektif(plan, p.JPTPerspektif), skp.ErrInvalidInput)
+		return refused && skp.CheckPerspektif(plan, q.JPTPerspektif) == nil
+	}},
 	{line: "the supervisor decides [S]", why: "no recommended hasil rating is computed: the pejabat penilai always decides, so there is no formula to configure"},
 	{line: "Distribution pattern (pola distribusi) [S]", field: "distribution", changed: func(p performance.Policy) bool {
 		q := performance.DefaultPolicy()

@@ -59,6 +59,9 @@ func TestPolicyValidateRejects(t *testing.T) {
 		{"working_days", func(p *Policy) { p.ObjectionCounting = "working_days" }, `objection_counting "working_days"`},
 		{"no_frequencies", func(p *Policy) { p.PeriodFrequencies = nil }, "period_frequencies is empty"},
 		{"weekly", func(p *Policy) { p.PeriodFrequencies = []PeriodFrequency{"weekly"} }, `period frequency "weekly"`},
+		{"no_perspektif", func(p *Policy) { p.JPTPerspektif = nil }, "jpt_perspektif is empty"},
+		{"upper_perspektif", func(p *Policy) { p.JPTPerspektif = []string{"Anggaran"} }, `jpt_perspektif "Anggaran" is not a lower-case code`},
+		{"repeated_perspektif", func(p *Policy) { p.JPTPerspektif = []string{"anggaran", "anggaran"} }, `jpt_perspektif "anggaran" is repeated`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

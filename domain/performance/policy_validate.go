@@ -78,6 +78,7 @@ func (p Policy) Problems() []PolicyProblem {
 	if p.CascadeCheck != CascadeOff && p.CascadeCheck != CascadePenilaiSKP {
 		add("cascade_check", "cascade_check %q is not %q or %q", p.CascadeCheck, CascadeOff, CascadePenilaiSKP)
 	}
+	validatePerspektif(p.JPTPerspektif, add)
 	return problems
 }
 
@@ -214,4 +215,36 @@ func validateAllowance(table map[Predikat]float64, add addFunc) {
 			add("allowance_percent", "allowance_percent has unknown predikat %q", pr)
 		}
 	}
+}
+
+// validatePerspektif checks jpt_perspektif: not empty, distinct lower-case
+// codes (a letter, then letters, digits or underscores; at most 64).
+func validatePerspektif(codes []string, add addFunc) {
+	if len(codes) == 0 {
+		add("jpt_perspektif", "jpt_perspektif is empty")
+	}
+	seen := map[string]bool{}
+	for _, c := range codes {
+		switch {
+		case !lowerCode(c):
+			add("jpt_perspektif", "jpt_perspektif %q is not a lower-case code (a-z, 0-9, _; at most 64)", c)
+		case seen[c]:
+			add("jpt_perspektif", "jpt_perspektif %q is repeated", c)
+		}
+		seen[c] = true
+	}
+}
+
+// lowerCode reports whether c is a letter a-z followed by letters a-z,
+// digits or underscores, at most 64 bytes.
+func lowerCode(c string) bool {
+	if c == "" || len(c) > 64 || c[0] < 'a' || c[0] > 'z' {
+		return false
+	}
+	for _, r := range c {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
 }

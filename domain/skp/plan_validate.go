@@ -2,6 +2,7 @@ package skp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kinerja/kinerja/domain/text"
@@ -64,7 +65,7 @@ func (r planRules) normalizeRHK(field string, rhk RHK, rhkIDs, ikiIDs map[string
 	case rhk.Supports == "" && !r.head:
 		return RHK{}, invalid(field+".supports", "name the superior's RHK this one supports")
 	case r.jpt && !validPerspektif(rhk.Perspektif):
-		return RHK{}, invalid(field+".perspektif", "%q (a JPT's RHK needs penerima_layanan, proses_bisnis, penguatan_internal or anggaran)", rhk.Perspektif)
+		return RHK{}, invalid(field+".perspektif", "%q (a JPT's RHK needs a perspektif code of the policy, such as penerima_layanan)", rhk.Perspektif)
 	case !r.jpt && rhk.Perspektif != "":
 		return RHK{}, invalid(field+".perspektif", "only the SKP of a JPT has perspektif")
 	case len(rhk.IKI) == 0 || len(rhk.IKI) > MaxIKIPerRHK:
@@ -187,12 +188,31 @@ func validID(id string) bool {
 	return id != "" && len(id) <= maxIDLen && err == nil
 }
 
+// validPerspektif reports whether p is shaped as a perspektif code: a
+// lower-case code of at most 64 bytes. Which codes a plan may use is the
+// policy's (CheckPerspektif).
 func validPerspektif(p Perspektif) bool {
-	switch p {
-	case PerspektifPenerimaLayanan, PerspektifProsesBisnis, PerspektifPenguatanInternal, PerspektifAnggaran:
-		return true
+	if p == "" || len(p) > 64 || p[0] < 'a' || p[0] > 'z' {
+		return false
 	}
-	return false
+	for _, r := range p {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckPerspektif checks that every perspektif of plan is one of allowed
+// (performance.Policy.JPTPerspektif of the policy in force on the day).
+// Errors wrap ErrInvalidInput and name the field, e.g. rhk[1].perspektif.
+func CheckPerspektif(plan Plan, allowed []string) error {
+	for i, rhk := range plan.RHK {
+		if rhk.Perspektif != "" && !slices.Contains(allowed, string(rhk.Perspektif)) {
+			return invalid(fmt.Sprintf("rhk[%d].perspektif", i), "%q is not a perspektif of the policy in force (%s)", rhk.Perspektif, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
 }
 
 // invalid returns an error wrapping ErrInvalidInput about one field.

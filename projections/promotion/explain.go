@@ -8,6 +8,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
 )
@@ -91,6 +92,9 @@ type YearBasis struct {
 type Explanation struct {
 	Reasons []ExplainedReason
 	Years   []YearBasis
+	// Followups are the employee's follow-ups (tindak lanjut) recorded up
+	// to the position, in stream order.
+	Followups []followup.Explained
 }
 
 // Explain finds the events the decision's reasons and angka kredit name,
@@ -111,7 +115,15 @@ func (d Decision) Explain(ctx context.Context, log EventLog, position uint64) (E
 	if err != nil {
 		return Explanation{}, err
 	}
-	x := Explanation{Reasons: []ExplainedReason{}, Years: years}
+	fevents, err := streamAt(ctx, log, followup.Stream(k.NIP), position)
+	if err != nil {
+		return Explanation{}, err
+	}
+	followups, err := followup.Explain(fevents)
+	if err != nil {
+		return Explanation{}, err
+	}
+	x := Explanation{Reasons: []ExplainedReason{}, Years: years, Followups: followups}
 	for _, r := range k.Reasons {
 		er := ExplainedReason{Text: r.Text, Events: []skp.EventRef{}}
 		for _, id := range r.EventIDs {

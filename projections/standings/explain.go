@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -34,6 +35,9 @@ type Explanation struct {
 	Row    *Standing
 	Events skp.Explanation
 	Checks []Check
+	// Followups are the employee's follow-ups (tindak lanjut) recorded up
+	// to the position, in stream order.
+	Followups []followup.Explained
 	// Consistent is true when the row exists and every check agrees.
 	Consistent bool
 	// Empty is true when neither the row nor the SKP stream (up to the
@@ -46,12 +50,19 @@ type Explanation struct {
 // position, the read model's checkpoint when the row was read, so that the
 // events explain exactly the row.
 func Explain(ctx context.Context, log EventLog, nip string, year int, row *Standing, position uint64) (Explanation, error) {
-	x := Explanation{Row: row, Checks: []Check{}}
+	x := Explanation{Row: row, Checks: []Check{}, Followups: []followup.Explained{}}
 	var events []eventlog.Event
 	if position > 0 {
 		var err error
 		events, err = log.ReadStreamAsOf(ctx, skp.Stream(nip, year), eventlog.AsOf{Position: position})
 		if err != nil {
+			return x, err
+		}
+		fevents, err := log.ReadStreamAsOf(ctx, followup.Stream(nip), eventlog.AsOf{Position: position})
+		if err != nil {
+			return x, err
+		}
+		if x.Followups, err = followup.Explain(fevents); err != nil {
 			return x, err
 		}
 	}
