@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -10,12 +12,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestConsoleInChromium signs in to the web console of "kinerja demo" in a
 // real headless Chromium once per role through the printed sign-in links,
 // opens every page of the role, checks what it shows against the API,
-// clicks through filters, downloads the CSV and parses it, and saves a
+// clicks through filters, downloads the CSV and XLSX and parses them, and saves a
 // screenshot of each page under the test's artifacts (go test -artifacts
 // keeps them; -update-screenshots also writes the README's two to docs/img).
 // An employee's browser shows other people's pages as forbidden.
@@ -151,6 +155,7 @@ func consoleHR(t *testing.T, d consoleDemo, tb *tab, year int) {
 	} else if i := slices.Index(rows[0], "annual_predikat"); i < 0 || rows[1][i] != "baik" {
 		t.Errorf("CSV header %v, first row %v: want annual_predikat baik", rows[0], rows[1])
 	}
+	checkXLSXDownload(t, tb, rows)
 	checkUnitReport(t, d, tb, year)
 	st, h1 = tb.open(d.base, "/sdm/kenaikan-pangkat", "kenaikan-pangkat")
 	wantPage(t, "/sdm/kenaikan-pangkat", 200, "Kandidat kenaikan pangkat", st, h1)
@@ -262,5 +267,45 @@ func consoleInspektorat(t *testing.T, d consoleDemo, tb *tab) {
 	}
 	if got := eval[int](tb, `document.querySelectorAll('tr[data-schema]').length`); got != 0 {
 		t.Errorf("after the drop the console lists %d replays", got)
+	}
+}
+
+// checkXLSXDownload downloads the filtered standings as XLSX through the
+// browser, reopens the workbook with excelize, and checks it against the
+// CSV rows of the same filter: as many rows, Indonesian labels in the
+// header, and every 18-digit NIP a text cell equal to the CSV's.
+func checkXLSXDownload(t *testing.T, tb *tab, csvRows [][]string) {
+	t.Helper()
+	href := eval[string](tb, `document.querySelector('#unduh-xlsx').href`)
+	code, ct, b64 := tb.fetchText(href)
+	if code != 200 || !strings.HasPrefix(ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+		t.Errorf("XLSX download %s: %d %s", href, code, ct)
+		return
+	}
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatalf("XLSX download: %v", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("XLSX download does not open: %v", err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil || len(rows) != len(csvRows) || len(csvRows) < 2 {
+		t.Fatalf("XLSX has %d rows (%v), the CSV %d", len(rows), err, len(csvRows))
+	}
+	if !slices.Contains(rows[0], "NIP") || slices.Contains(rows[0], "nip") {
+		t.Errorf("XLSX header %v: want Indonesian labels", rows[0])
+	}
+	col := slices.Index(csvRows[0], "nip")
+	for r := 1; r < len(rows); r++ {
+		cell, _ := excelize.CoordinatesToCellName(col+1, r+1)
+		v, _ := f.GetCellValue(sheet, cell)
+		typ, _ := f.GetCellType(sheet, cell)
+		if len(v) != 18 || v != csvRows[r][col] || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
+			t.Errorf("XLSX %s = %q (type %v), CSV NIP %q: want the 18-digit NIP as text", cell, v, typ, csvRows[r][col])
+		}
 	}
 }
