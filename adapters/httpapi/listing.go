@@ -106,9 +106,11 @@ func csvSafe(cell string) string {
 	return "'" + cell
 }
 
-// writeXLSX writes a table as an XLSX attachment (see renderXLSX).
+// writeXLSX writes a table as an XLSX attachment (see renderXLSX), its
+// instants in the zone of the caller's instansi, as zoned does for JSON
+// and CSV (a workbook passes through zoned untouched).
 func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, filename string, t table) {
-	body, err := renderXLSX(t, s.api.Location)
+	body, err := renderXLSX(t, s.zoneOf(r.Context()))
 	if err != nil {
 		s.writeError(w, r, fmt.Errorf("export %s: %w", filename, err))
 		return

@@ -79,3 +79,52 @@ func TestInstansiZoneShowsTimestampsWithItsOffset(t *testing.T) {
 		t.Fatalf("CSV timestamps not in WITA: %.600s", csv.body)
 	}
 }
+
+// TestInstansiZoneShowsXLSXTimestampsInIt sets the other instansi to WITA:
+// its audit log downloaded as XLSX names WITA in the header and shows each
+// instant at the wall clock of the JSON timestamp (+08:00), while the
+// fixture's instansi keeps WIB.
+func TestInstansiZoneShowsXLSXTimestampsInIt(t *testing.T) {
+	a := newAPIServer(t)
+	a.seed(t)
+	admin := a.token(t, adminB, otherInst, actor.Admin)
+	a.send(t, "POST", "/v1/instansi/"+otherInst+"/zone", admin, map[string]any{"zone": "WITA"}).must(t, 200, "set WITA")
+
+	check := func(token, zone, offset string) {
+		t.Helper()
+		var page struct {
+			Events []struct {
+				RecordedAt string `json:"recorded_at"`
+			} `json:"events"`
+		}
+		a.send(t, "GET", "/v1/audit/events?limit=500", token, nil).must(t, 200, zone+" JSON").json(t, &page)
+		f := openXLSX(t, a.send(t, "GET", "/v1/audit/events?limit=500&format=xlsx", token, nil).must(t, 200, zone+" XLSX").body)
+		rows, err := f.GetRows(xlsxSheet)
+		if err != nil || len(rows) != len(page.Events)+1 || len(page.Events) == 0 {
+			t.Fatalf("%s: %d XLSX rows for %d events (%v)", zone, len(rows), len(page.Events), err)
+		}
+		col := -1
+		for i, h := range rows[0] {
+			if h == "Dicatat Pada ("+zone+")" {
+				col = i
+			}
+		}
+		if col < 0 {
+			t.Fatalf("%s: no column \"Dicatat Pada (%s)\" in %q", zone, zone, rows[0])
+		}
+		for i, e := range page.Events {
+			if !strings.HasSuffix(e.RecordedAt, offset) {
+				t.Fatalf("%s: JSON shows %s", zone, e.RecordedAt)
+			}
+			at, err := time.Parse(time.RFC3339Nano, e.RecordedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := at.Format(time.DateTime); rows[i+1][col] != want {
+				t.Fatalf("%s: row %d shows %q, JSON %s", zone, i+1, rows[i+1][col], e.RecordedAt)
+			}
+		}
+	}
+	check(a.token(t, auditorB, otherInst, actor.Auditor), "WITA", "+08:00")
+	check(a.token(t, auditorID, instansi, actor.Auditor), "WIB", "+07:00")
+}
