@@ -61,6 +61,15 @@ type cascadePlan struct {
 // other under the RHK of their pejabat penilai's approved SKP if that
 // penilai is in the unit; an RHK whose superior is not found is unlinked.
 func (s *Server) unitCascade(ctx context.Context, c *call) (listing, error) {
+	// Who and which unit first: another instansi's unit is a 404 whatever
+	// the query, as on every other unit route.
+	if !isReader(c.p) {
+		return listing{}, forbidden("Only HR, an admin, a pimpinan, an auditor or the inspektorat may read a unit's cascade.")
+	}
+	u, err := s.unitIn(ctx, c.p.Instansi, c.vars["code"])
+	if err != nil {
+		return listing{}, err
+	}
 	q := c.r.URL.Query()
 	errs := checkParams(q, "year", "min_position")
 	year := intParam(q, "year", 1900, 9999, &errs)
@@ -69,13 +78,6 @@ func (s *Server) unitCascade(ctx context.Context, c *call) (listing, error) {
 	}
 	if len(errs) > 0 {
 		return listing{}, newRequestError(TypeValidation, "The cascade query has invalid parameters.", errs...)
-	}
-	if !isReader(c.p) {
-		return listing{}, forbidden("Only HR, an admin, a pimpinan, an auditor or the inspektorat may read a unit's cascade.")
-	}
-	u, err := s.unitIn(ctx, c.p.Instansi, c.vars["code"])
-	if err != nil {
-		return listing{}, err
 	}
 	v := cascadeView{Unit: u.Code(), Year: year, WorkPlan: []cascadeItem{}, Unlinked: []*cascadeNode{}, NotApproved: []string{}}
 	var nips []string
