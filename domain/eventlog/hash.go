@@ -3,6 +3,7 @@ package eventlog
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
 	"time"
 )
 
@@ -29,7 +30,11 @@ type HashInput struct {
 // in a fixed order, variable-length fields prefixed with their length, integers
 // big-endian, the recorded-at time as UTC microseconds since the Unix epoch.
 func Canonical(in HashInput) []byte {
-	b := make([]byte, 0, 128+len(in.Data)+len(in.Metadata))
+	return AppendCanonical(make([]byte, 0, 128+len(in.Data)+len(in.Metadata)), in)
+}
+
+// AppendCanonical appends the canonical bytes of an event to b.
+func AppendCanonical(b []byte, in HashInput) []byte {
 	b = appendBytes(b, []byte(canonicalTag))
 	b = appendBytes(b, []byte(in.ID))
 	b = appendBytes(b, []byte(in.Stream))
@@ -49,6 +54,26 @@ func ChainHash(prev []byte, in HashInput) []byte {
 	h.Write(prev)
 	h.Write(Canonical(in))
 	return h.Sum(nil)
+}
+
+// Chainer computes chain hashes reusing its buffers: one per goroutine,
+// for the verifier's hot loop.
+type Chainer struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// NewChainer returns a Chainer.
+func NewChainer() *Chainer { return &Chainer{h: sha256.New()} }
+
+// Hash appends SHA-256(prev ‖ Canonical(in)) to out and returns it; it
+// equals ChainHash(prev, in).
+func (c *Chainer) Hash(out, prev []byte, in HashInput) []byte {
+	c.buf = AppendCanonical(c.buf[:0], in)
+	c.h.Reset()
+	c.h.Write(prev)
+	c.h.Write(c.buf)
+	return c.h.Sum(out)
 }
 
 func appendBytes(b, v []byte) []byte {
