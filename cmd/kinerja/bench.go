@@ -51,7 +51,7 @@ func (r *benchReport) add(name string, value float64, unit string) {
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	cf := bindConfig(fs)
-	employees := fs.Int("employees", 1000, "employees of the generated world (about 18 events each)")
+	employees := fs.Int("employees", 1000, "employees of the generated world (about 50 events each)")
 	backend := fs.String("backend", "", "postgres or esdb (default: as KINERJA_EVENTSTORE; esdb takes its URL from KINERJA_EVENTSTORE)")
 	jsonFile := fs.String("json", "", "also write the figures as JSON to this file")
 	if err := parseFlags(fs, e, args); err != nil {
@@ -109,7 +109,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 func benchRun(ctx context.Context, e *env, db *database, rep *benchReport) error {
 	fmt.Fprintf(e.stderr, "bench: membangkitkan dunia %d pegawai…\n", rep.Employees)
 	world := projectiontest.Generate(projectiontest.Config{Seed: 1, Employees: rep.Employees,
-		Instansi: max(1, min(50, rep.Employees/200)), Units: 30})
+		Instansi: max(1, min(50, rep.Employees/200)), Units: 30, National: true})
 	for _, a := range world {
 		rep.Events += len(a.Events)
 	}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 )
@@ -21,9 +22,32 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal kills the process at once.
 	}()
+	stopProfile := startCPUProfile(os.Getenv("KINERJA_CPUPROFILE"))
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stopProfile()
 	stop()
 	os.Exit(report(err, os.Stderr))
+}
+
+// startCPUProfile writes a CPU profile of the whole command to file (the
+// KINERJA_CPUPROFILE environment variable, for profiling bench, rebuild or
+// serve; empty: none) and returns the function that ends it.
+func startCPUProfile(file string) func() {
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "kinerja: KINERJA_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}
 }
 
 // report prints err as one line on w and returns the exit code: 0 without an

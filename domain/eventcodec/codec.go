@@ -56,7 +56,9 @@ func (r Registry[E]) Decode(eventType string, schemaVersion int, data []byte) (E
 	if schemaVersion < 1 || schemaVersion > ent.Version {
 		return zero, fmt.Errorf("%w: %s v%d (this build knows v1 to v%d)", ErrUnsupportedVersion, eventType, schemaVersion, ent.Version)
 	}
-	if err := checkObject(data); err != nil {
+	// Decoders check the JSON as they decode (Unmarshal); upcasters get
+	// data checked first.
+	if err := checkObject(data, schemaVersion < ent.Version); err != nil {
 		return zero, fmt.Errorf("%s v%d: %w", eventType, schemaVersion, err)
 	}
 	for v := schemaVersion; v < ent.Version; v++ {
@@ -108,10 +110,17 @@ func (r Registry[E]) Types() []string {
 // an array or trailing garbage, is an error wrapping ErrMalformed.
 func Unmarshal[T any](data []byte) (T, error) {
 	var v T
-	if err := checkObject(data); err != nil {
+	if err := checkObject(data, false); err != nil {
 		return v, err
 	}
+	// json.Unmarshal checks the whole text is valid before it decodes
+	// anything: no second pass of json.Valid (a third of a projection's
+	// decoding time).
 	if err := json.Unmarshal(data, &v); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return v, fmt.Errorf("%w: not valid JSON: %v", ErrMalformed, err)
+		}
 		return v, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	return v, nil
@@ -122,11 +131,13 @@ func Fields(data []byte) (map[string]json.RawMessage, error) {
 	return Unmarshal[map[string]json.RawMessage](data)
 }
 
-func checkObject(data []byte) error {
-	if !json.Valid(data) {
+// checkObject checks that data starts as a JSON object, and with whole
+// that it is valid JSON (without it, json.Unmarshal checks validity).
+func checkObject(data []byte, whole bool) error {
+	if (whole || !bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{"))) && !json.Valid(data) {
 		return fmt.Errorf("%w: not valid JSON", ErrMalformed)
 	}
-	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+	if !bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")) {
 		return fmt.Errorf("%w: not a JSON object", ErrMalformed)
 	}
 	return nil

@@ -56,6 +56,8 @@ func TestDecode(t *testing.T) {
 		{"null", "test.renamed", 2, `null`, nil, ErrMalformed},
 		{"array", "test.renamed", 2, `[]`, nil, ErrMalformed},
 		{"broken", "test.renamed", 2, `{"names":`, nil, ErrMalformed},
+		{"trailing text", "test.renamed", 2, `{"names":["a"]} x`, nil, ErrMalformed},
+		{"broken before upcast", "test.renamed", 1, `{"name":"a"`, nil, ErrMalformed},
 		{"wrong field type", "test.renamed", 2, `{"names":3}`, nil, ErrMalformed},
 		{"upcaster fails", "test.renamed", 1, `{"name":3}`, nil, ErrMalformed},
 	}

@@ -28,7 +28,7 @@ func (s *scripter) ratings() skp.Ratings {
 func (s *scripter) quarters() {
 	y := s.w.cfg.Year
 	for q := 1; q <= 4; q++ {
-		if s.w.rng.IntN(6) == 0 {
+		if !s.w.cfg.National && s.w.rng.IntN(6) == 0 {
 			continue
 		}
 		label := fmt.Sprintf("%d-Q%d", y, q)
@@ -44,7 +44,13 @@ func (s *scripter) quarters() {
 					Evidence: []string{"doc2-" + iki}, Reason: "salah ketik", Deadline: deadline, At: s.w.tick(), By: s.self})
 			}
 		}
-		s.feedback(q)
+		if s.w.cfg.National {
+			for m := 3*q - 2; m <= 3*q; m++ {
+				s.feedback(m)
+			}
+		} else {
+			s.feedback(q)
+		}
 		s.emit(skp.PeriodicRatingsGiven{NIP: s.nip, Year: y, Window: q, Label: label, Ratings: s.ratings(),
 			PolicyVersion: "2023.1", At: s.w.tick(), By: s.boss})
 		if s.w.rng.IntN(8) == 0 {
@@ -56,7 +62,7 @@ func (s *scripter) quarters() {
 
 // feedback gives feedback on a BerAKHLAK value, answered now and then.
 func (s *scripter) feedback(no int) {
-	if s.w.rng.IntN(2) == 0 {
+	if !s.w.cfg.National && s.w.rng.IntN(2) == 0 {
 		return
 	}
 	y := s.w.cfg.Year

@@ -18,7 +18,14 @@ func (w *world) script(n int) []Append {
 		boss: actor.Actor{NIP: NIP(n + 1000000), Role: actor.PejabatPenilai}}
 	s.plan()
 	stages := []func(){s.approve, s.quarters, s.annual, s.objection}
-	for _, st := range stages[:w.rng.IntN(len(stages)+1)] {
+	upTo := w.rng.IntN(len(stages) + 1)
+	if w.cfg.National {
+		upTo = len(stages) - 1
+		if w.rng.IntN(10) == 0 {
+			upTo = len(stages)
+		}
+	}
+	for _, st := range stages[:upTo] {
 		st()
 	}
 	return s.out

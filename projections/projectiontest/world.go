@@ -34,6 +34,11 @@ type Config struct {
 	Units     int // units per instansi, default 6
 	Employees int // employees in all, default 40
 	Year      int // default 2025
+	// National gives every employee the whole year, as a national
+	// deployment sees it (about 50 events per employee): plan, approval,
+	// all four quarters, feedback every month, annual rating, and an
+	// objection for one in ten. Otherwise employees stop at a random stage.
+	National bool
 }
 
 func (c *Config) setDefaults() {
