@@ -119,10 +119,18 @@ func benchHTTP(ctx context.Context, e *env, db *database, rep *benchReport) erro
 	if err != nil {
 		return err
 	}
+	before := db.pool.Stat()
 	err = benchCommands(ctx, e.stderr, c, tokens, cohort, rep)
 	stopProfile()
 	if err != nil {
 		return err
+	}
+	after := db.pool.Stat()
+	if n := after.AcquireCount() - before.AcquireCount(); n > 0 {
+		wait := after.AcquireDuration() - before.AcquireDuration()
+		fmt.Fprintf(e.stderr, "bench: pool PostgreSQL (maks %d koneksi): %d pengambilan, %d harus menunggu\n",
+			after.MaxConns(), n, after.EmptyAcquireCount()-before.EmptyAcquireCount())
+		rep.add("pool acquire wait during HTTP commands (mean)", float64(wait)/float64(n)/float64(time.Millisecond), "ms")
 	}
 	start := time.Now()
 	if err := benchWaitProjections(ctx, e.stderr, db, srv.mon); err != nil {
