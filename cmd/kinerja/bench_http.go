@@ -623,8 +623,8 @@ func benchWaitProjections(ctx context.Context, w io.Writer, db *database, mon *e
 
 // benchQuery is one kind of read-model query.
 type benchQuery struct {
-	name string
-	call func(k int) (benchCall, error) // the k-th request
+	name, label string                         // the figure's name; the progress line's (Indonesian)
+	call        func(k int) (benchCall, error) // the k-th request
 }
 
 // benchQueries measures the latency of the main read-model queries, one
@@ -642,10 +642,10 @@ func benchQueries(ctx context.Context, w io.Writer, c *benchClient, t *benchToke
 		return func(int) (benchCall, error) { return benchCall{http.MethodGet, path, hrTok, nil}, nil }
 	}
 	queries := []benchQuery{
-		{"standings", get(fmt.Sprintf("/v1/standings?instansi=%s&year=%d", hr.Instansi(), worldYear))},
-		{"unit report", get(fmt.Sprintf("/v1/units/%s/report?year=%d", hr.Unit(), worldYear))},
-		{"promotion candidates", get("/v1/promotion-candidates?instansi=" + hr.Instansi())},
-		{"worklist", func(k int) (benchCall, error) {
+		{"standings", "peringkat", get(fmt.Sprintf("/v1/standings?instansi=%s&year=%d", hr.Instansi(), worldYear))},
+		{"unit report", "laporan unit", get(fmt.Sprintf("/v1/units/%s/report?year=%d", hr.Unit(), worldYear))},
+		{"promotion candidates", "kandidat kenaikan pangkat", get("/v1/promotion-candidates?instansi=" + hr.Instansi())},
+		{"worklist", "daftar tugas", func(k int) (benchCall, error) {
 			tok, err := t.get(cohort.penilai[k%len(cohort.penilai)], benchInstansi, actor.Pegawai, actor.PejabatPenilai)
 			return benchCall{http.MethodGet, "/v1/me/worklist", tok, nil}, err
 		}},
@@ -658,7 +658,7 @@ func benchQueries(ctx context.Context, w io.Writer, c *benchClient, t *benchToke
 	per := min(benchQueriesPerClient, max(20, rep.Employees))
 	for _, q := range queries {
 		total := benchQueryClients * per
-		lat, _, err := benchParallel(ctx, w, "kueri "+q.name, benchQueryClients, total, uint64(total),
+		lat, _, err := benchParallel(ctx, w, "kueri "+q.label, benchQueryClients, total, uint64(total),
 			func(ctx context.Context, k int, done *atomic.Uint64, out *[]time.Duration) error {
 				call, err := q.call(k)
 				if err != nil {
