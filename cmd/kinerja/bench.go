@@ -36,6 +36,7 @@ type benchReport struct {
 	Employees int           `json:"employees"`
 	Events    int           `json:"events"`
 	Figures   []benchFigure `json:"figures"`
+	http      benchHTTPOptions
 }
 
 func (r *benchReport) add(name string, value float64, unit string) {
@@ -54,6 +55,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	employees := fs.Int("employees", 1000, "employees of the generated world (about 50 events each)")
 	backend := fs.String("backend", "", "postgres or esdb (default: as KINERJA_EVENTSTORE; esdb takes its URL from KINERJA_EVENTSTORE)")
 	jsonFile := fs.String("json", "", "also write the figures as JSON to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the HTTP commands to this file")
 	if err := parseFlags(fs, e, args); err != nil {
 		return helpIsNoError(err)
 	}
@@ -85,7 +87,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	} else if head > 0 {
 		return fmt.Errorf("bench: log peristiwa tidak kosong (head %d); jalankan bench pada database kosong", head)
 	}
-	rep := &benchReport{Backend: "postgres", Employees: *employees}
+	rep := &benchReport{Backend: "postgres", Employees: *employees, http: benchHTTPOptions{cfg: cfg, cpuProfile: *cpuProfile}}
 	if usesESDB(cfg) {
 		rep.Backend = "esdb"
 	}
@@ -146,7 +148,7 @@ func benchRun(ctx context.Context, e *env, db *database, rep *benchReport) error
 		return fmt.Errorf("bench: database size: %w", err)
 	}
 	rep.add("PostgreSQL database size per million events", float64(size)/float64(rep.Events)*1e6/(1<<30), "GiB")
-	return nil
+	return benchHTTP(ctx, e, db, rep)
 }
 
 // benchAppend appends the world from benchWriters writers, each stream

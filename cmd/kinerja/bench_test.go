@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +40,15 @@ func TestBenchTinyOnBothBackends(t *testing.T) {
 			b, err := os.ReadFile(file)
 			if err != nil || json.Unmarshal(b, &rep) != nil || rep.Backend != backend || rep.Events < 20 || len(rep.Figures) < 5 {
 				t.Fatalf("json: %s (%v)", b, err)
+			}
+			// The HTTP phase: commands through the API, then read-model queries.
+			for _, want := range []string{"HTTP commands (64 clients)", "HTTP command p50", "HTTP command p99",
+				"standings query p50", "standings query p99", "unit report query p50", "unit report query p99",
+				"promotion candidates query p50", "promotion candidates query p99", "worklist query p50", "worklist query p99"} {
+				i := slices.IndexFunc(rep.Figures, func(f benchFigure) bool { return f.Name == want })
+				if i < 0 || rep.Figures[i].Value <= 0 || !strings.Contains(out.String(), want) {
+					t.Fatalf("figure %q missing or not positive:\n%s", want, out.String())
+				}
 			}
 			// A second run refuses the log it filled.
 			if err := run(context.Background(), []string{"bench", "--employees", "20", "--backend", backend}, mapEnv(vars), &out, &errOut); err == nil {
