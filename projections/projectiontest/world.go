@@ -10,6 +10,7 @@ package projectiontest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,7 +74,31 @@ func Generate(cfg Config) []Append {
 		clock: time.Date(cfg.Year, 1, 2, 8, 0, 0, 0, time.UTC)}
 	queues := w.master()
 	w.interleave(queues)
+	for _, a := range w.out {
+		ins := w.instansiOf(a.Stream)
+		for i := range a.Events {
+			a.Events[i].Metadata.Instansi = ins
+		}
+	}
 	return w.out
+}
+
+// instansiOf returns the instansi of one of the world's streams, which the
+// write path records in each event's metadata (as the use cases do).
+func (w *world) instansiOf(stream string) string {
+	switch {
+	case strings.HasPrefix(stream, "unit-"), strings.HasPrefix(stream, "period-"):
+		code, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(stream, "unit-"), "period-"), "-")
+		return code
+	case strings.HasPrefix(stream, "employee-"), strings.HasPrefix(stream, "skp-"):
+		rest := strings.TrimPrefix(strings.TrimPrefix(stream, "employee-"), "skp-")
+		n, err := strconv.Atoi(rest[12:18])
+		if err != nil {
+			panic(fmt.Sprintf("projectiontest: stream %s: %v", stream, err))
+		}
+		return instansiCode(n % w.cfg.Instansi)
+	}
+	panic("projectiontest: no instansi for stream " + stream)
 }
 
 // instansiCode returns the code of the i-th instansi.
