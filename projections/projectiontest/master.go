@@ -58,7 +58,7 @@ func (w *world) openYear(ins string) {
 		ws[i].Deadline = ws[i].End.AddDays(5)
 	}
 	ev := period.Opened{Instansi: ins, Year: w.cfg.Year, Frequency: performance.FrequencyQuarterly, Windows: ws,
-		PolicyVersion: "2023.1", At: w.tick(), By: HR}
+		PolicyVersion: performance.DefaultPolicyVersion, At: w.tick(), By: HR}
 	w.out = append(w.out, w.append(period.Stream(ins, w.cfg.Year), Encode(ev, HR)))
 }
 
@@ -87,11 +87,11 @@ func (w *world) sprinkle() {
 		ev = Encode(unit.Renamed{Code: code, From: "Unit " + code, To: "Bagian " + code, At: w.tick(), By: HR}, HR)
 	case 1:
 		ev = Encode(unit.OrganisationPredikatSet{Code: code, Year: w.cfg.Year, Period: fmt.Sprint(w.cfg.Year),
-			Predikat: performance.OrgBaik, PolicyVersion: "2023.1", At: w.tick(), By: pimpinan}, pimpinan)
+			Predikat: performance.OrgBaik, PolicyVersion: performance.DefaultPolicyVersion, At: w.tick(), By: pimpinan}, pimpinan)
 	case 2:
 		ev = Encode(unit.DistributionOverrideRecorded{Code: code, Year: w.cfg.Year, Period: fmt.Sprint(w.cfg.Year),
 			Predikat: performance.OrgBaik, Violations: []unit.Violation{{Rule: "baik_max", Limit: 7, Actual: 8, Message: "baik 8 > 7"}},
-			Justification: "unit kecil", PolicyVersion: "2023.1", At: w.tick(), By: pimpinan}, pimpinan)
+			Justification: "unit kecil", PolicyVersion: performance.DefaultPolicyVersion, At: w.tick(), By: pimpinan}, pimpinan)
 	default:
 		ev = Encode(period.WindowClosed{Instansi: ins, Year: w.cfg.Year, Window: 1 + w.rng.IntN(3), Label: "Q", At: w.tick(), By: HR}, HR)
 		w.out = append(w.out, w.append(period.Stream(ins, w.cfg.Year), ev))

@@ -52,10 +52,10 @@ func (s *scripter) quarters() {
 			s.feedback(q)
 		}
 		s.emit(skp.PeriodicRatingsGiven{NIP: s.nip, Year: y, Window: q, Label: label, Ratings: s.ratings(),
-			PolicyVersion: "2023.1", At: s.w.tick(), By: s.boss})
+			PolicyVersion: performance.DefaultPolicyVersion, At: s.w.tick(), By: s.boss})
 		if s.w.rng.IntN(8) == 0 {
 			s.emit(skp.RatingsAmended{NIP: s.nip, Year: y, Window: q, New: s.ratings(), Reason: "koreksi",
-				PolicyVersion: "2023.1", At: s.w.tick(), By: s.boss})
+				PolicyVersion: performance.DefaultPolicyVersion, At: s.w.tick(), By: s.boss})
 		}
 	}
 }
@@ -77,12 +77,12 @@ func (s *scripter) feedback(no int) {
 func (s *scripter) annual() {
 	y := s.w.cfg.Year
 	s.given = s.ratings()
-	s.emit(skp.AnnualRatingsGiven{NIP: s.nip, Year: y, Ratings: s.given, PolicyVersion: "2023.1", At: s.w.tick(), By: s.boss})
+	s.emit(skp.AnnualRatingsGiven{NIP: s.nip, Year: y, Ratings: s.given, PolicyVersion: performance.DefaultPolicyVersion, At: s.w.tick(), By: s.boss})
 	if s.w.rng.IntN(8) == 0 {
 		prev := s.given
 		s.given = s.ratings()
 		s.emit(skp.RatingsAmended{NIP: s.nip, Year: y, Previous: prev, New: s.given, Reason: "salah input",
-			PolicyVersion: "2023.1", At: s.w.tick(), By: s.boss})
+			PolicyVersion: performance.DefaultPolicyVersion, At: s.w.tick(), By: s.boss})
 	}
 }
 
@@ -91,7 +91,7 @@ func (s *scripter) objection() {
 	y := s.w.cfg.Year
 	at := s.w.tick()
 	s.emit(skp.ObjectionFiled{NIP: s.nip, Year: y, Reasons: "tidak sesuai", Against: s.given, Received: at,
-		Deadline: at.AddDate(0, 0, 14), PolicyVersion: "2023.1", At: at, By: s.self})
+		Deadline: at.AddDate(0, 0, 14), PolicyVersion: performance.DefaultPolicyVersion, At: at, By: s.self})
 	atasan := actor.Actor{NIP: NIP(s.n + 2000000), Role: actor.AtasanPejabatPenilai}
 	d := skp.ObjectionDecided{NIP: s.nip, Year: y, Outcome: skp.OutcomeRatingsUpheld, Previous: s.given, Note: "diputuskan", At: s.w.tick(), By: atasan}
 	if s.w.rng.IntN(2) == 0 {
