@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -44,17 +45,24 @@ func NewPublisher(rawURL, topic string, logger *slog.Logger) (message.Publisher,
 	case "nats", "tls":
 		return natsPublisher(rawURL, topic, wl)
 	case "amqp", "amqps":
-		cfg := wmamqp.NewDurablePubSubConfig(rawURL, nil)
-		cfg.Publish.ConfirmDelivery = true
-		cfg.Publish.ChannelPoolSize = 1
-		cfg.Marshaler = wmamqp.DefaultMarshaler{PostprocessPublishing: withMessageID}
-		cfg.Connection.Reconnect = &wmamqp.ReconnectConfig{BackoffInitialInterval: 100 * time.Millisecond,
-			BackoffRandomizationFactor: 0.5, BackoffMultiplier: 1.5, BackoffMaxInterval: 5 * time.Second}
-		pub, err := wmamqp.NewPublisher(cfg, wl)
-		if err != nil {
-			return nil, fmt.Errorf("forward: connect to %s: %w", Redact(rawURL), err)
+		connect := func() (message.Publisher, error) {
+			cfg := wmamqp.NewDurablePubSubConfig(rawURL, nil)
+			cfg.Publish.ConfirmDelivery = true
+			cfg.Publish.ChannelPoolSize = 1
+			cfg.Marshaler = wmamqp.DefaultMarshaler{PostprocessPublishing: withMessageID}
+			cfg.Connection.Reconnect = &wmamqp.ReconnectConfig{BackoffInitialInterval: 100 * time.Millisecond,
+				BackoffRandomizationFactor: 0.5, BackoffMultiplier: 1.5, BackoffMaxInterval: 5 * time.Second}
+			pub, err := wmamqp.NewPublisher(cfg, wl)
+			if err != nil {
+				return nil, fmt.Errorf("forward: connect to %s: %w", Redact(rawURL), err)
+			}
+			return pub, nil
 		}
-		return pub, nil
+		pub, err := connect()
+		if err != nil {
+			return nil, err
+		}
+		return &renewingPublisher{cur: pub, connect: connect, timeout: amqpPublishTimeout}, nil
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnsupportedBroker, Redact(rawURL))
 }
@@ -126,4 +134,61 @@ func Redact(rawURL string) string {
 		return "(invalid URL)"
 	}
 	return u.Redacted()
+}
+
+// amqpPublishTimeout is how long one AMQP publish may take before its
+// publisher is replaced.
+const amqpPublishTimeout = 15 * time.Second
+
+// renewingPublisher replaces a publisher whose Publish hangs. watermill-amqp
+// v3.0.2 can block in Publish for good after a cut connection (its
+// reconnect replaces the connection's state without a lock, and a publish
+// caught in between waits forever: seen in TestForwardToRabbitMQ). After
+// timeout the hung call is abandoned (its goroutine and connection are
+// left to end by themselves), a new publisher is connected, and the
+// publish reports an error, so the forwarder publishes the message again:
+// at least once, as always.
+type renewingPublisher struct {
+	mu      sync.Mutex
+	cur     message.Publisher
+	connect func() (message.Publisher, error)
+	timeout time.Duration
+}
+
+// Publish publishes through the current publisher, within the timeout.
+func (r *renewingPublisher) Publish(topic string, msgs ...*message.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == nil {
+		pub, err := r.connect()
+		if err != nil {
+			return err
+		}
+		r.cur = pub
+	}
+	done := make(chan error, 1)
+	pub := r.cur
+	go func() { done <- pub.Publish(topic, msgs...) }()
+	t := time.NewTimer(r.timeout)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+	}
+	r.cur = nil
+	go func() { _ = pub.Close() }()
+	return fmt.Errorf("forward: publish did not return within %s; reconnecting", r.timeout)
+}
+
+// Close closes the current publisher.
+func (r *renewingPublisher) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == nil {
+		return nil
+	}
+	err := r.cur.Close()
+	r.cur = nil
+	return err
 }
