@@ -16,7 +16,7 @@ type stuckPublisher struct {
 }
 
 func (s *stuckPublisher) Publish(string, ...*message.Message) error { <-s.hang; return nil }
-func (s *stuckPublisher) Close() error                               { s.closed.Store(true); close(s.hang); return nil }
+func (s *stuckPublisher) Close() error                              { s.closed.Store(true); close(s.hang); return nil }
 
 // countingPublisher confirms every message.
 type countingPublisher struct{ n atomic.Int64 }
