@@ -224,36 +224,13 @@ func benchSetup(ctx context.Context, w io.Writer, svc *usecase.Service, staff in
 // benchEach runs f for 0..n-1 from 16 goroutines, with progress on w, and
 // returns the first error.
 func benchEach(ctx context.Context, w io.Writer, what string, n int, f func(i int) error) error {
-	var done atomic.Uint64
-	g, ctx := errgroup.WithContext(ctx)
-	jobs := make(chan int)
-	for range 16 {
-		g.Go(func() error {
-			for i := range jobs {
-				if err := f(i); err != nil {
-					return err
-				}
-				if d := done.Add(1); d%100 == 0 {
-					benchProgress(w, what, d, uint64(n))
-				}
-			}
-			return nil
-		})
-	}
-	g.Go(func() error {
-		defer close(jobs)
-		for i := range n {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return nil
-			}
+	_, _, err := benchParallel(ctx, w, what, 16, n, uint64(n), func(_ context.Context, i int, done *atomic.Uint64, _ *[]time.Duration) error {
+		if err := f(i); err != nil {
+			return err
 		}
+		done.Add(1)
 		return nil
 	})
-	err := g.Wait()
-	benchProgress(w, what, done.Load(), uint64(n))
-	fmt.Fprintln(w)
 	return err
 }
 
