@@ -28,7 +28,8 @@ func requireMediaType(r *http.Request, want string) error {
 
 // decodeBody decodes exactly one JSON value from body into dst, rejecting
 // unknown fields, keys repeated in one object (case-insensitively, as
-// encoding/json matches them) and trailing data.
+// encoding/json matches them), nulls where dst has no nullable field (see
+// nullProblem) and trailing data.
 func decodeBody(body io.Reader, dst any) error {
 	doc, err := io.ReadAll(body)
 	if err != nil {
@@ -51,7 +52,7 @@ func decodeBody(body io.Reader, dst any) error {
 		return newRequestError(TypeValidation, "The body repeats a key in one object (keys are matched regardless of case).",
 			FieldError{Field: key, Message: "duplicate key"})
 	}
-	return nil
+	return nullProblem(doc, dst)
 }
 
 // jsonProblem turns a decoding error into a requestError that names the

@@ -107,3 +107,35 @@ func TestProblemTable(t *testing.T) {
 		}
 	}
 }
+
+// A null decodes as "absent" in encoding/json; the API document says which
+// fields may be null, so the decoder refuses a null anywhere else.
+func TestDecodeRefusesNullsTheDocumentDoesNotAllow(t *testing.T) {
+	cases := map[string]string{
+		`{"plan":{"perilaku":null}}`:                            "plan.perilaku",
+		`{"plan":null}`:                                         "plan",
+		`{"plan":{"rhk":[{"id":"a","iki":[null]}]}}`:            "plan.rhk[].iki[]",
+		`{"plan":{"rhk":[{"iki":[{"target":{"unit":null}}]}]}}`: "plan.rhk[].iki[].target.unit",
+		`{"PLAN":{"Perilaku":null}}`:                            "PLAN.Perilaku",
+		`{"jpt":null}`:                                          "jpt",
+	}
+	for body, field := range cases {
+		var in draftRequest
+		err := decodeRequest(body, "application/json", &in)
+		var re *requestError
+		if !errors.As(err, &re) || re.typ != TypeValidation || len(re.fields) != 1 || re.fields[0].Field != field {
+			t.Errorf("%s: %#v, want a null refused on %s", body, err, field)
+		}
+	}
+	var root draftRequest
+	if err := decodeRequest(`null`, "application/json", &root); err == nil {
+		t.Error("a null body was accepted")
+	}
+	var replay replayRequest
+	if err := decodeRequest(`{"until":"2025-12-31","projections":null}`, "application/json", &replay); err != nil {
+		t.Errorf("projections may be null (openapi.yaml: nullable): %v", err)
+	}
+	if err := decodeRequest(`{"until":null}`, "application/json", &replay); err == nil {
+		t.Error("a null until was accepted")
+	}
+}

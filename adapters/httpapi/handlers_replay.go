@@ -62,8 +62,8 @@ type replayRequest struct {
 	// Until is a global position, an RFC 3339 time, or a date (the end of
 	// that day in the instansi's zone).
 	Until string `json:"until"`
-	// Projections to build; all when empty.
-	Projections []string `json:"projections"`
+	// Projections to build; all when empty or null.
+	Projections []string `json:"projections" nullable:"true"`
 }
 
 // buildReplayHandler builds a replay synchronously and answers 201 with its
