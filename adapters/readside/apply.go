@@ -33,6 +33,12 @@ func (pg Page) Prepared() bool { return pg.prepared }
 // panic in Prepare is returned as the page's error, as a recoverer would
 // for Apply.
 func PreparePage(p Projection, events []eventlog.Event) (pg Page) {
+	return PrepareSharedPage(p, events, nil)
+}
+
+// PrepareSharedPage is PreparePage for a page that other projections read
+// too: a SharedPreparer decodes its events through memo, once between them.
+func PrepareSharedPage(p Projection, events []eventlog.Event, memo *eventlog.Memo) (pg Page) {
 	pg.Events = events
 	pr, ok := p.(Preparer)
 	if !ok || len(events) == 0 {
@@ -44,7 +50,11 @@ func PreparePage(p Projection, events []eventlog.Event) (pg Page) {
 			pg.step, pg.err = nil, fmt.Errorf("prepare %s positions %d-%d: panic: %v", p.Name(), events[0].Position, events[len(events)-1].Position, r)
 		}
 	}()
-	pg.step, pg.err = pr.Prepare(events)
+	if sp, ok := p.(SharedPreparer); ok && memo != nil {
+		pg.step, pg.err = sp.PrepareShared(events, memo)
+	} else {
+		pg.step, pg.err = pr.Prepare(events)
+	}
 	return pg
 }
 

@@ -38,6 +38,13 @@ type Preparer interface {
 	Prepare(events []eventlog.Event) (Step, error)
 }
 
+// SharedPreparer is a Preparer that can prepare a page other read models
+// read too, decoding each event once between them through memo (see
+// eventlog.Memo).
+type SharedPreparer interface {
+	PrepareShared(events []eventlog.Event, memo *eventlog.Memo) (Step, error)
+}
+
 // Step writes a prepared batch within tx. It is an alias, so projections
 // implement Preparer without importing this package.
 type Step = func(ctx context.Context, tx pgx.Tx) error

@@ -31,6 +31,9 @@ type Progress struct {
 	Position, Head uint64
 	Events         int
 	Elapsed        time.Duration
+	// CatchUp is the time the new tables took to reach the log's head
+	// (set once they have).
+	CatchUp time.Duration
 	// Swapped is true in the final report, once the new tables are live.
 	Swapped bool
 }
@@ -53,39 +56,11 @@ func (p Progress) EventsPerSecond() float64 {
 // parameters of the live ones and are analysed before the swap. Two
 // rebuilds of one projection exclude each other.
 func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p readside.Projection, cfg Config) (Progress, error) {
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = 5000
+	progs, err := RebuildAll(ctx, pool, log, []readside.Projection{p}, cfg)
+	if len(progs) == 0 {
+		return Progress{Projection: p.Name()}, err
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	rb, err := openRebuild(ctx, pool, p)
-	if err != nil {
-		return Progress{}, err
-	}
-	defer rb.close(ctx)
-	prog := Progress{Projection: p.Name()}
-	started := time.Now()
-	report := func() {
-		prog.Elapsed = time.Since(started)
-		if cfg.Progress != nil {
-			cfg.Progress(prog)
-		}
-	}
-	if err := rb.catchUp(ctx, log, cfg.BatchSize, &prog, report); err != nil {
-		return prog, err
-	}
-	if err := rb.analyze(ctx); err != nil {
-		return prog, err
-	}
-	if err := rb.swap(ctx, log, cfg.BatchSize, &prog); err != nil {
-		return prog, err
-	}
-	prog.Swapped = true
-	report()
-	cfg.Logger.Info("projection rebuilt", "projection", p.Name(), "position", prog.Position, "events", prog.Events,
-		"seconds", prog.Elapsed.Seconds())
-	return prog, nil
+	return progs[0], err
 }
 
 // rebuild is a rebuild in progress: a connection whose search_path puts the
@@ -93,6 +68,7 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, log Log, p readside.Projec
 // checkpoint) land in the copies.
 type rebuild struct {
 	p       readside.Projection
+	pool    *pgxpool.Pool
 	conn    *pgx.Conn
 	live    string
 	scratch string
@@ -118,7 +94,7 @@ func openRebuild(ctx context.Context, pool *pgxpool.Pool, p readside.Projection)
 	if err != nil {
 		return nil, fmt.Errorf("rebuild %s: connect: %w", p.Name(), err)
 	}
-	rb := &rebuild{p: p, conn: conn, live: live, scratch: scratch}
+	rb := &rebuild{p: p, pool: pool, conn: conn, live: live, scratch: scratch}
 	if err := rb.prepare(ctx); err != nil {
 		_ = conn.Close(context.WithoutCancel(ctx))
 		return nil, err
@@ -138,7 +114,7 @@ func (rb *rebuild) prepare(ctx context.Context) error {
 	s := pgx.Identifier{rb.scratch}.Sanitize()
 	stmts := []string{`DROP SCHEMA IF EXISTS ` + s + ` CASCADE`, `CREATE SCHEMA ` + s}
 	for _, t := range append(rb.p.Tables(), "projection_checkpoints") {
-		stmts = append(stmts, fmt.Sprintf(`CREATE TABLE %s (LIKE %s INCLUDING ALL)`, rb.qualified(rb.scratch, t), rb.qualified(rb.live, t)))
+		stmts = append(stmts, fmt.Sprintf(`CREATE UNLOGGED TABLE %s (LIKE %s INCLUDING ALL)`, rb.qualified(rb.scratch, t), rb.qualified(rb.live, t)))
 	}
 	for _, st := range stmts {
 		if _, err := rb.conn.Exec(ctx, st); err != nil {
@@ -191,9 +167,33 @@ const rebuildLockKey = `hashtextextended('kinerja.rebuild.' || $1 || '.' || $2, 
 func (rb *rebuild) close(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	_, _ = rb.conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{rb.scratch}.Sanitize()+` CASCADE`)
+	drop := `DROP SCHEMA IF EXISTS ` + pgx.Identifier{rb.scratch}.Sanitize() + ` CASCADE`
+	if rb.conn.IsClosed() {
+		// A cancelled statement closed the connection, and with it the
+		// lock: drop the schema only if the lock can be taken again (else
+		// another rebuild of the projection owns the schema by now).
+		rb.dropWithPool(ctx, drop)
+		return
+	}
+	_, _ = rb.conn.Exec(ctx, drop)
 	_, _ = rb.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+rebuildLockKey+`)`, rb.live, rb.p.Name())
 	_ = rb.conn.Close(ctx)
+}
+
+// dropWithPool runs drop on a connection of the pool that holds the
+// rebuild lock for the time of it.
+func (rb *rebuild) dropWithPool(ctx context.Context, drop string) {
+	c, err := rb.pool.Acquire(ctx)
+	if err != nil {
+		return
+	}
+	defer c.Release()
+	var got bool
+	if err := c.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+rebuildLockKey+`)`, rb.live, rb.p.Name()).Scan(&got); err != nil || !got {
+		return
+	}
+	_, _ = c.Exec(ctx, drop)
+	_, _ = c.Exec(ctx, `SELECT pg_advisory_unlock(`+rebuildLockKey+`)`, rb.live, rb.p.Name())
 }
 
 // analyze gathers the planner's statistics of the new tables before they
@@ -201,73 +201,12 @@ func (rb *rebuild) close(ctx context.Context) {
 // (autovacuum would take a while to notice the new tables).
 func (rb *rebuild) analyze(ctx context.Context) error {
 	for _, t := range rb.p.Tables() {
+		if _, err := rb.conn.Exec(ctx, `ALTER TABLE `+rb.qualified(rb.scratch, t)+` SET LOGGED`); err != nil {
+			return fmt.Errorf("rebuild %s: log %s: %w", rb.p.Name(), t, err)
+		}
 		if _, err := rb.conn.Exec(ctx, `ANALYZE `+rb.qualified(rb.scratch, t)); err != nil {
 			return fmt.Errorf("rebuild %s: analyze %s: %w", rb.p.Name(), t, err)
 		}
 	}
 	return nil
-}
-
-// catchUp applies the log in batches until a read comes back short. The
-// next batch is read (and prepared) while the current one is written.
-func (rb *rebuild) catchUp(ctx context.Context, log Log, batch int, prog *Progress, report func()) error {
-	rctx, cancel := context.WithCancel(ctx)
-	pages := readAhead(rctx, log, rb.p, prog.Position, batch)
-	defer func() {
-		cancel()
-		for range pages {
-		}
-	}()
-	for r := range pages {
-		if r.err != nil {
-			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), r.err)
-		}
-		pos, err := readside.ApplyPage(ctx, rb.conn, rb.p, r.page)
-		if err != nil {
-			return fmt.Errorf("rebuild: %w", err)
-		}
-		prog.Position = pos
-		prog.Events += len(r.page.Events)
-		if prog.Head, _, err = log.Head(ctx); err != nil {
-			return fmt.Errorf("rebuild %s: %w", rb.p.Name(), err)
-		}
-		report()
-	}
-	return nil
-}
-
-// readResult is a page read ahead, or the error that ended the reading.
-type readResult struct {
-	page readside.Page
-	err  error
-}
-
-// readAhead reads the log after after in pages of limit events, prepares
-// them for p, and sends them, one or two ahead of the consumer, until a
-// page comes back short, a read fails (sent last) or ctx ends.
-func readAhead(ctx context.Context, log Log, p readside.Projection, after uint64, limit int) <-chan readResult {
-	out := make(chan readResult, 2)
-	go func() {
-		defer close(out)
-		for ctx.Err() == nil {
-			events, err := log.ReadAll(ctx, after, limit)
-			if len(events) == 0 && err == nil {
-				return
-			}
-			r := readResult{err: err}
-			if err == nil {
-				r.page = readside.PreparePage(p, events)
-			}
-			select {
-			case out <- r:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil || len(events) < limit {
-				return
-			}
-			after = events[len(events)-1].Position
-		}
-	}()
-	return out
 }

@@ -52,22 +52,18 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelDebug)
-	for _, p := range selected {
-		if err := rebuildOne(ctx, db, p, *batch, logger, e.stdout); err != nil {
-			return err
-		}
-	}
-	return nil
+	return rebuildAll(ctx, db, selected, *batch, logger, e.stdout)
 }
 
-// rebuildOne rebuilds p, printing progress to w at most once a second.
-func rebuildOne(ctx context.Context, db *database, p readside.Projection, batch int, logger *slog.Logger, w io.Writer) error {
-	var last time.Time
+// rebuildAll rebuilds ps in one pass over the log, printing each
+// projection's progress to w at most once a second.
+func rebuildAll(ctx context.Context, db *database, ps []readside.Projection, batch int, logger *slog.Logger, w io.Writer) error {
+	last := map[string]time.Time{}
 	progress := func(pr rebuild.Progress) {
-		if !pr.Swapped && time.Since(last) < time.Second {
+		if !pr.Swapped && time.Since(last[pr.Projection]) < time.Second {
 			return
 		}
-		last = time.Now()
+		last[pr.Projection] = time.Now()
 		pct := 100.0
 		if pr.Head > 0 {
 			pct = 100 * float64(pr.Position) / float64(pr.Head)
@@ -79,9 +75,6 @@ func rebuildOne(ctx context.Context, db *database, p readside.Projection, batch 
 		fmt.Fprintf(w, "rebuild %s: %s, position %d of %d (%.0f%%), %d events in %s, %.0f events/s\n",
 			pr.Projection, state, pr.Position, pr.Head, pct, pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
 	}
-	_, err := rebuild.Rebuild(ctx, db.pool, db.store, p, rebuild.Config{BatchSize: batch, Progress: progress, Logger: logger})
-	if err != nil {
-		return fmt.Errorf("rebuild %s: %w", p.Name(), err)
-	}
-	return nil
+	_, err := rebuild.RebuildAll(ctx, db.pool, db.store, ps, rebuild.Config{BatchSize: batch, Progress: progress, Logger: logger})
+	return err
 }

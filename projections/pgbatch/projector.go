@@ -21,18 +21,28 @@ type Handler[B any] func(b B, e *eventlog.Event) error
 // Route sends the events of one context to a handler.
 type Route[B any] struct {
 	context string
-	handle  Handler[B]
+	handle  routed[B]
 }
+
+// routed handles event i of a page whose decoded events memo may keep
+// (nil when not shared).
+type routed[B any] func(b B, e *eventlog.Event, memo *eventlog.Memo, i int) error
 
 // On routes the events of context (such as "skp") to handle, decoded by
 // decode (the context's domain Decode, which upcasts older schema
 // versions and reports events it does not know).
 func On[B, E any](context string, decode func(eventType string, schemaVersion int, data []byte) (E, error),
 	handle func(b B, ev E)) Route[B] {
-	return Route[B]{context: context, handle: func(b B, e *eventlog.Event) error {
-		ev, err := decode(e.Type, e.SchemaVersion, e.Data)
+	return Route[B]{context: context, handle: func(b B, e *eventlog.Event, memo *eventlog.Memo, i int) error {
+		v, err := memo.Decode(i, func() (any, error) { return decode(e.Type, e.SchemaVersion, e.Data) })
 		if err != nil {
 			return err
+		}
+		ev, ok := v.(E)
+		if !ok { // another read model decoded the context differently
+			if ev, err = decode(e.Type, e.SchemaVersion, e.Data); err != nil {
+				return err
+			}
 		}
 		handle(b, ev)
 		return nil
@@ -43,7 +53,7 @@ func On[B, E any](context string, decode func(eventType string, schemaVersion in
 // model that decodes them itself (reading a few fields straight from the
 // JSON, say).
 func OnStored[B any](context string, handle Handler[B]) Route[B] {
-	return Route[B]{context: context, handle: handle}
+	return Route[B]{context: context, handle: func(b B, e *eventlog.Event, _ *eventlog.Memo, _ int) error { return handle(b, e) }}
 }
 
 // Projector is a read model's projector (eventbus.Projection and
@@ -54,7 +64,7 @@ type Projector[B Target] struct {
 	name     string
 	tables   []string
 	newBatch func() B
-	routes   map[string]Handler[B]
+	routes   map[string]routed[B]
 }
 
 // New returns the projector name over tables whose handlers queue
@@ -66,7 +76,7 @@ func New(name string, tables []string, routes ...Route[*Batch]) *Projector[*Batc
 // NewOf returns the projector name over tables whose handlers fill a batch
 // of type B, a new one from newBatch for every batch of events.
 func NewOf[B Target](name string, tables []string, newBatch func() B, routes ...Route[B]) *Projector[B] {
-	p := &Projector[B]{name: name, tables: tables, newBatch: newBatch, routes: map[string]Handler[B]{}}
+	p := &Projector[B]{name: name, tables: tables, newBatch: newBatch, routes: map[string]routed[B]{}}
 	for _, r := range routes {
 		p.routes[r.context] = r.handle
 	}
@@ -96,6 +106,14 @@ func (p *Projector[B]) Apply(ctx context.Context, tx pgx.Tx, events []eventlog.E
 // more than once. An event whose handler fails (one that cannot be
 // decoded, say) is an *ApplyError.
 func (p *Projector[B]) Prepare(events []eventlog.Event) (Step, error) {
+	return p.PrepareShared(events, nil)
+}
+
+// PrepareShared is Prepare for a page that other read models read too:
+// memo (one slot per event of events) keeps each event as decoded by the
+// first of them, so that the page is decoded once. A read model's handlers
+// only read the decoded events.
+func (p *Projector[B]) PrepareShared(events []eventlog.Event, memo *eventlog.Memo) (Step, error) {
 	b := p.newBatch()
 	for i := range events {
 		e := &events[i]
@@ -105,7 +123,7 @@ func (p *Projector[B]) Prepare(events []eventlog.Event) (Step, error) {
 			continue
 		}
 		b.Begin(e)
-		if err := h(b, e); err != nil {
+		if err := h(b, e, memo, i); err != nil {
 			return nil, Failed(p.name, e, err)
 		}
 	}
