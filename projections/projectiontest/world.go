@@ -69,18 +69,58 @@ type world struct {
 // Generate returns the appends of a random world, in the order to append
 // them. The same Config gives the same events except for event ids.
 func Generate(cfg Config) []Append {
+	var out []Append
+	_ = GenerateEach(cfg, 0, func(a Append) error {
+		out = append(out, a)
+		return nil
+	})
+	return out
+}
+
+// GenerateEach passes the appends of a random world to emit, in the order
+// to append them, and stops at emit's first error. It writes the years of
+// chunk employees at a time, so that a large world need not be held in
+// memory: the employees are then interleaved within each chunk only. A
+// chunk < 1 (or not less than cfg.Employees) gives Generate's world.
+func GenerateEach(cfg Config, chunk int, emit func(Append) error) error {
 	cfg.setDefaults()
+	if chunk < 1 {
+		chunk = cfg.Employees
+	}
 	w := &world{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 7)), units: map[string][]string{},
 		clock: time.Date(cfg.Year, 1, 2, 8, 0, 0, 0, time.UTC)}
+	flush := func() error {
+		for _, a := range w.out {
+			ins := w.instansiOf(a.Stream)
+			for i := range a.Events {
+				a.Events[i].Metadata.Instansi = ins
+			}
+			if err := emit(a); err != nil {
+				return err
+			}
+		}
+		w.out = w.out[:0]
+		return nil
+	}
 	queues := w.master()
-	w.interleave(queues)
-	for _, a := range w.out {
-		ins := w.instansiOf(a.Stream)
-		for i := range a.Events {
-			a.Events[i].Metadata.Instansi = ins
+	if err := flush(); err != nil {
+		return err
+	}
+	for from := 0; from < cfg.Employees; from += chunk {
+		to := min(from+chunk, cfg.Employees)
+		for n := from; n < to; n++ {
+			queues[n] = append(queues[n], w.script(n)...)
+		}
+		w.interleave(queues[from:to])
+		clear(queues[from:to])
+		if err := flush(); err != nil {
+			return err
 		}
 	}
-	return w.out
+	for i := range w.cfg.Instansi {
+		w.closeYear(instansiCode(i))
+	}
+	return flush()
 }
 
 // instansiOf returns the instansi of one of the world's streams, which the
@@ -105,7 +145,8 @@ func (w *world) instansiOf(stream string) string {
 func instansiCode(i int) string { return fmt.Sprintf("I%02d", i) }
 
 // master registers units and opens the year in every instansi, and returns
-// one queue of appends per employee (registration first for most of them).
+// one queue of appends per employee: the registration of the employees
+// registered late, to which their years are added (GenerateEach).
 func (w *world) master() [][]Append {
 	for i := range w.cfg.Instansi {
 		w.registerUnits(instansiCode(i))
@@ -124,9 +165,6 @@ func (w *world) master() [][]Append {
 	}
 	for i := range w.cfg.Instansi {
 		w.openYear(instansiCode(i))
-	}
-	for n := range w.cfg.Employees {
-		queues[n] = append(queues[n], w.script(n)...)
 	}
 	return queues
 }
@@ -155,9 +193,6 @@ func (w *world) interleave(queues [][]Append) {
 		if w.rng.IntN(40) == 0 {
 			w.sprinkle()
 		}
-	}
-	for i := range w.cfg.Instansi {
-		w.closeYear(instansiCode(i))
 	}
 }
 
