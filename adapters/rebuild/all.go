@@ -16,20 +16,20 @@ import (
 // RebuildAll rebuilds the projections ps in one pass over the log: the log
 // is read once, and each page goes to one worker per projection that
 // prepares it and writes it to that projection's scratch tables on its own
-// connection, all of them at once. Each projection is then analysed and
-// swapped in as Rebuild does, one after another. The returned progress has
-// one entry per projection, in the order of ps; an entry's CatchUp is the
-// time its projection took to reach the log's head from the start of the
-// pass, its Elapsed the time from the start of the pass to its swap.
+// connection, all of them at once. Then each projection is analysed and
+// swapped in as Rebuild does, all of them at once too. The returned
+// progress has one entry per projection, in the order of ps; an entry's
+// CatchUp is the time its projection took to reach the log's head from the
+// start of the pass, its Elapsed the time from the start to its swap.
 //
 // Reading and decoding the log dominate a rebuild's client side, and a
 // projection waits on its own statements: one pass with the projections
-// side by side costs the reading and the decoding once and overlaps one projection's
-// statements with another's. The reader stays at most a few pages ahead of
-// the slowest projection. If any projection fails, the pass stops, nothing
-// is swapped in and the error names that projection; projections already
-// swapped in when a later swap fails stay swapped in (each swap is
-// complete in itself).
+// side by side costs the reading and the decoding once, and overlaps one
+// projection's statements with another's. The reader stays at most a few
+// pages ahead of the slowest projection. If any projection fails while
+// catching up, the pass stops, nothing is swapped in and the error names
+// that projection. A swap that fails leaves that projection's live tables
+// as they were; the others' swaps, each complete in itself, stand.
 func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log Log, ps []readside.Projection, cfg Config) ([]Progress, error) {
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 5000
@@ -74,18 +74,27 @@ func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log Log, ps []readside.
 	for i := range progs {
 		progs[i].CatchUp = progs[i].Elapsed
 	}
+	// The swaps touch disjoint tables and checkpoint rows, so they run side
+	// by side; each writes its tables to the WAL (SET LOGGED) first.
+	errs := make([]error, len(rbs))
+	var wg sync.WaitGroup
 	for i, rb := range rbs {
-		if err := rb.analyze(ctx); err != nil {
-			return progs, err
-		}
-		if err := rb.swap(ctx, log, cfg.BatchSize, &progs[i]); err != nil {
-			return progs, err
-		}
-		report(i, func(p *Progress) { p.Swapped = true })
-		cfg.Logger.Info("projection rebuilt", "projection", rb.p.Name(), "position", progs[i].Position,
-			"events", progs[i].Events, "seconds", progs[i].Elapsed.Seconds())
+		wg.Go(func() {
+			prog := progs[i] // progs[i] is only read by report, under mu
+			if errs[i] = rb.analyze(ctx); errs[i] != nil {
+				return
+			}
+			if errs[i] = rb.swap(ctx, log, cfg.BatchSize, &prog); errs[i] != nil {
+				return
+			}
+			prog.Swapped = true
+			report(i, func(p *Progress) { *p = prog })
+			cfg.Logger.Info("projection rebuilt", "projection", rb.p.Name(), "position", prog.Position,
+				"events", prog.Events, "seconds", time.Since(started).Seconds())
+		})
 	}
-	return progs, nil
+	wg.Wait()
+	return progs, errors.Join(errs...)
 }
 
 // sharedPage is a page of the log as read once for every projection, with
