@@ -43,6 +43,9 @@ const (
 	benchQueryClients = 8
 	// benchQueriesPerClient is the most requests each query client sends.
 	benchQueriesPerClient = 200
+	// benchQueriesAlone is the most requests of each query kind sent from
+	// one client alone.
+	benchQueriesAlone = 100
 	// benchMaxStaff caps the staff of the cohort the HTTP clients walk.
 	benchMaxStaff = 2000
 	// benchStaffPerPenilai is the staff each pejabat penilai of the cohort evaluates.
@@ -605,10 +608,11 @@ type benchQuery struct {
 }
 
 // benchQueries measures the latency of the main read-model queries, one
-// kind after the other, each from benchQueryClients clients: the standings
-// and the promotion candidates of the world's largest instansi and the
-// report of a unit of it, as its HR, and the worklist of the cohort's
-// pejabat penilai. First pages of the default size.
+// kind after the other, each from benchQueryClients clients and then from
+// one client alone: the standings and the promotion candidates of the
+// world's largest instansi and the report of a unit of it, as its HR, and
+// the worklist of the cohort's pejabat penilai. First pages of the default
+// size.
 func benchQueries(ctx context.Context, w io.Writer, c *benchClient, t *benchTokens, cohort benchCohort, hr *employee.Employee, rep *benchReport) error {
 	hrTok, err := t.get(hr.NIP(), hr.Instansi(), actor.HR)
 	if err != nil {
@@ -634,26 +638,33 @@ func benchQueries(ctx context.Context, w io.Writer, c *benchClient, t *benchToke
 	}
 	per := min(benchQueriesPerClient, max(20, rep.Employees))
 	for _, q := range queries {
-		total := benchQueryClients * per
-		lat, _, err := benchParallel(ctx, w, "kueri "+q.label, benchQueryClients, total, uint64(total),
-			func(ctx context.Context, k int, done *atomic.Uint64, out *[]time.Duration) error {
-				call, err := q.call(k)
-				if err != nil {
-					return err
-				}
-				d, err := c.do(ctx, call)
-				if err != nil {
-					return err
-				}
-				*out = append(*out, d)
-				done.Add(1)
-				return nil
-			})
-		if err != nil {
-			return err
+		// Under load first, then alone: the latency one request takes
+		// when it waits on no other.
+		for _, run := range []struct {
+			clients, total int
+			suffix, label  string
+		}{{benchQueryClients, benchQueryClients * per, fmt.Sprintf(" (%d clients)", benchQueryClients), fmt.Sprintf(" (%d klien)", benchQueryClients)},
+			{1, min(benchQueriesAlone, per), " (1 client)", " (1 klien)"}} {
+			lat, _, err := benchParallel(ctx, w, "kueri "+q.label+run.label, run.clients, run.total, uint64(run.total),
+				func(ctx context.Context, k int, done *atomic.Uint64, out *[]time.Duration) error {
+					call, err := q.call(k)
+					if err != nil {
+						return err
+					}
+					d, err := c.do(ctx, call)
+					if err != nil {
+						return err
+					}
+					*out = append(*out, d)
+					done.Add(1)
+					return nil
+				})
+			if err != nil {
+				return err
+			}
+			rep.add(q.name+" query p50"+run.suffix, benchPercentile(lat, 50), "ms")
+			rep.add(q.name+" query p99"+run.suffix, benchPercentile(lat, 99), "ms")
 		}
-		rep.add(q.name+" query p50", benchPercentile(lat, 50), "ms")
-		rep.add(q.name+" query p99", benchPercentile(lat, 99), "ms")
 	}
 	return nil
 }

@@ -43,8 +43,10 @@ func TestBenchTinyOnBothBackends(t *testing.T) {
 			}
 			// The HTTP phase: commands through the API, then read-model queries.
 			for _, want := range []string{"HTTP commands (64 clients)", "HTTP command p50", "HTTP command p99",
-				"standings query p50", "standings query p99", "unit report query p50", "unit report query p99",
-				"promotion candidates query p50", "promotion candidates query p99", "worklist query p50", "worklist query p99"} {
+				"standings query p50 (8 clients)", "standings query p99 (8 clients)", "standings query p99 (1 client)",
+				"unit report query p50 (8 clients)", "unit report query p99 (1 client)",
+				"promotion candidates query p99 (8 clients)", "promotion candidates query p50 (1 client)",
+				"worklist query p50 (8 clients)", "worklist query p99 (8 clients)", "worklist query p99 (1 client)"} {
 				i := slices.IndexFunc(rep.Figures, func(f benchFigure) bool { return f.Name == want })
 				if i < 0 || rep.Figures[i].Value <= 0 || !strings.Contains(out.String(), want) {
 					t.Fatalf("figure %q missing or not positive:\n%s", want, out.String())
