@@ -129,3 +129,69 @@ func TestAuditAnchorEveryIntoDirFromEnvKey(t *testing.T) {
 		t.Fatalf("anchor without a key: %v, want a usage error", err)
 	}
 }
+
+// TestAuditAnchorEveryInterruptedWhileAnchoring checks that an interrupt that
+// lands while a repeated anchor is reading the head ends the command as an
+// interrupt does between anchors: without an error. It used to fail the
+// command ("read head: context canceled"), now and then, in CI.
+func TestAuditAnchorEveryInterruptedWhileAnchoring(t *testing.T) {
+	sc := pgtest.New(t)
+	seedLog(t, sc, 3)
+	pem, err := os.ReadFile(keygen(t, sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		errOut string
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var out, errOut syncBuffer
+		err := run(ctx, []string{"audit", "anchor", "--out", dir, "--every", "20ms"},
+			mapEnv(map[string]string{"DATABASE_URL": sc.URL, anchorKeyEnv: string(pem)}), &out, &errOut)
+		done <- result{errOut.String(), err}
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "anchor-3.json")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no first anchor within 30 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Hold the head, so that the next anchor waits on it, then interrupt.
+	tx, err := sc.Pool.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(context.Background(), `LOCK TABLE event_head IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	var waiting bool
+	for !waiting && time.Now().Before(deadline) {
+		if err := sc.Pool.QueryRow(context.Background(), `SELECT EXISTS (SELECT FROM pg_locks
+			WHERE relation = 'event_head'::regclass AND NOT granted)`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !waiting {
+		t.Fatal("the anchor never waited on the held head")
+	}
+	cancel()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatalf("anchor --every interrupted while reading the head: %v\n%s", r.err, r.errOut)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("anchor --every did not end within 30 s of the interrupt")
+	}
+}
