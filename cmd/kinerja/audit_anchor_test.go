@@ -36,6 +36,16 @@ func keygen(t *testing.T, sc *pgtest.Schema) string {
 	return key
 }
 
+// keygenPEM creates a key and returns its PEM, as KINERJA_ANCHOR_KEY takes it.
+func keygenPEM(t *testing.T, sc *pgtest.Schema) []byte {
+	t.Helper()
+	pem, err := os.ReadFile(keygen(t, sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem
+}
+
 // anchorFile runs "audit anchor" and stores its output in a file.
 func anchorFile(t *testing.T, sc *pgtest.Schema, key string) string {
 	t.Helper()
@@ -110,10 +120,7 @@ func TestAuditVerifyRejectsBadAnchors(t *testing.T) {
 func TestAuditAnchorEveryIntoDirFromEnvKey(t *testing.T) {
 	sc := pgtest.New(t)
 	seedLog(t, sc, 3)
-	pem, err := os.ReadFile(keygen(t, sc))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pem := keygenPEM(t, sc)
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
@@ -137,10 +144,7 @@ func TestAuditAnchorEveryIntoDirFromEnvKey(t *testing.T) {
 func TestAuditAnchorEveryInterruptedWhileAnchoring(t *testing.T) {
 	sc := pgtest.New(t)
 	seedLog(t, sc, 3)
-	pem, err := os.ReadFile(keygen(t, sc))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pem := keygenPEM(t, sc)
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

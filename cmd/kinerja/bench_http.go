@@ -380,6 +380,17 @@ type benchCall struct {
 	body                any
 }
 
+// record sends call, appends its latency to out and counts it in done.
+func (c *benchClient) record(ctx context.Context, call benchCall, done *atomic.Uint64, out *[]time.Duration) error {
+	d, err := c.do(ctx, call)
+	if err != nil {
+		return err
+	}
+	*out = append(*out, d)
+	done.Add(1)
+	return nil
+}
+
 // do sends call and returns its latency, the response body read in full.
 func (c *benchClient) do(ctx context.Context, call benchCall) (time.Duration, error) {
 	var rd io.Reader
@@ -470,12 +481,9 @@ func benchCommands(ctx context.Context, w io.Writer, c *benchClient, t *benchTok
 	fmt.Fprintf(w, "bench: %d perintah HTTP dari %d klien…\n", total, benchClients)
 	lat, elapsed, err := benchParallel(ctx, w, "perintah HTTP", benchClients, len(walks), uint64(total), func(ctx context.Context, i int, done *atomic.Uint64, out *[]time.Duration) error {
 		for _, call := range walks[i] {
-			d, err := c.do(ctx, call)
-			if err != nil {
+			if err := c.record(ctx, call, done, out); err != nil {
 				return err
 			}
-			*out = append(*out, d)
-			done.Add(1)
 		}
 		return nil
 	})
@@ -651,13 +659,7 @@ func benchQueries(ctx context.Context, w io.Writer, c *benchClient, t *benchToke
 					if err != nil {
 						return err
 					}
-					d, err := c.do(ctx, call)
-					if err != nil {
-						return err
-					}
-					*out = append(*out, d)
-					done.Add(1)
-					return nil
+					return c.record(ctx, call, done, out)
 				})
 			if err != nil {
 				return err
