@@ -16,8 +16,9 @@ import (
 // RebuildAll rebuilds the projections ps in one pass over the log: the log
 // is read once, and each page goes to one worker per projection that
 // prepares it and writes it to that projection's scratch tables on its own
-// connection, all of them at once. Then each projection is analysed and
-// swapped in as Rebuild does, all of them at once too. The returned
+// connection, all of them at once. Then each projection's tables are
+// logged, vacuumed and analysed and swapped in as Rebuild does, all of them
+// at once too. The returned
 // progress has one entry per projection, in the order of ps; an entry's
 // CatchUp is the time its projection took to reach the log's head from the
 // start of the pass, its Elapsed the time from the start to its swap.
@@ -75,7 +76,8 @@ func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log Log, ps []readside.
 		progs[i].CatchUp = progs[i].Elapsed
 	}
 	// The swaps touch disjoint tables and checkpoint rows, so they run side
-	// by side; each writes its tables to the WAL (SET LOGGED) first.
+	// by side; each writes its tables to the WAL (SET LOGGED) and vacuums
+	// them first.
 	errs := make([]error, len(rbs))
 	var wg sync.WaitGroup
 	for i, rb := range rbs {
