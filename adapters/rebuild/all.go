@@ -83,7 +83,7 @@ func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log Log, ps []readside.
 	for i, rb := range rbs {
 		wg.Go(func() {
 			prog := progs[i] // progs[i] is only read by report, under mu
-			if errs[i] = rb.analyze(ctx); errs[i] != nil {
+			if errs[i] = rb.settle(ctx); errs[i] != nil {
 				return
 			}
 			if errs[i] = rb.swap(ctx, log, cfg.BatchSize, &prog); errs[i] != nil {
