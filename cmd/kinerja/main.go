@@ -91,8 +91,7 @@ func runEnv(ctx context.Context, args []string, e *env) error {
 		return &usageError{err: errors.New("no command given"), shown: true}
 	}
 	name, rest := args[0], args[1:]
-	switch name {
-	case "help", "-h", "-help", "--help":
+	if isHelpWord(name) {
 		return runHelp(ctx, e, rest)
 	}
 	for _, c := range commands() {
@@ -134,13 +133,25 @@ func commands() []command {
 // runHelp prints the general usage, or with a command name that command's
 // flags.
 func runHelp(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
+	if len(args) == 0 || isHelpWord(args[0]) {
 		printUsage(e.stdout)
 		return nil
 	}
+	if len(args) > 1 {
+		return &usageError{err: fmt.Errorf("help takes one command, not %q", strings.Join(args, " "))}
+	}
 	he := *e
 	he.stderr = e.stdout
-	return runEnv(ctx, append(args, "-h"), &he)
+	return runEnv(ctx, []string{args[0], "-h"}, &he)
+}
+
+// isHelpWord reports whether arg asks for help.
+func isHelpWord(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }
 
 func printUsage(w io.Writer) {

@@ -60,6 +60,10 @@ func TestRunUsageErrors(t *testing.T) {
 		{"help", []string{"help"}, 0},
 		{"help of a command", []string{"help", "serve"}, 0},
 		{"flag help", []string{"audit", "verify", "-h"}, 0},
+		// Each of these once recursed until the stack overflowed.
+		{"help of help", []string{"help", "help"}, 0},
+		{"help -h", []string{"help", "-h"}, 0},
+		{"help with two commands", []string{"help", "serve", "extra"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
