@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
 // call is one authenticated /v1 request.
@@ -156,7 +157,8 @@ func parseIfMatch(h string) (*uint64, error) {
 	if h == "" || h == "*" {
 		return nil, nil
 	}
-	v, err := strconv.ParseUint(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
+	// Stream versions, like positions, are PostgreSQL bigints.
+	v, err := eventlog.ParsePosition(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
 	if err != nil {
 		return nil, newRequestError(TypeValidation, "If-Match must be one ETag from a previous response, such as \"3\".",
 			FieldError{Field: "If-Match", Message: "not a stream version"})

@@ -84,7 +84,8 @@ func TestSKPAsOfThreePointsInItsLife(t *testing.T) {
 func TestBadAsOfIs400WithTheField(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
-	for _, q := range []string{"as_of=yesterday", "as_of=0", "as_of=-3", "as_of=2025-03-31", "as_of=", "as_of=1&as_of=2"} {
+	for _, q := range []string{"as_of=yesterday", "as_of=0", "as_of=-3", "as_of=2025-03-31", "as_of=", "as_of=1&as_of=2",
+		"as_of=9223372036854775808", "as_of=18446744073709551615", "as_of=0001-01-01T00:00:00Z"} {
 		for _, path := range []string{skpPath, "/v1/employees/" + pegawai, trailPath} {
 			p := a.denied(t, 400, TypeValidation, path+"?"+q, "GET", path+"?"+q, tk.auditor, nil)
 			if len(p.Errors) != 1 || p.Errors[0].Field != "as_of" {
@@ -130,4 +131,18 @@ func TestEmployeeAsOf(t *testing.T) {
 	}
 	a.denied(t, 404, TypeNotFound, "before registration", "GET", "/v1/employees/"+pegawai+"?as_of="+strconv.FormatUint(evs[0].Position-1, 10), tk.hr, nil)
 	a.denied(t, 404, TypeNotFound, "a colleague reads the past", "GET", "/v1/employees/"+pegawai+"?as_of=1", tk.rekan, nil)
+}
+
+// TestPositionsPastBigintAre400 checks the other parameters that name a
+// global position: one past the bigint positions are stored as was a 500
+// (search) or a stream that failed on every reconnect (live updates).
+func TestPositionsPastBigintAre400(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, path := range []string{"/v1/me/events?after=9223372036854775808", "/v1/standings?min_position=18446744073709551615"} {
+		p := a.denied(t, 400, TypeValidation, path, "GET", path, tk.hr, nil)
+		if len(p.Errors) != 1 {
+			t.Errorf("%s: field errors %+v, want one", path, p.Errors)
+		}
+	}
 }

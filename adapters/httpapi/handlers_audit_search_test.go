@@ -141,6 +141,8 @@ func TestAuditSearchRejectsBadFiltersByField(t *testing.T) {
 		{"limit=1001", []string{"limit"}},
 		{"limit=ten", []string{"limit"}},
 		{"after=-1", []string{"after"}},
+		{"after=9223372036854775808", []string{"after"}}, // past bigint: was a 500
+		{"to=0001-01-01T00:00:00Z", []string{"to"}},      // the zero time: was no bound
 		{"from=yesterday", []string{"from"}},
 		{"to=2025-13-01T00:00:00Z", []string{"to"}},
 		{"from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z", []string{"to"}},

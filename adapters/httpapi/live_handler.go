@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -98,7 +97,7 @@ func liveResumePoint(r *http.Request) (uint64, bool, error) {
 		}
 		field, v = "after", qs[0]
 	}
-	p, err := strconv.ParseUint(v, 10, 64)
+	p, err := eventlog.ParsePosition(v)
 	if err != nil {
 		return 0, false, newRequestError(TypeValidation, "The resume point must be the id (global position) of an event received, or 0 for the whole log.",
 			FieldError{Field: field, Message: "not a global position"})

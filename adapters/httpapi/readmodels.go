@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 )
 
@@ -112,7 +113,7 @@ func minPosition(q url.Values) (uint64, error) {
 	if !ok {
 		return 0, nil
 	}
-	n, err := strconv.ParseUint(vs[0], 10, 64)
+	n, err := eventlog.ParsePosition(vs[0])
 	if len(vs) != 1 || err != nil {
 		return 0, newRequestError(TypeValidation, "min_position must be one global position, such as the position of a write response.",
 			FieldError{Field: "min_position", Message: "not a global position"})

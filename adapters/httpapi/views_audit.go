@@ -127,7 +127,7 @@ func auditFilterOf(q url.Values) (eventlog.AuditFilter, error) {
 		bad("to", "must be after from")
 	}
 	if v := q.Get("after"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
+		n, err := eventlog.ParsePosition(v)
 		if err != nil {
 			bad("after", "not a global position")
 		}
@@ -153,8 +153,12 @@ func parseTimeParam(q url.Values, name string, bad func(field, msg string)) time
 		return time.Time{}
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
+	switch {
+	case err != nil:
 		bad(name, "not an RFC 3339 time such as 2025-03-31T00:00:00+07:00")
+	case t.Before(eventlog.Epoch):
+		// The zero time would read as no bound at all.
+		bad(name, "must not be before "+eventlog.Epoch.Format(time.RFC3339))
 	}
 	return t
 }

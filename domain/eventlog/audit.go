@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -26,12 +27,37 @@ type AsOf struct {
 	Time time.Time
 }
 
+// MaxPosition is the largest global position: positions are stored as
+// PostgreSQL bigint.
+const MaxPosition = math.MaxInt64
+
+// Epoch is the earliest time an as-of value may name: the log records
+// nothing earlier, and the zero time.Time (0001-01-01T00:00:00Z) would
+// otherwise read as "now".
+var Epoch = time.Unix(0, 0).UTC()
+
+// ErrBadPosition is wrapped by ParsePosition.
+var ErrBadPosition = fmt.Errorf("a global position is digits, at most %d", uint64(MaxPosition))
+
+// ParsePosition reads a global position (or 0) given as digits.
+func ParsePosition(s string) (uint64, error) {
+	p, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || p > MaxPosition {
+		return 0, fmt.Errorf("%q: %w", s, ErrBadPosition)
+	}
+	return p, nil
+}
+
 // ParseAsOf reads an as-of value as given on a command line or in a query:
-// digits are a global position, anything else must be an RFC 3339 time
-// such as 2025-03-31T23:59:59+07:00.
+// digits are a global position (1 to MaxPosition), anything else must be an
+// RFC 3339 time such as 2025-03-31T23:59:59+07:00, not before Epoch.
 func ParseAsOf(s string) (AsOf, error) {
-	if p, err := strconv.ParseUint(s, 10, 64); err == nil {
-		if p == 0 {
+	if isDigits(s) {
+		p, err := ParsePosition(s)
+		switch {
+		case err != nil:
+			return AsOf{}, fmt.Errorf("as_of %q: %w (positions are at most %d)", s, ErrBadAsOf, uint64(MaxPosition))
+		case p == 0:
 			return AsOf{}, fmt.Errorf("as_of %q: %w (positions start at 1)", s, ErrBadAsOf)
 		}
 		return AsOf{Position: p}, nil
@@ -40,7 +66,23 @@ func ParseAsOf(s string) (AsOf, error) {
 	if err != nil {
 		return AsOf{}, fmt.Errorf("as_of %q: %w", s, ErrBadAsOf)
 	}
+	if t.Before(Epoch) {
+		return AsOf{}, fmt.Errorf("as_of %q: %w (times start at %s; the log holds nothing earlier)", s, ErrBadAsOf, Epoch.Format(time.RFC3339))
+	}
 	return AsOf{Time: t.UTC()}, nil
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // IsNow reports whether a is the zero AsOf, which means now.

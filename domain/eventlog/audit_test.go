@@ -11,6 +11,8 @@ func TestParseAsOf(t *testing.T) {
 		"42":                        {Position: 42},
 		"2025-03-31T23:59:59+07:00": {Time: time.Date(2025, 3, 31, 16, 59, 59, 0, time.UTC)},
 		"2025-03-31T00:00:00.5Z":    {Time: time.Date(2025, 3, 31, 0, 0, 0, 5e8, time.UTC)},
+		"9223372036854775807":       {Position: MaxPosition},
+		"1970-01-01T00:00:00Z":      {Time: Epoch},
 	}
 	for in, want := range good {
 		got, err := ParseAsOf(in)
@@ -18,7 +20,10 @@ func TestParseAsOf(t *testing.T) {
 			t.Errorf("ParseAsOf(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "0", "-3", "yesterday", "2025-03-31"} {
+	// Past the bigint a position is stored as; the zero time, which would
+	// read as now; before the epoch.
+	for _, in := range []string{"", "0", "-3", "yesterday", "2025-03-31", "+5", "9223372036854775808", "18446744073709551615",
+		"0001-01-01T00:00:00Z", "1969-12-31T23:59:59Z"} {
 		if _, err := ParseAsOf(in); err == nil {
 			t.Errorf("ParseAsOf(%q) accepted", in)
 		}
