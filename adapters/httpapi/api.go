@@ -146,7 +146,7 @@ func (s *Server) readHandler(f readFunc) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("ETag", etag(version))
-		writeJSON(w, http.StatusOK, v)
+		s.writeJSON(w, r, http.StatusOK, v)
 	}
 }
 

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +146,22 @@ func TestPositionsPastBigintAre400(t *testing.T) {
 		if len(p.Errors) != 1 {
 			t.Errorf("%s: field errors %+v, want one", path, p.Errors)
 		}
+	}
+}
+
+// TestUnencodableResponseIsAProblem checks that a body JSON cannot carry (a
+// time past year 9999) is answered as a problem+json 500, not plain text.
+func TestUnencodableResponseIsAProblem(t *testing.T) {
+	a := newAPIServer(t)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/v1/anything", nil)
+	rec.Header().Set("ETag", `"3"`)
+	a.srv.writeJSON(rec, req, 200, map[string]time.Time{"next": time.Date(10000, 2, 1, 0, 0, 0, 0, time.UTC)})
+	if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" || rec.Header().Get("ETag") != "" {
+		t.Fatalf("status %d, content type %q, ETag %q; want 500 problem+json without ETag: %s",
+			rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("ETag"), rec.Body)
+	}
+	if !strings.Contains(rec.Body.String(), TypeInternal) {
+		t.Fatalf("body %s, want the internal problem type", rec.Body)
 	}
 }

@@ -137,7 +137,7 @@ func (s *Server) verifyHandler() http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		s.writeJSON(w, r, http.StatusOK, v)
 	}
 }
 

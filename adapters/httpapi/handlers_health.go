@@ -36,7 +36,7 @@ const (
 // healthz answers 200 whenever the process can serve HTTP at all. It checks
 // no dependency: a failing database must not get the process restarted.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // readyz answers 200 when the server can do useful work: the database
@@ -53,12 +53,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.deps.Logger.WarnContext(ctx, "not ready: database", "error", err.Error(), "request_id", RequestID(r.Context()))
 		body.Status = "not ready"
 		body.Checks["database"] = checkUnavailable
-		writeJSON(w, http.StatusServiceUnavailable, body)
+		s.writeJSON(w, r, http.StatusServiceUnavailable, body)
 		return
 	}
 	body.Checks["database"] = checkOK
 	s.checkProjections(ctx, &body)
-	writeJSON(w, http.StatusOK, body)
+	s.writeJSON(w, r, http.StatusOK, body)
 }
 
 // checkDatabase pings the database and reads the event log's head.
@@ -73,11 +73,13 @@ func (s *Server) checkDatabase(ctx context.Context) error {
 }
 
 // writeJSON writes v as a JSON response with status; such responses are
-// never cached.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// never cached. A value that cannot be encoded (a time past year 9999, say)
+// is logged and answered as the internal problem it is.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		http.Error(w, `{"status":"error"}`, http.StatusInternalServerError)
+		w.Header().Del("ETag")
+		s.writeError(w, r, fmt.Errorf("encode the response: %w", err))
 		return
 	}
 	h := w.Header()

@@ -105,7 +105,7 @@ func (s *Server) importHandler() http.Handler {
 			return
 		}
 		s.logRowFailures(r, rep)
-		writeJSON(w, http.StatusOK, importReportOf(rep))
+		s.writeJSON(w, r, http.StatusOK, importReportOf(rep))
 	})
 }
 

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -90,6 +91,9 @@ func (s *Server) candidatesQueryOf(q url.Values, p Principal) (candidatesQuery, 
 	return cq, nil
 }
 
+// The years a date parameter may name.
+const minDayParamYear, maxDayParamYear = 1970, 2999
+
 // dayParam reads a day (2026-03-15, or an RFC 3339 time) as midnight in the
 // instansi's zone; empty is today.
 func (s *Server) dayParam(v string, errs *[]FieldError) time.Time {
@@ -107,6 +111,12 @@ func (s *Server) dayParam(v string, errs *[]FieldError) time.Time {
 		return time.Time{}
 	}
 	y, m, d := t.In(loc).Date()
+	// Dates computed from it (the next promotion date, years on) must stay
+	// within what a date can be written as.
+	if y < minDayParamYear || y > maxDayParamYear {
+		*errs = append(*errs, FieldError{Field: "as_of", Message: fmt.Sprintf("must be a date from %d-01-01 to %d-12-31", minDayParamYear, maxDayParamYear)})
+		return time.Time{}
+	}
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 

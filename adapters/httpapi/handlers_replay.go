@@ -76,7 +76,7 @@ func (s *Server) buildReplayHandler() http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Location", "/v1/replays/"+info.Schema)
-		writeJSON(w, http.StatusCreated, info)
+		s.writeJSON(w, r, http.StatusCreated, info)
 	}
 }
 

@@ -67,7 +67,7 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 		case formatXLSX:
 			s.writeXLSX(w, r, l.filename, l.table())
 		default:
-			writeJSON(w, http.StatusOK, l.body)
+			s.writeJSON(w, r, http.StatusOK, l.body)
 		}
 	}
 }
