@@ -211,6 +211,7 @@ func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
 	}
 	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/training-needs?instansi="+instansi, tk.otherHR, nil)
 	rs.denied(t, 403, TypeForbidden, "a pegawai", "GET", "/v1/training-needs", tk.pegawai, nil)
+	rs.denied(t, 403, TypeForbidden, "pejabat penilai names another instansi", "GET", "/v1/training-needs?instansi=pemkab-bogor", tk.penilaiB, nil)
 	rs.denied(t, 400, TypeValidation, "a bad kind", "GET", "/v1/training-needs?kind=bogus", tk.hr, nil)
 
 	var h historyView

@@ -123,6 +123,8 @@ func TestStandingsRejectsBadQueries(t *testing.T) {
 	rs.denied(t, 403, TypeForbidden, "other instansi", "GET", "/v1/standings?instansi=pemkab-bogor", tk.hr, nil)
 	rs.denied(t, 403, TypeForbidden, "HR of another instansi", "GET", "/v1/standings?instansi="+instansi, tk.otherHR, nil)
 	rs.denied(t, 403, TypeForbidden, "pegawai lists", "GET", "/v1/standings", tk.pegawai, nil)
+	// Was a 200 with an empty list.
+	rs.denied(t, 403, TypeForbidden, "pejabat penilai names another instansi", "GET", "/v1/standings?instansi=pemkab-bogor", tk.penilaiB, nil)
 	// A pejabat penilai lists their evaluatees' rows: TestPenilaiListsOnlyTheirEvaluatees.
 	rs.denied(t, 401, TypeUnauthorized, "no token", "GET", "/v1/standings", "", nil)
 	for _, tok := range []string{tk.auditor, tk.inspektorat, tk.kepala} {

@@ -99,13 +99,15 @@ func worklistTable(tasks []worklist.Task) table {
 // penilaiScope decides who reads a list of an instansi (standings,
 // training needs): a reading role of the instansi reads it all (false); a
 // caller without one who is a pejabat penilai reads the rows of their
-// evaluatees today (true); anyone else is refused as readerRole refuses.
+// evaluatees today (true), in their own instansi only; anyone else is
+// refused as readerRole refuses (a pejabat penilai naming another instansi
+// too, rather than answered an empty list).
 func penilaiScope(p Principal, instansi string) (bool, error) {
 	_, err := readerRole(p, instansi)
 	switch {
 	case err == nil:
 		return false, nil
-	case p.Has(actor.PejabatPenilai):
+	case p.Has(actor.PejabatPenilai) && instansi == p.Instansi:
 		return true, nil
 	}
 	return false, err
