@@ -116,7 +116,9 @@ func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
 	}
 	rep := Report{Kind: req.Kind, Rows: len(records), Rejected: []RowError{}}
 	for i, rec := range records {
-		im.row(ctx, req, do, header, rec, &rep)
+		if !im.row(ctx, req, do, header, rec, &rep) {
+			return rep, &InterruptedError{Done: i, Rows: len(records), Err: ctx.Err()}
+		}
 		if req.Progress != nil {
 			req.Progress(i+1, len(records))
 		}
@@ -124,13 +126,34 @@ func (im *Importer) Import(ctx context.Context, req Request) (Report, error) {
 	return rep, nil
 }
 
+// InterruptedError is returned, with the report of the rows done, by an
+// import whose context ended before its last row: the rows not done are
+// neither appended nor rejected, and importing the file again resumes
+// (rows already imported are recognised and append nothing).
+type InterruptedError struct {
+	// Done rows were decided, of Rows.
+	Done, Rows int
+	Err        error
+}
+
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("import interrupted after %d of %d rows (%v); import the file again to resume: rows already imported append nothing", e.Done, e.Rows, e.Err)
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
 // row validates and appends one record, counting it in rep: appended,
-// unchanged, or rejected as a bad row or a failure of the system.
-func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []string, rec record, rep *Report) {
+// unchanged, or rejected as a bad row or a failure of the system. It
+// reports false, counting nothing, when ctx ended before the row was
+// decided: whatever the row failed on then is no fault of the row.
+func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []string, rec record, rep *Report) bool {
+	if ctx.Err() != nil {
+		return false
+	}
 	if len(rec.cells) != len(header) {
 		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line,
 			Message: fmt.Sprintf("the row has %d cells; the header names %d columns", len(rec.cells), len(header))})
-		return
+		return true
 	}
 	row := map[string]string{}
 	for j, name := range header {
@@ -139,6 +162,9 @@ func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []s
 	m := command.Meta{Actor: req.By, At: im.now(), RequestID: req.RequestID, Client: req.Client,
 		IdempotencyKey: rowKey(req.Kind, header, rec.cells)}
 	res, err := do(ctx, m, req.Instansi, row)
+	if err != nil && ctx.Err() != nil {
+		return false
+	}
 	var re *RowError
 	switch {
 	case err == nil && res.Replayed:
@@ -153,6 +179,7 @@ func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []s
 		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: msgSystemFailure,
 			Cause: fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)})
 	}
+	return true
 }
 
 // kind returns the columns and the row function of an import kind.

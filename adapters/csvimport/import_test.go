@@ -94,3 +94,32 @@ func TestFileErrorsAndSystemFailures(t *testing.T) {
 		t.Fatalf("system failure row: %+v", rj)
 	}
 }
+
+// TestInterruptedImportBlamesNoRow checks that an import whose context ends
+// midway stops, says how far it got, and rejects no row for it (the rows
+// after the interruption were once all rejected, their parent "not
+// registered"); importing again appends the rest.
+func TestInterruptedImportBlamesNoRow(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	csv := "code,name,parent,instansi\nroot,Root,,pemprov-x\na,A,root,pemprov-x\nb,B,root,pemprov-x\n" +
+		"c,C,a,pemprov-x\nd,D,b,pemprov-x\ne,E,root,pemprov-x\n"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rep, err := im.Import(ctx, Request{Kind: Units, CSV: strings.NewReader(csv), By: actor.Actor{NIP: "test", Role: actor.System},
+		Instansi: "pemprov-x", Progress: func(done, _ int) {
+			if done == 3 {
+				cancel()
+			}
+		}})
+	var ie *InterruptedError
+	if !errors.As(err, &ie) || ie.Done != 3 || ie.Rows != 6 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want an interruption after 3 of 6 rows", err)
+	}
+	if rep.Accepted != 3 || len(rep.Rejected) != 0 {
+		t.Fatalf("report %+v, want 3 appended and none rejected", rep)
+	}
+	rep, err = importUnits(t, im, csv)
+	if err != nil || rep.Unchanged != 3 || rep.Accepted != 3 || len(rep.Rejected) != 0 {
+		t.Fatalf("import again: %+v, %v; want 3 already imported, 3 appended", rep, err)
+	}
+}

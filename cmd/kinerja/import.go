@@ -67,6 +67,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.close(slog.LevelDebug)
 	rep, err := importFile(ctx, db, *kind, *format, f, e.stderr)
+	var interrupted *csvimport.InterruptedError
+	if errors.As(err, &interrupted) {
+		// Say what the rows done came to, then why the rest were not.
+		fmt.Fprintln(e.stderr)
+		_ = printReport(e.stdout, fs.Arg(0), rep)
+		return err
+	}
 	if err != nil {
 		return err
 	}
