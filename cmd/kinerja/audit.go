@@ -81,7 +81,13 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 	}
 	if !rep.OK {
 		fmt.Fprintf(e.stdout, "chain broken at position %d: %s\n", rep.FirstBadPosition, rep.Problem)
-		fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())
+		if rep.HeadPosition < rep.FirstBadPosition {
+			fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())
+		} else {
+			// An anchor whose position now holds another hash: the chain
+			// verifies, but the history it vouched for was rewritten.
+			fmt.Fprintf(e.stdout, "the chain verifies over %d events, but nothing at or before position %d is vouched for by the anchor\n", rep.Events, rep.FirstBadPosition)
+		}
 		return fmt.Errorf("audit verify: hash chain broken at position %d", rep.FirstBadPosition)
 	}
 	fmt.Fprintf(e.stdout, "verified %d events; head position %d; head hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())

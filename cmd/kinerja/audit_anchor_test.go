@@ -95,6 +95,27 @@ func TestAuditVerifyAnchorDetectsTruncatedTail(t *testing.T) {
 	}
 }
 
+// TestAuditVerifyAnchorDetectsReplacedTail cuts the tail and appends new
+// events in its place: the chain verifies, the anchored position holds
+// another hash, and the report must not call the events it vouched for
+// intact (it once said "last good position 10" of the rewritten position 10).
+func TestAuditVerifyAnchorDetectsReplacedTail(t *testing.T) {
+	sc := pgtest.New(t)
+	seedLog(t, sc, 10)
+	path := anchorFile(t, sc, keygen(t, sc))
+	tamper(t, sc, `DELETE FROM events WHERE position >= 8`,
+		`UPDATE event_head SET position = 7, hash = (SELECT hash FROM events WHERE position = 7)`)
+	seedLog(t, sc, 3)
+	out, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path)
+	if err == nil {
+		t.Fatalf("verify against the anchor passed on a replaced tail:\n%s", out)
+	}
+	if !strings.Contains(out, "chain broken at position 10") || strings.Contains(out, "intact") ||
+		!strings.Contains(out, "nothing at or before position 10 is vouched for") {
+		t.Fatalf("stdout = %q", out)
+	}
+}
+
 func TestAuditVerifyRejectsBadAnchors(t *testing.T) {
 	sc := pgtest.New(t)
 	seedLog(t, sc, 5)
