@@ -79,7 +79,7 @@ func tokenProblem(err error) string {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return "the token has expired"
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return "the token lacks a required claim (exp, or aud when an audience is configured)"
+		return "the token lacks a required claim (exp, or iss or aud when the server requires an issuer or audience)"
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
 		return "the token's signature does not verify"
 	case errors.Is(err, jwt.ErrTokenNotValidYet):

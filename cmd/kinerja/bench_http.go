@@ -354,7 +354,7 @@ func (t *benchTokens) get(nip, instansi string, roles ...actor.Role) (string, er
 		return tok, nil
 	}
 	tok, err := auth.MintHS256For([]byte(t.cfg.JWTSecret), auth.Principal{NIP: nip, Roles: roles, Instansi: instansi},
-		t.cfg.JWTAudience, time.Now(), t.ttl)
+		t.cfg.issuance(), time.Now(), t.ttl)
 	if err != nil {
 		return "", fmt.Errorf("bench: token: %w", err)
 	}

@@ -176,6 +176,12 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 
 // Validate reports the first setting that cannot work, naming its
 // environment variable.
+// issuance is who the tokens kinerja mints (token, demo, bench) are from
+// and for: what the server configured by c requires.
+func (c Config) issuance() auth.Issuance {
+	return auth.Issuance{Issuer: c.JWTIssuer, Audience: c.JWTAudience}
+}
+
 func (c Config) Validate() error {
 	if err := validateDatabaseURL(c.DatabaseURL); err != nil {
 		return fmt.Errorf("invalid DATABASE_URL (-database-url): %w", err)

@@ -156,7 +156,7 @@ func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db 
 	if err != nil {
 		return fmt.Errorf("listen on %s (KINERJA_ADDR): %w", cfg.Addr, err)
 	}
-	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), []byte(cfg.JWTSecret), o, year); err != nil {
+	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), cfg, !noServe, o, year); err != nil {
 		ln.Close()
 		return err
 	}

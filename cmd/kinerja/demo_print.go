@@ -75,14 +75,25 @@ func (x demoExample) curl() string {
 	return s + ` "$BASE` + x.path + `"`
 }
 
-// printDemo prints how to use the running demo.
-func printDemo(w io.Writer, base string, secret []byte, o demoOrg, year int) error {
+// printDemo prints how to use the demo, served at base unless serving is
+// false. The tokens are minted as the server configured by cfg accepts
+// them: its issuer and audience, for 24 hours or its longest lifetime.
+func printDemo(w io.Writer, base string, cfg Config, serving bool, o demoOrg, year int) error {
+	ttl := 24 * time.Hour
+	if cfg.JWTMaxTTL > 0 {
+		ttl = min(ttl, cfg.JWTMaxTTL)
+	}
 	fmt.Fprintf(w, "\nKinerja demo: instansi %s, %d units, %d employees, evaluation year %d.\n", demoInstansi, len(o.units), len(o.people), year)
-	fmt.Fprintf(w, "Serving on %s. Paste these lines into a shell (tokens are valid for 24 hours):\n\n", base)
+	if serving {
+		fmt.Fprintf(w, "Serving on %s. ", base)
+	} else {
+		fmt.Fprintf(w, "Seeded; not serving (--no-serve): start 'kinerja serve' with the same settings to use %s. ", base)
+	}
+	fmt.Fprintf(w, "Paste these lines into a shell (tokens are valid for %s):\n\n", ttl)
 	fmt.Fprintf(w, "export BASE=%s\n", base)
 	links := make([]string, 0, len(demoTokens(o)))
 	for _, t := range demoTokens(o) {
-		tok, err := auth.MintHS256(secret, auth.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, time.Now(), 24*time.Hour)
+		tok, err := auth.MintHS256For([]byte(cfg.JWTSecret), auth.Principal{NIP: t.nip, Roles: t.roles, Instansi: demoInstansi}, cfg.issuance(), time.Now(), ttl)
 		if err != nil {
 			return err
 		}
@@ -97,6 +108,8 @@ func printDemo(w io.Writer, base string, secret []byte, o demoOrg, year int) err
 	for _, x := range demoExamples(o, year) {
 		fmt.Fprintf(w, "# %s (%d)\n%s\n\n", x.what, x.status, x.curl())
 	}
-	fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
+	if serving {
+		fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
+	}
 	return nil
 }

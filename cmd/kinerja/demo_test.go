@@ -24,7 +24,10 @@ func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}
 	addrs := make(chan string, 1)
-	e := &env{getenv: mapEnv(map[string]string{"DATABASE_URL": url, "KINERJA_ADDR": "127.0.0.1:0", "KINERJA_LOG_LEVEL": "warn"}),
+	// The server requires an issuer, an audience and short tokens: the
+	// printed tokens must carry them (they once never did).
+	e := &env{getenv: mapEnv(map[string]string{"DATABASE_URL": url, "KINERJA_ADDR": "127.0.0.1:0", "KINERJA_LOG_LEVEL": "warn",
+		"KINERJA_JWT_ISSUER": "https://sso.example.go.id", "KINERJA_JWT_AUDIENCE": "kinerja-api", "KINERJA_JWT_MAX_TTL": "1h"}),
 		stdout: out, stderr: errOut, listening: func(a string) { addrs <- a }}
 	done := make(chan error, 1)
 	go func() { done <- runEnv(ctx, []string{"demo", "-demo-database", name, "-staff-per-bidang", "3"}, e) }()

@@ -19,12 +19,12 @@ func TestServeMountsTheAPIWithASecret(t *testing.T) {
 	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret, "KINERJA_JWT_AUDIENCE": "kinerja-api"})
 	path := s.base + "/v1/employees/198609262015051001"
 	hr := auth.Principal{NIP: "198202022006042005", Roles: []actor.Role{actor.HR}, Instansi: "pemprov-x"}
-	tok, err := auth.MintHS256For([]byte(secret), hr, "kinerja-api", time.Now(), time.Hour)
+	tok, err := auth.MintHS256For([]byte(secret), hr, auth.Issuance{Audience: "kinerja-api"}, time.Now(), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	noAud, _ := auth.MintHS256([]byte(secret), hr, time.Now(), time.Hour)
-	tooLong, _ := auth.MintHS256For([]byte(secret), hr, "kinerja-api", time.Now(), 48*time.Hour)
+	tooLong, _ := auth.MintHS256For([]byte(secret), hr, auth.Issuance{Audience: "kinerja-api"}, time.Now(), 48*time.Hour)
 	// A verified token whose subject has no employee record is refused (403):
 	// the claims are bound to the master data.
 	cases := []struct {

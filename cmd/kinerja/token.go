@@ -42,7 +42,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	if *ttl > cfg.JWTMaxTTL {
 		return &usageError{err: fmt.Errorf("token: --ttl %s is longer than KINERJA_JWT_MAX_TTL (%s); the server would refuse it", *ttl, cfg.JWTMaxTTL)}
 	}
-	tok, err := auth.MintHS256For([]byte(cfg.JWTSecret), p, cfg.JWTAudience, time.Now(), *ttl)
+	tok, err := auth.MintHS256For([]byte(cfg.JWTSecret), p, cfg.issuance(), time.Now(), *ttl)
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,12 @@ func TestTokenMintsAVerifiableToken(t *testing.T) {
 	secret := "0123456789abcdef0123456789abcdef"
 	var out, errOut bytes.Buffer
 	args := []string{"token", "--sub", "198609262015051001", "--roles", "pegawai,pejabat_penilai", "--instansi", "pemprov-jabar", "--ttl", "2h"}
-	if err := run(context.Background(), args, mapEnv(map[string]string{"KINERJA_JWT_SECRET": secret}), &out, &errOut); err != nil {
+	// The issuer was once left out (the audience was not).
+	env := mapEnv(map[string]string{"KINERJA_JWT_SECRET": secret, "KINERJA_JWT_ISSUER": "https://sso.example.go.id", "KINERJA_JWT_AUDIENCE": "kinerja-api"})
+	if err := run(context.Background(), args, env, &out, &errOut); err != nil {
 		t.Fatalf("token: %v\n%s", err, errOut.String())
 	}
-	v, err := auth.NewVerifier(auth.Config{HS256Secret: []byte(secret)})
+	v, err := auth.NewVerifier(auth.Config{HS256Secret: []byte(secret), Issuer: "https://sso.example.go.id", Audience: "kinerja-api"})
 	if err != nil {
 		t.Fatal(err)
 	}

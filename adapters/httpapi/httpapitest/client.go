@@ -28,7 +28,7 @@ func (s *Server) Token(t testing.TB, nip, instansi string, roles ...actor.Role) 
 func (s *Server) TokenAt(t testing.TB, nip, instansi string, iat time.Time, ttl time.Duration, roles ...actor.Role) string {
 	t.Helper()
 	p := auth.Principal{NIP: nip, Roles: roles, Instansi: instansi}
-	tok, err := auth.MintHS256For(Secret(), p, s.opts.Audience, iat, ttl)
+	tok, err := auth.MintHS256For(Secret(), p, auth.Issuance{Audience: s.opts.Audience}, iat, ttl)
 	if err != nil {
 		t.Fatal(err)
 	}

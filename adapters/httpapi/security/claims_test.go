@@ -94,7 +94,7 @@ func TestHole4TokenHygiene(t *testing.T) {
 	now := s.Clock.Now()
 	hr := auth.Principal{NIP: httpapitest.HRNIP, Instansi: httpapitest.Instansi, Roles: []actor.Role{actor.HR}}
 	mint := func(aud string, iat time.Time, ttl time.Duration) string {
-		tok, err := auth.MintHS256For(httpapitest.Secret(), hr, aud, iat, ttl)
+		tok, err := auth.MintHS256For(httpapitest.Secret(), hr, auth.Issuance{Audience: aud}, iat, ttl)
 		if err != nil {
 			t.Fatal(err)
 		}
