@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxBodyBytes caps the body of a JSON request.
@@ -35,6 +36,11 @@ func decodeBody(body io.Reader, dst any) error {
 	if err != nil {
 		return jsonProblem(err)
 	}
+	// encoding/json would replace invalid bytes with U+FFFD and store text
+	// the caller never sent.
+	if i := invalidUTF8At(doc); i >= 0 {
+		return newRequestError(TypeMalformed, fmt.Sprintf("The body is not valid UTF-8 (at byte %d); JSON text must be UTF-8.", i))
+	}
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -53,6 +59,19 @@ func decodeBody(body io.Reader, dst any) error {
 			FieldError{Field: key, Message: "duplicate key"})
 	}
 	return nullProblem(doc, dst)
+}
+
+// invalidUTF8At returns the offset of the first byte of b that does not
+// start a valid UTF-8 sequence, or -1.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // jsonProblem turns a decoding error into a requestError that names the

@@ -38,6 +38,15 @@ func TestDecodeJSONFieldErrors(t *testing.T) {
 			t.Errorf("%s: %#v, want a field error on %s", body, err, field)
 		}
 	}
+	// Invalid bytes in a string were once stored as U+FFFD.
+	for _, body := range []string{"{\"jpt\":true,\"x\":\"\xff\xfe\"}", "{\"plan\":{\"rhk\":[{\"id\":\"a\xc3\"}]}}"} {
+		var in draftRequest
+		err := decodeRequest(body, "application/json", &in)
+		var re *requestError
+		if !errors.As(err, &re) || re.typ != TypeMalformed || !strings.Contains(re.detail, "UTF-8") {
+			t.Errorf("%q: %#v, want a malformed-body problem naming UTF-8", body, err)
+		}
+	}
 	var ok draftRequest
 	if err := decodeRequest(`{"jpt":true,"plan":{"rhk":[]}}`+"\n", "application/json; charset=utf-8", &ok); err != nil || !ok.JPT {
 		t.Fatalf("a good body: %v", err)
