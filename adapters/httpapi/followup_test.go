@@ -31,6 +31,17 @@ func TestSelfAssessmentAndPeerFeedbackOverHTTP(t *testing.T) {
 		map[string]any{"peer": rekan}); p.Code != "skp.already_invited" {
 		t.Errorf("code %q", p.Code)
 	}
+	// Inviting an employee of another instansi answers exactly as inviting
+	// an NIP nobody holds (it was a 422 naming the other instansi, and the
+	// 404 named the event stream).
+	const nobody = "199001012020011999"
+	other := a.denied(t, 404, TypeNotFound, "invite another instansi's employee", "POST", skpPath+"/windows/1/peer-invitations",
+		tk.pegawai, map[string]any{"peer": adminB})
+	unknown := a.denied(t, 404, TypeNotFound, "invite an unknown NIP", "POST", skpPath+"/windows/1/peer-invitations",
+		tk.pegawai, map[string]any{"peer": nobody})
+	if strings.ReplaceAll(other.Detail, adminB, "X") != strings.ReplaceAll(unknown.Detail, nobody, "X") || strings.Contains(unknown.Detail, "stream") {
+		t.Errorf("details differ or name internals: %q and %q", other.Detail, unknown.Detail)
+	}
 	a.denied(t, 404, TypeNotFound, "a colleague of another instansi", "POST", skpPath+"/windows/1/peer-feedback",
 		a.token(t, adminB, otherInst, actor.Pegawai), feedback)
 	a.send(t, "POST", skpPath+"/windows/1/peer-feedback", tk.rekan, feedback).must(t, 201, "invited colleague")

@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kinerja/kinerja/domain/skp"
@@ -20,8 +21,10 @@ func (s *Service) SelfAssess(ctx context.Context, m Meta, nip string, year, wind
 
 // InvitePeer records that the employee or their pejabat penilai in force
 // invites colleague peer, a registered employee of the SKP's instansi, to
-// give feedback for period window. A colleague of another instansi is an
-// error wrapping ErrOtherInstansi; an unknown one wraps ErrNotFound.
+// give feedback for period window. A colleague who is not a registered
+// employee of the SKP's instansi (unknown, or of another instansi: the
+// answer is the same, so that it tells nothing of another instansi) is an
+// error wrapping ErrNotFound.
 func (s *Service) InvitePeer(ctx context.Context, m Meta, nip string, year, window int, peer string) (Result, error) {
 	return s.onSKP(ctx, m, "invite peer on", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
 		if err := checkNIP("peer", peer); err != nil {
@@ -35,12 +38,16 @@ func (s *Service) InvitePeer(ctx context.Context, m Meta, nip string, year, wind
 		if err != nil {
 			return nil, err
 		}
+		notHere := fmt.Errorf("peer %s is not a registered employee of this instansi: %w", peer, ErrNotFound)
 		p, err := c.employee(peer)
+		if errors.Is(err, ErrNotFound) {
+			return nil, notHere
+		}
 		if err != nil {
 			return nil, fmt.Errorf("peer %s: %w", peer, err)
 		}
 		if p.Instansi() != c.skp.Instansi() {
-			return nil, fmt.Errorf("peer %s: %w", peer, ErrOtherInstansi)
+			return nil, notHere
 		}
 		if left, _ := p.Left(); left {
 			return nil, fmt.Errorf("peer %s left the service: %w", peer, ErrNotFound)
