@@ -42,6 +42,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 || *kind == "" {
 		return &usageError{err: fmt.Errorf("import: want --kind KIND and one FILE, got %q", fs.Args())}
 	}
+	switch *kind {
+	case csvimport.Units, csvimport.Employees, csvimport.ReportingLines:
+	default:
+		return &usageError{err: fmt.Errorf("import: --kind must be %s, %s or %s, got %q", csvimport.Units, csvimport.Employees, csvimport.ReportingLines, *kind)}
+	}
 	if *format == "" {
 		*format = csvimport.FormatCSV
 		if strings.EqualFold(filepath.Ext(fs.Arg(0)), ".xlsx") {

@@ -50,7 +50,8 @@ func TestImportCommand(t *testing.T) {
 	if !strings.Contains(out, "0 appended, 1 already imported, 2 rejected") {
 		t.Fatalf("re-import appended again:\n%s", out)
 	}
-	if _, _, err := runImportFile(t, sc, "widgets", "a\n1\n"); report(err, &bytes.Buffer{}) != 1 {
+	// A wrong command line (exit 2), refused before the database is opened.
+	if _, _, err := runImportFile(t, sc, "widgets", "a\n1\n"); report(err, &bytes.Buffer{}) != 2 {
 		t.Fatalf("unknown kind: %v", err)
 	}
 }
