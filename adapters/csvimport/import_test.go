@@ -3,6 +3,7 @@ package csvimport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/unit"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
@@ -121,5 +123,22 @@ func TestInterruptedImportBlamesNoRow(t *testing.T) {
 	rep, err = importUnits(t, im, csv)
 	if err != nil || rep.Unchanged != 3 || rep.Accepted != 3 || len(rep.Rejected) != 0 {
 		t.Fatalf("import again: %+v, %v; want 3 already imported, 3 appended", rep, err)
+	}
+}
+
+// TestRejectedRowNamesTheCommandOnce checks a clashing employee row's
+// message: it once read "register employee N: register employee N: ...".
+func TestRejectedRowNamesTheCommandOnce(t *testing.T) {
+	im := newImporter(t, func(err error) bool { return errors.Is(err, employee.ErrAlreadyRegistered) })
+	if _, err := importUnits(t, im, "code,name,parent,instansi\nroot,Root,,pemprov-x\n"); err != nil {
+		t.Fatal(err)
+	}
+	const head = "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n"
+	const row = "198609262015051001,%s,pns,pemprov-x,root,administrasi,pelaksana,Analis,III/b,2021-04-01\n"
+	rep, err := im.Import(context.Background(), Request{Kind: Employees, By: actor.Actor{NIP: "test", Role: actor.System}, Instansi: "pemprov-x",
+		CSV: strings.NewReader(head + fmt.Sprintf(row, "Citra") + fmt.Sprintf(row, "Citra Lain"))})
+	want := []RowError{{Line: 3, Message: "register employee 198609262015051001: employee already registered"}}
+	if err != nil || rep.Accepted != 1 || !cmp.Equal(rep.Rejected, want) {
+		t.Fatalf("report %+v, %v; want rejected %+v", rep, err, want)
 	}
 }

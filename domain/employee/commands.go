@@ -33,7 +33,7 @@ func (e *Employee) Register(at time.Time, by actor.Actor, r Registration) ([]Eve
 		return nil, err
 	}
 	if e.registered {
-		return nil, fmt.Errorf("register employee %s: %w", r.NIP, ErrAlreadyRegistered)
+		return nil, ErrAlreadyRegistered // the caller names the command and the NIP
 	}
 	if err := validateRegistration(&r); err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ func (e *Employee) AssignReportingLine(at time.Time, by actor.Actor, a LineAssig
 	}
 	if cur, ok := e.ReportingLineAt(a.EffectiveFrom); ok && cur.EffectiveFrom == a.EffectiveFrom &&
 		cur.PejabatPenilai == a.PejabatPenilai && cur.AtasanPejabatPenilai == a.AtasanPejabatPenilai && cur.Acting == a.Acting {
-		return nil, fmt.Errorf("assign reporting line of %s from %s: %w", e.nip, a.EffectiveFrom, ErrNoChange)
+		return nil, fmt.Errorf("from %s: %w", a.EffectiveFrom, ErrNoChange)
 	}
 	return e.record(ReportingLineAssigned{NIP: e.nip, PejabatPenilai: a.PejabatPenilai,
 		AtasanPejabatPenilai: a.AtasanPejabatPenilai, EffectiveFrom: a.EffectiveFrom, Acting: a.Acting,
@@ -64,7 +64,7 @@ func (e *Employee) validateAssignment(a *LineAssignment) error {
 		return err
 	}
 	if a.Reason = reason; a.Reason == "" {
-		return fmt.Errorf("assign reporting line of %s: %w", e.nip, ErrReasonRequired)
+		return ErrReasonRequired
 	}
 	a.CrossInstansiReason, err = block("cross-instansi reason", a.CrossInstansiReason, text.MaxCrossInstansiReason)
 	return err
