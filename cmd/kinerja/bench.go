@@ -23,6 +23,9 @@ import (
 // benchWriters is the number of concurrent writers of the bench's appends.
 const benchWriters = 64
 
+// minBenchEmployees is the smallest world bench generates (see runBench).
+const minBenchEmployees = 10
+
 // benchFigure is one row of the bench's table.
 type benchFigure struct {
 	Name  string  `json:"name"`
@@ -60,8 +63,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, e, args); err != nil {
 		return helpIsNoError(err)
 	}
-	if *employees < 1 {
-		return &usageError{err: fmt.Errorf("bench: --employees %d < 1", *employees)}
+	// The queries run as an HR official of the first instansi and need
+	// active staff there besides: one employee is not a world to query.
+	if *employees < minBenchEmployees {
+		return &usageError{err: fmt.Errorf("bench: --employees %d: at least %d", *employees, minBenchEmployees)}
 	}
 	cfg, err := cf.load(e.getenv)
 	if err != nil {

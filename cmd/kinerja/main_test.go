@@ -64,6 +64,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{"help of help", []string{"help", "help"}, 0},
 		{"help -h", []string{"help", "-h"}, 0},
 		{"help with two commands", []string{"help", "serve", "extra"}, 2},
+		// One employee once ran for minutes and failed at its queries.
+		{"bench world too small", []string{"bench", "--employees", "1"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
