@@ -10,7 +10,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/domain/performance"
 )
 
@@ -62,19 +64,37 @@ func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("policy validate: %w", err)
 	}
+	if len(data) > httpapi.MaxBodyBytes {
+		return fmt.Errorf("policy validate %s: %d bytes; the API takes a policy of at most %d", fs.Arg(0), len(data), httpapi.MaxBodyBytes)
+	}
 	p, err := strictPolicy(data)
 	if err != nil {
 		return fmt.Errorf("policy validate %s: %w", fs.Arg(0), err)
 	}
 	if problems := p.Problems(); len(problems) > 0 {
 		for _, pr := range problems {
-			fmt.Fprintf(e.stdout, "%s: %s\n", pr.Field, pr.Message)
+			fmt.Fprintf(e.stdout, "%s: %s\n", pr.Field, clip(pr.Message, maxProblemRunes))
 		}
-		return fmt.Errorf("policy validate %s: %d problems", fs.Arg(0), len(problems))
+		noun := "problems"
+		if len(problems) == 1 {
+			noun = "problem"
+		}
+		return fmt.Errorf("policy validate %s: %d %s", fs.Arg(0), len(problems), noun)
 	}
 	fmt.Fprintf(e.stdout, "valid policy %s\n", p.Version)
 	printPolicySummary(e, p)
 	return nil
+}
+
+// maxProblemRunes bounds a problem line: a message may quote the value.
+const maxProblemRunes = 300
+
+// clip returns s cut to at most n runes, marked with an ellipsis if cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 // strictPolicy decodes a policy as performance.DecodePolicy does (one JSON

@@ -19,8 +19,12 @@ func TestPolicyValidate(t *testing.T) {
 	good := filepath.Join(dir, "good.json")
 	bad := filepath.Join(dir, "bad.json")
 	unknown := filepath.Join(dir, "unknown.json")
+	long := filepath.Join(dir, "long.json")
+	huge := filepath.Join(dir, "huge.json")
 	broken := strings.Replace(shown.String(), `"objection_days": 14`, `"objection_days": 0`, 1)
-	for f, s := range map[string]string{good: shown.String(), bad: broken, unknown: `{"version": "x", "objection_window": 3}`} {
+	longVersion := strings.Replace(shown.String(), `"version": "permenpanrb-6-2022/default-1"`, `"version": "`+strings.Repeat("v", 100000)+`"`, 1)
+	for f, s := range map[string]string{good: shown.String(), bad: broken, unknown: `{"version": "x", "objection_window": 3}`,
+		long: longVersion, huge: `{"version": "` + strings.Repeat("v", 2<<20) + `"}`} {
 		if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -32,11 +36,17 @@ func TestPolicyValidate(t *testing.T) {
 		errText string
 	}{
 		{good, true, "valid policy permenpanrb-6-2022/default-1", ""},
-		{bad, false, "objection_days: objection_days 0 is not in 1-365", "1 problems"},
+		{bad, false, "objection_days: objection_days 0 is not in 1-365", "1 problem"},
 		{unknown, false, "", `unknown field "objection_window"`},
+		// Each once echoed the whole value.
+		{long, false, "version: ", "1 problem"},
+		{huge, false, "", "the API takes a policy of at most 1048576"},
 	} {
 		var out syncBuffer
 		err := run(t.Context(), []string{"policy", "validate", c.file}, mapEnv(nil), &out, &syncBuffer{})
+		if len(out.String()) > 1000 || (err != nil && len(err.Error()) > 1000) {
+			t.Errorf("validate %s printed %d bytes, error %v", filepath.Base(c.file), len(out.String()), err)
+		}
 		if (err == nil) != c.ok || (err != nil && !strings.Contains(err.Error(), c.errText)) {
 			t.Errorf("validate %s: error %v", filepath.Base(c.file), err)
 		}
