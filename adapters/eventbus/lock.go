@@ -14,6 +14,31 @@ import (
 // schema, so projections of different schemas (tests) do not contend.
 const lockKeySQL = `hashtextextended('kinerja.projection.' || current_schema() || '.' || $1, 0)`
 
+// heldLocks returns which of the projections named names some session
+// holds the advisory lock of (see tryLock), read from pg_locks: a bigint
+// advisory key shows as classid (high 32 bits) and objid (low 32 bits) with
+// objsubid 1.
+func heldLocks(ctx context.Context, pool *pgxpool.Pool, names []string) (map[string]bool, error) {
+	rows, err := pool.Query(ctx, `SELECT n.name FROM unnest($1::text[]) AS n(name)
+		CROSS JOIN LATERAL (SELECT hashtextextended('kinerja.projection.' || current_schema() || '.' || n.name, 0) AS k) key
+		WHERE EXISTS (SELECT 1 FROM pg_locks l
+			WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			  AND l.classid::bigint = ((key.k >> 32) & 4294967295) AND l.objid::bigint = (key.k & 4294967295))`, names)
+	if err != nil {
+		return nil, fmt.Errorf("projection locks: %w", err)
+	}
+	held, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("projection locks: %w", err)
+	}
+	out := make(map[string]bool, len(held))
+	for _, n := range held {
+		out[n] = true
+	}
+	return out, nil
+}
+
 // ownership is a held advisory lock on a dedicated connection. The lock
 // lives as long as the connection's session: if this process dies, the
 // server ends the session and another process can take the projection.

@@ -53,11 +53,20 @@ func (m *Monitor) Status(ctx context.Context) ([]readside.ProjectionStatus, erro
 	if err != nil {
 		return nil, err
 	}
+	held, err := heldLocks(ctx, m.pool, m.names)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]readside.ProjectionStatus, 0, len(m.names))
 	for _, n := range m.names {
 		st, ok := byName[n]
 		if !ok {
 			st = readside.ProjectionStatus{Name: n, State: "idle"}
+		}
+		// The row says who ran it last; only a held lock says someone
+		// runs it now (its owner stopped or died otherwise).
+		if st.State == "running" && !held[n] {
+			st.State, st.Owner = "idle", ""
 		}
 		st.Head = head
 		if head > st.Checkpoint {

@@ -121,3 +121,27 @@ func waitOwner(t *testing.T, mon *eventbus.Monitor, owner string) {
 	}
 	t.Fatalf("owner %s did not take the projection: %+v", owner, status(t, mon))
 }
+
+// TestStatusAfterTheOwnerStops checks that a projection whose owner stopped
+// is reported idle with no owner: it was reported running, owned by the
+// process that had exited, until another took it.
+func TestStatusAfterTheOwnerStops(t *testing.T) {
+	e := newEnv(t)
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 3, Employees: 5}))
+	mon, err := eventbus.NewMonitor(e.sc.Pool, e.store, prometheus.NewRegistry(), standings.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.runnerConfig(25)
+	cfg.Owner = "worker-1"
+	r, err := eventbus.NewRunner(e.sc.Pool, e.store, cfg, standings.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := start(t, r)
+	waitOwner(t, mon, "worker-1")
+	stop()
+	if st := status(t, mon); st.State != "idle" || st.Owner != "" {
+		t.Fatalf("status after the owner stopped: %+v, want idle without owner", st)
+	}
+}

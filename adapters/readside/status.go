@@ -12,7 +12,8 @@ import (
 type ProjectionStatus struct {
 	Name string `json:"name"`
 	// State is "running", "stopped" (by a poison event) or "idle" (no
-	// process has reported on it yet).
+	// process has reported on it yet; eventbus.Monitor also reports a
+	// projection idle whose last owner no longer holds its lock).
 	State      string `json:"state"`
 	Owner      string `json:"owner,omitempty"`
 	Checkpoint uint64 `json:"checkpoint"`
