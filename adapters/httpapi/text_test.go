@@ -72,6 +72,19 @@ func TestNULOrInvalidUTF8InQueryOrPathIs400(t *testing.T) {
 	}
 }
 
+// TestUnparsableQueryIsNamedAsSuch checks the reason given for a query that
+// does not parse: it once blamed invalid UTF-8 or a control character.
+func TestUnparsableQueryIsNamedAsSuch(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, path := range []string{"/v1/standings?sort=name;drop", "/v1/standings?unit=%zz"} {
+		r := a.send(t, "GET", path, tk.hr, nil)
+		if r.status != 400 || !strings.Contains(string(r.body), "cannot be parsed") {
+			t.Errorf("%s: status %d: %s", path, r.status, r.body)
+		}
+	}
+}
+
 func TestLongCorrelationIDIs400AndOddUserAgentIsKept(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)

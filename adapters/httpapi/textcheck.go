@@ -38,6 +38,11 @@ func textProblem(err error) (Problem, bool) {
 // Kinerja stores, and must not reach the database.
 func rejectBadText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			WriteProblem(w, r, newProblem(TypeMalformed, "The request's query cannot be parsed: a ';' (separate parameters with '&'), or a bad %-escape.", "",
+				[]FieldError{{Field: "query", Message: "must be name=value pairs separated by '&', with valid %-escapes"}}))
+			return
+		}
 		if field, ok := badRequestText(r.URL); ok {
 			WriteProblem(w, r, newProblem(TypeMalformed, "The request's path or query holds invalid UTF-8 or a control character.", "",
 				[]FieldError{{Field: field, Message: "must be valid UTF-8 without NUL or control characters"}}))
