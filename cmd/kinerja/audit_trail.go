@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
+	nipcode "github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -27,6 +28,12 @@ func runAuditTrail(ctx context.Context, e *env, args []string) error {
 	}
 	if *nip == "" || *year == 0 {
 		return &usageError{err: errors.New("audit trail: --nip and --year are required")}
+	}
+	// A mistyped NIP would read as an employee without rating events.
+	if _, err := nipcode.Parse(*nip); err != nil {
+		if _, perr := nipcode.ParsePPPK(*nip); perr != nil {
+			return &usageError{err: fmt.Errorf("audit trail: --nip %q is neither a valid NIP nor a valid NI PPPK: %w", *nip, err)}
+		}
 	}
 	var asOf eventlog.AsOf
 	if *asOfFlag != "" {

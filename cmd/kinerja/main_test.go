@@ -66,6 +66,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{"help with two commands", []string{"help", "serve", "extra"}, 2},
 		// One employee once ran for minutes and failed at its queries.
 		{"bench world too small", []string{"bench", "--employees", "1"}, 2},
+		// It once read the stream of NIP 123 and found no rating events.
+		{"audit trail of an invalid NIP", []string{"audit", "trail", "--nip", "123", "--year", "2025"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
