@@ -87,6 +87,8 @@ func checkForwardArgs(fs *flag.FlagSet, to string, fcfg forward.Config) error {
 		return &usageError{err: fmt.Errorf("forward: --to %s: use a nats:// or amqp:// URL", forward.Redact(to))}
 	case fcfg.Name == "":
 		return &usageError{err: errors.New("forward: --name NAME is required")}
+	case len(fcfg.Name) > 200:
+		return &usageError{err: fmt.Errorf("forward: --name is %d bytes; at most 200", len(fcfg.Name))}
 	}
 	if err := fcfg.Filter.Validate(); err != nil {
 		return &usageError{err: err}

@@ -19,6 +19,7 @@ func TestForwardUsageErrors(t *testing.T) {
 		{"forward", "--to", "http://127.0.0.1", "--name", "x"},
 		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "--types", "skp.["},
 		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "extra"},
+		{"forward", "--to", "nats://127.0.0.1:4222", "--name", strings.Repeat("n", 201)},
 	} {
 		var out, errOut syncBuffer
 		err := run(context.Background(), args, mapEnv(nil), &out, &errOut)
