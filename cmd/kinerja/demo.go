@@ -131,6 +131,10 @@ func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Write
 
 // serveDemo prints the tokens and examples and serves until ctx ends.
 func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db *database, o demoOrg, year int, noServe bool) error {
+	if noServe {
+		// Nothing listens: the address is where 'kinerja serve' would.
+		return printDemo(e.stdout, "http://"+cfg.Addr, cfg, false, o, year)
+	}
 	access, stopAccess, err := startAccessLog(ctx, cfg, db, logger)
 	if err != nil {
 		return err
@@ -156,12 +160,9 @@ func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db 
 	if err != nil {
 		return fmt.Errorf("listen on %s (KINERJA_ADDR): %w", cfg.Addr, err)
 	}
-	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), cfg, !noServe, o, year); err != nil {
+	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), cfg, true, o, year); err != nil {
 		ln.Close()
 		return err
-	}
-	if noServe {
-		return ln.Close()
 	}
 	stopProjections, err := serveProjections(ctx, cfg, db, logger, srv)
 	if err != nil {

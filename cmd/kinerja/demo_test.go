@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
@@ -149,4 +150,24 @@ func (c printedCurl) run(t *testing.T, vars map[string]string) (int, []byte) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, b
+}
+
+// TestDemoNoServeListensOnNothing seeds with --no-serve while another
+// process holds KINERJA_ADDR: it once bound the address anyway and failed
+// after seeding, printing no tokens.
+func TestDemoNoServeListensOnNothing(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	name, url := pgtest.NewDatabase(t, "demo")
+	var out, errOut syncBuffer
+	env := mapEnv(map[string]string{"DATABASE_URL": url, "KINERJA_ADDR": busy.Addr().String(), "KINERJA_LOG_LEVEL": "warn"})
+	if err := run(context.Background(), []string{"demo", "-demo-database", name, "-staff-per-bidang", "2", "-no-serve"}, env, &out, &errOut); err != nil {
+		t.Fatalf("demo --no-serve: %v\n%s", err, errOut.String())
+	}
+	if s := out.String(); !strings.Contains(s, "not serving") || strings.Contains(s, "Serving on") || !strings.Contains(s, "export BASE=http://"+busy.Addr().String()) {
+		t.Fatalf("demo --no-serve printed:\n%s", s)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -60,12 +61,9 @@ func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return &usageError{err: errors.New("policy validate: give exactly one FILE")}
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := readAtMost(fs.Arg(0), httpapi.MaxBodyBytes)
 	if err != nil {
 		return fmt.Errorf("policy validate: %w", err)
-	}
-	if len(data) > httpapi.MaxBodyBytes {
-		return fmt.Errorf("policy validate %s: %d bytes; the API takes a policy of at most %d", fs.Arg(0), len(data), httpapi.MaxBodyBytes)
 	}
 	p, err := strictPolicy(data)
 	if err != nil {
@@ -84,6 +82,24 @@ func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "valid policy %s\n", p.Version)
 	printPolicySummary(e, p)
 	return nil
+}
+
+// readAtMost reads the file at path, refusing one over limit bytes without
+// reading past the limit (path may be a device or a pipe that never ends).
+func readAtMost(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s: over %d bytes; the API takes a policy of at most %d", path, limit, limit)
+	}
+	return data, nil
 }
 
 // maxProblemRunes bounds a problem line: a message may quote the value.

@@ -41,6 +41,8 @@ func TestPolicyValidate(t *testing.T) {
 		// Each once echoed the whole value.
 		{long, false, "version: ", "1 problem"},
 		{huge, false, "", "the API takes a policy of at most 1048576"},
+		// Read whole before the size check, it once took 23 GB and the OOM killer.
+		{"/dev/zero", false, "", "the API takes a policy of at most 1048576"},
 	} {
 		var out syncBuffer
 		err := run(t.Context(), []string{"policy", "validate", c.file}, mapEnv(nil), &out, &syncBuffer{})
