@@ -3,6 +3,7 @@ package standings
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,12 +62,14 @@ var sortColumns = map[string]string{
 	"objection": "s.objection",
 }
 
-// SortKeys returns the accepted sort keys.
+// SortKeys returns the accepted sort keys, sorted (error messages and the
+// API document list them in a stable order).
 func SortKeys() []string {
 	keys := make([]string, 0, len(sortColumns))
 	for k := range sortColumns {
 		keys = append(keys, k)
 	}
+	slices.Sort(keys)
 	return keys
 }
 
