@@ -41,6 +41,9 @@ func decodeBody(body io.Reader, dst any) error {
 	if i := invalidUTF8At(doc); i >= 0 {
 		return newRequestError(TypeMalformed, fmt.Sprintf("The body is not valid UTF-8 (at byte %d); JSON text must be UTF-8.", i))
 	}
+	if i := loneSurrogateAt(doc); i >= 0 {
+		return newRequestError(TypeMalformed, fmt.Sprintf("The body escapes half of a UTF-16 surrogate pair (at byte %d); it encodes no character.", i))
+	}
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -70,6 +73,52 @@ func invalidUTF8At(b []byte) int {
 			return i
 		}
 		i += n
+	}
+	return -1
+}
+
+// loneSurrogateAt returns the offset of the first \u escape in doc that is
+// half of a UTF-16 surrogate pair without its other half (encoding/json
+// would store U+FFFD in its place), or -1. A backslash escapes the next
+// byte, so "\\u..." is a backslash and text, not an escape.
+func loneSurrogateAt(doc []byte) int {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(doc) || doc[i] != '\\' || doc[i+1] != 'u' {
+			return 0, false
+		}
+		var r rune
+		for _, c := range doc[i+2 : i+6] {
+			switch {
+			case '0' <= c && c <= '9':
+				r = r<<4 | rune(c-'0')
+			case 'a' <= c && c <= 'f':
+				r = r<<4 | rune(c-'a'+10)
+			case 'A' <= c && c <= 'F':
+				r = r<<4 | rune(c-'A'+10)
+			default:
+				return 0, false
+			}
+		}
+		return r, true
+	}
+	for i := 0; i < len(doc); i++ {
+		if doc[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		switch {
+		case !ok:
+			i++ // an escaped byte, such as \\ or \"
+		case 0xD800 <= r && r < 0xDC00:
+			if low, ok := hex4(i + 6); !ok || low < 0xDC00 || low > 0xDFFF {
+				return i
+			}
+			i += 11
+		case 0xDC00 <= r && r <= 0xDFFF:
+			return i
+		default:
+			i += 5
+		}
 	}
 	return -1
 }

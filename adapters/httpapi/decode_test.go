@@ -38,13 +38,23 @@ func TestDecodeJSONFieldErrors(t *testing.T) {
 			t.Errorf("%s: %#v, want a field error on %s", body, err, field)
 		}
 	}
-	// Invalid bytes in a string were once stored as U+FFFD.
-	for _, body := range []string{"{\"jpt\":true,\"x\":\"\xff\xfe\"}", "{\"plan\":{\"rhk\":[{\"id\":\"a\xc3\"}]}}"} {
+	// Invalid bytes in a string, and halves of surrogate pairs, were once
+	// stored as U+FFFD.
+	for _, body := range []string{"{\"jpt\":true,\"x\":\"\xff\xfe\"}", "{\"plan\":{\"rhk\":[{\"id\":\"a\xc3\"}]}}",
+		`{"plan":{"rhk":[{"id":"\ud800"}]}}`, `{"plan":{"rhk":[{"id":"a\udc00b"}]}}`, `{"plan":{"rhk":[{"id":"\ud83d\u0041"}]}}`} {
 		var in draftRequest
 		err := decodeRequest(body, "application/json", &in)
 		var re *requestError
-		if !errors.As(err, &re) || re.typ != TypeMalformed || !strings.Contains(re.detail, "UTF-8") {
-			t.Errorf("%q: %#v, want a malformed-body problem naming UTF-8", body, err)
+		if !errors.As(err, &re) || re.typ != TypeMalformed || !strings.Contains(re.detail, "UTF-") {
+			t.Errorf("%q: %#v, want a malformed-body problem naming UTF-8 or UTF-16", body, err)
+		}
+	}
+	// A whole pair, an escaped backslash before "u", ordinary escapes.
+	for _, body := range []string{`{"plan":{"rhk":[{"id":"\ud83d\ude00"}]}}`, `{"plan":{"rhk":[{"id":"\\ud800"}]}}`,
+		`{"plan":{"rhk":[{"id":"\u00e9\n\"\\"}]}}`} {
+		var in draftRequest
+		if err := decodeRequest(body, "application/json", &in); err != nil {
+			t.Errorf("%s: %v", body, err)
 		}
 	}
 	var ok draftRequest
