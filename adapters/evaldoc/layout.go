@@ -1,6 +1,9 @@
 package evaldoc
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The table primitives: a heading, a label/value line, and a row of cells
 // that wrap, drawn with borders and kept on one page.
@@ -78,6 +81,12 @@ func clean(s string) string {
 		}
 		if r < 0x20 || r == 0x7f {
 			return ' '
+		}
+		// The PDF library draws the Basic Multilingual Plane only and fails
+		// the whole document on anything beyond (an emoji in a feedback
+		// note, stored forever): such a character prints as U+FFFD.
+		if r > 0xFFFF {
+			return utf8.RuneError
 		}
 		return r
 	}, strings.TrimSpace(s))

@@ -40,8 +40,10 @@ func pdfText(t *testing.T, pdf []byte) string {
 func TestEvaluationDocumentPDF(t *testing.T) {
 	a, tk, pos := ratedYear(t)
 	path := skpPath + "/document.pdf"
-	// Text beyond Latin-1 prints as written (the font is embedded DejaVu).
-	const utf8Text = "Laporan tepat waktu — naik 20 % ≥ target; Ñusantara ✓"
+	// Text beyond Latin-1 prints as written (the font is embedded DejaVu);
+	// beyond the Basic Multilingual Plane (an emoji) as U+FFFD: it once made
+	// every rendering of the document fail, for good.
+	const utf8Text = "Laporan tepat waktu — naik 20 % ≥ target; Ñusantara ✓ 👍"
 	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"value": "akuntabel", "text": utf8Text}).
 		must(t, 201, "feedback")
 	a.send(t, "POST", skpPath+"/feedback/1/response", tk.pegawai, map[string]any{"text": "Siap, saya perbaiki"}).
@@ -56,7 +58,7 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 	text := pdfText(t, r.body)
 	for _, want := range []string{"DOKUMEN EVALUASI KINERJA PEGAWAI", pegawai, penilai, kepala, "PEJABAT PENILAI KINERJA",
 		"ATASAN PEJABAT PENILAI KINERJA", "RATING HASIL KERJA: Di Atas Ekspektasi", "RATING PERILAKU KERJA: Di Atas Ekspektasi",
-		"PREDIKAT KINERJA PEGAWAI: SANGAT BAIK", "Bukti mendukung", "tepat waktu — naik 20 % ≥", "Ñusantara ✓", "Siap, saya perbaiki", "Capaian melebihi target", "Rating diubah",
+		"PREDIKAT KINERJA PEGAWAI: SANGAT BAIK", "Bukti mendukung", "tepat waktu — naik 20 % ≥", "Ñusantara ✓ \uFFFD", "Siap, saya perbaiki", "Capaian melebihi target", "Rating diubah",
 		hex.EncodeToString(last.Hash), "posisi global " + strconv.FormatUint(last.Position, 10), "versi " + strconv.FormatUint(uint64(last.Version), 10)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("document lacks %q:\n%s", want, text)
