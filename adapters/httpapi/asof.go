@@ -33,6 +33,9 @@ type AuditLog interface {
 	// a report with OK false, not an error; an error means that the
 	// verification could not run. progress may be nil.
 	Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error)
+	// VerifyAnchored is Verify that then checks an anchor: the event at
+	// position must still have hash (position 0: the genesis hash).
+	VerifyAnchored(ctx context.Context, position uint64, hash []byte, progress func(done, total uint64)) (eventlog.VerifyReport, error)
 }
 
 // asOf reads the as_of query parameter; without it the zero AsOf (now).

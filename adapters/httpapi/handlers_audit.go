@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -124,6 +127,37 @@ type verifyView struct {
 	FirstBadPosition *uint64   `json:"first_bad_position"`
 	Problem          string    `json:"problem,omitempty"`
 	VerifiedAt       time.Time `json:"verified_at"`
+	// Anchor is the outcome of checking the anchor asked for, if any.
+	Anchor *anchorView `json:"anchor,omitempty"`
+}
+
+// anchorView is the anchor a verification checked: Held when the chain is
+// intact and the event at Position still has the anchored hash.
+type anchorView struct {
+	Position uint64 `json:"position"`
+	Hash     string `json:"hash"`
+	Held     bool   `json:"held"`
+}
+
+// anchorParams reads ?anchor_position= and ?anchor_hash= (both or neither).
+func anchorParams(q url.Values) (*anchorView, []byte, error) {
+	ps, hs := q.Get("anchor_position"), strings.ToLower(strings.TrimSpace(q.Get("anchor_hash")))
+	if ps == "" && hs == "" {
+		return nil, nil, nil
+	}
+	var errs []FieldError
+	pos, err := eventlog.ParsePosition(ps)
+	if err != nil {
+		errs = append(errs, FieldError{Field: "anchor_position", Message: "must be a global position (0 for the genesis)"})
+	}
+	hash, err := hex.DecodeString(hs)
+	if err != nil || len(hash) != 32 {
+		errs = append(errs, FieldError{Field: "anchor_hash", Message: "must be 64 hexadecimal digits (a SHA-256 hash)"})
+	}
+	if len(errs) > 0 {
+		return nil, nil, newRequestError(TypeValidation, "An anchor is a position and its hash, both given.", errs...)
+	}
+	return &anchorView{Position: pos, Hash: hs}, hash, nil
 }
 
 // verifyHandler recomputes the hash chain over the whole log for an auditor
@@ -149,6 +183,10 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) (verifyView, err
 	if err := asAuditor(c.p); err != nil {
 		return verifyView{}, err
 	}
+	anchor, anchorHash, err := anchorParams(r.URL.Query())
+	if err != nil {
+		return verifyView{}, err
+	}
 	ctx := r.Context()
 	select {
 	case s.verifying <- struct{}{}:
@@ -156,12 +194,20 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) (verifyView, err
 	case <-ctx.Done():
 		return verifyView{}, fmt.Errorf("wait for another verification: %w", ctx.Err())
 	}
-	rep, err := s.api.Audit.Verify(ctx, nil)
+	var rep eventlog.VerifyReport
+	if anchor != nil {
+		rep, err = s.api.Audit.VerifyAnchored(ctx, anchor.Position, anchorHash, nil)
+	} else {
+		rep, err = s.api.Audit.Verify(ctx, nil)
+	}
 	if err != nil {
 		return verifyView{}, fmt.Errorf("verify the hash chain: %w", err)
 	}
 	v := verifyView{Status: "ok", EventsVerified: rep.Events, HeadPosition: rep.HeadPosition,
-		HeadHash: rep.HeadHashHex(), VerifiedAt: s.now().UTC()}
+		HeadHash: rep.HeadHashHex(), VerifiedAt: s.now().UTC(), Anchor: anchor}
+	if anchor != nil {
+		anchor.Held = rep.OK
+	}
 	if !rep.OK {
 		bad := rep.FirstBadPosition
 		v.Status, v.FirstBadPosition, v.Problem = "broken", &bad, rep.Problem

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -347,5 +348,31 @@ func TestOtherInstansiImportsAnswerAsMissing(t *testing.T) {
 		if theirs, none := reason(c.theirs), reason(c.none); theirs != none {
 			t.Errorf("import %s: another instansi's %s is rejected with %q, a missing one with %q", c.kind, c.theirs, theirs, none)
 		}
+	}
+}
+
+// TestVerifyAnchorAtAnotherInstansisEvent checks an anchor whose position
+// holds an event of another instansi: the chain is global, so it holds (the
+// console once looked the position up in the caller's scoped audit search
+// and reported the log truncated).
+func TestVerifyAnchorAtAnotherInstansisEvent(t *testing.T) {
+	a, _, tb := twoInstansi(t)
+	evs := a.stream(t, skp.Stream(pegawai, 2025))
+	target := evs[len(evs)-1]
+	at := func(hash string) verifyView {
+		var v verifyView
+		a.send(t, "GET", fmt.Sprintf("/v1/audit/verify?anchor_position=%d&anchor_hash=%s", target.Position, hash), tb.auditor, nil).
+			must(t, 200, "verify with an anchor").json(t, &v)
+		return v
+	}
+	if v := at(hex.EncodeToString(target.Hash)); v.Status != "ok" || v.Anchor == nil || !v.Anchor.Held || v.Anchor.Position != target.Position {
+		t.Fatalf("an anchor at instansi A's event, checked by B's auditor: %+v", v)
+	}
+	if v := at(strings.Repeat("ab", 32)); v.Status != "broken" || v.Anchor == nil || v.Anchor.Held {
+		t.Fatalf("a wrong anchor hash: %+v", v)
+	}
+	for _, q := range []string{"anchor_position=3", "anchor_hash=" + strings.Repeat("ab", 32), "anchor_position=x&anchor_hash=ab",
+		"anchor_position=9223372036854775808&anchor_hash=" + strings.Repeat("ab", 32)} {
+		a.denied(t, 400, TypeValidation, q, "GET", "/v1/audit/verify?"+q, tb.auditor, nil)
 	}
 }
