@@ -115,6 +115,11 @@ func consolePenilai(t *testing.T, d consoleDemo, tb *tab) {
 	if h1 := tb.settle("skp-dinilai"); !strings.HasPrefix(h1, "SKP ") {
 		t.Errorf("the evaluatee's link opened %q, want their SKP", h1)
 	}
+	// The history is the employee's and the reading roles': no link to a
+	// page that answers 403 (there was one).
+	if n := eval[int](tb, `document.querySelectorAll('a[href$="/riwayat"]').length`); n != 0 {
+		t.Errorf("the evaluatee's SKP links to their history %d times; the penilai may not read it", n)
+	}
 }
 
 func consoleHR(t *testing.T, d consoleDemo, tb *tab, year int) {
