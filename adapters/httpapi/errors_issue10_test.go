@@ -56,6 +56,11 @@ func TestNULInBodyOrQueryIs400(t *testing.T) {
 		map[string]any{"code": "nul", "name": "A\x00B", "parent": "dinas", "instansi": instansi})
 	a.denied(t, 400, TypeValidation, "NUL in a unit code", "POST", "/v1/units", tk.hr,
 		map[string]any{"code": "n\x00l", "name": "AB", "parent": "dinas", "instansi": instansi})
+	// A code that cannot name a stream: the detail once named the stream.
+	if p := a.denied(t, 400, TypeValidation, "a space in a unit code", "POST", "/v1/units", tk.hr,
+		map[string]any{"code": "a b", "name": "AB", "parent": "dinas", "instansi": instansi}); strings.Contains(p.Detail, "stream") || !strings.Contains(p.Detail, "unit code") {
+		t.Errorf("detail %q", p.Detail)
+	}
 	for _, path := range []string{
 		"/v1/standings?year=2025&unit=" + url.QueryEscape("a\x00b"),
 		"/v1/audit/events?stream=" + url.QueryEscape("unit-\x00"),

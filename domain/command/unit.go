@@ -23,6 +23,11 @@ type unitDecide func(ctx context.Context, at time.Time, u *unit.Unit, reads *ref
 
 // onUnit runs a command on the stream of the unit code.
 func (s *Service) onUnit(ctx context.Context, m Meta, op, code string, create bool, decide unitDecide) (Result, error) {
+	// Checked before the code names a stream (whose own check would answer
+	// with the stream's name).
+	if err := unit.ValidateCode(code); err != nil {
+		return Result{}, fmt.Errorf("%s: %w", op, err)
+	}
 	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s %s", op, code), stream: unit.Stream(code), create: create,
