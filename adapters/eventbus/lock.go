@@ -3,6 +3,7 @@ package eventbus
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,8 +20,9 @@ const lockKeySQL = `hashtextextended('kinerja.projection.' || current_schema() |
 // advisory key shows as classid (high 32 bits) and objid (low 32 bits) with
 // objsubid 1.
 func heldLocks(ctx context.Context, pool *pgxpool.Pool, names []string) (map[string]bool, error) {
+	key := strings.Replace(lockKeySQL, "$1", "n.name", 1) // the key tryLock takes, of each name
 	rows, err := pool.Query(ctx, `SELECT n.name FROM unnest($1::text[]) AS n(name)
-		CROSS JOIN LATERAL (SELECT hashtextextended('kinerja.projection.' || current_schema() || '.' || n.name, 0) AS k) key
+		CROSS JOIN LATERAL (SELECT `+key+` AS k) key
 		WHERE EXISTS (SELECT 1 FROM pg_locks l
 			WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
 			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
