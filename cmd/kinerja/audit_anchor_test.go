@@ -77,12 +77,21 @@ func TestAuditAnchorAndVerify(t *testing.T) {
 	}
 }
 
-func TestAuditVerifyAnchorDetectsTruncatedTail(t *testing.T) {
+// anchoredThenCut seeds 10 events, anchors the log at position 10 and cuts
+// it back to position 7 (head rewound to match); it returns the schema and
+// the anchor file.
+func anchoredThenCut(t *testing.T) (*pgtest.Schema, string) {
+	t.Helper()
 	sc := pgtest.New(t)
 	seedLog(t, sc, 10)
 	path := anchorFile(t, sc, keygen(t, sc))
 	tamper(t, sc, `DELETE FROM events WHERE position >= 8`,
 		`UPDATE event_head SET position = 7, hash = (SELECT hash FROM events WHERE position = 7)`)
+	return sc, path
+}
+
+func TestAuditVerifyAnchorDetectsTruncatedTail(t *testing.T) {
+	sc, path := anchoredThenCut(t)
 	if out, _, err := auditVerify(t, sc); err != nil {
 		t.Fatalf("plain verify should pass on a cleanly truncated log: %v\n%s", err, out)
 	}
@@ -103,11 +112,7 @@ func TestAuditVerifyAnchorDetectsTruncatedTail(t *testing.T) {
 // another hash, and the report must not call the events it vouched for
 // intact (it once said "last good position 10" of the rewritten position 10).
 func TestAuditVerifyAnchorDetectsReplacedTail(t *testing.T) {
-	sc := pgtest.New(t)
-	seedLog(t, sc, 10)
-	path := anchorFile(t, sc, keygen(t, sc))
-	tamper(t, sc, `DELETE FROM events WHERE position >= 8`,
-		`UPDATE event_head SET position = 7, hash = (SELECT hash FROM events WHERE position = 7)`)
+	sc, path := anchoredThenCut(t)
 	seedLog(t, sc, 3)
 	out, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path)
 	if err == nil {
