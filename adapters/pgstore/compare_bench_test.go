@@ -59,14 +59,19 @@ func BenchmarkCompareAppend(b *testing.B) {
 	pool := comparePool(b, pgtest.New(b).URL)
 	systems := []compareSystem{newKinerjaSystem(b), newWatermillSystem(b, pool), newRawSystem(b, pool)}
 	rates := make([][][]float64, len(compareWorkloads)) // [workload][system][round]
+	wal := make([][][]float64, len(compareWorkloads))   // WAL bytes per event, likewise
 	for wi := range compareWorkloads {
 		rates[wi] = make([][]float64, len(systems))
+		wal[wi] = make([][]float64, len(systems))
 	}
 	load := loadAverage()
 	for round := 0; round < compareRounds; round++ {
 		for wi, wl := range compareWorkloads {
 			for si, sys := range systems {
+				before := walPosition(b, pool)
 				rates[wi][si] = append(rates[wi][si], runCompareWorkload(b, sys, wl, wl.events/scale, uint64(round)))
+				n := wl.events / scale / wl.batch / wl.writers * wl.writers * wl.batch
+				wal[wi][si] = append(wal[wi][si], float64(walPosition(b, pool)-before)/float64(n))
 			}
 		}
 	}
@@ -78,7 +83,22 @@ func BenchmarkCompareAppend(b *testing.B) {
 		k, w, r := median(rates[wi][0]), median(rates[wi][1]), median(rates[wi][2])
 		fmt.Fprintf(&out, "| %d writer(s) × %d | %.0f | %.0f | %.0f | %.2f | %.2f |\n", wl.writers, wl.batch, k, w, r, k/r, k/w)
 	}
+	fmt.Fprintln(&out, "\nWAL written per event, bytes (the whole server's, medians; the commit flushes it)")
+	fmt.Fprintln(&out, "\n| workload | Kinerja | watermill-sql | raw |")
+	fmt.Fprintln(&out, "|---|---|---|---|")
+	for wi, wl := range compareWorkloads {
+		fmt.Fprintf(&out, "| %d writer(s) × %d | %.0f | %.0f | %.0f |\n", wl.writers, wl.batch, median(wal[wi][0]), median(wal[wi][1]), median(wal[wi][2]))
+	}
 	fmt.Fprint(os.Stdout, out.String())
+}
+
+// walPosition returns the server's current WAL insert position in bytes.
+func walPosition(b *testing.B, pool *pgxpool.Pool) int64 {
+	var pos int64
+	if err := pool.QueryRow(context.Background(), `SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint`).Scan(&pos); err != nil {
+		b.Fatal(err)
+	}
+	return pos
 }
 
 // runCompareWorkload appends events events in calls of wl.batch from
