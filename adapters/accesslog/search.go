@@ -15,11 +15,17 @@ import (
 // Search returns one page of the entries that match f, in (At, ID) order; a
 // page shorter than f.PageSize() is the last. Errors wrap
 // access.ErrBadFilter for an impossible filter.
+//
+// An instansi's entries are its readers' reads and the reads of its data by
+// officials of another instansi (resource_instansi). Each half is one range
+// of its own index in (at, id) order, limited to a page; the page is the
+// first of their union.
 func (s *Store) Search(ctx context.Context, f access.Filter) ([]access.Entry, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	where, args := []string{"instansi = $1"}, []any{f.Instansi}
+	var where []string
+	args := []any{f.Instansi}
 	arg := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
@@ -44,9 +50,17 @@ func (s *Store) Search(ctx context.Context, f access.Filter) ([]access.Entry, er
 		where = append(where, fmt.Sprintf("(at, id) > ($%d, $%d)", len(args)-1, len(args)))
 	}
 	args = append(args, f.PageSize())
-	q := `SELECT id, at, subject, roles, instansi, method, route, resource_kind, resource_id, query, status,
-		request_id, client_addr FROM access_log WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY at, id LIMIT $` + strconv.Itoa(len(args))
+	limit := ` ORDER BY at, id LIMIT $` + strconv.Itoa(len(args))
+	rest := ""
+	for _, w := range where {
+		rest += " AND " + w
+	}
+	q := `SELECT ` + entryColumns + ` FROM (
+		(SELECT ` + entryColumns + ` FROM access_log WHERE instansi = $1` + rest + limit + `)
+		UNION ALL
+		(SELECT ` + entryColumns + ` FROM access_log WHERE resource_instansi = $1 AND resource_instansi <> ''
+			AND instansi <> $1` + rest + limit + `)
+	) page` + limit
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("accesslog: search: %w", err)
@@ -58,10 +72,14 @@ func (s *Store) Search(ctx context.Context, f access.Filter) ([]access.Entry, er
 	return out, nil
 }
 
+// entryColumns are the columns scanEntry reads, in its order.
+const entryColumns = `id, at, subject, roles, instansi, method, route, resource_kind, resource_id, query, status,
+	request_id, client_addr, resource_instansi`
+
 func scanEntry(row pgx.CollectableRow) (access.Entry, error) {
 	var e access.Entry
 	err := row.Scan(&e.ID, &e.At, &e.Subject, &e.Roles, &e.Instansi, &e.Method, &e.Route, &e.ResourceKind,
-		&e.ResourceID, &e.Query, &e.Status, &e.RequestID, &e.ClientAddr)
+		&e.ResourceID, &e.Query, &e.Status, &e.RequestID, &e.ClientAddr, &e.ResourceInstansi)
 	e.At = e.At.UTC()
 	return e, err
 }

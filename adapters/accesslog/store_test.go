@@ -118,6 +118,58 @@ func TestSearchPagesByCursorWithTies(t *testing.T) {
 	}
 }
 
+// TestSearchFindsReadsOfTheInstansisDataByOtherInstansi: an instansi's
+// search holds its readers' reads and the reads of its data by readers of
+// another instansi (ResourceInstansi), merged in (at, id) order across pages
+// and filtered alike; never the other instansi's reads of its own data.
+func TestSearchFindsReadsOfTheInstansisDataByOtherInstansi(t *testing.T) {
+	st, _ := newStore(t, Config{})
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	cross := func(subject, nip string, at time.Time) access.Entry {
+		e := entry(subject, "b", nip, at)
+		e.ResourceInstansi = "a"
+		return e
+	}
+	st.Record(entry("hr-a", "a", "n1", t0))
+	st.Record(cross("kepala-b", "n1", t0.Add(time.Minute)))
+	st.Record(entry("hr-b", "b", "m1", t0.Add(2*time.Minute)))
+	st.Record(entry("hr-a", "a", "n2", t0.Add(3*time.Minute)))
+	st.Record(cross("kepala-b", "n2", t0.Add(3*time.Minute))) // a tie in time: the id orders it
+	st.Record(cross("kepala-b", "n1", t0.Add(4*time.Minute)))
+	flush(t, st)
+	search := func(f access.Filter) string {
+		var seen []string
+		for page := 0; page < 10; page++ {
+			es, err := st.Search(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				seen = append(seen, e.Subject+" "+e.ResourceID)
+			}
+			if len(es) < f.PageSize() {
+				break
+			}
+			f.After = access.CursorOf(es[len(es)-1])
+		}
+		return strings.Join(seen, ",")
+	}
+	for _, c := range []struct {
+		f    access.Filter
+		want string
+	}{
+		{access.Filter{Instansi: "a", Limit: 2}, "hr-a n1,kepala-b n1,hr-a n2,kepala-b n2,kepala-b n1"},
+		{access.Filter{Instansi: "a", Limit: 1000}, "hr-a n1,kepala-b n1,hr-a n2,kepala-b n2,kepala-b n1"},
+		{access.Filter{Instansi: "a", ResourceID: "n1"}, "hr-a n1,kepala-b n1,kepala-b n1"},
+		{access.Filter{Instansi: "a", Subject: "kepala-b", From: t0.Add(2 * time.Minute)}, "kepala-b n2,kepala-b n1"},
+		{access.Filter{Instansi: "b", Limit: 2}, "kepala-b n1,hr-b m1,kepala-b n2,kepala-b n1"},
+	} {
+		if got := search(c.f); got != c.want {
+			t.Errorf("%+v: got %s, want %s", c.f, got, c.want)
+		}
+	}
+}
+
 func TestPurgeRemovesOnlyExpiredEntries(t *testing.T) {
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	st, sc := newStore(t, Config{Retention: 30 * 24 * time.Hour, Now: func() time.Time { return now }})

@@ -105,7 +105,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 // columns are the access_log columns an insert sets, in the order of row.
 var columns = []string{"at", "subject", "roles", "instansi", "method", "route", "resource_kind", "resource_id",
-	"query", "status", "request_id", "client_addr"}
+	"query", "status", "request_id", "client_addr", "resource_instansi"}
 
 func row(e access.Entry) []any {
 	roles := e.Roles
@@ -113,7 +113,7 @@ func row(e access.Entry) []any {
 		roles = []string{}
 	}
 	return []any{e.At, e.Subject, roles, e.Instansi, e.Method, e.Route, e.ResourceKind, e.ResourceID,
-		e.Query, e.Status, e.RequestID, e.ClientAddr}
+		e.Query, e.Status, e.RequestID, e.ClientAddr, e.ResourceInstansi}
 }
 
 func (s *Store) copy(ctx context.Context, batch []access.Entry) error {

@@ -90,6 +90,15 @@ func noteCaller(ctx context.Context, p Principal) {
 	}
 }
 
+// noteResourceInstansi records, for the access log, that the request reads
+// the data of an employee of instansi, if that is not the caller's own: the
+// auditors of both instansi then find the read.
+func noteResourceInstansi(ctx context.Context, instansi string) {
+	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok && instansi != info.instansi {
+		info.resourceInstansi = instansi
+	}
+}
+
 // recordAccess is router middleware: a GET of a personal-data route by an
 // authenticated caller hands an entry to the access log as the response's
 // status is written, so before the client can have the response. A handler
@@ -113,7 +122,8 @@ func (s *Server) recordAccess(next http.Handler) http.Handler {
 			}
 			s.api.Access.Record(access.Entry{At: at, Subject: info.subject, Roles: info.roles, Instansi: info.instansi,
 				Method: r.Method, Route: openAPIPathOf(tpl), ResourceKind: pr.kind, ResourceID: mux.Vars(r)[pr.idVar],
-				Query: r.URL.RawQuery, Status: status, RequestID: info.id, ClientAddr: hostOf(r.RemoteAddr)})
+				Query: r.URL.RawQuery, Status: status, RequestID: info.id, ClientAddr: hostOf(r.RemoteAddr),
+				ResourceInstansi: info.resourceInstansi})
 		}}
 		defer func() {
 			if !aw.recorded {

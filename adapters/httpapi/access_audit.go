@@ -31,6 +31,9 @@ type accessEntryView struct {
 	Status       int       `json:"status"`
 	RequestID    string    `json:"request_id"`
 	ClientAddr   string    `json:"client_addr"`
+	// ResourceInstansi is the instansi of the data read when it is not the
+	// reader's (see access.Entry).
+	ResourceInstansi string `json:"resource_instansi"`
 }
 
 // accessPageView is one page of an access log search.
@@ -40,8 +43,10 @@ type accessPageView struct {
 	NextAfter *string `json:"next_after"`
 }
 
-// searchAccess searches the access log of the caller's instansi by reader,
-// resource and time, one page at a time, for an auditor.
+// searchAccess searches the access log of the caller's instansi (its
+// readers' reads, and the reads of its data by officials of another
+// instansi) by reader, resource and time, one page at a time, for an
+// auditor.
 func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 	if !c.p.Has(actor.Auditor) {
 		return listing{}, forbidden("Only an auditor may read the access log.")
@@ -59,7 +64,7 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 	for _, e := range es {
 		v.Entries = append(v.Entries, accessEntryView{ID: e.ID, At: e.At.UTC(), Subject: e.Subject, Roles: nonNil(e.Roles),
 			Instansi: e.Instansi, Method: e.Method, Route: e.Route, ResourceKind: e.ResourceKind, ResourceID: e.ResourceID,
-			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr})
+			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr, ResourceInstansi: e.ResourceInstansi})
 	}
 	l := listing{body: &v, table: func() table { return accessTable(v.Entries) }, filename: "audit-access"}
 	if len(es) > 0 && len(es) == f.PageSize() {
@@ -83,7 +88,7 @@ func accessTable(es []accessEntryView) table {
 	for _, e := range es {
 		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), e.Subject,
 			strings.Join(e.Roles, " "), e.Instansi, e.Method, e.Route, e.ResourceKind, e.ResourceID, e.Query,
-			strconv.Itoa(e.Status), e.RequestID, e.ClientAddr})
+			strconv.Itoa(e.Status), e.RequestID, e.ClientAddr, e.ResourceInstansi})
 	}
 	return table{cols: accessColumns, rows: rows}
 }

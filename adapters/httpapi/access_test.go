@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorilla/mux"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -232,5 +233,35 @@ func TestAccessLogIsRequired(t *testing.T) {
 		Events: a.store, API: &api})
 	if err == nil || !strings.Contains(err.Error(), "Access") {
 		t.Fatalf("NewServer without an access log: %v", err)
+	}
+}
+
+// TestAccessLogKindsAreDocumented: the kind parameter of the access log
+// search documents exactly the resource kinds the log records, so a client
+// that validates against the document can search for every one of them.
+func TestAccessLogKindsAreDocumented(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(openAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := doc.Paths.Find("/v1/audit/access").Get
+	var documented []string
+	for _, p := range op.Parameters {
+		if p.Value.Name == "kind" {
+			for _, v := range p.Value.Schema.Value.Enum {
+				documented = append(documented, v.(string))
+			}
+		}
+	}
+	var recorded []string
+	for _, pr := range personalRoutes {
+		if !slices.Contains(recorded, pr.kind) {
+			recorded = append(recorded, pr.kind)
+		}
+	}
+	slices.Sort(documented)
+	slices.Sort(recorded)
+	if !slices.Equal(documented, recorded) {
+		t.Errorf("the kind parameter documents %v; the access log records %v", documented, recorded)
 	}
 }

@@ -152,5 +152,6 @@ func (s *Server) readableEmployee(ctx context.Context, p Principal, nip string) 
 	if s.canRead(p, e) != nil {
 		return nil, employeeNotFound(nip)
 	}
+	noteResourceInstansi(ctx, e.Instansi())
 	return e, nil
 }

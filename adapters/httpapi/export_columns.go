@@ -88,7 +88,7 @@ var accessColumns = []exportColumn{
 	{"instansi", "Instansi", cellText}, {"method", "Metode", cellText}, {"route", "Rute", cellText},
 	{"resource_kind", "Jenis Sumber Daya", cellText}, {"resource_id", "ID Sumber Daya", cellText},
 	{"query", "Kueri", cellText}, {"status", "Status HTTP", cellNumber}, {"request_id", "ID Permintaan", cellText},
-	{"client_addr", "Alamat Klien", cellText},
+	{"client_addr", "Alamat Klien", cellText}, {"resource_instansi", "Instansi Sumber Daya", cellText},
 }
 
 var candidatesColumns = []exportColumn{

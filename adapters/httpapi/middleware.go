@@ -29,6 +29,9 @@ type requestInfo struct {
 	// subject, roles and instansi are the authenticated caller's (noteCaller).
 	subject, instansi string
 	roles             []string
+	// resourceInstansi is the instansi of the employee whose data the
+	// request read, when it is not the caller's (noteResourceInstansi).
+	resourceInstansi string
 }
 
 // RequestID returns the id of the request ctx belongs to, or "" outside a

@@ -59,6 +59,10 @@ type Entry struct {
 	RequestID string
 	// ClientAddr is the client's address as the server saw it.
 	ClientAddr string
+	// ResourceInstansi is the instansi the data read belongs to when it is
+	// not the reader's: an official of another instansi, assigned to the
+	// employee with a cross-instansi reason, read it. Empty otherwise.
+	ResourceInstansi string
 }
 
 // Bound returns e with every text field made storable: valid UTF-8, without
@@ -73,6 +77,7 @@ func (e Entry) Bound() Entry {
 	e.Query = clean(e.Query, MaxQueryLen)
 	e.RequestID = clean(e.RequestID, MaxRequestIDLen)
 	e.ClientAddr = clean(e.ClientAddr, MaxClientAddrLen)
+	e.ResourceInstansi = clean(e.ResourceInstansi, MaxInstansiLen)
 	roles := make([]string, 0, min(len(e.Roles), MaxRoles))
 	for _, r := range e.Roles[:min(len(e.Roles), MaxRoles)] {
 		roles = append(roles, clean(r, MaxRoleLen))
@@ -108,7 +113,9 @@ var ErrBadFilter = errors.New("invalid access log filter")
 
 // Filter selects entries of one instansi for an auditor, in (At, ID) order.
 type Filter struct {
-	// Instansi is required: a search never crosses instansi.
+	// Instansi is required. A search finds the reads by readers of this
+	// instansi and the reads of this instansi's data by officials of
+	// another (Entry.ResourceInstansi); nothing else.
 	Instansi string
 	// Subject, ResourceID and ResourceKind, when set, match exactly.
 	Subject      string

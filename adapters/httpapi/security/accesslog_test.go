@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/httpapi/httpapitest"
+	"github.com/kinerja/kinerja/domain/actor"
 )
 
 // accessEntry is the part of an access log entry the test reads.
@@ -17,6 +18,8 @@ type accessEntry struct {
 	ResourceKind string `json:"resource_kind"`
 	ResourceID   string `json:"resource_id"`
 	Status       int    `json:"status"`
+	// ResourceInstansi is set on a read of another instansi's data.
+	ResourceInstansi string `json:"resource_instansi"`
 }
 
 // accessLog returns every entry of the access log that tok's auditor may
@@ -94,4 +97,57 @@ func found(entries []accessEntry, subject, kind, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs: A's Kepala is
+// the atasan pejabat penilai of B's Citra Pegawai by a cross-instansi
+// assignment, and reads her master data and SKP. B's auditor finds those
+// reads (their resource's instansi is B's), as A's auditor does (the
+// reader is A's); neither finds the other instansi's own reads.
+func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
+	t.Parallel()
+	s := httpapitest.New(t, httpapitest.Options{})
+	tk := s.ApprovedSKPs(t)
+	s.ImportCSV(t, tk.OtherHR, "units", unitsB)
+	s.ImportCSV(t, tk.OtherHR, "employees", employeesB)
+	s.ImportCSV(t, tk.OtherHR, "reporting-lines", linesB)
+	s.Send(t, "POST", "/v1/employees/"+pegawaiB+"/reporting-lines", tk.OtherHR, map[string]any{
+		"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": httpapitest.Kepala, "effective_from": "2025-01-01",
+		"reason": "struktur 2025", "cross_instansi_reason": "Penugasan lintas instansi, SK 800/12/2025"}).
+		Must(t, 200, "B's line with A's Kepala as atasan")
+	s.Send(t, "GET", "/v1/employees/"+pegawaiB, tk.Kepala, nil).Must(t, 200, "A's Kepala reads B's employee")
+	s.OpenPeriod(t, tk.OtherHR, httpapitest.OtherInstansi, 2025)
+	pathB := "/v1/skp/" + pegawaiB + "/2025"
+	s.Send(t, "POST", pathB, tokensOfB(t, s, tk)[string(actor.Pegawai)], map[string]any{"plan": httpapitest.Plan(10)}).
+		Must(t, 201, "B drafts")
+	s.Send(t, "GET", pathB, tk.Kepala, nil).Must(t, 200, "A's Kepala reads her SKP")
+	s.Send(t, "GET", "/v1/employees/"+httpapitest.Pegawai, tk.HR, nil).Must(t, 200, "A's HR reads A's employee")
+	s.Send(t, "GET", "/v1/employees/"+pegawaiB, tk.OtherHR, nil).Must(t, 200, "B's HR reads B's employee")
+
+	theirs := accessLog(t, s, tk.OtherAuditor, url.Values{"subject": {httpapitest.Kepala}})
+	for _, kind := range []string{"employee", "skp"} {
+		if !found(theirs, httpapitest.Kepala, kind, pegawaiB) {
+			t.Errorf("B's auditor does not find A's Kepala reading %s of %s: %+v", kind, pegawaiB, theirs)
+		}
+	}
+	for _, e := range theirs {
+		if e.Instansi != httpapitest.Instansi || e.ResourceInstansi != httpapitest.OtherInstansi {
+			t.Errorf("a cross-instansi read seen by B's auditor: instansi %q resource_instansi %q, want %q and %q",
+				e.Instansi, e.ResourceInstansi, httpapitest.Instansi, httpapitest.OtherInstansi)
+		}
+	}
+	for _, e := range accessLog(t, s, tk.OtherAuditor, url.Values{}) {
+		if e.Instansi != httpapitest.OtherInstansi && e.ResourceInstansi != httpapitest.OtherInstansi {
+			t.Errorf("B's auditor sees a read neither by nor of B: %+v", e)
+		}
+	}
+	mine := accessLog(t, s, tk.Auditor, url.Values{"resource_id": {pegawaiB}})
+	if !found(mine, httpapitest.Kepala, "employee", pegawaiB) {
+		t.Errorf("A's auditor does not find A's Kepala reading %s: %+v", pegawaiB, mine)
+	}
+	for _, e := range mine {
+		if e.Subject != httpapitest.Kepala {
+			t.Errorf("A's auditor sees B's own read of B's employee: %+v", e)
+		}
+	}
 }
