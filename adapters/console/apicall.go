@@ -92,7 +92,7 @@ func (c *Console) send(ctx context.Context, s *session, method, path string, q u
 // both 403 and 404 read as forbidden, as the API answers "not yours" like
 // "does not exist".
 func problemError(status int, p map[string]any) pageError {
-	e := pageError{status: status, detail: str(p["detail"])}
+	e := pageError{status: status, detail: str(p["detail"]), fromAPI: true}
 	for _, fe := range list(p["errors"]) {
 		if m, ok := fe.(map[string]any); ok {
 			e.fields = append(e.fields, str(m["field"])+": "+str(m["message"]))

@@ -90,7 +90,9 @@ func (c *Console) download(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 	case resp.status != http.StatusOK:
-		err = problemError(resp.status, map[string]any{"detail": fmt.Sprintf("Unduhan %s ditolak (status %d).", q.Get("format"), resp.status)})
+		pe := problemError(resp.status, map[string]any{"detail": fmt.Sprintf("Unduhan %s ditolak (status %d).", q.Get("format"), resp.status)})
+		pe.fromAPI = false // the console's own words
+		err = pe
 	case !strings.HasPrefix(resp.header.Get("Content-Type"), accept):
 		err = pageError{status: http.StatusNotAcceptable, detail: fmt.Sprintf("Unduhan %s belum tersedia di server ini.", q.Get("format"))}
 	}

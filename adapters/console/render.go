@@ -22,10 +22,29 @@ type view struct {
 }
 
 // pageError is a failure shown to the caller as a page with its status.
+// The console's own details are Indonesian; fromAPI marks a detail and
+// field messages quoted from an API problem, which are English (the API's
+// language): the page then leads with an Indonesian explanation of the
+// status and shows them as the API's technical note.
 type pageError struct {
-	status int
-	detail string
-	fields []string
+	status  int
+	detail  string
+	fields  []string
+	fromAPI bool
+}
+
+// apiExplanations say in Indonesian what an API problem of each status
+// means for the person at the console.
+var apiExplanations = map[int]string{
+	400: "Isian atau parameter tidak dapat diterima. Periksa kembali isian Anda.",
+	403: "Data ini tidak ada, atau Anda tidak berwenang melihat atau mengubahnya.",
+	406: "Format yang diminta tidak tersedia.",
+	409: "Data telah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu coba lagi.",
+	412: "Data telah diubah orang lain sejak halaman ini dibuka. Muat ulang halaman, lalu coba lagi.",
+	413: "Isian terlalu besar.",
+	422: "Permintaan ditolak oleh aturan penilaian kinerja.",
+	429: "Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.",
+	503: "Layanan sedang tidak tersedia. Coba lagi nanti.",
 }
 
 func (e pageError) Error() string { return fmt.Sprintf("%d %s", e.status, e.detail) }
@@ -72,6 +91,14 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, s *session, err e
 	if pe.status >= 500 {
 		pe.detail = "Terjadi kesalahan pada server. Coba lagi nanti."
 		pe.fields = nil
+		pe.fromAPI = false
+	}
+	explain, note := pe.detail, ""
+	if pe.fromAPI {
+		explain, note = apiExplanations[pe.status], pe.detail
+		if explain == "" {
+			explain = "Permintaan tidak dapat dipenuhi."
+		}
 	}
 	titles := map[int]string{400: "Permintaan tidak valid", 401: "Belum masuk", 403: "Akses ditolak",
 		404: "Halaman tidak ditemukan", 406: "Format tidak tersedia", 409: "Konflik", 422: "Ditolak oleh aturan", 429: "Terlalu banyak permintaan"}
@@ -80,7 +107,7 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, s *session, err e
 		title = "Kesalahan"
 	}
 	c.render(w, r, s, view{status: pe.status, tmpl: "error", title: title,
-		data: map[string]any{"status": pe.status, "detail": pe.detail, "fields": pe.fields}})
+		data: map[string]any{"status": pe.status, "detail": explain, "note": note, "fields": pe.fields}})
 }
 
 // notFound is the page of an unknown console path.

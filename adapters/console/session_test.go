@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,5 +108,44 @@ func TestAPINotFoundReadsAsForbidden(t *testing.T) {
 	c.ServeHTTP(w, httptest.NewRequest("GET", "/saya", nil))
 	if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), "kinerja demo") {
 		t.Errorf("without a token: %d", w.Code)
+	}
+}
+
+// TestAPIProblemsAreExplainedInIndonesian: the console speaks Indonesian,
+// the API English. A problem the API answers is shown with an Indonesian
+// explanation of its status first, and the API's own detail after it,
+// marked as the API's technical note; the console's own errors carry no
+// such note.
+func TestAPIProblemsAreExplainedInIndonesian(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		want   string
+	}{
+		{409, "Data telah diubah orang lain"},
+		{422, "ditolak oleh aturan penilaian kinerja"},
+		{400, "Isian atau parameter tidak dapat diterima"},
+		{404, "Anda tidak berwenang"},
+	} {
+		con, _ := newTestConsole(t, c.status, `{"title":"X","status":`+strconv.Itoa(c.status)+`,"detail":"The stream moved on."}`)
+		r := httptest.NewRequest("GET", "/pegawai/197502031998072979/riwayat", nil)
+		r.AddCookie(&http.Cookie{Name: cookieName, Value: "good"})
+		w := httptest.NewRecorder()
+		con.ServeHTTP(w, r)
+		body := w.Body.String()
+		alert := body[strings.Index(body, `role="alert"`):]
+		if !strings.Contains(alert[:strings.Index(alert, "</p>")], c.want) {
+			t.Errorf("status %d: the alert does not explain %q: %s", c.status, c.want, alert)
+		}
+		if !strings.Contains(body, "Keterangan teknis dari API (bahasa Inggris): The stream moved on.") {
+			t.Errorf("status %d: the API's detail is not shown as its note: %s", c.status, body)
+		}
+	}
+	con, _ := newTestConsole(t, 200, `{}`)
+	r := httptest.NewRequest("GET", "/pegawai/123/riwayat", nil)
+	r.AddCookie(&http.Cookie{Name: cookieName, Value: "good"})
+	w := httptest.NewRecorder()
+	con.ServeHTTP(w, r)
+	if body := w.Body.String(); !strings.Contains(body, "NIP tidak valid") || strings.Contains(body, "Keterangan teknis") {
+		t.Errorf("the console's own error: %d %s", w.Code, body)
 	}
 }
