@@ -17,16 +17,41 @@ func (c *Console) replaysPage(ctx context.Context, s *session, _ *http.Request) 
 }
 
 // buildReplay builds a replay up to a date or global position and shows it.
+// A refusal the caller can correct (a bad date, the quota reached) shows the
+// list again with the refusal beside the form and the input kept.
 func (c *Console) buildReplay(ctx context.Context, s *session, r *http.Request) (view, error) {
 	until := strings.TrimSpace(r.PostFormValue("sampai"))
 	if until == "" {
-		return view{}, pageError{status: http.StatusBadRequest, detail: "Isi tanggal (YYYY-MM-DD) atau posisi log."}
+		return c.replayFormError(ctx, s, until, pageError{status: http.StatusBadRequest, detail: "Isi tanggal (YYYY-MM-DD) atau posisi log."})
 	}
 	res, err := c.send(ctx, s, http.MethodPost, "/v1/replays", nil, map[string]any{"until": until})
+	var pe pageError
+	if err != nil && asPageError(err, &pe) && pe.status >= 400 && pe.status < 500 && pe.status != http.StatusForbidden {
+		return c.replayFormError(ctx, s, until, pe)
+	}
 	if err != nil {
 		return view{}, err
 	}
 	return view{redirect: "/replay/" + url.PathEscape(str(res["schema"]))}, nil
+}
+
+// replayFormError renders the replays page with the form's refusal and
+// the caller's input.
+func (c *Console) replayFormError(ctx context.Context, s *session, until string, pe pageError) (view, error) {
+	v, err := c.replaysPage(ctx, s, nil)
+	if err != nil {
+		return view{}, err
+	}
+	data := v.data.(map[string]any)
+	data["sampai"] = until
+	data["error"] = pe.detail
+	if pe.fromAPI {
+		data["error"] = apiExplanations[pe.status]
+		data["note"] = pe.detail
+	}
+	data["fields"] = pe.fields
+	v.status = pe.status
+	return v, nil
 }
 
 // replayPage shows one replay and its diff against the live read model.

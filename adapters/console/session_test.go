@@ -27,6 +27,13 @@ func newTestConsole(t *testing.T, status int, body string) (*Console, *[]*http.R
 		w.WriteHeader(status)
 		io.WriteString(w, body)
 	})
+	return newTestConsoleOf(t, api), &seen
+}
+
+// newTestConsoleOf returns a console over api that knows one token, "good",
+// naming a pegawai.
+func newTestConsoleOf(t *testing.T, api http.Handler) *Console {
+	t.Helper()
 	c, err := New(Config{Logger: slog.New(slog.DiscardHandler),
 		Identify: func(_ context.Context, h string) (Identity, error) {
 			if h != "Bearer good" {
@@ -39,7 +46,7 @@ func newTestConsole(t *testing.T, status int, body string) (*Console, *[]*http.R
 		t.Fatal(err)
 	}
 	c.Mount(api)
-	return c, &seen
+	return c
 }
 
 // TestSignInSetsAStrictHttpOnlyCookie checks the demo's sign-in link: a
@@ -147,5 +154,37 @@ func TestAPIProblemsAreExplainedInIndonesian(t *testing.T) {
 	con.ServeHTTP(w, r)
 	if body := w.Body.String(); !strings.Contains(body, "NIP tidak valid") || strings.Contains(body, "Keterangan teknis") {
 		t.Errorf("the console's own error: %d %s", w.Code, body)
+	}
+}
+
+// TestARefusedReplayKeepsTheInput: when the API refuses a replay the caller
+// can correct, the list is shown again with the refusal explained in
+// Indonesian beside the form, and the date typed is still in it.
+func TestARefusedReplayKeepsTheInput(t *testing.T) {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			io.WriteString(w, `{"status":422,"detail":"until is after today.","errors":[{"field":"until","message":"in the future"}]}`)
+			return
+		}
+		io.WriteString(w, `{"replays":[]}`)
+	})
+	c := newTestConsoleOf(t, api)
+	s := &session{token: "good"}
+	form := url.Values{"sampai": {"2099-01-01"}, "csrf": {s.csrf()}}
+	r := httptest.NewRequest("POST", "/replay", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Authorization", "Bearer good")
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, r)
+	body := w.Body.String()
+	for _, want := range []string{`value="2099-01-01"`, "ditolak oleh aturan penilaian kinerja", "until is after today.", "until: in the future", "Bangun replay"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the refused replay's page lacks %q: %d %s", want, w.Code, body)
+		}
+	}
+	if w.Code != http.StatusUnprocessableEntity {
+		t.Errorf("status %d, want 422", w.Code)
 	}
 }
