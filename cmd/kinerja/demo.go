@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -65,17 +66,39 @@ func demoConfig(cfg *Config, name string, staff int) error {
 	if cfg.JWKSURL != "" {
 		return errors.New("demo: the demo mints its own HS256 tokens; unset KINERJA_JWKS_URL")
 	}
-	pc, err := pgx.ParseConfig(cfg.DatabaseURL)
+	u, err := demoDatabaseURL(cfg.DatabaseURL, name)
 	if err != nil {
 		return err
 	}
-	cfg.DatabaseURL = strings.Replace(cfg.DatabaseURL, "/"+pc.Database, "/"+name, 1)
+	cfg.DatabaseURL = u
 	if cfg.JWTSecret == "" {
 		b := make([]byte, 32)
 		_, _ = rand.Read(b)
 		cfg.JWTSecret = hex.EncodeToString(b)
 	}
 	return nil
+}
+
+// demoDatabaseURL returns the database URL raw with its database replaced by
+// name, and makes sure that name is the database it connects to: the demo
+// drops that database.
+func demoDatabaseURL(raw, name string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", errors.New("demo: DATABASE_URL must be a postgres:// URL")
+	}
+	q := u.Query()
+	q.Del("dbname") // the database is the path's
+	u.RawQuery = q.Encode()
+	u.Path, u.RawPath = "/"+name, ""
+	pc, err := pgx.ParseConfig(withoutPoolParams(u.String()))
+	if err != nil {
+		return "", fmt.Errorf("demo: DATABASE_URL: %w", err)
+	}
+	if pc.Database != name {
+		return "", fmt.Errorf("demo: DATABASE_URL names database %q, not the demo's %q", pc.Database, name)
+	}
+	return u.String(), nil
 }
 
 // recreateDatabase drops the database of url if it exists and creates it.

@@ -171,3 +171,25 @@ func TestDemoNoServeListensOnNothing(t *testing.T) {
 		t.Fatalf("demo --no-serve printed:\n%s", s)
 	}
 }
+
+// TestDemoReplacesOnlyTheDatabaseOfTheURL: the demo drops the database it
+// is given, so the URL it uses must name that database and keep everything
+// else — also when the user is called like the operator's database, which
+// a text replacement took for the database (and dropped the operator's).
+func TestDemoReplacesOnlyTheDatabaseOfTheURL(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"postgres://kinerja:pw@db.local:5432/kinerja?sslmode=disable", "postgres://kinerja:pw@db.local:5432/kinerja_demo?sslmode=disable"},
+		{"postgres://kinerja@127.0.0.1/kinerja", "postgres://kinerja@127.0.0.1/kinerja_demo"},
+		{"postgresql://u@h/prod?dbname=prod&pool_max_conns=30", "postgresql://u@h/kinerja_demo?pool_max_conns=30"},
+		{"postgres://u@h", "postgres://u@h/kinerja_demo"},
+	} {
+		cfg := Config{DatabaseURL: c.in, JWTSecret: "s"}
+		if err := demoConfig(&cfg, "kinerja_demo", 5); err != nil || cfg.DatabaseURL != c.want {
+			t.Errorf("%s: got %q, %v; want %q", c.in, cfg.DatabaseURL, err, c.want)
+		}
+	}
+	cfg := Config{DatabaseURL: "host=127.0.0.1 dbname=kinerja", JWTSecret: "s"}
+	if err := demoConfig(&cfg, "kinerja_demo", 5); err == nil {
+		t.Errorf("a keyword/value DATABASE_URL was taken: %q", cfg.DatabaseURL)
+	}
+}
