@@ -1,18 +1,18 @@
--- The instansi whose data a read touched, when it is not the reader's: an
--- official of another instansi, assigned to an employee with a
--- cross-instansi reason, reads that employee's SKP. The entry keeps the
--- reader's instansi (their own auditors find it) and names the resource's,
--- so that the auditors of the employee's instansi find it too. Empty for
+-- The instansi whose employees' data a read returned, when they are not
+-- the reader's: an official of another instansi, assigned to employees with
+-- a cross-instansi reason, reads their SKPs or their worklist. The entry
+-- keeps the reader's instansi (their own auditors find it) and names the
+-- others, so that the auditors of those instansi find it too. Empty for
 -- every other read, which is every entry written before this migration.
 --
 -- Adding a column with a constant default rewrites nothing; the CHECK is
--- added NOT VALID (every existing row holds '') so that it scans nothing.
-ALTER TABLE access_log ADD COLUMN resource_instansi text NOT NULL DEFAULT '';
-ALTER TABLE access_log ADD CONSTRAINT access_log_resource_instansi_length
-    CHECK (length(resource_instansi) <= 100) NOT VALID;
+-- added NOT VALID (every existing row holds '{}') so that it scans nothing.
+ALTER TABLE access_log ADD COLUMN resource_instansi text[] NOT NULL DEFAULT '{}';
+ALTER TABLE access_log ADD CONSTRAINT access_log_resource_instansi_count
+    CHECK (cardinality(resource_instansi) <= 16) NOT VALID;
 
--- Only cross-instansi reads are indexed; a search of an instansi reads its
--- own entries from access_log_instansi_at and these from here, both in
--- (at, id) order.
-CREATE INDEX access_log_resource_instansi_at ON access_log (resource_instansi, at, id)
-    WHERE resource_instansi <> '';
+-- Only cross-instansi reads are indexed (they are few); a search of an
+-- instansi reads its readers' entries from access_log_instansi_at in
+-- (at, id) order and these through this index.
+CREATE INDEX access_log_resource_instansi ON access_log USING gin (resource_instansi)
+    WHERE resource_instansi <> '{}';

@@ -58,8 +58,8 @@ func (s *Store) Search(ctx context.Context, f access.Filter) ([]access.Entry, er
 	q := `SELECT ` + entryColumns + ` FROM (
 		(SELECT ` + entryColumns + ` FROM access_log WHERE instansi = $1` + rest + limit + `)
 		UNION ALL
-		(SELECT ` + entryColumns + ` FROM access_log WHERE resource_instansi = $1 AND resource_instansi <> ''
-			AND instansi <> $1` + rest + limit + `)
+		(SELECT ` + entryColumns + ` FROM access_log WHERE resource_instansi @> ARRAY[$1]::text[]
+			AND resource_instansi <> '{}' AND instansi <> $1` + rest + limit + `)
 	) page` + limit
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
@@ -81,6 +81,9 @@ func scanEntry(row pgx.CollectableRow) (access.Entry, error) {
 	err := row.Scan(&e.ID, &e.At, &e.Subject, &e.Roles, &e.Instansi, &e.Method, &e.Route, &e.ResourceKind,
 		&e.ResourceID, &e.Query, &e.Status, &e.RequestID, &e.ClientAddr, &e.ResourceInstansi)
 	e.At = e.At.UTC()
+	if len(e.ResourceInstansi) == 0 {
+		e.ResourceInstansi = nil // as recorded
+	}
 	return e, err
 }
 

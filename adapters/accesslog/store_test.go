@@ -127,7 +127,7 @@ func TestSearchFindsReadsOfTheInstansisDataByOtherInstansi(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	cross := func(subject, nip string, at time.Time) access.Entry {
 		e := entry(subject, "b", nip, at)
-		e.ResourceInstansi = "a"
+		e.ResourceInstansi = []string{"c", "a"}
 		return e
 	}
 	st.Record(entry("hr-a", "a", "n1", t0))
@@ -163,6 +163,7 @@ func TestSearchFindsReadsOfTheInstansisDataByOtherInstansi(t *testing.T) {
 		{access.Filter{Instansi: "a", ResourceID: "n1"}, "hr-a n1,kepala-b n1,kepala-b n1"},
 		{access.Filter{Instansi: "a", Subject: "kepala-b", From: t0.Add(2 * time.Minute)}, "kepala-b n2,kepala-b n1"},
 		{access.Filter{Instansi: "b", Limit: 2}, "kepala-b n1,hr-b m1,kepala-b n2,kepala-b n1"},
+		{access.Filter{Instansi: "c"}, "kepala-b n1,kepala-b n2,kepala-b n1"},
 	} {
 		if got := search(c.f); got != c.want {
 			t.Errorf("%+v: got %s, want %s", c.f, got, c.want)

@@ -108,12 +108,15 @@ var columns = []string{"at", "subject", "roles", "instansi", "method", "route", 
 	"query", "status", "request_id", "client_addr", "resource_instansi"}
 
 func row(e access.Entry) []any {
-	roles := e.Roles
+	roles, others := e.Roles, e.ResourceInstansi
 	if roles == nil {
 		roles = []string{}
 	}
+	if others == nil {
+		others = []string{}
+	}
 	return []any{e.At, e.Subject, roles, e.Instansi, e.Method, e.Route, e.ResourceKind, e.ResourceID,
-		e.Query, e.Status, e.RequestID, e.ClientAddr, e.ResourceInstansi}
+		e.Query, e.Status, e.RequestID, e.ClientAddr, others}
 }
 
 func (s *Store) copy(ctx context.Context, batch []access.Entry) error {

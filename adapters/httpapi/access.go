@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,8 +95,9 @@ func noteCaller(ctx context.Context, p Principal) {
 // the data of an employee of instansi, if that is not the caller's own: the
 // auditors of both instansi then find the read.
 func noteResourceInstansi(ctx context.Context, instansi string) {
-	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok && instansi != info.instansi {
-		info.resourceInstansi = instansi
+	info, ok := ctx.Value(requestInfoKey{}).(*requestInfo)
+	if ok && instansi != "" && instansi != info.instansi && !slices.Contains(info.resourceInstansi, instansi) {
+		info.resourceInstansi = append(info.resourceInstansi, instansi)
 	}
 }
 

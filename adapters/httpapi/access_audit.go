@@ -31,9 +31,9 @@ type accessEntryView struct {
 	Status       int       `json:"status"`
 	RequestID    string    `json:"request_id"`
 	ClientAddr   string    `json:"client_addr"`
-	// ResourceInstansi is the instansi of the data read when it is not the
+	// ResourceInstansi are the instansi of the data read other than the
 	// reader's (see access.Entry).
-	ResourceInstansi string `json:"resource_instansi"`
+	ResourceInstansi []string `json:"resource_instansi"`
 }
 
 // accessPageView is one page of an access log search.
@@ -64,7 +64,7 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 	for _, e := range es {
 		v.Entries = append(v.Entries, accessEntryView{ID: e.ID, At: e.At.UTC(), Subject: e.Subject, Roles: nonNil(e.Roles),
 			Instansi: e.Instansi, Method: e.Method, Route: e.Route, ResourceKind: e.ResourceKind, ResourceID: e.ResourceID,
-			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr, ResourceInstansi: e.ResourceInstansi})
+			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr, ResourceInstansi: nonNil(e.ResourceInstansi)})
 	}
 	l := listing{body: &v, table: func() table { return accessTable(v.Entries) }, filename: "audit-access"}
 	if len(es) > 0 && len(es) == f.PageSize() {
@@ -88,7 +88,7 @@ func accessTable(es []accessEntryView) table {
 	for _, e := range es {
 		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), e.At.Format(time.RFC3339Nano), e.Subject,
 			strings.Join(e.Roles, " "), e.Instansi, e.Method, e.Route, e.ResourceKind, e.ResourceID, e.Query,
-			strconv.Itoa(e.Status), e.RequestID, e.ClientAddr, e.ResourceInstansi})
+			strconv.Itoa(e.Status), e.RequestID, e.ClientAddr, strings.Join(e.ResourceInstansi, " ")})
 	}
 	return table{cols: accessColumns, rows: rows}
 }
@@ -115,6 +115,9 @@ func accessFilterOf(q url.Values) (access.Filter, error) {
 	f.Subject = textParam(q, "subject", access.MaxSubjectLen, bad)
 	f.ResourceID = textParam(q, "resource_id", access.MaxResourceIDLen, bad)
 	f.ResourceKind = textParam(q, "kind", access.MaxKindLen, bad)
+	if kinds := recordedKinds(); f.ResourceKind != "" && !slices.Contains(kinds, f.ResourceKind) {
+		bad("kind", "not a kind the access log records; use "+strings.Join(kinds, ", "))
+	}
 	f.From = parseTimeParam(q, "from", bad)
 	f.To = parseTimeParam(q, "to", bad)
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
@@ -151,4 +154,16 @@ func textParam(q url.Values, name string, max int, bad func(field, msg string)) 
 		bad(name, "contains control characters or invalid UTF-8")
 	}
 	return v
+}
+
+// recordedKinds are the resource kinds the access log records, sorted.
+func recordedKinds() []string {
+	var out []string
+	for _, pr := range personalRoutes {
+		if !slices.Contains(out, pr.kind) {
+			out = append(out, pr.kind)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -66,6 +66,9 @@ func (s *Server) myWorklist(ctx context.Context, c *call) (listing, error) {
 		return listing{}, err
 	}
 	v.Official = c.p.NIP
+	for _, e := range v.Evaluatees {
+		noteResourceInstansi(ctx, e.Instansi)
+	}
 	h := http.Header{}
 	setFreshness(h, v.Projection)
 	h.Set("X-Total-Count", strconv.Itoa(len(v.Tasks)))

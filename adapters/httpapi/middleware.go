@@ -29,9 +29,9 @@ type requestInfo struct {
 	// subject, roles and instansi are the authenticated caller's (noteCaller).
 	subject, instansi string
 	roles             []string
-	// resourceInstansi is the instansi of the employee whose data the
-	// request read, when it is not the caller's (noteResourceInstansi).
-	resourceInstansi string
+	// resourceInstansi are the instansi of the employees whose data the
+	// request read, other than the caller's (noteResourceInstansi).
+	resourceInstansi []string
 }
 
 // RequestID returns the id of the request ctx belongs to, or "" outside a

@@ -29,6 +29,8 @@ const (
 	MaxClientAddrLen = 64
 	MaxRoles         = 16
 	MaxRoleLen       = 40
+	// MaxResourceInstansi bounds the other instansi one entry names.
+	MaxResourceInstansi = 16
 )
 
 // Entry is one read of personal data.
@@ -59,10 +61,11 @@ type Entry struct {
 	RequestID string
 	// ClientAddr is the client's address as the server saw it.
 	ClientAddr string
-	// ResourceInstansi is the instansi the data read belongs to when it is
-	// not the reader's: an official of another instansi, assigned to the
-	// employee with a cross-instansi reason, read it. Empty otherwise.
-	ResourceInstansi string
+	// ResourceInstansi are the instansi whose employees' data the read
+	// returned, other than the reader's own: an official of another
+	// instansi, assigned to employees with a cross-instansi reason, read
+	// them. Empty for every other read.
+	ResourceInstansi []string
 }
 
 // Bound returns e with every text field made storable: valid UTF-8, without
@@ -77,7 +80,11 @@ func (e Entry) Bound() Entry {
 	e.Query = clean(e.Query, MaxQueryLen)
 	e.RequestID = clean(e.RequestID, MaxRequestIDLen)
 	e.ClientAddr = clean(e.ClientAddr, MaxClientAddrLen)
-	e.ResourceInstansi = clean(e.ResourceInstansi, MaxInstansiLen)
+	others := make([]string, 0, min(len(e.ResourceInstansi), MaxResourceInstansi))
+	for _, r := range e.ResourceInstansi[:min(len(e.ResourceInstansi), MaxResourceInstansi)] {
+		others = append(others, clean(r, MaxInstansiLen))
+	}
+	e.ResourceInstansi = others
 	roles := make([]string, 0, min(len(e.Roles), MaxRoles))
 	for _, r := range e.Roles[:min(len(e.Roles), MaxRoles)] {
 		roles = append(roles, clean(r, MaxRoleLen))
@@ -180,7 +187,7 @@ func ParseCursor(s string) (Cursor, error) {
 	us, id, ok := strings.Cut(s, ".")
 	t, err1 := strconv.ParseInt(us, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if !ok || err1 != nil || err2 != nil || n < 0 {
+	if !ok || err1 != nil || err2 != nil || t < 0 || n < 0 {
 		return Cursor{}, fmt.Errorf("%w: cursor %q is not one of next_after", ErrBadFilter, s)
 	}
 	return Cursor{At: time.UnixMicro(t).UTC(), ID: n}, nil

@@ -32,7 +32,7 @@ func TestCursorRoundTrip(t *testing.T) {
 	if err != nil || !got.At.Equal(c.At) || got.ID != 42 {
 		t.Fatalf("ParseCursor(%s) = %+v, %v", c, got, err)
 	}
-	for _, bad := range []string{"", "1", "x.1", "1.x", "1.-2"} {
+	for _, bad := range []string{"", "1", "x.1", "1.x", "1.-2", "-9223372036854775808.0", "-1.5"} {
 		if _, err := ParseCursor(bad); !errors.Is(err, ErrBadFilter) {
 			t.Errorf("ParseCursor(%q) = %v", bad, err)
 		}

@@ -15,12 +15,13 @@ import (
 	"github.com/kinerja/kinerja/projections/standings"
 	"github.com/kinerja/kinerja/projections/training"
 	"github.com/kinerja/kinerja/projections/unitreport"
+	"github.com/kinerja/kinerja/projections/worklist"
 )
 
 // Projections returns every read model of the build, as cmd/kinerja's
 // registry lists them.
 func Projections() []readside.Projection {
-	return []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New()}
+	return []readside.Projection{standings.New(), promotion.New(), unitreport.New(), training.New(), history.New(), worklist.New()}
 }
 
 // Running are the projections of a server, run by the eventbus runner.

@@ -2,6 +2,7 @@ package security
 
 import (
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ type accessEntry struct {
 	ResourceID   string `json:"resource_id"`
 	Status       int    `json:"status"`
 	// ResourceInstansi is set on a read of another instansi's data.
-	ResourceInstansi string `json:"resource_instansi"`
+	ResourceInstansi []string `json:"resource_instansi"`
 }
 
 // accessLog returns every entry of the access log that tok's auditor may
@@ -101,9 +102,10 @@ func found(entries []accessEntry, subject, kind, id string) bool {
 
 // TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs: A's Kepala is
 // the atasan pejabat penilai of B's Citra Pegawai by a cross-instansi
-// assignment, and reads her master data and SKP. B's auditor finds those
-// reads (their resource's instansi is B's), as A's auditor does (the
-// reader is A's); neither finds the other instansi's own reads.
+// assignment, and reads her master data, her SKP and his worklist. B's auditor finds those
+// reads and the reads of a worklist that lists her (their resource's
+// instansi is B's), as A's auditor does (the reader is A's); neither finds
+// the other instansi's own reads.
 func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
 	t.Parallel()
 	s := httpapitest.New(t, httpapitest.Options{})
@@ -121,23 +123,41 @@ func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
 	s.Send(t, "POST", pathB, tokensOfB(t, s, tk)[string(actor.Pegawai)], map[string]any{"plan": httpapitest.Plan(10)}).
 		Must(t, 201, "B drafts")
 	s.Send(t, "GET", pathB, tk.Kepala, nil).Must(t, 200, "A's Kepala reads her SKP")
+	s.StartProjections(t).WaitHead(t, s, 60*time.Second)
+	var wl struct {
+		Evaluatees []struct {
+			NIP string `json:"nip"`
+		} `json:"evaluatees"`
+	}
+	s.Send(t, "GET", "/v1/me/worklist", tk.Kepala, nil).Must(t, 200, "A's Kepala reads the worklist").JSON(t, &wl)
+	if !slices.ContainsFunc(wl.Evaluatees, func(e struct {
+		NIP string `json:"nip"`
+	}) bool {
+		return e.NIP == pegawaiB
+	}) {
+		t.Fatalf("A's Kepala's worklist does not list %s: %s", pegawaiB, s.Send(t, "GET", "/v1/me/worklist", tk.Kepala, nil).Body)
+	}
 	s.Send(t, "GET", "/v1/employees/"+httpapitest.Pegawai, tk.HR, nil).Must(t, 200, "A's HR reads A's employee")
 	s.Send(t, "GET", "/v1/employees/"+pegawaiB, tk.OtherHR, nil).Must(t, 200, "B's HR reads B's employee")
 
 	theirs := accessLog(t, s, tk.OtherAuditor, url.Values{"subject": {httpapitest.Kepala}})
-	for _, kind := range []string{"employee", "skp"} {
-		if !found(theirs, httpapitest.Kepala, kind, pegawaiB) {
+	for _, kind := range []string{"employee", "skp", "worklist"} {
+		id := pegawaiB
+		if kind == "worklist" {
+			id = ""
+		}
+		if !found(theirs, httpapitest.Kepala, kind, id) {
 			t.Errorf("B's auditor does not find A's Kepala reading %s of %s: %+v", kind, pegawaiB, theirs)
 		}
 	}
 	for _, e := range theirs {
-		if e.Instansi != httpapitest.Instansi || e.ResourceInstansi != httpapitest.OtherInstansi {
+		if e.Instansi != httpapitest.Instansi || !slices.Equal(e.ResourceInstansi, []string{httpapitest.OtherInstansi}) {
 			t.Errorf("a cross-instansi read seen by B's auditor: instansi %q resource_instansi %q, want %q and %q",
 				e.Instansi, e.ResourceInstansi, httpapitest.Instansi, httpapitest.OtherInstansi)
 		}
 	}
 	for _, e := range accessLog(t, s, tk.OtherAuditor, url.Values{}) {
-		if e.Instansi != httpapitest.OtherInstansi && e.ResourceInstansi != httpapitest.OtherInstansi {
+		if e.Instansi != httpapitest.OtherInstansi && !slices.Contains(e.ResourceInstansi, httpapitest.OtherInstansi) {
 			t.Errorf("B's auditor sees a read neither by nor of B: %+v", e)
 		}
 	}
