@@ -1,9 +1,11 @@
 package csvimport
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -100,5 +102,42 @@ func mustSet[T any](t *testing.T, f *excelize.File, cell string, row []T) {
 	t.Helper()
 	if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestXLSXBombIsRefused: a workbook of a few hundred kilobytes whose sheet
+// unpacks to more than MaxUnzippedXLSX is refused as a bad file before it
+// is unpacked, rather than unpacked into the server's memory.
+func TestXLSXBombIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	part := func(name, body string) io.Writer {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+		return w
+	}
+	part("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	sheet := part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	for range MaxUnzippedXLSX>>20 + 1 {
+		sheet.Write(spaces)
+	}
+	io.WriteString(sheet, `</sheetData></worksheet>`)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes, want under a megabyte", buf.Len())
+	}
+	_, _, err := readXLSX(&buf, unitColumns())
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, "unpacks to more than 128 MiB") {
+		t.Fatalf("a workbook unpacking past the limit: %v", err)
 	}
 }

@@ -25,6 +25,17 @@ const (
 // may be Excel dates, which are read back as YYYY-MM-DD.
 var dateColumns = map[string]bool{"golongan_tmt": true, "effective_from": true}
 
+// MaxUnzippedXLSX bounds what a workbook may unpack to. A workbook is a zip
+// archive: without a bound, a file of under a megabyte that unpacks to a
+// gigabyte of sheet (a zip bomb) would take the server's memory. The
+// template's columns for the largest CSV an import takes (32 MiB) unpack to
+// well under it.
+const MaxUnzippedXLSX = 128 << 20
+
+// maxXLSXPartInMemory is the largest part of a workbook unpacked in memory;
+// larger sheets and shared strings go to a temporary file.
+const maxXLSXPartInMemory = 16 << 20
+
 // readXLSX reads the first sheet of a workbook like readCSV reads a file:
 // row 1 names the columns, each later row is a record whose line is its row
 // number. Cells are read as stored, so that a NIP typed as text keeps its 18
@@ -34,7 +45,11 @@ func readXLSX(in io.Reader, columns []string) ([]string, []record, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("csvimport: read: %w", err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: MaxUnzippedXLSX, UnzipXMLSizeLimit: maxXLSXPartInMemory})
+	if err != nil && strings.Contains(err.Error(), "unzip size exceeds") {
+		return nil, nil, badFile(fmt.Sprintf("The workbook unpacks to more than %d MiB; split it, or send it as CSV.", MaxUnzippedXLSX>>20))
+	}
 	if err != nil {
 		return nil, nil, badFile("The file is not an XLSX workbook (" + err.Error() + "); send the template saved as Excel Workbook (.xlsx), or as CSV.")
 	}
