@@ -40,6 +40,7 @@ func TestDraft(t *testing.T) {
 		{name: "perspektif outside JPT", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.RHK[0].Perspektif = skp.PerspektifAnggaran })), wantErr: skp.ErrInvalidInput},
 		{name: "duplicate IKI id", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.RHK[1].IKI[0].ID = "iki-1" })), wantErr: skp.ErrInvalidInput},
 		{name: "unknown aspek", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.RHK[0].IKI[0].Aspek = "gaya" })), wantErr: skp.ErrInvalidInput},
+		{name: "quantitative target past 10^15", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.RHK[0].IKI[0].Target.Quantity = 1.7e308 })), wantErr: skp.ErrInvalidInput},
 		{name: "quantitative target without unit", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.RHK[0].IKI[0].Target.Unit = "" })), wantErr: skp.ErrInvalidInput},
 		{name: "qualitative target without text", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.RHK[0].IKI[1].Target.Text = "" })), wantErr: skp.ErrInvalidInput},
 		{name: "unknown BerAKHLAK value", when: draft(on("2025-01-03"), pegawai, withPlan(func(p *skp.Plan) { p.Perilaku[0].Value = "disiplin" })), wantErr: skp.ErrInvalidInput},

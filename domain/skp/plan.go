@@ -150,4 +150,9 @@ func (p Plan) hasRHK(id string) bool {
 }
 
 // finite reports whether x is a finite number.
+// MaxQuantity bounds the quantities of targets and realisations: 10^15
+// (a thousand trillion, past any budget in rupiah), so that sums and
+// proportions of them stay finite numbers.
+const MaxQuantity = 1e15
+
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -104,6 +104,9 @@ func normalizeIKI(field string, k IKI, ids map[string]bool) (IKI, error) {
 		if !finite(t.Quantity) || t.Quantity <= 0 || t.Unit == "" {
 			return IKI{}, invalid(field+".target", "a quantitative target needs a positive quantity and a unit")
 		}
+		if t.Quantity > MaxQuantity {
+			return IKI{}, invalid(field+".target", "a quantity of at most %g", MaxQuantity)
+		}
 	case TargetQualitative:
 		if t.Text == "" || t.Quantity != 0 || t.Unit != "" {
 			return IKI{}, invalid(field+".target", "a qualitative target has a text and no quantity or unit")
@@ -146,6 +149,9 @@ func normalizeRealisation(k IKI, r Realisation) (Realisation, error) {
 	r.Text = t
 	if k.Target.Kind == TargetQuantitative && (r.Quantity == nil || !finite(*r.Quantity) || *r.Quantity < 0) {
 		return Realisation{}, invalid("quantity", "IKI %s has a quantitative target: report a quantity of 0 or more", k.ID)
+	}
+	if r.Quantity != nil && *r.Quantity > MaxQuantity {
+		return Realisation{}, invalid("quantity", "at most %g", MaxQuantity)
 	}
 	if k.Target.Kind == TargetQualitative && r.Text == "" {
 		return Realisation{}, invalid("text", "IKI %s has a qualitative target: describe the result", k.ID)

@@ -38,6 +38,8 @@ func TestReportRealisation(t *testing.T) {
 			when: report(on("2025-04-02"), open, 1, "iki-1", skp.Realisation{Quantity: quantity(2)}), wantErr: skp.ErrInvalidInput},
 		{name: "no quantity for a quantitative target", given: approvedThen(),
 			when: report(on("2025-04-02"), open, 1, "iki-1", skp.Realisation{Text: "dua", Evidence: []string{"x"}}), wantErr: skp.ErrInvalidInput},
+		{name: "a quantity past 10^15", given: approvedThen(),
+			when: report(on("2025-04-02"), open, 1, "iki-1", skp.Realisation{Quantity: quantity(1e16), Evidence: []string{"x"}}), wantErr: skp.ErrInvalidInput},
 		{name: "no text for a qualitative target", given: approvedThen(),
 			when: report(on("2025-04-02"), open, 1, "iki-2", skp.Realisation{Evidence: []string{"x"}}), wantErr: skp.ErrInvalidInput},
 		{name: "by the supervisor", given: approvedThen(),

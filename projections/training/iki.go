@@ -52,7 +52,10 @@ func ikiNeeds(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 		if m.Windows == 0 || m.ClosedWindows == 0 {
 			continue
 		}
-		m.Expected = m.Target * float64(m.ClosedWindows) / float64(m.Windows)
+		// Divided first: closed windows are at most all of them, so a target
+		// near the largest float64 cannot overflow to +Inf (which JSON cannot
+		// carry). Realisations that add up past it are +Inf, and above it.
+		m.Expected = m.Target / float64(m.Windows) * float64(m.ClosedWindows)
 		n.EventIDs = []string{planEvent}
 		for _, r := range reps[ikiKey{n.NIP, n.Year, n.Subject}] {
 			if slices.Contains(closedNos, int32(r.window)) {

@@ -2,7 +2,9 @@ package training_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -152,4 +154,40 @@ func TestBatchEqualsOneByOne(t *testing.T) {
 // cannot decode is reported with its position, not skipped.
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
 	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, training.New(), "skp")
+}
+
+// TestHugeTargetsStayFinite: a target near the largest float64 (stored
+// before quantities were bounded) gives a finite expected quantity, and
+// realisations that add up past it do not make the list unencodable: one
+// employee's plan must not turn every list of training needs into an error.
+func TestHugeTargetsStayFinite(t *testing.T) {
+	sc := pgtest.New(t)
+	e, f := projectiontest.NIP(1), projectiontest.NIP(2)
+	huge := math.MaxFloat64 / 1.05
+	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{{ID: "K1", Text: "Anggaran", Aspek: skp.AspekKuantitas,
+		Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: huge, Unit: "rupiah"}}}}}}
+	evs := []projectiontest.Event{
+		employee.Registered{NIP: e, Name: "E", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
+		employee.Registered{NIP: f, Name: "F", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: period.Layout(2025, performance.FrequencyQuarterly), At: at},
+		skp.Drafted{NIP: e, Year: 2025, Instansi: "I", Plan: plan, At: at},
+		skp.Approved{NIP: e, Year: 2025, At: at},
+		skp.Drafted{NIP: f, Year: 2025, Instansi: "I", Plan: plan, At: at},
+		skp.Approved{NIP: f, Year: 2025, At: at},
+		skp.RealisationReported{NIP: f, Year: 2025, Window: 1, IKI: "K1", Quantity: &huge, At: at},
+		skp.RealisationReported{NIP: f, Year: 2025, Window: 2, IKI: "K1", Quantity: &huge, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 2, At: at},
+	}
+	projectiontest.Apply(t, sc.Pool, training.New(), projectiontest.StoredEvents(evs...), 3)
+	got, err := training.Needs(context.Background(), sc.Pool, training.Filter{Instansi: "I"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].NIP != e || got[0].Measure == nil || math.IsInf(got[0].Measure.Expected, 0) {
+		t.Fatalf("needs: %+v, want E's IKI under a finite expected quantity", got)
+	}
+	if _, err := json.Marshal(got); err != nil {
+		t.Fatalf("the needs cannot be encoded: %v", err)
+	}
 }
