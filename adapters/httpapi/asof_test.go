@@ -165,3 +165,20 @@ func TestUnencodableResponseIsAProblem(t *testing.T) {
 		t.Fatalf("body %s, want the internal problem type", rec.Body)
 	}
 }
+
+// TestLiveResumePastTheHeadIs400: a resume point past the last event of the
+// log was taken, and the stream then skipped every event committed until
+// the log reached it (silent until then).
+func TestLiveResumePastTheHeadIs400(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	past := strconv.FormatUint(a.head(t)+1000, 10)
+	p := a.denied(t, 400, TypeValidation, "after past the head", "GET", "/v1/me/events?after="+past, tk.hr, nil)
+	if len(p.Errors) != 1 || !strings.Contains(p.Detail, "past the last event") {
+		t.Errorf("after past the head: %+v", p)
+	}
+	r := a.send(t, "GET", "/v1/me/events", tk.hr, nil, "Last-Event-ID", past).must(t, 400, "Last-Event-ID past the head").problem(t)
+	if r.Type != TypeValidation {
+		t.Errorf("Last-Event-ID past the head: %+v", r)
+	}
+}

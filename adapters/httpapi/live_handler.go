@@ -32,6 +32,9 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	after, resume, err := liveResumePoint(r)
+	if err == nil && resume {
+		err = s.checkResumePoint(r.Context(), after)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -103,6 +106,21 @@ func liveResumePoint(r *http.Request) (uint64, bool, error) {
 			FieldError{Field: field, Message: "not a global position"})
 	}
 	return p, true, nil
+}
+
+// checkResumePoint refuses a resume point past the head of the log: no
+// event was ever sent with that id, and the stream would skip every event
+// committed until the log reached it.
+func (s *Server) checkResumePoint(ctx context.Context, after uint64) error {
+	head, _, err := s.api.Live.Log.Head(ctx)
+	if err != nil {
+		return err
+	}
+	if after > head {
+		return newRequestError(TypeValidation, fmt.Sprintf("The resume point %d is past the last event of the log (%d): resume from the id of an event received, or 0.", after, head),
+			FieldError{Field: "Last-Event-ID", Message: "past the head of the log"})
+	}
+	return nil
 }
 
 // replayLive writes the events after `after` that sc admits, up to at least
