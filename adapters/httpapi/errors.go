@@ -152,7 +152,11 @@ func newProblem(typ, detail, code string, fields []FieldError) Problem {
 // with their full text (which the response never shows).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemFor(err)
-	if p.Status >= 500 {
+	switch {
+	case p.Status >= 500 && r.Context().Err() != nil:
+		// The client went away: nothing an operator can act on.
+		s.deps.Logger.InfoContext(r.Context(), "request ended: the client went away", "error", err.Error(), "request_id", RequestID(r.Context()))
+	case p.Status >= 500:
 		s.deps.Logger.ErrorContext(r.Context(), "request failed", "error", err.Error(), "request_id", RequestID(r.Context()))
 	}
 	switch p.Status {

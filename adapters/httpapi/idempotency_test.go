@@ -3,8 +3,10 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -167,5 +169,65 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 	var left int
 	if err := a.sc.Pool.QueryRow(context.Background(), `SELECT count(*) FROM idempotency_keys`).Scan(&left); err != nil || left != 0 {
 		t.Fatalf("%d keys left after the purge, %v", left, err)
+	}
+}
+
+// goneStore reserves a key and then, once, has the client go away before
+// answering: the reservation is stored, the request ends without running
+// its command.
+type goneStore struct {
+	IdempotencyStore
+	mu   sync.Mutex
+	gone func() // cancels the client's request; nil once used
+}
+
+func (g *goneStore) Reserve(ctx context.Context, actor, key string, hash []byte, path string) (Reservation, error) {
+	g.mu.Lock()
+	gone := g.gone
+	g.gone = nil
+	g.mu.Unlock()
+	if gone == nil {
+		return g.IdempotencyStore.Reserve(ctx, actor, key, hash, path)
+	}
+	if _, err := g.IdempotencyStore.Reserve(context.WithoutCancel(ctx), actor, key, hash, path); err != nil {
+		return Reservation{}, err
+	}
+	gone()
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+	}
+	return Reservation{}, fmt.Errorf("idempotency: reserve: %w", ctx.Err())
+}
+
+// TestClientGoneWhileReservingFreesTheKeyForItsRetry: a client that gives
+// up while its key is being reserved left the key pending for the lease
+// (30 s), its retries answered "still running" though nothing ran. The
+// retry of the same request now runs at once, and commits once.
+func TestClientGoneWhileReservingFreesTheKeyForItsRetry(t *testing.T) {
+	g := &goneStore{}
+	a := newAPIServer(t, func(api *API, sc *pgtest.Schema) {
+		g.IdempotencyStore = api.Idempotency
+		api.Idempotency = g
+	})
+	tk := a.seed(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g.mu.Lock()
+	g.gone = cancel
+	g.mu.Unlock()
+	raw, _ := json.Marshal(unitBody("gone"))
+	req, _ := http.NewRequestWithContext(ctx, "POST", a.url+"/v1/units", bytes.NewReader(raw))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tk.hr)
+	req.Header.Set(IdempotencyKeyHeader, "gone-1")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the request whose client went away was answered %d", resp.StatusCode)
+	}
+	before := a.head(t)
+	a.send(t, "POST", "/v1/units", tk.hr, unitBody("gone"), IdempotencyKeyHeader, "gone-1").must(t, 201, "the retry")
+	if a.head(t) == before {
+		t.Fatal("the retry appended nothing")
 	}
 }

@@ -42,6 +42,18 @@ func (s *Server) reserve(w http.ResponseWriter, r *http.Request, c *call, hash [
 	for {
 		res, err := s.api.Idempotency.Reserve(ctx, c.p.NIP, c.key, hash, r.URL.Path)
 		switch {
+		case err != nil && ctx.Err() != nil:
+			// The client went away while the key was being reserved: the
+			// reservation may have been stored, and the command will not
+			// run. End its lease, so that the client's retry of the same
+			// request takes the key over at once instead of waiting for it.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+			if aerr := s.api.Idempotency.Abandon(sctx, c.p.NIP, c.key, hash); aerr != nil {
+				s.logSettle(r, aerr)
+			}
+			cancel()
+			s.writeError(w, r, err)
+			return false
 		case err != nil:
 			s.writeError(w, r, err)
 			return false
