@@ -111,7 +111,7 @@ func (s *Server) recordAccess(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tpl, err := mux.CurrentRoute(r).GetPathTemplate()
-		pr, personal := personalRoutes[tpl]
+		_, personal := personalRoutes[tpl]
 		if err != nil || !personal || r.Method != http.MethodGet {
 			next.ServeHTTP(w, r)
 			return
@@ -122,10 +122,7 @@ func (s *Server) recordAccess(next http.Handler) http.Handler {
 			if !ok || info.subject == "" {
 				return
 			}
-			s.api.Access.Record(access.Entry{At: at, Subject: info.subject, Roles: info.roles, Instansi: info.instansi,
-				Method: r.Method, Route: openAPIPathOf(tpl), ResourceKind: pr.kind, ResourceID: mux.Vars(r)[pr.idVar],
-				Query: r.URL.RawQuery, Status: status, RequestID: info.id, ClientAddr: hostOf(r.RemoteAddr),
-				ResourceInstansi: info.resourceInstansi})
+			s.api.Access.Record(accessEntry(r, at, status, info.resourceInstansi))
 		}}
 		defer func() {
 			if !aw.recorded {
@@ -135,6 +132,43 @@ func (s *Server) recordAccess(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(aw, r)
 	})
+}
+
+// accessEntry is the access log entry of the personal-data read r, at at,
+// answered with status, of the data of the employees of others (other
+// instansi than the caller's). r has passed recordAccess.
+func accessEntry(r *http.Request, at time.Time, status int, others []string) access.Entry {
+	info, _ := r.Context().Value(requestInfoKey{}).(*requestInfo)
+	tpl, _ := mux.CurrentRoute(r).GetPathTemplate()
+	pr := personalRoutes[tpl]
+	return access.Entry{At: at, Subject: info.subject, Roles: info.roles, Instansi: info.instansi,
+		Method: r.Method, Route: openAPIPathOf(tpl), ResourceKind: pr.kind, ResourceID: mux.Vars(r)[pr.idVar],
+		Query: r.URL.RawQuery, Status: status, RequestID: info.id, ClientAddr: hostOf(r.RemoteAddr),
+		ResourceInstansi: others}
+}
+
+// noteForeignRead returns what a live stream calls with the instansi of
+// each event it writes that is not the caller's (an evaluatee's of another
+// instansi): the first event of each such instansi adds an entry to the
+// access log naming it, so that its auditors find the stream. The entry
+// recorded when the stream opened could not know which instansi it would
+// carry.
+func (s *Server) noteForeignRead(r *http.Request, own string) func(instansi string) {
+	if s.api == nil || s.api.Access == nil {
+		return nil
+	}
+	info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo)
+	if !ok || info.subject == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	return func(instansi string) {
+		if instansi == "" || instansi == own || seen[instansi] || len(seen) >= access.MaxResourceInstansi {
+			return
+		}
+		seen[instansi] = true
+		s.api.Access.Record(accessEntry(r, time.Now(), http.StatusOK, []string{instansi}))
+	}
 }
 
 // accessWriter calls record with the response's final status once, when

@@ -45,6 +45,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.live.unregister(client)
+	client.foreign = s.noteForeignRead(r, c.p.Instansi)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	go func() {
@@ -60,7 +61,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	cursor := regPos
 	if resume {
-		if cursor, err = s.replayLive(ctx, st, client.scope, after, regPos); err != nil {
+		if cursor, err = s.replayLive(ctx, st, client, after, regPos); err != nil {
 			s.endReplay(r, st, err)
 			return
 		}
@@ -126,7 +127,8 @@ func (s *Server) checkResumePoint(ctx context.Context, after uint64) error {
 // replayLive writes the events after `after` that sc admits, up to at least
 // regPos, and returns the position it read up to: live events at or below
 // it were replayed (or not admitted) and must be skipped.
-func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, after, regPos uint64) (uint64, error) {
+func (s *Server) replayLive(ctx context.Context, st *sseStream, client *liveClient, after, regPos uint64) (uint64, error) {
+	sc := client.scope
 	if sc.instansiOnly() {
 		return s.replayInstansi(ctx, st, sc.instansi, after, regPos)
 	}
@@ -151,6 +153,9 @@ func (s *Server) replayLive(ctx context.Context, st *sseStream, sc liveScope, af
 				}
 				if err := st.buffer(msg.frame); err != nil {
 					return cursor, err
+				}
+				if client.foreign != nil && f.instansi != sc.instansi {
+					client.foreign(f.instansi)
 				}
 			}
 			cursor = e.Position
@@ -255,6 +260,9 @@ func (s *Server) writeLive(st *sseStream, client *liveClient, msg *liveMessage, 
 				return err
 			}
 			*cursor = msg.pos
+			if client.foreign != nil && msg.instansi != client.scope.instansi {
+				client.foreign(msg.instansi)
+			}
 		}
 		select {
 		case msg = <-client.msgs:

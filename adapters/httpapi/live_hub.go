@@ -25,12 +25,18 @@ const liveRetryDelay = time.Second
 type liveMessage struct {
 	pos   uint64
 	frame []byte
+	// instansi is the event's (liveFacts.instansi).
+	instansi string
 }
 
 // liveClient is one open stream as the hub sees it.
 type liveClient struct {
 	nip   string
 	scope liveScope
+	// foreign, when set, is told the instansi of each event written to the
+	// stream that is not the caller's, for the access log (see
+	// Server.noteForeignRead).
+	foreign func(instansi string)
 	// msgs holds the frames waiting to be written.
 	msgs chan *liveMessage
 	// dropped is closed when the hub drops the client: its buffer
@@ -226,6 +232,9 @@ func (h *hub) dispatch(ctx context.Context, p *pendingEvent) error {
 		h.logger.WarnContext(ctx, "live updates: cannot scope an event; dropping the streams it may concern", "error", ferr)
 	}
 	msg, err := renderLive(e)
+	if msg != nil {
+		msg.instansi = f.instansi
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if e.Position <= h.pos {

@@ -1,8 +1,12 @@
 package security
 
 import (
+	"bufio"
+	"context"
+	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,7 +124,8 @@ func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
 	s.Send(t, "GET", "/v1/employees/"+pegawaiB, tk.Kepala, nil).Must(t, 200, "A's Kepala reads B's employee")
 	s.OpenPeriod(t, tk.OtherHR, httpapitest.OtherInstansi, 2025)
 	pathB := "/v1/skp/" + pegawaiB + "/2025"
-	s.Send(t, "POST", pathB, tokensOfB(t, s, tk)[string(actor.Pegawai)], map[string]any{"plan": httpapitest.Plan(10)}).
+	tb := tokensOfB(t, s, tk)
+	s.Send(t, "POST", pathB, tb[string(actor.Pegawai)], map[string]any{"plan": httpapitest.Plan(10)}).
 		Must(t, 201, "B drafts")
 	s.Send(t, "GET", pathB, tk.Kepala, nil).Must(t, 200, "A's Kepala reads her SKP")
 	s.StartProjections(t).WaitHead(t, s, 60*time.Second)
@@ -137,24 +142,35 @@ func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
 	}) {
 		t.Fatalf("A's Kepala's worklist does not list %s: %s", pegawaiB, s.Send(t, "GET", "/v1/me/worklist", tk.Kepala, nil).Body)
 	}
+	readStreamUntil(t, s, tk.Kepala, "?after=0", pegawaiB, nil) // replayed
+	readStreamUntil(t, s, tk.Kepala, "", pegawaiB, func() {     // live
+		s.Send(t, "POST", pathB+"/submit", tb[string(actor.Pegawai)], nil).Must(t, 200, "B submits")
+	})
 	s.Send(t, "GET", "/v1/employees/"+httpapitest.Pegawai, tk.HR, nil).Must(t, 200, "A's HR reads A's employee")
 	s.Send(t, "GET", "/v1/employees/"+pegawaiB, tk.OtherHR, nil).Must(t, 200, "B's HR reads B's employee")
 
 	theirs := accessLog(t, s, tk.OtherAuditor, url.Values{"subject": {httpapitest.Kepala}})
-	for _, kind := range []string{"employee", "skp", "worklist"} {
+	for _, kind := range []string{"employee", "skp", "worklist", "live_events"} {
 		id := pegawaiB
-		if kind == "worklist" {
+		if kind == "worklist" || kind == "live_events" {
 			id = ""
 		}
 		if !found(theirs, httpapitest.Kepala, kind, id) {
 			t.Errorf("B's auditor does not find A's Kepala reading %s of %s: %+v", kind, pegawaiB, theirs)
 		}
 	}
+	streams := 0
 	for _, e := range theirs {
+		if e.ResourceKind == "live_events" {
+			streams++
+		}
 		if e.Instansi != httpapitest.Instansi || !slices.Equal(e.ResourceInstansi, []string{httpapitest.OtherInstansi}) {
 			t.Errorf("a cross-instansi read seen by B's auditor: instansi %q resource_instansi %q, want %q and %q",
 				e.Instansi, e.ResourceInstansi, httpapitest.Instansi, httpapitest.OtherInstansi)
 		}
+	}
+	if streams != 2 {
+		t.Errorf("B's auditor finds %d reads of B's events on A's Kepala's live streams, want 2 (replayed, live): %+v", streams, theirs)
 	}
 	for _, e := range accessLog(t, s, tk.OtherAuditor, url.Values{}) {
 		if e.Instansi != httpapitest.OtherInstansi && !slices.Contains(e.ResourceInstansi, httpapitest.OtherInstansi) {
@@ -170,4 +186,39 @@ func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
 			t.Errorf("A's auditor sees B's own read of B's employee: %+v", e)
 		}
 	}
+}
+
+// readStreamUntil opens the live event stream of tok with query q and
+// reads it until an event names want, then closes it. With trigger set, it
+// calls trigger once the stream is live (its first id).
+func readStreamUntil(t *testing.T, s *httpapitest.Server, tok, q, want string, trigger func()) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", s.URL+"/v1/me/events"+q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the live stream answered %d", resp.StatusCode)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if trigger != nil && strings.HasPrefix(sc.Text(), "id:") {
+			trigger()
+			trigger = nil
+			continue
+		}
+		if trigger == nil && strings.HasPrefix(sc.Text(), "data:") && strings.Contains(sc.Text(), want) {
+			return
+		}
+	}
+	t.Fatalf("the live stream ended without an event naming %s: %v", want, sc.Err())
 }
