@@ -63,7 +63,8 @@ func runForward(ctx context.Context, e *env, args []string) error {
 		fcfg.Resolver = forward.DerivedInstansi{Pool: db.pool}
 	}
 	fcfg.Logger = logger
-	fcfg.OnProgress = forwardProgress(ctx, e.stdout, db.store)
+	progress := newForwardReporter(ctx, e.stdout, db.store)
+	fcfg.OnProgress = progress.report
 	f, err := forward.New(db.pool, db.store, pub, fcfg)
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func runForward(ctx context.Context, e *env, args []string) error {
 	if err := f.Run(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "penerusan dihentikan; checkpoint tersimpan")
+	progress.stopped()
 	return nil
 }
 
@@ -96,30 +97,61 @@ func checkForwardArgs(fs *flag.FlagSet, to string, fcfg forward.Config) error {
 	return nil
 }
 
-// forwardProgress returns the progress callback of forward: at most every
-// forwardProgressEvery it prints the checkpoint, the head and the rate.
-func forwardProgress(ctx context.Context, w io.Writer, st eventStore) func(forward.Progress) {
-	var mu sync.Mutex
-	var last time.Time
-	var lastPub uint64
-	return func(p forward.Progress) {
-		mu.Lock()
-		defer mu.Unlock()
-		now := time.Now()
-		if now.Sub(last) < forwardProgressEvery {
-			return
+// forwardReporter prints the progress of forward: at most every
+// forwardProgressEvery the checkpoint, the head and the rate, at once when
+// the forwarder reaches the head, and the last checkpoint when it stops.
+type forwardReporter struct {
+	ctx     context.Context
+	w       io.Writer
+	st      eventStore
+	mu      sync.Mutex
+	start   time.Time
+	last    time.Time // when a line was printed
+	lastPub uint64
+	lagging bool // the last line printed showed the forwarder behind the head
+	saved   forward.Progress
+}
+
+func newForwardReporter(ctx context.Context, w io.Writer, st eventStore) *forwardReporter {
+	return &forwardReporter{ctx: ctx, w: w, st: st, start: time.Now(), lagging: true}
+}
+
+// report is the forwarder's OnProgress: called after each checkpoint save.
+func (f *forwardReporter) report(p forward.Progress) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.saved = p
+	now := time.Now()
+	due := now.Sub(f.last) >= forwardProgressEvery
+	head, _, err := f.st.Head(context.WithoutCancel(f.ctx))
+	if err != nil {
+		if due {
+			fmt.Fprintf(f.w, "posisi %d (kepala log tidak terbaca: %v)\n", p.Position, err)
+			f.last = now
 		}
-		head, _, err := st.Head(context.WithoutCancel(ctx))
-		if err != nil {
-			fmt.Fprintf(w, "posisi %d (kepala log tidak terbaca: %v)\n", p.Position, err)
-			return
-		}
-		rate := 0.0
-		if !last.IsZero() {
-			rate = float64(p.Published-lastPub) / now.Sub(last).Seconds()
-		}
-		fmt.Fprintf(w, "posisi %d dari %d (tertinggal %d), %d pesan terkirim (%.0f/dtk), %d dilewati filter, %d percobaan ulang\n",
-			p.Position, head, head-min(head, p.Position), p.Published, rate, p.Skipped, p.Retries)
-		last, lastPub = now, p.Published
+		return
 	}
+	caughtUp := p.Position >= head
+	if !due && !(caughtUp && f.lagging) {
+		return
+	}
+	since := f.last
+	if since.IsZero() {
+		since = f.start
+	}
+	rate := float64(p.Published-f.lastPub) / max(now.Sub(since).Seconds(), 1e-3)
+	fmt.Fprintf(f.w, "posisi %d dari %d (tertinggal %d), %d pesan terkirim (%.0f/dtk), %d dilewati filter, %d percobaan ulang\n",
+		p.Position, head, head-min(head, p.Position), p.Published, rate, p.Skipped, p.Retries)
+	if caughtUp && f.lagging {
+		fmt.Fprintln(f.w, "sudah sampai kepala log; menunggu event baru")
+	}
+	f.last, f.lastPub, f.lagging = now, p.Published, !caughtUp
+}
+
+// stopped prints the last checkpoint saved.
+func (f *forwardReporter) stopped() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fmt.Fprintf(f.w, "penerusan dihentikan; checkpoint tersimpan di posisi %d (%d pesan terkirim, %d dilewati filter)\n",
+		f.saved.Position, f.saved.Published, f.saved.Skipped)
 }

@@ -67,7 +67,8 @@ func TestForwardCommandToNATS(t *testing.T) {
 		t.Fatalf("stream %s: %+v, %v", forward.StreamName(topic), info, err)
 	}
 	if !strings.Contains(out.String(), "meneruskan log ke nats://127.0.0.1:4222") || !strings.Contains(out.String(), "penerusan dihentikan") ||
-		!strings.Contains(out.String(), "posisi 30 dari 30") {
+		!strings.Contains(out.String(), "posisi 30 dari 30") || !strings.Contains(out.String(), "sudah sampai kepala log") ||
+		!strings.Contains(out.String(), "checkpoint tersimpan di posisi 30 (") {
 		t.Fatalf("output:\n%s", out.String())
 	}
 }
