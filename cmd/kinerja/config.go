@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -154,7 +155,7 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	cf.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	c := DefaultConfig()
 	for _, s := range settings() {
-		v, source := s.def, s.env
+		v, source := s.def, s.env+" (-"+s.flag+")"
 		if ev := getenv(s.env); ev != "" {
 			v = ev
 		}
@@ -162,13 +163,22 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 			v, source = *cf.values[s.flag], "-"+s.flag
 		}
 		if err := s.set(&c, v); err != nil {
-			return Config{}, fmt.Errorf("invalid %s %q: %w", source, v, err)
+			err = fmt.Errorf("invalid %s %q: %w", source, v, err)
+			if set[s.flag] {
+				return Config{}, &usageError{err: err} // the command line is wrong: exit 2
+			}
+			return Config{}, err
 		}
 	}
 	if c.ReadDatabaseURL == "" {
 		c.ReadDatabaseURL = c.DatabaseURL
 	}
 	if err := c.Validate(); err != nil {
+		for name := range set {
+			if strings.Contains(err.Error(), "(-"+name+")") {
+				return Config{}, &usageError{err: err}
+			}
+		}
 		return Config{}, err
 	}
 	return c, nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"log/slog"
@@ -64,7 +65,7 @@ func TestLoadConfig(t *testing.T) {
 			check: func(c Config) bool { return c.EventStore == "esdb://127.0.0.1:2113?tls=false" }},
 		{name: "jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": secret},
 			check: func(c Config) bool { return c.JWTSecret == secret }},
-		{name: "bad duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "soon"}, wantErr: `invalid KINERJA_SHUTDOWN_TIMEOUT "soon"`},
+		{name: "bad duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "soon"}, wantErr: `invalid KINERJA_SHUTDOWN_TIMEOUT (-shutdown-timeout) "soon"`},
 		{name: "bad duration flag", args: []string{"-shutdown-timeout", "x"}, wantErr: `invalid -shutdown-timeout "x"`},
 		{name: "negative duration", env: map[string]string{"KINERJA_SHUTDOWN_TIMEOUT": "-1s"}, wantErr: "KINERJA_SHUTDOWN_TIMEOUT"},
 		{name: "idempotency TTL", env: map[string]string{"KINERJA_IDEMPOTENCY_TTL": "48h"},
@@ -73,7 +74,7 @@ func TestLoadConfig(t *testing.T) {
 		{name: "problem base URL", env: map[string]string{"KINERJA_PROBLEM_BASE_URL": "https://kinerja.bkd.example.go.id/masalah/"},
 			check: func(c Config) bool { return c.ProblemBaseURL == "https://kinerja.bkd.example.go.id/masalah/" }},
 		{name: "problem base URL without scheme", env: map[string]string{"KINERJA_PROBLEM_BASE_URL": "kinerja.go.id/problems/"}, wantErr: "invalid KINERJA_PROBLEM_BASE_URL"},
-		{name: "bad level", env: map[string]string{"KINERJA_LOG_LEVEL": "loud"}, wantErr: `invalid KINERJA_LOG_LEVEL "loud"`},
+		{name: "bad level", env: map[string]string{"KINERJA_LOG_LEVEL": "loud"}, wantErr: `invalid KINERJA_LOG_LEVEL (-log-level) "loud"`},
 		{name: "bad URL scheme", env: map[string]string{"DATABASE_URL": "mysql://localhost/kinerja"}, wantErr: "invalid DATABASE_URL"},
 		{name: "URL without database", env: map[string]string{"DATABASE_URL": "postgres://postgres@127.0.0.1:5432"}, wantErr: "names no database"},
 		{name: "unparsable URL hides password", env: map[string]string{"DATABASE_URL": "postgres://u:hunter2@[::1/x"}, wantErr: "invalid DATABASE_URL"},
@@ -90,7 +91,7 @@ func TestLoadConfig(t *testing.T) {
 		{name: "projections off", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, check: func(c Config) bool { return !c.Projections }},
 		{name: "projections flag", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, args: []string{"-projections", "on"},
 			check: func(c Config) bool { return c.Projections }},
-		{name: "projections neither", env: map[string]string{"KINERJA_PROJECTIONS": "yes"}, wantErr: `invalid KINERJA_PROJECTIONS "yes": want on or off`},
+		{name: "projections neither", env: map[string]string{"KINERJA_PROJECTIONS": "yes"}, wantErr: `invalid KINERJA_PROJECTIONS (-projections) "yes": want on or off`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,5 +112,25 @@ func TestLoadConfig(t *testing.T) {
 				t.Fatalf("config = %+v", c)
 			}
 		})
+	}
+}
+
+// TestBadFlagValueIsAUsageError: a value given on the command line that
+// cannot work is a wrong command line (exit 2), like an unknown flag; the
+// same value from the environment is a configuration error (exit 1).
+func TestBadFlagValueIsAUsageError(t *testing.T) {
+	var ue *usageError
+	for _, args := range [][]string{{"-addr", "bogus"}, {"-log-level", "verbose"}, {"-shutdown-timeout", "x"}, {"-jwt-max-ttl", "0s"}} {
+		if _, err := loadFrom(nil, args...); !errors.As(err, &ue) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+	for k, v := range map[string]string{"KINERJA_ADDR": "bogus", "KINERJA_LOG_LEVEL": "verbose"} {
+		if _, err := loadFrom(map[string]string{k: v}); err == nil || errors.As(err, &ue) {
+			t.Errorf("%s=%s: %v, want a configuration error", k, v, err)
+		}
+	}
+	if _, err := loadFrom(map[string]string{"KINERJA_ADDR": "bogus"}, "-log-level", "debug"); err == nil || errors.As(err, &ue) {
+		t.Errorf("a bad environment value beside a good flag: %v, want a configuration error", err)
 	}
 }
