@@ -23,7 +23,7 @@ func TestAccessLogRetentionSetting(t *testing.T) {
 		{"720h", 720 * time.Hour, ""},
 		{"30m", 0, "must be at least 1h"},
 		{"0d", 0, "must be at least 1h"},
-		{"forever", 0, `invalid KINERJA_ACCESS_LOG_RETENTION "forever"`},
+		{"forever", 0, `invalid KINERJA_ACCESS_LOG_RETENTION (-access-log-retention) "forever"`},
 		{"-3d", 0, "invalid KINERJA_ACCESS_LOG_RETENTION"},
 	}
 	for _, tt := range tests {

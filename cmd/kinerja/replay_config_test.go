@@ -16,7 +16,7 @@ func TestReplaysPerInstansiSetting(t *testing.T) {
 		{"10", 10, ""},
 		{"0", 0, "must be from 1 to 10"},
 		{"11", 0, "must be from 1 to 10"},
-		{"many", 0, `invalid KINERJA_REPLAYS_PER_INSTANSI "many"`},
+		{"many", 0, `invalid KINERJA_REPLAYS_PER_INSTANSI (-replays-per-instansi) "many"`},
 	}
 	for _, tt := range tests {
 		env := map[string]string{}
