@@ -58,9 +58,13 @@ func (s *Store) ensurePartitions(ctx context.Context, margin int) (uint64, error
 
 // Partitions lists the partitions of the events table in position order.
 func (s *Store) Partitions(ctx context.Context) ([]Partition, error) {
+	// reltuples is -1 until the partition's first ANALYZE; the statistics
+	// collector's live row count is kept from the first insert on.
 	rows, err := s.pool.Query(ctx, `SELECT b.name, coalesce(b.lower, 0), b.upper,
-		greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid)
+		CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE coalesce(st.n_live_tup, 0) END,
+		pg_total_relation_size(c.oid)
 		FROM events_partition_bounds() b JOIN pg_class c ON c.oid = b.name::regclass
+		LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
 		ORDER BY b.upper`)
 	if err != nil {
 		return nil, fmt.Errorf("list event partitions: %w", err)
