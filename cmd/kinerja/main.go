@@ -117,7 +117,7 @@ func commands() []command {
 		{"migrate", "create the database if missing and apply pending migrations", runMigrate},
 		{"audit", "check the event log: 'audit verify' recomputes the hash chain", runAudit},
 		{"token", "mint an HS256 bearer token with KINERJA_JWT_SECRET, for local use", runToken},
-		{"import", "import units, employees or reporting lines from a CSV file", runImport},
+		{"import", "import units, employees or reporting lines from a CSV or XLSX file", runImport},
 		{"demo", "seed a fresh demo database with a realistic instansi and serve it", runDemo},
 		{"rebuild", "rebuild a projection (or all) into fresh tables and swap them in", runRebuild},
 		{"project", "run the projections as a worker process until SIGINT or SIGTERM", runProject},
@@ -157,13 +157,21 @@ func isHelpWord(arg string) bool {
 func printUsage(w io.Writer) {
 	fmt.Fprintf(w, "kinerja: performance evaluation of civil servants, on an immutable event log.\n\n")
 	fmt.Fprintf(w, "Usage: kinerja <command> [flags]\n\nCommands:\n")
+	name := len("help")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		name = max(name, len(c.name))
 	}
-	fmt.Fprintf(w, "  %-9s %s\n", "help", "print this, or 'help <command>' for a command's flags")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", name, c.name, c.summary)
+	}
+	fmt.Fprintf(w, "  %-*s  %s\n", name, "help", "print this, or 'help <command>' for a command's flags")
 	fmt.Fprintf(w, "\nConfiguration (flags override the environment):\n")
+	env, flg := 0, 0
 	for _, s := range settings() {
-		fmt.Fprintf(w, "  %-26s -%-18s default %q\n", s.env, s.flag, s.def)
+		env, flg = max(env, len(s.env)), max(flg, len(s.flag))
+	}
+	for _, s := range settings() {
+		fmt.Fprintf(w, "  %-*s  -%-*s  default %q\n", env, s.env, flg, s.flag, s.def)
 	}
 }
 

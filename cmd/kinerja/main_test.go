@@ -93,3 +93,32 @@ func TestReportPrintsOneLine(t *testing.T) {
 		t.Fatalf("report printed %q", got)
 	}
 }
+
+// TestHelpAlignsItsColumns: every command's summary, and every setting's
+// flag and default, start in one column (a long name pushed them out).
+func TestHelpAlignsItsColumns(t *testing.T) {
+	var out strings.Builder
+	printUsage(&out)
+	cols := map[string]map[int]bool{"cmd": {}, "flag": {}, "def": {}}
+	section := ""
+	for _, line := range strings.Split(out.String(), "\n") {
+		switch {
+		case strings.HasPrefix(line, "Commands:"):
+			section = "cmd"
+		case strings.HasPrefix(line, "Configuration"):
+			section = "cfg"
+		case !strings.HasPrefix(line, "  "):
+		case section == "cmd":
+			name := strings.Fields(line)[0]
+			cols["cmd"][strings.Index(line[2+len(name):], strings.Fields(line)[1])+2+len(name)] = true
+		case section == "cfg":
+			cols["flag"][strings.Index(line, " -")] = true
+			cols["def"][strings.Index(line, "default ")] = true
+		}
+	}
+	for k, c := range cols {
+		if len(c) != 1 {
+			t.Errorf("the %s column starts at %d places:\n%s", k, len(c), out.String())
+		}
+	}
+}
