@@ -65,8 +65,27 @@ type writeResponse struct {
 // etag formats a stream version as a strong entity tag.
 func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
 
+// headersOnce refuses a request that sends one of names more than once:
+// which one counts (the first, for Go) is a guess the server must not make
+// for the caller's identity, precondition or idempotency key.
+func headersOnce(r *http.Request, names ...string) error {
+	var errs []FieldError
+	for _, n := range names {
+		if len(r.Header.Values(n)) > 1 {
+			errs = append(errs, FieldError{Field: n, Message: "sent more than once; send it once"})
+		}
+	}
+	if len(errs) > 0 {
+		return newRequestError(TypeValidation, "A header that must be sent once was sent more than once.", errs...)
+	}
+	return nil
+}
+
 // begin authenticates the request and reads its body and headers into a call.
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
+	if err := headersOnce(r, "Authorization", "If-Match", IdempotencyKeyHeader, "Last-Event-ID"); err != nil {
+		return nil, err
+	}
 	p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
@@ -180,5 +182,39 @@ func TestLiveResumePastTheHeadIs400(t *testing.T) {
 	r := a.send(t, "GET", "/v1/me/events", tk.hr, nil, "Last-Event-ID", past).must(t, 400, "Last-Event-ID past the head").problem(t)
 	if r.Type != TypeValidation {
 		t.Errorf("Last-Event-ID past the head: %+v", r)
+	}
+}
+
+// TestHeadersSentTwiceAre400: with two Authorization headers the first
+// token was used, whichever the caller meant; two Idempotency-Key or
+// If-Match headers likewise. Each is refused, naming the header.
+func TestHeadersSentTwiceAre400(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, c := range []struct {
+		method, path, header string
+		values               []string
+	}{
+		{"GET", "/v1/employees/" + pegawai, "Authorization", []string{"Bearer " + tk.hr, "Bearer " + tk.rekan}},
+		{"POST", "/v1/units", "Idempotency-Key", []string{"k-1", "k-2"}},
+		{"POST", "/v1/units/bidang-a/rename", "If-Match", []string{`"1"`, `"2"`}},
+	} {
+		req, _ := http.NewRequest(c.method, a.url+c.path, strings.NewReader(`{"name":"X"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if c.header != "Authorization" {
+			req.Header.Set("Authorization", "Bearer "+tk.hr)
+		}
+		for _, v := range c.values {
+			req.Header.Add(c.header, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(body), c.header) {
+			t.Errorf("%s %s with %s twice: %d %s", c.method, c.path, c.header, resp.StatusCode, body)
+		}
 	}
 }

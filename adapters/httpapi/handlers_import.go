@@ -78,6 +78,10 @@ const importDeadline = 30 * time.Minute
 // rejected, since the valid rows were appended.
 func (s *Server) importHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := headersOnce(r, "Authorization", IdempotencyKeyHeader); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
 			s.writeError(w, r, err)
