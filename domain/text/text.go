@@ -2,7 +2,8 @@
 // notes, reasons, feedback, evidence references, plan texts and metadata.
 //
 // Text that passes is valid UTF-8, holds no NUL and no control character
-// other than newline and tab (none at all in a single-line field), and is at
+// other than newline and tab (none at all in a single-line field), no
+// bidirectional embedding, override or isolate, and is at
 // most a field's limit in runes (see the Max constants). Normalisation to
 // NFC needs Unicode tables the standard library does not have, so it is the
 // job of the adapters that turn untrusted bytes into strings (the HTTP JSON
@@ -77,6 +78,14 @@ func (c Checker) wrap(s string, err error) (string, error) {
 	return s, nil
 }
 
+// bidiControl reports whether r is a bidirectional embedding, override or
+// isolate (U+202A–U+202E, U+2066–U+2069): it reorders the text shown after
+// it, so a name or note holding one displays as something other than what
+// it is (in the console, the PDF, a CSV opened in a spreadsheet).
+func bidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
 // check applies the rules of the package to s.
 func check(field, s string, limit int, multiline bool) error {
 	if !utf8.ValidString(s) {
@@ -91,6 +100,8 @@ func check(field, s string, limit int, multiline bool) error {
 		case (r == '\n' || r == '\t') && multiline:
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			return &Error{Field: field, Limit: limit, Problem: fmt.Sprintf("contains the control character %U", r)}
+		case bidiControl(r):
+			return &Error{Field: field, Limit: limit, Problem: fmt.Sprintf("contains the bidirectional control character %U", r)}
 		}
 	}
 	if n > limit {
