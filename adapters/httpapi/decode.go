@@ -145,8 +145,12 @@ func jsonProblem(err error) error {
 		if field == "" {
 			field = "(body)"
 		}
-		return newRequestError(TypeValidation, "A field has the wrong type.",
-			FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(te.Type), te.Value)})
+		msg := fmt.Sprintf("must be %s, not %s", jsonKind(te.Type), te.Value)
+		if lit, isNumber := strings.CutPrefix(te.Value, "number "); isNumber {
+			// A number that the field's type cannot hold.
+			msg = fmt.Sprintf("%s is out of range or not a whole number where one is required", lit)
+		}
+		return newRequestError(TypeValidation, "A field has the wrong type.", FieldError{Field: field, Message: msg})
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return newRequestError(TypeValidation, "The body has a field this endpoint does not know.",

@@ -57,6 +57,13 @@ func TestDecodeJSONFieldErrors(t *testing.T) {
 			t.Errorf("%s: %v", body, err)
 		}
 	}
+	// A number past float64 said "must be a number, not number 1e400".
+	var huge draftRequest
+	err := decodeRequest(`{"plan":{"rhk":[{"iki":[{"target":{"quantity":1e400}}]}]}}`, "application/json", &huge)
+	var re *requestError
+	if !errors.As(err, &re) || len(re.fields) != 1 || re.fields[0].Message != "1e400 is out of range or not a whole number where one is required" {
+		t.Errorf("a number out of range: %#v", err)
+	}
 	var ok draftRequest
 	if err := decodeRequest(`{"jpt":true,"plan":{"rhk":[]}}`+"\n", "application/json; charset=utf-8", &ok); err != nil || !ok.JPT {
 		t.Fatalf("a good body: %v", err)
