@@ -142,3 +142,26 @@ func TestRejectedRowNamesTheCommandOnce(t *testing.T) {
 		t.Fatalf("report %+v, %v; want rejected %+v", rep, err, want)
 	}
 }
+
+// TestEmptyOfficialIsRequired: a reporting line without an atasan pejabat
+// penilai said `atasan_pejabat_penilai "" is not a registered employee`.
+func TestEmptyOfficialIsRequired(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	if _, err := importUnits(t, im, "code,name,parent,instansi\nroot,Root,,pemprov-x\n"); err != nil {
+		t.Fatal(err)
+	}
+	by := actor.Actor{NIP: "test", Role: actor.System}
+	const emp = "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+		"198609262015051001,Citra,pns,pemprov-x,root,administrasi,pelaksana,Analis,III/b,2021-04-01\n" +
+		"197502031998072979,Budi,pns,pemprov-x,root,administrasi,administrator,Kepala,IV/a,2019-04-01\n"
+	if rep, err := im.Import(context.Background(), Request{Kind: Employees, By: by, CSV: strings.NewReader(emp)}); err != nil || rep.Accepted != 2 {
+		t.Fatalf("employees: %+v %v", rep, err)
+	}
+	rep, err := im.Import(context.Background(), Request{Kind: ReportingLines, By: by, CSV: strings.NewReader(
+		"nip,pejabat_penilai,atasan_pejabat_penilai,effective_from,acting,reason\n" +
+			"198609262015051001,197502031998072979,,2025-01-01,no,struktur\n")})
+	want := []RowError{{Line: 2, Field: "atasan_pejabat_penilai", Message: "atasan_pejabat_penilai is required (the NIP of a registered employee)"}}
+	if err != nil || !cmp.Equal(rep.Rejected, want) {
+		t.Fatalf("report %+v, %v; want rejected %+v", rep, err, want)
+	}
+}

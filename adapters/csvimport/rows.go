@@ -83,6 +83,9 @@ func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, r
 		return command.Result{}, rowProblem("nip", "employee %q is not registered", row["nip"])
 	}
 	for _, col := range []string{"pejabat_penilai", "atasan_pejabat_penilai"} {
+		if row[col] == "" {
+			return command.Result{}, rowProblem(col, "%s is required (the NIP of a registered employee)", col)
+		}
 		if o, err := im.svc.Employee(ctx, row[col]); err != nil || o.Instansi() != e.Instansi() {
 			return command.Result{}, rowProblem(col, "%s %q is not a registered employee", col, row[col])
 		}
