@@ -52,6 +52,9 @@ func runAuditTrail(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
 	}
+	if len(evs) == 0 {
+		return fmt.Errorf("audit trail: no SKP of %s for %d in the log (as of %s)", *nip, *year, asOf)
+	}
 	trail, err := skp.ScoreTrail(evs)
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)

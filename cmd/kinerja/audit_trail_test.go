@@ -66,4 +66,9 @@ func TestAuditTrail(t *testing.T) {
 	if _, _, err := runKinerja(t, ctx, sc, nil, append(args, "--as-of", "yesterday")...); report(err, &syncBuffer{}) != 2 {
 		t.Fatalf("bad --as-of: %v, want a usage error", err)
 	}
+	// An SKP that is not in the log printed "0 rating events" and exited 0.
+	_, _, err = runKinerja(t, ctx, sc, nil, "audit", "trail", "--nip", nip, "--year", "1999")
+	if err == nil || report(err, &syncBuffer{}) != 1 || !strings.Contains(err.Error(), "no SKP of "+nip+" for 1999") {
+		t.Fatalf("an SKP not in the log: %v, want exit 1 naming it", err)
+	}
 }
