@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,7 +60,11 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 // projection's progress to w at most once a second.
 func rebuildAll(ctx context.Context, db *database, ps []readside.Projection, batch int, logger *slog.Logger, w io.Writer) error {
 	last := map[string]time.Time{}
+	var swapped []string
 	progress := func(pr rebuild.Progress) {
+		if pr.Swapped {
+			swapped = append(swapped, pr.Projection)
+		}
 		if !pr.Swapped && time.Since(last[pr.Projection]) < time.Second {
 			return
 		}
@@ -76,5 +81,19 @@ func rebuildAll(ctx context.Context, db *database, ps []readside.Projection, bat
 			pr.Projection, state, pr.Position, pr.Head, pct, pr.Events, pr.Elapsed.Round(time.Millisecond), pr.EventsPerSecond())
 	}
 	_, err := rebuild.RebuildAll(ctx, db.pool, db.store, ps, rebuild.Config{BatchSize: batch, Progress: progress, Logger: logger})
+	if err != nil && ctx.Err() != nil {
+		var kept []string
+		for _, p := range ps {
+			if !slices.Contains(swapped, p.Name()) {
+				kept = append(kept, p.Name())
+			}
+		}
+		done := ""
+		if len(swapped) > 0 {
+			done = fmt.Sprintf(" (%s was rebuilt and swapped in before)", strings.Join(swapped, ", "))
+		}
+		return fmt.Errorf("rebuild interrupted: the live tables of %s were not changed%s; run it again to rebuild: %w",
+			strings.Join(kept, ", "), done, err)
+	}
 	return err
 }
