@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +53,8 @@ func (a *apiServer) accessPage(t *testing.T, tok string, q url.Values) accessPag
 
 func TestReadingAnSKPIsRecordedInTheAccessLog(t *testing.T) {
 	a, tk := approvedSKP(t)
-	a.send(t, "GET", skpPath+"?x=1", tk.penilai, nil, RequestIDHeader, "read-1").must(t, 200, "supervisor reads the SKP")
+	asOf := "as_of=" + strconv.FormatUint(a.head(t), 10)
+	a.send(t, "GET", skpPath+"?"+asOf, tk.penilai, nil, RequestIDHeader, "read-1").must(t, 200, "supervisor reads the SKP")
 	a.send(t, "GET", skpPath, tk.rekan, nil).must(t, 404, "colleague tries to read the SKP")
 	a.send(t, "GET", "/v1/units/bidang-a", tk.penilai, nil).must(t, 200, "read a unit")
 	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"rhk": "rhk-1", "text": "bagus"}).must(t, 201, "a write")
@@ -64,7 +66,7 @@ func TestReadingAnSKPIsRecordedInTheAccessLog(t *testing.T) {
 	got := v.Entries[0]
 	want := accessEntryView{ID: got.ID, At: got.At, Subject: penilai, Roles: []string{"pegawai", "pejabat_penilai"},
 		Instansi: instansi, Method: "GET", Route: "/v1/skp/{nip}/{year}", ResourceKind: "skp", ResourceID: pegawai,
-		Query: "x=1", Status: 200, RequestID: "read-1", ClientAddr: "127.0.0.1", ResourceInstansi: []string{}}
+		Query: asOf, Status: 200, RequestID: "read-1", ClientAddr: "127.0.0.1", ResourceInstansi: []string{}}
 	if !equalEntry(got, want) {
 		t.Errorf("entry\n got %+v\nwant %+v", got, want)
 	}

@@ -151,10 +151,17 @@ func writeStored(w http.ResponseWriter, resp StoredResponse) {
 	_, _ = w.Write(resp.Body)
 }
 
-// readHandler serves the state of a stream with its version as ETag.
-func (s *Server) readHandler(f readFunc) http.HandlerFunc {
+// readHandler serves the state of a stream with its version as ETag. A
+// query parameter other than params is a 400, as on the lists, so that a
+// misspelt as_of is not answered with the current state.
+func (s *Server) readHandler(f readFunc, params ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.begin(w, r)
+		if err == nil {
+			if errs := checkParams(r.URL.Query(), params...); len(errs) > 0 {
+				err = newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
+			}
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return

@@ -218,3 +218,18 @@ func TestHeadersSentTwiceAre400(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownParametersOfAReadAre400: GET of an employee or an SKP took any
+// query parameter, so a misspelt as_of answered the current state.
+func TestUnknownParametersOfAReadAre400(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, path := range []string{"/v1/employees/" + pegawai + "?asof=1", "/v1/employees/" + pegawai + "?as_of=1&as_of=2",
+		"/v1/units/bidang-a?x=1", "/v1/policies?instansi=other"} {
+		p := a.denied(t, 400, TypeValidation, path, "GET", path, tk.hr, nil)
+		if len(p.Errors) != 1 {
+			t.Errorf("%s: %+v, want one field error", path, p)
+		}
+	}
+	a.send(t, "GET", "/v1/employees/"+pegawai+"?as_of="+strconv.FormatUint(a.head(t), 10), tk.hr, nil).must(t, 200, "as_of")
+}

@@ -85,7 +85,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{always, mGetHead, problemBase + "{type}", whoAnyone, http.HandlerFunc(serveProblemPage)},
 
 		{withAPI, mPost, "/v1/employees", whoMasterData, w(sCreated, s.registerEmployee)},
-		{withAPI, mGet, pEmp, whoEmpReaders, r(s.getEmployee)},
+		{withAPI, mGet, pEmp, whoEmpReaders, r(s.getEmployee, "as_of")},
 		{withAPI, mPost, pEmp + "/transfers", whoMasterData, w(sOK, s.transferEmployee)},
 		{withAPI, mPost, pEmp + "/jabatan", whoMasterData, w(sOK, s.changeJabatan)},
 		{withAPI, mPost, pEmp + "/golongan", whoMasterData, w(sOK, s.changeGolongan)},
@@ -112,7 +112,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, pPeriod + "/close", whoMasterData, w(sOK, s.closePeriodYear)},
 
 		{withAPI, mPost, pSKP, whoOwner, w(sCreated, s.draftSKP)},
-		{withAPI, mGet, pSKP, whoEmpReaders, r(s.getSKP)},
+		{withAPI, mGet, pSKP, whoEmpReaders, r(s.getSKP, "as_of")},
 		{withAPI, mGet, pSKP + "/document.pdf", whoEmpReaders, s.documentHandler()},
 		{withAPI, mPost, pSKP + "/plan", whoOwner, w(sOK, s.editSKP)},
 		{withAPI, mPost, pSKP + "/submit", whoOwner, w(sOK, s.submitSKP)},
