@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,4 +129,22 @@ func TestUnitCascade(t *testing.T) {
 	a.denied(t, 403, TypeForbidden, "the employee", "GET", "/v1/units/bidang-a/cascade?year=2025", tk.pegawai, nil)
 	a.denied(t, 400, TypeValidation, "without a year", "GET", "/v1/units/bidang-a/cascade", tk.hr, nil)
 	a.denied(t, 404, TypeNotFound, "an unknown unit", "GET", "/v1/units/tidak-ada/cascade?year=2025", tk.hr, nil)
+}
+
+// TestCascadeIsJSONOnly: the cascade (a tree, no table form) asked for as
+// CSV or XLSX panicked into a 500. An explicit format is a 400; an Accept
+// header it cannot meet is answered with JSON.
+func TestCascadeIsJSONOnly(t *testing.T) {
+	a := newCascadeServer(t)
+	tk := a.seed(t)
+	for _, f := range []string{"csv", "xlsx"} {
+		p := a.denied(t, 400, TypeValidation, "format="+f, "GET", "/v1/units/bidang-a/cascade?year=2025&format="+f, tk.hr, nil)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "format" {
+			t.Errorf("format=%s: %+v", f, p)
+		}
+	}
+	r := a.send(t, "GET", "/v1/units/bidang-a/cascade?year=2025", tk.hr, nil, "Accept", "text/csv").must(t, 200, "Accept: text/csv")
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("Accept: text/csv answered %s", ct)
+	}
 }

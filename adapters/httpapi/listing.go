@@ -35,6 +35,7 @@ type listFunc func(ctx context.Context, c *call) (listing, error)
 // listHandler serves a list as JSON, CSV or XLSX (see formatOf).
 func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		explicit := r.URL.Query().Has("format")
 		format, r, err := formatOf(r)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -46,6 +47,16 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 			return
 		}
 		l, err := f(r.Context(), c)
+		if err == nil && l.table == nil && format != formatJSON {
+			// A resource without a table form (the cascade is a tree) is
+			// JSON only: an explicit format is an error, an Accept header a
+			// preference it cannot meet, answered with JSON.
+			if explicit {
+				err = newRequestError(TypeValidation, "This resource is served as JSON only.",
+					FieldError{Field: "format", Message: "use json, or leave it out"})
+			}
+			format = formatJSON
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
