@@ -26,7 +26,51 @@ type record struct {
 // file that is not CSV is a *FileError; a failure of the reader itself is
 // returned wrapped.
 func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
-	br := bufio.NewReader(norm.NFC.Reader(in))
+	header, out, err := readCSVRows(in, columns)
+	if errors.Is(err, errLineTooLong) {
+		return nil, nil, badFile(fmt.Sprintf("A line is longer than %d KiB; a row of the template is far shorter. Is the file CSV?", MaxLineBytes>>10))
+	}
+	return header, out, err
+}
+
+// The bounds of an import file beyond its size: a line of CSV, the cells of
+// a row of a workbook, the rows. A file within the upload limit could
+// otherwise take gigabytes to hold (16 MiB of commas is 16 million cells;
+// a workbook row with one cell in its last column is 16,384 cells).
+const (
+	MaxLineBytes = 64 << 10
+	MaxCells     = 64
+	MaxRows      = 500000
+)
+
+var errLineTooLong = errors.New("line too long")
+
+// lineLimiter fails a read once a line runs past MaxLineBytes.
+type lineLimiter struct {
+	r    io.Reader
+	line int // bytes since the last newline
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			l.line = 0
+			continue
+		}
+		if l.line++; l.line > MaxLineBytes {
+			return 0, errLineTooLong
+		}
+	}
+	return n, err
+}
+
+func tooManyRows() error {
+	return badFile(fmt.Sprintf("The file has more than %d rows; split it.", MaxRows))
+}
+
+func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
+	br := bufio.NewReader(&lineLimiter{r: norm.NFC.Reader(in)})
 	first, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("csvimport: read: %w", err)
@@ -58,6 +102,9 @@ func readCSV(in io.Reader, columns []string) ([]string, []record, error) {
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("csvimport: read: %w", err)
+		}
+		if len(out) == MaxRows {
+			return nil, nil, tooManyRows()
 		}
 		line, _ := cr.FieldPos(0)
 		out = append(out, record{line: line, cells: cells})

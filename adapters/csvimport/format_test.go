@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +140,39 @@ func TestXLSXBombIsRefused(t *testing.T) {
 	var fe *FileError
 	if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, "unpacks to more than 128 MiB") {
 		t.Fatalf("a workbook unpacking past the limit: %v", err)
+	}
+}
+
+// TestWideRowsAndLongLinesAreRefused: a workbook of a few kilobytes whose
+// rows each hold one cell in the last column (16,384 cells a row once
+// read) took a gigabyte of memory, and 16 MiB of commas in a CSV as much;
+// both are refused as bad files at the first such row.
+func TestWideRowsAndLongLinesAreRefused(t *testing.T) {
+	f := excelize.NewFile()
+	for i, h := range unitColumns() {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue("Sheet1", cell, h)
+	}
+	for r := 2; r < 5; r++ {
+		f.SetCellValue("Sheet1", "XFD"+strconv.Itoa(r), 1)
+	}
+	var wb bytes.Buffer
+	if err := f.Write(&wb); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := readXLSX(&wb, unitColumns())
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "Row 2 has cells beyond column 64") {
+		t.Errorf("a workbook of rows 16,384 cells wide: %v", err)
+	}
+	csv := "code,name,parent,instansi\n" + "a" + strings.Repeat(",", 1<<20) + "\n"
+	_, _, err = readCSV(strings.NewReader(csv), unitColumns())
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "A line is longer than 64 KiB") {
+		t.Errorf("a CSV line of a million commas: %v", err)
+	}
+	// A row of the template with a long reason is far under the bound.
+	ok := "code,name,parent,instansi\nroot," + strings.Repeat("é", 4000) + ",,pemprov-x\n"
+	if _, recs, err := readCSV(strings.NewReader(ok), unitColumns()); err != nil || len(recs) != 1 {
+		t.Errorf("a long but fair row: %v", err)
 	}
 }

@@ -58,23 +58,37 @@ func readXLSX(in io.Reader, columns []string) ([]string, []record, error) {
 	if len(sheets) == 0 {
 		return nil, nil, badFile("The workbook has no sheet.")
 	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	// Row by row: GetRows would hold every row, each padded to its last
+	// cell's column.
+	rows, err := f.Rows(sheets[0])
 	if err != nil {
 		return nil, nil, badFile("The first sheet cannot be read: " + err.Error())
 	}
-	if len(rows) == 0 {
-		return nil, nil, badFile("The first sheet is empty; row 1 names the columns: " + strings.Join(columns, ","))
-	}
-	header := cleanHeader(trimTrailingEmpty(rows[0]))
-	if !sameColumns(header, columns) {
-		return nil, nil, badFile(fmt.Sprintf("Row 1 of sheet %q must name the columns %s (in any order); it names %s.",
-			sheets[0], strings.Join(columns, ","), strings.Join(header, ",")))
-	}
+	defer rows.Close()
+	var header []string
 	var out []record
-	for i, cells := range rows[1:] {
+	for n := 1; rows.Next(); n++ {
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, badFile("The first sheet cannot be read: " + err.Error())
+		}
 		cells = trimTrailingEmpty(cells)
+		if len(cells) > MaxCells {
+			return nil, nil, badFile(fmt.Sprintf("Row %d has cells beyond column %d; the template has %d columns.", n, MaxCells, len(columns)))
+		}
+		if n == 1 {
+			header = cleanHeader(cells)
+			if !sameColumns(header, columns) {
+				return nil, nil, badFile(fmt.Sprintf("Row 1 of sheet %q must name the columns %s (in any order); it names %s.",
+					sheets[0], strings.Join(columns, ","), strings.Join(header, ",")))
+			}
+			continue
+		}
 		if len(cells) == 0 {
 			continue // Excel keeps formatted empty rows.
+		}
+		if len(out) == MaxRows {
+			return nil, nil, tooManyRows()
 		}
 		for j := range cells {
 			cells[j] = norm.NFC.String(cells[j])
@@ -85,7 +99,13 @@ func readXLSX(in io.Reader, columns []string) ([]string, []record, error) {
 		for len(cells) < len(header) {
 			cells = append(cells, "") // trailing empty cells are not stored.
 		}
-		out = append(out, record{line: i + 2, cells: cells})
+		out = append(out, record{line: n, cells: cells})
+	}
+	if err := rows.Error(); err != nil {
+		return nil, nil, badFile("The first sheet cannot be read: " + err.Error())
+	}
+	if header == nil {
+		return nil, nil, badFile("The first sheet is empty; row 1 names the columns: " + strings.Join(columns, ","))
 	}
 	return header, out, nil
 }
