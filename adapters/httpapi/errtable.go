@@ -73,6 +73,7 @@ func domainErrors() []domainError {
 		rule(skp.ErrNotApproved, "skp.not_approved"), rule(skp.ErrAlreadyReported, "skp.already_reported"),
 		rule(skp.ErrNotReported, "skp.not_reported"), rule(skp.ErrNoSuchFeedback, "skp.no_such_feedback"),
 		rule(skp.ErrAlreadyResponded, "skp.already_responded"), rule(skp.ErrAlreadyRated, "skp.already_rated"),
+		rule(skp.ErrYearRated, "skp.year_rated"),
 		rule(skp.ErrNotRated, "skp.not_rated"), rule(skp.ErrNoChange, "skp.no_change"),
 		rule(skp.ErrRatingFinal, "skp.rating_final"), rule(skp.ErrObjectionPending, "skp.objection_pending"),
 		rule(skp.ErrObjectionAlreadyFiled, "skp.objection_already_filed"), rule(skp.ErrObjectionLate, "skp.objection_late"),

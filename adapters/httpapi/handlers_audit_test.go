@@ -237,3 +237,43 @@ func TestVerifyOverHTTPReportsTheFirstBadPosition(t *testing.T) {
 		t.Fatalf("tampered log: %+v, want first bad position %d", broken, pos["rate year"])
 	}
 }
+
+// TestTheYearsPlanIsFinalOnceRated: the plan of a rated year was revised
+// (sent back to submitted, its IKI and their realisations dropped) and
+// approved again after the year closed. The plan no longer changes once the
+// year is rated, nor once it is closed; the ratings are still amended with
+// a reason after the close (and reopen the objection window).
+func TestTheYearsPlanIsFinalOnceRated(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tahunan"}
+	for _, s := range []struct {
+		at          time.Time
+		path, token string
+		body        any
+	}{
+		{day(1, 6), skpPath, tk.pegawai, map[string]any{"plan": plan(10)}},
+		{day(1, 7), skpPath + "/submit", tk.pegawai, nil},
+		{day(1, 10), skpPath + "/expectations", tk.penilai, expectations()},
+		{day(1, 10), skpPath + "/approve", tk.penilai, nil},
+		{day(12, 31), skpPath + "/annual-rating", tk.penilai, rating},
+	} {
+		a.clock.Set(s.at)
+		if r := a.send(t, writeMethod(s.path), s.path, s.token, s.body); r.status != 200 && r.status != 201 {
+			t.Fatalf("%s: %d %s", s.path, r.status, r.body)
+		}
+	}
+	a.clock.Set(nextYear(1, 2))
+	revise := map[string]any{"plan": plan(1), "reason": "setelah dinilai"}
+	p := a.denied(t, 422, TypeRuleViolated, "revise a rated year", "POST", skpPath+"/revise", tk.pegawai, revise)
+	if p.Code != "skp.year_rated" {
+		t.Errorf("revise a rated year: %+v", p)
+	}
+	a.send(t, "POST", "/v1/periods/"+instansi+"/2025/close", tk.hr, nil).must(t, 200, "close 2025")
+	p = a.denied(t, 422, TypeRuleViolated, "revise a closed year", "POST", skpPath+"/revise", tk.pegawai, revise)
+	if p.Code != "period.year_closed" {
+		t.Errorf("revise a closed year: %+v", p)
+	}
+	a.send(t, "POST", skpPath+"/amendments", tk.penilai, map[string]any{"window": 0, "hasil": "di_atas_ekspektasi",
+		"perilaku": "di_atas_ekspektasi", "reason": "bukti terverifikasi setelah penutupan"}).must(t, 200, "amend after the close")
+}

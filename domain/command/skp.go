@@ -65,6 +65,21 @@ func (c *skpCall) period() (*period.Period, error) {
 	return p, nil
 }
 
+// yearOpen returns period.ErrYearClosed once the SKP's year is closed: its
+// plan is then final. (Its ratings may still be amended, with a reason that
+// the score trail keeps and a new objection window: a correction found
+// after the close, as the whole-year use case has it.)
+func (c *skpCall) yearOpen() error {
+	p, err := c.period()
+	if err != nil {
+		return err
+	}
+	if p.YearClosed() {
+		return fmt.Errorf("%w: %d", period.ErrYearClosed, c.skp.Year())
+	}
+	return nil
+}
+
 // policyToday returns the policy in force for the SKP's instansi on the day
 // of the action, and records the version of the policy register read.
 func (c *skpCall) policyToday() (performance.Policy, error) {
@@ -212,6 +227,9 @@ func (s *Service) ApproveSKP(ctx context.Context, m Meta, nip string, year int) 
 // then needs approval again.
 func (s *Service) ReviseSKP(ctx context.Context, m Meta, nip string, year int, p skp.Plan, reason string) (Result, error) {
 	return s.onSKP(ctx, m, "revise", nip, year, false, func(c *skpCall) ([]skp.Event, error) {
+		if err := c.yearOpen(); err != nil {
+			return nil, err
+		}
 		return c.cascaded(c.skp.Revise(c.at, c.by, p, reason))
 	})
 }

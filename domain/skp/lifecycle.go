@@ -126,6 +126,9 @@ func (s *SKP) Revise(at time.Time, by actor.Actor, p Plan, reason string) ([]Eve
 	if s.status != StatusApproved {
 		return nil, fmt.Errorf("revise SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotApproved)
 	}
+	if s.annual != nil {
+		return nil, fmt.Errorf("revise SKP %s %d: %w", s.nip, s.year, ErrYearRated)
+	}
 	reason, err := block("reason", reason, text.MaxNote)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -126,6 +127,9 @@ func TestRevise(t *testing.T) {
 				At: on("2025-07-01"), By: pegawai}}},
 		{name: "without a reason", given: approvedThen(), when: revise(""), wantErr: skp.ErrReasonRequired},
 		{name: "a draft", given: []skp.Event{drafted}, when: revise("x"), wantErr: skp.ErrNotApproved},
+		{name: "after the annual rating", wantErr: skp.ErrYearRated, when: revise("x"),
+			given: approvedThen(skp.AnnualRatingsGiven{NIP: nipPegawai, Year: 2025, At: on("2025-12-31"), By: penilai,
+				Ratings: skp.Ratings{Hasil: performance.RatingSesuai, Perilaku: performance.RatingSesuai, Predikat: performance.Baik}})},
 		{name: "then approved again", given: approvedThen(expected, skp.Revised{NIP: nipPegawai, Year: 2025, Plan: revisedPlan, Reason: "x", At: on("2025-07-01"), By: pegawai}),
 			when: func(s *skp.SKP) ([]skp.Event, error) { return s.Approve(on("2025-07-02"), penilai, line) },
 			want: []skp.Event{skp.Approved{NIP: nipPegawai, Year: 2025, At: on("2025-07-02"), By: penilai}}},

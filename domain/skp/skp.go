@@ -52,6 +52,7 @@ var (
 
 	// Ratings and objections.
 	ErrAlreadyRated          = errors.New("already rated; amend the ratings instead")
+	ErrYearRated             = errors.New("the year is rated: its plan can no longer change")
 	ErrNotRated              = errors.New("not rated")
 	ErrNoChange              = errors.New("the new ratings equal the ratings in force")
 	ErrRatingFinal           = errors.New("annual ratings are final after the objection decision")
