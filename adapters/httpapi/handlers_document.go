@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -28,14 +29,18 @@ func (s *Server) documentHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		body, name, version, err := s.evaluationDocument(r.Context(), c)
+		body, name, _, err := s.evaluationDocument(r.Context(), c)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 		h := w.Header()
 		attachment(h, "application/pdf", name)
-		h.Set("ETag", etag(version))
+		// The document reads more than the SKP stream (the employee's
+		// record and reporting lines, the officials' names): its validator
+		// is its content, which the rendering fixes (no clock in it).
+		sum := sha256.Sum256(body)
+		h.Set("ETag", `"pdf-`+hex.EncodeToString(sum[:12])+`"`)
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(body)
@@ -99,11 +104,19 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 	if yearEnd, err := civil.New(sk.Year(), 12, 31); err == nil && yearEnd.Before(day) {
 		day = yearEnd
 	}
+	rater := ""
 	if note, ok := sk.RatingNote(0); ok {
 		day = civil.DateOf(note.At.In(s.api.Location))
+		rater = note.By.NIP
 	}
 	if line, ok := emp.ReportingLineAt(day); ok {
-		if in.Penilai, err = s.documentPersonOf(ctx, line.PejabatPenilai, at, in.Names); err != nil {
+		// The pejabat penilai who signs is the one who gave the annual
+		// ratings, whatever the line says now: a line changed afterwards
+		// with an earlier effective date named a colleague who never rated.
+		if rater == "" {
+			rater = line.PejabatPenilai
+		}
+		if in.Penilai, err = s.documentPersonOf(ctx, rater, at, in.Names); err != nil {
 			return in, err
 		}
 		if in.Atasan, err = s.documentPersonOf(ctx, line.AtasanPejabatPenilai, at, in.Names); err != nil {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"os"
 	"os/exec"
@@ -52,7 +53,7 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 	evs := a.stream(t, skp.Stream(pegawai, 2025))
 	last := evs[len(evs)-1]
 	if ct := r.header.Get("Content-Type"); ct != "application/pdf" || !bytes.HasPrefix(r.body, []byte("%PDF-")) ||
-		r.header.Get("ETag") != `"`+strconv.FormatUint(uint64(last.Version), 10)+`"` || !strings.Contains(r.header.Get("Content-Disposition"), "dokumen-evaluasi-kinerja-"+pegawai+"-2025.pdf") {
+		r.header.Get("ETag") != pdfETag(r.body) || !strings.Contains(r.header.Get("Content-Disposition"), "dokumen-evaluasi-kinerja-"+pegawai+"-2025.pdf") {
 		t.Fatalf("headers %v, body %.10q", r.header, r.body)
 	}
 	text := pdfText(t, r.body)
@@ -88,8 +89,8 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 			t.Errorf("document as of the amendment lacks %q:\n%s", want, thenText)
 		}
 	}
-	if bytes.Equal(then.body, r.body) || strings.Contains(thenText, "SANGAT BAIK") {
-		t.Error("a change of rating did not change the document")
+	if bytes.Equal(then.body, r.body) || strings.Contains(thenText, "SANGAT BAIK") || then.header.Get("ETag") == r.header.Get("ETag") {
+		t.Error("a change of rating did not change the document and its ETag")
 	}
 
 	a.send(t, "GET", path, tk.penilai, nil).must(t, 200, "pejabat penilai")
@@ -97,4 +98,31 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 	a.denied(t, 404, TypeNotFound, "other instansi", "GET", path, tk.otherHR, nil)
 	a.denied(t, 404, TypeNotFound, "colleague", "GET", path, tk.rekan, nil)
 	a.denied(t, 404, TypeNotFound, "no SKP", "GET", rekanPath+"/document.pdf", tk.hr, nil)
+}
+
+// pdfETag is the entity tag of a document: its content's.
+func pdfETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"pdf-` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// TestDocumentNamesWhoRated: a reporting line changed after the annual
+// rating, with an effective date before it, made the document name as
+// pejabat penilai (and signatory) a colleague who never rated, under the
+// same footer and ETag. It names the official who gave the ratings, and a
+// change of what it shows changes its ETag.
+func TestDocumentNamesWhoRated(t *testing.T) {
+	a, tk, _ := ratedYear(t)
+	path := skpPath + "/document.pdf"
+	before := a.send(t, "GET", path, tk.hr, nil).must(t, 200, "document")
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/reporting-lines", tk.hr, map[string]any{"pejabat_penilai": rekan,
+		"atasan_pejabat_penilai": kepala, "effective_from": "2025-12-01", "reason": "koreksi struktur"}).must(t, 200, "a backdated line")
+	after := a.send(t, "GET", path, tk.hr, nil).must(t, 200, "document after the line change")
+	text := pdfText(t, after.body)
+	if !strings.Contains(text, penilai) || strings.Contains(text, rekan) {
+		t.Errorf("the document names %s as penilai, want %s who rated:\n%s", rekan, penilai, text)
+	}
+	if !bytes.Equal(before.body, after.body) && before.header.Get("ETag") == after.header.Get("ETag") {
+		t.Error("the document changed under the same ETag")
+	}
 }
