@@ -134,3 +134,24 @@ func TestUnitReportChecksUnderTheRecordedVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestAdoptedCascadeCheckHoldsBeforeThePeriodOpens: a plan drafted before
+// its year's period was opened was checked under the built-in policy,
+// whatever the instansi had adopted: the adopted cascade check let a plan
+// supporting nothing through, and it could be submitted and approved.
+func TestAdoptedCascadeCheckHoldsBeforeThePeriodOpens(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.tokens(t)
+	a.bootstrap(t)
+	a.send(t, "POST", "/v1/import/reporting-lines", tk.hr, linesCSV, "Content-Type", "text/csv").must(t, 200, "import lines")
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	strict := performance.DefaultPolicy()
+	strict.Version = "pemprov-jabar/2025-cascade"
+	strict.CascadeCheck = performance.CascadePenilaiSKP
+	a.send(t, "POST", "/v1/policies", admin, map[string]any{"from": "2025-01-06", "reason": "Perkada 4/2025",
+		"policy": strict}).must(t, 201, "adopt the cascade check")
+	p := a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 422, "a draft before the period opens").problem(t)
+	if p.Code != "skp.not_cascaded" {
+		t.Errorf("a draft supporting nothing before the period opens: %+v", p)
+	}
+}

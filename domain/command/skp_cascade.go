@@ -78,17 +78,16 @@ func (c *skpCall) perspektifAllowed(plan skp.Plan) error {
 	return nil
 }
 
-// planningPolicy returns the policy of the SKP's year: that of its period,
-// or, before the period is opened, the version new periods open under.
+// planningPolicy returns the policy a plan is checked under: the
+// instansi's policy in force on the day of the action, which is also the
+// version a period opened that day opens under. (Before the period was
+// opened it was the built-in version, whatever the instansi had adopted: a
+// plan drafted then skipped the instansi's cascade check.)
 func (c *skpCall) planningPolicy() (performance.Policy, error) {
-	p, policy, err := c.periodPolicy()
-	if err != nil {
+	if _, err := c.period(); err != nil {
 		return performance.Policy{}, err
 	}
-	if !p.Opened() {
-		return c.svc.policy(c.svc.cfg.CurrentPolicy)
-	}
-	return policy, nil
+	return c.policyToday()
 }
 
 // superior returns what the RHK of the SKP may support: the items of the
