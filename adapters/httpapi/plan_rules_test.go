@@ -92,3 +92,15 @@ func TestRHKMustCascade(t *testing.T) {
 	refused("a non-existent superior RHK", rekanPath, tk.rekan, map[string]any{"plan": wrong}, "rhk[1].supports")
 	refused("an edit naming a non-existent superior RHK", skpPath+"/plan", tk.pegawai, map[string]any{"plan": wrong}, "rhk[1].supports")
 }
+
+// TestOnlyAJPTDraftsAJPTSKP: the JPT form was self-declared: a pelaksana
+// drafted with "jpt": true (and the perspektif that go with it).
+func TestOnlyAJPTDraftsAJPTSKP(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	p := a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"jpt": true, "plan": plan(10)}).must(t, 400, "a pelaksana's JPT draft").problem(t)
+	if !strings.Contains(p.Detail, "not a jabatan pimpinan tinggi") {
+		t.Errorf("a pelaksana's JPT draft: %+v", p)
+	}
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "the pelaksana's own draft")
+}

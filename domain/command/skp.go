@@ -181,6 +181,12 @@ func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, er
 		case d.Instansi != e.Instansi():
 			return nil, fmt.Errorf("instansi %s: %w: %s works in %s", d.Instansi, ErrOtherInstansi, d.NIP, e.Instansi())
 		}
+		// The JPT form (perspektif, targets from the Perjanjian Kinerja) is
+		// for a jabatan pimpinan tinggi, as the master data records it; a
+		// pelaksana could otherwise declare themselves one.
+		if d.JPT && e.Jabatan().Kind != performance.JabatanJPT {
+			return nil, fmt.Errorf("%w: jpt: %s holds a %s jabatan, not a jabatan pimpinan tinggi", skp.ErrInvalidInput, d.NIP, e.Jabatan().Kind)
+		}
 		return c.cascaded(c.skp.Draft(c.at, c.by, d))
 	})
 }
