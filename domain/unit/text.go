@@ -2,6 +2,8 @@ package unit
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
@@ -21,6 +23,8 @@ func block(field, s string, limit int) (string, error) {
 // checkViolations checks the violations an override accepts: the free
 // text of each rule name and message, and that each predikat named is one.
 func checkViolations(vs []performance.Violation) error {
+	rules := []string{performance.RuleMaxShare, performance.RuleMinShare, performance.RuleAtLeastOne,
+		performance.RuleNoneAllowed, performance.RuleUnknownOrg, performance.RuleInvalidCount}
 	for i, v := range vs {
 		for j, p := range v.Predikats {
 			if !p.Valid() {
@@ -32,6 +36,12 @@ func checkViolations(vs []performance.Violation) error {
 		}
 		if _, err := block(fmt.Sprintf("violations[%d].message", i), v.Message, text.MaxNote); err != nil {
 			return err
+		}
+		if !slices.Contains(rules, v.Rule) {
+			return fmt.Errorf("%w: violations[%d].rule %q is not a rule of the distribution pattern (%s)", ErrInvalidInput, i, v.Rule, strings.Join(rules, ", "))
+		}
+		if v.Limit < 0 || v.Actual < 0 {
+			return fmt.Errorf("%w: violations[%d]: limit and actual are counts of employees, not negative", ErrInvalidInput, i)
 		}
 	}
 	return nil

@@ -203,6 +203,19 @@ func TestRecordDistributionOverride(t *testing.T) {
 		{name: "by a pegawai", given: []unit.Event{registered, predikatSet},
 			when:    func(u *unit.Unit) ([]unit.Event, error) { return u.RecordDistributionOverride(at, pegawai, o) },
 			wantErr: actor.ErrRoleNotAllowed},
+		// An invented violation ("anything", a negative limit) was recorded.
+		{name: "a rule the pattern does not have", given: []unit.Event{registered, predikatSet},
+			when: func(u *unit.Unit) ([]unit.Event, error) {
+				x := o
+				x.Violations = []performance.Violation{{Rule: "anything", Limit: 1, Actual: 2, Message: "made up"}}
+				return u.RecordDistributionOverride(at, pimpinan, x)
+			}, wantErr: unit.ErrInvalidInput},
+		{name: "a negative count", given: []unit.Event{registered, predikatSet},
+			when: func(u *unit.Unit) ([]unit.Event, error) {
+				x := o
+				x.Violations = []performance.Violation{{Rule: performance.RuleMaxShare, Limit: -5, Actual: 99999, Message: "made up"}}
+				return u.RecordDistributionOverride(at, pimpinan, x)
+			}, wantErr: unit.ErrInvalidInput},
 	})
 }
 
