@@ -155,6 +155,9 @@ func (r *Register) Adopt(at time.Time, by actor.Actor, builtin map[string]perfor
 	if !a.From.IsValid() {
 		return nil, fmt.Errorf("%w: from %q is not a real day", ErrInvalidInput, a.From)
 	}
+	if today := civil.DateOf(at); a.From.Year > today.Year+10 {
+		return nil, fmt.Errorf("%w: from %s is more than ten years ahead", ErrInvalidInput, a.From)
+	}
 	if today := civil.DateOf(at); a.From.Before(today) {
 		return nil, fmt.Errorf("adopt policy %s from %s on %s: %w", a.Policy.Version, a.From, today, ErrRetroactive)
 	}

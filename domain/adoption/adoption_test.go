@@ -74,6 +74,10 @@ func TestAdoptRules(t *testing.T) {
 			adoption.Adoption{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: variant("x/1", 21)}, actor.ErrRoleNotAllowed},
 		{"invalid policy", nil, admin, adoption.Adoption{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: variant("x/1", 0)}, performance.ErrInvalidPolicy},
 		{"no from", nil, admin, adoption.Adoption{Instansi: "PEMKAB-X", Policy: variant("x/1", 21)}, adoption.ErrInvalidInput},
+		{"from more than ten years ahead", nil, admin, adoption.Adoption{Instansi: "PEMKAB-X", From: day("9999-12-31"), Policy: variant("x/1", 21)}, adoption.ErrInvalidInput},
+		// A version that looks like another (an override or a zero-width space in it).
+		{"a right-to-left override in the version", nil, admin, adoption.Adoption{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: variant("x\u202e/1", 21)}, performance.ErrInvalidPolicy},
+		{"a zero-width space in the version", nil, admin, adoption.Adoption{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: variant("x/1\u200b", 21)}, performance.ErrInvalidPolicy},
 		{"built-in version changed", nil, admin,
 			adoption.Adoption{Instansi: "PEMKAB-X", From: day("2026-04-01"), Policy: variant(performance.DefaultPolicyVersion, 21)}, adoption.ErrVersionConflict},
 		{"built-in version unchanged", nil, admin,

@@ -60,6 +60,10 @@ func (p Policy) Problems() []PolicyProblem {
 	case utf8.RuneCountInString(p.Version) > MaxVersionLength || strings.IndexFunc(p.Version, unicode.IsControl) >= 0 ||
 		!utf8.ValidString(p.Version) || strings.TrimSpace(p.Version) != p.Version:
 		add("version", "version %q is not one line of at most %d characters without surrounding spaces", p.Version, MaxVersionLength)
+	case strings.IndexFunc(p.Version, notVersionRune) >= 0:
+		// A version names the rules every decision records: two that look
+		// alike must be alike (no invisible or reordering characters).
+		add("version", "version %q may hold only letters a-z, A-Z, digits and . _ / -", p.Version)
 	}
 	p.validateDistribution(add)
 	p.validateAngkaKredit(add)
@@ -247,4 +251,9 @@ func lowerCode(c string) bool {
 		}
 	}
 	return true
+}
+
+// notVersionRune reports whether r may not appear in a policy version.
+func notVersionRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._/-", r))
 }
