@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -232,4 +233,21 @@ func TestUnknownParametersOfAReadAre400(t *testing.T) {
 		}
 	}
 	a.send(t, "GET", "/v1/employees/"+pegawai+"?as_of="+strconv.FormatUint(a.head(t), 10), tk.hr, nil).must(t, 200, "as_of")
+}
+
+// TestDeadlineDaysAreBounded: deadline_days 100000 opened a year whose
+// deadlines fell in 2304, and -400 was refused naming a deadline the caller
+// never sent.
+func TestDeadlineDaysAreBounded(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, days := range []int{-1, -400, 367, 100000} {
+		p := a.denied(t, 400, TypeValidation, fmt.Sprint("deadline_days ", days), "POST", "/v1/periods", tk.hr,
+			map[string]any{"instansi": instansi, "year": 2026, "frequency": "quarterly", "deadline_days": days})
+		if len(p.Errors) != 1 || p.Errors[0].Field != "deadline_days" {
+			t.Errorf("deadline_days %d: %+v", days, p)
+		}
+	}
+	a.send(t, "POST", "/v1/periods", tk.hr, map[string]any{"instansi": instansi, "year": 2026, "frequency": "quarterly",
+		"deadline_days": 366}).must(t, 201, "deadline_days 366")
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
@@ -177,6 +178,10 @@ func (s *Server) openPeriod(ctx context.Context, c *call) (command.Result, error
 		days := 10
 		if in.DeadlineDays != nil {
 			days = *in.DeadlineDays
+		}
+		if days < 0 || days > period.MaxDeadlineDays {
+			return command.Result{}, newRequestError(TypeValidation, "The period has an invalid field.",
+				FieldError{Field: "deadline_days", Message: fmt.Sprintf("must be from 0 to %d", period.MaxDeadlineDays)})
 		}
 		in.Deadlines = period.DeadlinesAfter(in.Year, in.Frequency, days)
 	}

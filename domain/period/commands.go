@@ -14,6 +14,9 @@ import (
 // masterData returns the roles that open and close periods.
 func masterData() []actor.Role { return []actor.Role{actor.HR, actor.Admin, actor.System} }
 
+// MaxDeadlineDays bounds how long after a window's end its deadline may be.
+const MaxDeadlineDays = 366
+
 // Opening is the input of Open. Deadlines holds the submission deadline of
 // each window in order (see Layout and DeadlinesAfter); none may fall before
 // its window's last day.
@@ -118,6 +121,9 @@ func validateOpening(policy performance.Policy, o Opening) ([]Window, error) {
 	for i, d := range o.Deadlines {
 		if !d.IsValid() || d.Before(windows[i].End) {
 			return nil, fmt.Errorf("%w: deadline %q of %s must be a real day on or after %s", ErrInvalidInput, d, windows[i].Label, windows[i].End)
+		}
+		if latest := windows[i].End.AddDays(MaxDeadlineDays); latest.Before(d) {
+			return nil, fmt.Errorf("%w: deadline %s of %s is more than %d days after its end (%s)", ErrInvalidInput, d, windows[i].Label, MaxDeadlineDays, windows[i].End)
 		}
 		windows[i].Deadline = d
 	}

@@ -2,6 +2,7 @@ package period_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -121,6 +122,21 @@ func TestOpen(t *testing.T) {
 		{name: "bad instansi", when: func(p *period.Period) ([]period.Event, error) {
 			return p.Open(jan2, hr, policy, with(func(o *period.Opening) { o.Instansi = "" }))
 		}, wantErr: period.ErrInvalidInput},
+		// deadline_days 100000 once set deadlines in the year 2304.
+		{name: "deadline more than a year after the window", when: func(p *period.Period) ([]period.Event, error) {
+			return p.Open(jan2, hr, policy, with(func(o *period.Opening) {
+				o.Deadlines = period.DeadlinesAfter(2025, performance.FrequencyQuarterly, period.MaxDeadlineDays+1)
+			}))
+		}, wantErr: period.ErrInvalidInput},
+		{name: "deadline a year after the window", when: func(p *period.Period) ([]period.Event, error) {
+			evs, err := p.Open(jan2, hr, policy, with(func(o *period.Opening) {
+				o.Deadlines = period.DeadlinesAfter(2025, performance.FrequencyQuarterly, period.MaxDeadlineDays)
+			}))
+			if err == nil && len(evs) != 1 {
+				err = fmt.Errorf("%d events", len(evs))
+			}
+			return nil, err
+		}},
 		{name: "no time", when: func(p *period.Period) ([]period.Event, error) { return p.Open(time.Time{}, hr, policy, o) },
 			wantErr: period.ErrInvalidInput},
 	})
