@@ -135,15 +135,15 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 		}
 		m.observe(r.Method, route, rec.status, elapsed)
 		level := slog.LevelInfo
-		if rec.status >= 500 {
-			level = slog.LevelError
+		if rec.status >= 500 && r.Context().Err() == nil {
+			level = slog.LevelError // a client that went away is no server error
 		}
 		logger.LogAttrs(r.Context(), level, "http request",
 			slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.String("request_id", RequestID(r.Context())), slog.String("remote", r.RemoteAddr),
-			slog.String("subject", info.subject), slog.Any("roles", roles))
+			slog.String("subject", info.subject), slog.Any("roles", roles), slog.Bool("client_gone", r.Context().Err() != nil))
 	})
 }
 
