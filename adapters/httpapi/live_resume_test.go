@@ -249,7 +249,7 @@ func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 	c := openSSE(t, base, tk.pegawai, "after="+strconv.FormatUint(from, 10))
 	var want []uint64
 	for i := range 3 {
-		want = append(want, a.write(t, "/v1/skp/"+pegawai+"/"+strconv.Itoa(2025+i), tk.pegawai, map[string]any{"plan": plan(10)}, "draft"))
+		want = append(want, a.write(t, "/v1/skp/"+pegawai+"/"+strconv.Itoa(2024+i), tk.pegawai, map[string]any{"plan": plan(10)}, "draft"))
 	}
 	<-c.done
 	if got := c.commentsSeen(); !slices.Contains(got, "too far behind; reconnect with Last-Event-ID to catch up") {

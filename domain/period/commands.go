@@ -36,6 +36,10 @@ func (p *Period) Open(at time.Time, by actor.Actor, policy performance.Policy, o
 	if p.opened {
 		return nil, fmt.Errorf("open period %s %d: %w", p.instansi, p.year, ErrAlreadyOpened)
 	}
+	if o.Year > at.Year()+1 {
+		// A year is opened in it or just before it (December for January).
+		return nil, fmt.Errorf("%w: year %d is more than a year ahead of %d", ErrInvalidInput, o.Year, at.Year())
+	}
 	windows, err := validateOpening(policy, o)
 	if err != nil {
 		return nil, err

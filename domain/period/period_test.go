@@ -122,6 +122,12 @@ func TestOpen(t *testing.T) {
 		{name: "bad instansi", when: func(p *period.Period) ([]period.Event, error) {
 			return p.Open(jan2, hr, policy, with(func(o *period.Opening) { o.Instansi = "" }))
 		}, wantErr: period.ErrInvalidInput},
+		{name: "a year more than a year ahead", when: func(p *period.Period) ([]period.Event, error) {
+			return p.Open(jan2, hr, policy, with(func(o *period.Opening) {
+				o.Year = 2027
+				o.Deadlines = period.DeadlinesAfter(2027, performance.FrequencyQuarterly, 10)
+			}))
+		}, wantErr: period.ErrInvalidInput},
 		// deadline_days 100000 once set deadlines in the year 2304.
 		{name: "deadline more than a year after the window", when: func(p *period.Period) ([]period.Event, error) {
 			return p.Open(jan2, hr, policy, with(func(o *period.Opening) {

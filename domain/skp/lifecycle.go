@@ -42,6 +42,10 @@ func (s *SKP) Draft(at time.Time, by actor.Actor, d Draft) ([]Event, error) {
 	if d.Year < 2000 || d.Year > 9999 {
 		return nil, invalid("year", "%d", d.Year)
 	}
+	if d.Year > at.Year()+1 {
+		// A plan is drafted in its year or just before it.
+		return nil, invalid("year", "%d is more than a year ahead of %d", d.Year, at.Year())
+	}
 	if err := unit.ValidateInstansi(d.Instansi); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
