@@ -62,6 +62,14 @@ func TestPolicyValidateRejects(t *testing.T) {
 		{"no_perspektif", func(p *Policy) { p.JPTPerspektif = nil }, "jpt_perspektif is empty"},
 		{"upper_perspektif", func(p *Policy) { p.JPTPerspektif = []string{"Anggaran"} }, `jpt_perspektif "Anggaran" is not a lower-case code`},
 		{"repeated_perspektif", func(p *Policy) { p.JPTPerspektif = []string{"anggaran", "anggaran"} }, `jpt_perspektif "anggaran" is repeated`},
+		// Rules no unit could ever meet were accepted.
+		{"min_above_max", func(p *Policy) {
+			p.Distribution[OrgBaik] = append(p.Distribution[OrgBaik], ShareRule{Rule: RuleMinShare, Predikats: []Predikat{Baik}, Share: 0.9})
+		}, "distribution baik: rule 3 asks at least 0.9 of [baik], rule 1 allows at most 0.7"},
+		{"mins_past_the_whole", func(p *Policy) {
+			p.Distribution[OrgKurang] = []ShareRule{{Rule: RuleMinShare, Predikats: []Predikat{Kurang}, Share: 0.6},
+				{Rule: RuleMinShare, Predikats: []Predikat{ButuhPerbaikan}, Share: 0.5}}
+		}, "distribution kurang: the at-least shares add up to 1.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,6 +108,41 @@ func (p Policy) validateDistribution(add addFunc) {
 		for i, r := range rules {
 			validateShareRule(r, fmt.Sprintf("distribution %s rule %d", org, i+1), func(format string, args ...any) { add("distribution", format, args...) })
 		}
+		contradictions(org, rules, func(format string, args ...any) { add("distribution", format, args...) })
+	}
+}
+
+// contradictions reports rules of one organisation predikat that no unit
+// of some size can meet together: at least a larger share than at most
+// allows of the same predikat, or at least shares of disjoint predikat
+// adding up past the whole unit.
+func contradictions(org OrgPredikat, rules []ShareRule, add func(format string, args ...any)) {
+	same := func(a, b []Predikat) bool {
+		return len(a) == len(b) && !slices.ContainsFunc(a, func(p Predikat) bool { return !slices.Contains(b, p) })
+	}
+	var mins []ShareRule
+	for i, lo := range rules {
+		if lo.Rule != RuleMinShare {
+			continue
+		}
+		mins = append(mins, lo)
+		for j, hi := range rules {
+			if hi.Rule == RuleMaxShare && same(lo.Predikats, hi.Predikats) && lo.Share > hi.Share {
+				add("distribution %s: rule %d asks at least %v of %v, rule %d allows at most %v", org, i+1, lo.Share, lo.Predikats, j+1, hi.Share)
+			}
+		}
+	}
+	total, disjoint := 0.0, true
+	seen := map[Predikat]bool{}
+	for _, m := range mins {
+		total += m.Share
+		for _, p := range m.Predikats {
+			disjoint = disjoint && !seen[p]
+			seen[p] = true
+		}
+	}
+	if disjoint && total > 1+1e-9 {
+		add("distribution %s: the at-least shares add up to %v, more than the whole unit", org, total)
 	}
 }
 
