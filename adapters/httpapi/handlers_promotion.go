@@ -159,7 +159,7 @@ func (s *Server) promotionCandidates(ctx context.Context, c *call) (listing, err
 	setFreshness(h, fr)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
 	return listing{body: v, table: func() table { return candidatesTable(v.Items) },
-		filename: "promotion-candidates-" + cq.filter.Instansi + "-" + v.AsOf, header: h}, nil
+		filename: "promotion-candidates-" + cq.filter.Instansi + "-" + v.AsOf, header: h, total: v.Total, pageMax: maxCandidatesLimit}, nil
 }
 
 // page returns items[offset:offset+limit], never nil.

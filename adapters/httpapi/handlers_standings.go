@@ -79,7 +79,7 @@ func (s *Server) listStandings(ctx context.Context, c *call) (listing, error) {
 	setFreshness(h, v.Projection)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
 	return listing{body: v, table: func() table { return standingsTable(v.Items) },
-		filename: "standings-" + f.Instansi, header: h}, nil
+		filename: "standings-" + f.Instansi, header: h, total: v.Total, pageMax: standings.MaxLimit}, nil
 }
 
 // getStanding returns one employee's standing in a year to whoever may read

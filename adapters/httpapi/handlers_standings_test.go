@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -156,4 +157,38 @@ func TestStandingRowAuthorization(t *testing.T) {
 	rs.denied(t, 404, TypeNotFound, "a colleague's missing row", "GET", "/v1/standings/"+pegawai+"/2024", tk.rekan, nil)
 	rs.denied(t, 400, TypeValidation, "bad NIP", "GET", "/v1/standings/12345/2025", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "unknown parameter", "GET", "/v1/standings/"+pegawai+"/2025?year=2024", tk.hr, nil)
+}
+
+// TestDownloadsHoldTheWholeList: a CSV or XLSX download of the standings
+// held one page (50 rows by default) of a longer list, silently. Without a
+// limit or offset it now holds every row; with them, the page asked for.
+func TestDownloadsHoldTheWholeList(t *testing.T) {
+	rs := newReadServer(t, 5*time.Second)
+	rs.startProjections(t)
+	tk := rs.seed(t)
+	var csv strings.Builder
+	csv.WriteString("nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n")
+	for i := range 70 {
+		fmt.Fprintf(&csv, "19900101201501%d%03d,Staf %d,pns,%s,bidang-b,administrasi,pelaksana,Pengolah Data,III/a,2019-04-01\n", 1+i%2, i+1, i, instansi)
+	}
+	rs.send(t, "POST", "/v1/import/employees", tk.hr, csv.String(), "Content-Type", "text/csv").must(t, 200, "70 more employees")
+	head := u(rs.head(t))
+	var page standingsPage
+	rs.get(t, "/v1/standings?year=2025&min_position="+head, tk.hr, &page)
+	if page.Total != 78 || len(page.Items) != 50 {
+		t.Fatalf("JSON: total %d, %d items; want 78 and a page of 50", page.Total, len(page.Items))
+	}
+	r := rs.get(t, "/v1/standings?year=2025&format=csv&min_position="+head, tk.hr, nil)
+	rows := parseCSV(t, r.body)
+	nipsSeen := map[string]bool{}
+	for _, row := range rows[1:] {
+		nipsSeen[row[0]] = true
+	}
+	if len(rows) != 79 || len(nipsSeen) != 78 {
+		t.Fatalf("the whole list as CSV: %d rows (%d NIPs), want a header and 78", len(rows), len(nipsSeen))
+	}
+	r = rs.get(t, "/v1/standings?year=2025&format=csv&limit=10&offset=70&min_position="+head, tk.hr, nil)
+	if rows := parseCSV(t, r.body); len(rows) != 9 {
+		t.Fatalf("a page as CSV: %d rows, want a header and the last 8", len(rows))
+	}
 }

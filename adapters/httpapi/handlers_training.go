@@ -86,7 +86,7 @@ func (s *Server) trainingNeeds(ctx context.Context, c *call) (listing, error) {
 	setFreshness(h, fr)
 	h.Set("X-Total-Count", strconv.Itoa(v.Total))
 	return listing{body: v, table: func() table { return needsTable(v.Items) },
-		filename: "training-needs-" + nq.filter.Instansi, header: h}, nil
+		filename: "training-needs-" + nq.filter.Instansi, header: h, total: v.Total, pageMax: maxNeedsLimit}, nil
 }
 
 // needsTable is the CSV form of training needs; lists are joined by " ".

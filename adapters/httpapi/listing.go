@@ -27,7 +27,14 @@ type listing struct {
 	nextAfter *uint64
 	// header holds more response headers, sent with JSON and CSV alike.
 	header http.Header
+	// total, when set, is the number of rows of the whole list, which pages
+	// by limit and offset (at most pageMax a page): a download that names
+	// neither holds the whole list (see wholeList).
+	total, pageMax int
 }
+
+// MaxDownloadRows bounds a download of a whole list.
+const MaxDownloadRows = 200000
 
 // listFunc is the part of a list handler that authorizes and loads.
 type listFunc func(ctx context.Context, c *call) (listing, error)
@@ -56,6 +63,9 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 					FieldError{Field: "format", Message: "use json, or leave it out"})
 			}
 			format = formatJSON
+		}
+		if err == nil && format != formatJSON && l.total > 0 {
+			l, err = s.wholeList(r.Context(), c, f, l)
 		}
 		if err != nil {
 			s.writeError(w, r, err)
@@ -130,4 +140,40 @@ func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, filename stri
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// wholeList makes a download of a paged list (CSV, XLSX) hold all of it
+// when the request names no limit and no offset: the later pages are read
+// by offset and their rows appended to the first page's. A list that
+// changes meanwhile may repeat or miss a row at a page boundary. A list of
+// more than MaxDownloadRows is refused with how to narrow it, rather than
+// cut short where no one would notice.
+func (s *Server) wholeList(ctx context.Context, c *call, f listFunc, l listing) (listing, error) {
+	q := c.r.URL.Query()
+	if q.Has("limit") || q.Has("offset") {
+		return l, nil
+	}
+	if l.total > MaxDownloadRows {
+		return l, newRequestError(TypeValidation, fmt.Sprintf("The list has %d rows; a download holds at most %d. Filter it (by unit or year), or page it with limit and offset.", l.total, MaxDownloadRows),
+			FieldError{Field: "limit", Message: "give limit and offset to download a page"})
+	}
+	tab := l.table()
+	for len(tab.rows) < l.total {
+		q.Set("limit", strconv.Itoa(l.pageMax))
+		q.Set("offset", strconv.Itoa(len(tab.rows)))
+		next := *c
+		next.r = c.r.Clone(ctx)
+		next.r.URL.RawQuery = q.Encode()
+		page, err := f(ctx, &next)
+		if err != nil {
+			return l, err
+		}
+		rows := page.table().rows
+		if len(rows) == 0 {
+			break // the list shrank meanwhile
+		}
+		tab.rows = append(tab.rows, rows...)
+	}
+	l.table = func() table { return tab }
+	return l, nil
 }
