@@ -97,6 +97,9 @@ func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (rebuild.Re
 	if err != nil {
 		errs = append(errs, FieldError{Field: "until", Message: "must be a global position (1, 2, …), an RFC 3339 time, or a date such as 2025-03-31 (the end of that day)"})
 	}
+	if len(req.Projections) == 1 && req.Projections[0] == "all" {
+		req.Projections = nil // as the CLI's --projection all
+	}
 	for i, n := range req.Projections {
 		if !slices.Contains(s.api.Replays.Names(), n) {
 			errs = append(errs, FieldError{Field: "projections[" + strconv.Itoa(i) + "]",

@@ -149,12 +149,14 @@ func TestReplaysOverHTTP(t *testing.T) {
 	a.denied(t, 404, TypeNotFound, "dropped", "GET", "/v1/replays/"+old.Schema+"/standings", tk.inspektorat, nil)
 }
 
-// replayNow replays every projection up to now.
+// replayNow replays every projection up to now, naming them "all" as the
+// CLI does (that was a 400 over HTTP).
 func replayNow(t *testing.T, a *apiServer, token string) rebuild.ReplayInfo {
 	t.Helper()
 	var info rebuild.ReplayInfo
 	until := time.Now().Add(time.Hour).Format(time.RFC3339)
-	a.send(t, "POST", "/v1/replays", token, map[string]any{"until": until}).must(t, 201, "replay up to now").json(t, &info)
+	a.send(t, "POST", "/v1/replays", token, map[string]any{"until": until, "projections": []string{"all"}}).
+		must(t, 201, "replay up to now").json(t, &info)
 	if info.Position != a.head(t) || len(info.Projections) != 2 {
 		t.Fatalf("replay up to %s: %+v, head %d", until, info, a.head(t))
 	}
