@@ -112,15 +112,7 @@ func found(entries []accessEntry, subject, kind, id string) bool {
 // the other instansi's own reads.
 func TestReadsByAnOfficialOfAnotherInstansiAreInBothAccessLogs(t *testing.T) {
 	t.Parallel()
-	s := httpapitest.New(t, httpapitest.Options{})
-	tk := s.ApprovedSKPs(t)
-	s.ImportCSV(t, tk.OtherHR, "units", unitsB)
-	s.ImportCSV(t, tk.OtherHR, "employees", employeesB)
-	s.ImportCSV(t, tk.OtherHR, "reporting-lines", linesB)
-	s.Send(t, "POST", "/v1/employees/"+pegawaiB+"/reporting-lines", tk.OtherHR, map[string]any{
-		"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": httpapitest.Kepala, "effective_from": "2025-01-01",
-		"reason": "struktur 2025", "cross_instansi_reason": "Penugasan lintas instansi, SK 800/12/2025"}).
-		Must(t, 200, "B's line with A's Kepala as atasan")
+	s, tk := withInstansiB(t)
 	s.Send(t, "GET", "/v1/employees/"+pegawaiB, tk.Kepala, nil).Must(t, 200, "A's Kepala reads B's employee")
 	s.OpenPeriod(t, tk.OtherHR, httpapitest.OtherInstansi, 2025)
 	pathB := "/v1/skp/" + pegawaiB + "/2025"

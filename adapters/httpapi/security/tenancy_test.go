@@ -56,12 +56,10 @@ func secretsOfA() []string {
 		"Hadi Inspektur", "Inspektorat Daerah", `"dinas"`, "bidang-a", "bidang-b", `"itda"`, secretOfA, httpapitest.Instansi}
 }
 
-// twoInstansi seeds A (approved SKPs, feedback, a rating, reads in the
-// access log, a replay) and B (the same names, an approved SKP, the
-// overlapping line), runs the projections to the head, and then poisons
-// A's SKP stream so that standings stops on an event of A. It returns A's
-// tokens, B's tokens by role, and the schema of A's replay.
-func twoInstansi(t *testing.T) (*httpapitest.Server, httpapitest.Tokens, map[string]string, string) {
+// withInstansiB seeds A with approved SKPs and B's units, employees and
+// lines, B's Citra Pegawai with A's Kepala as her atasan pejabat penilai
+// (a cross-instansi assignment with its reason).
+func withInstansiB(t *testing.T) (*httpapitest.Server, httpapitest.Tokens) {
 	t.Helper()
 	s := httpapitest.New(t, httpapitest.Options{})
 	tk := s.ApprovedSKPs(t)
@@ -72,6 +70,17 @@ func twoInstansi(t *testing.T) (*httpapitest.Server, httpapitest.Tokens, map[str
 		"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": httpapitest.Kepala, "effective_from": "2025-01-01",
 		"reason": "struktur 2025", "cross_instansi_reason": "Penugasan lintas instansi, SK 800/12/2025"}).
 		Must(t, 200, "B's line with A's Kepala as atasan")
+	return s, tk
+}
+
+// twoInstansi seeds A (approved SKPs, feedback, a rating, reads in the
+// access log, a replay) and B (the same names, an approved SKP, the
+// overlapping line), runs the projections to the head, and then poisons
+// A's SKP stream so that standings stops on an event of A. It returns A's
+// tokens, B's tokens by role, and the schema of A's replay.
+func twoInstansi(t *testing.T) (*httpapitest.Server, httpapitest.Tokens, map[string]string, string) {
+	t.Helper()
+	s, tk := withInstansiB(t)
 	s.OpenPeriod(t, tk.OtherHR, httpapitest.OtherInstansi, 2025)
 	tb := tokensOfB(t, s, tk)
 	pathB := "/v1/skp/" + pegawaiB + "/2025"
