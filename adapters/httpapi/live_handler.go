@@ -154,7 +154,7 @@ func (s *Server) replayLive(ctx context.Context, st *sseStream, client *liveClie
 				if err := st.buffer(msg.frame); err != nil {
 					return cursor, err
 				}
-				if client.foreign != nil && f.instansi != sc.instansi {
+				if client.foreign != nil {
 					client.foreign(f.instansi)
 				}
 			}
@@ -260,7 +260,7 @@ func (s *Server) writeLive(st *sseStream, client *liveClient, msg *liveMessage, 
 				return err
 			}
 			*cursor = msg.pos
-			if client.foreign != nil && msg.instansi != client.scope.instansi {
+			if client.foreign != nil {
 				client.foreign(msg.instansi)
 			}
 		}

@@ -34,7 +34,7 @@ type liveClient struct {
 	nip   string
 	scope liveScope
 	// foreign, when set, is told the instansi of each event written to the
-	// stream that is not the caller's, for the access log (see
+	// stream; it notes those not the caller's in the access log (see
 	// Server.noteForeignRead).
 	foreign func(instansi string)
 	// msgs holds the frames waiting to be written.
