@@ -52,8 +52,8 @@ func (s *Store) Search(ctx context.Context, f access.Filter) ([]access.Entry, er
 	args = append(args, f.PageSize())
 	limit := ` ORDER BY at, id LIMIT $` + strconv.Itoa(len(args))
 	rest := ""
-	for _, w := range where {
-		rest += " AND " + w
+	if len(where) > 0 {
+		rest = " AND " + strings.Join(where, " AND ")
 	}
 	q := `SELECT ` + entryColumns + ` FROM (
 		(SELECT ` + entryColumns + ` FROM access_log WHERE instansi = $1` + rest + limit + `)
