@@ -134,13 +134,18 @@ func problemFor(err error) Problem {
 }
 
 // fieldsOf returns the field a domain error names (such as an RHK's
-// supports that does not cascade), if it names one.
+// supports that does not cascade, or an invalid field of a plan), if it
+// names one, with the field's own message when it has one.
 func fieldsOf(err error) []FieldError {
 	var f interface{ FieldName() string }
-	if errors.As(err, &f) {
-		return []FieldError{{Field: f.FieldName(), Message: err.Error()}}
+	if !errors.As(err, &f) {
+		return nil
 	}
-	return nil
+	msg := err.Error()
+	if m, ok := f.(interface{ FieldMessage() string }); ok {
+		msg = m.FieldMessage()
+	}
+	return []FieldError{{Field: f.FieldName(), Message: msg}}
 }
 
 // newProblem assembles a problem of type typ.

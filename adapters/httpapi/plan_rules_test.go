@@ -104,3 +104,18 @@ func TestOnlyAJPTDraftsAJPTSKP(t *testing.T) {
 	}
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "the pelaksana's own draft")
 }
+
+// TestAnInvalidPlanNamesTheField: a plan refused by the domain's checks
+// answered one text ("draft skp …: invalid SKP command: rhk[0]…") and no
+// field errors; the field and its own message are now in errors.
+func TestAnInvalidPlanNamesTheField(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	p := plan(10)
+	iki := p["rhk"].([]any)[0].(map[string]any)["iki"].([]any)[0].(map[string]any)
+	iki["target"] = map[string]any{"kind": "quantitative", "quantity": 1e16, "unit": "modul"}
+	pr := a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": p}).must(t, 400, "a target past 10^15").problem(t)
+	if len(pr.Errors) != 1 || !strings.HasSuffix(pr.Errors[0].Field, ".target") || pr.Errors[0].Message != "a quantity of at most 1e+15" {
+		t.Errorf("a target past 10^15: %+v", pr)
+	}
+}
