@@ -29,7 +29,7 @@ func (s *Server) documentHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		body, name, _, err := s.evaluationDocument(r.Context(), c)
+		body, name, err := s.evaluationDocument(r.Context(), c)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -48,42 +48,42 @@ func (s *Server) documentHandler() http.Handler {
 }
 
 // evaluationDocument authorizes, reads the SKP stream (as of as_of) and
-// the people it names, and renders the document; it returns the PDF, its
-// file name and the stream version.
-func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, string, uint64, error) {
+// the people it names, and renders the document; it returns the PDF and its
+// file name.
+func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, string, error) {
 	n, year, err := c.skpKey()
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	at, err := c.asOf()
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	if !(c.p.NIP == n && c.p.Has(actor.Pegawai)) {
 		if _, err := s.readableEmployee(ctx, c.p, n); err != nil {
-			return nil, "", 0, err
+			return nil, "", err
 		}
 	}
 	evs, err := s.api.Audit.ReadStreamAsOf(ctx, skp.Stream(n, year), at)
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	if len(evs) == 0 {
-		return nil, "", 0, skpNotFound()
+		return nil, "", skpNotFound()
 	}
 	sk, err := skp.Replay(evs)
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	in, err := s.documentInput(ctx, sk, at, evs[len(evs)-1])
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	body, err := evaldoc.Render(in)
 	if err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
-	return body, fmt.Sprintf("dokumen-evaluasi-kinerja-%s-%d.pdf", n, year), sk.Version(), nil
+	return body, fmt.Sprintf("dokumen-evaluasi-kinerja-%s-%d.pdf", n, year), nil
 }
 
 // documentInput gathers what the document shows: the employee and the

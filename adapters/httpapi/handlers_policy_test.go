@@ -24,11 +24,7 @@ func semesterPolicy() performance.Policy {
 // employee's SKP runs from plan to approval, realisation, two periodic
 // ratings and the annual rating, each recording the adopted version.
 func TestSemesterYearUnderAdoptedPolicy(t *testing.T) {
-	a := newAPIServer(t)
-	tk := a.tokens(t)
-	a.bootstrap(t)
-	a.send(t, "POST", "/v1/import/reporting-lines", tk.hr, linesCSV, "Content-Type", "text/csv").must(t, 200, "import lines")
-	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	a, tk, admin := seededWithoutPeriod(t)
 	semester := map[string]any{"instansi": instansi, "year": 2025, "frequency": "semiannual"}
 
 	if p := a.denied(t, 422, TypeRuleViolated, "semester under the built-in policy", "POST", "/v1/periods", tk.hr, semester); p.Code != "period.frequency_not_allowed" {
@@ -140,11 +136,7 @@ func TestUnitReportChecksUnderTheRecordedVersion(t *testing.T) {
 // whatever the instansi had adopted: the adopted cascade check let a plan
 // supporting nothing through, and it could be submitted and approved.
 func TestAdoptedCascadeCheckHoldsBeforeThePeriodOpens(t *testing.T) {
-	a := newAPIServer(t)
-	tk := a.tokens(t)
-	a.bootstrap(t)
-	a.send(t, "POST", "/v1/import/reporting-lines", tk.hr, linesCSV, "Content-Type", "text/csv").must(t, 200, "import lines")
-	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	a, tk, admin := seededWithoutPeriod(t)
 	strict := performance.DefaultPolicy()
 	strict.Version = "pemprov-jabar/2025-cascade"
 	strict.CascadeCheck = performance.CascadePenilaiSKP
@@ -154,4 +146,15 @@ func TestAdoptedCascadeCheckHoldsBeforeThePeriodOpens(t *testing.T) {
 	if p.Code != "skp.not_cascaded" {
 		t.Errorf("a draft supporting nothing before the period opens: %+v", p)
 	}
+}
+
+// seededWithoutPeriod is the fixture's master data and reporting lines with
+// no period opened yet, its tokens, and an admin's token.
+func seededWithoutPeriod(t *testing.T) (*apiServer, tokens, string) {
+	t.Helper()
+	a := newAPIServer(t)
+	tk := a.tokens(t)
+	a.bootstrap(t)
+	a.send(t, "POST", "/v1/import/reporting-lines", tk.hr, linesCSV, "Content-Type", "text/csv").must(t, 200, "import lines")
+	return a, tk, a.token(t, hrNIP, instansi, actor.Admin)
 }

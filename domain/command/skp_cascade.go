@@ -44,7 +44,11 @@ func (c *skpCall) cascaded(events []skp.Event, err error) ([]skp.Event, error) {
 	if err := c.perspektifAllowed(plan); err != nil {
 		return nil, err
 	}
-	policy, err := c.planningPolicy()
+	// A plan is checked under the instansi's policy in force on the day of
+	// the action, the version a period opened that day opens under. (It
+	// once took the built-in version before the period was opened, so an
+	// adopted cascade check was skipped.)
+	policy, err := c.policyToday()
 	if err != nil || policy.CascadeCheck != performance.CascadePenilaiSKP {
 		return events, err
 	}
@@ -76,18 +80,6 @@ func (c *skpCall) perspektifAllowed(plan skp.Plan) error {
 		return skp.CheckPerspektif(plan, allowed)
 	}
 	return nil
-}
-
-// planningPolicy returns the policy a plan is checked under: the
-// instansi's policy in force on the day of the action, which is also the
-// version a period opened that day opens under. (Before the period was
-// opened it was the built-in version, whatever the instansi had adopted: a
-// plan drafted then skipped the instansi's cascade check.)
-func (c *skpCall) planningPolicy() (performance.Policy, error) {
-	if _, err := c.period(); err != nil {
-		return performance.Policy{}, err
-	}
-	return c.policyToday()
 }
 
 // superior returns what the RHK of the SKP may support: the items of the
