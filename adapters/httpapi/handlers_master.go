@@ -36,7 +36,7 @@ func (s *Server) registerEmployee(ctx context.Context, c *call) (command.Result,
 	if err != nil {
 		return command.Result{}, err
 	}
-	if err := s.checkUnitRef(ctx, c.p, in.Unit); err != nil {
+	if err := s.checkUnitRef(ctx, c.p, "unit", in.Unit); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.RegisterEmployee(ctx, c.as(by), employee.Registration(in))
@@ -116,7 +116,7 @@ func (s *Server) transferEmployee(ctx context.Context, c *call) (command.Result,
 	if err != nil {
 		return command.Result{}, err
 	}
-	if err := s.checkUnitRef(ctx, c.p, in.ToUnit); err != nil {
+	if err := s.checkUnitRef(ctx, c.p, "to_unit", in.ToUnit); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.TransferEmployee(ctx, m, n, in.ToUnit, in.Effective, in.Reason)

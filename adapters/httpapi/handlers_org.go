@@ -30,7 +30,7 @@ func (s *Server) registerUnit(ctx context.Context, c *call) (command.Result, err
 	if err != nil {
 		return command.Result{}, err
 	}
-	if err := s.checkUnitRef(ctx, c.p, in.Parent); err != nil {
+	if err := s.checkUnitRef(ctx, c.p, "parent", in.Parent); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.RegisterUnit(ctx, c.as(by), unit.Registration(in))
@@ -77,7 +77,7 @@ func (s *Server) moveUnit(ctx context.Context, c *call) (command.Result, error) 
 	if err != nil {
 		return command.Result{}, err
 	}
-	if err := s.checkUnitRef(ctx, c.p, in.Parent); err != nil {
+	if err := s.checkUnitRef(ctx, c.p, "parent", in.Parent); err != nil {
 		return command.Result{}, err
 	}
 	return s.api.Service.MoveUnit(ctx, m, code, in.Parent)

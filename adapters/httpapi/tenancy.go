@@ -7,6 +7,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/unit"
 )
@@ -56,6 +57,9 @@ func (s *Server) employeeIn(ctx context.Context, instansi, nip string) (*employe
 // unitIn loads unit code if it belongs to instansi; a missing one and one
 // of another instansi are both unitNotFound.
 func (s *Server) unitIn(ctx context.Context, instansi, code string) (*unit.Unit, error) {
+	if err := unit.ValidateCode(code); err != nil {
+		return nil, err // before the code names a stream
+	}
 	u, err := s.api.Service.Unit(ctx, code)
 	if errors.Is(err, command.ErrNotFound) || (err == nil && u.Instansi() != instansi) {
 		return nil, unitNotFound(code)
@@ -67,10 +71,13 @@ func (s *Server) unitIn(ctx context.Context, instansi, code string) (*unit.Unit,
 // caller's instansi before a command runs, so that a unit of another
 // instansi answers as a missing one (the command itself would say that it
 // belongs to another instansi). An empty code is left to the command's
-// validation.
-func (s *Server) checkUnitRef(ctx context.Context, p Principal, code string) error {
+// validation. A code that cannot be one is an invalid field named name.
+func (s *Server) checkUnitRef(ctx context.Context, p Principal, name, code string) error {
 	if code == "" {
 		return nil
+	}
+	if err := unit.ValidateCode(code); err != nil {
+		return field.Wrap(unit.ErrInvalidInput, name, err)
 	}
 	_, err := s.unitIn(ctx, p.Instansi, code)
 	return err

@@ -23,6 +23,7 @@ import (
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
@@ -140,7 +141,7 @@ func (r *Register) Adopt(at time.Time, by actor.Actor, builtin map[string]perfor
 		return nil, err
 	}
 	if err := unit.ValidateInstansi(a.Instansi); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return nil, field.Wrap(ErrInvalidInput, "instansi", err)
 	}
 	if r.instansi != "" && r.instansi != a.Instansi {
 		return nil, fmt.Errorf("%w: register of %s, adoption for %s", ErrInvalidInput, r.instansi, a.Instansi)

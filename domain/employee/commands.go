@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
@@ -48,9 +49,9 @@ func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effecti
 		return nil, err
 	}
 	if err := unit.ValidateCode(toUnit); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return nil, field.Wrap(ErrInvalidInput, "to_unit", err)
 	}
-	if err := requireDate("effective date", effective); err != nil {
+	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
 	if toUnit == e.unit {
@@ -72,7 +73,7 @@ func (e *Employee) ChangeJabatan(at time.Time, by actor.Actor, j Jabatan, effect
 	if err := validateJabatan(&j); err != nil {
 		return nil, err
 	}
-	if err := requireDate("effective date", effective); err != nil {
+	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
 	if j == e.jabatan {
@@ -91,7 +92,7 @@ func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Go
 	if err != nil {
 		return nil, err
 	}
-	if err := requireDate("TMT", tmt); err != nil {
+	if err := requireDate("tmt", tmt); err != nil {
 		return nil, err
 	}
 	if g == e.golongan && tmt == e.golonganTMT {
@@ -107,7 +108,7 @@ func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Da
 	if err := e.check(at, by); err != nil {
 		return nil, err
 	}
-	if err := requireDate("effective date", effective); err != nil {
+	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
 	reason, err := block("reason", reason, text.MaxNote)
@@ -142,9 +143,10 @@ func (e *Employee) check(at time.Time, by actor.Actor) error {
 	return nil
 }
 
-func requireDate(what string, d civil.Date) error {
+// requireDate checks that the date of the named field is a real day.
+func requireDate(name string, d civil.Date) error {
 	if !d.IsValid() {
-		return fmt.Errorf("%w: %s %q is missing or not a real day", ErrInvalidInput, what, d)
+		return field.Invalid(ErrInvalidInput, name, "%q is missing or not a real day", d)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/text"
 )
 
@@ -45,18 +46,18 @@ func (e *Employee) AssignReportingLine(at time.Time, by actor.Actor, a LineAssig
 }
 
 func (e *Employee) validateAssignment(a *LineAssignment) error {
-	for _, id := range []string{a.PejabatPenilai, a.AtasanPejabatPenilai} {
+	for i, id := range []string{a.PejabatPenilai, a.AtasanPejabatPenilai} {
 		if !validSupervisorID(id) {
-			return fmt.Errorf("%w: %q is not a valid NIP or NI PPPK", ErrInvalidInput, id)
+			return field.Invalid(ErrInvalidInput, []string{"pejabat_penilai", "atasan_pejabat_penilai"}[i], "%q is not a valid NIP or NI PPPK", id)
 		}
 		if id == e.nip {
 			return fmt.Errorf("reporting line of %s: %w", e.nip, ErrSelfSupervision)
 		}
 	}
 	if a.PejabatPenilai == a.AtasanPejabatPenilai {
-		return fmt.Errorf("%w: the atasan pejabat penilai must differ from the pejabat penilai", ErrInvalidInput)
+		return field.Invalid(ErrInvalidInput, "atasan_pejabat_penilai", "must differ from the pejabat penilai")
 	}
-	if err := requireDate("effective-from date", a.EffectiveFrom); err != nil {
+	if err := requireDate("effective_from", a.EffectiveFrom); err != nil {
 		return err
 	}
 	reason, err := block("reason", a.Reason, text.MaxNote)
@@ -66,6 +67,6 @@ func (e *Employee) validateAssignment(a *LineAssignment) error {
 	if a.Reason = reason; a.Reason == "" {
 		return ErrReasonRequired
 	}
-	a.CrossInstansiReason, err = block("cross-instansi reason", a.CrossInstansiReason, text.MaxCrossInstansiReason)
+	a.CrossInstansiReason, err = block("cross_instansi_reason", a.CrossInstansiReason, text.MaxCrossInstansiReason)
 	return err
 }

@@ -1,8 +1,7 @@
 package employee
 
 import (
-	"fmt"
-
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
@@ -19,10 +18,10 @@ func ValidateNIP(s string, status Status) error {
 	case StatusPPPK:
 		_, err = nip.ParsePPPK(s)
 	default:
-		return fmt.Errorf("%w: status %q (want pns or pppk)", ErrInvalidInput, status)
+		return field.Invalid(ErrInvalidInput, "status", "%q is not a status (want pns or pppk)", status)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return field.Wrap(ErrInvalidInput, "nip", err)
 	}
 	return nil
 }
@@ -47,13 +46,13 @@ func validateRegistration(r *Registration) error {
 		return err
 	}
 	if r.Name = name; r.Name == "" {
-		return fmt.Errorf("%w: name is required", ErrInvalidInput)
+		return field.Invalid(ErrInvalidInput, "name", "required")
 	}
 	if err := unit.ValidateInstansi(r.Instansi); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return field.Wrap(ErrInvalidInput, "instansi", err)
 	}
 	if err := unit.ValidateCode(r.Unit); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return field.Wrap(ErrInvalidInput, "unit", err)
 	}
 	if err := validateJabatan(&r.Jabatan); err != nil {
 		return err
@@ -63,20 +62,20 @@ func validateRegistration(r *Registration) error {
 		return err
 	}
 	r.Golongan = g
-	return requireDate("golongan TMT", r.GolonganTMT)
+	return requireDate("golongan_tmt", r.GolonganTMT)
 }
 
 // validateJabatan checks kind, level and name, trimming the name.
 func validateJabatan(j *Jabatan) error {
 	if err := performance.ValidateJabatan(j.Kind, j.Level); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return field.Wrap(ErrInvalidInput, "jabatan", err)
 	}
 	name, err := line("jabatan.name", j.Name, text.MaxName)
 	if err != nil {
 		return err
 	}
 	if j.Name = name; j.Name == "" {
-		return fmt.Errorf("%w: jabatan name is required", ErrInvalidInput)
+		return field.Invalid(ErrInvalidInput, "jabatan.name", "required")
 	}
 	return nil
 }
@@ -85,10 +84,10 @@ func validateJabatan(j *Jabatan) error {
 func validateGolongan(status Status, g performance.Golongan) (performance.Golongan, error) {
 	c, err := performance.ParseGolongan(string(g))
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return "", field.Wrap(ErrInvalidInput, "golongan", err)
 	}
 	if c.IsPPPK() != (status == StatusPPPK) {
-		return "", fmt.Errorf("%w: golongan %s does not belong to a %s", ErrInvalidInput, c, status)
+		return "", field.Invalid(ErrInvalidInput, "golongan", "%s is not a golongan of a %s", c, status)
 	}
 	return c, nil
 }

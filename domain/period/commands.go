@@ -7,6 +7,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/unit"
 )
@@ -38,7 +39,7 @@ func (p *Period) Open(at time.Time, by actor.Actor, policy performance.Policy, o
 	}
 	if o.Year > at.Year()+1 {
 		// A year is opened in it or just before it (December for January).
-		return nil, fmt.Errorf("%w: year %d is more than a year ahead of %d", ErrInvalidInput, o.Year, at.Year())
+		return nil, field.Invalid(ErrInvalidInput, "year", "%d is more than a year ahead of %d", o.Year, at.Year())
 	}
 	windows, err := validateOpening(policy, o)
 	if err != nil {
@@ -104,30 +105,30 @@ func (p *Period) check(at time.Time, by actor.Actor) error {
 // deadlines.
 func validateOpening(policy performance.Policy, o Opening) ([]Window, error) {
 	if err := unit.ValidateInstansi(o.Instansi); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return nil, field.Wrap(ErrInvalidInput, "instansi", err)
 	}
 	if o.Year < 2000 || o.Year > 9998 {
-		return nil, fmt.Errorf("%w: year %d", ErrInvalidInput, o.Year)
+		return nil, field.Invalid(ErrInvalidInput, "year", "%d is not a year from 2000 to 9998", o.Year)
 	}
 	if strings.TrimSpace(policy.Version) == "" {
 		return nil, fmt.Errorf("%w: the policy has no version", ErrInvalidInput)
 	}
 	if !o.Frequency.Valid() {
-		return nil, fmt.Errorf("%w: frequency %q", ErrInvalidInput, o.Frequency)
+		return nil, field.Invalid(ErrInvalidInput, "frequency", "%q is not a frequency", o.Frequency)
 	}
 	if !policy.AllowsFrequency(o.Frequency) {
 		return nil, fmt.Errorf("%w: %s under policy %s", ErrFrequencyNotAllowed, o.Frequency, policy.Version)
 	}
 	windows := Layout(o.Year, o.Frequency)
 	if len(o.Deadlines) != len(windows) {
-		return nil, fmt.Errorf("%w: %d deadlines for %d windows", ErrInvalidInput, len(o.Deadlines), len(windows))
+		return nil, field.Invalid(ErrInvalidInput, "deadlines", "%d deadlines for %d windows", len(o.Deadlines), len(windows))
 	}
 	for i, d := range o.Deadlines {
 		if !d.IsValid() || d.Before(windows[i].End) {
-			return nil, fmt.Errorf("%w: deadline %q of %s must be a real day on or after %s", ErrInvalidInput, d, windows[i].Label, windows[i].End)
+			return nil, field.Invalid(ErrInvalidInput, fmt.Sprintf("deadlines[%d]", i), "deadline %q of %s must be a real day on or after %s", d, windows[i].Label, windows[i].End)
 		}
 		if latest := windows[i].End.AddDays(MaxDeadlineDays); latest.Before(d) {
-			return nil, fmt.Errorf("%w: deadline %s of %s is more than %d days after its end (%s)", ErrInvalidInput, d, windows[i].Label, MaxDeadlineDays, windows[i].End)
+			return nil, field.Invalid(ErrInvalidInput, fmt.Sprintf("deadlines[%d]", i), "deadline %s of %s is more than %d days after its end (%s)", d, windows[i].Label, MaxDeadlineDays, windows[i].End)
 		}
 		windows[i].Deadline = d
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/text"
 	"github.com/kinerja/kinerja/domain/unit"
 )
@@ -47,7 +48,7 @@ func (s *SKP) Draft(at time.Time, by actor.Actor, d Draft) ([]Event, error) {
 		return nil, invalid("year", "%d is more than a year ahead of %d", d.Year, at.Year())
 	}
 	if err := unit.ValidateInstansi(d.Instansi); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return nil, field.Wrap(ErrInvalidInput, "instansi", err)
 	}
 	plan, err := planRules{jpt: d.JPT, head: d.Head}.normalize(d.Plan)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/text"
 )
 
@@ -222,20 +223,6 @@ func CheckPerspektif(plan Plan, allowed []string) error {
 }
 
 // invalid returns an error wrapping ErrInvalidInput about one field.
-func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("%w: %w", ErrInvalidInput, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+func invalid(name, format string, args ...any) error {
+	return field.Invalid(ErrInvalidInput, name, format, args...)
 }
-
-// FieldError is an invalid field of a command: its name (a JSON path such as
-// plan.rhk[0].iki[1].target) and what is wrong with it.
-type FieldError struct {
-	Field, Message string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// FieldName returns the field's name.
-func (e *FieldError) FieldName() string { return e.Field }
-
-// FieldMessage returns what is wrong with the field.
-func (e *FieldError) FieldMessage() string { return e.Message }

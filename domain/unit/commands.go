@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
 )
@@ -54,7 +55,7 @@ func (u *Unit) Rename(at time.Time, by actor.Actor, name string) ([]Event, error
 		return nil, err
 	}
 	if name == "" {
-		return nil, fmt.Errorf("%w: name is required", ErrInvalidInput)
+		return nil, field.Invalid(ErrInvalidInput, "name", "required")
 	}
 	if name == u.name {
 		return nil, fmt.Errorf("rename unit %s: %w", u.code, ErrNoChange)
@@ -106,7 +107,7 @@ func (u *Unit) SetOrganisationPredikat(at time.Time, by actor.Actor, s PredikatS
 		return nil, err
 	}
 	if !s.Predikat.Valid() {
-		return nil, fmt.Errorf("%w: organisation predikat %q", ErrInvalidInput, s.Predikat)
+		return nil, field.Invalid(ErrInvalidInput, "predikat", "%q is not an organisation predikat", s.Predikat)
 	}
 	prev, exists := u.predikat[periodKey{s.Year, s.Period}]
 	reason, err := block("reason", s.Reason, text.MaxNote)
@@ -145,7 +146,7 @@ func (u *Unit) RecordDistributionOverride(at time.Time, by actor.Actor, o Overri
 		return nil, err
 	}
 	if len(o.Violations) == 0 {
-		return nil, fmt.Errorf("%w: an override names the violations it accepts", ErrInvalidInput)
+		return nil, field.Invalid(ErrInvalidInput, "violations", "an override names the violations it accepts")
 	}
 	predikat, ok := u.predikat[periodKey{o.Year, o.Period}]
 	if !ok {
@@ -203,13 +204,13 @@ func validateRegistration(r Registration) error {
 		return err
 	}
 	if strings.TrimSpace(r.Name) == "" {
-		return fmt.Errorf("%w: name is required", ErrInvalidInput)
+		return field.Invalid(ErrInvalidInput, "name", "required")
 	}
 	if r.Parent == "" {
 		return nil
 	}
 	if err := ValidateCode(r.Parent); err != nil {
-		return err
+		return field.Wrap(ErrInvalidInput, "parent", err)
 	}
 	if r.Parent == r.Code {
 		return fmt.Errorf("register unit %s: %w", r.Code, ErrOwnParent)
@@ -219,10 +220,10 @@ func validateRegistration(r Registration) error {
 
 func validatePeriod(year int, label, policyVersion string) error {
 	if year < 2000 || year > 9999 {
-		return fmt.Errorf("%w: year %d", ErrInvalidInput, year)
+		return field.Invalid(ErrInvalidInput, "year", "%d is not a year from 2000 to 9999", year)
 	}
 	if !labelRe.MatchString(label) {
-		return fmt.Errorf("%w: period label %q", ErrInvalidInput, label)
+		return field.Invalid(ErrInvalidInput, "period", "%q is not a period label", label)
 	}
 	if _, err := line("policy_version", policyVersion, text.MaxIdentifier); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
 )
@@ -28,7 +29,7 @@ func checkViolations(vs []performance.Violation) error {
 	for i, v := range vs {
 		for j, p := range v.Predikats {
 			if !p.Valid() {
-				return fmt.Errorf("%w: violations[%d].predikats[%d] is not a predikat", ErrInvalidInput, i, j)
+				return field.Invalid(ErrInvalidInput, fmt.Sprintf("violations[%d].predikats[%d]", i, j), "%q is not a predikat", p)
 			}
 		}
 		if _, err := line(fmt.Sprintf("violations[%d].rule", i), v.Rule, text.MaxIdentifier); err != nil {
@@ -38,10 +39,10 @@ func checkViolations(vs []performance.Violation) error {
 			return err
 		}
 		if !slices.Contains(rules, v.Rule) {
-			return fmt.Errorf("%w: violations[%d].rule %q is not a rule of the distribution pattern (%s)", ErrInvalidInput, i, v.Rule, strings.Join(rules, ", "))
+			return field.Invalid(ErrInvalidInput, fmt.Sprintf("violations[%d].rule", i), "%q is not a rule of the distribution pattern (%s)", v.Rule, strings.Join(rules, ", "))
 		}
 		if v.Limit < 0 || v.Actual < 0 {
-			return fmt.Errorf("%w: violations[%d]: limit and actual are counts of employees, not negative", ErrInvalidInput, i)
+			return field.Invalid(ErrInvalidInput, fmt.Sprintf("violations[%d]", i), "limit and actual are counts of employees, not negative")
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"regexp"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 )
 
@@ -36,7 +37,7 @@ func Stream(code string) string { return "unit-" + code }
 // dashes, starting with a letter or digit. Errors wrap ErrInvalidInput.
 func ValidateCode(code string) error {
 	if !codeRe.MatchString(code) {
-		return fmt.Errorf("%w: unit code %q (want 1-64 letters, digits, '.', '_' or '-')", ErrInvalidInput, code)
+		return field.Invalid(ErrInvalidInput, "code", "%q is not a unit code (want 1-64 letters, digits, '.', '_' or '-')", code)
 	}
 	return nil
 }
@@ -45,7 +46,7 @@ func ValidateCode(code string) error {
 // code. Errors wrap ErrInvalidInput.
 func ValidateInstansi(code string) error {
 	if !codeRe.MatchString(code) {
-		return fmt.Errorf("%w: instansi code %q (want 1-64 letters, digits, '.', '_' or '-')", ErrInvalidInput, code)
+		return field.Invalid(ErrInvalidInput, "instansi", "%q is not an instansi code (want 1-64 letters, digits, '.', '_' or '-')", code)
 	}
 	return nil
 }

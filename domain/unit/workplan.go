@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/text"
 )
 
@@ -49,28 +50,28 @@ func (u *Unit) SetWorkPlan(at time.Time, by actor.Actor, year int, items []WorkP
 		return nil, err
 	}
 	if year < 2000 || year > 9999 {
-		return nil, fmt.Errorf("%w: year %d", ErrInvalidInput, year)
+		return nil, field.Invalid(ErrInvalidInput, "year", "%d is not a year from 2000 to 9999", year)
 	}
 	if len(items) == 0 || len(items) > MaxWorkPlanItems {
-		return nil, fmt.Errorf("%w: items: want 1 to %d, got %d", ErrInvalidInput, MaxWorkPlanItems, len(items))
+		return nil, field.Invalid(ErrInvalidInput, "items", "want 1 to %d, got %d", MaxWorkPlanItems, len(items))
 	}
 	out := make([]WorkPlanItem, 0, len(items))
 	seen := map[string]bool{}
 	for i, it := range items {
-		field := fmt.Sprintf("items[%d]", i)
-		id, err := line(field+".id", strings.TrimSpace(it.ID), maxItemIDLen)
+		name := fmt.Sprintf("items[%d]", i)
+		id, err := line(name+".id", strings.TrimSpace(it.ID), maxItemIDLen)
 		if err != nil {
 			return nil, err
 		}
 		if id == "" || seen[id] {
-			return nil, fmt.Errorf("%w: %s.id: %q is empty or repeated", ErrInvalidInput, field, it.ID)
+			return nil, field.Invalid(ErrInvalidInput, name+".id", "%q is empty or repeated", it.ID)
 		}
-		txt, err := block(field+".text", it.Text, text.MaxPlanText)
+		txt, err := block(name+".text", it.Text, text.MaxPlanText)
 		if err != nil {
 			return nil, err
 		}
 		if txt == "" {
-			return nil, fmt.Errorf("%w: %s.text: required", ErrInvalidInput, field)
+			return nil, field.Invalid(ErrInvalidInput, name+".text", "required")
 		}
 		seen[id] = true
 		out = append(out, WorkPlanItem{ID: id, Text: txt})

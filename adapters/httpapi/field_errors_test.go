@@ -1,0 +1,48 @@
+package httpapi
+
+import (
+	"testing"
+)
+
+// TestDomainRefusalsNameTheField checks that a command the employee, unit or
+// period domain refuses for one field's value answers 400 with that field
+// (its JSON name, or the path's variable) in errors, as a refused plan does, so that a client can
+// mark the field without parsing the detail's text.
+func TestDomainRefusalsNameTheField(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	jabatan := map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "X"}
+	tests := []struct {
+		name, method, path string
+		body               any
+		field              string
+	}{
+		{"employee without golongan_tmt", "POST", "/v1/employees", map[string]any{"nip": "199202022019031001", "name": "X",
+			"status": "pns", "instansi": instansi, "unit": "bidang-a", "jabatan": jabatan, "golongan": "III/a"}, "golongan_tmt"},
+		{"employee with a PPPK golongan", "POST", "/v1/employees", map[string]any{"nip": "199202022019031001", "name": "X",
+			"status": "pns", "instansi": instansi, "unit": "bidang-a", "jabatan": jabatan, "golongan": "IX", "golongan_tmt": "2020-01-01"}, "golongan"},
+		{"transfer to a bad code", "POST", "/v1/employees/" + pegawai + "/transfers", map[string]any{"to_unit": "a b",
+			"effective": "2025-03-01", "reason": "x"}, "to_unit"},
+		{"one person as both evaluators", "POST", "/v1/employees/" + pegawai + "/reporting-lines", map[string]any{
+			"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": penilaiB, "effective_from": "2025-03-01", "reason": "x"}, "atasan_pejabat_penilai"},
+		{"unit with a bad parent", "POST", "/v1/units", map[string]any{"code": "seksi-x", "name": "Seksi X",
+			"parent": "a b", "instansi": instansi}, "parent"},
+		{"period with too few deadlines", "POST", "/v1/periods", map[string]any{"instansi": instansi, "year": 2026,
+			"frequency": "quarterly", "deadlines": []string{"2026-04-15"}}, "deadlines"},
+		{"work plan with a repeated id", "PUT", "/v1/units/bidang-a/work-plans/2025", map[string]any{"items": []any{
+			map[string]any{"id": "a", "text": "Satu"}, map[string]any{"id": "a", "text": "Dua"}}}, "items[1].id"},
+		{"unit path that cannot be a code", "GET", "/v1/units/a%20b", nil, "code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := a.send(t, tt.method, tt.path, tk.hr, tt.body)
+			if r.status != 400 {
+				t.Fatalf("status %d, want 400: %s", r.status, r.body)
+			}
+			p := r.problem(t)
+			if len(p.Errors) != 1 || p.Errors[0].Field != tt.field || p.Errors[0].Message == "" {
+				t.Fatalf("errors %+v, want one naming %s: %s", p.Errors, tt.field, r.body)
+			}
+		})
+	}
+}
