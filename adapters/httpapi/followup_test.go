@@ -8,6 +8,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/followup"
+	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/projections/training"
 )
 
@@ -191,4 +192,44 @@ func TestLiveScopeHidesPeersFromTheEmployee(t *testing.T) {
 	if own.decide(f) != allow {
 		t.Errorf("other SKP event: employee %v", own.decide(f))
 	}
+}
+
+// TestAllowanceUnderAnAdoptedPolicy: the allowance export of a month rated
+// under a policy the instansi adopted was a 422 (policy unknown): it looked
+// the rating's version up among the built-in policies only. Its percentages
+// are now the adopted policy's allowance_percent.
+func TestAllowanceUnderAnAdoptedPolicy(t *testing.T) {
+	rs := newReadServer(t, 10*time.Second)
+	rs.startReportProjections(t)
+	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	tk := rs.tokens(t)
+	rs.bootstrap(t)
+	rs.send(t, "POST", "/v1/import/reporting-lines", tk.hr, linesCSV, "Content-Type", "text/csv").must(t, 200, "import lines")
+	own := performance.DefaultPolicy()
+	own.Version = "pemprov-jabar/2025-tpp"
+	own.AllowancePercent = map[performance.Predikat]float64{"sangat_baik": 125, "baik": 100, "butuh_perbaikan": 75, "kurang": 55, "sangat_kurang": 35}
+	admin := rs.token(t, hrNIP, instansi, actor.Admin)
+	rs.send(t, "POST", "/v1/policies", admin, map[string]any{"from": "2025-01-06", "reason": "Perkada TPP 2025", "policy": own}).must(t, 201, "adopt")
+	rs.clock.Set(time.Date(2025, 1, 6, 10, 0, 0, 0, wib))
+	rs.send(t, "POST", "/v1/periods", tk.hr, map[string]any{"instansi": instansi, "year": 2025, "frequency": "quarterly"}).must(t, 201, "open 2025")
+	rs.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	rs.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	rs.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
+	rs.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve")
+	rs.clock.Set(day(3, 31))
+	rated := written(t, rs.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "di_atas_ekspektasi",
+		"perilaku": "di_atas_ekspektasi", "note": "Melampaui target"}).must(t, 201, "rate"))
+
+	var al allowanceView
+	rs.get(t, "/v1/allowance?month=2025-02&format=json&min_position="+u(rated.Position), tk.hr, &al)
+	for _, r := range al.Rows {
+		if r.NIP != pegawai {
+			continue
+		}
+		if r.Percent == nil || *r.Percent != 125 || r.PolicyVersion != own.Version {
+			t.Fatalf("row %+v, want 125%% under %s", r, own.Version)
+		}
+		return
+	}
+	t.Fatalf("no row of %s in %+v", pegawai, al)
 }

@@ -84,6 +84,7 @@ func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
+	policies := map[string]performance.Policy{} // the rows' versions, built-in or the instansi's adopted ones
 	for _, b := range bases {
 		row := allowanceRow{NIP: b.NIP, Name: b.Name, Unit: b.Unit, Predikat: b.Predikat, SourceEventID: b.EventID}
 		if b.Predikat != "" {
@@ -91,9 +92,12 @@ func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 			if row.PolicyVersion == "" {
 				row.PolicyVersion = per.PolicyVersion()
 			}
-			pol, err := s.api.Service.Policy(row.PolicyVersion)
-			if err != nil {
-				return listing{}, err
+			pol, ok := policies[row.PolicyVersion]
+			if !ok {
+				if pol, err = s.api.Service.PolicyOf(ctx, inst, row.PolicyVersion); err != nil {
+					return listing{}, err
+				}
+				policies[row.PolicyVersion] = pol
 			}
 			pct := pol.AllowancePercent[performance.Predikat(b.Predikat)]
 			row.Percent = &pct
