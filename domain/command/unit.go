@@ -135,12 +135,16 @@ func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code stri
 
 // RecordDistributionOverride records that the distribution pattern of the
 // unit code is knowingly not met for a period, with the justification. The
-// period rules and the policy version are those of SetOrganisationPredikat.
+// period rules, the policy version and the pimpinan who may record it are
+// those of SetOrganisationPredikat; HR of the instansi may record it too.
 func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code string, o unit.Override) (Result, error) {
 	return s.onUnit(ctx, m, "record distribution override of", code, false,
 		func(ctx context.Context, at time.Time, u *unit.Unit, reads *refReads) ([]unit.Event, error) {
 			pv, err := s.periodPolicy(ctx, u.Instansi(), o.Year, o.Period, at, reads)
 			if err != nil {
+				return nil, err
+			}
+			if err := s.checkPimpinan(ctx, m.Actor, u); err != nil {
 				return nil, err
 			}
 			o.PolicyVersion = pv

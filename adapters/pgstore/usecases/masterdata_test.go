@@ -78,8 +78,8 @@ func TestReferencesAcrossStreams(t *testing.T) {
 }
 
 // TestOrganisationPredikat has the pimpinan one level up set a unit's
-// predikat, which records the period's policy version, and refuses a
-// pimpinan of another unit.
+// predikat and record a distribution override, which record the period's
+// policy version, and refuses a pimpinan of another unit either.
 func TestOrganisationPredikat(t *testing.T) {
 	f := newFixture(t, nil)
 	f.organisation()
@@ -95,9 +95,15 @@ func TestOrganisationPredikat(t *testing.T) {
 		t.Errorf("predikat for an unknown period label: %v, want unit.ErrInvalidInput", err)
 	}
 	f.must(f.svc.SetOrganisationPredikat(f.ctx, by(head, "2025-12-20"), "DISKOMINFO.01", setting))
-	f.must(f.svc.RecordDistributionOverride(f.ctx, by(head, "2025-12-21"), "DISKOMINFO.01", unit.Override{Year: 2025, Period: "2025",
+	override := unit.Override{Year: 2025, Period: "2025",
 		Violations:    policy.CheckDistribution(performance.OrgBaik, map[performance.Predikat]int{performance.Baik: 3}),
-		Justification: "unit kecil, tiga pegawai berkinerja baik"}))
+		Justification: "unit kecil, tiga pegawai berkinerja baik"}
+	// An override accepts the unit's result in the name of its leadership:
+	// the same pimpinan as the predikat (HR may record one too).
+	if _, err := f.svc.RecordDistributionOverride(f.ctx, by(stranger, "2025-12-21"), "DISKOMINFO.01", override); !errors.Is(err, command.ErrNotPimpinan) {
+		t.Errorf("override by a pimpinan of another unit: %v, want ErrNotPimpinan", err)
+	}
+	f.must(f.svc.RecordDistributionOverride(f.ctx, by(head, "2025-12-21"), "DISKOMINFO.01", override))
 	for _, e := range f.stream(unit.Stream("DISKOMINFO.01"))[1:] {
 		if e.Metadata.PolicyVersion != policy.Version || e.Metadata.ActorRole != string(actor.Pimpinan) || e.Metadata.ActorID != nipAtasan {
 			t.Errorf("%s metadata %+v", e.Type, e.Metadata)
