@@ -94,7 +94,8 @@ func TestRHKMustCascade(t *testing.T) {
 }
 
 // TestOnlyAJPTDraftsAJPTSKP: the JPT form was self-declared: a pelaksana
-// drafted with "jpt": true (and the perspektif that go with it).
+// drafted with "jpt": true (and the perspektif that go with it), and a JPT
+// without it (no perspektif).
 func TestOnlyAJPTDraftsAJPTSKP(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
@@ -103,6 +104,16 @@ func TestOnlyAJPTDraftsAJPTSKP(t *testing.T) {
 		t.Errorf("a pelaksana's JPT draft: %+v", p)
 	}
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "the pelaksana's own draft")
+
+	// Nor may a JPT leave the form (and its perspektif) out.
+	kepalaPath := "/v1/skp/" + kepala + "/2025"
+	p = a.send(t, "POST", kepalaPath, tk.kepala, map[string]any{"plan": plan(10)}).must(t, 400, "a JPT's draft without the JPT form").problem(t)
+	if len(p.Errors) != 1 || p.Errors[0].Field != "jpt" || !strings.Contains(p.Errors[0].Message, "takes the JPT form") {
+		t.Errorf("a JPT's draft without the JPT form: %+v", p)
+	}
+	jpt := plan(10)
+	jpt["rhk"].([]any)[0].(map[string]any)["perspektif"] = "penerima_layanan"
+	a.send(t, "POST", kepalaPath, tk.kepala, map[string]any{"jpt": true, "plan": jpt}).must(t, 201, "the JPT's draft in the JPT form")
 }
 
 // TestAnInvalidPlanNamesTheField: a plan refused by the domain's checks

@@ -10,6 +10,7 @@ import (
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -182,10 +183,14 @@ func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, er
 			return nil, fmt.Errorf("instansi %s: %w: %s works in %s", d.Instansi, ErrOtherInstansi, d.NIP, e.Instansi())
 		}
 		// The JPT form (perspektif, targets from the Perjanjian Kinerja) is
-		// for a jabatan pimpinan tinggi, as the master data records it; a
-		// pelaksana could otherwise declare themselves one.
-		if d.JPT && e.Jabatan().Kind != performance.JabatanJPT {
-			return nil, fmt.Errorf("%w: jpt: %s holds a %s jabatan, not a jabatan pimpinan tinggi", skp.ErrInvalidInput, d.NIP, e.Jabatan().Kind)
+		// the form of a jabatan pimpinan tinggi, as the master data records
+		// it, and of no one else: a pelaksana could otherwise declare
+		// themselves one, and a JPT leave the perspektif out.
+		switch isJPT := e.Jabatan().Kind == performance.JabatanJPT; {
+		case d.JPT && !isJPT:
+			return nil, field.Invalid(skp.ErrInvalidInput, "jpt", "%s holds a %s jabatan, not a jabatan pimpinan tinggi", d.NIP, e.Jabatan().Kind)
+		case !d.JPT && isJPT:
+			return nil, field.Invalid(skp.ErrInvalidInput, "jpt", "%s holds a jabatan pimpinan tinggi: their SKP takes the JPT form (jpt: true, a perspektif on every RHK)", d.NIP)
 		}
 		return c.cascaded(c.skp.Draft(c.at, c.by, d))
 	})
