@@ -89,6 +89,7 @@ func domainErrors() []domainError {
 		rule(skp.ErrPeerNotColleague, "skp.peer_not_colleague"), rule(skp.ErrAssessmentAfterRate, "skp.assessment_after_rating"),
 		rule(followup.ErrNoBasis, "followup.no_basis"), rule(followup.ErrBasisPredikat, "followup.basis_predikat"),
 		rule(command.ErrNoSuchRating, "followup.no_such_rating"),
+		rule(command.ErrRatingSuperseded, "followup.rating_superseded"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
 		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),
 		rule(rebuild.ErrTooManyReplays, "replay.too_many"), rule(rebuild.ErrReplayTooLong, "replay.too_long"),

@@ -233,3 +233,41 @@ func TestAllowanceUnderAnAdoptedPolicy(t *testing.T) {
 	}
 	t.Fatalf("no row of %s in %+v", pegawai, al)
 }
+
+// TestFollowupRestsOnTheRatingsInForce: a follow-up could rest on a rating
+// an amendment had since changed (a sanksi on a butuh_perbaikan amended to
+// baik was recorded, and the history showed the old predikat as its
+// basis). The superseded event is refused, naming the one in force; that
+// one is accepted.
+func TestFollowupRestsOnTheRatingsInForce(t *testing.T) {
+	a := newAPIServer(t)
+	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	tk := a.seed(t)
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	a.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
+	a.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve")
+	a.clock.Set(day(3, 31))
+	poor := written(t, a.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "di_bawah_ekspektasi",
+		"perilaku": "sesuai_ekspektasi", "note": "Target tidak tercapai"}).must(t, 201, "rate"))
+	a.clock.Set(day(4, 10))
+	amended := written(t, a.send(t, "POST", skpPath+"/amendments", tk.penilai, map[string]any{"window": 1, "hasil": "sesuai_ekspektasi",
+		"perilaku": "sesuai_ekspektasi", "reason": "Bukti capaian terlambat diunggah"}).must(t, 200, "amend"))
+
+	fpath := "/v1/employees/" + pegawai + "/followups"
+	sanction := func(eventID string) map[string]any {
+		return map[string]any{"kind": "sanksi", "title": "Teguran tertulis", "reason": "Kinerja triwulan I",
+			"basis": []any{map[string]any{"year": 2025, "event_id": eventID}}}
+	}
+	p := a.denied(t, 422, TypeRuleViolated, "a sanksi on the superseded rating", "POST", fpath, tk.hr, sanction(poor.EventIDs[0]))
+	if p.Code != "followup.rating_superseded" || !strings.Contains(p.Detail, amended.EventIDs[0]) {
+		t.Errorf("problem %+v, want followup.rating_superseded naming %s", p, amended.EventIDs[0])
+	}
+	// The ratings in force are baik: a sanksi cannot rest on them, a penghargaan can.
+	if p := a.denied(t, 422, TypeRuleViolated, "a sanksi on baik", "POST", fpath, tk.hr, sanction(amended.EventIDs[0])); p.Code != "followup.basis_predikat" {
+		t.Errorf("code %q, want followup.basis_predikat", p.Code)
+	}
+	reward := sanction(amended.EventIDs[0])
+	reward["kind"], reward["title"] = "penghargaan", "Pegawai teladan"
+	a.send(t, "POST", fpath, tk.hr, reward).must(t, 201, "a penghargaan on the ratings in force")
+}

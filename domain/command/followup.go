@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/civil"
@@ -16,6 +17,10 @@ import (
 // ErrNoSuchRating is wrapped when a follow-up names a rating event that is
 // not a rating event of the employee's SKP of that year.
 var ErrNoSuchRating = errors.New("no such rating event of the employee")
+
+// ErrRatingSuperseded is wrapped when a follow-up names a rating event whose
+// ratings were later changed (amended, or changed by an objection decision).
+var ErrRatingSuperseded = errors.New("the rating event is no longer in force")
 
 // RatingRef names a rating event of the employee by the year of its SKP
 // and its event id.
@@ -81,18 +86,25 @@ func (s *Service) ratingBasis(ctx context.Context, nip string, refs []RatingRef)
 			}
 			trails[r.Year] = trail
 		}
-		found := false
-		for _, c := range trail {
-			if c.EventID == r.EventID {
-				out = append(out, followup.Basis{Year: r.Year, EventID: c.EventID, Position: c.Position, Window: c.Window,
-					Predikat: c.After.Predikat, PolicyVersion: c.PolicyVersion})
-				found = true
-				break
-			}
-		}
-		if !found {
+		k := slices.IndexFunc(trail, func(c skp.ScoreChange) bool { return c.EventID == r.EventID })
+		if k < 0 {
 			return nil, fmt.Errorf("basis[%d]: %w: event %q in the SKP of %s for %d", i, ErrNoSuchRating, r.EventID, nip, r.Year)
 		}
+		c := trail[k]
+		// A follow-up rests on the ratings in force: a later change of the
+		// same ratings (an amendment, an objection decision) to other
+		// values supersedes the event.
+		for _, later := range trail[k+1:] {
+			if later.Window == c.Window && later.Annual == c.Annual && later.After != c.After {
+				c = later
+			}
+		}
+		if c.EventID != r.EventID {
+			return nil, fmt.Errorf("basis[%d]: %w: event %q of %s's SKP for %d was changed to %s by event %s; name that event",
+				i, ErrRatingSuperseded, r.EventID, nip, r.Year, c.After.Predikat, c.EventID)
+		}
+		out = append(out, followup.Basis{Year: r.Year, EventID: c.EventID, Position: c.Position, Window: c.Window,
+			Predikat: c.After.Predikat, PolicyVersion: c.PolicyVersion})
 	}
 	return out, nil
 }
