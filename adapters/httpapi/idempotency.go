@@ -68,7 +68,7 @@ func requestHash(r *http.Request, body []byte) []byte {
 // when it is too long or has characters other than visible ASCII.
 func idempotencyKey(r *http.Request) (string, error) {
 	k := r.Header.Get(IdempotencyKeyHeader)
-	if len(k) > maxIdempotencyKey || (k != "" && !validRequestID(k[:min(len(k), 128)])) {
+	if k != "" && (len(k) > maxIdempotencyKey || !visibleASCII(k)) {
 		return "", newRequestError(TypeValidation, "The Idempotency-Key must be 1 to 200 visible ASCII characters.",
 			FieldError{Field: IdempotencyKeyHeader, Message: "invalid"})
 	}

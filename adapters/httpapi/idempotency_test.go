@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -229,5 +230,32 @@ func TestClientGoneWhileReservingFreesTheKeyForItsRetry(t *testing.T) {
 	a.send(t, "POST", "/v1/units", tk.hr, unitBody("gone"), IdempotencyKeyHeader, "gone-1").must(t, 201, "the retry")
 	if a.head(t) == before {
 		t.Fatal("the retry appended nothing")
+	}
+}
+
+// TestIdempotencyKeysOfTheDocumentedLength: keys of 182 to 200 characters
+// were refused ("idempotency_key is 219 characters long"): the limit was
+// checked after the key was scoped by the caller's NIP. And a key's
+// characters past the 128th were not checked at all.
+func TestIdempotencyKeysOfTheDocumentedLength(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	rename := func(key, name string) response {
+		return a.send(t, "POST", "/v1/units/bidang-a/rename", tk.hr, map[string]any{"name": name}, IdempotencyKeyHeader, key)
+	}
+	long := strings.Repeat("k", 200)
+	first := rename(long, "Bidang Kurikulum Daerah").must(t, 200, "a 200-character key")
+	if again := rename(long, "Bidang Kurikulum Daerah").must(t, 200, "its retry"); string(again.body) != string(first.body) {
+		t.Errorf("retry answered %s, want the first answer %s", again.body, first.body)
+	}
+	for name, key := range map[string]string{
+		"201 characters":   strings.Repeat("k", 201),
+		"a space at 150":   strings.Repeat("k", 149) + " x",
+		"non-ASCII at 140": strings.Repeat("k", 139) + "é",
+	} {
+		p := a.denied(t, 400, TypeValidation, name, "POST", "/v1/units/bidang-a/rename", tk.hr, map[string]any{"name": "X"}, IdempotencyKeyHeader, key)
+		if len(p.Errors) != 1 || p.Errors[0].Field != IdempotencyKeyHeader {
+			t.Errorf("%s: %+v", name, p)
+		}
 	}
 }

@@ -61,11 +61,14 @@ func withRequestID(next http.Handler) http.Handler {
 // validRequestID accepts 1 to 128 visible ASCII characters, so that a
 // client's id cannot inject anything into logs or headers.
 func validRequestID(id string) bool {
-	if len(id) == 0 || len(id) > 128 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		if id[i] < 0x21 || id[i] > 0x7e {
+	return len(id) > 0 && len(id) <= 128 && visibleASCII(id)
+}
+
+// visibleASCII reports whether s holds visible ASCII characters only (no
+// space or control character).
+func visibleASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
 			return false
 		}
 	}

@@ -41,7 +41,7 @@ func checkMeta(m Meta) error {
 		{"correlation_id", m.CorrelationID, text.MaxIdentifier},
 		{"causation_id", m.CausationID, text.MaxIdentifier},
 		{"request_id", m.RequestID, text.MaxIdentifier},
-		{"idempotency_key", m.IdempotencyKey, text.MaxIdentifier},
+		{"idempotency_key", m.IdempotencyKey, text.MaxScopedKey},
 		{"client", m.Client, text.MaxIdentifier},
 	}
 	for _, f := range fields {

@@ -35,6 +35,10 @@ const (
 	// correlation, causation and request ids, the idempotency key, the
 	// on-behalf-of subject and the client name.
 	MaxIdentifier = 200
+	// MaxScopedKey bounds an idempotency key as the metadata records it: a
+	// caller's key of at most MaxIdentifier characters, prefixed by an
+	// adapter with the caller's id (a NIP and a slash) to scope it.
+	MaxScopedKey = MaxIdentifier + 32
 )
 
 // MaxEventDataBytes bounds the encoded data (JSON) of one event a command
