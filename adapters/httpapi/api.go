@@ -95,7 +95,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	if r.Body != nil {
 		c.body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 		if err != nil {
-			return nil, jsonProblem(err)
+			return nil, bodyReadProblem(err)
 		}
 	}
 	if c.ifMatch, err = parseIfMatch(r.Header.Get("If-Match")); err != nil {

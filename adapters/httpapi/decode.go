@@ -160,6 +160,19 @@ func jsonProblem(err error) error {
 	return newRequestError(TypeValidation, "A field has an invalid value: "+err.Error())
 }
 
+// bodyReadProblem is the problem of a request body that could not be read:
+// too large (413), or cut off — the client too slow for the server's read
+// timeout, the connection lost, a broken chunked encoding — which says so
+// without the network error's text (addresses and ports of the server).
+func bodyReadProblem(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return jsonProblem(err)
+	}
+	return newRequestError(TypeMalformed, "The request's body could not be read: it arrived too slowly, the connection broke off, "+
+		"or its chunked encoding is invalid. Send the request again.")
+}
+
 // jsonKind names the JSON kind that values of t decode from.
 func jsonKind(t reflect.Type) string {
 	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
