@@ -56,7 +56,7 @@ func (n *demoNames) name() string {
 func (n *demoNames) nip(from, span int) string {
 	for {
 		by := from + n.rng.IntN(span)
-		ay := min(by+23+n.rng.IntN(7), 2022)
+		ay := min(by+23+n.rng.IntN(7), 2020) // before the golongan TMT of person
 		s := fmt.Sprintf("%04d%02d%02d%04d%02d%d%03d", by, 1+n.rng.IntN(12), 1+n.rng.IntN(28), ay, 1+n.rng.IntN(12),
 			1+n.rng.IntN(2), 1+n.rng.IntN(999))
 		if !n.seen[s] && employee.ValidateNIP(s, employee.StatusPNS) == nil {

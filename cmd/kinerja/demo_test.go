@@ -41,6 +41,7 @@ func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
 	select {
 	case <-addrs:
 	case err := <-done:
+		done <- nil // for the cleanup, which waits for the demo to stop
 		t.Fatalf("demo stopped: %v\n%s", err, errOut)
 	case <-time.After(2 * time.Minute):
 		t.Fatalf("demo did not serve within 2 minutes\n%s", errOut)

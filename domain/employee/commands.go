@@ -39,6 +39,9 @@ func (e *Employee) Register(at time.Time, by actor.Actor, r Registration) ([]Eve
 	if err := validateRegistration(&r); err != nil {
 		return nil, err
 	}
+	if err := checkAgainstToday(civil.DateOf(at), r); err != nil {
+		return nil, err
+	}
 	return e.record(Registered{NIP: r.NIP, Name: r.Name, Status: r.Status, Instansi: r.Instansi, Unit: r.Unit,
 		Jabatan: r.Jabatan, Golongan: r.Golongan, GolonganTMT: r.GolonganTMT, At: at, By: by}), nil
 }
@@ -83,7 +86,9 @@ func (e *Employee) ChangeJabatan(at time.Time, by actor.Actor, j Jabatan, effect
 }
 
 // ChangeGolongan records a new grade from its TMT. The grade must belong to
-// the employee's status (a PNS rank or a PPPK golongan).
+// the employee's status (a PNS rank or a PPPK golongan), and its TMT lie
+// between the appointment and a year from now, and not before the TMT of
+// the current grade (on it, the change corrects the current grade).
 func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Golongan, tmt civil.Date) ([]Event, error) {
 	if err := e.check(at, by); err != nil {
 		return nil, err
@@ -94,6 +99,14 @@ func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Go
 	}
 	if err := requireDate("tmt", tmt); err != nil {
 		return nil, err
+	}
+	if err := checkGolonganTMT("tmt", civil.DateOf(at), e.nip, e.status, tmt); err != nil {
+		return nil, err
+	}
+	if g != e.golongan && tmt.Before(e.golonganTMT) {
+		// A new grade follows the current one; a wrong grade recorded on
+		// the same TMT is corrected with that TMT.
+		return nil, field.Invalid(ErrInvalidInput, "tmt", "%s is before %s, the TMT of the current golongan %s", tmt, e.golonganTMT, e.golongan)
 	}
 	if g == e.golongan && tmt == e.golonganTMT {
 		return nil, fmt.Errorf("change golongan of %s: %w", e.nip, ErrNoChange)

@@ -97,9 +97,11 @@ func TestRegister(t *testing.T) {
 		change(&r)
 		return r
 	}
-	pppk := with(func(r *employee.Registration) { r.NIP, r.Status, r.Golongan = nipPPPK, employee.StatusPPPK, "IX" })
+	pppk := with(func(r *employee.Registration) {
+		r.NIP, r.Status, r.Golongan, r.GolonganTMT = nipPPPK, employee.StatusPPPK, "IX", day("2023-04-01")
+	})
 	wantPPPK := registered
-	wantPPPK.NIP, wantPPPK.Status, wantPPPK.Golongan = nipPPPK, employee.StatusPPPK, "IX"
+	wantPPPK.NIP, wantPPPK.Status, wantPPPK.Golongan, wantPPPK.GolonganTMT = nipPPPK, employee.StatusPPPK, "IX", day("2023-04-01")
 	invalid := map[string]employee.Registration{
 		"bad NIP":            with(func(r *employee.Registration) { r.NIP = "198602302015051001" }),
 		"PPPK number as PNS": with(func(r *employee.Registration) { r.NIP = nipPPPK }),
@@ -110,6 +112,14 @@ func TestRegister(t *testing.T) {
 		"no jabatan name":    with(func(r *employee.Registration) { r.Jabatan.Name = " " }),
 		"PPPK golongan":      with(func(r *employee.Registration) { r.Golongan = "IX" }),
 		"no TMT":             with(func(r *employee.Registration) { r.GolonganTMT = civil.Date{} }),
+		// Against the day of registration (2025-01-06): born after it, born
+		// more than 75 years before it, appointed more than a year after
+		// it, a TMT before the appointment or more than a year after it.
+		"born in 2030":            with(func(r *employee.Registration) { r.NIP, r.GolonganTMT = "203001012050011001", day("2050-01-01") }),
+		"born in 1940":            with(func(r *employee.Registration) { r.NIP = "194001011970011001" }),
+		"appointed in 2026-03":    with(func(r *employee.Registration) { r.NIP, r.GolonganTMT = "199001012026031001", day("2026-03-01") }),
+		"TMT before appointment":  with(func(r *employee.Registration) { r.GolonganTMT = day("2015-04-01") }),
+		"TMT more than a year on": with(func(r *employee.Registration) { r.GolonganTMT = day("2026-02-01") }),
 	}
 	cases := []testCase{
 		{name: "registers a PNS", when: func(e *employee.Employee) ([]employee.Event, error) { return e.Register(at, hr, reg) },
@@ -180,6 +190,20 @@ func TestChanges(t *testing.T) {
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.ChangeGolongan(at, hr, "III/a", day("2021-04-01"))
 			}, wantErr: employee.ErrNoChange},
+		{name: "a new golongan before the current one's TMT", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeGolongan(at, hr, "III/b", day("2021-01-01"))
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "a golongan TMT more than a year on", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeGolongan(at, hr, "III/b", day("2026-04-01"))
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "a wrong golongan corrected on its TMT", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeGolongan(at, hr, "II/d", day("2021-04-01"))
+			},
+			want: []employee.Event{employee.GolonganChanged{NIP: nipPegawai, From: "III/a", FromTMT: day("2021-04-01"),
+				To: "II/d", TMT: day("2021-04-01"), At: at, By: hr}}},
 		{name: "PPPK golongan for a PNS", given: []employee.Event{registered},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.ChangeGolongan(at, hr, "X", day("2025-04-01"))

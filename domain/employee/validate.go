@@ -1,6 +1,9 @@
 package employee
 
 import (
+	"time"
+
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/performance"
@@ -90,4 +93,69 @@ func validateGolongan(status Status, g performance.Golongan) (performance.Golong
 		return "", field.Invalid(ErrInvalidInput, "golongan", "%s is not a golongan of a %s", c, status)
 	}
 	return c, nil
+}
+
+// The bounds of the dates of a registration against the day it is
+// recorded: a civil servant is appointed at the earliest in the month the
+// NIP records and at the latest a year ahead (a decision precedes its TMT),
+// is at most MaxAge years old, and holds a grade from a TMT in the same
+// bounds.
+const (
+	// MaxAge is the oldest age in years of an employee at registration:
+	// the highest retirement age (70, for some fungsional) and a margin.
+	MaxAge = 75
+	// MaxDaysAhead bounds how far ahead of the day a command is recorded an
+	// appointment or a TMT may lie.
+	MaxDaysAhead = 366
+)
+
+// checkAgainstToday checks the dates a registration implies (the birth and
+// appointment its NIP encodes, its golongan TMT) against today, the day
+// it is recorded.
+func checkAgainstToday(today civil.Date, r Registration) error {
+	id, err := parseID(r.NIP, r.Status)
+	if err != nil {
+		return field.Wrap(ErrInvalidInput, "nip", err)
+	}
+	born := civil.DateOf(id.BirthDate)
+	switch {
+	case born.After(today):
+		return field.Invalid(ErrInvalidInput, "nip", "encodes a birth date %s after today (%s)", born, today)
+	case born.Year < today.Year-MaxAge:
+		return field.Invalid(ErrInvalidInput, "nip", "encodes a birth date %s: more than %d years before today", born, MaxAge)
+	case appointment(id).After(today.AddDays(MaxDaysAhead)):
+		return field.Invalid(ErrInvalidInput, "nip", "encodes an appointment in %04d-%02d, more than a year from today (%s)", id.AppointYear, id.AppointMonth, today)
+	}
+	return checkGolonganTMT("golongan_tmt", today, r.NIP, r.Status, r.GolonganTMT)
+}
+
+// checkGolonganTMT checks that a golongan TMT given in the named field
+// lies between the appointment the NIP encodes and MaxDaysAhead days from
+// today.
+func checkGolonganTMT(name string, today civil.Date, nipText string, status Status, tmt civil.Date) error {
+	id, err := parseID(nipText, status)
+	if err != nil {
+		return field.Wrap(ErrInvalidInput, "nip", err)
+	}
+	if from := appointment(id); tmt.Before(from) {
+		return field.Invalid(ErrInvalidInput, name, "%s is before the appointment (%s) the NIP encodes", tmt, from)
+	}
+	if latest := today.AddDays(MaxDaysAhead); tmt.After(latest) {
+		return field.Invalid(ErrInvalidInput, name, "%s is more than a year from today (%s)", tmt, today)
+	}
+	return nil
+}
+
+// parseID parses a NIP (PNS) or NI PPPK (PPPK).
+func parseID(s string, status Status) (nip.ID, error) {
+	if status == StatusPPPK {
+		return nip.ParsePPPK(s)
+	}
+	return nip.Parse(s)
+}
+
+// appointment is the first day of the appointment an ID encodes: of its
+// month, or of its year for an NI PPPK that carries no month.
+func appointment(id nip.ID) civil.Date {
+	return civil.Date{Year: id.AppointYear, Month: time.Month(max(id.AppointMonth, 1)), Day: 1}
 }
