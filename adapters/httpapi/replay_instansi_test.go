@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -134,27 +135,35 @@ func TestReplaysStayWithinTheirInstansi(t *testing.T) {
 	a.send(t, "DELETE", "/v1/replays/"+mine.Schema, tk.inspektorat, nil).must(t, 204, "drop own replay")
 }
 
-// TestReplayQuotaPerInstansi checks that one instansi cannot fill the
-// global cap: its sixth replay is refused while another instansi still
-// builds, up to the global cap.
+// TestReplayQuotaPerInstansi checks that each instansi has its own quota,
+// which neither the replays built with the command line nor another
+// instansi's replays fill: with two replays of the command line and a
+// (now meaningless) MaxReplays of 3, each instansi keeps two, its third is
+// refused with a message naming only its own count, and each replay says
+// when it expires.
 func TestReplayQuotaPerInstansi(t *testing.T) {
-	a := withReplayQuotas(t, newAPIServer(t), rebuild.ReplaysConfig{MaxReplays: 7, MaxPerInstansi: 5})
+	a := withReplayQuotas(t, newAPIServer(t), rebuild.ReplaysConfig{MaxReplays: 3, MaxPerInstansi: 2})
 	tk := a.seed(t)
 	inspB := a.token(t, itdaB, otherInstansi, actor.Inspektorat)
-	for range 5 {
-		buildReplay(t, a, tk.inspektorat)
+	for _, schema := range []string{"rp_cli1_" + a.sc.Name, "rp_cli2_" + a.sc.Name} {
+		if _, err := rebuild.Replay(context.Background(), a.sc.Pool, a.store, []readside.Projection{standings.New()},
+			rebuild.ReplayConfig{Schema: schema, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	p := a.denied(t, 422, TypeRuleViolated, "a sixth replay of "+instansi, "POST", "/v1/replays", tk.auditor, map[string]any{"until": "1"})
-	if p.Code != "replay.too_many" {
-		t.Errorf("sixth replay: %+v", p)
+	for _, token := range []string{tk.inspektorat, tk.auditor, inspB, inspB} {
+		if info := buildReplay(t, a, token); info.ExpiresAt == nil || !info.ExpiresAt.After(info.StartedAt) {
+			t.Errorf("replay %s expires at %v", info.Schema, info.ExpiresAt)
+		}
 	}
-	buildReplay(t, a, inspB)
-	buildReplay(t, a, inspB)
-	p = a.denied(t, 422, TypeRuleViolated, "a replay over the global cap", "POST", "/v1/replays", inspB, map[string]any{"until": "1"})
-	if p.Code != "replay.too_many" {
-		t.Errorf("replay over the global cap: %+v", p)
+	for _, token := range []string{tk.auditor, inspB} {
+		p := a.denied(t, 422, TypeRuleViolated, "a third replay", "POST", "/v1/replays", token, map[string]any{"until": "1"})
+		if p.Code != "replay.too_many" || !strings.Contains(p.Detail, "your instansi keeps 2, at most 2") ||
+			strings.Contains(p.Detail, "all instansi") {
+			t.Errorf("third replay: %+v", p)
+		}
 	}
-	if n, m := len(replaySchemas(t, a, tk.inspektorat)), len(replaySchemas(t, a, inspB)); n != 5 || m != 2 {
-		t.Errorf("kept %d and %d replays, want 5 and 2", n, m)
+	if n, m := len(replaySchemas(t, a, tk.inspektorat)), len(replaySchemas(t, a, inspB)); n != 2 || m != 2 {
+		t.Errorf("kept %d and %d replays, want 2 and 2", n, m)
 	}
 }

@@ -23,9 +23,15 @@ type DiffOptions struct {
 	// Limit is the number of differing rows listed per table.
 	Limit int
 	// ScopeColumn and ScopeValue, when set, restrict the comparison to the
-	// rows whose ScopeColumn equals ScopeValue on either side (such as one
-	// instansi). A table without that column is not compared: it is
-	// reported with Unscoped set, no counts and no rows.
+	// rows of one scope, such as one instansi: the rows whose ScopeColumn
+	// equals ScopeValue on either side. A table without that column is
+	// scoped through an owner: the first table of the projection that has
+	// ScopeColumn and a one-column primary key which the table has too
+	// (an employees table keyed by nip, a units table keyed by code). Its
+	// rows in scope are those whose value of that column, on either side,
+	// keys a row of the scope in the owner, live or replayed. A table that
+	// can be scoped neither way is not compared: it is reported with
+	// Unscoped set, no counts and no rows, and the report is not Equal.
 	ScopeColumn, ScopeValue string
 }
 
@@ -39,9 +45,13 @@ type DiffReport struct {
 	// LivePosition is the live projection's checkpoint when compared.
 	ReplayPosition uint64 `json:"replay_position"`
 	LivePosition   uint64 `json:"live_position"`
-	// Equal is true when no table has a differing row.
-	Equal  bool        `json:"equal"`
-	Tables []TableDiff `json:"tables"`
+	// Equal is true when every table was compared and none has a
+	// differing row.
+	Equal bool `json:"equal"`
+	// NotCompared names the tables that could not be scoped (see
+	// DiffOptions); the report is not Equal when there are any.
+	NotCompared []string    `json:"not_compared,omitempty"`
+	Tables      []TableDiff `json:"tables"`
 }
 
 // TableDiff is the comparison of one table.
@@ -57,8 +67,12 @@ type TableDiff struct {
 	// when there were more.
 	Rows      []RowDiff `json:"rows"`
 	Truncated bool      `json:"truncated"`
-	// Unscoped is true when the table was skipped for lacking the scope
-	// column (see DiffOptions).
+	// ScopedBy names the owner's key column, such as
+	// "history_employees.nip", when the table was scoped through an owner
+	// (see DiffOptions).
+	ScopedBy string `json:"scoped_by,omitempty"`
+	// Unscoped is true when the table was not compared because it could
+	// not be scoped (see DiffOptions).
 	Unscoped bool `json:"unscoped,omitempty"`
 }
 
@@ -109,12 +123,19 @@ func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p readside.Pro
 		if rep.LivePosition, err = readside.Checkpoint(ctx, tx, p.Name()); err != nil {
 			return err
 		}
-		for _, t := range p.Tables() {
-			td, err := diffTable(ctx, tx, info.LiveSchema, schema, t, opts)
+		shapes, err := shapesOf(ctx, tx, info.LiveSchema, p.Tables())
+		if err != nil {
+			return fmt.Errorf("diff in %s: %w", schema, err)
+		}
+		for _, t := range shapes {
+			td, err := diffTable(ctx, tx, info.LiveSchema, schema, t, shapes, opts)
 			if err != nil {
-				return fmt.Errorf("diff %s in %s: %w", t, schema, err)
+				return fmt.Errorf("diff %s in %s: %w", t.name, schema, err)
 			}
-			rep.Equal = rep.Equal && td.OnlyLive+td.OnlyReplay+td.Differing == 0
+			if td.Unscoped {
+				rep.NotCompared = append(rep.NotCompared, td.Table)
+			}
+			rep.Equal = rep.Equal && !td.Unscoped && td.OnlyLive+td.OnlyReplay+td.Differing == 0
 			rep.Tables = append(rep.Tables, td)
 		}
 		return nil
@@ -125,25 +146,21 @@ func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p readside.Pro
 	return rep, nil
 }
 
-// diffTable compares table in the live and the replay schema.
-func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, opts DiffOptions) (TableDiff, error) {
-	td := TableDiff{Table: table, Rows: []RowDiff{}}
-	liveName := pgx.Identifier{live, table}.Sanitize()
-	cols, err := columnsOf(ctx, tx, liveName, false)
-	if err != nil {
-		return td, err
-	}
-	if td.Key, err = columnsOf(ctx, tx, liveName, true); err != nil {
-		return td, err
-	}
+// diffTable compares table t in the live and the replay schema; tables are
+// those of its projection, where t may find its owner (see DiffOptions).
+func diffTable(ctx context.Context, tx pgx.Tx, live, replay string, t tableShape, tables []tableShape, opts DiffOptions) (TableDiff, error) {
+	td := TableDiff{Table: t.name, Key: t.key, Rows: []RowDiff{}}
 	where, args := ``, []any{}
 	if opts.ScopeColumn != "" {
-		if !slices.Contains(cols, opts.ScopeColumn) {
+		sc, ok := scopeOf(t, tables, opts.ScopeColumn)
+		if !ok {
 			td.Unscoped = true
 			return td, nil
 		}
-		c := pgx.Identifier{opts.ScopeColumn}.Sanitize()
-		where, args = ` AND (l.`+c+` = $1 OR r.`+c+` = $1)`, append(args, opts.ScopeValue)
+		if sc.owner != "" {
+			td.ScopedBy = sc.owner + "." + sc.column
+		}
+		where, args = ` AND `+sc.condition(live, replay, opts.ScopeColumn), append(args, opts.ScopeValue)
 	}
 	on, order := `to_jsonb(l) = to_jsonb(r)`, `1, 2`
 	if len(td.Key) > 0 {
@@ -155,34 +172,41 @@ func diffTable(ctx context.Context, tx pgx.Tx, live, replay, table string, opts 
 		}
 		on, order = strings.Join(conds, " AND "), strings.Join(keys, ", ")
 	} else {
-		td.Key = cols
+		td.Key = t.cols
 	}
-	rows, err := tx.Query(ctx, `SELECT to_jsonb(l), to_jsonb(r) FROM `+liveName+` l FULL JOIN `+
-		pgx.Identifier{replay, table}.Sanitize()+` r ON `+on+` WHERE to_jsonb(l) IS DISTINCT FROM to_jsonb(r)`+where+` ORDER BY `+order, args...)
+	rows, err := tx.Query(ctx, `SELECT to_jsonb(l), to_jsonb(r) FROM `+pgx.Identifier{live, t.name}.Sanitize()+` l FULL JOIN `+
+		pgx.Identifier{replay, t.name}.Sanitize()+` r ON `+on+` WHERE to_jsonb(l) IS DISTINCT FROM to_jsonb(r)`+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return td, err
 	}
 	defer rows.Close()
+	err = td.collect(rows, t.cols, opts.Limit)
+	return td, err
+}
+
+// collect counts the differing rows of rows (live and replayed rows as
+// JSON) and lists the first limit.
+func (td *TableDiff) collect(rows pgx.Rows, cols []string, limit int) error {
 	for rows.Next() {
 		var l, r []byte
 		if err := rows.Scan(&l, &r); err != nil {
-			return td, err
+			return err
 		}
 		d, ok, err := compareRows(l, r, cols, td.Key)
-		if err != nil || !ok {
-			if err != nil {
-				return td, err
-			}
+		if err != nil {
+			return err
+		}
+		if !ok {
 			continue
 		}
 		td.count(d.Kind)
-		if len(td.Rows) < opts.Limit {
+		if len(td.Rows) < limit {
 			td.Rows = append(td.Rows, d)
 		} else {
 			td.Truncated = true
 		}
 	}
-	return td, rows.Err()
+	return rows.Err()
 }
 
 func (td *TableDiff) count(kind string) {

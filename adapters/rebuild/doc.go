@@ -18,6 +18,7 @@
 // holds that schema alone, so live tables are never written; Diff compares
 // a replayed projection's tables with the live ones by primary key. Replays
 // wraps both for the HTTP API (generated names, one build at a time, a time
-// limit, caps on the replays kept per instansi and in all), and gives each
-// replay an owning instansi that alone sees it.
+// limit, a cap on the replays each instansi keeps, which expire), and
+// gives each replay an owning instansi that alone sees it and whose rows
+// alone its diffs compare.
 package rebuild

@@ -126,6 +126,9 @@ type ReplayInfo struct {
 	StartedAt  time.Time  `json:"started_at"`
 	FinishedAt *time.Time `json:"finished_at"`
 	Complete   bool       `json:"complete"`
+	// ExpiresAt is when a replay of an instansi expires, as described by
+	// Replays; nil otherwise.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 }
 
 // schemaNameRE is what a replay schema name may look like.

@@ -176,6 +176,9 @@ func corruptAndDiff(t *testing.T, e *env, p readside.Projection) {
 	if !cmp.Equal(counts, wantCounts) {
 		t.Errorf("diff scoped to instansi ghost (-want +got):\n%s", cmp.Diff(wantCounts, counts))
 	}
+	if scoped.Equal || !cmp.Equal(scoped.NotCompared, []string{"projection_checkpoints"}) {
+		t.Errorf("diff scoped with a table it cannot scope: equal %t, not compared %v", scoped.Equal, scoped.NotCompared)
+	}
 }
 
 // withCheckpoints is standings with the checkpoint table, which has no

@@ -19,8 +19,8 @@ import (
 
 // Errors of Replays.
 var (
-	// ErrTooManyReplays is wrapped when MaxReplays replay schemas exist,
-	// or MaxPerInstansi of the owner's instansi.
+	// ErrTooManyReplays is wrapped when the owner's instansi keeps
+	// MaxPerInstansi replays that have not expired.
 	ErrTooManyReplays = errors.New("too many replays kept: drop one first")
 	// ErrNoOwner is wrapped by Build when the owner names no instansi.
 	ErrNoOwner = errors.New("a replay needs an owning instansi")
@@ -38,13 +38,21 @@ type ReplaysConfig struct {
 	BatchSize int
 	// Timeout bounds one Build (default 50s, within an HTTP write timeout).
 	Timeout time.Duration
-	// MaxReplays caps the replay schemas kept for the live schema, of
-	// every instansi together (default DefaultMaxReplays).
+	// MaxReplays is the most MaxPerInstansi may be (default
+	// DefaultMaxReplays).
 	MaxReplays int
-	// MaxPerInstansi caps the replays kept by one instansi (default
-	// DefaultReplaysPerInstansi, at most MaxReplays), so that one instansi
-	// cannot fill MaxReplays.
+	// MaxPerInstansi caps the replays one instansi keeps (default
+	// DefaultReplaysPerInstansi, at most MaxReplays). It is the only cap a
+	// build meets: the replays of other instansi and those built from the
+	// command line do not count, so that no instansi is ever refused
+	// because of another. The replays kept are thus at most MaxPerInstansi
+	// per instansi, each for at most TTL.
 	MaxPerInstansi int
+	// TTL is how long a replay built by Replays is kept (default
+	// DefaultReplayTTL): once that long has passed since it was started,
+	// it is no longer listed nor found, and the next Build or List drops
+	// it. Replays built from the command line never expire.
+	TTL time.Duration
 	// Prefix starts the generated schema names (default "replay_").
 	Prefix string
 	// Logger receives the replays' logs (default slog.Default()).
@@ -64,6 +72,9 @@ func (c *ReplaysConfig) setDefaults() {
 	if c.MaxPerInstansi == 0 {
 		c.MaxPerInstansi = min(DefaultReplaysPerInstansi, c.MaxReplays)
 	}
+	if c.TTL == 0 {
+		c.TTL = DefaultReplayTTL
+	}
 	if c.Prefix == "" {
 		c.Prefix = "replay_"
 	}
@@ -81,6 +92,8 @@ func (c ReplaysConfig) Validate() error {
 		return fmt.Errorf("rebuild: replays BatchSize %d, Timeout %s, MaxReplays %d out of range", c.BatchSize, c.Timeout, c.MaxReplays)
 	case c.MaxPerInstansi < 1 || c.MaxPerInstansi > c.MaxReplays:
 		return fmt.Errorf("rebuild: replays MaxPerInstansi %d out of range 1 to MaxReplays (%d)", c.MaxPerInstansi, c.MaxReplays)
+	case c.TTL < time.Minute:
+		return fmt.Errorf("rebuild: replays TTL %s shorter than a minute", c.TTL)
 	case len(c.Prefix) > 40:
 		return fmt.Errorf("rebuild: replay schema prefix %q longer than 40", c.Prefix)
 	}
@@ -91,15 +104,16 @@ func (c ReplaysConfig) Validate() error {
 const (
 	DefaultMaxReplays         = 10
 	DefaultReplaysPerInstansi = 5
+	DefaultReplayTTL          = 24 * time.Hour
 )
 
 // Replays builds, lists, reads, compares and drops the replays of one
 // database for callers such as the HTTP API: schema names are generated,
-// one build runs at a time within a time limit, and the number of replays
-// kept is capped, per instansi and in all. Every replay belongs to the
+// one build runs at a time within a time limit, the number of replays kept
+// is capped per instansi, and they expire. Every replay belongs to the
 // instansi it was built for: the other methods take the caller's instansi
-// and see only that instansi's replays; another's is ErrNotReplay, exactly
-// like a schema without a replay.
+// and see only that instansi's replays that have not expired; another's is
+// ErrNotReplay, exactly like a schema without a replay.
 type Replays struct {
 	pool     *pgxpool.Pool
 	log      ReplayLog
@@ -166,7 +180,7 @@ func (r *Replays) Build(ctx context.Context, owner ReplayOwner, until eventlog.A
 		}
 		return ReplayInfo{}, err
 	}
-	return info, nil
+	return r.withExpiry(info), nil
 }
 
 // projections returns the projections named, all for none.
@@ -196,64 +210,6 @@ func (r *Replays) newSchemaName() (string, error) {
 	return r.cfg.Prefix + time.Now().UTC().Format("20060102t150405") + "_" + hex.EncodeToString(b[:]), nil
 }
 
-// checkQuota refuses a build when MaxPerInstansi replays of instansi or
-// MaxReplays replays in all are kept (ErrTooManyReplays). The error does
-// not count the other instansi's replays.
-func (r *Replays) checkQuota(ctx context.Context, instansi string) error {
-	kept, err := ListReplays(ctx, r.pool)
-	if err != nil {
-		return err
-	}
-	if n := len(ownedBy(kept, instansi)); n >= r.cfg.MaxPerInstansi {
-		return fmt.Errorf("replay: %w (your instansi keeps %d, at most %d)", ErrTooManyReplays, n, r.cfg.MaxPerInstansi)
-	}
-	if len(kept) >= r.cfg.MaxReplays {
-		return fmt.Errorf("replay: %w (all instansi together keep at most %d: try again later)", ErrTooManyReplays, r.cfg.MaxReplays)
-	}
-	return nil
-}
-
-// ownedBy returns the replays of list that belong to instansi; none for
-// the empty instansi, whose replays belong to no one.
-func ownedBy(list []ReplayInfo, instansi string) []ReplayInfo {
-	out := []ReplayInfo{}
-	for _, info := range list {
-		if instansi != "" && info.Instansi == instansi {
-			out = append(out, info)
-		}
-	}
-	return out
-}
-
-// List returns the replays of instansi kept for the live schema, oldest
-// first.
-func (r *Replays) List(ctx context.Context, instansi string) ([]ReplayInfo, error) {
-	all, err := ListReplays(ctx, r.pool)
-	if err != nil {
-		return nil, err
-	}
-	return ownedBy(all, instansi), nil
-}
-
-// Info returns the description of the replay of instansi in schema:
-// ErrNotReplay if there is none, if it belongs to another instansi or to
-// none, or if it was made from another live schema. The three cases give
-// the same error.
-func (r *Replays) Info(ctx context.Context, instansi, schema string) (ReplayInfo, error) {
-	info, err := ReplayInfoOf(ctx, r.pool, schema)
-	if err != nil {
-		return ReplayInfo{}, err
-	}
-	var live string
-	if err := r.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&live); err != nil {
-		return ReplayInfo{}, fmt.Errorf("replay %s: %w", schema, err)
-	}
-	if info.LiveSchema != live || instansi == "" || info.Instansi != instansi {
-		return ReplayInfo{}, fmt.Errorf("replay %s: %w", schema, ErrNotReplay)
-	}
-	return info, nil
-}
-
 // Drop drops the replay of instansi in schema.
 func (r *Replays) Drop(ctx context.Context, instansi, schema string) error {
 	if _, err := r.Info(ctx, instansi, schema); err != nil {
@@ -274,7 +230,9 @@ func (r *Replays) Read(ctx context.Context, instansi, schema string, f func(tx p
 
 // Diff compares the replay of the projection named in the replay of
 // instansi in schema with the live tables (see Diff), always restricted to
-// the rows of instansi: opts' scope is replaced by the instansi column.
+// the rows of instansi: opts' scope is replaced by the instansi column,
+// and a table without it is scoped through its projection's employees or
+// units (see DiffOptions).
 func (r *Replays) Diff(ctx context.Context, instansi, schema, projection string, opts DiffOptions) (DiffReport, error) {
 	ps, err := r.projections([]string{projection})
 	if err != nil {

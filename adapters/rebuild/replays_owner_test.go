@@ -3,6 +3,8 @@ package rebuild_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +37,7 @@ func ownedReplays(t *testing.T, e *env, most, perInstansi int) *rebuild.Replays 
 
 // TestReplaysBelongToAnInstansi checks the owner recorded with a replay,
 // that every method sees only the caller's instansi's replays, and the
-// quotas per instansi and in all.
+// quota per instansi, which another instansi's replays do not fill.
 func TestReplaysBelongToAnInstansi(t *testing.T) {
 	e := newEnv(t)
 	ctx := testCtx(t, time.Minute)
@@ -60,14 +62,14 @@ func TestReplaysBelongToAnInstansi(t *testing.T) {
 	if _, err := build(b); err != nil {
 		t.Errorf("first replay of %s: %v", b.Instansi, err)
 	}
-	if _, err := build(b); !errors.Is(err, rebuild.ErrTooManyReplays) {
-		t.Errorf("replay over the global cap: %v, want ErrTooManyReplays", err)
+	if _, err := build(b); err != nil {
+		t.Errorf("second replay of %s, %s keeping its most: %v", b.Instansi, a.Instansi, err)
 	}
 	if _, err := build(rebuild.ReplayOwner{}); !errors.Is(err, rebuild.ErrNoOwner) {
 		t.Errorf("replay without an owner: %v, want ErrNoOwner", err)
 	}
 
-	for instansi, want := range map[string]int{"I00": 2, "I01": 1, "": 0, "I02": 0} {
+	for instansi, want := range map[string]int{"I00": 2, "I01": 2, "": 0, "I02": 0} {
 		if list, err := r.List(ctx, instansi); err != nil || len(list) != want {
 			t.Errorf("list of %q: %d replays, %v; want %d", instansi, len(list), err, want)
 		}
@@ -166,5 +168,70 @@ func TestReplayOfAnOlderBuildHasNoOwner(t *testing.T) {
 		if _, err := r.Info(ctx, instansi, e.scratch()); !errors.Is(err, rebuild.ErrNotReplay) {
 			t.Errorf("instansi %q sees the older replay: %v", instansi, err)
 		}
+	}
+}
+
+// TestReplayQuotaIsTheInstansisOwn checks that only an instansi's own
+// replays that have not expired count against its quota: replays built
+// from the command line and those of other instansi never refuse it, the
+// refusal names only its own count, and an expired replay is no longer
+// found, is dropped by the next listing and frees its place. Replays built
+// from the command line never expire.
+func TestReplayQuotaIsTheInstansisOwn(t *testing.T) {
+	e := newEnv(t)
+	ctx := testCtx(t, time.Minute)
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 9, Employees: 4}))
+	r := ownedReplays(t, e, 2, 2)
+	for _, schema := range []string{"rp_cli1_" + e.sc.Name, "rp_cli2_" + e.sc.Name} {
+		if _, err := rebuild.Replay(ctx, e.sc.Pool, e.store, []readside.Projection{standings.New()},
+			rebuild.ReplayConfig{Schema: schema, Logger: testLogger()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := rebuild.ReplayOwner{Instansi: "I00"}, rebuild.ReplayOwner{Instansi: "I01"}
+	var a1 rebuild.ReplayInfo
+	for i, o := range []rebuild.ReplayOwner{a, a, b, b} {
+		info, err := r.Build(ctx, o, eventlog.AsOf{}, nil)
+		if err != nil {
+			t.Fatalf("replay %d of %s beside the command line's and the other instansi's: %v", i, o.Instansi, err)
+		}
+		if info.ExpiresAt == nil || !info.ExpiresAt.Equal(info.StartedAt.Add(rebuild.DefaultReplayTTL)) {
+			t.Errorf("replay of %s expires at %v, started at %s", o.Instansi, info.ExpiresAt, info.StartedAt)
+		}
+		if i == 0 {
+			a1 = info
+		}
+	}
+	_, err := r.Build(ctx, a, eventlog.AsOf{}, nil)
+	if !errors.Is(err, rebuild.ErrTooManyReplays) || !strings.Contains(err.Error(), "your instansi keeps 2, at most 2") ||
+		strings.Contains(err.Error(), "all instansi") || strings.Contains(err.Error(), "other") {
+		t.Errorf("third replay of %s: %v, want ErrTooManyReplays naming its own count only", a.Instansi, err)
+	}
+
+	for _, schema := range []string{a1.Schema, "rp_cli1_" + e.sc.Name} {
+		if _, err := e.sc.Pool.Exec(ctx, `UPDATE `+pgx.Identifier{schema, "replay_info"}.Sanitize()+
+			` SET started_at = started_at - $1::interval`, (rebuild.DefaultReplayTTL + time.Minute).String()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.Info(ctx, a.Instansi, a1.Schema); !errors.Is(err, rebuild.ErrNotReplay) {
+		t.Errorf("info of an expired replay: %v, want ErrNotReplay", err)
+	}
+	if list, err := r.List(ctx, a.Instansi); err != nil || len(list) != 1 {
+		t.Errorf("list of %s after one expired: %+v, %v; want 1", a.Instansi, list, err)
+	}
+	all, err := rebuild.ListReplays(ctx, e.sc.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schemas []string
+	for _, info := range all {
+		schemas = append(schemas, info.Schema)
+	}
+	if slices.Contains(schemas, a1.Schema) || !slices.Contains(schemas, "rp_cli1_"+e.sc.Name) || len(schemas) != 5 {
+		t.Errorf("replays kept after the expiry: %v; want the expired one dropped, the command line's kept", schemas)
+	}
+	if _, err := r.Build(ctx, a, eventlog.AsOf{}, nil); err != nil {
+		t.Errorf("replay of %s in the place of the expired one: %v", a.Instansi, err)
 	}
 }

@@ -52,8 +52,9 @@ type Config struct {
 	// AccessLogRetention is how long entries of the access log (who read
 	// which personal data) are kept; serve purges older ones every hour.
 	AccessLogRetention time.Duration
-	// ReplaysPerInstansi caps the replays one instansi keeps over HTTP;
-	// all instansi together keep at most rebuild.DefaultMaxReplays.
+	// ReplaysPerInstansi caps the replays one instansi keeps over HTTP
+	// (each for rebuild.DefaultReplayTTL); other instansi's replays and
+	// those built from the command line do not count.
 	ReplaysPerInstansi int
 	// IdempotencyTTL is how long an Idempotency-Key is kept: a retry within
 	// it gets the first response; afterwards the key is purged.
@@ -100,7 +101,7 @@ func settings() []setting {
 			func(c *Config, v string) (err error) { c.Projections, err = parseOnOff(v); return err }},
 		{"KINERJA_ACCESS_LOG_RETENTION", "access-log-retention", "365d", "how long the access log keeps who read which personal data: days (365d) or a duration (720h), at least 1h",
 			func(c *Config, v string) (err error) { c.AccessLogRetention, err = parseRetention(v); return err }},
-		{"KINERJA_REPLAYS_PER_INSTANSI", "replays-per-instansi", "5", "replays one instansi may keep (POST /v1/replays), 1 to 10; all together keep at most 10",
+		{"KINERJA_REPLAYS_PER_INSTANSI", "replays-per-instansi", "5", "replays one instansi may keep (POST /v1/replays), 1 to 10; each expires 24h after it was built",
 			func(c *Config, v string) (err error) { c.ReplaysPerInstansi, err = strconv.Atoi(v); return err }},
 		{"KINERJA_IDEMPOTENCY_TTL", "idempotency-ttl", "24h", "how long an Idempotency-Key is kept for retries, then purged (1m to 720h)",
 			func(c *Config, v string) (err error) { c.IdempotencyTTL, err = time.ParseDuration(v); return err }},
