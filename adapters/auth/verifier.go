@@ -8,6 +8,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/nip"
 )
 
 // Verifier verifies bearer tokens.
@@ -32,7 +33,9 @@ func NewVerifier(cfg Config) (*Verifier, error) {
 
 // Authenticate verifies the bearer token of an Authorization header value
 // and returns its principal. Errors wrap ErrUnauthenticated and say what was
-// wrong without echoing the token.
+// wrong without echoing the token. A token whose JSON is ambiguous (see
+// checkStrictJSON) is refused before its signature is checked, whatever its
+// algorithm.
 func (a *Verifier) Authenticate(ctx context.Context, header string) (Principal, error) {
 	scheme, raw, ok := strings.Cut(strings.TrimSpace(header), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
@@ -43,16 +46,19 @@ func (a *Verifier) Authenticate(ctx context.Context, header string) (Principal, 
 		methods = []string{"RS256", "ES256"}
 	}
 	opts := []jwt.ParserOption{jwt.WithValidMethods(methods), jwt.WithExpirationRequired(), jwt.WithIssuedAt(),
-		jwt.WithLeeway(a.cfg.Leeway), jwt.WithTimeFunc(a.cfg.Now)}
+		jwt.WithLeeway(a.cfg.Leeway), jwt.WithTimeFunc(a.cfg.Now), jwt.WithStrictDecoding()}
 	if a.cfg.Issuer != "" {
 		opts = append(opts, jwt.WithIssuer(a.cfg.Issuer))
 	}
 	if a.cfg.Audience != "" {
 		opts = append(opts, jwt.WithAudience(a.cfg.Audience))
 	}
+	token := strings.TrimSpace(raw)
+	if err := checkStrictJSON(token); err != nil {
+		return Principal{}, fmt.Errorf("%w: %w", ErrUnauthenticated, err)
+	}
 	var c tokenClaims
-	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), &c, a.keyFunc(ctx), opts...)
-	if err != nil {
+	if _, err := jwt.ParseWithClaims(token, &c, a.keyFunc(ctx), opts...); err != nil {
 		return Principal{}, fmt.Errorf("%w: %s", ErrUnauthenticated, tokenProblem(err))
 	}
 	if err := checkLifetime(c, a.cfg.Now(), a.cfg.MaxTTL); err != nil {
@@ -96,10 +102,12 @@ func tokenProblem(err error) string {
 	return "the token is not valid"
 }
 
-// principalOf checks the Kinerja claims: a subject, known roles, an instansi.
+// principalOf checks the Kinerja claims: a subject that is a valid NIP or
+// NI PPPK, known roles, an instansi. A subject that is not is never echoed:
+// it may hold control or bidirectional characters.
 func principalOf(c tokenClaims) (Principal, error) {
-	if c.Subject == "" || len(c.Subject) > 64 || strings.ContainsAny(c.Subject, " \t\r\n") {
-		return Principal{}, fmt.Errorf("%w: the token has no valid sub (the NIP)", ErrUnauthenticated)
+	if !validNIP(c.Subject) {
+		return Principal{}, fmt.Errorf("%w: the token has no valid sub (the NIP or NI PPPK, 18 digits)", ErrUnauthenticated)
 	}
 	if c.Instansi == "" {
 		return Principal{}, fmt.Errorf("%w: the token has no instansi claim", ErrUnauthenticated)
@@ -116,4 +124,13 @@ func principalOf(c tokenClaims) (Principal, error) {
 		return Principal{}, fmt.Errorf("%w: the token grants no role", ErrUnauthenticated)
 	}
 	return p, nil
+}
+
+// validNIP reports whether s is a valid NIP or NI PPPK.
+func validNIP(s string) bool {
+	if _, err := nip.Parse(s); err == nil {
+		return true
+	}
+	_, err := nip.ParsePPPK(s)
+	return err == nil
 }

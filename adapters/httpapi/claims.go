@@ -41,12 +41,21 @@ func (s *Server) bindClaims(ctx context.Context, p Principal) error {
 	return nil
 }
 
+// errNoValidSub is the authentication failure of a principal whose subject
+// is not a NIP or NI PPPK. The subject is not echoed: it may hold control
+// or bidirectional characters.
+var errNoValidSub = fmt.Errorf("%w: the token has no valid sub (the NIP or NI PPPK, 18 digits)", errUnauthenticated)
+
 // authenticate verifies the request's bearer token and binds its claims to
-// the master data.
+// the master data. A subject that is not a NIP or NI PPPK is refused (401)
+// before it names a stream, whatever the Authenticator let through.
 func (s *Server) authenticate(ctx context.Context, header string) (Principal, error) {
 	p, err := s.api.Auth.Authenticate(ctx, header)
 	if err != nil {
 		return Principal{}, authFailure{err}
+	}
+	if nipFieldError("sub", p.NIP) != nil {
+		return Principal{}, errNoValidSub
 	}
 	if err := s.bindClaims(ctx, p); err != nil {
 		return Principal{}, err

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
@@ -42,5 +43,57 @@ func TestLiveStreamEndsAfterItsLifetime(t *testing.T) {
 	}
 	if got := c.commentsSeen(); !slices.Equal(got, []string{"stream lifetime reached; reconnect with a current token and Last-Event-ID"}) {
 		t.Fatalf("the stream ended with %q", got)
+	}
+}
+
+// TestLiveStreamEndsWhenTheTokenExpires checks the token again at each
+// heartbeat: a stream opened with a token valid for 2 s delivers events
+// while the token would still authenticate a request (up to the verifier's
+// 30 s of clock-skew leeway after exp) and ends, saying why, at the first
+// heartbeat after that, while a stream with a current token goes on.
+func TestLiveStreamEndsWhenTheTokenExpires(t *testing.T) {
+	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Heartbeat = 20 * time.Millisecond })
+	tk := a.seed(t)
+	base := serveReal(t, a.srv)
+	opened := a.clock.Now()
+	short, err := mintHS256(testSecret, Principal{NIP: pegawai, Roles: []actor.Role{actor.Pegawai}, Instansi: instansi}, opened, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expiring, current := openSSE(t, base, short, ""), openSSE(t, base, tk.pegawai, "")
+	a.clock.Set(opened.Add(2*time.Second + 29*time.Second)) // expired, within the leeway
+	w := a.write(t, "/v1/employees/"+pegawai+"/golongan", tk.hr, map[string]any{"golongan": "III/c", "tmt": "2025-01-01"}, "golongan")
+	expiring.until(t, w, 5*time.Second, "the stream within the leeway")
+	waitForHeartbeats(t, expiring, 3)
+	a.clock.Set(opened.Add(2*time.Second + 30*time.Second))
+	select {
+	case <-expiring.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stream goes on after its token expired")
+	}
+	if c := expiring.commentsSeen(); !slices.Contains(c, "the token has expired or no longer verifies; reconnect with a current token") {
+		t.Fatalf("the stream ended with %q", c)
+	}
+	w = a.write(t, skpPath, tk.pegawai, map[string]any{"plan": plan(10)}, "draft")
+	current.until(t, w, 5*time.Second, "the stream with a current token")
+}
+
+// waitForHeartbeats waits until c has received n more heartbeats.
+func waitForHeartbeats(t *testing.T, c *sseClient, n int) {
+	t.Helper()
+	count := func() int {
+		k := 0
+		for _, s := range c.commentsSeen() {
+			if s == "heartbeat" {
+				k++
+			}
+		}
+		return k
+	}
+	want := count() + n
+	for deadline := time.Now().Add(5 * time.Second); count() < want; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d heartbeats, want %d; comments %q", count(), want, c.commentsSeen())
+		}
 	}
 }

@@ -69,7 +69,7 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	if st.checkpoint(cursor) != nil {
 		return
 	}
-	s.streamLive(ctx, st, c.p, client, cursor)
+	s.streamLive(ctx, st, liveCaller{p: c.p, header: r.Header.Get("Authorization")}, client, cursor)
 }
 
 // endReplay ends a stream whose replay failed with a comment saying why,
@@ -204,11 +204,42 @@ func (s *Server) replayInstansi(ctx context.Context, st *sseStream, instansi str
 	}
 }
 
+// liveCaller is who opened a stream: the principal and the Authorization
+// header it was authenticated from, checked again at each heartbeat.
+type liveCaller struct {
+	p      Principal
+	header string
+}
+
+// liveTokenComment ends a stream whose token no longer authenticates.
+const liveTokenComment = "the token has expired or no longer verifies; reconnect with a current token"
+
+// liveClaimsComment ends a stream whose claims no longer hold.
+const liveClaimsComment = "the token's claims no longer hold; reconnect with a current token"
+
+// recheckCaller checks the caller of a stream again, at a heartbeat: the
+// token must still authenticate (so a stream ends once its token has
+// expired, as a request would be refused) and its claims must still be
+// bound to the master data (so a caller who left the service stops
+// receiving). It returns the comment that ends the stream, or "" to go on.
+// Only a refusal ends the stream: a master-data read that failed (the
+// database busy or restarting) says nothing about the claims, and the next
+// heartbeat checks again.
+func (s *Server) recheckCaller(ctx context.Context, who liveCaller) string {
+	if _, err := s.api.Auth.Authenticate(ctx, who.header); err != nil && ctx.Err() == nil {
+		return liveTokenComment
+	}
+	var denied *requestError
+	if err := s.bindClaims(ctx, who.p); errors.As(err, &denied) {
+		return liveClaimsComment
+	}
+	return ""
+}
+
 // streamLive writes the live events of client above cursor, and a
-// heartbeat comment every heartbeat interval. At each heartbeat the
-// caller's claims are bound to the master data again, so that a caller who
-// left the service stops receiving; the stream ends after MaxDuration.
-func (s *Server) streamLive(ctx context.Context, st *sseStream, p Principal, client *liveClient, cursor uint64) {
+// heartbeat comment every heartbeat interval. At each heartbeat the caller
+// is checked again (see recheckCaller); the stream ends after MaxDuration.
+func (s *Server) streamLive(ctx context.Context, st *sseStream, who liveCaller, client *liveClient, cursor uint64) {
 	beat := time.NewTicker(s.api.Live.Heartbeat)
 	defer beat.Stop()
 	lifetime := time.NewTimer(s.api.Live.MaxDuration)
@@ -220,12 +251,8 @@ func (s *Server) streamLive(ctx context.Context, st *sseStream, p Principal, cli
 				return
 			}
 		case <-beat.C:
-			// Only a denial ends the stream: a master-data read that failed
-			// (the database busy or restarting) says nothing about the
-			// claims, and the next heartbeat checks again.
-			var denied *requestError
-			if err := s.bindClaims(ctx, p); errors.As(err, &denied) {
-				_ = st.comment("the token's claims no longer hold; reconnect with a current token")
+			if why := s.recheckCaller(ctx, who); why != "" {
+				_ = st.comment(why)
 				return
 			}
 			if st.comment("heartbeat") != nil {
