@@ -35,6 +35,9 @@ type Progress struct {
 	Position uint64
 	// Published counts the messages the broker confirmed, over all runs.
 	Published uint64
+	// PublishedBefore is Published when this run started (from the
+	// checkpoint), so that Published - PublishedBefore is this run's.
+	PublishedBefore uint64
 	// Skipped counts the events the filters left out, in this run.
 	Skipped uint64
 	// Retries counts the failed publishes retried, in this run.

@@ -59,7 +59,7 @@ func (f *Forwarder) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r := &run{f: f, own: own, prog: Progress{Position: pos, Published: published}, saved: pos}
+	r := &run{f: f, own: own, prog: Progress{Position: pos, Published: published, PublishedBefore: published}, saved: pos}
 	f.cfg.Logger.Info("forwarder running", "forwarder", f.cfg.Name, "topic", f.cfg.Topic, "checkpoint", pos)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

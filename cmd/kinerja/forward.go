@@ -137,7 +137,9 @@ func (f *forwardReporter) report(p forward.Progress) {
 	}
 	since := f.last
 	if since.IsZero() {
-		since = f.start
+		// The first line: the rate of this run, not of the messages the
+		// checkpoint carried over from earlier ones.
+		since, f.lastPub = f.start, p.PublishedBefore
 	}
 	rate := float64(p.Published-f.lastPub) / max(now.Sub(since).Seconds(), 1e-3)
 	fmt.Fprintf(f.w, "posisi %d dari %d (tertinggal %d), %d pesan terkirim (%.0f/dtk), %d dilewati filter, %d percobaan ulang\n",
