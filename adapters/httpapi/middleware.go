@@ -43,6 +43,16 @@ func RequestID(ctx context.Context) string {
 	return ""
 }
 
+// withNoSniff tells browsers, on every response, not to guess a content
+// type other than the one sent (JSON, problem+json, CSV, PDF, the console's
+// HTML): personal data must not be run as a script or rendered as a page.
+func withNoSniff(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}
+
 // withRequestID takes the request id from X-Request-Id when it is acceptable,
 // or makes a new UUIDv7, stores it in the context and echoes it in the
 // response header.

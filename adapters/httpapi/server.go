@@ -144,7 +144,7 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 	s.routes(m)
 	s.http = &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           withProblemBase(cfg.ProblemBaseURL, withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, rejectBadText(s.zoned(s.router)))))),
+		Handler:           withProblemBase(cfg.ProblemBaseURL, withNoSniff(withRequestID(observe(deps.Logger, m, recoverer(deps.Logger, rejectBadText(s.zoned(s.router))))))),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
