@@ -76,7 +76,7 @@ func historyTable(h history.History) table {
 			c.RecordedAt.UTC().Format(time.RFC3339)})
 	}
 	for _, f := range h.Followups {
-		rows = append(rows, []string{"followup_" + f.Kind, "", dateCell(f.Effective), "", f.Title, "", "", f.Reason, f.EventID,
+		rows = append(rows, []string{"followup_" + f.Kind, "", civilCell(f.Effective), "", f.Title, "", "", f.Reason, f.EventID,
 			f.RecordedAt.UTC().Format(time.RFC3339)})
 	}
 	for _, y := range h.Years {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
@@ -20,7 +21,7 @@ type Followup struct {
 	Kind       string           `json:"kind"`
 	Title      string           `json:"title"`
 	Reason     string           `json:"reason"`
-	Effective  *time.Time       `json:"effective,omitempty"`
+	Effective  *civil.Date      `json:"effective,omitempty"`
 	Basis      []followup.Basis `json:"basis"`
 	RecordedBy string           `json:"recorded_by"`
 	Role       string           `json:"role"`

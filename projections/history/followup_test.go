@@ -61,7 +61,8 @@ func TestFollowupSelfAssessmentAndAllowance(t *testing.T) {
 		t.Errorf("years: %+v", h.Years)
 	}
 	if len(h.Followups) != 1 || h.Followups[0].Kind != "pembinaan" || h.Followups[0].Basis[0].EventID != events[4].ID ||
-		h.Followups[0].Role != "hr" || h.Followups[0].EventID != fe.ID {
+		h.Followups[0].Role != "hr" || h.Followups[0].EventID != fe.ID ||
+		h.Followups[0].Effective == nil || h.Followups[0].Effective.String() != "2025-04-02" {
 		t.Errorf("followups: %+v", h.Followups)
 	}
 	bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1)
