@@ -65,6 +65,10 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
+	if len(evs) == 0 {
+		// As the SKP read as of the moment answers: there was no trail.
+		return listing{}, newRequestError(TypeNotFound, "No SKP existed for this employee and year at as_of "+at.String()+".")
+	}
 	trail, err := skp.ScoreTrail(evs)
 	if err != nil {
 		return listing{}, err

@@ -151,6 +151,11 @@ func TestScoreTrailIsForTheEmployeeAndAuditors(t *testing.T) {
 	a.send(t, "GET", trailPath, tk.inspektorat, nil).must(t, 200, "inspektorat reads the score trail")
 	a.denied(t, 404, TypeNotFound, "an SKP that does not exist", "GET", "/v1/employees/"+kepala+"/skp/2025/score-trail", tk.auditor, nil)
 	a.denied(t, 400, TypeValidation, "a bad as_of", "GET", trailPath+"?as_of=yesterday", tk.auditor, nil)
+	// Before the SKP existed there was no trail, as GET of the SKP as of
+	// that moment answers (it was a 200 with no changes and version 0).
+	if p := a.denied(t, 404, TypeNotFound, "the trail before the SKP existed", "GET", trailPath+"?as_of=1", tk.auditor, nil); !strings.Contains(p.Detail, "No SKP existed") {
+		t.Errorf("before the SKP: %+v", p)
+	}
 	a.denied(t, 401, TypeUnauthorized, "no token", "GET", trailPath, "", nil)
 }
 
