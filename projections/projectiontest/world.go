@@ -169,8 +169,20 @@ func (w *world) master() [][]Append {
 	return queues
 }
 
-// NIP returns the unique 18-digit NIP of the generated employee n.
-func NIP(n int) string { return fmt.Sprintf("19860926%04d%06d", 2015+n/1000000%10, n) }
+// NIP returns the unique, valid 18-digit NIP of the generated employee n
+// (n ≥ 0). Its parts count n in mixed radix, least significant last: the
+// serial (001–999), the gender digit (1–2), the appointment month (01–12),
+// the appointment year (2000–2019) and the birth day (from 1975-01-01), so
+// that NIPs sort as their n do and every one parses (the appointment is at
+// least 25 years after the birth).
+func NIP(n int) string {
+	serial, r := n%999+1, n/999
+	gender, r := r%2+1, r/2
+	month, r := r%12+1, r/12
+	year, r := 2000+r%20, r/20
+	born := time.Date(1975, time.January, 1+r, 0, 0, 0, 0, time.UTC)
+	return fmt.Sprintf("%s%04d%02d%d%03d", born.Format("20060102"), year, month, gender, serial)
+}
 
 // interleave appends the employees' queues in random order, and sprinkles
 // unit and period events in between.

@@ -1,7 +1,7 @@
 package projectiontest
 
 import (
-	"strconv"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -54,13 +54,13 @@ func TestGenerateEachInChunks(t *testing.T) {
 }
 
 // employeeOf returns the generated employee number of an employee or SKP
-// stream (the last six digits of its NIP).
+// stream: the n whose NIP(n) it names (NIPs sort as their n do).
 func employeeOf(t *testing.T, stream string) int {
 	t.Helper()
-	rest := strings.TrimPrefix(strings.TrimPrefix(stream, "employee-"), "skp-")
-	n, err := strconv.Atoi(rest[12:18])
-	if err != nil {
-		t.Fatalf("stream %s: %v", stream, err)
+	id := strings.TrimPrefix(strings.TrimPrefix(stream, "employee-"), "skp-")[:18]
+	n := sort.Search(4000000, func(n int) bool { return NIP(n) >= id })
+	if NIP(n) != id {
+		t.Fatalf("stream %s names no generated NIP", stream)
 	}
 	return n
 }
