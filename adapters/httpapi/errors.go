@@ -114,7 +114,10 @@ func problemFor(err error) Problem {
 	case errors.Is(err, errUnauthenticated):
 		return newProblem(TypeUnauthorized, err.Error(), "", nil)
 	case errors.As(err, &ce):
-		p := newProblem(TypeVersionConflict, "The resource changed since you read it: read it again, then retry with If-Match set to its current version.", "", nil)
+		// Without If-Match the server read, decided and retried itself:
+		// other writes to the same resource kept coming in between.
+		p := newProblem(TypeVersionConflict, "Other changes to the resource were recorded at the same time, so this one was not: "+
+			"read it again and retry (with If-Match set to its current version to be sure what you change).", "", nil)
 		actual := ce.Actual
 		p.CurrentVersion = &actual
 		return p
