@@ -107,7 +107,8 @@ func TestUnitReportReferenceCasesOverHTTP(t *testing.T) {
 	}
 	ov := written(t, rs.send(t, "POST", "/v1/units/unit-5/distribution-overrides", tk.kepala, map[string]any{
 		"year": 2025, "period": "2025", "justification": "Semua staf melampaui target",
-		"violations": []map[string]any{{"rule": "max_share", "predikats": []string{"baik"}, "limit": 7, "actual": 10, "message": "baik 10 > 7"}},
+		"violations": []map[string]any{{"rule": "max_share", "predikats": []string{"baik"}, "limit": 7, "actual": 10, "message": "baik 10 > 7"},
+			{"rule": "at_least_one", "predikats": []string{"butuh_perbaikan", "kurang"}, "limit": 1, "actual": 0, "message": "none"}},
 	}).must(t, 200, "override"))
 
 	var r4, r5 unitReportView

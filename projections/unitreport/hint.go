@@ -20,8 +20,8 @@ import (
 // for Period of Year (the year's label or a window's). EventIDs are the
 // rating's events: when the read model already holds them, the unit "now"
 // is taken without them. Unit is the unit to report on when the read model
-// does not know which unit NIP belonged to in Year yet (the employee's
-// current unit).
+// does not know which unit NIP belonged to on the period's last day yet
+// (the employee's current unit).
 type HintQuery struct {
 	NIP      string
 	Year     int
@@ -35,7 +35,8 @@ type HintQuery struct {
 // each checked against the pattern of the organisation predikat in force
 // (Checked is false when none is set: the pattern is unknown).
 // LeavesPattern is true when the unit is within the pattern now and would
-// not be with the rating.
+// not be with the rating. Overridden is true when the latest override of
+// the period accepted the violations of now (see Distribution).
 type Hint struct {
 	Unit                 string  `json:"unit"`
 	Year                 int     `json:"year"`
@@ -61,13 +62,18 @@ type Spread struct {
 	Violations    []Violation `json:"violations"`
 }
 
-// LoadHint returns the hint of q. It reads the unit NIP belonged to in the
-// year (else q.Unit) and its report (see Load); errors wrap
-// ErrUnitNotFound or ErrPeriodNotFound when the read model does not know
-// the unit or the period.
+// LoadHint returns the hint of q. It reads the unit NIP belonged to on the
+// period's last day, the unit whose distribution the rating counts in
+// (else q.Unit), and its report (see Load); errors wrap ErrUnitNotFound or
+// ErrPeriodNotFound when the read model does not know the unit or the
+// period.
 func LoadHint(ctx context.Context, db Querier, policy performance.Policy, q HintQuery) (Hint, error) {
 	code := q.Unit
-	err := db.QueryRow(ctx, `SELECT unit FROM unitreport_members WHERE nip = $1 AND year = $2`, q.NIP, q.Year).Scan(&code)
+	err := db.QueryRow(ctx, `SELECT p.unit FROM unitreport_members m JOIN unitreport_placements p ON p.nip = m.nip
+		WHERE m.nip = $1 AND m.year = $2 AND p.effective <= COALESCE(
+			(SELECT w.ends FROM unitreport_windows w WHERE w.instansi = m.instansi AND w.year = m.year AND w.label = $3),
+			make_date($2, 12, 31))
+		ORDER BY p.effective DESC LIMIT 1`, q.NIP, q.Year, q.Period).Scan(&code)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return Hint{}, fmt.Errorf("distribution hint for %s: %w", q.NIP, err)
 	}
@@ -81,7 +87,7 @@ func LoadHint(ctx context.Context, db Querier, policy performance.Policy, q Hint
 // Hint returns the hint of q from the report r of q's unit and period.
 func (r Report) Hint(policy performance.Policy, q HintQuery) Hint {
 	h := Hint{Unit: r.Unit, Year: r.Year, Period: r.Period, PolicyVersion: policy.Version, NIP: q.NIP,
-		Predikat: string(q.Predikat), Overridden: len(r.Overrides) > 0}
+		Predikat: string(q.Predikat)}
 	var org performance.OrgPredikat
 	if o := r.OrganisationPredikat; o != nil {
 		h.OrganisationPredikat, h.Checked, org = &o.Predikat, true, performance.OrgPredikat(o.Predikat)
@@ -107,6 +113,7 @@ func (r Report) Hint(policy performance.Policy, q HintQuery) Hint {
 	with[q.Predikat]++
 	h.Now, h.WithRating = distributionOf(policy, org, h.Checked, now), distributionOf(policy, org, h.Checked, with)
 	h.LeavesPattern = h.Checked && h.Now.WithinPattern && !h.WithRating.WithinPattern
+	h.Overridden = h.Checked && covers(r.latestOverride(), r.OrganisationPredikat, h.Now.Violations)
 	return h
 }
 

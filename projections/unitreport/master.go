@@ -10,20 +10,32 @@ import (
 )
 
 // onEmployee queues the statements of an employee event: the list of
-// employees, and their membership of units per year. A registration
-// makes the employee a member of their unit in every open year of their
-// instansi; a transfer moves the rows of its effective year and later.
+// employees, their membership of the open years of their instansi, and
+// their placements. A registration makes the employee a member in every
+// open year of their instansi, placed in their unit since ever (effective
+// 0001-01-01); a transfer places them in its unit from its effective date
+// (a later transfer with the same date corrects an earlier one).
 func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 	pgbatch.QueueEmployeeList(b, "unitreport_employees", ev)
 	switch ev := ev.(type) {
 	case employee.Registered:
-		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi, unit)
-			SELECT $1, p.year, $2, $3 FROM unitreport_periods p WHERE p.instansi = $2 AND NOT p.closed
-			ON CONFLICT (nip, year) DO UPDATE SET instansi = EXCLUDED.instansi, unit = EXCLUDED.unit`,
-			ev.NIP, ev.Instansi, ev.Unit)
+		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi)
+			SELECT $1, p.year, $2 FROM unitreport_periods p WHERE p.instansi = $2 AND NOT p.closed
+			ON CONFLICT (nip, year) DO UPDATE SET instansi = EXCLUDED.instansi`,
+			ev.NIP, ev.Instansi)
+		queuePlacement(b, ev.NIP, sinceEver, ev.Unit)
 	case employee.Transferred:
-		b.Queue(`UPDATE unitreport_members SET unit = $2 WHERE nip = $1 AND year >= $3`, ev.NIP, ev.ToUnit, ev.Effective.Year)
+		queuePlacement(b, ev.NIP, ev.Effective.Time(time.UTC), ev.ToUnit)
 	}
+}
+
+// sinceEver is the effective date of the unit an employee is registered with.
+var sinceEver = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// queuePlacement places employee nip in unit from the day effective on.
+func queuePlacement(b *pgbatch.Batch, nip string, effective time.Time, unit string) {
+	b.Queue(`INSERT INTO unitreport_placements (nip, effective, unit, event_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (nip, effective) DO UPDATE SET unit = $3, event_id = $4`, nip, effective, unit, b.Event().ID)
 }
 
 // onUnit queues the statements of a unit event: the tree of units, the
@@ -32,10 +44,11 @@ func onUnit(b *pgbatch.Batch, ev unit.Event) {
 	pgbatch.QueueUnitTree(b, "unitreport_units", ev)
 	switch ev := ev.(type) {
 	case unit.OrganisationPredikatSet:
-		b.Queue(`INSERT INTO unitreport_org (code, year, period, predikat, policy_version, event_id, set_by, set_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (code, year, period) DO UPDATE SET predikat = $4, policy_version = $5, event_id = $6, set_by = $7, set_at = $8`,
-			ev.Code, ev.Year, ev.Period, string(ev.Predikat), ev.PolicyVersion, b.Event().ID, ev.By.NIP, ev.At.UTC())
+		b.Queue(`INSERT INTO unitreport_org (code, year, period, predikat, policy_version, event_id, set_by, set_at, position)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT (code, year, period) DO UPDATE SET predikat = $4, policy_version = $5, event_id = $6, set_by = $7,
+				set_at = $8, position = $9`,
+			ev.Code, ev.Year, ev.Period, string(ev.Predikat), ev.PolicyVersion, b.Event().ID, ev.By.NIP, ev.At.UTC(), b.Event().Position)
 	case unit.DistributionOverrideRecorded:
 		vs := ev.Violations
 		if vs == nil {
@@ -49,23 +62,27 @@ func onUnit(b *pgbatch.Batch, ev unit.Event) {
 	}
 }
 
-// onPeriod queues the statements of a period event. Opening a year makes
-// every employee of the instansi still in service a member of their unit.
+// onPeriod queues the statements of a period event. Opening a year records
+// its windows with their last days and deadlines, and makes every employee
+// of the instansi still in service a member of the year.
 func onPeriod(b *pgbatch.Batch, ev period.Event) {
 	switch ev := ev.(type) {
 	case period.Opened:
 		b.Queue(`INSERT INTO unitreport_periods (instansi, year, windows, event_id) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (instansi, year) DO UPDATE SET windows = $3, event_id = $4`, ev.Instansi, ev.Year, len(ev.Windows), b.Event().ID)
-		nums, labels, deadlines := make([]int32, len(ev.Windows)), make([]string, len(ev.Windows)), make([]time.Time, len(ev.Windows))
+		n := len(ev.Windows)
+		nums, labels, ends, deadlines := make([]int32, n), make([]string, n), make([]time.Time, n), make([]time.Time, n)
 		for i, w := range ev.Windows {
-			nums[i], labels[i], deadlines[i] = int32(w.Number), w.Label, w.Deadline.Time(time.UTC)
+			nums[i], labels[i], ends[i], deadlines[i] = int32(w.Number), w.Label, w.End.Time(time.UTC), w.Deadline.Time(time.UTC)
 		}
-		b.Queue(`INSERT INTO unitreport_windows (instansi, year, window_no, label, deadline)
-			SELECT $1, $2, w.n, w.label, w.deadline FROM unnest($3::int[], $4::text[], $5::date[]) AS w(n, label, deadline)
-			ON CONFLICT (instansi, year, window_no) DO UPDATE SET label = EXCLUDED.label, deadline = EXCLUDED.deadline`,
-			ev.Instansi, ev.Year, nums, labels, deadlines)
-		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi, unit)
-			SELECT e.nip, $2, e.instansi, e.unit FROM unitreport_employees e WHERE e.instansi = $1 AND NOT e.left_service
+		b.Queue(`INSERT INTO unitreport_windows (instansi, year, window_no, label, ends, deadline)
+			SELECT $1, $2, w.n, w.label, w.ends, w.deadline
+			FROM unnest($3::int[], $4::text[], $5::date[], $6::date[]) AS w(n, label, ends, deadline)
+			ON CONFLICT (instansi, year, window_no) DO UPDATE SET label = EXCLUDED.label, ends = EXCLUDED.ends,
+				deadline = EXCLUDED.deadline`,
+			ev.Instansi, ev.Year, nums, labels, ends, deadlines)
+		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi)
+			SELECT e.nip, $2, e.instansi FROM unitreport_employees e WHERE e.instansi = $1 AND NOT e.left_service
 			ON CONFLICT (nip, year) DO NOTHING`, ev.Instansi, ev.Year)
 	case period.WindowClosed:
 		b.Queue(`UPDATE unitreport_windows SET closed = true WHERE instansi = $1 AND year = $2 AND window_no = $3`,

@@ -84,14 +84,16 @@ type planFact struct {
 // planFacts returns the plan of every member, by NIP (members without a
 // plan included, with a zero fact).
 func (r *Report) planFacts(ctx context.Context, db Querier) (map[string]planFact, error) {
-	rows, err := db.Query(ctx, `SELECT m.nip, COALESCE(p.approved_once, false), COALESCE(p.iki_count, 0)
-		FROM unitreport_members m LEFT JOIN unitreport_plans p ON p.nip = m.nip AND p.year = m.year
-		WHERE m.year = $1 AND m.unit = $2`, r.Year, r.Unit)
+	out := make(map[string]planFact, len(r.Employees))
+	for _, m := range r.Employees {
+		out[m.NIP] = planFact{}
+	}
+	rows, err := db.Query(ctx, `SELECT nip, approved_once, iki_count FROM unitreport_plans WHERE year = $1 AND nip = ANY($2)`,
+		r.Year, r.nips())
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]planFact{}
 	for rows.Next() {
 		var nip string
 		var f planFact
@@ -103,6 +105,15 @@ func (r *Report) planFacts(ctx context.Context, db Querier) (map[string]planFact
 	return out, rows.Err()
 }
 
+// nips returns the NIPs of the report's members.
+func (r *Report) nips() []string {
+	out := make([]string, len(r.Employees))
+	for i, m := range r.Employees {
+		out[i] = m.NIP
+	}
+	return out
+}
+
 // repKey identifies a member's window.
 type repKey struct {
 	nip    string
@@ -111,9 +122,8 @@ type repKey struct {
 
 // reports counts the reports of the unit's members per window.
 func (r *Report) reports(ctx context.Context, db Querier) (map[repKey]reported, error) {
-	rows, err := db.Query(ctx, `SELECT x.nip, x.window_no, count(*) FILTER (WHERE NOT x.late), count(*) FILTER (WHERE x.late)
-		FROM unitreport_realisations x JOIN unitreport_members m ON m.nip = x.nip AND m.year = x.year
-		WHERE m.year = $1 AND m.unit = $2 GROUP BY x.nip, x.window_no`, r.Year, r.Unit)
+	rows, err := db.Query(ctx, `SELECT nip, window_no, count(*) FILTER (WHERE NOT late), count(*) FILTER (WHERE late)
+		FROM unitreport_realisations WHERE year = $1 AND nip = ANY($2) GROUP BY nip, window_no`, r.Year, r.nips())
 	if err != nil {
 		return nil, err
 	}

@@ -16,10 +16,11 @@ import (
 // Querier runs queries: a pool, a connection or a transaction.
 type Querier = pgbatch.Querier
 
-// window is a window of the period with its deadline.
+// window is a window of the period with its last day and deadline.
 type window struct {
 	n        int
 	label    string
+	ends     time.Time
 	deadline time.Time
 	closed   bool
 }
@@ -61,42 +62,50 @@ func Load(ctx context.Context, db Querier, policy performance.Policy, q Query) (
 }
 
 // windowsOf returns the windows the report's period covers (every window of
-// the year, or the one it names) and sets r.Window.
+// the year, or the one it names) and sets r.Window and r.lastDay (the
+// window's last day, or 31 December).
 func windowsOf(ctx context.Context, db Querier, r *Report) ([]window, error) {
-	rows, err := db.Query(ctx, `SELECT window_no, label, deadline, closed FROM unitreport_windows
+	rows, err := db.Query(ctx, `SELECT window_no, label, ends, deadline, closed FROM unitreport_windows
 		WHERE instansi = $1 AND year = $2 ORDER BY window_no`, r.Instansi, r.Year)
 	if err != nil {
 		return nil, fmt.Errorf("unit report: windows: %w", err)
 	}
 	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (window, error) {
 		var w window
-		return w, row.Scan(&w.n, &w.label, &w.deadline, &w.closed)
+		return w, row.Scan(&w.n, &w.label, &w.ends, &w.deadline, &w.closed)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("unit report: windows: %w", err)
 	}
 	if r.Period == strconv.Itoa(r.Year) {
+		r.lastDay = time.Date(r.Year, time.December, 31, 0, 0, 0, 0, time.UTC)
 		return all, nil
 	}
 	for _, w := range all {
 		if w.label == r.Period {
-			r.Window = w.n
+			r.Window, r.lastDay = w.n, w.ends
 			return []window{w}, nil
 		}
 	}
 	return nil, fmt.Errorf("unit report of %s: period %q in %d: %w", r.Unit, r.Period, r.Year, ErrPeriodNotFound)
 }
 
-// loadMembers reads the unit's members in the year with their plan status
-// and the predikat in force for the period.
+// loadMembers reads the unit's members for the period with their plan
+// status and the predikat in force for the period: the members of the
+// year whose placement in force on the period's last day (the latest on or
+// before it) is the unit.
 func (r *Report) loadMembers(ctx context.Context, db Querier) error {
-	rows, err := db.Query(ctx, `SELECT m.nip, COALESCE(e.name, ''), COALESCE(p.status, 'none'), COALESCE(r.predikat, ''),
-			COALESCE(r.event_id, '')
-		FROM unitreport_members m
+	rows, err := db.Query(ctx, `WITH placed AS (
+			SELECT DISTINCT ON (p.nip) p.nip, p.unit FROM unitreport_placements p
+			WHERE p.effective <= $3 AND p.nip IN (SELECT nip FROM unitreport_placements WHERE unit = $2 AND effective <= $3)
+			ORDER BY p.nip, p.effective DESC)
+		SELECT m.nip, COALESCE(e.name, ''), COALESCE(p.status, 'none'), COALESCE(r.predikat, ''), COALESCE(r.event_id, '')
+		FROM placed x
+			JOIN unitreport_members m ON m.nip = x.nip AND m.year = $1
 			LEFT JOIN unitreport_employees e ON e.nip = m.nip
 			LEFT JOIN unitreport_plans p ON p.nip = m.nip AND p.year = m.year
-			LEFT JOIN unitreport_ratings r ON r.nip = m.nip AND r.year = m.year AND r.window_no = $3
-		WHERE m.year = $1 AND m.unit = $2 ORDER BY m.nip`, r.Year, r.Unit, r.Window)
+			LEFT JOIN unitreport_ratings r ON r.nip = m.nip AND r.year = m.year AND r.window_no = $4
+		WHERE x.unit = $2 ORDER BY m.nip`, r.Year, r.Unit, r.lastDay, r.Window)
 	if err != nil {
 		return err
 	}
@@ -110,9 +119,9 @@ func (r *Report) loadMembers(ctx context.Context, db Querier) error {
 // loadOrg reads the organisation predikat in force for the period.
 func (r *Report) loadOrg(ctx context.Context, db Querier) error {
 	var o OrgPredikat
-	err := db.QueryRow(ctx, `SELECT predikat, policy_version, event_id, set_by, set_at FROM unitreport_org
+	err := db.QueryRow(ctx, `SELECT predikat, policy_version, event_id, set_by, set_at, position FROM unitreport_org
 		WHERE code = $1 AND year = $2 AND period = $3`, r.Unit, r.Year, r.Period).
-		Scan(&o.Predikat, &o.PolicyVersion, &o.EventID, &o.SetBy, &o.SetAt)
+		Scan(&o.Predikat, &o.PolicyVersion, &o.EventID, &o.SetBy, &o.SetAt, &o.position)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}

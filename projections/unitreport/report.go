@@ -2,6 +2,7 @@ package unitreport
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/performance"
@@ -37,8 +38,10 @@ type Report struct {
 	Period   string `json:"period"`
 	// Window is the window the period names, 0 for the year.
 	Window int `json:"window"`
-	// Members counts the employees of the unit in the year; Rated those
-	// with a predikat in force for the period; Unrated the others.
+	// Members counts the employees of the year who belonged to the unit on
+	// the period's last day (the window's, or 31 December for the year);
+	// Rated those with a predikat in force for the period; Unrated the
+	// others.
 	Members int `json:"members"`
 	Rated   int `json:"rated"`
 	Unrated int `json:"unrated"`
@@ -49,6 +52,9 @@ type Report struct {
 	Overrides            []Override   `json:"overrides"`
 	Progress             Progress     `json:"progress"`
 	Employees            []Member     `json:"employees"`
+
+	// lastDay is the period's last day, on which membership is taken.
+	lastDay time.Time
 }
 
 // Count is the number and share of the rated employees with a predikat.
@@ -66,12 +72,18 @@ type OrgPredikat struct {
 	EventID       string    `json:"event_id"`
 	SetBy         string    `json:"set_by"`
 	SetAt         time.Time `json:"set_at"`
+
+	// position is the event's position in the log (0 for a setting
+	// projected before the read model kept it).
+	position uint64
 }
 
 // Distribution is the check of the counts against the distribution pattern
 // of the organisation predikat, made at query time under PolicyVersion.
 // Checked is false without an organisation predikat. Overridden is true
-// when at least one override was recorded for the period.
+// when the pattern is not met and the latest override recorded for the
+// period accepted what is broken now (see covers); the overrides
+// themselves stay listed in Report.Overrides, whatever they covered.
 type Distribution struct {
 	Checked       bool        `json:"checked"`
 	PolicyVersion string      `json:"policy_version"`
@@ -158,7 +170,7 @@ func (r *Report) CheckUnder(policy performance.Policy) { r.check(policy) }
 
 // check fills r.Distribution by applying policy to r's counts.
 func (r *Report) check(policy performance.Policy) {
-	d := Distribution{PolicyVersion: policy.Version, OK: true, Violations: []Violation{}, Overridden: len(r.Overrides) > 0}
+	d := Distribution{PolicyVersion: policy.Version, OK: true, Violations: []Violation{}}
 	if r.OrganisationPredikat != nil {
 		counts := map[performance.Predikat]int{}
 		for _, c := range r.Counts {
@@ -169,8 +181,61 @@ func (r *Report) check(policy performance.Policy) {
 			d.Violations = append(d.Violations, violationOf(v))
 		}
 		d.OK = len(d.Violations) == 0
+		d.Overridden = covers(r.latestOverride(), r.OrganisationPredikat, d.Violations)
 	}
 	r.Distribution = d
+}
+
+// latestOverride returns the override of the period recorded last, or nil.
+func (r *Report) latestOverride() *Override {
+	var latest *Override
+	for i, o := range r.Overrides {
+		if latest == nil || o.Position > latest.Position {
+			latest = &r.Overrides[i]
+		}
+	}
+	return latest
+}
+
+// covers reports whether override o accepted the violations vs of the
+// pattern of the organisation predikat org: vs is not empty, o was recorded
+// under org (same predikat, after the event that set it: an override made
+// under an earlier setting, even of the same predikat, was about another
+// pattern), and each violation of vs is one o lists.
+//
+// A violation is the one accepted only when its head counts match too
+// (rule, predikats, limit and actual), not the rule and predikats alone:
+// an override justifies a concrete breach ("8 sangat_baik against a cap of
+// 7"), and every rating given or amended since that changes the counts is a
+// decision its author did not weigh. Matching the rule alone would let one
+// override cover any number of further sangat_baik. A breach that became
+// smaller is not covered either: the report cannot tell a justification
+// that still holds from one that does not, so it asks for a new override
+// rather than hide the change.
+func covers(o *Override, org *OrgPredikat, vs []Violation) bool {
+	if o == nil || org == nil || len(vs) == 0 || o.Predikat != org.Predikat || o.Position <= org.position {
+		return false
+	}
+	for _, v := range vs {
+		if !slices.ContainsFunc(o.Violations, v.same) {
+			return false
+		}
+	}
+	return true
+}
+
+// same reports whether v and w are the same breach: rule, predikats (in
+// any order), limit and actual head count.
+func (v Violation) same(w Violation) bool {
+	if v.Rule != w.Rule || v.Limit != w.Limit || v.Actual != w.Actual || len(v.Predikats) != len(w.Predikats) {
+		return false
+	}
+	for _, p := range v.Predikats {
+		if !slices.Contains(w.Predikats, p) {
+			return false
+		}
+	}
+	return true
 }
 
 func violationOf(v performance.Violation) Violation {

@@ -8,12 +8,12 @@ import (
 // onSKP queues the statements of an SKP event: plan status and size, the
 // first realisation report per IKI and window, and the predikat in force
 // per window (0 for the annual one). A drafted SKP makes its employee a
-// member of their unit in that year if they were not one yet.
+// member in that year if they were not one yet.
 func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	switch ev := ev.(type) {
 	case skp.Drafted:
-		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi, unit)
-			SELECT v.nip, $2, COALESCE(e.instansi, $3), COALESCE(e.unit, '')
+		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi)
+			SELECT v.nip, $2, COALESCE(e.instansi, $3)
 			FROM (VALUES ($1::text)) AS v(nip) LEFT JOIN unitreport_employees e ON e.nip = v.nip
 			ON CONFLICT (nip, year) DO NOTHING`, ev.NIP, ev.Year, ev.Instansi)
 		b.Queue(`INSERT INTO unitreport_plans (nip, year, instansi, status, iki_count, event_id) VALUES ($1, $2, $3, 'draft', $4, $5)

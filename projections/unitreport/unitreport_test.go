@@ -66,7 +66,8 @@ func TestReferenceCasesFourAndFive(t *testing.T) {
 		unit.OrganisationPredikatSet{Code: "U4", Year: 2025, Period: "2025", Predikat: performance.OrgIstimewa, PolicyVersion: "p", At: at, By: pimpinan},
 		unit.OrganisationPredikatSet{Code: "U5", Year: 2025, Period: "2025", Predikat: performance.OrgBaik, PolicyVersion: "p", At: at, By: pimpinan},
 		unit.DistributionOverrideRecorded{Code: "U5", Year: 2025, Period: "2025", Predikat: performance.OrgBaik,
-			Violations:    []unit.Violation{{Rule: "max_share", Predikats: []performance.Predikat{"baik"}, Limit: 7, Actual: 10, Message: "baik 10 > 7"}},
+			Violations: []unit.Violation{{Rule: "max_share", Predikats: []performance.Predikat{"baik"}, Limit: 7, Actual: 10, Message: "baik 10 > 7"},
+				{Rule: "at_least_one", Predikats: []performance.Predikat{"butuh_perbaikan", "kurang"}, Limit: 1, Actual: 0, Message: "none"}},
 			Justification: "semua memenuhi target", PolicyVersion: "p", At: at, By: pimpinan})
 	events := projectiontest.StoredEvents(evs...)
 	projectiontest.Apply(t, sc.Pool, unitreport.New(), events, 7)
