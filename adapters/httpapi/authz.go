@@ -75,7 +75,7 @@ func (s *Server) lineOf(ctx context.Context, p Principal, nip string) (employee.
 	if err != nil {
 		return employee.ReportingLine{}, err
 	}
-	l, _ := e.ReportingLineAt(s.today())
+	l, _ := e.ReportingLineAt(s.dayIn(ctx, e.Instansi()))
 	return l, nil
 }
 
@@ -120,7 +120,7 @@ func readRoles() []actor.Role {
 // canRead decides whether p may read the data of employee e: the employee
 // themselves, their evaluators in force today, or a reading role of the
 // same instansi.
-func (s *Server) canRead(p Principal, e *employee.Employee) error {
+func (s *Server) canRead(ctx context.Context, p Principal, e *employee.Employee) error {
 	if p.NIP == e.NIP() && p.Has(actor.Pegawai) {
 		return nil
 	}
@@ -131,7 +131,7 @@ func (s *Server) canRead(p Principal, e *employee.Employee) error {
 			}
 		}
 	}
-	if l, ok := e.ReportingLineAt(s.today()); ok && (p.Has(actor.PejabatPenilai) || p.Has(actor.AtasanPejabatPenilai)) &&
+	if l, ok := e.ReportingLineAt(s.dayIn(ctx, e.Instansi())); ok && (p.Has(actor.PejabatPenilai) || p.Has(actor.AtasanPejabatPenilai)) &&
 		(l.PejabatPenilai == p.NIP || l.AtasanPejabatPenilai == p.NIP) {
 		return nil
 	}
@@ -149,7 +149,7 @@ func (s *Server) readableEmployee(ctx context.Context, p Principal, nip string) 
 	if err != nil {
 		return nil, err
 	}
-	if s.canRead(p, e) != nil {
+	if s.canRead(ctx, p, e) != nil {
 		return nil, employeeNotFound(nip)
 	}
 	noteResourceInstansi(ctx, e.Instansi())

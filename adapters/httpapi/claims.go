@@ -35,7 +35,7 @@ func (s *Server) bindClaims(ctx context.Context, p Principal) error {
 	if e.Instansi() != p.Instansi {
 		return forbidden(fmt.Sprintf("The token names instansi %q, but the employee record of its subject is not of that instansi.", p.Instansi))
 	}
-	if left, on := e.Left(); left && !on.After(s.today()) {
+	if left, on := e.Left(); left && !on.After(s.dayIn(ctx, e.Instansi())) {
 		return forbidden("The token's subject has left the service.")
 	}
 	return nil

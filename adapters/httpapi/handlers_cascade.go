@@ -127,7 +127,7 @@ func (s *Server) cascadePlans(ctx context.Context, nips []string, year int, v *c
 			v.NotApproved = append(v.NotApproved, nip)
 			continue
 		}
-		l, _ := e.ReportingLineAt(s.today())
+		l, _ := e.ReportingLineAt(s.dayIn(ctx, e.Instansi()))
 		out = append(out, cascadePlan{nip: nip, name: e.Name(), penilai: l.PejabatPenilai, head: doc.Head(), plan: p})
 	}
 	return out, nil

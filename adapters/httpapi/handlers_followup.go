@@ -50,7 +50,7 @@ func (s *Server) recordFollowup(ctx context.Context, c *call) (command.Result, e
 	if err != nil {
 		return command.Result{}, err
 	}
-	l, _ := emp.ReportingLineAt(s.today())
+	l, _ := emp.ReportingLineAt(s.dayIn(ctx, emp.Instansi()))
 	by, err := followupActor(c.p, emp.Instansi(), lineNames{penilai: l.PejabatPenilai, atasan: l.AtasanPejabatPenilai})
 	if err != nil {
 		return command.Result{}, err

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
 )
 
@@ -53,6 +54,13 @@ func (s *Server) setInstansiZone(ctx context.Context, c *call) (command.Result, 
 		return command.Result{}, newRequestError(TypeNotFound, "No instansi "+id+" is visible to the caller.")
 	}
 	return s.api.Service.SetInstansiZone(ctx, c.as(c.p.As(actor.Admin)), id, in.Zone)
+}
+
+// dayIn is today's date in the time zone of instansi: the day on which
+// reporting lines are in force and an employee has left the service, as the
+// commands (which record the day of an action in that zone) see it.
+func (s *Server) dayIn(ctx context.Context, instansi string) civil.Date {
+	return civil.DateOf(s.todayIn(ctx, instansi))
 }
 
 // todayIn returns the current day in the zone of instansi (API.Location

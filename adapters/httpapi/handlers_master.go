@@ -220,7 +220,7 @@ func (s *Server) getEmployee(ctx context.Context, c *call) (any, uint64, error) 
 	if err != nil {
 		return nil, 0, err
 	}
-	day := s.today()
+	day := s.dayIn(ctx, e.Instansi())
 	if !at.IsNow() {
 		if e, day, err = s.employeeAsOf(ctx, n, at); err != nil {
 			return nil, 0, err

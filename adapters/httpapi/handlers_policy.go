@@ -83,7 +83,7 @@ func (s *Server) listPolicies(ctx context.Context, c *call) (any, uint64, error)
 	if err != nil {
 		return nil, 0, err
 	}
-	today := s.today()
+	today := s.dayIn(ctx, c.p.Instansi)
 	v := policiesView{Instansi: c.p.Instansi, Today: today, Adoptions: []policyAdoption{}}
 	if e, ok := r.InForce(today); ok {
 		from := e.From

@@ -120,5 +120,5 @@ func penilaiScope(p Principal, instansi string) (bool, error) {
 // line in force today names p as pejabat penilai, read from the worklist
 // read model within tx.
 func (s *Server) evaluateesOf(ctx context.Context, tx pgx.Tx, p Principal) ([]string, error) {
-	return worklist.EvaluateesOf(ctx, tx, p.NIP, s.today())
+	return worklist.EvaluateesOf(ctx, tx, p.NIP, s.dayIn(ctx, p.Instansi))
 }

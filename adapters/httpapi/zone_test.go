@@ -128,3 +128,21 @@ func TestInstansiZoneShowsXLSXTimestampsInIt(t *testing.T) {
 	check(a.token(t, auditorB, otherInst, actor.Auditor), "WITA", "+08:00")
 	check(a.token(t, auditorID, instansi, actor.Auditor), "WIB", "+07:00")
 }
+
+// TestLinesAreInForceOnTheInstansisDay: in a WIT instansi, at 00:30 WIT on
+// the day a new reporting line starts (still 22:30 the day before in WIB,
+// the server's zone), the new pejabat penilai's worklist listed the
+// employee while reading the employee answered 404: the reads were
+// authorized on the server's day, the worklist on the instansi's.
+func TestLinesAreInForceOnTheInstansisDay(t *testing.T) {
+	a := newAPIServer(t)
+	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	tk := a.seed(t)
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	a.send(t, "POST", "/v1/instansi/"+instansi+"/zone", admin, map[string]any{"zone": "WIT"}).must(t, 200, "set WIT")
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/reporting-lines", tk.hr, map[string]any{"pejabat_penilai": penilaiB,
+		"atasan_pejabat_penilai": kepala, "effective_from": "2025-02-01", "reason": "Mutasi jabatan"}).must(t, 200, "new line")
+	a.clock.Set(time.Date(2025, 1, 31, 15, 30, 0, 0, time.UTC)) // 22:30 WIB on 31 January, 00:30 WIT on 1 February
+	a.send(t, "GET", "/v1/employees/"+pegawai, tk.penilaiB, nil).must(t, 200, "the new penilai reads the employee")
+	a.denied(t, 404, TypeNotFound, "the former penilai reads the employee", "GET", "/v1/employees/"+pegawai, tk.penilai, nil)
+}
