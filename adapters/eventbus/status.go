@@ -32,7 +32,7 @@ func NewMonitor(pool *pgxpool.Pool, log Log, reg prometheus.Registerer, names ..
 		checkpoint: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "kinerja_projection_checkpoint",
 			Help: "Global position of the last event the projection applied."}, []string{"projection"}),
 		stopped: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "kinerja_projection_stopped",
-			Help: "1 when the projection is stopped by an event it cannot handle, else 0."}, []string{"projection"}),
+			Help: "1 when the projection is stopped by an event it cannot handle, or its checkpoint is past the log's head, else 0."}, []string{"projection"}),
 	}
 	for _, c := range []prometheus.Collector{m.lag, m.checkpoint, m.stopped} {
 		if err := reg.Register(c); err != nil {
@@ -69,12 +69,20 @@ func (m *Monitor) Status(ctx context.Context) ([]readside.ProjectionStatus, erro
 			st.State, st.Owner = "idle", ""
 		}
 		st.Head = head
-		if head > st.Checkpoint {
+		switch {
+		case head > st.Checkpoint:
 			st.Lag = head - st.Checkpoint
+		case st.Checkpoint > head:
+			// The log lost events the projection had applied (truncated,
+			// or restored from an older backup): the projection would skip
+			// the events appended at positions it thinks it has seen.
+			st.State = readside.StateAheadOfLog
+			st.Error = fmt.Sprintf("checkpoint %d is past the log's head %d: the log lost events the read model holds; "+
+				"check the chain (kinerja audit verify --anchor) and rebuild the projection", st.Checkpoint, head)
 		}
 		m.lag.WithLabelValues(n).Set(float64(st.Lag))
 		m.checkpoint.WithLabelValues(n).Set(float64(st.Checkpoint))
-		m.stopped.WithLabelValues(n).Set(boolGauge(st.State == "stopped"))
+		m.stopped.WithLabelValues(n).Set(boolGauge(st.State == "stopped" || st.State == readside.StateAheadOfLog))
 		out = append(out, st)
 	}
 	return out, nil

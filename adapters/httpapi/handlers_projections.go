@@ -89,7 +89,7 @@ func (s *Server) checkProjections(ctx context.Context, body *readiness) {
 	body.Checks["projections"] = checkOK
 	for _, p := range all {
 		body.Projections = append(body.Projections, projectionHealth{Name: p.Name, State: p.State})
-		if p.State == "stopped" {
+		if p.State == "stopped" || p.State == readside.StateAheadOfLog {
 			body.Status, body.Checks["projections"] = checkDegraded, checkDegraded
 		}
 	}

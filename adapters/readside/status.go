@@ -8,10 +8,15 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// StateAheadOfLog is the state eventbus.Monitor reports for a projection
+// whose checkpoint is past the log's head: the log lost events the read
+// model holds. Like "stopped", it makes readiness degraded.
+const StateAheadOfLog = "ahead_of_log"
+
 // ProjectionStatus is what /readyz shows about one projection.
 type ProjectionStatus struct {
 	Name string `json:"name"`
-	// State is "running", "stopped" (by a poison event) or "idle" (no
+	// State is "running", "stopped" (by a poison event), StateAheadOfLog or "idle" (no
 	// process has reported on it yet; eventbus.Monitor also reports a
 	// projection idle whose last owner no longer holds its lock).
 	State      string `json:"state"`
