@@ -91,6 +91,7 @@ func domainErrors() []domainError {
 		rule(command.ErrNoSuchRating, "followup.no_such_rating"),
 		rule(command.ErrRatingSuperseded, "followup.rating_superseded"),
 		rule(command.ErrPolicyUnknown, "command.policy_unknown"), rule(command.ErrOtherInstansi, "command.other_instansi"),
+		{err: rebuild.ErrBuildBusy, typ: TypeTooManyRequests, code: "replay.busy"},
 		rule(rebuild.ErrReplayBusy, "replay.busy"), rule(rebuild.ErrReplayIncomplete, "replay.incomplete"),
 		rule(rebuild.ErrTooManyReplays, "replay.too_many"), rule(rebuild.ErrReplayTooLong, "replay.too_long"),
 	}

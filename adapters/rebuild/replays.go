@@ -22,6 +22,9 @@ var (
 	// ErrTooManyReplays is wrapped when the owner's instansi keeps
 	// MaxPerInstansi replays that have not expired.
 	ErrTooManyReplays = errors.New("too many replays kept: drop one first")
+	// ErrBuildBusy is wrapped by Build while another replay is being built
+	// (one at a time): the caller tries again later.
+	ErrBuildBusy = errors.New("another replay is being built: try again when it is done")
 	// ErrNoOwner is wrapped by Build when the owner names no instansi.
 	ErrNoOwner = errors.New("a replay needs an owning instansi")
 	// ErrReplayTooLong is wrapped when a replay did not finish within
@@ -141,7 +144,7 @@ func (r *Replays) Names() []string {
 
 // Build replays the projections named (all when none) up to until into a
 // new schema owned by owner and returns its description. Errors wrap
-// ErrNoOwner, ErrUnknownProjection, ErrReplayBusy (a build is running),
+// ErrNoOwner, ErrUnknownProjection, ErrBuildBusy (a build is running),
 // ErrTooManyReplays and ErrReplayTooLong; a failed build leaves no schema
 // behind.
 func (r *Replays) Build(ctx context.Context, owner ReplayOwner, until eventlog.AsOf, names []string) (ReplayInfo, error) {
@@ -156,7 +159,7 @@ func (r *Replays) Build(ctx context.Context, owner ReplayOwner, until eventlog.A
 	case r.building <- struct{}{}:
 		defer func() { <-r.building }()
 	default:
-		return ReplayInfo{}, fmt.Errorf("replay: %w", ErrReplayBusy)
+		return ReplayInfo{}, fmt.Errorf("replay: %w", ErrBuildBusy)
 	}
 	if err := r.checkQuota(ctx, owner.Instansi); err != nil {
 		return ReplayInfo{}, err

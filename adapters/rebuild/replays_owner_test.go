@@ -235,3 +235,67 @@ func TestReplayQuotaIsTheInstansisOwn(t *testing.T) {
 		t.Errorf("replay of %s in the place of the expired one: %v", a.Instansi, err)
 	}
 }
+
+// blocking is a projection whose Apply signals entered and then waits
+// for release, so that a build is in progress for as long as a test needs.
+type blocking struct {
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (blocking) Name() string     { return "blocking" }
+func (blocking) Tables() []string { return []string{"blocking_rows"} }
+func (b blocking) Apply(ctx context.Context, _ pgx.Tx, _ []eventlog.Event) error {
+	select {
+	case b.entered <- struct{}{}:
+	default:
+	}
+	select {
+	case <-b.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// TestASecondBuildWhileOneRunsIsBusy: while one replay was being built,
+// another instansi's build was refused with "another replay of that
+// schema is running", though it named no schema: it is ErrBuildBusy, which
+// says to try again when the running build is done.
+func TestASecondBuildWhileOneRunsIsBusy(t *testing.T) {
+	e := newEnv(t)
+	ctx := testCtx(t, time.Minute)
+	if _, err := e.sc.Pool.Exec(ctx, `CREATE TABLE blocking_rows (x int)`); err != nil {
+		t.Fatal(err)
+	}
+	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 5, Employees: 2}))
+	b := blocking{entered: make(chan struct{}, 1), release: make(chan struct{})}
+	r, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{Projections: []readside.Projection{b}, Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		list, _ := rebuild.ListReplays(context.Background(), e.sc.Pool)
+		for _, info := range list {
+			_ = rebuild.DropReplay(context.Background(), e.sc.Pool, info.Schema)
+		}
+	})
+	first := make(chan error, 1)
+	go func() {
+		_, err := r.Build(ctx, rebuild.ReplayOwner{Instansi: "I00", BuiltBy: "a"}, eventlog.AsOf{}, nil)
+		first <- err
+	}()
+	select {
+	case <-b.entered:
+	case err := <-first:
+		t.Fatalf("the first build ended before applying: %v", err)
+	}
+	_, err = r.Build(ctx, rebuild.ReplayOwner{Instansi: "I01", BuiltBy: "b"}, eventlog.AsOf{}, nil)
+	if !errors.Is(err, rebuild.ErrBuildBusy) || !strings.Contains(err.Error(), "try again") {
+		t.Errorf("a build while another runs: %v, want ErrBuildBusy", err)
+	}
+	close(b.release)
+	if err := <-first; err != nil {
+		t.Fatalf("first build: %v", err)
+	}
+}
