@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/nip"
 )
 
 // runToken mints an HS256 bearer token with the configured
@@ -56,6 +57,8 @@ func tokenPrincipal(sub, roles, instansi string, ttl time.Duration) (auth.Princi
 	switch {
 	case p.NIP == "":
 		return p, errors.New("token: --sub (the NIP) is required")
+	case !validSubject(p.NIP):
+		return p, fmt.Errorf("token: --sub %q is not a valid NIP or NI PPPK: the server would refuse the token", p.NIP)
 	case p.Instansi == "":
 		return p, errors.New("token: --instansi is required")
 	case ttl <= 0:
@@ -80,4 +83,14 @@ func roleNames() string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// validSubject reports whether s is a valid NIP or NI PPPK, as the server
+// requires of a token's sub.
+func validSubject(s string) bool {
+	if _, err := nip.Parse(s); err == nil {
+		return true
+	}
+	_, err := nip.ParsePPPK(s)
+	return err == nil
 }

@@ -48,6 +48,7 @@ func TestTokenUsageErrors(t *testing.T) {
 		{"token", "--instansi", "x"},
 		{"token", "--sub", "1", "--instansi", "x", "--roles", "king"},
 		{"token", "--sub", "1"},
+		{"token", "--sub", "1", "--instansi", "x"}, // not a NIP: the server would refuse the token
 	} {
 		var out, errOut bytes.Buffer
 		if err := run(context.Background(), args, env, &out, &errOut); report(err, &errOut) != 2 {
@@ -55,7 +56,7 @@ func TestTokenUsageErrors(t *testing.T) {
 		}
 	}
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"token", "--sub", "1", "--instansi", "x"}, mapEnv(nil), &out, &errOut)
+	err := run(context.Background(), []string{"token", "--sub", "198609262015051001", "--instansi", "x"}, mapEnv(nil), &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "KINERJA_JWT_SECRET") {
 		t.Fatalf("without a secret: %v", err)
 	}
