@@ -93,6 +93,11 @@ func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
 	var out []record
 	for {
 		cells, err := cr.Read()
+		if err == nil {
+			if cells = withinHeader(cells, len(header)); blankRow(cells) {
+				continue // a row Excel wrote with separators only (";;;").
+			}
+		}
 		if errors.Is(err, io.EOF) {
 			return header, out, nil
 		}
@@ -148,21 +153,43 @@ func delimiterOf(line string, columns []string) (rune, error) {
 // the first.
 func cleanHeader(header []string) []string {
 	for i := range header {
-		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff")))
 	}
-	return header
+	return trimTrailingEmpty(header)
+}
+
+// withinHeader drops the empty cells a row has past the header's n columns
+// (a spreadsheet's separators after the last one); cells that hold
+// something stay, for the row to be rejected with its count.
+func withinHeader(cells []string, n int) []string {
+	for len(cells) > n && strings.TrimSpace(cells[len(cells)-1]) == "" {
+		cells = cells[:len(cells)-1]
+	}
+	return cells
+}
+
+// blankRow reports whether every cell of a row is blank.
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // badFile is the error of a file that is not CSV with the kind's header.
 func badFile(msg string) error { return &FileError{Kind: ErrBadFile, Message: msg} }
 
-// sameColumns reports whether header names exactly the columns.
+// sameColumns reports whether header names exactly the columns, in any
+// order and letter case, with or without empty columns after the last.
 func sameColumns(header, columns []string) bool {
+	header = cleanHeader(slices.Clone(header))
 	if len(header) != len(columns) {
 		return false
 	}
 	for _, h := range header {
-		if !slices.Contains(columns, strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
+		if !slices.Contains(columns, h) {
 			return false
 		}
 	}

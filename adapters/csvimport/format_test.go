@@ -38,6 +38,32 @@ func TestSemicolonCSV(t *testing.T) {
 	}
 }
 
+// TestSpreadsheetLeftoversAreNotRows: Excel saves rows it once formatted
+// as separators only (";;;"), columns past the last as trailing separators,
+// and people capitalise headers: each empty row was rejected ("code: \"\"
+// is not a unit code") and the file exited 1; the other two refused the
+// whole file. Empty rows are skipped (as the XLSX reader skips them),
+// trailing empty columns dropped, and header names compared in any case.
+func TestSpreadsheetLeftoversAreNotRows(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	rep, err := importUnits(t, im, "Code;Name;Parent;Instansi;;\r\n"+
+		"root;Dinas Kesehatan;;pemprov-x;;\r\n"+
+		";;;;;\r\n"+
+		"a;Bidang A;root;pemprov-x\r\n"+
+		" ; ;;\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 2 || rep.Accepted != 2 || len(rep.Rejected) != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	// A row with something past the header's columns is still refused.
+	rep, err = importUnits(t, im, "code,name,parent,instansi\nb,B,root,pemprov-x,extra\n")
+	if err != nil || len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Message, "5 cells") {
+		t.Fatalf("a row with an extra cell: %+v %v", rep, err)
+	}
+}
+
 // TestBadDelimiterIsNamed refuses a header that neither ',' nor ';'
 // splits into the columns, saying what it found.
 func TestBadDelimiterIsNamed(t *testing.T) {
