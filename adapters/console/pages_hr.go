@@ -79,8 +79,10 @@ func (c *Console) download(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, s, err)
 		return
 	}
-	api.Set("limit", "1000")
-	api.Set("offset", "0")
+	// Without limit and offset the API's download holds the whole filtered
+	// list (or refuses one too long to download, saying how to narrow it).
+	api.Del("limit")
+	api.Del("offset")
 	accept := map[string]string{"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[q.Get("format")]
 	if accept == "" {
 		c.fail(w, r, s, pageError{status: http.StatusBadRequest, detail: "Format unduhan: csv atau xlsx."})
