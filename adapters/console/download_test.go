@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +31,27 @@ func TestStandingsDownloadAsksForTheWholeList(t *testing.T) {
 	q := asked.URL.Query()
 	if q.Has("limit") || q.Has("offset") || q.Get("year") != "2025" || q.Get("predikat") != "baik" {
 		t.Errorf("the API was asked %q, want the filters without limit or offset", asked.URL.RawQuery)
+	}
+}
+
+// TestUnitCodesThatAreNoCodesAre400: a typed code such as "." or
+// "a/../b" went into the API's path, which redirected (301), and the page
+// was a 500. It is a 400 that says what a unit code is, asking the API
+// nothing.
+func TestUnitCodesThatAreNoCodesAre400(t *testing.T) {
+	c, seen := newTestConsole(t, 200, `{}`)
+	for _, code := range []string{".", "..", "dinkes/../rs", "a b", "-x"} {
+		req := httptest.NewRequest("GET", "/sdm/unit?kode="+url.QueryEscape(code), nil)
+		req.Header.Set("Authorization", "Bearer good")
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, req)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "Kode unit tidak valid") {
+			t.Errorf("kode %q: %d", code, w.Code)
+		}
+	}
+	for _, r := range *seen {
+		if strings.HasPrefix(r.URL.Path, "/v1/units/") {
+			t.Errorf("the API was asked %s", r.URL)
+		}
 	}
 }

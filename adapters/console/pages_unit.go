@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/unit"
 )
 
 // unitPage shows a unit's report of a year: members, progress, and the
@@ -23,8 +24,11 @@ func (c *Console) unitPage(ctx context.Context, s *session, r *http.Request) (vi
 	if code == "" {
 		return view{tmpl: "unit", title: "Laporan unit", data: data}, nil
 	}
-	if len(code) > 64 {
-		return view{}, pageError{status: http.StatusBadRequest, detail: "Kode unit terlalu panjang."}
+	if unit.ValidateCode(code) != nil {
+		// Checked before it goes into a path ("." or "a/../b" would name
+		// another path of the API).
+		return view{}, pageError{status: http.StatusBadRequest,
+			detail: "Kode unit tidak valid: 1–64 huruf, angka, '.', '_' atau '-', diawali huruf atau angka."}
 	}
 	q := url.Values{}
 	if year != 0 {
