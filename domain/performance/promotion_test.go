@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func day(y int, m time.Month, d int) time.Time {
@@ -64,10 +65,37 @@ func TestPromotionEligibility(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := p.PromotionEligibility(tt.in)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(PromotionResult{}, "ReasonsID")); diff != "" {
 				t.Errorf("PromotionEligibility mismatch (-want +got):\n%s", diff)
 			}
+			if len(got.ReasonsID) != len(got.Reasons) {
+				t.Errorf("%d Indonesian reasons for %d", len(got.ReasonsID), len(got.Reasons))
+			}
 		})
+	}
+}
+
+// TestPromotionReasonsInIndonesian: the console showed the English
+// reasons ("rank IV/a can be promoted to IV/b") with raw predikat codes,
+// and for IV/e only "not yet eligible". Each reason has its Indonesian
+// sentence, with predikat as the regulation labels them.
+func TestPromotionReasonsInIndonesian(t *testing.T) {
+	p := DefaultPolicy()
+	got := p.PromotionEligibility(PromotionInput{Golongan: "III/a", RankSince: day(2021, 4, 1),
+		AnnualPredikat: map[int]Predikat{2023: Baik, 2024: ButuhPerbaikan}, AsOf: day(2025, 3, 10)})
+	want := []string{
+		"pangkat III/a dapat naik ke III/b",
+		"masa kerja dalam pangkat III/a: 4 tahun 0 bulan sejak 01-04-2021 per 01-04-2025 (syarat 4 tahun)",
+		"predikat tahunan 2023: Baik (syarat paling rendah Baik)",
+		"predikat tahunan 2024: Butuh Perbaikan (syarat paling rendah Baik)",
+	}
+	if diff := cmp.Diff(want, got.ReasonsID); diff != "" {
+		t.Errorf("Indonesian reasons (-want +got):\n%s", diff)
+	}
+	top := p.PromotionEligibility(PromotionInput{Golongan: "IV/e", RankSince: day(2010, 4, 1), AsOf: day(2025, 4, 1)})
+	if top.ReasonsID[0] != "pangkat IV/e adalah pangkat tertinggi; tidak ada kenaikan pangkat berikutnya" ||
+		top.ReasonsID[2] != "predikat tahunan 2023: belum ada (syarat paling rendah Baik)" {
+		t.Errorf("IV/e: %q", top.ReasonsID)
 	}
 }
 

@@ -77,6 +77,24 @@ func (p Predikat) Rank() int {
 	return 0
 }
 
+// Label returns the predikat as the regulation writes it ("Sangat Baik",
+// "Kurang/Misconduct"), or p itself when it is not a predikat.
+func (p Predikat) Label() string {
+	switch p {
+	case SangatBaik:
+		return "Sangat Baik"
+	case Baik:
+		return "Baik"
+	case ButuhPerbaikan:
+		return "Butuh Perbaikan"
+	case Kurang:
+		return "Kurang/Misconduct"
+	case SangatKurang:
+		return "Sangat Kurang"
+	}
+	return string(p)
+}
+
 // Valid reports whether p is one of the five predikat.
 func (p Predikat) Valid() bool { return p.Rank() > 0 }
 

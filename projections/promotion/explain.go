@@ -76,6 +76,7 @@ func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip st
 // ExplainedReason is a reason with its events cited in full.
 type ExplainedReason struct {
 	Text   string         `json:"text"`
+	TextID string         `json:"text_id"`
 	Events []skp.EventRef `json:"events"`
 }
 
@@ -125,7 +126,7 @@ func (d Decision) Explain(ctx context.Context, log EventLog, position uint64) (E
 	}
 	x := Explanation{Reasons: []ExplainedReason{}, Years: years, Followups: followups}
 	for _, r := range k.Reasons {
-		er := ExplainedReason{Text: r.Text, Events: []skp.EventRef{}}
+		er := ExplainedReason{Text: r.Text, TextID: r.TextID, Events: []skp.EventRef{}}
 		for _, id := range r.EventIDs {
 			ev, ok := found[id]
 			if !ok {

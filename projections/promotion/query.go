@@ -25,7 +25,9 @@ type Filter struct {
 // Reason is one condition checked, as the policy words it, with the ids of
 // the events it rests on (the grade's event, or the year's annual ratings).
 type Reason struct {
-	Text     string   `json:"text"`
+	Text string `json:"text"`
+	// TextID is Text in Indonesian, as the console shows it.
+	TextID   string   `json:"text_id"`
 	EventIDs []string `json:"event_ids"`
 }
 
@@ -142,7 +144,7 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 		RankSince: c.GolonganTMT, AnnualPredikat: fa.annual, AsOf: asOf})
 	c.Eligible, c.NextDate = res.Eligible, res.NextDate
 	for i, text := range res.Reasons {
-		r := Reason{Text: text, EventIDs: []string{}}
+		r := Reason{Text: text, TextID: res.ReasonsID[i], EventIDs: []string{}}
 		switch {
 		case i < 2:
 			r.EventIDs = append(r.EventIDs, fa.golonganEvent)
