@@ -1,0 +1,50 @@
+package console
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestSKPPageShowsThePenilaisExpectations: the SKP page showed only the
+// employee's proposed BerAKHLAK texts, never the expectations the pejabat
+// penilai set (which bind the rating), which values still lack one, nor
+// why a plan was returned.
+func TestSKPPageShowsThePenilaisExpectations(t *testing.T) {
+	const nip = "199008102018021433"
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/employees/" + nip:
+			io.WriteString(w, `{"nip":"`+nip+`","name":"Dewi","jabatan":{"name":"Analis"},"golongan":"III/a","unit":"u"}`)
+		case "/v1/skp/" + nip + "/2026":
+			io.WriteString(w, `{"nip":"`+nip+`","year":2026,"status":"returned",
+				"plan":{"rhk":[],"perilaku":[{"value":"loyal","expectation":"USULAN PEGAWAI"}]},
+				"expectations":[{"value":"akuntabel","expectation":"EKSPEKTASI PENILAI hadir tepat waktu",
+					"by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-01-10T09:00:00+07:00"}],
+				"expectations_missing":["loyal","adaptif"],"expectations_legacy":false,
+				"return_notes":[{"text":"TARGET IKI-2 TERLALU RENDAH","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-01-11T09:00:00+07:00"}],
+				"realisations":[],"feedback":[],"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"window_inputs":[],"version":5}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"status":404,"title":"Not found"}`)
+		}
+	})
+	c := newTestConsoleOf(t, api)
+	req := httptest.NewRequest("GET", "/pegawai/"+nip+"/skp?tahun=2026", nil)
+	req.Header.Set("Authorization", "Bearer good")
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, req)
+	body := w.Body.String()
+	if w.Code != 200 {
+		t.Fatalf("status %d: %s", w.Code, body)
+	}
+	for _, want := range []string{"EKSPEKTASI PENILAI hadir tepat waktu", "belum ditetapkan untuk: Loyal, Adaptif",
+		"TARGET IKI-2 TERLALU RENDAH", "Usulan pegawai: Loyal: USULAN PEGAWAI"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
