@@ -165,3 +165,35 @@ func TestEmptyOfficialIsRequired(t *testing.T) {
 		t.Fatalf("report %+v, %v; want rejected %+v", rep, err, want)
 	}
 }
+
+// TestAReferenceThatCannotBeReadIsNoMissingReference: with the database
+// gone during an import, a row whose unit could not be read was rejected
+// as `unit "c-root" is not registered` (which it was): a failure of the
+// system reads as bad data. The row fails as not imported, with the cause,
+// so that importing the file again retries it.
+func TestAReferenceThatCannotBeReadIsNoMissingReference(t *testing.T) {
+	sc := pgtest.New(t)
+	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	svc, err := command.NewService(command.ServiceConfig{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := New(Config{Service: svc, Now: time.Now, RowFault: ruleBroken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Pool.Close() // the database is gone
+	rep, err := im.Import(context.Background(), Request{Kind: Employees, By: actor.Actor{NIP: "test", Role: actor.System}, Instansi: "pemprov-x",
+		CSV: strings.NewReader("nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+			"198609262015051001,Citra,pns,pemprov-x,root,administrasi,pelaksana,Analis,III/b,2021-04-01\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rejected) != 1 || rep.Rejected[0].Cause == nil || strings.Contains(rep.Rejected[0].Message, "not registered") {
+		t.Fatalf("report %+v", rep)
+	}
+}

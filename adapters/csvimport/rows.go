@@ -2,6 +2,7 @@ package csvimport
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/kinerja/kinerja/domain/civil"
@@ -40,6 +41,9 @@ func (im *Importer) unitRow(ctx context.Context, m command.Meta, scope string, r
 	if p := row["parent"]; p != "" {
 		// A parent of another instansi answers as a missing one (see tenancy.go).
 		parent, err := im.svc.Unit(ctx, p)
+		if im.systemFault(err) {
+			return command.Result{}, err
+		}
 		if err != nil || parent.Instansi() != row["instansi"] {
 			return command.Result{}, rowProblem("parent", "parent unit %q is not registered (list parents before their children)", p)
 		}
@@ -63,6 +67,9 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 		return command.Result{}, rowProblem("golongan_tmt", "golongan_tmt: %v", err)
 	}
 	u, err := im.svc.Unit(ctx, row["unit"])
+	if im.systemFault(err) {
+		return command.Result{}, err
+	}
 	if err != nil || u.Instansi() != row["instansi"] { // another instansi's unit answers as a missing one.
 		return command.Result{}, rowProblem("unit", "unit %q is not registered", row["unit"])
 	}
@@ -79,6 +86,9 @@ func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, r
 	// (see tenancy.go); a cross-instansi reporting line, which needs a
 	// documented reason, is assigned through the API, not imported.
 	e, err := im.svc.Employee(ctx, row["nip"])
+	if im.systemFault(err) {
+		return command.Result{}, err
+	}
 	if err != nil || inScope(scope, e.Instansi()) != nil {
 		return command.Result{}, rowProblem("nip", "employee %q is not registered", row["nip"])
 	}
@@ -86,7 +96,11 @@ func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, r
 		if row[col] == "" {
 			return command.Result{}, rowProblem(col, "%s is required (the NIP of a registered employee)", col)
 		}
-		if o, err := im.svc.Employee(ctx, row[col]); err != nil || o.Instansi() != e.Instansi() {
+		o, err := im.svc.Employee(ctx, row[col])
+		if im.systemFault(err) {
+			return command.Result{}, err
+		}
+		if err != nil || o.Instansi() != e.Instansi() {
 			return command.Result{}, rowProblem(col, "%s %q is not a registered employee", col, row[col])
 		}
 	}
@@ -111,4 +125,13 @@ func parseBool(s string) (bool, error) {
 		return true, nil
 	}
 	return false, rowProblem("acting", "acting: %q is not yes or no", s)
+}
+
+// systemFault reports whether err, from reading a row's reference (its
+// unit, parent or officials), is a failure of the system (the database
+// unreachable) rather than a reference that does not exist: the row then
+// fails as not imported, to be retried, instead of being told its
+// reference is not registered.
+func (im *Importer) systemFault(err error) bool {
+	return err != nil && !errors.Is(err, command.ErrNotFound) && !im.rowFault(err)
 }
