@@ -76,13 +76,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if errors.As(err, &interrupted) {
 		// Say what the rows done came to, then why the rest were not.
 		fmt.Fprintln(e.stderr)
-		_ = printReport(e.stdout, fs.Arg(0), rep)
+		_ = printReport(e.stdout, fs.Arg(0), rep, interrupted.Done)
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	return printReport(e.stdout, fs.Arg(0), rep)
+	return printReport(e.stdout, fs.Arg(0), rep, rep.Rows)
 }
 
 // usageOrHelp keeps flag.ErrHelp and turns other parse errors into usage errors.
@@ -117,10 +117,17 @@ func importFile(ctx context.Context, db *database, kind, format string, in io.Re
 		Client: "kinerja import", Progress: progress})
 }
 
-// printReport prints the outcome and fails when rows were rejected.
-func printReport(w io.Writer, file string, rep csvimport.Report) error {
-	fmt.Fprintf(w, "%s: %d rows: %d appended, %d already imported, %d rejected\n",
-		file, rep.Rows, rep.Accepted, rep.Unchanged, len(rep.Rejected))
+// printReport prints the outcome of the first done rows and fails when
+// rows were rejected; done is less than the file's rows when the import
+// was interrupted.
+func printReport(w io.Writer, file string, rep csvimport.Report, done int) error {
+	if done < rep.Rows {
+		fmt.Fprintf(w, "%s: %d of %d rows done before the interruption: %d appended, %d already imported, %d rejected\n",
+			file, done, rep.Rows, rep.Accepted, rep.Unchanged, len(rep.Rejected))
+	} else {
+		fmt.Fprintf(w, "%s: %d rows: %d appended, %d already imported, %d rejected\n",
+			file, rep.Rows, rep.Accepted, rep.Unchanged, len(rep.Rejected))
+	}
 	for _, r := range rep.Rejected {
 		fmt.Fprintf(w, "%s:%d: %s\n", file, r.Line, r.Message)
 	}

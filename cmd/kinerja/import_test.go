@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kinerja/kinerja/adapters/csvimport"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/xuri/excelize/v2"
 )
@@ -82,5 +83,16 @@ func TestImportCommandXLSX(t *testing.T) {
 	err = run(context.Background(), []string{"import", "--kind", "units", "--format", "ods", file}, env, &out, &errOut)
 	if report(err, &bytes.Buffer{}) != 2 || !strings.Contains(err.Error(), "csv or xlsx") {
 		t.Fatalf("unknown format: %v", err)
+	}
+}
+
+// TestInterruptedImportReportsTheRowsDone: after "import interrupted after
+// 938 of 3000 rows" the summary read "3000 rows: 938 appended", as if the
+// other 2,062 had been looked at.
+func TestInterruptedImportReportsTheRowsDone(t *testing.T) {
+	var out bytes.Buffer
+	_ = printReport(&out, "big.csv", csvimport.Report{Rows: 3000, Accepted: 930, Unchanged: 8}, 938)
+	if got, want := out.String(), "big.csv: 938 of 3000 rows done before the interruption: 930 appended, 8 already imported, 0 rejected\n"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
 	}
 }
