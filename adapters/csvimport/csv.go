@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -112,6 +113,13 @@ func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
 			return nil, nil, tooManyRows()
 		}
 		line, _ := cr.FieldPos(0)
+		if !validUTF8(cells) {
+			// A file saved in another encoding (Excel's "CSV" in Windows-1252):
+			// its rows with accents would be refused one by one, the others
+			// imported; the whole file is refused instead.
+			return nil, nil, badFile(fmt.Sprintf("Line %d is not UTF-8 text: save the file as \"CSV UTF-8\" "+
+				"(in Excel: Save As, CSV UTF-8) and import it again.", line))
+		}
 		out = append(out, record{line: line, cells: cells})
 	}
 }
@@ -166,6 +174,16 @@ func withinHeader(cells []string, n int) []string {
 		cells = cells[:len(cells)-1]
 	}
 	return cells
+}
+
+// validUTF8 reports whether every cell is valid UTF-8.
+func validUTF8(cells []string) bool {
+	for _, c := range cells {
+		if !utf8.ValidString(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // blankRow reports whether every cell of a row is blank.

@@ -202,3 +202,32 @@ func TestWideRowsAndLongLinesAreRefused(t *testing.T) {
 		t.Errorf("a long but fair row: %v", err)
 	}
 }
+
+// TestLocaleLeftoversAreExplained: a file saved in Windows-1252 imported
+// its rows without accents and refused the others one by one ("not valid
+// UTF-8"); dates an Indonesian spreadsheet writes day first (15/01/2020)
+// were refused with "(want YYYY-MM-DD)" only; a NIP kept as a number
+// (198506152010011000) was refused as "serial 000". The file is refused as
+// a whole, and the two rows say what to write.
+func TestLocaleLeftoversAreExplained(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	_, err := importUnits(t, im, "code,name,parent,instansi\nroot,Dinas Kesehatan,,pemprov-x\nb,Bidang Gizi \xe9,root,pemprov-x\n")
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "Line 3 is not UTF-8") {
+		t.Fatalf("a Windows-1252 file: %v", err)
+	}
+	if _, err := importUnits(t, im, "code,name,parent,instansi\nroot,Dinas,,pemprov-x\n"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := im.Import(context.Background(), Request{Kind: Employees, By: actor.Actor{NIP: "test", Role: actor.System}, Instansi: "pemprov-x",
+		CSV: strings.NewReader("nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+			"198609262015051001,Citra,pns,pemprov-x,root,administrasi,pelaksana,Analis,III/b,15/04/2021\n" +
+			"198506152010011000,Dewi,pns,pemprov-x,root,administrasi,pelaksana,Analis,III/b,2021-04-01\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rejected) != 2 || !strings.Contains(rep.Rejected[0].Message, "write 2021-04-15") ||
+		!strings.Contains(rep.Rejected[1].Message, "format the column as Text") {
+		t.Fatalf("report %+v", rep)
+	}
+}

@@ -3,6 +3,8 @@ package csvimport
 import (
 	"context"
 	"errors"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/kinerja/kinerja/domain/civil"
@@ -60,11 +62,11 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 	}
 	status := employee.Status(strings.ToLower(row["status"]))
 	if err := employee.ValidateNIP(row["nip"], status); err != nil {
-		return command.Result{}, rowProblem("nip", "nip: %v", err)
+		return command.Result{}, rowProblem("nip", "nip: %v%s", err, numberHint(row["nip"]))
 	}
-	tmt, err := civil.Parse(row["golongan_tmt"])
+	tmt, err := dateCell("golongan_tmt", row["golongan_tmt"])
 	if err != nil {
-		return command.Result{}, rowProblem("golongan_tmt", "golongan_tmt: %v", err)
+		return command.Result{}, err
 	}
 	u, err := im.svc.Unit(ctx, row["unit"])
 	if im.systemFault(err) {
@@ -104,9 +106,9 @@ func (im *Importer) lineRow(ctx context.Context, m command.Meta, scope string, r
 			return command.Result{}, rowProblem(col, "%s %q is not a registered employee", col, row[col])
 		}
 	}
-	from, err := civil.Parse(row["effective_from"])
+	from, err := dateCell("effective_from", row["effective_from"])
 	if err != nil {
-		return command.Result{}, rowProblem("effective_from", "effective_from: %v", err)
+		return command.Result{}, err
 	}
 	acting, err := parseBool(row["acting"])
 	if err != nil {
@@ -134,4 +136,35 @@ func parseBool(s string) (bool, error) {
 // reference is not registered.
 func (im *Importer) systemFault(err error) bool {
 	return err != nil && !errors.Is(err, command.ErrNotFound) && !im.rowFault(err)
+}
+
+// dayMonthYear is a date as a spreadsheet in an Indonesian locale writes
+// it: 15/01/2020 or 15-01-2020.
+var dayMonthYear = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)
+
+// dateCell reads the date of a cell, YYYY-MM-DD; one written day first, as
+// an Indonesian spreadsheet does, is refused with the date it would be
+// (the order of day and month cannot be told from the cell alone).
+func dateCell(field, v string) (civil.Date, error) {
+	d, err := civil.Parse(v)
+	if err == nil {
+		return d, nil
+	}
+	if m := dayMonthYear.FindStringSubmatch(v); m != nil {
+		day, _ := strconv.Atoi(m[1])
+		month, _ := strconv.Atoi(m[2])
+		return civil.Date{}, rowProblem(field, "%s: %q is not YYYY-MM-DD; if it is day %d of month %d, write %s-%02d-%02d "+
+			"(or format the column as text YYYY-MM-DD)", field, v, day, month, m[3], month, day)
+	}
+	return civil.Date{}, rowProblem(field, "%s: %v", field, err)
+}
+
+// numberHint explains a NIP that a spreadsheet kept as a number: 18 digits
+// are more than a number holds, so the last ones became zeros, or it was
+// written as 1,98609E+17.
+func numberHint(v string) string {
+	if strings.ContainsAny(v, "Ee") || (len(v) == 18 && strings.HasSuffix(v, "000")) {
+		return " (a NIP kept as a number in a spreadsheet loses its last digits: format the column as Text and type the NIPs again)"
+	}
+	return ""
 }
