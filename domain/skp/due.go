@@ -49,8 +49,8 @@ type DueItem struct {
 
 // Due returns what is due from the employee on day today: the plan to
 // draft, submit or resubmit; for each window of per open on today (see
-// period.Period.CheckOpen) the IKI of the plan without realisation, once
-// the plan was approved; each feedback without a response; and, after the
+// period.Period.CheckOpen) and not rated the IKI of the plan without
+// realisation, once the plan was approved and until the year is rated; each feedback without a response; and, after the
 // annual ratings and until policy's objection deadline counted from their
 // receipt, the objection the employee may file. per may be nil or not
 // opened (no window is then open); policy is the policy in force for the
@@ -82,14 +82,16 @@ func Due(s *SKP, per *period.Period, policy performance.Policy, today civil.Date
 }
 
 // dueRealisation returns a due item per window open on today that lacks
-// realisation of an IKI of the plan.
+// realisation of an IKI of the plan, and was not rated yet: once the
+// window (or the year) is rated, a report can still be recorded but no
+// longer informs the rating, so it is not asked for.
 func (s *SKP) dueRealisation(per *period.Period, today civil.Date) []DueItem {
-	if !s.approvedOnce || per == nil || !per.Opened() || per.Year() != s.year {
+	if !s.approvedOnce || per == nil || !per.Opened() || per.Year() != s.year || s.annual != nil {
 		return nil
 	}
 	var out []DueItem
 	for _, w := range per.Windows() {
-		if !per.IsOpen(w.Number, today) {
+		if _, rated := s.periodic[w.Number]; rated || !per.IsOpen(w.Number, today) {
 			continue
 		}
 		var missing []string

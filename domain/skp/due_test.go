@@ -58,6 +58,12 @@ func TestDue(t *testing.T) {
 		{name: "after the deadline: overdue, and the next window open", given: approvedThen(), per: open, today: "2025-04-11",
 			want: []skp.DueItem{q1(true, all...), {Kind: skp.DueReportRealisation, Window: 2, Label: "2025-Q2", IKI: all,
 				Deadline: date("2025-07-10")}}},
+		// A window already rated, or any window once the year is rated, asks
+		// for no more realisation (it listed them as overdue).
+		{name: "a rated window is no longer due", given: approvedThen(q1Rated), per: open, today: "2025-04-11",
+			want: []skp.DueItem{{Kind: skp.DueReportRealisation, Window: 2, Label: "2025-Q2", IKI: all, Deadline: date("2025-07-10")}}},
+		{name: "nothing to report once the year is rated", given: approvedThen(annualRated), per: open, today: "2025-12-31",
+			want: []skp.DueItem{{Kind: skp.DueObjection, Since: at(annualRated.At), Deadline: date("2026-01-13")}}},
 		{name: "a closed window is no longer due", given: approvedThen(), per: q1Closed, today: "2025-04-21",
 			want: []skp.DueItem{{Kind: skp.DueReportRealisation, Window: 2, Label: "2025-Q2", IKI: all, Deadline: date("2025-07-10")}}},
 		{name: "feedback awaiting a response", given: approvedThen(fb), per: nil, today: "2025-02-10",
