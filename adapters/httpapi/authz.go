@@ -150,6 +150,11 @@ func (s *Server) readableEmployee(ctx context.Context, p Principal, nip string) 
 		return nil, err
 	}
 	if s.canRead(ctx, p, e) != nil {
+		if p.NIP == nip {
+			// Their own NIP: a 404 ("no employee with NIP …") would be false.
+			return nil, forbidden("Your own record is read and acted on with the pegawai role, which this token does not carry " +
+				"(and no one evaluates their own SKP).")
+		}
 		return nil, employeeNotFound(nip)
 	}
 	noteResourceInstansi(ctx, e.Instansi())

@@ -146,3 +146,19 @@ func TestLinesAreInForceOnTheInstansisDay(t *testing.T) {
 	a.send(t, "GET", "/v1/employees/"+pegawai, tk.penilaiB, nil).must(t, 200, "the new penilai reads the employee")
 	a.denied(t, 404, TypeNotFound, "the former penilai reads the employee", "GET", "/v1/employees/"+pegawai, tk.penilai, nil)
 }
+
+// TestOwnRecordWithoutThePegawaiRoleIs403: a head of unit whose token held
+// only pejabat_penilai and who rated their own SKP was told "No employee
+// with NIP … exists" — their own NIP.
+func TestOwnRecordWithoutThePegawaiRoleIs403(t *testing.T) {
+	a := newAPIServer(t)
+	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
+	a.seed(t)
+	onlyPenilai := a.token(t, penilai, instansi, actor.PejabatPenilai)
+	p := a.denied(t, 403, TypeForbidden, "rating their own SKP", "POST", "/v1/skp/"+penilai+"/2025/annual-rating", onlyPenilai,
+		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "x"})
+	if !strings.Contains(p.Detail, "pegawai role") {
+		t.Errorf("problem %+v", p)
+	}
+	a.denied(t, 404, TypeNotFound, "another employee not evaluated by them", "GET", "/v1/employees/"+kepala, onlyPenilai, nil)
+}
