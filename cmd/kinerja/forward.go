@@ -146,6 +146,13 @@ func (f *forwardReporter) report(p forward.Progress) {
 		p.Position, head, head-min(head, p.Position), p.Published, rate, p.Skipped, p.Retries)
 	if caughtUp && f.lagging {
 		fmt.Fprintln(f.w, "sudah sampai kepala log; menunggu event baru")
+		if p.Published == p.PublishedBefore && p.Skipped > 0 {
+			// A typo in --types or --instansi passes every event by, and
+			// the checkpoint moves past them: correcting it later sends
+			// none of them under this name.
+			fmt.Fprintf(f.w, "peringatan: filter melewatkan semua %d event sejauh ini, tidak ada yang dikirim; periksa --types "+
+				"dan --instansi (checkpoint nama ini sudah melewati event itu: filter yang diperbaiki nanti tidak mengirimnya)\n", p.Skipped)
+		}
 	}
 	f.last, f.lastPub, f.lagging = now, p.Published, !caughtUp
 }

@@ -96,3 +96,21 @@ func TestForwardRateCountsThisRunOnly(t *testing.T) {
 		t.Fatalf("output:\n%s", out.String())
 	}
 }
+
+// TestForwardWarnsWhenTheFilterPassesEverythingBy: --instansi nosuch
+// filtered out the whole log and moved the checkpoint to the head without
+// a word; a typo fixed later sends none of those events under that name.
+func TestForwardWarnsWhenTheFilterPassesEverythingBy(t *testing.T) {
+	var out syncBuffer
+	f := newForwardReporter(context.Background(), &out, headOnly{head: 500})
+	f.report(forward.Progress{Position: 500, Skipped: 500})
+	if !strings.Contains(out.String(), "peringatan: filter melewatkan semua 500 event") {
+		t.Fatalf("output:\n%s", out.String())
+	}
+	var quiet syncBuffer
+	g := newForwardReporter(context.Background(), &quiet, headOnly{head: 500})
+	g.report(forward.Progress{Position: 500, Published: 20, Skipped: 480})
+	if strings.Contains(quiet.String(), "peringatan") {
+		t.Fatalf("a warning though 20 were sent:\n%s", quiet.String())
+	}
+}
