@@ -53,6 +53,16 @@ func (s *Server) myWorklist(ctx context.Context, c *call) (listing, error) {
 	}
 	var v worklistView
 	official := c.p.Has(actor.PejabatPenilai) || c.p.Has(actor.AtasanPejabatPenilai)
+	// Only the capacities the token can act in (as asPenilai and asAtasan
+	// decide): pejabat_penilai grants both, atasan_pejabat_penilai the
+	// atasan's only; the rest of the worklist could not be acted on.
+	wq.Capacities = []string{}
+	if c.p.Has(actor.PejabatPenilai) {
+		wq.Capacities = append(wq.Capacities, worklist.AsPenilai)
+	}
+	if official {
+		wq.Capacities = append(wq.Capacities, worklist.AsAtasan)
+	}
 	v.Projection, err = s.readProjection(ctx, c, worklist.Name, func(tx pgx.Tx) (err error) {
 		if !official {
 			wq.Official = ""

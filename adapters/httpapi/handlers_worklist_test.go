@@ -216,6 +216,12 @@ func TestWorklistScope(t *testing.T) {
 			t.Errorf("%s sees %+v", who, v)
 		}
 	}
+	// A token with the atasan role only: the employees it is pejabat
+	// penilai of, and their plan approvals, are not its worklist (it was
+	// given them, and could act on none).
+	if v := worklistOf(t, a, a.token(t, penilai, instansi, actor.Pegawai, actor.AtasanPejabatPenilai)); len(v.Tasks) != 0 || len(v.Evaluatees) != 0 {
+		t.Errorf("the penilai with an atasan-only token sees %+v", v)
+	}
 	for _, q := range []string{"kind=nope", "instansi=" + otherInst, "official=" + penilai} {
 		a.send(t, "GET", "/v1/me/worklist?"+q, tk.penilai, nil).must(t, 400, q)
 	}

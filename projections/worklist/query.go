@@ -137,10 +137,10 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 		if !ok {
 			continue
 		}
-		if l.PejabatPenilai == q.Official {
+		if l.PejabatPenilai == q.Official && q.serves(AsPenilai) {
 			e.As = append(e.As, AsPenilai)
 		}
-		if l.AtasanPejabatPenilai == q.Official {
+		if l.AtasanPejabatPenilai == q.Official && q.serves(AsAtasan) {
 			e.As = append(e.As, AsAtasan)
 		}
 		if len(e.As) > 0 {
@@ -175,4 +175,9 @@ func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Da
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// serves reports whether q keeps the evaluatees of capacity.
+func (q Query) serves(capacity string) bool {
+	return q.Capacities == nil || slices.Contains(q.Capacities, capacity)
 }

@@ -43,6 +43,10 @@ type Query struct {
 	Location *time.Location
 	Kind     string
 	Unit     string
+	// Capacities, when set, keeps only the evaluatees (and tasks) the
+	// official has in these capacities (AsPenilai, AsAtasan): those of the
+	// roles the caller holds.
+	Capacities []string
 }
 
 // Validate reports a query Load cannot answer; the error wraps ErrBadQuery.
