@@ -21,6 +21,13 @@ import (
 // decides which errors of the Service are the row's.
 func newImporter(t *testing.T, rowFault func(error) bool) *Importer {
 	t.Helper()
+	im, _ := newImporterOn(t, rowFault)
+	return im
+}
+
+// newImporterOn is newImporter and its database schema.
+func newImporterOn(t *testing.T, rowFault func(error) bool) (*Importer, *pgtest.Schema) {
+	t.Helper()
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
 	if err != nil {
@@ -35,7 +42,7 @@ func newImporter(t *testing.T, rowFault func(error) bool) *Importer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return im
+	return im, sc
 }
 
 func ruleBroken(err error) bool { return errors.Is(err, unit.ErrAlreadyRegistered) }
@@ -172,20 +179,7 @@ func TestEmptyOfficialIsRequired(t *testing.T) {
 // system reads as bad data. The row fails as not imported, with the cause,
 // so that importing the file again retries it.
 func TestAReferenceThatCannotBeReadIsNoMissingReference(t *testing.T) {
-	sc := pgtest.New(t)
-	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	svc, err := command.NewService(command.ServiceConfig{Store: st})
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, err := New(Config{Service: svc, Now: time.Now, RowFault: ruleBroken})
-	if err != nil {
-		t.Fatal(err)
-	}
+	im, sc := newImporterOn(t, ruleBroken)
 	sc.Pool.Close() // the database is gone
 	rep, err := im.Import(context.Background(), Request{Kind: Employees, By: actor.Actor{NIP: "test", Role: actor.System}, Instansi: "pemprov-x",
 		CSV: strings.NewReader("nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +

@@ -212,10 +212,7 @@ func TestAllowanceUnderAnAdoptedPolicy(t *testing.T) {
 	rs.send(t, "POST", "/v1/policies", admin, map[string]any{"from": "2025-01-06", "reason": "Perkada TPP 2025", "policy": own}).must(t, 201, "adopt")
 	rs.clock.Set(time.Date(2025, 1, 6, 10, 0, 0, 0, wib))
 	rs.send(t, "POST", "/v1/periods", tk.hr, map[string]any{"instansi": instansi, "year": 2025, "frequency": "quarterly"}).must(t, 201, "open 2025")
-	rs.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
-	rs.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
-	rs.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
-	rs.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve")
+	approvedPlan(t, rs.apiServer, skpPath, tk.pegawai, tk.penilai)
 	rs.clock.Set(day(3, 31))
 	rated := written(t, rs.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "di_atas_ekspektasi",
 		"perilaku": "di_atas_ekspektasi", "note": "Melampaui target"}).must(t, 201, "rate"))
@@ -243,10 +240,7 @@ func TestFollowupRestsOnTheRatingsInForce(t *testing.T) {
 	a := newAPIServer(t)
 	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
 	tk := a.seed(t)
-	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
-	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
-	a.send(t, "PUT", skpPath+"/expectations", tk.penilai, expectations()).must(t, 200, "expectations")
-	a.send(t, "POST", skpPath+"/approve", tk.penilai, nil).must(t, 200, "approve")
+	approvedPlan(t, a, skpPath, tk.pegawai, tk.penilai)
 	a.clock.Set(day(3, 31))
 	poor := written(t, a.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "di_bawah_ekspektasi",
 		"perilaku": "sesuai_ekspektasi", "note": "Target tidak tercapai"}).must(t, 201, "rate"))
