@@ -154,10 +154,22 @@ func EnsureDatabase(ctx context.Context, databaseURL string) error {
 }
 
 // redact hides the password of a database URL for messages.
-func redact(databaseURL string) string {
+func redact(databaseURL string) string { return RedactURL(databaseURL) }
+
+// RedactURL hides the passwords of a database URL for logs and messages:
+// the one in its user info and the password and sslpassword parameters of
+// its query (pgx and libpq take both).
+func RedactURL(databaseURL string) string {
 	u, err := url.Parse(databaseURL)
 	if err != nil {
-		return "(unparsable DATABASE_URL)"
+		return "(unparsable database URL)"
 	}
+	q := u.Query()
+	for _, k := range []string{"password", "sslpassword"} {
+		if q.Has(k) {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
 	return u.Redacted()
 }

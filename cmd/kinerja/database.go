@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -121,28 +120,6 @@ func withoutPoolParams(raw string) string {
 	return u.String()
 }
 
-// redactURL hides the passwords of a database URL for logs and messages:
-// the one in its user info, and the password and sslpassword parameters of
-// its query (libpq and pgx take both) or of a keyword/value connection
-// string ("host=… password=…").
-func redactURL(raw string) string {
-	if !strings.Contains(raw, "://") {
-		return keywordPassword.ReplaceAllString(raw, "${1}xxxxx")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	q := u.Query()
-	for k := range q {
-		if k == "password" || k == "sslpassword" {
-			q.Set(k, "xxxxx")
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.Redacted()
-}
-
-// keywordPassword matches the value of a password or sslpassword keyword
-// of a keyword/value connection string, quoted or not.
-var keywordPassword = regexp.MustCompile(`(?i)\b((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+// redactURL hides the passwords of a database URL for logs and messages
+// (see migrations.RedactURL).
+func redactURL(raw string) string { return migrations.RedactURL(raw) }
