@@ -74,7 +74,7 @@ func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
 	br := bufio.NewReader(&lineLimiter{r: norm.NFC.Reader(in)})
 	first, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("csvimport: read: %w", err)
+		return nil, nil, fmt.Errorf("csvimport: %w: %w", ErrUnreadable, err)
 	}
 	if strings.TrimSpace(strings.TrimPrefix(first, "\ufeff")) == "" {
 		return nil, nil, badFile("The file is empty; the first row names the columns: " + strings.Join(columns, ","))
@@ -107,7 +107,7 @@ func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
 			return nil, nil, badFile("The file is not valid CSV: " + err.Error())
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("csvimport: read: %w", err)
+			return nil, nil, fmt.Errorf("csvimport: %w: %w", ErrUnreadable, err)
 		}
 		if len(out) == MaxRows {
 			return nil, nil, tooManyRows()

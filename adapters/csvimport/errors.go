@@ -12,6 +12,11 @@ var ErrUnknownKind = errors.New("unknown import kind")
 // with the kind's header.
 var ErrBadFile = errors.New("bad import file")
 
+// ErrUnreadable is wrapped by the error of a file whose bytes could not be
+// read to the end: a request body cut off, too slow or badly chunked, or a
+// failing disk.
+var ErrUnreadable = errors.New("the file could not be read")
+
 // FileError is why a whole file was refused: an unknown kind (wrapping
 // ErrUnknownKind) or a file that is not CSV with the kind's header (wrapping
 // ErrBadFile). Message is a sentence for the person who sent the file.

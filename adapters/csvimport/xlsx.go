@@ -43,7 +43,7 @@ const maxXLSXPartInMemory = 16 << 20
 func readXLSX(in io.Reader, columns []string) ([]string, []record, error) {
 	data, err := io.ReadAll(in)
 	if err != nil {
-		return nil, nil, fmt.Errorf("csvimport: read: %w", err)
+		return nil, nil, fmt.Errorf("csvimport: %w: %w", ErrUnreadable, err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: MaxUnzippedXLSX, UnzipXMLSizeLimit: maxXLSXPartInMemory})

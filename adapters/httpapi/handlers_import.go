@@ -46,7 +46,8 @@ func importReportOf(rep csvimport.Report) ImportReport {
 }
 
 // importProblem maps an import's error: an unknown kind is 404, a file
-// that is not CSV with the kind's header 400, a body too large 413.
+// that is not CSV with the kind's header 400, a body too large 413, one
+// that could not be read to the end 400.
 func importProblem(err error) error {
 	var fe *csvimport.FileError
 	var mbe *http.MaxBytesError
@@ -57,6 +58,8 @@ func importProblem(err error) error {
 		return newRequestError(TypeMalformed, fe.Message)
 	case errors.As(err, &mbe):
 		return jsonProblem(mbe)
+	case errors.Is(err, csvimport.ErrUnreadable):
+		return bodyReadProblem(err)
 	}
 	return err
 }
