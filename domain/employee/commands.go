@@ -46,7 +46,8 @@ func (e *Employee) Register(at time.Time, by actor.Actor, r Registration) ([]Eve
 		Jabatan: r.Jabatan, Golongan: r.Golongan, GolonganTMT: r.GolonganTMT, At: at, By: by}), nil
 }
 
-// Transfer records a move to unit from the effective date.
+// Transfer records a move to unit from the effective date, which is not
+// before that of the latest transfer.
 func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effective civil.Date, reason string) ([]Event, error) {
 	if err := e.check(at, by); err != nil {
 		return nil, err
@@ -56,6 +57,11 @@ func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effecti
 	}
 	if err := requireDate("effective", effective); err != nil {
 		return nil, err
+	}
+	if effective.Before(e.unitFrom) {
+		// Transfers follow one another: one dated before the latest would
+		// leave the record (the latest recorded) and the unit by date apart.
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before %s, when the latest transfer (to %s) took effect", effective, e.unitFrom, e.unit)
 	}
 	if toUnit == e.unit {
 		return nil, fmt.Errorf("transfer %s to %s: %w", e.nip, toUnit, ErrNoChange)

@@ -72,6 +72,7 @@ type Employee struct {
 	status      Status
 	instansi    string
 	unit        string
+	unitFrom    civil.Date // the effective day of the latest transfer, if any
 	jabatan     Jabatan
 	golongan    performance.Golongan
 	golonganTMT civil.Date
@@ -108,6 +109,9 @@ func (e *Employee) apply(ev Event) {
 		e.jabatan, e.golongan, e.golonganTMT = ev.Jabatan, ev.Golongan, ev.GolonganTMT
 	case Transferred:
 		e.unit = ev.ToUnit
+		if ev.Effective.After(e.unitFrom) {
+			e.unitFrom = ev.Effective
+		}
 	case JabatanChanged:
 		e.jabatan = ev.To
 	case GolonganChanged:

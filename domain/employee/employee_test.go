@@ -158,6 +158,13 @@ func TestChanges(t *testing.T) {
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.Transfer(at, hr, "BAPPEDA.02", civil.Date{}, "")
 			}, wantErr: employee.ErrInvalidInput},
+		// A transfer dated before the latest one was recorded "from" the
+		// latest unit, leaving the record and the unit by date apart.
+		{name: "transfer dated before the latest transfer", given: []employee.Event{registered,
+			employee.Transferred{NIP: nipPegawai, FromUnit: "DISKOMINFO.01", ToUnit: "BAPPEDA.02", Effective: day("2025-11-01"), At: at, By: hr}},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "DINKES.03", day("2025-03-31"), "")
+			}, wantErr: employee.ErrInvalidInput},
 		{name: "transfer of an unknown employee",
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.Transfer(at, hr, "BAPPEDA.02", day("2025-03-01"), "")
