@@ -67,7 +67,7 @@ func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*database, e
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
 	if !strings.Contains(cfg.DatabaseURL, "pool_max_conns") {
-		pc.MaxConns = max(pc.MaxConns, minPoolConns())
+		pc.MaxConns = max(pc.MaxConns, poolConnsFor(len(projectionSet())))
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
@@ -81,12 +81,19 @@ func connect(ctx context.Context, cfg Config, logger *slog.Logger) (*database, e
 	return &database{logger: logger, pool: pool}, nil
 }
 
-// minPoolConns is the least pool size when DATABASE_URL sets none
-// (pool_max_conns): each projection run in the process may hold three
-// connections at once (its LISTEN connection, a read ahead and its batch's
-// transaction), and requests need some too. pgxpool's default (the number
-// of CPUs, at least 4) starves the projections on a small machine.
-func minPoolConns() int32 { return int32(3*len(projectionSet()) + 8) }
+// poolConnsFor is the least pool size for a process running n
+// projections, and the size when DATABASE_URL sets none (pool_max_conns):
+// each projection may hold three connections at once (its LISTEN
+// connection, a read ahead and its batch's transaction), and requests need
+// some too. pgxpool's default (the number of CPUs, at least 4) starves the
+// projections on a small machine; fewer than this hang the process.
+func poolConnsFor(n int) int32 { return int32(3*n + 8) }
+
+// minConnsFor is the pool size below which a process running n projections
+// hangs: the store's committer and two LISTEN connections hold three, and
+// n projections that each hold one connection while waiting for a second
+// need n+1 more to be sure one of them gets it.
+func minConnsFor(n int) int32 { return int32(n + 4) }
 
 // close closes the event store, which first commits the appends already
 // queued, and then the pool, logging each step at level.

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
 // TestProjectUsageErrors checks that "kinerja project" refuses unknown
@@ -25,5 +28,19 @@ func TestProjectUsageErrors(t *testing.T) {
 	}
 	if all, _ := projectionsNamed("project", nil); strings.Join(namesOf(all), ",") != strings.Join(projectionNames(), ",") {
 		t.Errorf("projectionsNamed() = %v, want every projection", namesOf(all))
+	}
+}
+
+// TestTooSmallAPoolIsRefused: with pool_max_conns=5 a process running the
+// projections hung: every request and /readyz waited for ever, with no
+// error. It is refused at start, naming the setting and the least size.
+func TestTooSmallAPoolIsRefused(t *testing.T) {
+	sc := pgtest.New(t)
+	var out, errOut syncBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := run(ctx, []string{"project"}, mapEnv(map[string]string{"DATABASE_URL": sc.URL + "&pool_max_conns=5"}), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "pool_max_conns=5") || !strings.Contains(err.Error(), "at least 10") {
+		t.Fatalf("project on a pool of 5: %v", err)
 	}
 }
