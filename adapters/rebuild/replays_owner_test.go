@@ -21,8 +21,16 @@ import (
 // ends.
 func ownedReplays(t *testing.T, e *env, most, perInstansi int) *rebuild.Replays {
 	t.Helper()
-	r, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{Projections: []readside.Projection{standings.New()},
-		MaxReplays: most, MaxPerInstansi: perInstansi, Logger: testLogger()})
+	return replaysOf(t, e, rebuild.ReplaysConfig{Projections: []readside.Projection{standings.New()},
+		MaxReplays: most, MaxPerInstansi: perInstansi})
+}
+
+// replaysOf returns Replays configured by cfg (with the test logger); their
+// replays are dropped when the test ends.
+func replaysOf(t *testing.T, e *env, cfg rebuild.ReplaysConfig) *rebuild.Replays {
+	t.Helper()
+	cfg.Logger = testLogger()
+	r, err := rebuild.NewReplays(e.sc.Pool, e.store, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,16 +278,7 @@ func TestASecondBuildWhileOneRunsIsBusy(t *testing.T) {
 	}
 	e.appendAll(t, projectiontest.Generate(projectiontest.Config{Seed: 5, Employees: 2}))
 	b := blocking{entered: make(chan struct{}, 1), release: make(chan struct{})}
-	r, err := rebuild.NewReplays(e.sc.Pool, e.store, rebuild.ReplaysConfig{Projections: []readside.Projection{b}, Logger: testLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		list, _ := rebuild.ListReplays(context.Background(), e.sc.Pool)
-		for _, info := range list {
-			_ = rebuild.DropReplay(context.Background(), e.sc.Pool, info.Schema)
-		}
-	})
+	r := replaysOf(t, e, rebuild.ReplaysConfig{Projections: []readside.Projection{b}})
 	first := make(chan error, 1)
 	go func() {
 		_, err := r.Build(ctx, rebuild.ReplayOwner{Instansi: "I00", BuiltBy: "a"}, eventlog.AsOf{}, nil)
@@ -290,7 +289,7 @@ func TestASecondBuildWhileOneRunsIsBusy(t *testing.T) {
 	case err := <-first:
 		t.Fatalf("the first build ended before applying: %v", err)
 	}
-	_, err = r.Build(ctx, rebuild.ReplayOwner{Instansi: "I01", BuiltBy: "b"}, eventlog.AsOf{}, nil)
+	_, err := r.Build(ctx, rebuild.ReplayOwner{Instansi: "I01", BuiltBy: "b"}, eventlog.AsOf{}, nil)
 	if !errors.Is(err, rebuild.ErrBuildBusy) || !strings.Contains(err.Error(), "try again") {
 		t.Errorf("a build while another runs: %v, want ErrBuildBusy", err)
 	}
