@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -56,18 +57,48 @@ type command struct {
 // idempotency key, checks If-Match, decides and appends with the version
 // loaded, conditional on the reference streams the decision read. On a
 // concurrency conflict without If-Match, or on a reference stream that moved,
-// it loads and decides again, at most MaxRetries times; all attempts share
-// the time of the action.
+// it loads and decides again after a random pause (backoff), at most
+// MaxRetries times and within RetryWithin; all attempts share the time of the
+// action. A conflict means another append to the stream succeeded, so the
+// writers of one stream always make progress.
 func (s *Service) run(ctx context.Context, m Meta, c command) (Result, error) {
 	if err := checkMeta(m); err != nil {
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}
 	at := s.at(m)
+	start := time.Now()
 	for attempt := 0; ; attempt++ {
 		res, err := s.attempt(ctx, m, c, at)
 		if err == nil || attempt >= s.cfg.MaxRetries || !s.retryable(err, m, c) {
 			return res, err
 		}
+		pause := backoff(attempt)
+		if time.Since(start)+pause > s.cfg.RetryWithin || !sleep(ctx, pause) {
+			return res, err
+		}
+	}
+}
+
+// backoff returns the pause before retry attempt+1: a random duration up
+// to 1 ms doubled per attempt, at most 100 ms (full jitter).
+func backoff(attempt int) time.Duration {
+	const most = 100 * time.Millisecond
+	limit := most
+	if attempt < 7 {
+		limit = min(most, time.Millisecond<<attempt)
+	}
+	return rand.N(limit) + 1
+}
+
+// sleep pauses for d, or until ctx is done: then it returns false.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

@@ -76,8 +76,14 @@ type ServiceConfig struct {
 	// Now is the service clock. Default: time.Now.
 	Now func() time.Time
 	// MaxRetries bounds how often a command is decided again after a
-	// concurrency conflict. Zero means the default, 3; negative means never.
+	// concurrency conflict. Zero means the default, 50; negative means never.
 	MaxRetries int
+	// RetryWithin bounds the time over which a command is decided again
+	// after conflicts, measured from its first attempt. Between attempts the
+	// service pauses a random while, up to 1 ms doubled per attempt and at
+	// most 100 ms, so that writers of one stream stop colliding. Zero means
+	// the default, 5 s.
+	RetryWithin time.Duration
 }
 
 // withDefaults returns c with its zero fields set to their defaults.
@@ -97,9 +103,12 @@ func (c ServiceConfig) withDefaults() ServiceConfig {
 	}
 	switch {
 	case c.MaxRetries == 0:
-		c.MaxRetries = 3
+		c.MaxRetries = 50
 	case c.MaxRetries < 0:
 		c.MaxRetries = 0
+	}
+	if c.RetryWithin <= 0 {
+		c.RetryWithin = 5 * time.Second
 	}
 	return c
 }

@@ -2,7 +2,9 @@ package usecases_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -192,5 +194,45 @@ func TestRetriesAreBounded(t *testing.T) {
 		report("iki-2", skp.Realisation{Text: "tidak ada keluhan", Evidence: []string{"survei-1"}}))
 	if _, lost := oneWinner(t, errs); !errors.Is(lost, eventlog.ErrConcurrency) {
 		t.Fatalf("loser error = %v, want eventlog.ErrConcurrency", lost)
+	}
+}
+
+// TestManyWritersOfOneSKPAreAllRecorded has the pejabat penilai's session
+// and the employee write to one SKP at the same moment: 40 commands none of
+// which conflicts with another (39 feedback notes and a realisation report),
+// none with If-Match. Each one loses the race to the others' appends many times over;
+// the service decides it again after a short random pause until it is
+// recorded (a client that sent no If-Match asked for no conflict to be
+// reported). It used to retry three times at once, and most failed.
+func TestManyWritersOfOneSKPAreAllRecorded(t *testing.T) {
+	f := newFixture(t, nil)
+	f.organisation()
+	f.approved()
+	stream := skp.Stream(nipPegawai, 2025)
+	before := len(f.stream(stream))
+	const n = 40
+	cmds := make([]func() (command.Result, error), n)
+	for i := range cmds {
+		cmds[i] = func() (command.Result, error) {
+			return f.svc.GiveFeedback(f.ctx, by(penilai, "2025-04-03"), nipPegawai, 2025,
+				skp.Feedback{RHK: "rhk-1", Text: fmt.Sprintf("catatan %d", i)})
+		}
+	}
+	cmds[0] = func() (command.Result, error) {
+		return f.svc.ReportRealisation(f.ctx, by(pegawai, "2025-04-03"), nipPegawai, 2025, 1, "iki-1",
+			skp.Realisation{Quantity: quantity(1), Evidence: []string{"ba-1"}})
+	}
+	start := time.Now()
+	_, errs := race(cmds...)
+	t.Logf("%d commands recorded in %v", n, time.Since(start).Round(time.Millisecond))
+	failed := 0
+	for i, err := range errs {
+		if err != nil {
+			failed++
+			t.Errorf("command %d: %v", i, err)
+		}
+	}
+	if got := len(f.stream(stream)) - before; got != n-failed || failed > 0 {
+		t.Fatalf("%d of %d commands failed, %d events appended; want every command recorded", failed, n, got)
 	}
 }
