@@ -116,8 +116,16 @@ func (d *doc) perilakuKerja() {
 	d.heading("PERILAKU KERJA (BerAKHLAK)")
 	w := []float64{10, 40, 65, 65}
 	d.row(w, []string{"NO", "PERILAKU KERJA", "EKSPEKTASI KHUSUS PIMPINAN", "UMPAN BALIK"}, true)
+	// The expectations are the pejabat penilai's; the employee's proposals
+	// in the plan stand in only for a plan approved before the penilai's
+	// were required (skp.LegacyExpectations).
 	expect := map[skp.Value]string{}
-	for _, e := range d.in.SKP.Plan().Perilaku {
+	if d.in.SKP.LegacyExpectations() {
+		for _, e := range d.in.SKP.Plan().Perilaku {
+			expect[e.Value] = e.Expectation
+		}
+	}
+	for _, e := range d.in.SKP.Expectations() {
 		expect[e.Value] = e.Expectation
 	}
 	for i, v := range skp.Values() {

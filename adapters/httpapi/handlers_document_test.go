@@ -65,6 +65,19 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 			t.Errorf("document lacks %q:\n%s", want, text)
 		}
 	}
+	// The expectations are the pejabat penilai's, all seven; the employee's
+	// proposal in the plan ("Melapor tepat waktu") is not one. The document
+	// printed the proposal, and "-" for the other six values.
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, v := range skp.Values() {
+		// (pdftotext interleaves the lines of a row's wrapped cells)
+		if want := string(v) + " dalam"; !strings.Contains(flat, want) {
+			t.Errorf("document lacks the penilai's expectation %q:\n%s", want, flat)
+		}
+	}
+	if strings.Contains(flat, "Melapor tepat waktu") {
+		t.Error("document shows the employee's proposal as the penilai's expectation")
+	}
 	pages := strings.Count(text, "\f")
 	if n := strings.Count(text, hex.EncodeToString(last.Hash)); n != pages || pages == 0 {
 		t.Errorf("hash on %d of %d pages", n, pages)
