@@ -78,7 +78,7 @@ func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 	v := allowanceView{Instansi: inst, Month: month.Format("2006-01"), Year: year, Window: w.Number, Label: w.Label, Rows: []allowanceRow{}}
 	var bases []history.AllowanceBasis
 	v.Projection, err = s.readProjection(ctx, c, history.Name, func(tx pgx.Tx) (err error) {
-		bases, err = history.AllowanceBases(ctx, tx, inst, year, w.Number)
+		bases, err = history.AllowanceBases(ctx, tx, inst, year, w.Number, civil.Date{Year: year, Month: month.Month(), Day: 1})
 		return err
 	})
 	if err != nil {

@@ -81,8 +81,9 @@ func (s *Server) unitCascade(ctx context.Context, c *call) (listing, error) {
 	}
 	v := cascadeView{Unit: u.Code(), Year: year, WorkPlan: []cascadeItem{}, Unlinked: []*cascadeNode{}, NotApproved: []string{}}
 	var nips []string
+	today := s.dayIn(ctx, c.p.Instansi)
 	v.Projection, err = s.readProjection(ctx, c, unitreport.Name, func(tx pgx.Tx) (err error) {
-		nips, err = unitreport.Staff(ctx, tx, u.Code(), maxCascadeStaff+1)
+		nips, err = unitreport.Staff(ctx, tx, u.Code(), today, maxCascadeStaff+1)
 		return err
 	})
 	if err != nil {

@@ -37,8 +37,9 @@ func (s *Server) employeeHistory(ctx context.Context, c *call) (listing, error) 
 	}
 	var v historyView
 	var found bool
+	today := s.dayIn(ctx, c.p.Instansi) // the caller's instansi's day; a reader of another instansi's employee is an assigned official
 	v.Projection, err = s.readProjection(ctx, c, history.Name, func(tx pgx.Tx) (err error) {
-		v.History, found, err = history.Get(ctx, tx, n)
+		v.History, found, err = history.Get(ctx, tx, n, today)
 		return err
 	})
 	if err != nil {

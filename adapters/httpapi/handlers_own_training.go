@@ -28,7 +28,7 @@ func (s *Server) employeeTrainingNeeds(ctx context.Context, c *call) (listing, e
 	}
 	q := c.r.URL.Query()
 	errs := checkParams(q, "year", "kind", "min_position")
-	f := training.Filter{NIP: n, Kind: q.Get("kind"), Year: intParam(q, "year", 1900, 9999, &errs)}
+	f := training.Filter{NIP: n, Kind: q.Get("kind"), Year: intParam(q, "year", 1900, 9999, &errs), Day: s.dayIn(ctx, c.p.Instansi)}
 	if err := f.Validate(); err != nil {
 		errs = append(errs, FieldError{Field: "kind", Message: "must be one of " + strings.Join(training.Kinds(), ", ")})
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/projections/training"
 )
 
@@ -32,11 +33,13 @@ type needsQuery struct {
 	limit, offset int
 }
 
-// needsQueryOf reads the query; the instansi defaults to the caller's.
-func needsQueryOf(c *call) (needsQuery, error) {
+// needsQueryOf reads the query; the instansi defaults to the caller's. The
+// needs are those of the employees in service on day.
+func needsQueryOf(c *call, day civil.Date) (needsQuery, error) {
 	q := c.r.URL.Query()
 	errs := checkParams(q, "instansi", "unit", "year", "kind", "limit", "offset", "min_position")
-	nq := needsQuery{filter: training.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit"), Kind: q.Get("kind")}}
+	nq := needsQuery{filter: training.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit"), Kind: q.Get("kind"),
+		Day: day}}
 	if nq.filter.Instansi == "" {
 		nq.filter.Instansi = c.p.Instansi
 	}
@@ -61,7 +64,7 @@ func needsQueryOf(c *call) (needsQuery, error) {
 // admins, pimpinan, auditors and inspektorat; for a pejabat penilai, the
 // needs of their evaluatees today (see penilaiScope).
 func (s *Server) trainingNeeds(ctx context.Context, c *call) (listing, error) {
-	nq, err := needsQueryOf(c)
+	nq, err := needsQueryOf(c, s.dayIn(ctx, c.p.Instansi))
 	if err != nil {
 		return listing{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -49,8 +50,8 @@ func (s *Service) InvitePeer(ctx context.Context, m Meta, nip string, year, wind
 		if p.Instansi() != c.skp.Instansi() {
 			return nil, notHere
 		}
-		if left, _ := p.Left(); left {
-			return nil, fmt.Errorf("peer %s left the service: %w", peer, ErrNotFound)
+		if left, on := p.Left(); left && !on.After(civil.DateOf(c.at)) {
+			return nil, fmt.Errorf("peer %s: %w", peer, ErrNotFound)
 		}
 		return c.skp.InvitePeer(c.at, c.by, line, per, window, peer)
 	})

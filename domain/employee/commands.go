@@ -130,6 +130,9 @@ func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Da
 	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
+	if latest := civil.DateOf(at).AddDays(MaxDaysAhead); effective.After(latest) {
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is more than a year from today (%s)", effective, civil.DateOf(at))
+	}
 	reason, err := block("reason", reason, text.MaxNote)
 	if err != nil {
 		return nil, err
@@ -156,7 +159,10 @@ func (e *Employee) check(at time.Time, by actor.Actor) error {
 	if !e.registered {
 		return ErrNotRegistered
 	}
-	if e.left {
+	// A departure recorded ahead of its day (a retirement known months
+	// before) leaves the record open until then: a golongan, a transfer or a
+	// corrected departure may still be recorded.
+	if e.left && !e.leftOn.After(civil.DateOf(at)) {
 		return fmt.Errorf("%s since %s: %w", e.nip, e.leftOn, ErrLeftService)
 	}
 	return nil

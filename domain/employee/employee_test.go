@@ -46,6 +46,9 @@ var lineJan = employee.ReportingLineAssigned{NIP: nipPegawai, PejabatPenilai: ni
 
 var left = employee.LeftService{NIP: nipPegawai, Effective: day("2025-06-01"), Reason: "resigned", At: at, By: hr}
 
+// leftBefore is a departure in force at the time of the commands (at).
+var leftBefore = employee.LeftService{NIP: nipPegawai, Effective: day("2025-01-01"), Reason: "resigned", At: at, By: hr}
+
 func given(t *testing.T, events ...employee.Event) *employee.Employee {
 	t.Helper()
 	stored := make([]eventlog.Event, len(events))
@@ -169,10 +172,17 @@ func TestChanges(t *testing.T) {
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.Transfer(at, hr, "BAPPEDA.02", day("2025-03-01"), "")
 			}, wantErr: employee.ErrNotRegistered},
-		{name: "transfer after leaving", given: []employee.Event{registered, left},
+		{name: "transfer after leaving", given: []employee.Event{registered, leftBefore},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.Transfer(at, hr, "BAPPEDA.02", day("2025-07-01"), "")
 			}, wantErr: employee.ErrLeftService},
+		// A departure recorded ahead of its day (June) leaves the record
+		// open until then; it used to close it at once.
+		{name: "transfer before a departure recorded ahead", given: []employee.Event{registered, left},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "BAPPEDA.02", day("2025-02-01"), "")
+			}, want: []employee.Event{employee.Transferred{NIP: nipPegawai, FromUnit: "DISKOMINFO.01", ToUnit: "BAPPEDA.02",
+				Effective: day("2025-02-01"), At: at, By: hr}}},
 		{name: "changes jabatan", given: []employee.Event{registered},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.ChangeJabatan(at, hr, kasubag, day("2025-02-01"))
@@ -223,10 +233,19 @@ func TestChanges(t *testing.T) {
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.LeaveService(at, hr, day("2025-06-01"), "")
 			}, wantErr: employee.ErrReasonRequired},
-		{name: "leaves twice", given: []employee.Event{registered, left},
+		{name: "leaves twice", given: []employee.Event{registered, leftBefore},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.LeaveService(at, hr, day("2025-07-01"), "again")
 			}, wantErr: employee.ErrLeftService},
+		{name: "a departure recorded ahead, corrected before its day", given: []employee.Event{registered, left},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.LeaveService(at, hr, day("2025-07-01"), "tanggal pensiun dikoreksi")
+			}, want: []employee.Event{employee.LeftService{NIP: nipPegawai, Effective: day("2025-07-01"),
+				Reason: "tanggal pensiun dikoreksi", At: at, By: hr}}},
+		{name: "leaves more than a year on", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.LeaveService(at, hr, day("2026-01-08"), "pensiun")
+			}, wantErr: employee.ErrInvalidInput},
 		{name: "changed by a pegawai", given: []employee.Event{registered},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.ChangeGolongan(at, pegawai, "IV/e", day("2025-04-01"))

@@ -42,7 +42,7 @@ func TestAssignReportingLine(t *testing.T) {
 		{name: "no reason", given: []employee.Event{registered},
 			when: assign(with(func(x *employee.LineAssignment) { x.Reason = " " })), wantErr: employee.ErrReasonRequired},
 		{name: "unregistered", when: assign(a), wantErr: employee.ErrNotRegistered},
-		{name: "after leaving", given: []employee.Event{registered, left}, when: assign(acting), wantErr: employee.ErrLeftService},
+		{name: "after leaving", given: []employee.Event{registered, leftBefore}, when: assign(acting), wantErr: employee.ErrLeftService},
 	})
 }
 

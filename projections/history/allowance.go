@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // AllowanceBasis is one employee of an instansi and the periodic rating in
@@ -20,14 +22,15 @@ type AllowanceBasis struct {
 	PolicyVersion string
 }
 
-// AllowanceBases returns, for every employee of instansi in service (by
-// NIP), the periodic rating in force for window of year.
-func AllowanceBases(ctx context.Context, db Querier, instansi string, year, window int) ([]AllowanceBasis, error) {
+// AllowanceBases returns, for every employee of instansi in service on day
+// (the first day of the month paid; by NIP), the periodic rating in force
+// for window of year.
+func AllowanceBases(ctx context.Context, db Querier, instansi string, year, window int, day civil.Date) ([]AllowanceBasis, error) {
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.unit, COALESCE(p.predikat, ''), COALESCE(p.event_id, ''),
 			COALESCE(p.policy_version, '')
 		FROM history_employees e
 		LEFT JOIN history_periodic p ON p.nip = e.nip AND p.year = $2 AND p.window_no = $3
-		WHERE e.instansi = $1 AND NOT e.left_service ORDER BY e.nip`, instansi, year, window)
+		WHERE e.instansi = $1 AND `+pgbatch.InServiceOn("e", "$4")+` ORDER BY e.nip`, instansi, year, window, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("allowance bases of %s %d window %d: %w", instansi, year, window, err)
 	}

@@ -39,7 +39,7 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 				golongan, golongan_tmt, registered_event_id, registered_at, last_position)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, status = $3, instansi = $4, unit = $5, jabatan_kind = $6,
-				jabatan_level = $7, jabatan_name = $8, golongan = $9, golongan_tmt = $10, left_service = false,
+				jabatan_level = $7, jabatan_name = $8, golongan = $9, golongan_tmt = $10, left_service = false, left_on = NULL,
 				registered_event_id = $11, registered_at = $12, last_position = $13`,
 			ev.NIP, ev.Name, string(ev.Status), ev.Instansi, ev.Unit, string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			ev.Jabatan.Name, string(ev.Golongan), dateArg(ev.GolonganTMT), b.Event().ID, ev.At.UTC(), pos)
@@ -70,7 +70,8 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 			reason: ev.Reason, by: ev.By, at: ev.At,
 			detail: map[string]string{"atasan_pejabat_penilai": ev.AtasanPejabatPenilai, "acting": strconv.FormatBool(ev.Acting)}})
 	case employee.LeftService:
-		b.Queue(`UPDATE history_employees SET left_service = true, last_position = $2 WHERE nip = $1`, ev.NIP, pos)
+		b.Queue(`UPDATE history_employees SET left_service = true, left_on = $3, last_position = $2 WHERE nip = $1`,
+			ev.NIP, pos, ev.Effective.String())
 		queueChange(b, change{nip: ev.NIP, kind: KindLeftService, effective: ev.Effective, reason: ev.Reason, by: ev.By, at: ev.At})
 	}
 }

@@ -52,7 +52,7 @@ func TestFollowupSelfAssessmentAndAllowance(t *testing.T) {
 	events = append(events, fe)
 	projectiontest.Apply(t, sc.Pool, history.New(), events, 2)
 
-	h, ok, err := history.Get(context.Background(), sc.Pool, nip)
+	h, ok, err := history.Get(context.Background(), sc.Pool, nip, later)
 	if err != nil || !ok {
 		t.Fatalf("get: %v %v", ok, err)
 	}
@@ -65,12 +65,47 @@ func TestFollowupSelfAssessmentAndAllowance(t *testing.T) {
 		h.Followups[0].Effective == nil || h.Followups[0].Effective.String() != "2025-04-02" {
 		t.Errorf("followups: %+v", h.Followups)
 	}
-	bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1)
+	bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1, civil.Date{Year: 2025, Month: 1, Day: 1})
 	if err != nil || len(bases) != 2 {
 		t.Fatalf("bases %+v, %v", bases, err)
 	}
 	want := history.AllowanceBasis{NIP: nip, Name: "Citra", Unit: "U1", Predikat: "butuh_perbaikan", EventID: events[4].ID, PolicyVersion: "kinerja-2022.1"}
 	if bases[0] != want || bases[1].Predikat != "" || bases[1].NIP != other {
 		t.Errorf("bases %+v", bases)
+	}
+}
+
+// TestDepartureCountsFromItsEffectiveDay: a departure recorded ahead of its
+// effective day (a retirement known in January, from 1 March) leaves the
+// employee in the allowance of the months before it and in service in the
+// history until that day. The employee used to vanish from the allowance
+// of every month, past ones too, as soon as the departure was recorded.
+func TestDepartureCountsFromItsEffectiveDay(t *testing.T) {
+	sc := pgtest.New(t)
+	nip, leaver := projectiontest.NIP(1), projectiontest.NIP(2)
+	hr := projectiontest.HR
+	at := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
+	reg := func(n, name string) employee.Registered {
+		return employee.Registered{NIP: n, Name: name, Status: employee.StatusPNS, Instansi: "I", Unit: "U1", Golongan: "III/a", At: at, By: hr}
+	}
+	projectiontest.Apply(t, sc.Pool, history.New(), projectiontest.StoredEvents(reg(nip, "Citra"), reg(leaver, "Dewi"),
+		employee.LeftService{NIP: leaver, Effective: civil.Date{Year: 2025, Month: 3, Day: 1}, Reason: "pensiun", At: at, By: hr}), 1)
+	for _, c := range []struct {
+		month time.Month
+		want  int
+	}{{1, 2}, {2, 2}, {3, 1}, {4, 1}} {
+		bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1, civil.Date{Year: 2025, Month: c.month, Day: 1})
+		if err != nil || len(bases) != c.want || bases[0].NIP != nip {
+			t.Errorf("allowance of 2025-%02d: %+v, %v; want %d employees", c.month, bases, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		day  civil.Date
+		left bool
+	}{{civil.Date{Year: 2025, Month: 2, Day: 28}, false}, {civil.Date{Year: 2025, Month: 3, Day: 1}, true}} {
+		h, ok, err := history.Get(context.Background(), sc.Pool, leaver, c.day)
+		if err != nil || !ok || h.LeftService != c.left || h.Departure == nil || h.Departure.Effective.Format(time.DateOnly) != "2025-03-01" {
+			t.Errorf("history on %s: left %v, departure %+v, %v; want left %v and the departure listed", c.day, h.LeftService, h.Departure, err, c.left)
+		}
 	}
 }

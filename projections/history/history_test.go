@@ -59,7 +59,7 @@ func TestHistory(t *testing.T) {
 	date := func(c civil.Date) *time.Time { return ptr(c.Time(time.UTC)) }
 	tmt := d(2025, 4, 1)
 
-	h, ok, err := history.Get(context.Background(), sc.Pool, nip)
+	h, ok, err := history.Get(context.Background(), sc.Pool, nip, later)
 	if err != nil || !ok {
 		t.Fatalf("get: %v %v", ok, err)
 	}
@@ -92,10 +92,10 @@ func TestHistory(t *testing.T) {
 	if diff := cmp.Diff(want, h, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
 	}
-	if _, ok, err := history.Get(context.Background(), sc.Pool, projectiontest.NIP(3)); ok || err != nil {
+	if _, ok, err := history.Get(context.Background(), sc.Pool, projectiontest.NIP(3), later); ok || err != nil {
 		t.Errorf("unknown employee: found %v, %v", ok, err)
 	}
-	other, ok, err := history.Get(context.Background(), sc.Pool, projectiontest.NIP(2))
+	other, ok, err := history.Get(context.Background(), sc.Pool, projectiontest.NIP(2), later)
 	if err != nil || !ok || other.Instansi != "I" || len(other.Years) != 1 || other.Registration != nil {
 		t.Errorf("an SKP without registration: %+v %v %v", other, ok, err)
 	}
@@ -112,3 +112,7 @@ func TestBatchEqualsOneByOne(t *testing.T) {
 func TestUndecodableEventIsAnApplyError(t *testing.T) {
 	projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, history.New(), "employee")
 }
+
+// later is a day after every departure of the generated worlds: the
+// history as it stands once they are all in force.
+var later = civil.Date{Year: 2100, Month: 1, Day: 1}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
@@ -81,13 +82,15 @@ type Periodic struct {
 	RatedAt  time.Time `json:"rated_at"`
 }
 
-// Get returns the history of the employee nip; false when the read model
-// knows neither the employee nor an SKP of theirs.
-func Get(ctx context.Context, db Querier, nip string) (History, bool, error) {
+// Get returns the history of the employee nip as it stands on day today:
+// LeftService is true once a departure is in force (the departure itself is
+// listed from when it was recorded, with its effective day); false when the
+// read model knows neither the employee nor an SKP of theirs.
+func Get(ctx context.Context, db Querier, nip string, today civil.Date) (History, bool, error) {
 	h := History{NIP: nip, Years: []Year{}, Transfers: []Change{}, RankChanges: []Change{}, JabatanChanges: []Change{},
 		ReportingLines: []Change{}, Followups: []Followup{}}
 	err := db.QueryRow(ctx, `SELECT name, status, instansi, unit, jabatan_kind, jabatan_level, jabatan_name, golongan,
-			golongan_tmt, left_service FROM history_employees WHERE nip = $1`, nip).
+			golongan_tmt, NOT `+pgbatch.InServiceOn("history_employees", "$2")+` FROM history_employees WHERE nip = $1`, nip, today.String()).
 		Scan(&h.Name, &h.Status, &h.Instansi, &h.Unit, &h.JabatanKind, &h.JabatanLevel, &h.JabatanName, &h.Golongan,
 			&h.GolonganTMT, &h.LeftService)
 	registered := err == nil

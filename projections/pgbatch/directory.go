@@ -38,19 +38,30 @@ func QueueUnitTree(b Queuer, table string, ev unit.Event) {
 }
 
 // QueueEmployeeList queues on b the statement that keeps table, of columns
-// nip, name, instansi, unit and left_service, the list of employees with
-// their current unit, for the events that change it (an employee
+// nip, name, instansi, unit, left_service and left_on, the list of employees
+// with their current unit, for the events that change it (an employee
 // registered, transferred or leaving the service); other events queue
-// nothing.
+// nothing. A departure keeps its effective day in left_on: see InServiceOn.
 func QueueEmployeeList(b Queuer, table string, ev employee.Event) {
 	switch ev := ev.(type) {
 	case employee.Registered:
 		b.Queue(`INSERT INTO `+table+` (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false`,
+			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false, left_on = NULL`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
 	case employee.Transferred:
 		b.Queue(`UPDATE `+table+` SET unit = $2 WHERE nip = $1`, ev.NIP, ev.ToUnit)
 	case employee.LeftService:
-		b.Queue(`UPDATE `+table+` SET left_service = true WHERE nip = $1`, ev.NIP)
+		b.Queue(`UPDATE `+table+` SET left_service = true, left_on = $2 WHERE nip = $1`, ev.NIP, ev.Effective.String())
 	}
+}
+
+// InServiceOn returns the SQL condition that the employee row alias (with
+// columns left_service and left_on) is in the service on the day in
+// parameter day: no departure recorded, or one effective after that day
+// (employee.LeftService's effective day is the first day out of service).
+// A departure without its day (a row from before migration 0036 that the
+// migration could not date) counts as in force, as it did then; a missing
+// row (a LEFT JOIN without a match) counts as in service.
+func InServiceOn(alias, day string) string {
+	return `(NOT COALESCE(` + alias + `.left_service, false) OR ` + alias + `.left_on > ` + day + `::date)`
 }

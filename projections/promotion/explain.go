@@ -6,11 +6,13 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // EventLog reads a stream of the global log as of a position.
@@ -32,7 +34,7 @@ func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip st
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
 			e.jabatan_level, a.year, a.predikat, a.event_id, a.policy_version
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
-		WHERE e.nip = $1 AND NOT e.left_service ORDER BY a.year`, nip)
+		WHERE e.nip = $1 AND `+pgbatch.InServiceOn("e", "$2")+` ORDER BY a.year`, nip, civil.DateOf(asOf).String())
 	if err != nil {
 		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
 	}

@@ -42,7 +42,7 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 		b.Queue(`INSERT INTO promotion_employees (nip, name, instansi, unit, status, jabatan_kind, jabatan_level, golongan,
 				golongan_tmt, golongan_event_id, last_position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, status = $5, jabatan_kind = $6,
-				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, last_position = $11`,
+				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, left_on = NULL, last_position = $11`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit, string(ev.Status), string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			string(ev.Golongan), dateArg(ev.GolonganTMT), e.ID, e.Position)
 		queueJabatan(b, ev.NIP, civil.Date{}, ev.Jabatan)
@@ -56,7 +56,8 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 		b.Queue(`UPDATE promotion_employees SET golongan = $2, golongan_tmt = $3, golongan_event_id = $4, last_position = $5 WHERE nip = $1`,
 			ev.NIP, string(ev.To), dateArg(ev.TMT), e.ID, e.Position)
 	case employee.LeftService:
-		b.Queue(`UPDATE promotion_employees SET left_service = true, last_position = $2 WHERE nip = $1`, ev.NIP, e.Position)
+		b.Queue(`UPDATE promotion_employees SET left_service = true, left_on = $3, last_position = $2 WHERE nip = $1`,
+			ev.NIP, e.Position, ev.Effective.String())
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Querier runs queries: a pool, a connection or a transaction.
@@ -122,7 +124,7 @@ type periodicFact struct {
 // Candidates returns every employee in service that f selects, ordered by
 // NIP, with eligibility decided by rules as of asOf.
 func Candidates(ctx context.Context, db Querier, rules Rules, asOf time.Time, f Filter) ([]Candidate, error) {
-	all, err := load(ctx, db, f)
+	all, err := load(ctx, db, f, civil.DateOf(asOf))
 	if err != nil {
 		return nil, err
 	}
@@ -176,13 +178,13 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 	return c
 }
 
-// load reads the facts of the employees in service that f selects.
-func load(ctx context.Context, db Querier, f Filter) ([]*facts, error) {
+// load reads the facts of the employees in service on day that f selects.
+func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, error) {
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
 			e.jabatan_level, a.year, a.predikat, a.event_id, a.policy_version
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
-		WHERE NOT e.left_service AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR e.unit = $2)
-		ORDER BY e.nip, a.year`, f.Instansi, f.Unit)
+		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR e.unit = $2)
+		ORDER BY e.nip, a.year`, f.Instansi, f.Unit, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}

@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // The kinds of need, in the order Needs lists them per employee and year.
@@ -41,6 +43,10 @@ type Filter struct {
 	Year     int
 	Kind     string
 	NIP      string
+	// Day leaves out the employees out of the service on that day (their
+	// departure in force). Zero leaves out every employee whose departure is
+	// recorded, whatever its day.
+	Day civil.Date
 }
 
 // Validate reports a filter that cannot be used; errors wrap ErrInvalidFilter.
@@ -125,19 +131,25 @@ func Needs(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 }
 
 // who selects the employee columns of table alias t (with nip and year)
-// and filters by f's $1 instansi, $2 unit, $3 year and $4 NIP.
+// and filters by f's $1 instansi, $2 unit, $3 year, $4 NIP and $5 day.
 const who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE(e.unit, '')`
 
 // whoFrom joins t with the employee and the SKP and applies the filter.
 func whoFrom(table string) string {
 	return ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
 		LEFT JOIN training_skp s ON s.nip = t.nip AND s.year = t.year
-		WHERE NOT COALESCE(e.left_service, false) AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
+		WHERE ` + pgbatch.InServiceOn("e", "$5") + ` AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
 			AND ($2 = '' OR e.unit = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)`
 }
 
 // args returns the query arguments of f.
-func (f Filter) args() []any { return []any{f.Instansi, f.Unit, f.Year, f.NIP} }
+func (f Filter) args() []any {
+	var day any // NULL: no departure is after it
+	if !f.Day.IsZero() {
+		day = f.Day.String()
+	}
+	return []any{f.Instansi, f.Unit, f.Year, f.NIP, day}
+}
 
 // lowPredikat are the predikat that are a training need.
 var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performance.Kurang), string(performance.SangatKurang)}
@@ -146,7 +158,7 @@ var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performanc
 // force; fb supplies the BerAKHLAK feedback of a perilaku need's year.
 func ratingNeeds(ctx context.Context, db Querier, f Filter, fb []feedbackRow) ([]Need, error) {
 	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.window_no, t.label, t.perilaku, t.predikat, t.event_id,`+who+
-		whoFrom("training_ratings")+` AND (t.predikat = ANY($5) OR t.perilaku = $6)`,
+		whoFrom("training_ratings")+` AND (t.predikat = ANY($6) OR t.perilaku = $7)`,
 		append(f.args(), lowPredikat, string(performance.RatingDiBawah))...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: ratings: %w", err)

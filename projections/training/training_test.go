@@ -191,3 +191,33 @@ func TestHugeTargetsStayFinite(t *testing.T) {
 		t.Fatalf("the needs cannot be encoded: %v", err)
 	}
 }
+
+// TestDepartureRecordedAheadKeepsTheNeeds: the needs of an employee whose
+// departure is recorded for a later day are listed until that day. They
+// used to vanish the moment it was recorded.
+func TestDepartureRecordedAheadKeepsTheNeeds(t *testing.T) {
+	sc := pgtest.New(t)
+	e := projectiontest.NIP(1)
+	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{{ID: "K1", Text: "Laporan", Aspek: skp.AspekKuantitas,
+		Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: 10, Unit: "dokumen"}}}}}}
+	one := 1.0
+	evs := []projectiontest.Event{
+		employee.Registered{NIP: e, Name: "E", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: period.Layout(2025, performance.FrequencyQuarterly), At: at},
+		skp.Drafted{NIP: e, Year: 2025, Instansi: "I", Plan: plan, At: at},
+		skp.Approved{NIP: e, Year: 2025, At: at},
+		skp.RealisationReported{NIP: e, Year: 2025, Window: 1, IKI: "K1", Quantity: &one, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, At: at},
+		employee.LeftService{NIP: e, Effective: civil.Date{Year: 2025, Month: 6, Day: 1}, Reason: "pensiun", At: at},
+	}
+	projectiontest.Apply(t, sc.Pool, training.New(), projectiontest.StoredEvents(evs...), 2)
+	for _, c := range []struct {
+		day  civil.Date
+		want int
+	}{{civil.Date{Year: 2025, Month: 5, Day: 31}, 1}, {civil.Date{Year: 2025, Month: 6, Day: 1}, 0}, {civil.Date{}, 0}} {
+		got, err := training.Needs(context.Background(), sc.Pool, training.Filter{Instansi: "I", Day: c.day})
+		if err != nil || len(got) != c.want {
+			t.Errorf("needs on %s: %+v, %v; want %d", c.day, got, err, c.want)
+		}
+	}
+}

@@ -82,7 +82,8 @@ func onPeriod(b *pgbatch.Batch, ev period.Event) {
 				deadline = EXCLUDED.deadline`,
 			ev.Instansi, ev.Year, nums, labels, ends, deadlines)
 		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi)
-			SELECT e.nip, $2, e.instansi FROM unitreport_employees e WHERE e.instansi = $1 AND NOT e.left_service
+			SELECT e.nip, $2, e.instansi FROM unitreport_employees e
+			WHERE e.instansi = $1 AND `+pgbatch.InServiceOn("e", "make_date($2::int, 1, 1)")+`
 			ON CONFLICT (nip, year) DO NOTHING`, ev.Instansi, ev.Year)
 	case period.WindowClosed:
 		b.Queue(`UPDATE unitreport_windows SET closed = true WHERE instansi = $1 AND year = $2 AND window_no = $3`,

@@ -94,7 +94,7 @@ func daysBetween(a, b civil.Date) int {
 // (The candidates are an array so that the planner reads the lines of a
 // few employees by their key instead of scanning them all.)
 const linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
-		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false)
+		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false), e.left_on
 	FROM worklist_lines l LEFT JOIN worklist_employees e ON e.nip = l.nip
 	WHERE l.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1 UNION SELECT nip FROM worklist_lines WHERE atasan = $1))
 	ORDER BY l.nip, l.position`
@@ -102,8 +102,8 @@ const linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
 // evaluatees reads the result of linesSQL from br and returns the
 // employees the official evaluates on q.Day, by NIP, in q.Unit when set:
 // those whose line in force that day (employee.LineInForce over every
-// line recorded) names the official. Employees who left the service are
-// left out.
+// line recorded) names the official. Employees out of the service on q.Day
+// (their departure in force) are left out.
 func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 	rows, err := br.Query()
 	if err != nil {
@@ -117,10 +117,14 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 		var from time.Time
 		var e Evaluatee
 		var left bool
+		var leftOn *time.Time
 		if err := rows.Scan(&l.Employee, &l.PejabatPenilai, &l.AtasanPejabatPenilai, &from, &l.Acting,
-			&e.Name, &e.Instansi, &e.Unit, &left); err != nil {
+			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn); err != nil {
 			return nil, fmt.Errorf("reporting lines: %w", err)
 		}
+		// A departure is in force from its effective day; one without its
+		// day (see migration 0036) is in force.
+		left = left && (leftOn == nil || !civil.DateOf(*leftOn).After(q.Day))
 		l.EffectiveFrom = civil.DateOf(from)
 		lines[l.Employee] = append(lines[l.Employee], l)
 		if !left && (q.Unit == "" || q.Unit == e.Unit) {
@@ -152,8 +156,8 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 }
 
 // EvaluateesOf returns the NIPs of the employees whose reporting line in
-// force on day names official as pejabat penilai, sorted; employees who
-// left the service are left out. It is the scope in which a pejabat
+// force on day names official as pejabat penilai, sorted; employees out of
+// the service on day are left out. It is the scope in which a pejabat
 // penilai reads the lists of other read models (standings, training
 // needs).
 func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Date) ([]string, error) {

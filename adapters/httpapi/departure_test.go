@@ -1,0 +1,58 @@
+package httpapi
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/kinerja/kinerja/projections/promotion"
+	"github.com/kinerja/kinerja/projections/unitreport"
+	"github.com/kinerja/kinerja/projections/worklist"
+)
+
+// TestDepartureRecordedAheadCountsFromItsDay: on 6 January HR records that
+// the pegawai leaves the service on 1 March (a retirement known ahead).
+// Until then the pegawai is still their penilai's evaluatee with a plan to
+// approve, a promotion candidate and a member of the unit's first quarter
+// report while it runs; from 1 March on none of these. The departure used to
+// count from the moment it was recorded: the penilai lost the evaluatee at
+// once and the candidate vanished for every as_of.
+func TestDepartureRecordedAheadCountsFromItsDay(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	runProjections(t, a, worklist.New(), promotion.New(), unitreport.New())
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/leave-service", tk.hr,
+		map[string]any{"effective": "2025-03-01", "reason": "pensiun"}).must(t, 200, "leave recorded ahead")
+	// Before its day the record stays open: a golongan may still be recorded.
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/golongan", tk.hr, map[string]any{"golongan": "III/c", "tmt": "2025-02-01"}).
+		must(t, 200, "golongan before the departure")
+
+	wantTasks(t, a, "penilai before the departure", tk.penilai, taskBrief{worklist.KindPlanApproval, pegawai, 0, 0, false})
+	candidate := func(asOf string) bool {
+		t.Helper()
+		var page candidatesPage
+		a.send(t, "GET", "/v1/promotion-candidates?limit=1000&as_of="+asOf+"&min_position="+strconv.FormatUint(a.head(t), 10),
+			tk.hr, nil).must(t, 200, "candidates as of "+asOf).json(t, &page)
+		return slices.ContainsFunc(page.Items, func(c promotion.Candidate) bool { return c.NIP == pegawai })
+	}
+	if !candidate("2025-02-28") || candidate("2025-03-01") {
+		t.Errorf("candidate as of 2025-02-28: %v, as of 2025-03-01: %v; want in service until 1 March", candidate("2025-02-28"), candidate("2025-03-01"))
+	}
+	member := func(period string) bool {
+		t.Helper()
+		var r unitreport.Report
+		a.send(t, "GET", "/v1/units/bidang-a/report?year=2025&period="+period+"&min_position="+strconv.FormatUint(a.head(t), 10),
+			tk.hr, nil).must(t, 200, "report "+period).json(t, &r)
+		return slices.ContainsFunc(r.Employees, func(m unitreport.Member) bool { return m.NIP == pegawai })
+	}
+	// The first quarter ends on 31 March, after the departure: the pegawai
+	// is not among its members (nor the year's).
+	if member("2025-Q1") || member("2025") {
+		t.Errorf("member of the Q1 report: %v, of the year's: %v; want neither (left on 1 March)", member("2025-Q1"), member("2025"))
+	}
+
+	a.clock.Set(day(3, 1))
+	wantTasks(t, a, "penilai on the day of the departure", tk.penilai)
+}
