@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/migrations"
 )
 
 // runDemo creates a fresh demo database (dropping an old one), seeds a
@@ -34,10 +35,21 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ownSecret := cfg.JWTSecret != ""
 	if err := demoConfig(&cfg, *name, *staff); err != nil {
 		return &usageError{err: err}
 	}
 	logger := newLogger(cfg, e)
+	// The address is taken before the database is dropped and seeded: a
+	// port in use used to fail the demo only after that.
+	var ln net.Listener
+	if !*noServe {
+		var lc net.ListenConfig
+		if ln, err = lc.Listen(ctx, "tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("listen on %s (KINERJA_ADDR): %w", cfg.Addr, err)
+		}
+		defer ln.Close()
+	}
 	if err := recreateDatabase(ctx, cfg.DatabaseURL); err != nil {
 		return err
 	}
@@ -51,7 +63,23 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := seedDemo(ctx, db, o, year, e.stderr); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)
 	}
-	return serveDemo(ctx, e, cfg, logger, db, o, year, *noServe)
+	if *noServe {
+		// Nothing listens: the address is where 'kinerja serve' would.
+		return printDemo(e.stdout, "http://"+cfg.Addr, cfg, serveLater(cfg, ownSecret), o, year)
+	}
+	return serveDemo(ctx, e, cfg, logger, db, o, year, ln)
+}
+
+// serveLater returns the command that serves the seeded demo database with
+// the secret its tokens were minted with: the demo's own random one is
+// printed, since no other server could accept them; a configured one is
+// the operator's to give again. A password in the URL is not printed.
+func serveLater(cfg Config, ownSecret bool) string {
+	secret := "KINERJA_JWT_SECRET='" + cfg.JWTSecret + "'"
+	if ownSecret {
+		secret = "KINERJA_JWT_SECRET=<the same secret>"
+	}
+	return "DATABASE_URL='" + migrations.RedactURL(cfg.DatabaseURL) + "' " + secret + " KINERJA_ADDR=" + cfg.Addr + " kinerja serve"
 }
 
 // demoConfig points cfg at the demo database and makes sure tokens can be
@@ -153,11 +181,7 @@ func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Write
 }
 
 // serveDemo prints the tokens and examples and serves until ctx ends.
-func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db *database, o demoOrg, year int, noServe bool) error {
-	if noServe {
-		// Nothing listens: the address is where 'kinerja serve' would.
-		return printDemo(e.stdout, "http://"+cfg.Addr, cfg, false, o, year)
-	}
+func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db *database, o demoOrg, year int, ln net.Listener) error {
 	access, stopAccess, err := startAccessLog(ctx, cfg, db, logger)
 	if err != nil {
 		return err
@@ -178,12 +202,7 @@ func serveDemo(ctx context.Context, e *env, cfg Config, logger *slog.Logger, db 
 	if err := registerAll(srv.Registry(), access.Collectors()); err != nil {
 		return err
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (KINERJA_ADDR): %w", cfg.Addr, err)
-	}
-	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), cfg, true, o, year); err != nil {
+	if err := printDemo(e.stdout, "http://"+ln.Addr().String(), cfg, "", o, year); err != nil {
 		ln.Close()
 		return err
 	}

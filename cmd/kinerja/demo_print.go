@@ -75,19 +75,20 @@ func (x demoExample) curl() string {
 	return s + ` "$BASE` + x.path + `"`
 }
 
-// printDemo prints how to use the demo, served at base unless serving is
-// false. The tokens are minted as the server configured by cfg accepts
-// them: its issuer and audience, for 24 hours or its longest lifetime.
-func printDemo(w io.Writer, base string, cfg Config, serving bool, o demoOrg, year int) error {
+// printDemo prints how to use the demo, served at base, or, when serveLater
+// is the command that will serve it, to be served there. The tokens are
+// minted as the server configured by cfg accepts them: its issuer and
+// audience, for 24 hours or its longest lifetime.
+func printDemo(w io.Writer, base string, cfg Config, serveLater string, o demoOrg, year int) error {
 	ttl := 24 * time.Hour
 	if cfg.JWTMaxTTL > 0 {
 		ttl = min(ttl, cfg.JWTMaxTTL)
 	}
 	fmt.Fprintf(w, "\nKinerja demo: instansi %s, %d units, %d employees, evaluation year %d.\n", demoInstansi, len(o.units), len(o.people), year)
-	if serving {
+	if serveLater == "" {
 		fmt.Fprintf(w, "Serving on %s. ", base)
 	} else {
-		fmt.Fprintf(w, "Seeded; not serving (--no-serve): start 'kinerja serve' with the same settings to use %s. ", base)
+		fmt.Fprintf(w, "Seeded; not serving (--no-serve). Serve it on %s with:\n\n    %s\n\n", base, serveLater)
 	}
 	fmt.Fprintf(w, "Paste these lines into a shell (tokens are valid for %s):\n\n", ttl)
 	fmt.Fprintf(w, "export BASE=%s\n", base)
@@ -108,7 +109,7 @@ func printDemo(w io.Writer, base string, cfg Config, serving bool, o demoOrg, ye
 	for _, x := range demoExamples(o, year) {
 		fmt.Fprintf(w, "# %s (%d)\n%s\n\n", x.what, x.status, x.curl())
 	}
-	if serving {
+	if serveLater == "" {
 		fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
 	}
 	return nil

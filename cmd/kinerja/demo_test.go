@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
@@ -168,8 +170,24 @@ func TestDemoNoServeListensOnNothing(t *testing.T) {
 	if err := run(context.Background(), []string{"demo", "-demo-database", name, "-staff-per-bidang", "2", "-no-serve"}, env, &out, &errOut); err != nil {
 		t.Fatalf("demo --no-serve: %v\n%s", err, errOut.String())
 	}
-	if s := out.String(); !strings.Contains(s, "not serving") || strings.Contains(s, "Serving on") || !strings.Contains(s, "export BASE=http://"+busy.Addr().String()) {
+	s := out.String()
+	if !strings.Contains(s, "not serving") || strings.Contains(s, "Serving on") || !strings.Contains(s, "export BASE=http://"+busy.Addr().String()) {
 		t.Fatalf("demo --no-serve printed:\n%s", s)
+	}
+	// The printed command serves the demo database with the secret the
+	// printed tokens were minted with. It said "with the same settings",
+	// but the tokens were signed with a random secret it never printed.
+	m := regexp.MustCompile(`DATABASE_URL='([^']+)' KINERJA_JWT_SECRET='([0-9a-f]+)' KINERJA_ADDR=(\S+) kinerja serve`).FindStringSubmatch(s)
+	tok := regexp.MustCompile(`export TOKEN_HR=(\S+)`).FindStringSubmatch(s)
+	if m == nil || tok == nil || !strings.Contains(m[1], "/"+name) || m[3] != busy.Addr().String() {
+		t.Fatalf("demo --no-serve printed no serve command with the demo database, its secret and the address, or no HR token:\n%s", s)
+	}
+	v, err := auth.NewVerifier(auth.Config{HS256Secret: []byte(m[2])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Authenticate(context.Background(), "Bearer "+tok[1]); err != nil {
+		t.Errorf("the printed HR token does not verify with the printed secret: %v", err)
 	}
 }
 
@@ -192,5 +210,44 @@ func TestDemoReplacesOnlyTheDatabaseOfTheURL(t *testing.T) {
 	cfg := Config{DatabaseURL: "host=127.0.0.1 dbname=kinerja", JWTSecret: "s"}
 	if err := demoConfig(&cfg, "kinerja_demo", 5); err == nil {
 		t.Errorf("a keyword/value DATABASE_URL was taken: %q", cfg.DatabaseURL)
+	}
+}
+
+// TestDemoOnABusyAddressKeepsTheDatabase: with KINERJA_ADDR taken, the demo
+// fails before it drops and reseeds its database. It used to drop and
+// reseed it (20 s) and only then find the address in use.
+func TestDemoOnABusyAddressKeepsTheDatabase(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	name, url := pgtest.NewDatabase(t, "demo")
+	admin, err := pgx.Connect(context.Background(), pgtest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = admin.Exec(context.Background(), `CREATE DATABASE `+pgx.Identifier{name}.Sanitize())
+	admin.Close(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `CREATE TABLE kept (x int)`); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut syncBuffer
+	env := mapEnv(map[string]string{"DATABASE_URL": url, "KINERJA_ADDR": busy.Addr().String(), "KINERJA_LOG_LEVEL": "warn"})
+	err = run(context.Background(), []string{"demo", "-demo-database", name, "-staff-per-bidang", "2"}, env, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "KINERJA_ADDR") {
+		t.Fatalf("demo on a busy address: %v, want an error naming KINERJA_ADDR", err)
+	}
+	var n int
+	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM kept`).Scan(&n); err != nil {
+		t.Errorf("the demo database was dropped before the address was checked: %v", err)
 	}
 }
