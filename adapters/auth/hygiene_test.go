@@ -87,7 +87,10 @@ func TestCheckSecret(t *testing.T) {
 		}
 	}
 	bad := []string{strings.Repeat("a", 32), strings.Repeat("ab", 32), strings.Repeat("password", 4),
-		strings.Repeat("k", 64), "0123456789abcdef", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0123456789"}
+		strings.Repeat("k", 64), "0123456789abcdef", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0123456789",
+		// A word of ten distinct bytes or more, repeated, passed: the estimate
+		// counted every copy.
+		strings.Repeat("kinerjasecret", 3), strings.Repeat("0123456789", 4), strings.Repeat("0123456789abcdef", 2) + "0123"}
 	for _, s := range bad {
 		if err := CheckSecret([]byte(s)); !errors.Is(err, ErrWeakSecret) {
 			t.Errorf("CheckSecret(%q) = %v, want ErrWeakSecret", s, err)

@@ -22,7 +22,7 @@ import (
 	"github.com/kinerja/kinerja/domain/actor"
 )
 
-var testSecret = []byte("0123456789abcdef0123456789abcdef")
+var testSecret = []byte("4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830")
 
 func TestHS256Tokens(t *testing.T) {
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)

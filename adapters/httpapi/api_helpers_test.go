@@ -253,7 +253,7 @@ func (a *apiServer) denied(t testing.TB, status int, typ, what, method, path, to
 }
 
 // testSecret signs the tests' bearer tokens.
-var testSecret = []byte("0123456789abcdef0123456789abcdef")
+var testSecret = []byte("4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830")
 
 // verifierAuth is the Authenticator cmd/kinerja wires: an auth.Verifier.
 type verifierAuth struct{ v *auth.Verifier }

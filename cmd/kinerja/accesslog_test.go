@@ -49,7 +49,7 @@ func TestAccessLogRetentionSetting(t *testing.T) {
 // latest), entries older than the retention are purged at start, and the
 // request log line names the caller.
 func TestServeRecordsReadsAndPurgesExpiredEntries(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
+	secret := "4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830"
 	sc := pgtest.New(t)
 	ctx := context.Background()
 	const insert = `INSERT INTO access_log (at, subject, instansi, method, route, resource_kind, status)

@@ -47,7 +47,7 @@ func loadFrom(env map[string]string, args ...string) (Config, error) {
 }
 
 func TestLoadConfig(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
+	secret := "4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830"
 	tests := []struct {
 		name    string
 		env     map[string]string

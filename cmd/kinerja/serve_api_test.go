@@ -14,7 +14,7 @@ import (
 // TestServeMountsTheAPIWithASecret checks that serve serves /v1 when a JWT
 // secret is configured, verifying tokens with it, and not otherwise.
 func TestServeMountsTheAPIWithASecret(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
+	secret := "4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830"
 	sc := pgtest.New(t)
 	s := startServe(t, sc, map[string]string{"KINERJA_JWT_SECRET": secret, "KINERJA_JWT_AUDIENCE": "kinerja-api"})
 	path := s.base + "/v1/employees/198609262015051001"

@@ -13,7 +13,7 @@ import (
 )
 
 func TestTokenMintsAVerifiableToken(t *testing.T) {
-	secret := "0123456789abcdef0123456789abcdef"
+	secret := "4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830"
 	var out, errOut bytes.Buffer
 	args := []string{"token", "--sub", "198609262015051001", "--roles", "pegawai,pejabat_penilai", "--instansi", "pemprov-jabar", "--ttl", "2h"}
 	// The issuer was once left out (the audience was not).
@@ -43,7 +43,7 @@ func TestTokenMintsAVerifiableToken(t *testing.T) {
 }
 
 func TestTokenUsageErrors(t *testing.T) {
-	env := mapEnv(map[string]string{"KINERJA_JWT_SECRET": "0123456789abcdef0123456789abcdef"})
+	env := mapEnv(map[string]string{"KINERJA_JWT_SECRET": "4f1c9e27b8d3a6051e7f2c94d8b3a6e0c5f19d2e7b4a8c3061f9e2d7b5a4c830"})
 	for _, args := range [][]string{
 		{"token", "--instansi", "x"},
 		{"token", "--sub", "1", "--instansi", "x", "--roles", "king"},
