@@ -157,10 +157,17 @@ func (f *forwardReporter) report(p forward.Progress) {
 	f.last, f.lastPub, f.lagging = now, p.Published, !caughtUp
 }
 
-// stopped prints the last checkpoint saved.
+// stopped prints the last checkpoint saved, and what this run did. A run
+// that saved no checkpoint (it started at the head, or waited for another
+// process holding the name) says so: it printed "posisi 0", which read as a
+// checkpoint reset.
 func (f *forwardReporter) stopped() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fmt.Fprintf(f.w, "penerusan dihentikan; checkpoint tersimpan di posisi %d (%d pesan terkirim, %d dilewati filter)\n",
-		f.saved.Position, f.saved.Published, f.saved.Skipped)
+	if f.saved == (forward.Progress{}) {
+		fmt.Fprintln(f.w, "penerusan dihentikan; run ini tidak menyimpan checkpoint baru (checkpoint sebelumnya tetap)")
+		return
+	}
+	fmt.Fprintf(f.w, "penerusan dihentikan; checkpoint tersimpan di posisi %d (run ini: %d pesan terkirim, %d dilewati filter; "+
+		"%d pesan terkirim sejak awal)\n", f.saved.Position, f.saved.Published-f.saved.PublishedBefore, f.saved.Skipped, f.saved.Published)
 }

@@ -114,3 +114,21 @@ func TestForwardWarnsWhenTheFilterPassesEverythingBy(t *testing.T) {
 		t.Fatalf("a warning though 20 were sent:\n%s", quiet.String())
 	}
 }
+
+// TestForwardStopLine: a run that saved no checkpoint printed "checkpoint
+// tersimpan di posisi 0", read as a reset; a resumed run mixed the messages
+// of every run with the events skipped in this one.
+func TestForwardStopLine(t *testing.T) {
+	var none syncBuffer
+	newForwardReporter(context.Background(), &none, headOnly{head: 2840}).stopped()
+	if s := none.String(); strings.Contains(s, "posisi 0") || !strings.Contains(s, "tidak menyimpan checkpoint baru") {
+		t.Errorf("a run without a checkpoint: %q", s)
+	}
+	var resumed syncBuffer
+	f := newForwardReporter(context.Background(), &resumed, headOnly{head: 2840})
+	f.report(forward.Progress{Position: 2840, Published: 2526, PublishedBefore: 2212, Skipped: 17})
+	f.stopped()
+	if !strings.Contains(resumed.String(), "checkpoint tersimpan di posisi 2840 (run ini: 314 pesan terkirim, 17 dilewati filter; 2526 pesan terkirim sejak awal)") {
+		t.Errorf("a resumed run:\n%s", resumed.String())
+	}
+}
