@@ -111,6 +111,9 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 	if res, ok := replayed(c.stream, m.IdempotencyKey, stored); ok {
 		return res, nil
 	}
+	if at, err = s.inInstansiZone(ctx, stored, at); err != nil {
+		return Result{}, fmt.Errorf("%s: %w", c.op, err)
+	}
 	version := streamVersion(stored)
 	if m.IfMatch != nil && *m.IfMatch != version {
 		return Result{}, fmt.Errorf("%s: %w", c.op,
@@ -137,6 +140,23 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 		ids[i] = e.ID
 	}
 	return Result{Stream: c.stream, Version: res.Version, Position: res.Position, EventIDs: ids}, nil
+}
+
+// inInstansiZone returns at in the time zone of the instansi of the stored
+// stream (InstansiZone), so that the civil day of the action, which decides
+// the reporting line in force, deadlines and the policy version, is the
+// instansi's: the day the HTTP checks and the worklist take. A stream with
+// no events yet keeps the service's location.
+func (s *Service) inInstansiZone(ctx context.Context, stored []eventlog.Event, at time.Time) (time.Time, error) {
+	inst := streamInstansi(stored, nil)
+	if inst == "" {
+		return at, nil
+	}
+	loc, err := s.InstansiZone(ctx, inst)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("zone of instansi %s: %w", inst, err)
+	}
+	return at.In(loc), nil
 }
 
 // streamVersion returns the version of the last stored event, 0 for none.

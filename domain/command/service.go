@@ -31,8 +31,9 @@ var (
 type Meta struct {
 	Actor actor.Actor
 	// At is the time of the action. Zero means the service clock. Either way
-	// it is taken in the service's location, so the civil day of the action
-	// is the day in the instansi's time zone.
+	// it is taken in the time zone of the instansi of the command's stream
+	// (InstansiZone; the service's location for a stream not yet started),
+	// so the civil day of the action is the instansi's.
 	At time.Time
 	// OnBehalfOf, CorrelationID, CausationID, RequestID and IdempotencyKey
 	// go into the event metadata; a non-empty IdempotencyKey also makes the
