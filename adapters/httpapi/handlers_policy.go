@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
@@ -14,9 +16,9 @@ import (
 // adoptPolicyRequest is the body of POST /v1/policies: the whole policy,
 // the day it takes effect, and why.
 type adoptPolicyRequest struct {
-	From   civil.Date          `json:"from"`
-	Reason string              `json:"reason"`
-	Policy *performance.Policy `json:"policy"`
+	From   civil.Date      `json:"from"`
+	Reason string          `json:"reason"`
+	Policy json.RawMessage `json:"policy"`
 }
 
 // adoptPolicy records that the caller's instansi adopts a policy. Only an
@@ -34,18 +36,28 @@ func (s *Server) adoptPolicy(ctx context.Context, c *call) (command.Result, erro
 	if in.From.IsZero() {
 		fields = append(fields, FieldError{Field: "from", Message: "required: the day the policy takes effect"})
 	}
-	if in.Policy == nil {
+	var policy performance.Policy
+	if len(in.Policy) == 0 || string(in.Policy) == "null" {
 		fields = append(fields, FieldError{Field: "policy", Message: "required: the whole policy"})
+	} else if p, err := performance.ParsePolicy(in.Policy); err != nil {
+		fields = append(fields, FieldError{Field: "policy", Message: "not a policy: " + strings.TrimPrefix(
+			strings.TrimSuffix(err.Error(), ": "+performance.ErrInvalidPolicy.Error()), "decode policy: ")})
 	} else {
-		for _, pr := range in.Policy.Problems() {
+		// A member left out decoded as zero: min_years_in_rank 0 promoted
+		// everyone whatever their years in rank.
+		for _, m := range performance.MissingMembers(in.Policy) {
+			fields = append(fields, FieldError{Field: "policy." + m, Message: "required: a policy is adopted whole"})
+		}
+		for _, pr := range p.Problems() {
 			fields = append(fields, FieldError{Field: "policy." + pr.Field, Message: pr.Message})
 		}
+		policy = p
 	}
 	if len(fields) > 0 {
 		return command.Result{}, newRequestError(TypeValidation, "The policy adoption is invalid.", fields...)
 	}
 	return s.api.Service.AdoptPolicy(ctx, c.as(c.p.As(actor.Admin)), adoption.Adoption{Instansi: c.p.Instansi,
-		From: in.From, Policy: *in.Policy, Reason: in.Reason})
+		From: in.From, Policy: policy, Reason: in.Reason})
 }
 
 // policyInForce is the policy in force on a day, and since when.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -36,6 +37,28 @@ func TestSemesterYearUnderAdoptedPolicy(t *testing.T) {
 	p := a.denied(t, 400, TypeValidation, "invalid policy", "POST", "/v1/policies", admin, map[string]any{"from": "2025-01-06", "policy": bad})
 	if len(p.Errors) != 1 || p.Errors[0].Field != "policy.objection_days" {
 		t.Errorf("field errors %+v, want policy.objection_days", p.Errors)
+	}
+	// A member left out was adopted as zero: a policy without
+	// min_years_in_rank promoted everyone whatever their years in rank.
+	whole, err := json.Marshal(semesterPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var partial map[string]any
+	if err := json.Unmarshal(whole, &partial); err != nil {
+		t.Fatal(err)
+	}
+	delete(partial, "min_years_in_rank")
+	delete(partial, "rating_days_before_window_end")
+	delete(partial, "cascade_check") // may be left out: it defaults to off
+	p = a.denied(t, 400, TypeValidation, "a policy with members left out", "POST", "/v1/policies", admin,
+		map[string]any{"from": "2025-01-06", "policy": partial})
+	if len(p.Errors) != 2 || p.Errors[0].Field != "policy.min_years_in_rank" || p.Errors[1].Field != "policy.rating_days_before_window_end" {
+		t.Errorf("field errors %+v, want policy.min_years_in_rank and policy.rating_days_before_window_end", p.Errors)
+	}
+	if p := a.denied(t, 400, TypeValidation, "a policy of the wrong shape", "POST", "/v1/policies", admin,
+		map[string]any{"from": "2025-01-06", "policy": map[string]any{"version": 3}}); len(p.Errors) != 1 || p.Errors[0].Field != "policy" {
+		t.Errorf("field errors %+v, want one for policy", p.Errors)
 	}
 	if p := a.denied(t, 422, TypeRuleViolated, "retroactive adoption", "POST", "/v1/policies", admin,
 		map[string]any{"from": "2025-01-01", "policy": semesterPolicy()}); p.Code != "policy.retroactive" {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -189,22 +191,63 @@ func defaultDistribution() map[OrgPredikat][]ShareRule {
 	}
 }
 
-// DecodePolicy decodes a policy from JSON, rejecting unknown fields and
-// trailing data, and validates it. Errors wrap ErrInvalidPolicy.
+// DecodePolicy decodes a policy from JSON, rejecting unknown fields, missing
+// members (MissingMembers) and trailing data, and validates it. Errors wrap
+// ErrInvalidPolicy.
 func DecodePolicy(data []byte) (Policy, error) {
+	p, err := ParsePolicy(data)
+	if err != nil {
+		return Policy{}, err
+	}
+	if missing := MissingMembers(data); len(missing) > 0 {
+		return Policy{}, fmt.Errorf("decode policy: missing %s (a policy is written whole): %w",
+			strings.Join(missing, ", "), ErrInvalidPolicy)
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// ParsePolicy decodes a policy from JSON, rejecting unknown fields and
+// trailing data, without checking it; a cascade_check left out is
+// CascadeOff. Errors wrap ErrInvalidPolicy.
+func ParsePolicy(data []byte) (Policy, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var p Policy
+	p := Policy{CascadeCheck: CascadeOff} // its default, when left out
 	if err := dec.Decode(&p); err != nil {
 		return Policy{}, fmt.Errorf("decode policy: %v: %w", err, ErrInvalidPolicy)
 	}
 	if dec.More() {
 		return Policy{}, fmt.Errorf("decode policy: data after the policy object: %w", ErrInvalidPolicy)
 	}
-	if err := p.Validate(); err != nil {
-		return Policy{}, err
-	}
 	return p, nil
+}
+
+// optionalMembers are the members a policy written by hand may leave out:
+// cascade_check defaults to CascadeOff.
+var optionalMembers = map[string]bool{"cascade_check": true}
+
+// MissingMembers returns the members of the Policy JSON object data lacks,
+// in the order of the struct, but those that may be left out. A policy is
+// written whole: a missing member decoded as zero (min_years_in_rank 0
+// promoted everyone whatever their years in rank). Nil when data is not a
+// JSON object (decoding it says why).
+func MissingMembers(data []byte) []string {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil || members == nil {
+		return nil
+	}
+	var missing []string
+	t := reflect.TypeFor[Policy]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if _, ok := members[name]; !ok && name != "" && name != "-" && !optionalMembers[name] {
+			missing = append(missing, name)
+		}
+	}
+	return missing
 }
 
 // PeriodFrequency is how often periodic evaluations happen in an instansi.
