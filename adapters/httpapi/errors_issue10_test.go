@@ -180,3 +180,16 @@ func TestImportRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 		t.Fatal("the good rows were not appended")
 	}
 }
+
+// TestEncodedSlashNamesNoResource: a slash encoded in a path segment was
+// decoded before routing, so /v1%2Faudit%2Fverify was served as
+// /v1/audit/verify and an employee's history answered under
+// /v1/employees/{nip}%2Fhistory: past a proxy filtering by path prefix.
+func TestEncodedSlashNamesNoResource(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, path := range []string{"/v1%2Faudit%2Fverify", "/v1/employees/" + pegawai + "%2Fhistory", "/v1/employees/" + pegawai + "%2fhistory"} {
+		a.denied(t, 404, TypeNotFound, path, "GET", path, tk.auditor, nil)
+	}
+	a.send(t, "GET", "/v1/employees/"+pegawai, tk.hr, nil).must(t, 200, "the plain path")
+}

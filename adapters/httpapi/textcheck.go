@@ -10,10 +10,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/text"
+	"golang.org/x/text/unicode/norm"
 )
 
 // textProblem maps the text violations of the domain to problems: a field
@@ -41,6 +40,13 @@ func rejectBadText(next http.Handler) http.Handler {
 		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
 			WriteProblem(w, r, newProblem(TypeMalformed, "The request's query cannot be parsed: a ';' (separate parameters with '&'), or a bad %-escape.", "",
 				[]FieldError{{Field: "query", Message: "must be name=value pairs separated by '&', with valid %-escapes"}}))
+			return
+		}
+		// An encoded slash is decoded before routing: /v1%2Faudit%2Fverify
+		// was served as /v1/audit/verify, past a proxy that filters by
+		// path prefix. No resource has a slash in a path segment.
+		if strings.Contains(strings.ToLower(r.URL.EscapedPath()), "%2f") {
+			notFound(w, r)
 			return
 		}
 		if field, ok := badRequestText(r.URL); ok {
