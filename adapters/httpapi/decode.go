@@ -7,11 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kinerja/kinerja/domain/civil"
 )
 
 // MaxBodyBytes caps the body of a JSON request.
@@ -47,6 +51,10 @@ func decodeBody(body io.Reader, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		if errors.Is(err, civil.ErrInvalidDate) {
+			return newRequestError(TypeValidation, "A field has an invalid value.",
+				FieldError{Field: badDateField(doc, err), Message: strings.TrimPrefix(err.Error(), civil.ErrInvalidDate.Error()+": ")})
+		}
 		return jsonProblem(err)
 	}
 	normalizeStrings(reflect.ValueOf(dst))
@@ -158,6 +166,46 @@ func jsonProblem(err error) error {
 	}
 	// Errors of UnmarshalJSON/UnmarshalText methods (dates, for instance).
 	return newRequestError(TypeValidation, "A field has an invalid value: "+err.Error())
+}
+
+// badDateField returns the path of the first string member of doc (keys in
+// order) that fails to parse as a date with the error err, such as
+// "effective" or "items[2].from"; "(body)" when none does. encoding/json
+// returns a date's own error without the field it was decoding.
+func badDateField(doc []byte, err error) string {
+	var v any
+	if json.Unmarshal(doc, &v) != nil {
+		return "(body)"
+	}
+	var walk func(path string, v any) (string, bool)
+	walk = func(path string, v any) (string, bool) {
+		switch v := v.(type) {
+		case string:
+			_, perr := civil.Parse(v)
+			return path, perr != nil && perr.Error() == err.Error()
+		case []any:
+			for i, x := range v {
+				if p, ok := walk(fmt.Sprintf("%s[%d]", path, i), x); ok {
+					return p, true
+				}
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(v)) {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				if p, ok := walk(p, v[k]); ok {
+					return p, true
+				}
+			}
+		}
+		return "", false
+	}
+	if p, ok := walk("", v); ok && p != "" {
+		return p
+	}
+	return "(body)"
 }
 
 // bodyReadProblem is the problem of a request body that could not be read:

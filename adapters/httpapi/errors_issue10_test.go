@@ -193,3 +193,26 @@ func TestEncodedSlashNamesNoResource(t *testing.T) {
 	}
 	a.send(t, "GET", "/v1/employees/"+pegawai, tk.hr, nil).must(t, 200, "the plain path")
 }
+
+// TestInvalidDateNamesItsField: a date that is not one was a 400 without
+// errors[] that echoed the whole value back (a 100 KB "date", a 100 KB
+// problem); it names its field and at most the value's first 40 bytes.
+func TestInvalidDateNamesItsField(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	path := "/v1/employees/" + rekan + "/transfers"
+	for _, v := range []string{"2025-02-30", strings.Repeat("9", 100_000)} {
+		r := a.send(t, "POST", path, tk.hr, map[string]any{"to_unit": "bidang-b", "effective": v})
+		var p Problem
+		r.must(t, 400, "invalid date").json(t, &p)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "effective" || len(r.body) > 2000 {
+			t.Errorf("date %.20q…: %d bytes, errors %+v; want one error for effective, a short body", v, len(r.body), p.Errors)
+		}
+	}
+	r := a.send(t, "POST", "/v1/employees/"+rekan+"/reporting-lines", tk.hr, map[string]any{"pejabat_penilai": kepala,
+		"atasan_pejabat_penilai": penilaiB, "effective_from": "2025-13-01", "reason": "x"})
+	var p Problem
+	if r.must(t, 400, "invalid month").json(t, &p); len(p.Errors) != 1 || p.Errors[0].Field != "effective_from" {
+		t.Errorf("errors %+v, want one for effective_from", p.Errors)
+	}
+}

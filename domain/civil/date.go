@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -45,7 +46,11 @@ func DateOf(t time.Time) Date {
 func Parse(s string) (Date, error) {
 	t, err := time.Parse(layout, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%w: %q (want YYYY-MM-DD)", ErrInvalidDate, s)
+		shown := s // a date is 10 characters; say no more of what is not one
+		if len(shown) > 40 {
+			shown = strings.ToValidUTF8(shown[:40], "") + "…"
+		}
+		return Date{}, fmt.Errorf("%w: %q (want YYYY-MM-DD)", ErrInvalidDate, shown)
 	}
 	return New(t.Year(), t.Month(), t.Day())
 }
