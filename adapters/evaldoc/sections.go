@@ -149,6 +149,24 @@ func (d *doc) predikat() {
 	if note, ok := d.in.SKP.RatingNote(0); ok {
 		d.para(fmt.Sprintf("Dinilai oleh %s pada %s. Catatan: %s", d.who(note.By.NIP), d.day(note.At), clean(note.Text)))
 	}
+	// The predikat above is the one in force: when an amendment or the
+	// decision on an objection changed the annual ratings, say who set it
+	// (the document named only the first rating's penilai under it).
+	var changed *skp.Note
+	var how string
+	for _, a := range d.in.SKP.Amendments() {
+		if a.Window == 0 {
+			r := a.Reason
+			changed, how = &r, "Rating tahunan diubah oleh %s pada %s. Alasan: %s"
+		}
+	}
+	if rec, ok := d.in.SKP.ObjectionRecord(); ok && rec.Decision != nil && rec.Decision.New != nil {
+		n := rec.Decision.Note
+		changed, how = &n, "Predikat ini ditetapkan oleh %s pada %s atas keberatan pegawai. Catatan: %s"
+	}
+	if changed != nil {
+		d.para(fmt.Sprintf(how, d.who(changed.By.NIP), d.day(changed.At), clean(changed.Text)))
+	}
 }
 
 func (d *doc) periodic() {

@@ -78,6 +78,11 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 	if strings.Contains(flat, "Melapor tepat waktu") {
 		t.Error("document shows the employee's proposal as the penilai's expectation")
 	}
+	// Under the predikat the objection's decision set, the document named
+	// only the penilai of the first rating.
+	if !strings.Contains(flat, "Predikat ini ditetapkan oleh") || !strings.Contains(flat, "atas keberatan pegawai. Catatan: Bukti mendukung") {
+		t.Errorf("document does not say who set the predikat in force:\n%s", flat)
+	}
 	pages := strings.Count(text, "\f")
 	if n := strings.Count(text, hex.EncodeToString(last.Hash)); n != pages || pages == 0 {
 		t.Errorf("hash on %d of %d pages", n, pages)
