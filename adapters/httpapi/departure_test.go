@@ -56,3 +56,13 @@ func TestDepartureRecordedAheadCountsFromItsDay(t *testing.T) {
 	a.clock.Set(day(3, 1))
 	wantTasks(t, a, "penilai on the day of the departure", tk.penilai)
 }
+
+// TestRatedYearLeavesNoWindowTasks: once the year is rated (here amended,
+// objected to and decided too), its windows are nobody's task. The pejabat
+// penilai kept overdue-realisation tasks for the three windows never
+// reported, a year after.
+func TestRatedYearLeavesNoWindowTasks(t *testing.T) {
+	a, tk, _ := ratedYear(t)
+	runWorklist(t, a)
+	wantTasks(t, a, "penilai after the year was rated", tk.penilai)
+}

@@ -71,10 +71,10 @@ func onRatings(b *pgbatch.Batch, ev skp.Event) {
 		return
 	}
 	queueFollowed(b, set.NIP, set.Year)
-	if set.Window > 0 {
-		b.Queue(`INSERT INTO worklist_rated (nip, year, window_no, event_id) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip, year, window_no) DO UPDATE SET event_id = $4`, set.NIP, set.Year, set.Window, b.Event().ID)
-	}
+	// A window rated, or the year (window 0): the year's windows are then
+	// no longer anyone's task.
+	b.Queue(`INSERT INTO worklist_rated (nip, year, window_no, event_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (nip, year, window_no) DO UPDATE SET event_id = $4`, set.NIP, set.Year, set.Window, b.Event().ID)
 }
 
 // queueStatus sets the plan status of an SKP and since when.

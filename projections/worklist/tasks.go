@@ -67,7 +67,7 @@ const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::da
 			LEFT JOIN worklist_reports r ON r.nip = s.nip AND r.year = s.year AND r.window_no = w.window_no
 			LEFT JOIN worklist_inputs i ON i.nip = s.nip AND i.year = s.year AND i.window_no = w.window_no
 		WHERE s.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND s.approved_once
-			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no = w.window_no)
+			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no IN (w.window_no, 0))
 	UNION ALL
 	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL, '', 0
 		FROM worklist_responses WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1))
