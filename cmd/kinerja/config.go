@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/adapters/auth"
@@ -90,9 +91,9 @@ func settings() []setting {
 		{"KINERJA_JWKS_URL", "jwks-url", "", "URL of the JWKS with RS256/ES256 token keys (instead of a secret)",
 			func(c *Config, v string) error { c.JWKSURL = v; return nil }},
 		{"KINERJA_JWT_ISSUER", "jwt-issuer", "", "required iss claim of bearer tokens (optional)",
-			func(c *Config, v string) error { c.JWTIssuer = v; return nil }},
+			func(c *Config, v string) (err error) { c.JWTIssuer, err = claimValue(v); return err }},
 		{"KINERJA_JWT_AUDIENCE", "jwt-audience", "", "required aud claim of bearer tokens (optional)",
-			func(c *Config, v string) error { c.JWTAudience = v; return nil }},
+			func(c *Config, v string) (err error) { c.JWTAudience, err = claimValue(v); return err }},
 		{"KINERJA_JWT_MAX_TTL", "jwt-max-ttl", "24h", "longest lifetime (exp - iat) a bearer token may claim",
 			func(c *Config, v string) (err error) { c.JWTMaxTTL, err = time.ParseDuration(v); return err }},
 		{"KINERJA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long in-flight requests may take to finish on shutdown",
@@ -270,4 +271,19 @@ func validateAddr(v string) error {
 // newLogger returns the JSON logger every command logs with.
 func newLogger(c Config, e *env) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: c.LogLevel}))
+}
+
+// claimValue checks the value a token's iss or aud must have: printable
+// text of at most 500 bytes (a newline or a control character, which no
+// token can match, was accepted and refused every token).
+func claimValue(v string) (string, error) {
+	if len(v) > 500 {
+		return "", errors.New("longer than 500 bytes")
+	}
+	for _, r := range v {
+		if !unicode.IsPrint(r) {
+			return "", fmt.Errorf("holds the character %U, which no token's claim should", r)
+		}
+	}
+	return v, nil
 }

@@ -86,6 +86,8 @@ func TestLoadConfig(t *testing.T) {
 		{name: "repeated-word jwt secret", env: map[string]string{"KINERJA_JWT_SECRET": strings.Repeat("kinerja!", 8)}, wantErr: "invalid KINERJA_JWT_SECRET"},
 		{name: "jwt audience and max ttl", env: map[string]string{"KINERJA_JWT_AUDIENCE": "kinerja-api", "KINERJA_JWT_MAX_TTL": "8h"},
 			check: func(c Config) bool { return c.JWTAudience == "kinerja-api" && c.JWTMaxTTL == 8*time.Hour }},
+		{name: "issuer with a newline", env: map[string]string{"KINERJA_JWT_ISSUER": "https://sso\n"}, wantErr: "invalid KINERJA_JWT_ISSUER"},
+		{name: "audience with a control character", env: map[string]string{"KINERJA_JWT_AUDIENCE": "api\x01"}, wantErr: "invalid KINERJA_JWT_AUDIENCE"},
 		{name: "default max ttl", check: func(c Config) bool { return c.JWTMaxTTL == 24*time.Hour }},
 		{name: "zero max ttl", env: map[string]string{"KINERJA_JWT_MAX_TTL": "0s"}, wantErr: "invalid KINERJA_JWT_MAX_TTL"},
 		{name: "projections off", env: map[string]string{"KINERJA_PROJECTIONS": "off"}, check: func(c Config) bool { return !c.Projections }},
