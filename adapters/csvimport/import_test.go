@@ -102,6 +102,10 @@ func TestFileErrorsAndSystemFailures(t *testing.T) {
 	if rj.Line != 3 || rj.Message != msgSystemFailure || !errors.Is(rj.Cause, unit.ErrAlreadyRegistered) || !strings.Contains(rj.Cause.Error(), "line 3") {
 		t.Fatalf("system failure row: %+v", rj)
 	}
+	// It said "register unit r: register unit r: unit already registered".
+	if n := strings.Count(rj.Cause.Error(), "register unit r"); n != 1 {
+		t.Errorf("the cause names the command %d times: %v", n, rj.Cause)
+	}
 }
 
 // TestInterruptedImportBlamesNoRow checks that an import whose context ends

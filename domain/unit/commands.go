@@ -32,7 +32,7 @@ func (u *Unit) Register(at time.Time, by actor.Actor, r Registration) ([]Event, 
 		return nil, err
 	}
 	if u.registered {
-		return nil, fmt.Errorf("register unit %s: %w", r.Code, ErrAlreadyRegistered)
+		return nil, ErrAlreadyRegistered
 	}
 	name, err := line("name", r.Name, text.MaxName)
 	if err != nil {
