@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/csv"
 	"strings"
 	"testing"
@@ -173,6 +174,10 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	rows, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(r.body), "\ufeff"))).ReadAll()
 	if err != nil || len(rows) != len(al.Rows)+1 || strings.Join(rows[0], ",") != "nip,name,unit,predikat,source_event_id,percent,policy_version" {
 		t.Fatalf("csv %v %v", rows, err)
+	}
+	// As every list, in XLSX too (it was served, and the document did not say so).
+	if x := rs.send(t, "GET", "/v1/allowance?month=2025-02&format=xlsx", tk.hr, nil).must(t, 200, "xlsx"); !bytes.HasPrefix(x.body, []byte("PK")) {
+		t.Errorf("xlsx: %q…", x.body[:min(len(x.body), 20)])
 	}
 	rs.denied(t, 403, TypeForbidden, "allowance by the penilai", "GET", "/v1/allowance?month=2025-02", tk.penilai, nil)
 	rs.denied(t, 400, TypeValidation, "bad month", "GET", "/v1/allowance?month=2025-13", tk.hr, nil)

@@ -42,7 +42,7 @@ type allowanceView struct {
 }
 
 // allowance returns the allowance export of ?month=YYYY-MM for the HR of
-// the caller's instansi, as JSON or (?format=csv or Accept: text/csv) CSV.
+// the caller's instansi, as JSON, CSV or XLSX (?format= or Accept, as every list).
 func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 	if !c.p.Has(actor.HR) {
 		return listing{}, forbidden("Only HR of the instansi may export the allowance.")
@@ -57,8 +57,9 @@ func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 	case "", "json":
 	case "csv":
 		c.r.Header.Set("Accept", "text/csv")
+	case "xlsx": // as every list
 	default:
-		errs = append(errs, FieldError{Field: "format", Message: "must be json or csv"})
+		errs = append(errs, FieldError{Field: "format", Message: "must be json, csv or xlsx"})
 	}
 	if len(errs) > 0 {
 		return listing{}, newRequestError(TypeValidation, "The allowance query has invalid parameters.", errs...)
