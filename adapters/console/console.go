@@ -129,6 +129,7 @@ func (c *Console) routes() {
 	c.mux.Handle("GET /aset/", http.StripPrefix("/aset/", http.FileServerFS(static)))
 	c.mux.HandleFunc("GET /{$}", c.page(c.home))
 	c.mux.HandleFunc("GET /masuk", c.signIn)
+	c.mux.HandleFunc("POST /masuk", c.confirmSignIn)
 	c.mux.HandleFunc("POST /keluar", c.signOut)
 	c.mux.HandleFunc("GET /saya", c.page(c.mine))
 	c.mux.HandleFunc("GET /pegawai/{nip}/skp", c.page(c.skpPage))

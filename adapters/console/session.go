@@ -2,6 +2,8 @@ package console
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
+	"encoding/hex"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -75,20 +77,59 @@ func checkCSRF(s *session, r *http.Request) error {
 	return nil
 }
 
-// signIn is the demo's sign-in link, /masuk?token=…: it checks the token,
-// keeps it in an HttpOnly, SameSite=Strict cookie and redirects to the home
-// page, so the token leaves the address bar at once.
+// signInNonce is the cookie that ties the sign-in form to the browser it
+// was shown in (SameSite=Strict: another site's page cannot send it).
+const signInNonce = "kinerja_masuk"
+
+// signIn is the demo's sign-in link, /masuk?token=…: it checks the token and
+// asks the caller to confirm whom they sign in as, in a form bound to this
+// browser by a nonce cookie. The link itself signs nobody in: a page of
+// another site that opened it (or posted a token of its own) would otherwise
+// sign the victim in as the attacker (login CSRF).
 func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("token")
 	if tok == "" {
 		c.render(w, r, nil, view{status: http.StatusOK, tmpl: "signin", title: "Masuk"})
 		return
 	}
+	who, err := c.cfg.Identify(r.Context(), "Bearer "+tok)
+	if err != nil {
+		c.render(w, r, nil, view{status: http.StatusUnauthorized, tmpl: "signin", title: "Masuk",
+			data: map[string]any{"failed": "Token tidak sah atau kedaluwarsa."}})
+		return
+	}
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	nonce := hex.EncodeToString(b[:])
+	http.SetCookie(w, &http.Cookie{Name: signInNonce, Value: nonce, Path: "/masuk", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 10 * 60})
+	w.Header().Set("Cache-Control", "no-store")
+	roles := make([]string, len(who.Roles))
+	for i, r := range who.Roles {
+		roles[i] = string(r)
+	}
+	c.render(w, r, nil, view{status: http.StatusOK, tmpl: "signin", title: "Masuk",
+		data: map[string]any{"confirm": true, "token": tok, "nonce": nonce, "nip": who.NIP, "roles": strings.Join(roles, ", ")}})
+}
+
+// confirmSignIn is the form of signIn: with the nonce of this browser's
+// sign-in page, it keeps the token in an HttpOnly, SameSite=Strict cookie
+// and redirects home.
+func (c *Console) confirmSignIn(w http.ResponseWriter, r *http.Request) {
+	ck, err := r.Cookie(signInNonce)
+	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.PostFormValue("nonce"))) != 1 || ck.Value == "" {
+		c.render(w, r, nil, view{status: http.StatusForbidden, tmpl: "signin", title: "Masuk",
+			data: map[string]any{"failed": "Formulir masuk tidak sah atau kedaluwarsa: buka lagi tautan masuk Anda."}})
+		return
+	}
+	tok := r.PostFormValue("token")
 	if _, err := c.cfg.Identify(r.Context(), "Bearer "+tok); err != nil {
 		c.render(w, r, nil, view{status: http.StatusUnauthorized, tmpl: "signin", title: "Masuk",
 			data: map[string]any{"failed": "Token tidak sah atau kedaluwarsa."}})
 		return
 	}
+	http.SetCookie(w, &http.Cookie{Name: signInNonce, Value: "", Path: "/masuk", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: -1})
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: tok, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 24 * 60 * 60})
 	w.Header().Set("Cache-Control", "no-store")

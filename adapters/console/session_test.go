@@ -50,16 +50,58 @@ func newTestConsoleOf(t *testing.T, api http.Handler) *Console {
 }
 
 // TestSignInSetsAStrictHttpOnlyCookie checks the demo's sign-in link: a
-// good token becomes an HttpOnly, SameSite=Strict cookie and a redirect
-// home; a bad one is refused with 401.
+// good token shows whom it signs in as, in a form bound to the browser by a
+// nonce cookie; the form's POST makes the token an HttpOnly,
+// SameSite=Strict cookie and redirects home; a bad token is refused with
+// 401. The link itself set the session cookie, so another site could sign
+// a victim in as the attacker (login CSRF): a POST without this browser's
+// nonce, or a GET, signs nobody in.
 func TestSignInSetsAStrictHttpOnlyCookie(t *testing.T) {
 	c, _ := newTestConsole(t, 200, `{}`)
 	w := httptest.NewRecorder()
 	c.ServeHTTP(w, httptest.NewRequest("GET", "/masuk?token=good", nil))
-	ck := w.Result().Cookies()
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/" || len(ck) != 1 ||
-		ck[0].Value != "good" || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteStrictMode {
-		t.Fatalf("sign-in: %d %v %+v", w.Code, w.Header(), ck)
+	var nonce *http.Cookie
+	for _, ck := range w.Result().Cookies() {
+		if ck.Name == cookieName {
+			t.Fatalf("the link set the session cookie: %+v", ck)
+		}
+		if ck.Name == signInNonce {
+			nonce = ck
+		}
+	}
+	if w.Code != http.StatusOK || nonce == nil || !nonce.HttpOnly || nonce.SameSite != http.SameSiteStrictMode ||
+		!strings.Contains(w.Body.String(), "199008102018021433") || !strings.Contains(w.Body.String(), `name="nonce" value="`+nonce.Value+`"`) {
+		t.Fatalf("sign-in page: %d %+v\n%s", w.Code, nonce, w.Body)
+	}
+	post := func(form url.Values, ck *http.Cookie) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/masuk", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if ck != nil {
+			r.AddCookie(ck)
+		}
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, r)
+		return w
+	}
+	// Another site's form: no nonce cookie (SameSite=Strict), or a nonce of its own.
+	for name, w := range map[string]*httptest.ResponseRecorder{
+		"without the cookie": post(url.Values{"token": {"good"}, "nonce": {nonce.Value}}, nil),
+		"with another nonce": post(url.Values{"token": {"good"}, "nonce": {"x"}}, nonce),
+	} {
+		if w.Code != http.StatusForbidden || len(w.Result().Cookies()) != 0 {
+			t.Errorf("a sign-in %s: %d %v", name, w.Code, w.Result().Cookies())
+		}
+	}
+	w = post(url.Values{"token": {"good"}, "nonce": {nonce.Value}}, nonce)
+	var session *http.Cookie
+	for _, ck := range w.Result().Cookies() {
+		if ck.Name == cookieName {
+			session = ck
+		}
+	}
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/" || session == nil ||
+		session.Value != "good" || !session.HttpOnly || session.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("sign-in: %d %v %+v", w.Code, w.Header(), session)
 	}
 	w = httptest.NewRecorder()
 	c.ServeHTTP(w, httptest.NewRequest("GET", "/masuk?token=forged", nil))
