@@ -216,3 +216,21 @@ func TestInvalidDateNamesItsField(t *testing.T) {
 		t.Errorf("errors %+v, want one for effective_from", p.Errors)
 	}
 }
+
+// TestMisspeltParametersAreRefused: the SKP document and the chain check
+// ignored parameters they do not know, so ?asof= printed today's document
+// as if it were the one asked for, and ?anchor_hsh= verified without the
+// anchor and said ok.
+func TestMisspeltParametersAreRefused(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for path, tok := range map[string]string{
+		skpPath + "/document.pdf?asof=3":                   tk.hr,
+		"/v1/audit/verify?anchor_position=1&anchor_hsh=00": tk.auditor,
+		"/v1/audit/verify?x=1":                             tk.auditor,
+	} {
+		if p := a.denied(t, 400, TypeValidation, path, "GET", path, tok, nil); len(p.Errors) != 1 {
+			t.Errorf("%s: errors %+v, want the unknown parameter", path, p.Errors)
+		}
+	}
+}

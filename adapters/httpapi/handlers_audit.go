@@ -145,6 +145,10 @@ type anchorView struct {
 
 // anchorParams reads ?anchor_position= and ?anchor_hash= (both or neither).
 func anchorParams(q url.Values) (*anchorView, []byte, error) {
+	// A misspelt anchor parameter would verify without the anchor and say ok.
+	if errs := checkParams(q, "anchor_position", "anchor_hash"); len(errs) > 0 {
+		return nil, nil, newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
+	}
 	ps, hs := q.Get("anchor_position"), strings.ToLower(strings.TrimSpace(q.Get("anchor_hash")))
 	if ps == "" && hs == "" {
 		return nil, nil, nil

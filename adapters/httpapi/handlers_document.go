@@ -55,6 +55,10 @@ func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, strin
 	if err != nil {
 		return nil, "", err
 	}
+	// A misspelt as_of would print today's document as if it were the one asked for.
+	if errs := checkParams(c.r.URL.Query(), "as_of"); len(errs) > 0 {
+		return nil, "", newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
+	}
 	at, err := c.asOf()
 	if err != nil {
 		return nil, "", err
