@@ -21,9 +21,10 @@ type call struct {
 	vars map[string]string
 	body []byte
 	// key is the request's Idempotency-Key, scoped to the caller.
-	key     string
-	ifMatch *uint64
-	meta    command.Meta
+	key      string
+	ifMatch  *uint64
+	ifExists bool // If-Match: *, the resource exists
+	meta     command.Meta
 	// hint is the distribution hint a rating adds to its write response.
 	hint *distributionHint
 }
@@ -108,8 +109,9 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	if key != "" {
 		c.key = p.NIP + "/" + key
 	}
+	c.ifExists = strings.TrimSpace(r.Header.Get("If-Match")) == "*"
 	c.meta = command.Meta{At: s.now(), RequestID: RequestID(r.Context()), IdempotencyKey: c.key,
-		CorrelationID: r.Header.Get("X-Correlation-Id"), Client: clientOf(r), IfMatch: c.ifMatch}
+		CorrelationID: r.Header.Get("X-Correlation-Id"), Client: clientOf(r), IfMatch: c.ifMatch, IfExists: c.ifExists}
 	return c, nil
 }
 
@@ -176,8 +178,9 @@ func (s *Server) readHandler(f readFunc, params ...string) http.HandlerFunc {
 	}
 }
 
-// parseIfMatch reads an If-Match header: empty or "*" is no condition,
-// otherwise one entity tag holding a stream version.
+// parseIfMatch reads an If-Match header: empty is no condition, "*" (the
+// resource exists) is handled by the caller, otherwise one entity tag
+// holding a stream version.
 func parseIfMatch(h string) (*uint64, error) {
 	h = strings.TrimSpace(h)
 	if h == "" || h == "*" {

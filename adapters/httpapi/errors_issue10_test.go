@@ -14,6 +14,7 @@ import (
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
@@ -233,4 +234,21 @@ func TestMisspeltParametersAreRefused(t *testing.T) {
 			t.Errorf("%s: errors %+v, want the unknown parameter", path, p.Errors)
 		}
 	}
+}
+
+// TestIfMatchStarRequiresTheResource: If-Match: * is true only when the
+// resource exists (RFC 9110); a draft sent with it created the SKP.
+func TestIfMatchStarRequiresTheResource(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	p := a.denied(t, 412, TypePreconditionFailed, "If-Match * on an SKP not drafted", "POST", skpPath, tk.pegawai,
+		map[string]any{"plan": plan(10)}, "If-Match", "*")
+	if p.CurrentVersion == nil || *p.CurrentVersion != 0 {
+		t.Errorf("current_version %v, want 0", p.CurrentVersion)
+	}
+	if n := len(a.stream(t, skp.Stream(pegawai, 2025))); n != 0 {
+		t.Fatalf("%d events appended", n)
+	}
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil, "If-Match", "*").must(t, 200, "submit with If-Match * once it exists")
 }

@@ -22,13 +22,15 @@ func (e *preconditionError) Error() string { return "If-Match failed: " + e.ce.E
 func (e *preconditionError) Unwrap() error { return e.ce }
 
 // ifMatchChecked runs f and turns a conflict on the version the call's
-// If-Match named into a *preconditionError (412). A conflict without
+// If-Match named, or on a stream that does not exist under If-Match: *, into
+// a *preconditionError (412). A conflict without
 // If-Match, or on another stream the command read, stays a 409.
 func ifMatchChecked(f writeFunc) writeFunc {
 	return func(ctx context.Context, c *call) (command.Result, error) {
 		res, err := f(ctx, c)
 		var ce *eventlog.ConcurrencyError
-		if err != nil && c.ifMatch != nil && errors.As(err, &ce) && ce.Expected == eventlog.Exact(*c.ifMatch) {
+		if err != nil && errors.As(err, &ce) && (c.ifMatch != nil && ce.Expected == eventlog.Exact(*c.ifMatch) ||
+			c.ifExists && ce.Expected == eventlog.StreamExists) {
 			return res, &preconditionError{ce: ce}
 		}
 		return res, err

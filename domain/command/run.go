@@ -115,6 +115,10 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}
 	version := streamVersion(stored)
+	if m.IfExists && len(stored) == 0 {
+		return Result{}, fmt.Errorf("%s: %w", c.op,
+			&eventlog.ConcurrencyError{Stream: c.stream, Expected: eventlog.StreamExists, Actual: 0})
+	}
 	if m.IfMatch != nil && *m.IfMatch != version {
 		return Result{}, fmt.Errorf("%s: %w", c.op,
 			&eventlog.ConcurrencyError{Stream: c.stream, Expected: eventlog.Exact(*m.IfMatch), Actual: version})

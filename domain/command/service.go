@@ -47,6 +47,10 @@ type Meta struct {
 	// a different version is a *eventlog.ConcurrencyError, returned at once
 	// and never retried. Nil means: the version loaded, with retries.
 	IfMatch *uint64
+	// IfExists (HTTP If-Match: *) requires the stream to exist: on a stream
+	// with no events the command is a *eventlog.ConcurrencyError expecting
+	// eventlog.StreamExists, returned at once.
+	IfExists bool
 }
 
 // Result is where the events of a command landed.
