@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,7 +68,12 @@ func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("policy validate %s: %w", fs.Arg(0), err)
 	}
-	if problems := p.Problems(); len(problems) > 0 {
+	// A member left out would be adopted as zero: say so by field, as the API does.
+	problems := p.Problems()
+	for _, m := range performance.MissingMembers(data) {
+		problems = append(problems, performance.PolicyProblem{Field: m, Message: "required: a policy is written whole"})
+	}
+	if len(problems) > 0 {
 		for _, pr := range problems {
 			fmt.Fprintf(e.stdout, "%s: %s\n", pr.Field, clip(pr.Message, maxProblemRunes))
 		}
@@ -114,16 +118,13 @@ func clip(s string, n int) string {
 }
 
 // strictPolicy decodes a policy as performance.DecodePolicy does (one JSON
-// object, no unknown field), without validating its rules.
+// object, no unknown field, cascade_check off when left out), without
+// validating its rules.
 func strictPolicy(data []byte) (performance.Policy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p performance.Policy
-	if err := dec.Decode(&p); err != nil {
-		return performance.Policy{}, fmt.Errorf("not a policy: %w", err)
-	}
-	if dec.More() {
-		return performance.Policy{}, errors.New("not a policy: data after the policy object")
+	p, err := performance.ParsePolicy(data)
+	if err != nil {
+		return performance.Policy{}, fmt.Errorf("not a policy: %s", strings.TrimPrefix(
+			strings.TrimSuffix(err.Error(), ": "+performance.ErrInvalidPolicy.Error()), "decode policy: "))
 	}
 	return p, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,9 +23,21 @@ func TestPolicyValidate(t *testing.T) {
 	long := filepath.Join(dir, "long.json")
 	huge := filepath.Join(dir, "huge.json")
 	broken := strings.Replace(shown.String(), `"objection_days": 14`, `"objection_days": 0`, 1)
+	// A member left out was valid, as zero ("0 years in rank"); cascade_check
+	// alone may be left out, and was refused as "".
+	missing := filepath.Join(dir, "missing.json")
+	noCascade := filepath.Join(dir, "nocascade.json")
+	var whole map[string]any
+	if err := json.Unmarshal([]byte(shown.String()), &whole); err != nil {
+		t.Fatal(err)
+	}
+	delete(whole, "cascade_check")
+	nc, _ := json.Marshal(whole)
+	delete(whole, "min_years_in_rank")
+	ms, _ := json.Marshal(whole)
 	longVersion := strings.Replace(shown.String(), `"version": "permenpanrb-6-2022/default-1"`, `"version": "`+strings.Repeat("v", 100000)+`"`, 1)
 	for f, s := range map[string]string{good: shown.String(), bad: broken, unknown: `{"version": "x", "objection_window": 3}`,
-		long: longVersion, huge: `{"version": "` + strings.Repeat("v", 2<<20) + `"}`} {
+		long: longVersion, huge: `{"version": "` + strings.Repeat("v", 2<<20) + `"}`, missing: string(ms), noCascade: string(nc)} {
 		if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -38,6 +51,8 @@ func TestPolicyValidate(t *testing.T) {
 		{good, true, "valid policy permenpanrb-6-2022/default-1", ""},
 		{bad, false, "objection_days: objection_days 0 is not in 1-365", "1 problem"},
 		{unknown, false, "", `unknown field "objection_window"`},
+		{missing, false, "min_years_in_rank: required", "1 problem"},
+		{noCascade, true, "valid policy", ""},
 		// Each once echoed the whole value.
 		{long, false, "version: ", "1 problem"},
 		{huge, false, "", "the API takes a policy of at most 1048576"},
