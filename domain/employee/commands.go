@@ -121,17 +121,30 @@ func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Go
 }
 
 // LeaveService records that the employee leaves the service from the
-// effective date. Nothing about the employee changes afterwards; past
-// evaluations stay as they are.
+// effective date (the first day out of service): between the appointment
+// the NIP encodes (and the latest transfer) and a year from today. Nothing
+// else about the employee changes from that day; past evaluations stay as
+// they are. Recorded again, with its reason, it corrects the date, also
+// once the departure is in force (a mistyped 1900-01-01 could not be
+// undone).
 func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Date, reason string) ([]Event, error) {
-	if err := e.check(at, by); err != nil {
+	if err := authorize(at, by); err != nil {
 		return nil, err
+	}
+	if !e.registered {
+		return nil, ErrNotRegistered
 	}
 	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
 	if latest := civil.DateOf(at).AddDays(MaxDaysAhead); effective.After(latest) {
 		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is more than a year from today (%s)", effective, civil.DateOf(at))
+	}
+	if id, err := parseID(e.nip, e.status); err == nil && effective.Before(appointment(id)) {
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before the appointment (%s) the NIP encodes", effective, appointment(id))
+	}
+	if effective.Before(e.unitFrom) {
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before the latest transfer (%s)", effective, e.unitFrom)
 	}
 	reason, err := block("reason", reason, text.MaxNote)
 	if err != nil {

@@ -233,10 +233,22 @@ func TestChanges(t *testing.T) {
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.LeaveService(at, hr, day("2025-06-01"), "")
 			}, wantErr: employee.ErrReasonRequired},
-		{name: "leaves twice", given: []employee.Event{registered, leftBefore},
+		// A departure in force is corrected by recording it again (a
+		// mistyped day could not be undone).
+		{name: "a departure in force, corrected", given: []employee.Event{registered, leftBefore},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
-				return e.LeaveService(at, hr, day("2025-07-01"), "again")
-			}, wantErr: employee.ErrLeftService},
+				return e.LeaveService(at, hr, day("2025-07-01"), "tanggal dikoreksi")
+			}, want: []employee.Event{employee.LeftService{NIP: nipPegawai, Effective: day("2025-07-01"),
+				Reason: "tanggal dikoreksi", At: at, By: hr}}},
+		{name: "leaves before the latest transfer", given: []employee.Event{registered,
+			employee.Transferred{NIP: nipPegawai, FromUnit: "DISKOMINFO.01", ToUnit: "BAPPEDA.02", Effective: day("2025-03-01"), At: at, By: hr}},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.LeaveService(at, hr, day("2025-02-01"), "pensiun")
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "leaves before the appointment", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.LeaveService(at, hr, day("1900-01-01"), "pensiun")
+			}, wantErr: employee.ErrInvalidInput},
 		{name: "a departure recorded ahead, corrected before its day", given: []employee.Event{registered, left},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.LeaveService(at, hr, day("2025-07-01"), "tanggal pensiun dikoreksi")
