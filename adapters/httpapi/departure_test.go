@@ -66,3 +66,21 @@ func TestRatedYearLeavesNoWindowTasks(t *testing.T) {
 	runWorklist(t, a)
 	wantTasks(t, a, "penilai after the year was rated", tk.penilai)
 }
+
+// TestDepartureInForceIsCorrected: a departure already in force is
+// corrected by recording it again (a mistyped day, 1900-01-01 once, could
+// not be undone: every later change was "employee has left the service");
+// a day before the appointment the NIP encodes is refused.
+func TestDepartureInForceIsCorrected(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	path := "/v1/employees/" + rekan + "/leave-service"
+	if p := a.denied(t, 400, TypeValidation, "before the appointment", "POST", path, tk.hr,
+		map[string]any{"effective": "1900-01-01", "reason": "salah ketik"}); len(p.Errors) != 1 || p.Errors[0].Field != "effective" {
+		t.Errorf("errors %+v, want effective", p.Errors)
+	}
+	a.send(t, "POST", path, tk.hr, map[string]any{"effective": "2025-01-02", "reason": "pensiun"}).must(t, 200, "a departure in force")
+	a.send(t, "POST", path, tk.hr, map[string]any{"effective": "2025-06-01", "reason": "tanggal pensiun dikoreksi"}).
+		must(t, 200, "the departure corrected")
+	a.send(t, "GET", "/v1/employees/"+rekan, tk.rekan, nil).must(t, 200, "in service again until 1 June")
+}
