@@ -3,6 +3,7 @@ package httpapi
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kinerja/kinerja/projections/promotion"
@@ -39,6 +40,17 @@ func TestDepartureRecordedAheadCountsFromItsDay(t *testing.T) {
 	}
 	if !candidate("2025-02-28") || candidate("2025-03-01") {
 		t.Errorf("candidate as of 2025-02-28: %v, as of 2025-03-01: %v; want in service until 1 March", candidate("2025-02-28"), candidate("2025-03-01"))
+	}
+	// Listed on 28 February, but not eligible for the next promotion date
+	// (1 April), after the departure: it was listed eligible for it.
+	var page candidatesPage
+	a.send(t, "GET", "/v1/promotion-candidates?limit=1000&as_of=2025-02-28", tk.hr, nil).must(t, 200, "candidates").json(t, &page)
+	for _, c := range page.Items {
+		if c.NIP == pegawai && (c.Eligible || !slices.ContainsFunc(c.Reasons, func(r promotion.Reason) bool {
+			return strings.Contains(r.Text, "leaves the service on 2025-03-01") && strings.Contains(r.TextID, "berhenti dari dinas")
+		})) {
+			t.Errorf("candidate as of 2025-02-28: eligible %v, reasons %+v; want not eligible, leaving before the promotion date", c.Eligible, c.Reasons)
+		}
 	}
 	member := func(period string) bool {
 		t.Helper()

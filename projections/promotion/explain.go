@@ -32,7 +32,7 @@ type Decision struct {
 // under rules; found is false when the read model holds no such employee.
 func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip string) (d Decision, found bool, err error) {
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
-			e.jabatan_level, a.year, a.predikat, a.event_id, a.policy_version
+			e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
 		WHERE e.nip = $1 AND `+pgbatch.InServiceOn("e", "$2")+` ORDER BY a.year`, nip, civil.DateOf(asOf).String())
 	if err != nil {
@@ -42,18 +42,18 @@ func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip st
 	var fa *facts
 	for rows.Next() {
 		var c Candidate
-		var tmt *time.Time
+		var tmt, leftOn *time.Time
 		var gev, level string
 		var year *int
 		var pred, aev, apv *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &year, &pred, &aev, &apv); err != nil {
+		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn, &year, &pred, &aev, &apv); err != nil {
 			return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
 		}
 		if fa == nil {
 			if tmt != nil {
 				c.GolonganTMT = *tmt
 			}
-			fa = &facts{c: c, golonganEvent: gev, level: level, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
+			fa = &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
 				annualPolicy: map[int]string{}}
 		}
 		if year != nil {

@@ -110,6 +110,9 @@ type facts struct {
 	annualEvent   map[int]string
 	annualPolicy  map[int]string
 	periodic      []periodicFact
+	// leftOn is the first day out of the service of a departure recorded
+	// ahead, if any.
+	leftOn *time.Time
 }
 
 // periodicFact is the predikat in force for one rated window.
@@ -157,6 +160,17 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 		}
 		c.Reasons = append(c.Reasons, r)
 	}
+	// A departure recorded ahead, on or before the promotion date: the
+	// employee is no longer in service to be promoted (they were listed
+	// eligible for a date after their departure).
+	if fa.leftOn != nil && !civil.DateOf(*fa.leftOn).After(civil.DateOf(c.NextDate)) {
+		left, next := civil.DateOf(*fa.leftOn), civil.DateOf(c.NextDate)
+		c.Eligible = false
+		c.Reasons = append(c.Reasons, Reason{
+			Text:     fmt.Sprintf("leaves the service on %s, not after the promotion date %s", left, next),
+			TextID:   fmt.Sprintf("berhenti dari dinas pada %s, tidak setelah tanggal kenaikan pangkat %s", left, next),
+			EventIDs: []string{}})
+	}
 	for y, pred := range fa.annual {
 		policy := rules.of(fa.annualPolicy[y])
 		split, err := policy.AngkaKreditForYear(fa.jabatanHistory(), pred, y)
@@ -181,7 +195,7 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 // load reads the facts of the employees in service on day that f selects.
 func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, error) {
 	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
-			e.jabatan_level, a.year, a.predikat, a.event_id, a.policy_version
+			e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
 		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR e.unit = $2)
 		ORDER BY e.nip, a.year`, f.Instansi, f.Unit, day.String())
@@ -192,18 +206,18 @@ func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, 
 	var out []*facts
 	for rows.Next() {
 		var c Candidate
-		var tmt *time.Time
+		var tmt, leftOn *time.Time
 		var gev, level string
 		var year *int
 		var pred, aev, apv *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &year, &pred, &aev, &apv); err != nil {
+		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn, &year, &pred, &aev, &apv); err != nil {
 			return nil, fmt.Errorf("promotion candidates: %w", err)
 		}
 		if len(out) == 0 || out[len(out)-1].c.NIP != c.NIP {
 			if tmt != nil {
 				c.GolonganTMT = *tmt
 			}
-			out = append(out, &facts{c: c, golonganEvent: gev, level: level, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
+			out = append(out, &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
 				annualPolicy: map[int]string{}})
 		}
 		if year != nil {
