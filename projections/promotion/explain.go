@@ -10,7 +10,6 @@ import (
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/followup"
-	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
@@ -31,37 +30,19 @@ type Decision struct {
 // Decide returns the decision for the employee nip, in service, as of asOf
 // under rules; found is false when the read model holds no such employee.
 func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip string) (d Decision, found bool, err error) {
-	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
-			e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version
+	rows, err := db.Query(ctx, `SELECT `+factsColumns+`
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
 		WHERE e.nip = $1 AND `+pgbatch.InServiceOn("e", "$2")+` ORDER BY a.year`, nip, civil.DateOf(asOf).String())
 	if err != nil {
 		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
 	}
-	defer rows.Close()
-	var fa *facts
-	for rows.Next() {
-		var c Candidate
-		var tmt, leftOn *time.Time
-		var gev, level string
-		var year *int
-		var pred, aev, apv *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn, &year, &pred, &aev, &apv); err != nil {
-			return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
-		}
-		if fa == nil {
-			if tmt != nil {
-				c.GolonganTMT = *tmt
-			}
-			fa = &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
-				annualPolicy: map[int]string{}}
-		}
-		if year != nil {
-			fa.annual[*year], fa.annualEvent[*year], fa.annualPolicy[*year] = performance.Predikat(*pred), *aev, *apv
-		}
-	}
-	if err := rows.Err(); err != nil {
+	all, err := scanFacts(rows)
+	if err != nil {
 		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
+	}
+	var fa *facts
+	if len(all) > 0 {
+		fa = all[0]
 	}
 	if fa == nil {
 		return Decision{}, false, nil

@@ -194,38 +194,15 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 
 // load reads the facts of the employees in service on day that f selects.
 func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, error) {
-	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
-			e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version
+	rows, err := db.Query(ctx, `SELECT `+factsColumns+`
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
 		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR e.unit = $2)
 		ORDER BY e.nip, a.year`, f.Instansi, f.Unit, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}
-	defer rows.Close()
-	var out []*facts
-	for rows.Next() {
-		var c Candidate
-		var tmt, leftOn *time.Time
-		var gev, level string
-		var year *int
-		var pred, aev, apv *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn, &year, &pred, &aev, &apv); err != nil {
-			return nil, fmt.Errorf("promotion candidates: %w", err)
-		}
-		if len(out) == 0 || out[len(out)-1].c.NIP != c.NIP {
-			if tmt != nil {
-				c.GolonganTMT = *tmt
-			}
-			out = append(out, &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{}, annualEvent: map[int]string{},
-				annualPolicy: map[int]string{}})
-		}
-		if year != nil {
-			fa := out[len(out)-1]
-			fa.annual[*year], fa.annualEvent[*year], fa.annualPolicy[*year] = performance.Predikat(*pred), *aev, *apv
-		}
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanFacts(rows)
+	if err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}
 	if err := loadLevels(ctx, db, out); err != nil {
@@ -235,6 +212,39 @@ func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, 
 		return nil, fmt.Errorf("promotion candidates: %w", err)
 	}
 	return out, nil
+}
+
+// factsColumns are the columns scanFacts reads, of promotion_employees e
+// LEFT JOIN promotion_annual a, ordered by e.nip, a.year.
+const factsColumns = `e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
+	e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version`
+
+// scanFacts reads rows of factsColumns into one facts per employee.
+func scanFacts(rows pgx.Rows) ([]*facts, error) {
+	defer rows.Close()
+	var out []*facts
+	for rows.Next() {
+		var c Candidate
+		var tmt, leftOn *time.Time
+		var gev, level string
+		var year *int
+		var pred, aev, apv *string
+		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn, &year, &pred, &aev, &apv); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].c.NIP != c.NIP {
+			if tmt != nil {
+				c.GolonganTMT = *tmt
+			}
+			out = append(out, &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{},
+				annualEvent: map[int]string{}, annualPolicy: map[int]string{}})
+		}
+		if year != nil {
+			fa := out[len(out)-1]
+			fa.annual[*year], fa.annualEvent[*year], fa.annualPolicy[*year] = performance.Predikat(*pred), *aev, *apv
+		}
+	}
+	return out, rows.Err()
 }
 
 // jabatanHistory returns the levels in force over time; an employee without
