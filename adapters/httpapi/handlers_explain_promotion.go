@@ -39,7 +39,7 @@ func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error)
 	}
 	q := c.r.URL.Query()
 	errs := checkParams(q, "as_of", "min_position")
-	asOf := s.dayParam(q.Get("as_of"), &errs)
+	asOf := s.dayParam(s.instansiZone(ctx, c.p.Instansi), q.Get("as_of"), &errs)
 	if len(errs) > 0 {
 		return listing{}, newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
 	}

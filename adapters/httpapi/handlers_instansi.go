@@ -63,12 +63,17 @@ func (s *Server) dayIn(ctx context.Context, instansi string) civil.Date {
 	return civil.DateOf(s.todayIn(ctx, instansi))
 }
 
-// todayIn returns the current day in the zone of instansi (API.Location
-// when it cannot be read).
+// todayIn returns the current time in the zone of instansi (instansiZone).
 func (s *Server) todayIn(ctx context.Context, instansi string) time.Time {
+	return s.now().In(s.instansiZone(ctx, instansi))
+}
+
+// instansiZone returns the time zone of instansi (API.Location when it
+// cannot be read).
+func (s *Server) instansiZone(ctx context.Context, instansi string) *time.Location {
 	loc, err := s.api.Service.InstansiZone(ctx, instansi)
 	if err != nil {
-		loc = s.api.Location
+		return s.api.Location
 	}
-	return s.now().In(loc)
+	return loc
 }

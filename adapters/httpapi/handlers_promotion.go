@@ -65,7 +65,7 @@ type candidatesQuery struct {
 // candidatesQueryOf reads the query; the instansi defaults to the caller's
 // and as_of (a date, or an RFC 3339 time whose date counts) to today in
 // the instansi's zone.
-func (s *Server) candidatesQueryOf(q url.Values, p Principal) (candidatesQuery, error) {
+func (s *Server) candidatesQueryOf(ctx context.Context, q url.Values, p Principal) (candidatesQuery, error) {
 	errs := checkParams(q, "instansi", "unit", "eligible_only", "as_of", "sort", "limit", "offset", "min_position")
 	cq := candidatesQuery{filter: promotion.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit")}}
 	if cq.filter.Instansi == "" {
@@ -84,7 +84,7 @@ func (s *Server) candidatesQueryOf(q url.Values, p Principal) (candidatesQuery, 
 	if candidateSorts[cq.sort] == nil {
 		errs = append(errs, FieldError{Field: "sort", Message: "must be nip, name, unit, golongan, tmt, eligible or next_date, optionally with a leading -"})
 	}
-	cq.asOf = s.dayParam(q.Get("as_of"), &errs)
+	cq.asOf = s.dayParam(s.instansiZone(ctx, cq.filter.Instansi), q.Get("as_of"), &errs)
 	if len(errs) > 0 {
 		return cq, newRequestError(TypeValidation, "The promotion query has invalid parameters.", errs...)
 	}
@@ -94,10 +94,9 @@ func (s *Server) candidatesQueryOf(q url.Values, p Principal) (candidatesQuery, 
 // The years a date parameter may name.
 const minDayParamYear, maxDayParamYear = 1970, 2999
 
-// dayParam reads a day (2026-03-15, or an RFC 3339 time) as midnight in the
-// instansi's zone; empty is today.
-func (s *Server) dayParam(v string, errs *[]FieldError) time.Time {
-	loc := s.api.Location
+// dayParam reads a day (2026-03-15, or an RFC 3339 time) as midnight in
+// loc, the instansi's zone (instansiZone); empty is today there.
+func (s *Server) dayParam(loc *time.Location, v string, errs *[]FieldError) time.Time {
 	if v == "" {
 		y, m, d := s.now().In(loc).Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, loc)
@@ -126,7 +125,7 @@ func (s *Server) dayParam(v string, errs *[]FieldError) time.Time {
 // kredit per year of functional posts, for the instansi's HR, admins,
 // pimpinan (the PPK), auditors and inspektorat.
 func (s *Server) promotionCandidates(ctx context.Context, c *call) (listing, error) {
-	cq, err := s.candidatesQueryOf(c.r.URL.Query(), c.p)
+	cq, err := s.candidatesQueryOf(ctx, c.r.URL.Query(), c.p)
 	if err != nil {
 		return listing{}, err
 	}

@@ -29,9 +29,9 @@ func (s *Server) unitReportQueryOf(c *call) (unitreport.Query, error) {
 	uq := unitreport.Query{Unit: c.vars["code"], Period: q.Get("period")}
 	uq.Year = intParam(q, "year", 1900, 9999, &errs)
 	if uq.Year == 0 {
-		uq.Year = s.now().In(s.api.Location).Year()
+		uq.Year = s.todayIn(c.r.Context(), c.p.Instansi).Year()
 	}
-	uq.AsOf = s.dayParam(q.Get("as_of"), &errs)
+	uq.AsOf = s.dayParam(s.instansiZone(c.r.Context(), c.p.Instansi), q.Get("as_of"), &errs)
 	if len(errs) > 0 {
 		return uq, newRequestError(TypeValidation, "The unit report query has invalid parameters.", errs...)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/projections/promotion"
 )
 
 // TestInstansiZoneShowsTimestampsWithItsOffset sets the other instansi to
@@ -161,4 +162,21 @@ func TestOwnRecordWithoutThePegawaiRoleIs403(t *testing.T) {
 		t.Errorf("problem %+v", p)
 	}
 	a.denied(t, 404, TypeNotFound, "another employee not evaluated by them", "GET", "/v1/employees/"+kepala, onlyPenilai, nil)
+}
+
+// TestDefaultDayIsTheInstansis: the promotion candidates' and explanations'
+// default as_of was today in WIB whatever the instansi's zone: at 01:00
+// WIT on 1 April a WIT instansi got the candidates as of 31 March.
+func TestDefaultDayIsTheInstansis(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	runProjections(t, a, promotion.New())
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	a.send(t, "POST", "/v1/instansi/"+instansi+"/zone", admin, map[string]any{"zone": "WIT"}).must(t, 200, "set WIT")
+	a.clock.Set(time.Date(2025, 3, 31, 16, 0, 0, 0, time.UTC)) // 23:00 WIB on 31 March, 01:00 WIT on 1 April
+	var page candidatesPage
+	a.send(t, "GET", "/v1/promotion-candidates", tk.hr, nil).must(t, 200, "candidates").json(t, &page)
+	if page.AsOf != "2025-04-01" {
+		t.Errorf("candidates as of %s, want 2025-04-01 (the day in WIT)", page.AsOf)
+	}
 }
