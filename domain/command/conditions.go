@@ -73,5 +73,6 @@ func (s *Service) retryable(err error, m Meta, c command) bool {
 		s.refs.drop(ce.Stream)
 		return true
 	}
+	s.streams.dropIfBehind(c.stream, ce.Actual) // the log went back: read it whole next time
 	return m.IfMatch == nil
 }

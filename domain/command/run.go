@@ -104,7 +104,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 // attempt is one load, decide and append of run.
 func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) (Result, error) {
-	stored, err := s.cfg.Store.ReadStream(ctx, c.stream, 0, 0)
+	stored, err := s.readStream(ctx, c.stream)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: load %s: %w", c.op, c.stream, err)
 	}

@@ -146,6 +146,8 @@ func (c ServiceConfig) Validate() error {
 type Service struct {
 	cfg  ServiceConfig
 	refs refCache
+	// streams caches the events of the commands' own streams (readStream).
+	streams streamCache
 }
 
 // NewService returns a Service for cfg, or the error of cfg.Validate.

@@ -1,0 +1,76 @@
+package command
+
+import (
+	"context"
+	"sync"
+
+	"github.com/kinerja/kinerja/domain/eventlog"
+)
+
+// maxCachedEvents bounds the events the stream cache holds in all; past it
+// the cache starts over.
+const maxCachedEvents = 200_000
+
+// streamCache keeps the events of the streams commands were last run on (an
+// SKP is written to again and again through the year), so that the next
+// command reads only the events appended since instead of the whole stream.
+// A stream's events never change once stored, so the cached ones plus the
+// tail read after them are the stream; a conflict showing the stream behind
+// the cache drops its entry (the log went back: a restore from a backup).
+type streamCache struct {
+	mu      sync.Mutex
+	entries map[string][]eventlog.Event
+	events  int
+}
+
+func (c *streamCache) get(stream string) []eventlog.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries[stream]
+}
+
+func (c *streamCache) put(stream string, evs []eventlog.Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || c.events+len(evs) > maxCachedEvents {
+		c.entries, c.events = make(map[string][]eventlog.Event), 0
+	}
+	c.events += len(evs) - len(c.entries[stream])
+	c.entries[stream] = evs
+}
+
+// dropIfBehind forgets the events of stream when the store's version of it,
+// actual, is below the cached one: the log lost events it had (a restore
+// from an older backup), and the cache must not stand in for them.
+func (c *streamCache) dropIfBehind(stream string, actual uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	evs := c.entries[stream]
+	if len(evs) > 0 && evs[len(evs)-1].Version > actual {
+		c.events -= len(evs)
+		delete(c.entries, stream)
+	}
+}
+
+// readStream returns every event of stream: the cached ones and those
+// stored after them. The slice is the caller's to append to; the events
+// themselves are shared and must not be changed.
+func (s *Service) readStream(ctx context.Context, stream string) ([]eventlog.Event, error) {
+	cached := s.streams.get(stream)
+	var after uint64
+	if len(cached) > 0 {
+		after = cached[len(cached)-1].Version
+	}
+	tail, err := s.cfg.Store.ReadStream(ctx, stream, after, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(cached) > 0 && len(tail) == 0 {
+		return cached[:len(cached):len(cached)], nil
+	}
+	all := append(cached[:len(cached):len(cached)], tail...)
+	if len(all) > 0 {
+		s.streams.put(stream, all)
+	}
+	return all[:len(all):len(all)], nil
+}
