@@ -68,7 +68,7 @@ func (s *Service) run(ctx context.Context, m Meta, c command) (Result, error) {
 	at := s.at(m)
 	start := time.Now()
 	for attempt := 0; ; attempt++ {
-		res, err := s.attempt(ctx, m, c, at)
+		res, err := s.queuedAttempt(ctx, m, c, at)
 		if err == nil || attempt >= s.cfg.MaxRetries || !s.retryable(err, m, c) {
 			return res, err
 		}
@@ -100,6 +100,19 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// queuedAttempt is attempt in the stream's turn (streamQueue).
+func (s *Service) queuedAttempt(ctx context.Context, m Meta, c command, at time.Time) (Result, error) {
+	if s.cfg.Unqueued {
+		return s.attempt(ctx, m, c, at)
+	}
+	release, err := s.queue.acquire(ctx, c.stream)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: wait for the other commands of %s: %w", c.op, c.stream, err)
+	}
+	defer release()
+	return s.attempt(ctx, m, c, at)
 }
 
 // attempt is one load, decide and append of run.

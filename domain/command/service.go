@@ -83,6 +83,11 @@ type ServiceConfig struct {
 	// MaxRetries bounds how often a command is decided again after a
 	// concurrency conflict. Zero means the default, 50; negative means never.
 	MaxRetries int
+	// Unqueued lets commands of one stream run in this service at the same
+	// time, each deciding on the version it read, as commands of different
+	// processes do; by default they take turns (a command then meets a
+	// conflict only from another process). Tests of those conflicts set it.
+	Unqueued bool
 	// RetryWithin bounds the time over which a command is decided again
 	// after conflicts, measured from its first attempt. Between attempts the
 	// service pauses a random while, up to 1 ms doubled per attempt and at
@@ -148,6 +153,9 @@ type Service struct {
 	refs refCache
 	// streams caches the events of the commands' own streams (readStream).
 	streams streamCache
+	// queue runs the commands of one stream one at a time (streamQueue),
+	// unless ServiceConfig.Unqueued.
+	queue streamQueue
 }
 
 // NewService returns a Service for cfg, or the error of cfg.Validate.

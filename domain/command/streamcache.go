@@ -74,3 +74,49 @@ func (s *Service) readStream(ctx context.Context, stream string) ([]eventlog.Eve
 	}
 	return all[:len(all):len(all)], nil
 }
+
+// streamQueue lets the commands of one stream run in this service one at a
+// time, in the order they come: each decides on the version the one before
+// it appended, instead of all deciding on the same one and all but one
+// meeting a conflict to retry (60 concurrent writers of a long SKP spent
+// their whole retry time re-deciding). Commands of other processes still
+// meet conflicts, which run retries.
+type streamQueue struct {
+	mu      sync.Mutex
+	entries map[string]*queueEntry
+}
+
+type queueEntry struct {
+	turn  chan struct{} // holds a token while the stream is free
+	users int           // commands holding or waiting for the turn
+}
+
+// acquire waits for stream's turn, or until ctx ends; release gives it on.
+func (q *streamQueue) acquire(ctx context.Context, stream string) (release func(), err error) {
+	q.mu.Lock()
+	if q.entries == nil {
+		q.entries = make(map[string]*queueEntry)
+	}
+	e := q.entries[stream]
+	if e == nil {
+		e = &queueEntry{turn: make(chan struct{}, 1)}
+		e.turn <- struct{}{}
+		q.entries[stream] = e
+	}
+	e.users++
+	q.mu.Unlock()
+	leave := func() {
+		q.mu.Lock()
+		if e.users--; e.users == 0 {
+			delete(q.entries, stream)
+		}
+		q.mu.Unlock()
+	}
+	select {
+	case <-e.turn:
+		return func() { e.turn <- struct{}{}; leave() }, nil
+	case <-ctx.Done():
+		leave()
+		return nil, ctx.Err()
+	}
+}

@@ -180,7 +180,7 @@ func TestRetriesAreBounded(t *testing.T) {
 	f, g := newGatedFixture(t)
 	f.organisation()
 	f.approved()
-	svc, err := command.NewService(command.ServiceConfig{Store: g, MaxRetries: -1})
+	svc, err := command.NewService(command.ServiceConfig{Store: g, MaxRetries: -1, Unqueued: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,41 +198,54 @@ func TestRetriesAreBounded(t *testing.T) {
 }
 
 // TestManyWritersOfOneSKPAreAllRecorded has the pejabat penilai's session
-// and the employee write to one SKP at the same moment: 40 commands none of
-// which conflicts with another (39 feedback notes and a realisation report),
-// none with If-Match. Each one loses the race to the others' appends many times over;
-// the service decides it again after a short random pause until it is
+// and the employee write to one SKP at the same moment: commands none of
+// which conflicts with another (feedback notes and a realisation report),
+// none with If-Match. In one service 40 take turns; from different
+// processes (unqueued) 12 each lose the race to the others' appends many
+// times over and are decided again after a short random pause until
 // recorded (a client that sent no If-Match asked for no conflict to be
-// reported). It used to retry three times at once, and most failed.
+// reported). It used to retry three times at once, and most failed (33 of
+// 40).
 func TestManyWritersOfOneSKPAreAllRecorded(t *testing.T) {
-	f := newFixture(t, nil)
-	f.organisation()
-	f.approved()
-	stream := skp.Stream(nipPegawai, 2025)
-	before := len(f.stream(stream))
-	const n = 40
-	cmds := make([]func() (command.Result, error), n)
-	for i := range cmds {
-		cmds[i] = func() (command.Result, error) {
-			return f.svc.GiveFeedback(f.ctx, by(penilai, "2025-04-03"), nipPegawai, 2025,
-				skp.Feedback{RHK: "rhk-1", Text: fmt.Sprintf("catatan %d", i)})
-		}
-	}
-	cmds[0] = func() (command.Result, error) {
-		return f.svc.ReportRealisation(f.ctx, by(pegawai, "2025-04-03"), nipPegawai, 2025, 1, "iki-1",
-			skp.Realisation{Quantity: quantity(1), Evidence: []string{"ba-1"}})
-	}
-	start := time.Now()
-	_, errs := race(cmds...)
-	t.Logf("%d commands recorded in %v", n, time.Since(start).Round(time.Millisecond))
-	failed := 0
-	for i, err := range errs {
-		if err != nil {
-			failed++
-			t.Errorf("command %d: %v", i, err)
-		}
-	}
-	if got := len(f.stream(stream)) - before; got != n-failed || failed > 0 {
-		t.Fatalf("%d of %d commands failed, %d events appended; want every command recorded", failed, n, got)
+	for _, c := range []struct {
+		queued bool
+		n      int
+	}{{true, 40}, {false, 12}} {
+		queued, n := c.queued, c.n
+		t.Run(fmt.Sprintf("queued=%v", queued), func(t *testing.T) {
+			f := newFixture(t, nil)
+			f.organisation()
+			f.approved()
+			svc := f.svc
+			if !queued {
+				svc = unqueued(t, f.store)
+			}
+			stream := skp.Stream(nipPegawai, 2025)
+			before := len(f.stream(stream))
+			cmds := make([]func() (command.Result, error), n)
+			for i := range cmds {
+				cmds[i] = func() (command.Result, error) {
+					return svc.GiveFeedback(f.ctx, by(penilai, "2025-04-03"), nipPegawai, 2025,
+						skp.Feedback{RHK: "rhk-1", Text: fmt.Sprintf("catatan %d", i)})
+				}
+			}
+			cmds[0] = func() (command.Result, error) {
+				return svc.ReportRealisation(f.ctx, by(pegawai, "2025-04-03"), nipPegawai, 2025, 1, "iki-1",
+					skp.Realisation{Quantity: quantity(1), Evidence: []string{"ba-1"}})
+			}
+			start := time.Now()
+			_, errs := race(cmds...)
+			t.Logf("%d commands recorded in %v", n, time.Since(start).Round(time.Millisecond))
+			failed := 0
+			for i, err := range errs {
+				if err != nil {
+					failed++
+					t.Errorf("command %d: %v", i, err)
+				}
+			}
+			if got := len(f.stream(stream)) - before; got != n-failed || failed > 0 {
+				t.Fatalf("%d of %d commands failed, %d events appended; want every command recorded", failed, n, got)
+			}
+		})
 	}
 }

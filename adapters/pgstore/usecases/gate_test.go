@@ -89,7 +89,22 @@ func newGatedFixture(t *testing.T) (*fixture, *gatedStore) {
 		g = &gatedStore{EventStore: s}
 		return g
 	})
+	// Commands of one stream decide side by side, as in two processes: a
+	// queued service would hold the second at its turn while the first
+	// waits at the gate for it.
+	f.svc = unqueued(t, g)
 	return f, g
+}
+
+// unqueued returns a service on es whose commands of one stream do not
+// take turns (command.ServiceConfig.Unqueued), with the fixture's clock.
+func unqueued(t *testing.T, es command.EventStore) *command.Service {
+	t.Helper()
+	svc, err := command.NewService(command.ServiceConfig{Store: es, Unqueued: true, Now: func() time.Time { return on("2025-01-02") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 // race runs the commands at once and returns their results and errors.
