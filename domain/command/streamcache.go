@@ -7,9 +7,10 @@ import (
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
-// maxCachedEvents bounds the events the stream cache holds in all; past it
-// the cache starts over.
-const maxCachedEvents = 200_000
+// maxCachedEvents bounds the events the stream cache holds in all (an event
+// with its data and metadata is about a kilobyte: some 50 MB); past it the
+// cache starts over.
+const maxCachedEvents = 50_000
 
 // streamCache keeps the events of the streams commands were last run on (an
 // SKP is written to again and again through the year), so that the next
