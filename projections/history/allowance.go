@@ -23,10 +23,10 @@ type AllowanceBasis struct {
 }
 
 // AllowanceBases returns, for every employee of instansi in service on day
-// (the first day of the month paid; by NIP), the periodic rating in force
-// for window of year.
+// (the first day of the month paid; by NIP), the unit that day and the
+// periodic rating in force for window of year.
 func AllowanceBases(ctx context.Context, db Querier, instansi string, year, window int, day civil.Date) ([]AllowanceBasis, error) {
-	rows, err := db.Query(ctx, `SELECT e.nip, e.name, e.unit, COALESCE(p.predikat, ''), COALESCE(p.event_id, ''),
+	rows, err := db.Query(ctx, `SELECT e.nip, e.name, `+pgbatch.UnitOn("e", "$4")+`, COALESCE(p.predikat, ''), COALESCE(p.event_id, ''),
 			COALESCE(p.policy_version, '')
 		FROM history_employees e
 		LEFT JOIN history_periodic p ON p.nip = e.nip AND p.year = $2 AND p.window_no = $3

@@ -40,6 +40,7 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, status = $3, instansi = $4, unit = $5, jabatan_kind = $6,
 				jabatan_level = $7, jabatan_name = $8, golongan = $9, golongan_tmt = $10, left_service = false, left_on = NULL,
+				prior_unit = NULL, unit_from = NULL,
 				registered_event_id = $11, registered_at = $12, last_position = $13`,
 			ev.NIP, ev.Name, string(ev.Status), ev.Instansi, ev.Unit, string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			ev.Jabatan.Name, string(ev.Golongan), dateArg(ev.GolonganTMT), b.Event().ID, ev.At.UTC(), pos)
@@ -47,7 +48,8 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 			detail: map[string]string{"instansi": ev.Instansi, "status": string(ev.Status), "golongan": string(ev.Golongan),
 				"jabatan": ev.Jabatan.Name, "jabatan_kind": string(ev.Jabatan.Kind), "jabatan_level": string(ev.Jabatan.Level)}})
 	case employee.Transferred:
-		b.Queue(`UPDATE history_employees SET unit = $2, last_position = $3 WHERE nip = $1`, ev.NIP, ev.ToUnit, pos)
+		b.Queue(`UPDATE history_employees SET `+pgbatch.TransferSet+`, last_position = $4 WHERE nip = $1`,
+			ev.NIP, ev.ToUnit, ev.Effective.String(), pos)
 		queueChange(b, change{nip: ev.NIP, kind: KindTransferred, from: ev.FromUnit, to: ev.ToUnit, effective: ev.Effective,
 			reason: ev.Reason, by: ev.By, at: ev.At})
 	case employee.JabatanChanged:

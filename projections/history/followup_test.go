@@ -109,3 +109,49 @@ func TestDepartureCountsFromItsEffectiveDay(t *testing.T) {
 		}
 	}
 }
+
+// TestTransferAndRankCountFromTheirDay: a transfer to U2 from 1 March and a
+// golongan III/b from 1 April, both recorded on 10 January, count from
+// their days. The allowance of January and February listed the employee in
+// U2 (the unit's budget pays it), and the record showed U2 and III/b as
+// held on 10 January.
+func TestTransferAndRankCountFromTheirDay(t *testing.T) {
+	sc := pgtest.New(t)
+	nip := projectiontest.NIP(1)
+	hr := projectiontest.HR
+	at := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
+	d := func(m time.Month, day int) civil.Date { return civil.Date{Year: 2025, Month: m, Day: day} }
+	projectiontest.Apply(t, sc.Pool, history.New(), projectiontest.StoredEvents(
+		employee.Registered{NIP: nip, Name: "Citra", Status: employee.StatusPNS, Instansi: "I", Unit: "U1", Golongan: "III/a",
+			GolonganTMT: civil.Date{Year: 2021, Month: 4, Day: 1}, At: at, By: hr},
+		employee.Transferred{NIP: nip, FromUnit: "U1", ToUnit: "U2", Effective: d(3, 1), At: at, By: hr},
+		employee.GolonganChanged{NIP: nip, From: "III/a", FromTMT: civil.Date{Year: 2021, Month: 4, Day: 1}, To: "III/b", TMT: d(4, 1), At: at, By: hr},
+	), 1)
+	for _, c := range []struct {
+		month time.Month
+		unit  string
+	}{{1, "U1"}, {2, "U1"}, {3, "U2"}, {4, "U2"}} {
+		bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1, d(c.month, 1))
+		if err != nil || len(bases) != 1 || bases[0].Unit != c.unit {
+			t.Errorf("allowance of 2025-%02d: %+v, %v; want the employee in %s", c.month, bases, err, c.unit)
+		}
+	}
+	for _, c := range []struct {
+		day            civil.Date
+		unit, golongan string
+		tmt            string
+	}{
+		{d(2, 28), "U1", "III/a", "2021-04-01"},
+		{d(3, 1), "U2", "III/a", "2021-04-01"},
+		{d(4, 1), "U2", "III/b", "2025-04-01"},
+	} {
+		h, ok, err := history.Get(context.Background(), sc.Pool, nip, c.day)
+		if err != nil || !ok || h.Unit != c.unit || h.Golongan != c.golongan || h.GolonganTMT == nil || h.GolonganTMT.String() != c.tmt {
+			t.Errorf("history on %s: unit %q golongan %q TMT %v (%v); want %s, %s from %s", c.day, h.Unit, h.Golongan, h.GolonganTMT, err,
+				c.unit, c.golongan, c.tmt)
+		}
+		if len(h.Transfers) != 1 || len(h.RankChanges) != 1 {
+			t.Errorf("history on %s lists %d transfers and %d rank changes, want both changes listed", c.day, len(h.Transfers), len(h.RankChanges))
+		}
+	}
+}

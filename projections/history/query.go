@@ -83,9 +83,10 @@ type Periodic struct {
 }
 
 // Get returns the history of the employee nip as it stands on day today:
-// LeftService is true once a departure is in force (the departure itself is
-// listed from when it was recorded, with its effective day); false when the
-// read model knows neither the employee nor an SKP of theirs.
+// the unit, golongan and jabatan are those in force that day, and
+// LeftService is true once a departure is in force (a change recorded ahead
+// of its day is listed from when it was recorded, with its effective day);
+// false when the read model knows neither the employee nor an SKP of theirs.
 func Get(ctx context.Context, db Querier, nip string, today civil.Date) (History, bool, error) {
 	h := History{NIP: nip, Years: []Year{}, Transfers: []Change{}, RankChanges: []Change{}, JabatanChanges: []Change{},
 		ReportingLines: []Change{}, Followups: []Followup{}}
@@ -99,6 +100,9 @@ func Get(ctx context.Context, db Querier, nip string, today civil.Date) (History
 	}
 	if err := h.loadChanges(ctx, db); err != nil {
 		return History{}, false, fmt.Errorf("history of %s: changes: %w", nip, err)
+	}
+	if registered {
+		h.inForceOn(today)
 	}
 	if err := h.loadYears(ctx, db); err != nil {
 		return History{}, false, fmt.Errorf("history of %s: years: %w", nip, err)
@@ -199,4 +203,39 @@ func (h *History) yearOf(year int) *Year {
 	}
 	h.Years = append(h.Years, Year{Year: year, SKPStatus: "none", Periodic: []Periodic{}, SelfAssessments: []SelfAssessment{}})
 	return &h.Years[len(h.Years)-1]
+}
+
+// inForceOn sets the unit, golongan and jabatan of the record, which are
+// those of the latest changes, to those in force on day: changes recorded
+// ahead of their day (a transfer from next month, a golongan from its TMT
+// on 1 April) do not count until then.
+func (h *History) inForceOn(day civil.Date) {
+	if c, ok := firstPending(h.Transfers, day); ok {
+		h.Unit = c.From
+	}
+	if c, ok := firstPending(h.RankChanges, day); ok {
+		h.Golongan = c.From
+		h.GolonganTMT = nil
+		if t, err := civil.Parse(c.Detail["from_tmt"]); err == nil {
+			h.GolonganTMT = &t
+		}
+	}
+	if c, ok := firstPending(h.JabatanChanges, day); ok {
+		h.JabatanName, h.JabatanKind, h.JabatanLevel = c.From, c.Detail["from_kind"], c.Detail["from_level"]
+	}
+}
+
+// firstPending returns the earliest of the changes, in the order recorded,
+// that still lie ahead of day after the last one in force: the value before
+// it (its From) is the one in force on day. It reports false when the
+// latest change is in force.
+func firstPending(changes []Change, day civil.Date) (Change, bool) {
+	i := len(changes)
+	for i > 0 && changes[i-1].Effective != nil && civil.DateOf(*changes[i-1].Effective).After(day) {
+		i--
+	}
+	if i == len(changes) {
+		return Change{}, false
+	}
+	return changes[i], true
 }

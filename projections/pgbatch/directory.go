@@ -38,18 +38,21 @@ func QueueUnitTree(b Queuer, table string, ev unit.Event) {
 }
 
 // QueueEmployeeList queues on b the statement that keeps table, of columns
-// nip, name, instansi, unit, left_service and left_on, the list of employees
-// with their current unit, for the events that change it (an employee
-// registered, transferred or leaving the service); other events queue
-// nothing. A departure keeps its effective day in left_on: see InServiceOn.
+// nip, name, instansi, unit, prior_unit, unit_from, left_service and
+// left_on, the list of employees with their unit, for the events that change
+// it (an employee registered, transferred or leaving the service); other
+// events queue nothing. A transfer keeps its effective day in unit_from and
+// the unit before it in prior_unit: see UnitOn. A departure keeps its
+// effective day in left_on: see InServiceOn.
 func QueueEmployeeList(b Queuer, table string, ev employee.Event) {
 	switch ev := ev.(type) {
 	case employee.Registered:
 		b.Queue(`INSERT INTO `+table+` (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, left_service = false, left_on = NULL`,
+			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, prior_unit = NULL, unit_from = NULL,
+				left_service = false, left_on = NULL`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
 	case employee.Transferred:
-		b.Queue(`UPDATE `+table+` SET unit = $2 WHERE nip = $1`, ev.NIP, ev.ToUnit)
+		b.Queue(`UPDATE `+table+` SET `+TransferSet+` WHERE nip = $1`, ev.NIP, ev.ToUnit, ev.Effective.String())
 	case employee.LeftService:
 		b.Queue(`UPDATE `+table+` SET left_service = true, left_on = $2 WHERE nip = $1`, ev.NIP, ev.Effective.String())
 	}
@@ -64,4 +67,20 @@ func QueueEmployeeList(b Queuer, table string, ev employee.Event) {
 // row (a LEFT JOIN without a match) counts as in service.
 func InServiceOn(alias, day string) string {
 	return `(NOT COALESCE(` + alias + `.left_service, false) OR ` + alias + `.left_on > ` + day + `::date)`
+}
+
+// TransferSet is the SET list of an UPDATE that records a transfer in an
+// employee row of columns unit, prior_unit and unit_from, with the new unit
+// in parameter $2 and its effective day in $3.
+const TransferSet = `prior_unit = unit, unit = $2, unit_from = $3::date`
+
+// UnitOn returns the SQL expression of the unit of the employee row alias
+// (with columns unit, prior_unit and unit_from) on the day in parameter day:
+// the unit of the latest transfer from its effective day on, the unit before
+// it until then. Transfers follow one another (the domain refuses one dated
+// before the latest), so it is exact on every day since the previous
+// transfer took effect; with two transfers both ahead of day, it is the
+// first one's unit. A NULL day takes the latest transfer as in force.
+func UnitOn(alias, day string) string {
+	return `(CASE WHEN ` + alias + `.unit_from > ` + day + `::date THEN ` + alias + `.prior_unit ELSE ` + alias + `.unit END)`
 }

@@ -42,12 +42,14 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 		b.Queue(`INSERT INTO promotion_employees (nip, name, instansi, unit, status, jabatan_kind, jabatan_level, golongan,
 				golongan_tmt, golongan_event_id, last_position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, status = $5, jabatan_kind = $6,
-				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, left_on = NULL, last_position = $11`,
+				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, left_on = NULL,
+				prior_unit = NULL, unit_from = NULL, last_position = $11`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit, string(ev.Status), string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			string(ev.Golongan), dateArg(ev.GolonganTMT), e.ID, e.Position)
 		queueJabatan(b, ev.NIP, civil.Date{}, ev.Jabatan)
 	case employee.Transferred:
-		b.Queue(`UPDATE promotion_employees SET unit = $2, last_position = $3 WHERE nip = $1`, ev.NIP, ev.ToUnit, e.Position)
+		b.Queue(`UPDATE promotion_employees SET `+pgbatch.TransferSet+`, last_position = $4 WHERE nip = $1`,
+			ev.NIP, ev.ToUnit, ev.Effective.String(), e.Position)
 	case employee.JabatanChanged:
 		b.Queue(`UPDATE promotion_employees SET jabatan_kind = $2, jabatan_level = $3, last_position = $4 WHERE nip = $1`,
 			ev.NIP, string(ev.To.Kind), string(ev.To.Level), e.Position)

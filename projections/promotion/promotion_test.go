@@ -128,3 +128,34 @@ func TestAngkaKreditUsesTheJabatanInForceEachYear(t *testing.T) {
 		t.Errorf("angka kredit %v, want 2025: 6.25 and 2026: 19.792", got)
 	}
 }
+
+// TestTransferRecordedAheadCountsFromItsDay: a transfer from U to V on
+// 1 June, recorded before, leaves the candidate in U's list (and names U)
+// for an as_of before that day; it moved them to V's at once.
+func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
+	sc := pgtest.New(t)
+	nip := projectiontest.NIP(0)
+	stored := projectiontest.StoredEvents(
+		employee.Registered{NIP: nip, Name: "P", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+			Golongan: "III/a", GolonganTMT: civil.Date{Year: 2022, Month: 4, Day: 1}},
+		employee.Transferred{NIP: nip, FromUnit: "U", ToUnit: "V", Effective: civil.Date{Year: 2026, Month: 6, Day: 1}})
+	ctx := context.Background()
+	if err := pgx.BeginFunc(ctx, sc.Pool, func(tx pgx.Tx) error { return promotion.New().Apply(ctx, tx, stored) }); err != nil {
+		t.Fatal(err)
+	}
+	rules := promotion.Rules{InForce: performance.DefaultPolicy()}
+	for _, c := range []struct {
+		asOf time.Time
+		unit string
+	}{{time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC), "U"}, {time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), "V"}} {
+		for _, u := range []string{"U", "V"} {
+			cs, err := promotion.Candidates(ctx, sc.Pool, rules, c.asOf, promotion.Filter{Instansi: "I", Unit: u})
+			if want := map[bool]int{true: 1, false: 0}[u == c.unit]; err != nil || len(cs) != want {
+				t.Errorf("candidates of %s as of %s: %+v, %v; want %d", u, c.asOf.Format(time.DateOnly), cs, err, want)
+			}
+			if len(cs) == 1 && cs[0].Unit != c.unit {
+				t.Errorf("candidate of %s as of %s names unit %q, want %s", u, c.asOf.Format(time.DateOnly), cs[0].Unit, c.unit)
+			}
+		}
+	}
+}

@@ -194,9 +194,9 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 
 // load reads the facts of the employees in service on day that f selects.
 func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, error) {
-	rows, err := db.Query(ctx, `SELECT `+factsColumns+`
+	rows, err := db.Query(ctx, `SELECT `+factsColumns("$3")+`
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
-		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR e.unit = $2)
+		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR `+pgbatch.UnitOn("e", "$3")+` = $2)
 		ORDER BY e.nip, a.year`, f.Instansi, f.Unit, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
@@ -214,10 +214,13 @@ func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, 
 	return out, nil
 }
 
-// factsColumns are the columns scanFacts reads, of promotion_employees e
-// LEFT JOIN promotion_annual a, ordered by e.nip, a.year.
-const factsColumns = `e.nip, e.name, e.instansi, e.unit, e.golongan, e.golongan_tmt, e.golongan_event_id,
+// factsColumns returns the columns scanFacts reads, of promotion_employees
+// e LEFT JOIN promotion_annual a, ordered by e.nip, a.year, with the unit on
+// the day in parameter day (pgbatch.UnitOn).
+func factsColumns(day string) string {
+	return `e.nip, e.name, e.instansi, ` + pgbatch.UnitOn("e", day) + `, e.golongan, e.golongan_tmt, e.golongan_event_id,
 	e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version`
+}
 
 // scanFacts reads rows of factsColumns into one facts per employee.
 func scanFacts(rows pgx.Rows) ([]*facts, error) {

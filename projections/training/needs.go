@@ -36,7 +36,8 @@ type Querier interface {
 }
 
 // Filter selects needs. Zero fields do not filter. Unit is the employee's
-// current unit; NIP one employee's; Kind one of Kinds.
+// unit on Day (a transfer counts from its effective day; with a zero Day,
+// the latest transfer's unit); NIP one employee's; Kind one of Kinds.
 type Filter struct {
 	Instansi string
 	Unit     string
@@ -132,14 +133,17 @@ func Needs(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 
 // who selects the employee columns of table alias t (with nip and year)
 // and filters by f's $1 instansi, $2 unit, $3 year, $4 NIP and $5 day.
-const who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE(e.unit, '')`
+var who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE(` + unitOnDay + `, '')`
+
+// unitOnDay is the employee's unit on f's day $5 (pgbatch.UnitOn).
+var unitOnDay = pgbatch.UnitOn("e", "$5")
 
 // whoFrom joins t with the employee and the SKP and applies the filter.
 func whoFrom(table string) string {
 	return ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
 		LEFT JOIN training_skp s ON s.nip = t.nip AND s.year = t.year
 		WHERE ` + pgbatch.InServiceOn("e", "$5") + ` AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
-			AND ($2 = '' OR e.unit = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)`
+			AND ($2 = '' OR ` + unitOnDay + ` = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)`
 }
 
 // args returns the query arguments of f.

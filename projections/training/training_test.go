@@ -221,3 +221,38 @@ func TestDepartureRecordedAheadKeepsTheNeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestTransferRecordedAheadCountsFromItsDay: a transfer to U2 from 1 June,
+// recorded before, leaves the employee's needs in U1 until then. The unit
+// filter put them in U2 from the moment it was recorded.
+func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
+	sc := pgtest.New(t)
+	e := projectiontest.NIP(1)
+	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{{ID: "K1", Text: "Laporan", Aspek: skp.AspekKuantitas,
+		Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: 10, Unit: "dokumen"}}}}}}
+	one := 1.0
+	evs := []projectiontest.Event{
+		employee.Registered{NIP: e, Name: "E", Instansi: "I", Unit: "U1", Status: employee.StatusPNS, Golongan: "III/a", At: at},
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: period.Layout(2025, performance.FrequencyQuarterly), At: at},
+		skp.Drafted{NIP: e, Year: 2025, Instansi: "I", Plan: plan, At: at},
+		skp.Approved{NIP: e, Year: 2025, At: at},
+		skp.RealisationReported{NIP: e, Year: 2025, Window: 1, IKI: "K1", Quantity: &one, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, At: at},
+		employee.Transferred{NIP: e, FromUnit: "U1", ToUnit: "U2", Effective: civil.Date{Year: 2025, Month: 6, Day: 1}, At: at},
+	}
+	projectiontest.Apply(t, sc.Pool, training.New(), projectiontest.StoredEvents(evs...), 2)
+	for _, c := range []struct {
+		day  civil.Date
+		unit string
+	}{{civil.Date{Year: 2025, Month: 5, Day: 31}, "U1"}, {civil.Date{Year: 2025, Month: 6, Day: 1}, "U2"}} {
+		for _, u := range []string{"U1", "U2"} {
+			got, err := training.Needs(context.Background(), sc.Pool, training.Filter{Instansi: "I", Unit: u, Day: c.day})
+			if want := map[bool]int{true: 1, false: 0}[u == c.unit]; err != nil || len(got) != want {
+				t.Errorf("needs of %s on %s: %+v, %v; want %d", u, c.day, got, err, want)
+			}
+			if len(got) == 1 && got[0].Unit != c.unit {
+				t.Errorf("needs of %s on %s name unit %q", u, c.day, got[0].Unit)
+			}
+		}
+	}
+}

@@ -9,12 +9,17 @@ import (
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
-// Staff returns the NIPs of the employees of unit code in service on day,
+// Staff returns the NIPs of the employees in service on day whose
+// placement in force that day (the latest on or before it) is unit code,
 // in NIP order, at most limit of them (limit+1 tells the caller that there
 // are more).
 func Staff(ctx context.Context, db Querier, code string, day civil.Date, limit int) ([]string, error) {
-	rows, err := db.Query(ctx, `SELECT nip FROM unitreport_employees e
-		WHERE unit = $1 AND `+pgbatch.InServiceOn("e", "$3")+` ORDER BY nip LIMIT $2`, code, limit, day.String())
+	rows, err := db.Query(ctx, `WITH placed AS (
+			SELECT DISTINCT ON (p.nip) p.nip, p.unit FROM unitreport_placements p
+			WHERE p.effective <= $3 AND p.nip IN (SELECT nip FROM unitreport_placements WHERE unit = $1 AND effective <= $3)
+			ORDER BY p.nip, p.effective DESC)
+		SELECT x.nip FROM placed x JOIN unitreport_employees e ON e.nip = x.nip
+		WHERE x.unit = $1 AND `+pgbatch.InServiceOn("e", "$3")+` ORDER BY x.nip LIMIT $2`, code, limit, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("staff of unit %s: %w", code, err)
 	}

@@ -94,7 +94,8 @@ func daysBetween(a, b civil.Date) int {
 // (The candidates are an array so that the planner reads the lines of a
 // few employees by their key instead of scanning them all.)
 const linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
-		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false), e.left_on
+		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false), e.left_on,
+		COALESCE(e.prior_unit, ''), e.unit_from
 	FROM worklist_lines l LEFT JOIN worklist_employees e ON e.nip = l.nip
 	WHERE l.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1 UNION SELECT nip FROM worklist_lines WHERE atasan = $1))
 	ORDER BY l.nip, l.position`
@@ -117,10 +118,15 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 		var from time.Time
 		var e Evaluatee
 		var left bool
-		var leftOn *time.Time
+		var leftOn, unitFrom *time.Time
+		var priorUnit string
 		if err := rows.Scan(&l.Employee, &l.PejabatPenilai, &l.AtasanPejabatPenilai, &from, &l.Acting,
-			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn); err != nil {
+			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn, &priorUnit, &unitFrom); err != nil {
 			return nil, fmt.Errorf("reporting lines: %w", err)
+		}
+		// A transfer is in force from its effective day (pgbatch.UnitOn).
+		if unitFrom != nil && civil.DateOf(*unitFrom).After(q.Day) {
+			e.Unit = priorUnit
 		}
 		// A departure is in force from its effective day; one without its
 		// day (see migration 0036) is in force.

@@ -192,3 +192,32 @@ func TestUndecodableEventIsAnApplyError(t *testing.T) {
 		projectiontest.FailsOnUndecodable(t, pgtest.New(t).Pool, worklist.New(), c)
 	}
 }
+
+// TestTransferRecordedAheadCountsFromItsDay: A moves from U to V on 1 July,
+// recorded in January. P's worklist places A in U until then (the unit
+// filter and the evaluatee's unit); it placed A in V from the moment the
+// transfer was recorded.
+func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
+	db := pgtest.New(t).Pool
+	evs := append(year()[:10:10], employee.Transferred{NIP: a, FromUnit: "U", ToUnit: "V", Effective: day(7, 1), At: on(1, 10)})
+	projectiontest.Apply(t, db, worklist.New(), projectiontest.StoredEvents(evs...), 3)
+	for _, c := range []struct {
+		day  civil.Date
+		unit string
+	}{{day(6, 30), "U"}, {day(7, 1), "V"}} {
+		for _, u := range []string{"U", "V"} {
+			w, err := worklist.Load(t.Context(), db, worklist.Query{Official: p, Day: c.day, Unit: u})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := len(w.Evaluatees), map[bool]int{true: 1, false: 0}[u == c.unit]; got != want {
+				t.Errorf("P's evaluatees in %s on %s: %+v, want %d", u, c.day, w.Evaluatees, want)
+			}
+			for _, e := range w.Evaluatees {
+				if e.Unit != c.unit {
+					t.Errorf("evaluatee %s on %s is in %q, want %s", e.NIP, c.day, e.Unit, c.unit)
+				}
+			}
+		}
+	}
+}
