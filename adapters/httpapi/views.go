@@ -26,6 +26,7 @@ type employeeView struct {
 	Status         employee.Status      `json:"status"`
 	Instansi       string               `json:"instansi"`
 	Unit           string               `json:"unit"`
+	UnitFrom       *civil.Date          `json:"unit_from,omitempty"`
 	Jabatan        employee.Jabatan     `json:"jabatan"`
 	Golongan       performance.Golongan `json:"golongan"`
 	GolonganTMT    civil.Date           `json:"golongan_tmt"`
@@ -51,6 +52,9 @@ func employeeViewOf(e *employee.Employee, today civil.Date) employeeView {
 	}
 	for _, l := range e.ReportingLines() {
 		v.ReportingLines = append(v.ReportingLines, viewOfLine(l))
+	}
+	if from := e.UnitFrom(); !from.IsZero() {
+		v.UnitFrom = &from
 	}
 	if left, on := e.Left(); left {
 		v.LeftService = &on

@@ -183,6 +183,11 @@ func (e *Employee) Instansi() string { return e.instansi }
 // Unit returns the code of the employee's current unit.
 func (e *Employee) Unit() string { return e.unit }
 
+// UnitFrom returns the effective day of the latest transfer (the day Unit
+// takes effect; it may lie ahead), or the zero date when the employee was
+// never transferred.
+func (e *Employee) UnitFrom() civil.Date { return e.unitFrom }
+
 // Jabatan returns the employee's current position.
 func (e *Employee) Jabatan() Jabatan { return e.jabatan }
 
