@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kinerja/kinerja/projections/history"
 	"github.com/kinerja/kinerja/projections/promotion"
 	"github.com/kinerja/kinerja/projections/unitreport"
 	"github.com/kinerja/kinerja/projections/worklist"
@@ -95,4 +96,61 @@ func TestDepartureInForceIsCorrected(t *testing.T) {
 	a.send(t, "POST", path, tk.hr, map[string]any{"effective": "2025-06-01", "reason": "tanggal pensiun dikoreksi"}).
 		must(t, 200, "the departure corrected")
 	a.send(t, "GET", "/v1/employees/"+rekan, tk.rekan, nil).must(t, 200, "in service again until 1 June")
+}
+
+// TestTransferRecordedAheadShowsItsDay: a transfer to bidang-b from
+// 1 March, recorded on 6 January, shows in the employee record as the
+// latest unit with its day (unit_from), while the history's master data,
+// the penilai's worklist and the unit's staff keep bidang-a until that day.
+func TestTransferRecordedAheadShowsItsDay(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	runProjections(t, a, worklist.New(), history.New())
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
+		map[string]any{"to_unit": "bidang-b", "effective": "2025-03-01", "reason": "mutasi"}).must(t, 200, "transfer recorded ahead")
+	var rec struct {
+		Unit     string `json:"unit"`
+		UnitFrom string `json:"unit_from"`
+	}
+	a.send(t, "GET", "/v1/employees/"+pegawai, tk.hr, nil).must(t, 200, "record").json(t, &rec)
+	if rec.Unit != "bidang-b" || rec.UnitFrom != "2025-03-01" {
+		t.Errorf("record: unit %q from %q, want bidang-b from 2025-03-01", rec.Unit, rec.UnitFrom)
+	}
+	unitOn := func(who string) string {
+		t.Helper()
+		var h struct {
+			Unit      string `json:"unit"`
+			Transfers []any  `json:"transfers"`
+		}
+		a.send(t, "GET", "/v1/employees/"+pegawai+"/history?min_position="+strconv.FormatUint(a.head(t), 10), tk.hr, nil).
+			must(t, 200, "history "+who).json(t, &h)
+		if len(h.Transfers) != 1 {
+			t.Errorf("history %s lists %d transfers, want the one recorded", who, len(h.Transfers))
+		}
+		return h.Unit
+	}
+	evaluateeUnit := func(unit string) bool {
+		t.Helper()
+		var w worklist.Worklist
+		a.send(t, "GET", "/v1/me/worklist?unit="+unit+"&min_position="+strconv.FormatUint(a.head(t), 10), tk.penilai, nil).
+			must(t, 200, "worklist in "+unit).json(t, &w)
+		return slices.ContainsFunc(w.Evaluatees, func(e worklist.Evaluatee) bool { return e.NIP == pegawai && e.Unit == unit })
+	}
+	if u := unitOn("before"); u != "bidang-a" {
+		t.Errorf("history before 1 March: unit %q, want bidang-a", u)
+	}
+	if !evaluateeUnit("bidang-a") || evaluateeUnit("bidang-b") {
+		t.Errorf("worklist before 1 March: in bidang-a %v, in bidang-b %v; want the pegawai in bidang-a",
+			evaluateeUnit("bidang-a"), evaluateeUnit("bidang-b"))
+	}
+	a.clock.Set(day(3, 1))
+	if u := unitOn("on the day"); u != "bidang-b" {
+		t.Errorf("history on 1 March: unit %q, want bidang-b", u)
+	}
+	if evaluateeUnit("bidang-a") || !evaluateeUnit("bidang-b") {
+		t.Errorf("worklist on 1 March: in bidang-a %v, in bidang-b %v; want the pegawai in bidang-b",
+			evaluateeUnit("bidang-a"), evaluateeUnit("bidang-b"))
+	}
 }
