@@ -120,6 +120,12 @@ func buildReplay(ctx context.Context, e *env, db *database, req replayArgs, logg
 	}
 	fmt.Fprintf(e.stdout, "replayed %s into schema %s up to position %d (until %s): %d events\n",
 		strings.Join(info.Projections, ", "), info.Schema, info.Position, info.Until, info.Events)
+	if req.until.Position > info.Position {
+		// Probably a mistyped position: say so rather than pass a replay
+		// of the whole log off as the state at that position.
+		fmt.Fprintf(e.stderr, "note: --until %d is past the log's head: the replay holds the whole log, up to position %d\n",
+			req.until.Position, info.Position)
+	}
 	return nil
 }
 

@@ -49,6 +49,14 @@ func TestReplayCommands(t *testing.T) {
 		!strings.Contains(errOut, "position "+strconv.FormatUint(head, 10)+" of "+strconv.FormatUint(head, 10)+" (100%)") {
 		t.Fatalf("replay: %v\nstdout %s\nstderr %s", err, out, errOut)
 	}
+	if strings.Contains(errOut, "past the log's head") {
+		t.Errorf("replay to the head noted as past it: %s", errOut)
+	}
+	// A position past the head (a typo) replays the whole log, and says so.
+	_, errOut, err = runKinerja(t, ctx, sc, nil, "replay", "--until", strconv.FormatUint(head*10, 10), "--projection", "standings", "--into", scratch)
+	if err != nil || !strings.Contains(errOut, "--until "+strconv.FormatUint(head*10, 10)+" is past the log's head") {
+		t.Fatalf("replay past the head: %v\nstderr %s", err, errOut)
+	}
 	out, _, err = runKinerja(t, ctx, sc, nil, "replay", "diff", "--schema", scratch, "--projection", "standings")
 	if err != nil || !strings.Contains(out, "same as live") {
 		t.Fatalf("diff of an equal replay: %v\n%s", err, out)
