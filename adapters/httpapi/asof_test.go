@@ -251,3 +251,21 @@ func TestDeadlineDaysAreBounded(t *testing.T) {
 	a.send(t, "POST", "/v1/periods", tk.hr, map[string]any{"instansi": instansi, "year": 2026, "frequency": "quarterly",
 		"deadline_days": 366}).must(t, 201, "deadline_days 366")
 }
+
+// TestUnknownParametersOfStreamsAndReplaysAre400: a stream asked with
+// ?after_position= (a misspelt after) started live, skipping the replay
+// the caller asked for, and the list of replays ignored any parameter.
+func TestUnknownParametersOfStreamsAndReplaysAre400(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	for _, c := range []struct{ path, tok, field string }{
+		{"/v1/me/events?after_position=0", tk.hr, "after_position"},
+		{"/v1/me/events?after=0&after=1", tk.hr, "after"},
+		{"/v1/replays?instansi=other", tk.inspektorat, "instansi"},
+	} {
+		p := a.denied(t, 400, TypeValidation, c.path, "GET", c.path, c.tok, nil)
+		if len(p.Errors) != 1 || p.Errors[0].Field != c.field {
+			t.Errorf("%s: errors %+v, want one for %s", c.path, p.Errors, c.field)
+		}
+	}
+}

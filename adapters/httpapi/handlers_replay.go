@@ -122,6 +122,9 @@ func (s *Server) listReplays(ctx context.Context, c *call) (listing, error) {
 	if err := asInspector(c.p); err != nil {
 		return listing{}, err
 	}
+	if errs := checkParams(c.r.URL.Query()); len(errs) > 0 {
+		return listing{}, newRequestError(TypeValidation, "The list of replays takes no parameter but format.", errs...)
+	}
 	list, err := s.api.Replays.List(ctx, c.p.Instansi)
 	if err != nil {
 		return listing{}, err

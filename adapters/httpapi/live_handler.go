@@ -88,16 +88,17 @@ func (s *Server) endReplay(r *http.Request, st *sseStream, err error) {
 }
 
 // liveResumePoint reads where a stream resumes: the Last-Event-ID header
-// (what an EventSource sends when it reconnects) or else ?after=.
+// (what an EventSource sends when it reconnects) or else ?after=, the one
+// query parameter of a stream.
 func liveResumePoint(r *http.Request) (uint64, bool, error) {
+	if errs := checkParams(r.URL.Query(), "after"); len(errs) > 0 {
+		return 0, false, newRequestError(TypeValidation, "A stream takes one query parameter, after, given once.", errs...)
+	}
 	field, v := "Last-Event-ID", strings.TrimSpace(r.Header.Get("Last-Event-ID"))
 	if v == "" {
 		qs, ok := r.URL.Query()["after"]
 		if !ok {
 			return 0, false, nil
-		}
-		if len(qs) != 1 {
-			return 0, false, newRequestError(TypeValidation, "Give after once.", FieldError{Field: "after", Message: "repeated"})
 		}
 		field, v = "after", qs[0]
 	}
