@@ -117,11 +117,18 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 
 // writeHandler serves a command: authenticate, read, reserve the
 // Idempotency-Key (or answer a retry from what holds it), run f, and write
-// the result with its ETag, kept for retries.
+// the result with its ETag, kept for retries. A command takes no query
+// parameter: one given (a ?dry_run=true the API does not have) is a 400,
+// not a command carried out.
 func (s *Server) writeHandler(status int, f writeFunc) http.HandlerFunc {
 	f = ifMatchChecked(f)
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.begin(w, r)
+		if err == nil {
+			if errs := checkParams(r.URL.Query()); len(errs) > 0 {
+				err = newRequestError(TypeValidation, "A command takes no query parameters: send its fields in the body.", errs...)
+			}
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return

@@ -269,3 +269,19 @@ func TestUnknownParametersOfStreamsAndReplaysAre400(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandsRefuseQueryParameters: a draft sent with ?dry_run=true (a
+// parameter the API does not have) was recorded for real.
+func TestCommandsRefuseQueryParameters(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	head := a.head(t)
+	p := a.denied(t, 400, TypeValidation, "a draft with ?dry_run", "POST", skpPath+"?dry_run=true", tk.pegawai, map[string]any{"plan": plan(10)})
+	if len(p.Errors) != 1 || p.Errors[0].Field != "dry_run" {
+		t.Errorf("errors %+v, want one for dry_run", p.Errors)
+	}
+	if got := a.head(t); got != head {
+		t.Fatalf("the refused draft moved the head from %d to %d", head, got)
+	}
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "the draft without it")
+}
