@@ -10,9 +10,10 @@ import (
 )
 
 // TestTransferEffectiveMigrationDatesTransfers: migration 0038 gives the
-// employee rows of the five read models the latest transfer in the log (its
-// day and the unit before it), unless a registration came after it, so that
-// a transfer already projected counts from its day without a rebuild.
+// employee rows of the five read models their units by effective day from
+// the log (the transfers since the latest registration; one on the day of
+// an earlier one corrects it), so that a transfer already projected counts
+// from its day without a rebuild.
 func TestTransferEffectiveMigrationDatesTransfers(t *testing.T) {
 	sc := pgtest.New(t)
 	ctx := context.Background()
@@ -37,8 +38,9 @@ func TestTransferEffectiveMigrationDatesTransfers(t *testing.T) {
 		}
 	}
 	apply(func(v int) bool { return v < 38 })
-	// moved: transferred twice, the second ahead; back: transferred, then
-	// registered again; still: never transferred.
+	// moved: transferred three times, the last two ahead on the same day
+	// (a correction); back: transferred, then registered again; still:
+	// never transferred.
 	const moved, back, still = "198001012005011001", "198001012005011002", "198001012005011003"
 	if _, err := pool.Exec(ctx, `INSERT INTO events (position, id, stream, version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
 		SELECT p, gen_random_uuid(), 'employee-' || n, v, ty, 1, d::json, '{"instansi":"I"}', now(), '\x00', '\x00'
@@ -47,9 +49,10 @@ func TestTransferEffectiveMigrationDatesTransfers(t *testing.T) {
 			(2, $1, 2, 'employee.transferred', '{"from_unit":"U1","to_unit":"U2","effective":"2025-02-01"}'),
 			(3, $2, 1, 'employee.registered', '{"unit":"U1"}'),
 			(4, $2, 2, 'employee.transferred', '{"from_unit":"U1","to_unit":"U2","effective":"2025-02-01"}'),
-			(5, $1, 3, 'employee.transferred', '{"from_unit":"U2","to_unit":"U3","effective":"2027-06-01"}'),
+			(5, $1, 3, 'employee.transferred', '{"from_unit":"U2","to_unit":"U4","effective":"2027-06-01"}'),
 			(6, $2, 3, 'employee.registered', '{"unit":"U5"}'),
-			(7, $3, 1, 'employee.registered', '{"unit":"U1"}')
+			(7, $3, 1, 'employee.registered', '{"unit":"U1"}'),
+			(8, $1, 4, 'employee.transferred', '{"from_unit":"U4","to_unit":"U3","effective":"2027-06-01"}')
 		) AS e(p, n, v, ty, d)`, moved, back, still); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +75,7 @@ func TestTransferEffectiveMigrationDatesTransfers(t *testing.T) {
 	}
 	apply(func(v int) bool { return v == 38 })
 	for _, tb := range tables {
-		rows, err := pool.Query(ctx, `SELECT nip || ':' || unit || ':' || COALESCE(prior_unit, '-') || ':' || COALESCE(unit_from::text, '-')
+		rows, err := pool.Query(ctx, `SELECT nip || ':' || unit || ':' || COALESCE(units::text, '-') || ':' || COALESCE(unit_days::text, '-')
 			FROM `+tb+` ORDER BY nip`)
 		if err != nil {
 			t.Fatal(err)
@@ -85,7 +88,7 @@ func TestTransferEffectiveMigrationDatesTransfers(t *testing.T) {
 			}
 			got = append(got, s)
 		}
-		want := []string{moved + ":U3:U2:2027-06-01", back + ":U5:-:-", still + ":U1:-:-"}
+		want := []string{moved + ":U3:{U1,U2,U3}:{-infinity,2025-02-01,2027-06-01}", back + ":U5:-:-", still + ":U1:-:-"}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("%s after 0038: %v, want %v", tb, got, want)
 		}

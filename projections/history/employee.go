@@ -40,7 +40,7 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, status = $3, instansi = $4, unit = $5, jabatan_kind = $6,
 				jabatan_level = $7, jabatan_name = $8, golongan = $9, golongan_tmt = $10, left_service = false, left_on = NULL,
-				prior_unit = NULL, unit_from = NULL,
+				units = NULL, unit_days = NULL,
 				registered_event_id = $11, registered_at = $12, last_position = $13`,
 			ev.NIP, ev.Name, string(ev.Status), ev.Instansi, ev.Unit, string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			ev.Jabatan.Name, string(ev.Golongan), dateArg(ev.GolonganTMT), b.Event().ID, ev.At.UTC(), pos)

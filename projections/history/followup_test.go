@@ -155,3 +155,46 @@ func TestTransferAndRankCountFromTheirDay(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitOnADayFollowsEveryTransfer: the unit on a day is the one of the
+// latest transfer in force that day, over all of an employee's transfers:
+// two transfers in a year (the allowance of February named the first
+// transfer's unit, March's before it took effect); two recorded ahead (the
+// first one's unit was named before either took effect); and one corrected
+// on its own day (the transfer cancelled back to U1 named U2, a unit the
+// employee was never in).
+func TestUnitOnADayFollowsEveryTransfer(t *testing.T) {
+	sc := pgtest.New(t)
+	hr := projectiontest.HR
+	at := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
+	d := func(m time.Month, day int) civil.Date { return civil.Date{Year: 2025, Month: m, Day: day} }
+	twice, ahead, cancelled := projectiontest.NIP(1), projectiontest.NIP(2), projectiontest.NIP(3)
+	var evs []projectiontest.Event
+	for _, n := range []string{twice, ahead, cancelled} {
+		evs = append(evs, employee.Registered{NIP: n, Name: "E", Status: employee.StatusPNS, Instansi: "I", Unit: "U1", Golongan: "III/a", At: at, By: hr})
+	}
+	move := func(n, from, to string, eff civil.Date) employee.Transferred {
+		return employee.Transferred{NIP: n, FromUnit: from, ToUnit: to, Effective: eff, At: at, By: hr}
+	}
+	evs = append(evs, move(twice, "U1", "U2", d(2, 1)), move(twice, "U2", "U3", d(4, 1)),
+		move(ahead, "U1", "U2", d(5, 1)), move(ahead, "U2", "U3", d(6, 1)),
+		move(cancelled, "U1", "U2", d(3, 1)), move(cancelled, "U2", "U1", d(3, 1)))
+	projectiontest.Apply(t, sc.Pool, history.New(), projectiontest.StoredEvents(evs...), 2)
+	want := map[time.Month][3]string{
+		1: {"U1", "U1", "U1"}, 2: {"U2", "U1", "U1"}, 3: {"U2", "U1", "U1"}, 4: {"U3", "U1", "U1"},
+		5: {"U3", "U2", "U1"}, 6: {"U3", "U3", "U1"},
+	}
+	for m := time.Month(1); m <= 6; m++ {
+		bases, err := history.AllowanceBases(context.Background(), sc.Pool, "I", 2025, 1, d(m, 1))
+		if err != nil || len(bases) != 3 {
+			t.Fatalf("allowance of 2025-%02d: %+v, %v", m, bases, err)
+		}
+		units := map[string]string{}
+		for _, b := range bases {
+			units[b.NIP] = b.Unit
+		}
+		if got := [3]string{units[twice], units[ahead], units[cancelled]}; got != want[m] {
+			t.Errorf("allowance of 2025-%02d: units %v, want %v", m, got, want[m])
+		}
+	}
+}

@@ -38,17 +38,17 @@ func QueueUnitTree(b Queuer, table string, ev unit.Event) {
 }
 
 // QueueEmployeeList queues on b the statement that keeps table, of columns
-// nip, name, instansi, unit, prior_unit, unit_from, left_service and
-// left_on, the list of employees with their unit, for the events that change
-// it (an employee registered, transferred or leaving the service); other
-// events queue nothing. A transfer keeps its effective day in unit_from and
-// the unit before it in prior_unit: see UnitOn. A departure keeps its
+// nip, name, instansi, unit, units, unit_days, left_service and left_on,
+// the list of employees with their units, for the events that change them
+// (an employee registered, transferred or leaving the service); other events
+// queue nothing. A transfer keeps its effective day: see TransferSet and
+// UnitOn. A departure keeps its
 // effective day in left_on: see InServiceOn.
 func QueueEmployeeList(b Queuer, table string, ev employee.Event) {
 	switch ev := ev.(type) {
 	case employee.Registered:
 		b.Queue(`INSERT INTO `+table+` (nip, name, instansi, unit) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, prior_unit = NULL, unit_from = NULL,
+			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, units = NULL, unit_days = NULL,
 				left_service = false, left_on = NULL`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit)
 	case employee.Transferred:
@@ -70,17 +70,25 @@ func InServiceOn(alias, day string) string {
 }
 
 // TransferSet is the SET list of an UPDATE that records a transfer in an
-// employee row of columns unit, prior_unit and unit_from, with the new unit
-// in parameter $2 and its effective day in $3.
-const TransferSet = `prior_unit = unit, unit = $2, unit_from = $3::date`
+// employee row of columns unit, units and unit_days, with the new unit in
+// parameter $2 and its effective day in $3: the first transfer starts the
+// history with the unit before it (from -infinity), a transfer on the day
+// of the latest one corrects it, any other is appended (the domain refuses
+// a transfer dated before the latest).
+const TransferSet = `units = CASE WHEN unit_days IS NULL THEN ARRAY[unit, $2::text]
+		WHEN unit_days[cardinality(unit_days)] = $3::date THEN array_append(units[1:cardinality(units) - 1], $2::text)
+		ELSE array_append(units, $2::text) END,
+	unit_days = CASE WHEN unit_days IS NULL THEN ARRAY['-infinity'::date, $3::date]
+		WHEN unit_days[cardinality(unit_days)] = $3::date THEN unit_days
+		ELSE array_append(unit_days, $3::date) END,
+	unit = $2`
 
 // UnitOn returns the SQL expression of the unit of the employee row alias
-// (with columns unit, prior_unit and unit_from) on the day in parameter day:
-// the unit of the latest transfer from its effective day on, the unit before
-// it until then. Transfers follow one another (the domain refuses one dated
-// before the latest), so it is exact on every day since the previous
-// transfer took effect; with two transfers both ahead of day, it is the
-// first one's unit. A NULL day takes the latest transfer as in force.
+// (with columns unit, units and unit_days) on the day in parameter day: the
+// unit of the latest transfer in force that day, or the unit registered
+// before any. A NULL day, or a row never transferred, gives the latest
+// unit.
 func UnitOn(alias, day string) string {
-	return `(CASE WHEN ` + alias + `.unit_from > ` + day + `::date THEN ` + alias + `.prior_unit ELSE ` + alias + `.unit END)`
+	return `COALESCE((SELECT h.u FROM unnest(` + alias + `.unit_days, ` + alias + `.units) AS h(d, u)
+		WHERE h.d <= ` + day + `::date ORDER BY h.d DESC LIMIT 1), ` + alias + `.unit)`
 }

@@ -43,7 +43,7 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 				golongan_tmt, golongan_event_id, last_position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, status = $5, jabatan_kind = $6,
 				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, left_on = NULL,
-				prior_unit = NULL, unit_from = NULL, last_position = $11`,
+				units = NULL, unit_days = NULL, last_position = $11`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit, string(ev.Status), string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			string(ev.Golongan), dateArg(ev.GolonganTMT), e.ID, e.Position)
 		queueJabatan(b, ev.NIP, civil.Date{}, ev.Jabatan)

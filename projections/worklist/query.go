@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 )
@@ -95,7 +96,7 @@ func daysBetween(a, b civil.Date) int {
 // few employees by their key instead of scanning them all.)
 const linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
 		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false), e.left_on,
-		COALESCE(e.prior_unit, ''), e.unit_from
+		e.units, e.unit_days
 	FROM worklist_lines l LEFT JOIN worklist_employees e ON e.nip = l.nip
 	WHERE l.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1 UNION SELECT nip FROM worklist_lines WHERE atasan = $1))
 	ORDER BY l.nip, l.position`
@@ -118,16 +119,14 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 		var from time.Time
 		var e Evaluatee
 		var left bool
-		var leftOn, unitFrom *time.Time
-		var priorUnit string
+		var leftOn *time.Time
+		var units []string
+		var unitDays []pgtype.Date
 		if err := rows.Scan(&l.Employee, &l.PejabatPenilai, &l.AtasanPejabatPenilai, &from, &l.Acting,
-			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn, &priorUnit, &unitFrom); err != nil {
+			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn, &units, &unitDays); err != nil {
 			return nil, fmt.Errorf("reporting lines: %w", err)
 		}
-		// A transfer is in force from its effective day (pgbatch.UnitOn).
-		if unitFrom != nil && civil.DateOf(*unitFrom).After(q.Day) {
-			e.Unit = priorUnit
-		}
+		e.Unit = unitOn(e.Unit, units, unitDays, q.Day)
 		// A departure is in force from its effective day; one without its
 		// day (see migration 0036) is in force.
 		left = left && (leftOn == nil || !civil.DateOf(*leftOn).After(q.Day))
@@ -190,4 +189,17 @@ func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Da
 // serves reports whether q keeps the evaluatees of capacity.
 func (q Query) serves(capacity string) bool {
 	return q.Capacities == nil || slices.Contains(q.Capacities, capacity)
+}
+
+// unitOn returns the unit on day of an employee whose latest unit is latest
+// and whose units took effect on unitDays (pgbatch.UnitOn, in Go): the last
+// one in force that day; latest when the employee was never transferred.
+func unitOn(latest string, units []string, unitDays []pgtype.Date, day civil.Date) string {
+	for i := min(len(units), len(unitDays)) - 1; i >= 0; i-- {
+		d := unitDays[i]
+		if d.InfinityModifier == pgtype.NegativeInfinity || (d.Valid && d.InfinityModifier == pgtype.Finite && !civil.DateOf(d.Time).After(day)) {
+			return units[i]
+		}
+	}
+	return latest
 }

@@ -193,19 +193,21 @@ func TestUndecodableEventIsAnApplyError(t *testing.T) {
 	}
 }
 
-// TestTransferRecordedAheadCountsFromItsDay: A moves from U to V on 1 July,
-// recorded in January. P's worklist places A in U until then (the unit
-// filter and the evaluatee's unit); it placed A in V from the moment the
-// transfer was recorded.
+// TestTransferRecordedAheadCountsFromItsDay: A moves from U to V on 1 July
+// and on to W on 1 August, both recorded in January. P's worklist places A
+// in U until 1 July, then in V, then in W (the unit filter and the
+// evaluatee's unit); it placed A in W from the moment the transfers were
+// recorded.
 func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
 	db := pgtest.New(t).Pool
-	evs := append(year()[:10:10], employee.Transferred{NIP: a, FromUnit: "U", ToUnit: "V", Effective: day(7, 1), At: on(1, 10)})
+	evs := append(year()[:10:10], employee.Transferred{NIP: a, FromUnit: "U", ToUnit: "V", Effective: day(7, 1), At: on(1, 10)},
+		employee.Transferred{NIP: a, FromUnit: "V", ToUnit: "W", Effective: day(8, 1), At: on(1, 10)})
 	projectiontest.Apply(t, db, worklist.New(), projectiontest.StoredEvents(evs...), 3)
 	for _, c := range []struct {
 		day  civil.Date
 		unit string
-	}{{day(6, 30), "U"}, {day(7, 1), "V"}} {
-		for _, u := range []string{"U", "V"} {
+	}{{day(6, 30), "U"}, {day(7, 1), "V"}, {day(8, 1), "W"}} {
+		for _, u := range []string{"U", "V", "W"} {
 			w, err := worklist.Load(t.Context(), db, worklist.Query{Official: p, Day: c.day, Unit: u})
 			if err != nil {
 				t.Fatal(err)
