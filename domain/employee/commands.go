@@ -46,8 +46,10 @@ func (e *Employee) Register(at time.Time, by actor.Actor, r Registration) ([]Eve
 		Jabatan: r.Jabatan, Golongan: r.Golongan, GolonganTMT: r.GolonganTMT, At: at, By: by}), nil
 }
 
-// Transfer records a move to unit from the effective date, which is not
-// before that of the latest transfer.
+// Transfer records a move to unit from the effective date, which lies
+// between the appointment the NIP encodes and a year from today, before a
+// departure already recorded, and not before that of the latest transfer
+// (on it, the transfer corrects the latest).
 func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effective civil.Date, reason string) ([]Event, error) {
 	if err := e.check(at, by); err != nil {
 		return nil, err
@@ -56,6 +58,9 @@ func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effecti
 		return nil, field.Wrap(ErrInvalidInput, "to_unit", err)
 	}
 	if err := requireDate("effective", effective); err != nil {
+		return nil, err
+	}
+	if err := e.checkChangeDay("effective", at, effective); err != nil {
 		return nil, err
 	}
 	if effective.Before(e.unitFrom) {
@@ -74,7 +79,9 @@ func (e *Employee) Transfer(at time.Time, by actor.Actor, toUnit string, effecti
 		Reason: reason, At: at, By: by}), nil
 }
 
-// ChangeJabatan records a new position from the effective date.
+// ChangeJabatan records a new position from the effective date, bounded as
+// a transfer's is (not before that of the latest jabatan change; on it, the
+// change corrects the latest).
 func (e *Employee) ChangeJabatan(at time.Time, by actor.Actor, j Jabatan, effective civil.Date) ([]Event, error) {
 	if err := e.check(at, by); err != nil {
 		return nil, err
@@ -85,6 +92,15 @@ func (e *Employee) ChangeJabatan(at time.Time, by actor.Actor, j Jabatan, effect
 	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
+	if err := e.checkChangeDay("effective", at, effective); err != nil {
+		return nil, err
+	}
+	if effective.Before(e.jabatanFrom) {
+		// Jabatan changes follow one another, as transfers do: one dated
+		// before the latest recorded the latest as what it changed from.
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before %s, when the latest jabatan change (to %s) took effect",
+			effective, e.jabatanFrom, e.jabatan.Name)
+	}
 	if j == e.jabatan {
 		return nil, fmt.Errorf("change jabatan of %s: %w", e.nip, ErrNoChange)
 	}
@@ -93,8 +109,9 @@ func (e *Employee) ChangeJabatan(at time.Time, by actor.Actor, j Jabatan, effect
 
 // ChangeGolongan records a new grade from its TMT. The grade must belong to
 // the employee's status (a PNS rank or a PPPK golongan), and its TMT lie
-// between the appointment and a year from now, and not before the TMT of
-// the current grade (on it, the change corrects the current grade).
+// between the appointment and a year from now, before a departure already
+// recorded, and not before the TMT of the current grade (on it, the change
+// corrects the current grade).
 func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Golongan, tmt civil.Date) ([]Event, error) {
 	if err := e.check(at, by); err != nil {
 		return nil, err
@@ -106,7 +123,7 @@ func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Go
 	if err := requireDate("tmt", tmt); err != nil {
 		return nil, err
 	}
-	if err := checkGolonganTMT("tmt", civil.DateOf(at), e.nip, e.status, tmt); err != nil {
+	if err := e.checkChangeDay("tmt", at, tmt); err != nil {
 		return nil, err
 	}
 	if g != e.golongan && tmt.Before(e.golonganTMT) {
@@ -177,6 +194,20 @@ func (e *Employee) check(at time.Time, by actor.Actor) error {
 	// corrected departure may still be recorded.
 	if e.left && !e.leftOn.After(civil.DateOf(at)) {
 		return fmt.Errorf("%s since %s: %w", e.nip, e.leftOn, ErrLeftService)
+	}
+	return nil
+}
+
+// checkChangeDay checks the day from which a change of the employee takes
+// effect (the named field): between the appointment the NIP encodes and a
+// year from today, and before a departure already recorded (the employee is
+// out of the service from that day).
+func (e *Employee) checkChangeDay(name string, at time.Time, day civil.Date) error {
+	if err := checkInService(name, civil.DateOf(at), e.nip, e.status, day); err != nil {
+		return err
+	}
+	if e.left && !day.Before(e.leftOn) {
+		return field.Invalid(ErrInvalidInput, name, "%s is on or after the departure recorded (%s); correct the departure first", day, e.leftOn)
 	}
 	return nil
 }

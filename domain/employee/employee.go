@@ -74,6 +74,7 @@ type Employee struct {
 	unit        string
 	unitFrom    civil.Date // the effective day of the latest transfer, if any
 	jabatan     Jabatan
+	jabatanFrom civil.Date // the effective day of the latest jabatan change, if any
 	golongan    performance.Golongan
 	golonganTMT civil.Date
 	lines       []ReportingLine
@@ -114,6 +115,9 @@ func (e *Employee) apply(ev Event) {
 		}
 	case JabatanChanged:
 		e.jabatan = ev.To
+		if ev.Effective.After(e.jabatanFrom) {
+			e.jabatanFrom = ev.Effective
+		}
 	case GolonganChanged:
 		e.golongan, e.golonganTMT = ev.To, ev.TMT
 	case ReportingLineAssigned:

@@ -183,6 +183,41 @@ func TestChanges(t *testing.T) {
 				return e.Transfer(at, hr, "BAPPEDA.02", day("2025-02-01"), "")
 			}, want: []employee.Event{employee.Transferred{NIP: nipPegawai, FromUnit: "DISKOMINFO.01", ToUnit: "BAPPEDA.02",
 				Effective: day("2025-02-01"), At: at, By: hr}}},
+		// A transfer dated 9999-12-31 was accepted, and then no transfer
+		// or departure could ever be dated before it.
+		{name: "transfer more than a year on", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "BAPPEDA.02", day("9999-12-31"), "salah ketik")
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "transfer before the appointment", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "BAPPEDA.02", day("0001-01-01"), "")
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "transfer after a departure recorded ahead", given: []employee.Event{registered, left},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "BAPPEDA.02", day("2025-07-01"), "")
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "golongan from the day of a departure recorded ahead", given: []employee.Event{registered, left},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeGolongan(at, hr, "III/b", day("2025-06-01"))
+			}, wantErr: employee.ErrInvalidInput},
+		// A jabatan change dated before the latest recorded the latest as
+		// what it changed from, and dropped it from the record.
+		{name: "jabatan dated before the latest jabatan change", given: []employee.Event{registered,
+			employee.JabatanChanged{NIP: nipPegawai, From: analis, To: kasubag, Effective: day("2025-10-01"), At: at, By: hr}},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeJabatan(at, hr, analis, day("2025-06-01"))
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "jabatan corrected on the latest change's day", given: []employee.Event{registered,
+			employee.JabatanChanged{NIP: nipPegawai, From: analis, To: kasubag, Effective: day("2025-10-01"), At: at, By: hr}},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeJabatan(at, hr, analis, day("2025-10-01"))
+			}, want: []employee.Event{employee.JabatanChanged{NIP: nipPegawai, From: kasubag, To: analis,
+				Effective: day("2025-10-01"), At: at, By: hr}}},
+		{name: "jabatan more than a year on", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.ChangeJabatan(at, hr, kasubag, day("2027-01-01"))
+			}, wantErr: employee.ErrInvalidInput},
 		{name: "changes jabatan", given: []employee.Event{registered},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.ChangeJabatan(at, hr, kasubag, day("2025-02-01"))

@@ -126,13 +126,13 @@ func checkAgainstToday(today civil.Date, r Registration) error {
 	case appointment(id).After(today.AddDays(MaxDaysAhead)):
 		return field.Invalid(ErrInvalidInput, "nip", "encodes an appointment in %04d-%02d, more than a year from today (%s)", id.AppointYear, id.AppointMonth, today)
 	}
-	return checkGolonganTMT("golongan_tmt", today, r.NIP, r.Status, r.GolonganTMT)
+	return checkInService("golongan_tmt", today, r.NIP, r.Status, r.GolonganTMT)
 }
 
-// checkGolonganTMT checks that a golongan TMT given in the named field
-// lies between the appointment the NIP encodes and MaxDaysAhead days from
-// today.
-func checkGolonganTMT(name string, today civil.Date, nipText string, status Status, tmt civil.Date) error {
+// checkInService checks that the day of a change given in the named field
+// (a golongan's TMT, a transfer's or jabatan's effective day) lies between
+// the appointment the NIP encodes and MaxDaysAhead days from today.
+func checkInService(name string, today civil.Date, nipText string, status Status, tmt civil.Date) error {
 	id, err := parseID(nipText, status)
 	if err != nil {
 		return field.Wrap(ErrInvalidInput, "nip", err)
