@@ -43,7 +43,8 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 				golongan_tmt, golongan_event_id, last_position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (nip) DO UPDATE SET name = $2, instansi = $3, unit = $4, status = $5, jabatan_kind = $6,
 				jabatan_level = $7, golongan = $8, golongan_tmt = $9, golongan_event_id = $10, left_service = false, left_on = NULL,
-				units = NULL, unit_days = NULL, last_position = $11`,
+				units = NULL, unit_days = NULL, golongans = NULL, golongan_tmts = NULL, golongan_event_ids = NULL,
+				last_position = $11`,
 			ev.NIP, ev.Name, ev.Instansi, ev.Unit, string(ev.Status), string(ev.Jabatan.Kind), string(ev.Jabatan.Level),
 			string(ev.Golongan), dateArg(ev.GolonganTMT), e.ID, e.Position)
 		queueJabatan(b, ev.NIP, civil.Date{}, ev.Jabatan)
@@ -55,7 +56,15 @@ func onEmployee(b *pgbatch.Batch, ev employee.Event) {
 			ev.NIP, string(ev.To.Kind), string(ev.To.Level), e.Position)
 		queueJabatan(b, ev.NIP, ev.Effective, ev.To)
 	case employee.GolonganChanged:
-		b.Queue(`UPDATE promotion_employees SET golongan = $2, golongan_tmt = $3, golongan_event_id = $4, last_position = $5 WHERE nip = $1`,
+		b.Queue(`UPDATE promotion_employees e SET (golongans, golongan_tmts, golongan_event_ids) = (
+				SELECT CASE WHEN c.corrects THEN array_append(h.g[1:c.n - 1], $2::text) ELSE array_append(h.g, $2::text) END,
+					CASE WHEN c.corrects THEN array_append(h.t[1:c.n - 1], $3::date) ELSE array_append(h.t, $3::date) END,
+					CASE WHEN c.corrects THEN array_append(h.i[1:c.n - 1], $4::text) ELSE array_append(h.i, $4::text) END
+				FROM (SELECT COALESCE(e.golongans, ARRAY[e.golongan]) AS g, COALESCE(e.golongan_tmts, ARRAY[e.golongan_tmt]) AS t,
+						COALESCE(e.golongan_event_ids, ARRAY[e.golongan_event_id]) AS i) h,
+					LATERAL (SELECT cardinality(h.g) AS n,
+						h.g[cardinality(h.g)] = $2::text OR h.t[cardinality(h.t)] IS NOT DISTINCT FROM $3::date AS corrects) c),
+				golongan = $2, golongan_tmt = $3, golongan_event_id = $4, last_position = $5 WHERE nip = $1`,
 			ev.NIP, string(ev.To), dateArg(ev.TMT), e.ID, e.Position)
 	case employee.LeftService:
 		b.Queue(`UPDATE promotion_employees SET left_service = true, left_on = $3, last_position = $2 WHERE nip = $1`,

@@ -2,6 +2,8 @@ package promotion_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,5 +159,58 @@ func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
 				t.Errorf("candidate of %s as of %s names unit %q, want %s", u, c.asOf.Format(time.DateOnly), cs[0].Unit, c.unit)
 			}
 		}
+	}
+}
+
+// TestGolonganInForceOnTheDayAsked: a candidate's golongan is the one in
+// force on as_of. III/b recorded ahead (TMT 2027-12-01) made the candidate
+// "III/b held only from 2027-12-01" for an as_of of 2025; and a TMT
+// corrected to a later day (III/b from 2025-10-01, corrected to
+// 2027-10-01) moved the years in rank of past dates too.
+func TestGolonganInForceOnTheDayAsked(t *testing.T) {
+	sc := pgtest.New(t)
+	ahead, corrected := projectiontest.NIP(0), projectiontest.NIP(1)
+	tmt2021 := civil.Date{Year: 2021, Month: 4, Day: 1}
+	reg := func(nip string) employee.Registered {
+		return employee.Registered{NIP: nip, Name: "P", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+			Golongan: "III/a", GolonganTMT: tmt2021}
+	}
+	stored := projectiontest.StoredEvents(reg(ahead), reg(corrected),
+		employee.GolonganChanged{NIP: ahead, From: "III/a", FromTMT: tmt2021, To: "III/b", TMT: civil.Date{Year: 2027, Month: 12, Day: 1}},
+		employee.GolonganChanged{NIP: corrected, From: "III/a", FromTMT: tmt2021, To: "III/b", TMT: civil.Date{Year: 2025, Month: 10, Day: 1}},
+		employee.GolonganChanged{NIP: corrected, From: "III/b", FromTMT: civil.Date{Year: 2025, Month: 10, Day: 1}, To: "III/b",
+			TMT: civil.Date{Year: 2027, Month: 10, Day: 1}})
+	ctx := context.Background()
+	if err := pgx.BeginFunc(ctx, sc.Pool, func(tx pgx.Tx) error { return promotion.New().Apply(ctx, tx, stored) }); err != nil {
+		t.Fatal(err)
+	}
+	rules := promotion.Rules{InForce: performance.DefaultPolicy()}
+	for _, c := range []struct {
+		asOf          time.Time
+		ahead, correc string
+	}{
+		{time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), "III/a 2021-04-01", "III/a 2021-04-01"},
+		{time.Date(2027, 10, 1, 0, 0, 0, 0, time.UTC), "III/a 2021-04-01", "III/b 2027-10-01"},
+		{time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC), "III/b 2027-12-01", "III/b 2027-10-01"},
+	} {
+		cs, err := promotion.Candidates(ctx, sc.Pool, rules, c.asOf, promotion.Filter{Instansi: "I"})
+		if err != nil || len(cs) != 2 {
+			t.Fatalf("candidates as of %s: %+v, %v", c.asOf.Format(time.DateOnly), cs, err)
+		}
+		got := func(i int) string { return cs[i].Golongan + " " + cs[i].GolonganTMT.Format(time.DateOnly) }
+		if got(0) != c.ahead || got(1) != c.correc {
+			t.Errorf("as of %s: %q and %q, want %q and %q", c.asOf.Format(time.DateOnly), got(0), got(1), c.ahead, c.correc)
+		}
+		for _, r := range cs[0].Reasons[:2] {
+			if len(r.EventIDs) != 1 || r.EventIDs[0] != map[bool]string{true: stored[2].ID, false: stored[0].ID}[got(0) == "III/b 2027-12-01"] {
+				t.Errorf("as of %s: reason %q rests on %v, want the event of the golongan in force", c.asOf.Format(time.DateOnly), r.Text, r.EventIDs)
+			}
+		}
+	}
+	// As of 2026-01-15, four years in III/a by the next promotion date: the
+	// candidate recorded ahead is eligible for it.
+	cs, _ := promotion.Candidates(ctx, sc.Pool, rules, time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), promotion.Filter{Instansi: "I"})
+	if len(cs) == 2 && slices.ContainsFunc(cs[0].Reasons, func(r promotion.Reason) bool { return strings.Contains(r.Text, "held only from") }) {
+		t.Errorf("as of 2026-01-15 the candidate is judged by the golongan recorded ahead: %+v", cs[0].Reasons)
 	}
 }

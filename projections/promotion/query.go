@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/projections/pgbatch"
@@ -113,6 +114,34 @@ type facts struct {
 	// leftOn is the first day out of the service of a departure recorded
 	// ahead, if any.
 	leftOn *time.Time
+	// ranks are the golongan held in TMT order (migration 0039), when they
+	// ever changed; c's golongan is the latest.
+	ranks []rank
+}
+
+// rank is one golongan held from its TMT (zero: unknown), by its event.
+type rank struct {
+	golongan string
+	tmt      time.Time
+	event    string
+}
+
+// rankOn sets the candidate's golongan, its TMT and event to those in force
+// on day: the latest with a TMT not after it, or the first when all lie
+// after it. A golongan recorded ahead (its TMT next year) does not count
+// before its TMT.
+func (fa *facts) rankOn(day civil.Date) {
+	if len(fa.ranks) == 0 {
+		return
+	}
+	in := fa.ranks[0]
+	for _, r := range fa.ranks[1:] {
+		if !r.tmt.IsZero() && civil.DateOf(r.tmt).After(day) {
+			break
+		}
+		in = r
+	}
+	fa.c.Golongan, fa.c.GolonganTMT, fa.golonganEvent = in.golongan, in.tmt, in.event
 }
 
 // periodicFact is the predikat in force for one rated window.
@@ -144,6 +173,7 @@ func Candidates(ctx context.Context, db Querier, rules Rules, asOf time.Time, f 
 
 // decide applies the rules to one employee's facts.
 func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
+	fa.rankOn(civil.DateOf(asOf))
 	c := fa.c
 	res := rules.InForce.PromotionEligibility(performance.PromotionInput{Golongan: performance.Golongan(c.Golongan),
 		RankSince: c.GolonganTMT, AnnualPredikat: fa.annual, AsOf: asOf})
@@ -219,7 +249,8 @@ func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, 
 // the day in parameter day (pgbatch.UnitOn).
 func factsColumns(day string) string {
 	return `e.nip, e.name, e.instansi, ` + pgbatch.UnitOn("e", day) + `, e.golongan, e.golongan_tmt, e.golongan_event_id,
-	e.jabatan_level, e.left_on, a.year, a.predikat, a.event_id, a.policy_version`
+	e.jabatan_level, e.left_on, e.golongans, e.golongan_tmts, e.golongan_event_ids,
+	a.year, a.predikat, a.event_id, a.policy_version`
 }
 
 // scanFacts reads rows of factsColumns into one facts per employee.
@@ -232,15 +263,26 @@ func scanFacts(rows pgx.Rows) ([]*facts, error) {
 		var gev, level string
 		var year *int
 		var pred, aev, apv *string
-		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn, &year, &pred, &aev, &apv); err != nil {
+		var golongans, golonganEvents []string
+		var golonganTMTs []pgtype.Date
+		if err := rows.Scan(&c.NIP, &c.Name, &c.Instansi, &c.Unit, &c.Golongan, &tmt, &gev, &level, &leftOn,
+			&golongans, &golonganTMTs, &golonganEvents, &year, &pred, &aev, &apv); err != nil {
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].c.NIP != c.NIP {
 			if tmt != nil {
 				c.GolonganTMT = *tmt
 			}
-			out = append(out, &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{},
-				annualEvent: map[int]string{}, annualPolicy: map[int]string{}})
+			fa := &facts{c: c, golonganEvent: gev, level: level, leftOn: leftOn, annual: map[int]performance.Predikat{},
+				annualEvent: map[int]string{}, annualPolicy: map[int]string{}}
+			for i := range min(len(golongans), len(golonganTMTs), len(golonganEvents)) {
+				r := rank{golongan: golongans[i], event: golonganEvents[i]}
+				if d := golonganTMTs[i]; d.Valid && d.InfinityModifier == pgtype.Finite {
+					r.tmt = d.Time
+				}
+				fa.ranks = append(fa.ranks, r)
+			}
+			out = append(out, fa)
 		}
 		if year != nil {
 			fa := out[len(out)-1]
