@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/projections/unitreport"
@@ -47,7 +49,7 @@ type cascadeNode struct {
 }
 
 // cascadePlan is an employee's approved plan with their pejabat penilai
-// in force today.
+// in force on the cascade's day (today, or a past year's last day).
 type cascadePlan struct {
 	nip, name, penilai string
 	head               bool
@@ -81,9 +83,14 @@ func (s *Server) unitCascade(ctx context.Context, c *call) (listing, error) {
 	}
 	v := cascadeView{Unit: u.Code(), Year: year, WorkPlan: []cascadeItem{}, Unlinked: []*cascadeNode{}, NotApproved: []string{}}
 	var nips []string
-	today := s.dayIn(ctx, c.p.Instansi)
+	// The unit's staff and reporting lines of a past year are those of its
+	// last day (a past year's cascade was drawn with today's staff).
+	day := s.dayIn(ctx, c.p.Instansi)
+	if end := (civil.Date{Year: year, Month: time.December, Day: 31}); end.Before(day) {
+		day = end
+	}
 	v.Projection, err = s.readProjection(ctx, c, unitreport.Name, func(tx pgx.Tx) (err error) {
-		nips, err = unitreport.Staff(ctx, tx, u.Code(), today, maxCascadeStaff+1)
+		nips, err = unitreport.Staff(ctx, tx, u.Code(), day, maxCascadeStaff+1)
 		return err
 	})
 	if err != nil {
@@ -94,7 +101,7 @@ func (s *Server) unitCascade(ctx context.Context, c *call) (listing, error) {
 			FieldError{Field: "code", Message: fmt.Sprintf("more than %d employees", maxCascadeStaff)})
 	}
 	v.Employees = len(nips)
-	plans, err := s.cascadePlans(ctx, nips, year, &v)
+	plans, err := s.cascadePlans(ctx, nips, year, day, &v)
 	if err != nil {
 		return listing{}, err
 	}
@@ -106,9 +113,10 @@ func (s *Server) unitCascade(ctx context.Context, c *call) (listing, error) {
 	return listing{body: v}, nil
 }
 
-// cascadePlans loads the approved plans of nips for year; those without
-// one are noted in v.NotApproved.
-func (s *Server) cascadePlans(ctx context.Context, nips []string, year int, v *cascadeView) ([]cascadePlan, error) {
+// cascadePlans loads the approved plans of nips for year, with the
+// pejabat penilai in force on day; those without one are noted in
+// v.NotApproved.
+func (s *Server) cascadePlans(ctx context.Context, nips []string, year int, day civil.Date, v *cascadeView) ([]cascadePlan, error) {
 	var out []cascadePlan
 	for _, nip := range nips {
 		e, err := s.api.Service.Employee(ctx, nip)
@@ -128,7 +136,7 @@ func (s *Server) cascadePlans(ctx context.Context, nips []string, year int, v *c
 			v.NotApproved = append(v.NotApproved, nip)
 			continue
 		}
-		l, _ := e.ReportingLineAt(s.dayIn(ctx, e.Instansi()))
+		l, _ := e.ReportingLineAt(day)
 		out = append(out, cascadePlan{nip: nip, name: e.Name(), penilai: l.PejabatPenilai, head: doc.Head(), plan: p})
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,21 @@ func TestUnitCascade(t *testing.T) {
 	}
 	if len(v.NotApproved) != 1 || v.NotApproved[0] != rekan {
 		t.Fatalf("not approved %v", v.NotApproved)
+	}
+
+	// A year past is drawn with the unit's staff of its last day: the rekan
+	// who moved to bidang-b on 1 January 2026 is still in 2025's cascade
+	// (they were left out once the transfer took effect).
+	moved := written(t, a.send(t, "POST", "/v1/employees/"+rekan+"/transfers", tk.hr,
+		map[string]any{"to_unit": "bidang-b", "effective": "2026-01-01", "reason": "mutasi"}).must(t, 200, "rekan moves in 2026"))
+	a.clock.Set(time.Date(2026, 2, 2, 3, 0, 0, 0, time.UTC))
+	a.send(t, "GET", "/v1/units/bidang-a/cascade?year=2025&min_position="+u(moved.Position), tk.hr, nil).must(t, 200, "2025 in 2026").json(t, &v)
+	if v.Employees != 3 || len(v.NotApproved) != 1 || v.NotApproved[0] != rekan {
+		t.Errorf("2025's cascade in 2026: %d employees, not approved %v; want 3 with the rekan", v.Employees, v.NotApproved)
+	}
+	a.send(t, "GET", "/v1/units/bidang-a/cascade?year=2026&min_position="+u(moved.Position), tk.hr, nil).must(t, 200, "2026").json(t, &v)
+	if v.Employees != 2 || slices.Contains(v.NotApproved, rekan) {
+		t.Errorf("2026's cascade: %d employees, not approved %v; want 2 without the rekan", v.Employees, v.NotApproved)
 	}
 
 	a.denied(t, 404, TypeNotFound, "HR of another instansi", "GET", "/v1/units/bidang-a/cascade?year=2025", tk.otherHR, nil)
