@@ -92,7 +92,8 @@ func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (rebuild.Re
 	if err := c.decode(&req); err != nil {
 		return rebuild.ReplayInfo{}, err
 	}
-	until, err := eventlog.ParseUntil(req.Until, s.api.Location)
+	// A day ends at midnight in the caller's instansi's zone.
+	until, err := eventlog.ParseUntil(req.Until, s.instansiZone(r.Context(), c.p.Instansi))
 	var errs []FieldError
 	if err != nil {
 		errs = append(errs, FieldError{Field: "until", Message: "must be a global position (1, 2, …), an RFC 3339 time, or a date such as 2025-03-31 (the end of that day)"})

@@ -180,3 +180,25 @@ func TestDefaultDayIsTheInstansis(t *testing.T) {
 		t.Errorf("candidates as of %s, want 2025-04-01 (the day in WIT)", page.AsOf)
 	}
 }
+
+// TestReplayUntilADayEndsInTheInstansisZone: a replay "until 2025-03-31"
+// asked by a WITA instansi's auditor ends at that day's end in WITA; it
+// ended at its end in Jakarta, an hour later. A day before the log's epoch
+// is a 400 (0001-01-01 was taken, with the local mean time's offset).
+func TestReplayUntilADayEndsInTheInstansisZone(t *testing.T) {
+	a := newAPIServer(t)
+	a.seed(t)
+	admin := a.token(t, adminB, otherInst, actor.Admin)
+	auditor := a.token(t, auditorB, otherInst, actor.Auditor)
+	a.send(t, "POST", "/v1/instansi/"+otherInst+"/zone", admin, map[string]any{"zone": "WITA"}).must(t, 200, "set WITA")
+	var info struct{ Until string }
+	a.send(t, "POST", "/v1/replays", auditor, map[string]any{"until": "2025-03-31", "projections": []string{"standings"}}).
+		must(t, 201, "replay until a day").json(t, &info)
+	if info.Until != "2025-03-31T23:59:59.999999+08:00" {
+		t.Errorf("until 2025-03-31 in WITA: %s, want 2025-03-31T23:59:59.999999+08:00", info.Until)
+	}
+	p := a.denied(t, 400, TypeValidation, "a day before the epoch", "POST", "/v1/replays", auditor, map[string]any{"until": "0001-01-01"})
+	if len(p.Errors) != 1 || p.Errors[0].Field != "until" {
+		t.Errorf("until 0001-01-01: %+v", p)
+	}
+}

@@ -13,6 +13,9 @@ import (
 func ParseUntil(s string, loc *time.Location) (AsOf, error) {
 	if d, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
 		end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Add(-time.Microsecond)
+		if end.Before(Epoch) {
+			return AsOf{}, fmt.Errorf("until %q: %w (times start at %s; the log holds nothing earlier)", s, ErrBadAsOf, Epoch.Format(time.DateOnly))
+		}
 		return AsOf{Time: end.UTC()}, nil
 	}
 	a, err := ParseAsOf(s)

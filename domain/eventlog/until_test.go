@@ -20,7 +20,7 @@ func TestParseUntil(t *testing.T) {
 			t.Errorf("ParseUntil(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "0", "-1", "2025-02-30", "31-03-2025", "yesterday"} {
+	for _, in := range []string{"", "0", "-1", "2025-02-30", "31-03-2025", "yesterday", "0001-01-01", "1969-12-30"} {
 		if _, err := ParseUntil(in, wib); !errors.Is(err, ErrBadAsOf) {
 			t.Errorf("ParseUntil(%q) = %v, want ErrBadAsOf", in, err)
 		}
