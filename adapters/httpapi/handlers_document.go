@@ -79,7 +79,11 @@ func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, strin
 	if err != nil {
 		return nil, "", err
 	}
-	in, err := s.documentInput(ctx, sk, at, evs[len(evs)-1])
+	acted := map[string]bool{}
+	for _, e := range evs {
+		acted[e.Metadata.ActorID] = true
+	}
+	in, err := s.documentInput(ctx, sk, at, evs[len(evs)-1], acted)
 	if err != nil {
 		return nil, "", err
 	}
@@ -94,7 +98,13 @@ func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, strin
 // pejabat penilai and atasan of the reporting line in force on the day of
 // the annual rating (or, before it, on the last day of the year or the
 // as-of day, whichever is earlier), as the log held them at as_of.
-func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsOf, last eventlog.Event) (evaldoc.Input, error) {
+//
+// An official of another instansi (a line assigned with a
+// cross_instansi_reason) is shown by NIP only until they act on the SKP
+// (acted holds the NIPs of the actors of its events): HR of one instansi
+// could name any NIP of another in a line and read that person's name,
+// golongan, jabatan and unit off the document.
+func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsOf, last eventlog.Event, acted map[string]bool) (evaldoc.Input, error) {
 	in := evaldoc.Input{SKP: sk, Instansi: sk.Instansi(), Location: s.api.Location, Names: map[string]string{},
 		WindowLabels: map[int]string{}, Source: evaldoc.Source{Stream: last.Stream, Version: last.Version,
 			Position: last.Position, Hash: hex.EncodeToString(last.Hash), RecordedAt: last.RecordedAt}}
@@ -120,10 +130,15 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 		if rater == "" {
 			rater = line.PejabatPenilai
 		}
-		if in.Penilai, err = s.documentPersonOf(ctx, rater, at, in.Names); err != nil {
+		official := func(nip string) (*evaldoc.Person, error) {
+			return s.documentPersonOf(ctx, nip, at, in.Names, func(e *employee.Employee) bool {
+				return e.Instansi() == sk.Instansi() || acted[nip]
+			})
+		}
+		if in.Penilai, err = official(rater); err != nil {
 			return in, err
 		}
-		if in.Atasan, err = s.documentPersonOf(ctx, line.AtasanPejabatPenilai, at, in.Names); err != nil {
+		if in.Atasan, err = official(line.AtasanPejabatPenilai); err != nil {
 			return in, err
 		}
 	}
@@ -141,8 +156,10 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 }
 
 // documentPersonOf returns the party nip as the log held it at as_of; nil
-// for no NIP. A party not registered then is shown by NIP only.
-func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.AsOf, names map[string]string) (*evaldoc.Person, error) {
+// for no NIP. A party not registered then, or that shown does not admit, is
+// shown by NIP only.
+func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.AsOf, names map[string]string,
+	shown func(*employee.Employee) bool) (*evaldoc.Person, error) {
 	if nip == "" {
 		return nil, nil
 	}
@@ -153,6 +170,9 @@ func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.A
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !shown(e) {
+		return &evaldoc.Person{NIP: nip}, nil
 	}
 	p, err := s.documentPerson(ctx, e, names)
 	return &p, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
@@ -142,5 +143,32 @@ func TestDocumentNamesWhoRated(t *testing.T) {
 	}
 	if !bytes.Equal(before.body, after.body) && before.header.Get("ETag") == after.header.Get("ETag") {
 		t.Error("the document changed under the same ETag")
+	}
+}
+
+// TestDocumentShowsAnOfficialOfAnotherInstansiOnceTheyAct: HR could name
+// any NIP of another instansi as a pejabat penilai (with a
+// cross_instansi_reason) and read that person's name, golongan, jabatan and
+// unit off the document. Until the official acts on the SKP the document
+// shows their NIP only; once they have, it names them.
+func TestDocumentShowsAnOfficialOfAnotherInstansiOnceTheyAct(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/reporting-lines", tk.hr, map[string]any{"pejabat_penilai": otherHR,
+		"atasan_pejabat_penilai": kepala, "effective_from": "2025-01-06", "reason": "penugasan",
+		"cross_instansi_reason": "Penugasan lintas instansi, SK 800/12/2025"}).must(t, 200, "a cross-instansi penilai")
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	a.send(t, "POST", skpPath+"/submit", tk.pegawai, nil).must(t, 200, "submit")
+	doc := func(what string) string {
+		t.Helper()
+		return pdfText(t, a.send(t, "GET", skpPath+"/document.pdf", tk.hr, nil).must(t, 200, what).body)
+	}
+	if text := doc("before the official acts"); !strings.Contains(text, otherHR) || strings.Contains(text, "Indah HR Bogor") {
+		t.Errorf("before the official acts, the document shows them beyond their NIP:\n%s", text)
+	}
+	official := a.token(t, otherHR, otherInst, actor.Pegawai, actor.PejabatPenilai)
+	a.send(t, "PUT", skpPath+"/expectations", official, expectations()).must(t, 200, "the official sets the expectations")
+	if text := doc("after the official acted"); !strings.Contains(text, "Indah HR Bogor") {
+		t.Errorf("after the official acted, the document does not name them:\n%s", text)
 	}
 }
