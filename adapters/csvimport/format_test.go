@@ -169,6 +169,45 @@ func TestXLSXBombIsRefused(t *testing.T) {
 	}
 }
 
+// TestSharedStringsBombIsRefused: a workbook of under a megabyte whose
+// shared strings are millions of one-letter strings (under MaxUnzippedXLSX
+// unpacked) took 870 MB and 38 s of CPU to read (7 million strings); past
+// MaxSharedStrings it is refused before the reader builds their table.
+func TestSharedStringsBombIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	part := func(name, body string) io.Writer {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+		return w
+	}
+	part("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
+	part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`)
+	strs := part("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	one := bytes.Repeat([]byte("<si><t>a</t></si>"), 1<<16)
+	for written := 0; written <= MaxSharedStrings; written += len(one) {
+		strs.Write(one)
+	}
+	io.WriteString(strs, `</sst>`)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the workbook is %d bytes, want under a megabyte", buf.Len())
+	}
+	_, _, err := readXLSX(&buf, unitColumns())
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, "shared strings unpack to more than 32 MiB") {
+		t.Fatalf("a workbook of 2 million shared strings: %v", err)
+	}
+}
+
 // TestWideRowsAndLongLinesAreRefused: a workbook of a few kilobytes whose
 // rows each hold one cell in the last column (16,384 cells a row once
 // read) took a gigabyte of memory, and 16 MiB of commas in a CSV as much;

@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
@@ -32,6 +33,40 @@ var dateColumns = map[string]bool{"golongan_tmt": true, "effective_from": true}
 // well under it.
 const MaxUnzippedXLSX = 128 << 20
 
+// MaxSharedStrings bounds the unpacked size of a workbook's shared strings
+// (xl/sharedStrings.xml), which the reader holds in memory whole, as a
+// table of every string: a workbook of 290 KB whose shared strings were 7
+// million one-letter strings (119 MB unpacked, under MaxUnzippedXLSX) took
+// 870 MB and 38 s of CPU. A workbook's text cannot need more than the
+// largest CSV an import takes.
+const MaxSharedStrings = 32 << 20
+
+// checkSharedStrings refuses a workbook whose shared strings unpack to
+// more than MaxSharedStrings, counting what they unpack to (a zip entry's
+// declared size may lie). A file that is not a zip archive is left to the
+// workbook reader's own error.
+func checkSharedStrings(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	for _, f := range zr.File {
+		if !strings.EqualFold(strings.TrimPrefix(f.Name, "/"), "xl/sharedStrings.xml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil
+		}
+		n, _ := io.Copy(io.Discard, io.LimitReader(rc, MaxSharedStrings+1))
+		_ = rc.Close()
+		if n > MaxSharedStrings {
+			return badFile(fmt.Sprintf("The workbook's shared strings unpack to more than %d MiB; split it, or send it as CSV.", MaxSharedStrings>>20))
+		}
+	}
+	return nil
+}
+
 // maxXLSXPartInMemory is the largest part of a workbook unpacked in memory;
 // larger sheets and shared strings go to a temporary file.
 const maxXLSXPartInMemory = 16 << 20
@@ -44,6 +79,9 @@ func readXLSX(in io.Reader, columns []string) ([]string, []record, error) {
 	data, err := io.ReadAll(in)
 	if err != nil {
 		return nil, nil, fmt.Errorf("csvimport: %w: %w", ErrUnreadable, err)
+	}
+	if err := checkSharedStrings(data); err != nil {
+		return nil, nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: MaxUnzippedXLSX, UnzipXMLSizeLimit: maxXLSXPartInMemory})
