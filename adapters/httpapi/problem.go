@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 )
@@ -69,6 +70,7 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 		p.RequestID = RequestID(r.Context())
 	}
 	p.Type = problemTypeURI(r.Context(), p.Type)
+	p.bound()
 	body, err := json.Marshal(p)
 	if err != nil { // only plain strings and ints: cannot happen.
 		body = []byte(`{"type":"` + TypeInternal + `","title":"Internal server error","status":500}`)
@@ -80,6 +82,42 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(p.Status)
 	_, _ = w.Write(append(body, '\n'))
+}
+
+// Bounds of what a problem echoes: a message may quote the value refused,
+// and an 800 KB identifier was answered with a 1.6 MB problem.
+const (
+	maxProblemDetail  = 2000
+	maxProblemMessage = 500
+	maxProblemField   = 200
+	maxProblemErrors  = 100
+)
+
+// bound cuts the texts of p to their bounds (at a character, marked with
+// "…") and keeps at most maxProblemErrors field errors.
+func (p *Problem) bound() {
+	p.Detail = cutText(p.Detail, maxProblemDetail)
+	p.Instance = cutText(p.Instance, maxProblemDetail)
+	if len(p.Errors) > maxProblemErrors {
+		p.Errors = p.Errors[:maxProblemErrors]
+	}
+	for i := range p.Errors {
+		p.Errors[i].Field = cutText(p.Errors[i].Field, maxProblemField)
+		p.Errors[i].Message = cutText(p.Errors[i].Message, maxProblemMessage)
+	}
+}
+
+// cutText returns s, or its first bytes up to n at a character boundary
+// followed by "…".
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // notFound answers requests that match no route.

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -47,5 +49,25 @@ func TestWriteProblemWithFieldErrors(t *testing.T) {
 		`"errors":[{"field":"targets[0].quantity","message":"must be positive"}]}` + "\n"
 	if w.Code != 400 || w.Body.String() != want || w.Header().Get("Content-Type") != ProblemContentType {
 		t.Fatalf("WriteProblem wrote %d %s %q", w.Code, w.Header().Get("Content-Type"), w.Body.String())
+	}
+}
+
+// TestProblemsEchoBoundedText: a draft whose RHK id is 800 KB was refused
+// with a 1.6 MB problem quoting it twice; a problem's texts are bounded.
+func TestProblemsEchoBoundedText(t *testing.T) {
+	a := newAPIServer(t)
+	tk := a.seed(t)
+	p := plan(10)
+	p["rhk"].([]any)[0].(map[string]any)["id"] = strings.Repeat("é", 400_000)
+	r := a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": p}).must(t, 400, "an 800 KB RHK id")
+	if len(r.body) > 8<<10 {
+		t.Fatalf("the problem is %d bytes, want a few kilobytes: %.300s…", len(r.body), r.body)
+	}
+	pr := r.problem(t)
+	if len(pr.Errors) == 0 || !strings.HasSuffix(pr.Errors[0].Message, "…") && len(pr.Errors[0].Message) > 500 {
+		t.Errorf("problem %+v", pr)
+	}
+	if !utf8.ValidString(string(r.body)) {
+		t.Error("the problem was cut inside a character")
 	}
 }
