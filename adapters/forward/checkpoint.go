@@ -2,7 +2,9 @@ package forward
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,9 +27,30 @@ type owner struct {
 	name string
 }
 
-// tryOwn takes the lock of the forwarder named name and creates its
-// checkpoint row. It returns nil, nil when another session holds the lock.
-func tryOwn(ctx context.Context, pool *pgxpool.Pool, name, target string) (*owner, error) {
+// ErrTargetChanged refuses a forwarder run for a target or topic other than
+// the one its checkpoint was saved for.
+var ErrTargetChanged = errors.New("the forwarder's checkpoint belongs to another target")
+
+// targetKey is what a checkpoint row records of the target: the broker URL
+// (without credentials) and the topic.
+func targetKey(cfg Config) string { return cfg.Target + "#" + cfg.Topic }
+
+// sameTarget reports whether the stored target key names want's target; a
+// row saved before the topic was recorded (no '#') is compared by URL.
+func sameTarget(stored, want string) bool {
+	if !strings.Contains(stored, "#") {
+		url, _, _ := strings.Cut(want, "#")
+		return stored == url
+	}
+	return stored == want
+}
+
+// tryOwn takes the lock of the forwarder named cfg.Name and creates its
+// checkpoint row. It returns nil, nil when another session holds the lock,
+// and ErrTargetChanged when the row was saved for another target (unless
+// cfg.Retarget).
+func tryOwn(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*owner, error) {
+	name, target := cfg.Name, targetKey(cfg)
 	pc, err := pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("forwarder %s: connect: %w", name, err)
@@ -40,6 +63,25 @@ func tryOwn(ctx context.Context, pool *pgxpool.Pool, name, target string) (*owne
 			return nil, fmt.Errorf("forwarder %s: lock: %w", name, err)
 		}
 		return nil, nil
+	}
+	var stored string
+	var pos uint64
+	err = conn.QueryRow(ctx, `SELECT target, position FROM forwarder_checkpoints WHERE name = $1`, name).Scan(&stored, &pos)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		_ = conn.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("forwarder %s: read checkpoint: %w", name, err)
+	case pos > 0 && stored != "" && !sameTarget(stored, target) && !cfg.Retarget:
+		_ = conn.Close(context.WithoutCancel(ctx))
+		was, _, _ := strings.Cut(stored, "#")
+		wasTopic := "?"
+		if _, t, ok := strings.Cut(stored, "#"); ok {
+			wasTopic = t
+		}
+		return nil, fmt.Errorf("%w: forwarder %s published up to position %d to %s (topic %s), not to %s (topic %s), which would never receive those events: "+
+			"give a new --name to start this target from position 0, or --retarget to go on from position %d",
+			ErrTargetChanged, name, pos, was, wasTopic, cfg.Target, cfg.Topic, pos)
 	}
 	_, err = conn.Exec(ctx, `INSERT INTO forwarder_checkpoints (name, target) VALUES ($1, $2)
 		ON CONFLICT (name) DO UPDATE SET target = EXCLUDED.target`, name, target)

@@ -52,8 +52,13 @@ type Config struct {
 	// Topic is the topic messages are published to (DefaultTopic).
 	Topic string
 	// Target describes the broker (a URL without credentials); it is
-	// recorded beside the checkpoint.
+	// recorded beside the checkpoint, with the topic.
 	Target string
+	// Retarget lets a forwarder whose checkpoint was saved for another
+	// target or topic go on from it (the broker moved, its stream kept).
+	// Without it such a run is refused with ErrTargetChanged: the new
+	// target would never receive the events before the checkpoint.
+	Retarget bool
 	// Filter selects the events to publish.
 	Filter Filter
 	// Resolver gives the instansi of events whose metadata lacks it; nil

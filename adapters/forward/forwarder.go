@@ -82,7 +82,7 @@ func (f *Forwarder) Run(ctx context.Context) error {
 // ctx ends first.
 func (f *Forwarder) own(ctx context.Context) (*owner, error) {
 	for waited := false; ; waited = true {
-		own, err := tryOwn(ctx, f.pool, f.cfg.Name, f.cfg.Target)
+		own, err := tryOwn(ctx, f.pool, f.cfg)
 		if err != nil || own != nil {
 			if own != nil && waited {
 				f.cfg.Logger.Info("forwarder taken over", "forwarder", f.cfg.Name)

@@ -113,3 +113,60 @@ func TestForwardFiltersRetriesAndHandsOver(t *testing.T) {
 		t.Fatalf("progress %+v: want 3 retries and skipped events", progress)
 	}
 }
+
+// TestForwarderRefusesAnotherTarget: a forwarder name used first for one
+// broker and then for another resumed from its checkpoint, so the second
+// broker never received the events before it. It is refused, naming both,
+// unless the run says --retarget; the same target goes on.
+func TestForwarderRefusesAnotherTarget(t *testing.T) {
+	le := newLogEnv(t)
+	head := le.appendWorld(t, projectiontest.Config{Seed: 8, Employees: 5, Instansi: 1, Units: 1})
+	cfg := forward.Config{Name: "siasn", Topic: "kinerja.events", Target: "nats://127.0.0.1:4222",
+		CheckpointEvery: 10, CheckpointInterval: 20 * time.Millisecond, LockRetry: 20 * time.Millisecond}
+	first, err := forward.New(le.sc.Pool, le.store, &recorder{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := runForwarder(first)
+	waitFor(t, time.Minute, "the first forwarder caught up", func() bool { return le.checkpoint(t, "siasn") == head })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ target, topic string }{{"amqp://127.0.0.1:5672/", "kinerja.events"}, {"nats://127.0.0.1:4222", "other.events"}} {
+		moved := cfg
+		moved.Target, moved.Topic = c.target, c.topic
+		f, err := forward.New(le.sc.Pool, le.store, &recorder{}, moved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err = f.Run(ctx)
+		cancel()
+		if !errors.Is(err, forward.ErrTargetChanged) || !strings.Contains(err.Error(), "nats://127.0.0.1:4222 (topic kinerja.events)") {
+			t.Errorf("a run for %s (topic %s): %v, want ErrTargetChanged naming the checkpoint's target", c.target, c.topic, err)
+		}
+	}
+	moved := cfg
+	moved.Target, moved.Retarget = "nats://10.0.0.2:4222", true
+	rec := &recorder{}
+	f, err := forward.New(le.sc.Pool, le.store, rec, moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop = runForwarder(f)
+	head = le.appendWorld(t, projectiontest.Config{Seed: 9, Employees: 2, Instansi: 1, Units: 1, Year: 2026})
+	waitFor(t, time.Minute, "the retargeted forwarder went on", func() bool { return le.checkpoint(t, "siasn") == head })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	// The new target is now the checkpoint's: the old one is refused.
+	f, err = forward.New(le.sc.Pool, le.store, &recorder{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := f.Run(ctx); !errors.Is(err, forward.ErrTargetChanged) {
+		t.Errorf("the first target after the retarget: %v, want ErrTargetChanged", err)
+	}
+}

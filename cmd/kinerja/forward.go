@@ -29,6 +29,7 @@ func runForward(ctx context.Context, e *env, args []string) error {
 	types := fs.String("types", "", "comma-separated event types to forward: exact, prefix (skp.* or skp.) or glob; default all")
 	instansi := fs.String("instansi", "", "comma-separated instansi codes to forward; default all")
 	topic := fs.String("topic", forward.DefaultTopic, "topic: the JetStream subject or the RabbitMQ fanout exchange")
+	retarget := fs.Bool("retarget", false, "go on from the checkpoint although it was saved for another --to or --topic (the broker moved with its stream); without it such a run is refused")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: kinerja forward --to URL --name NAME [flags]\n\n"+
 			"Publishes every event of the log, in order and at least once, to the broker, one message per event,\n"+
@@ -39,7 +40,7 @@ func runForward(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return helpIsNoError(usageOf(err))
 	}
-	fcfg := forward.Config{Name: strings.TrimSpace(*name), Topic: *topic, Target: forward.Redact(*to),
+	fcfg := forward.Config{Name: strings.TrimSpace(*name), Topic: *topic, Target: forward.Redact(*to), Retarget: *retarget,
 		Filter: forward.Filter{Types: forward.SplitList(*types), Instansi: forward.SplitList(*instansi)}}
 	if err := checkForwardArgs(fs, *to, fcfg); err != nil {
 		return err
@@ -54,6 +55,12 @@ func runForward(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.close(slog.LevelInfo)
+	if have := db.pool.Config().MaxConns; have < minForwardConns {
+		// One holds the name's lock, one reads the log, one reads its head:
+		// with fewer the forwarder stopped for good at its first checkpoint,
+		// deaf to SIGTERM.
+		return fmt.Errorf("DATABASE_URL sets pool_max_conns=%d: forward needs at least %d; raise it", have, minForwardConns)
+	}
 	pub, err := forward.NewPublisher(*to, *topic, logger)
 	if err != nil {
 		return err
@@ -77,6 +84,9 @@ func runForward(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// minForwardConns is the smallest pool a forwarder runs with.
+const minForwardConns = 3
+
 // checkForwardArgs checks the command line of forward.
 func checkForwardArgs(fs *flag.FlagSet, to string, fcfg forward.Config) error {
 	switch {
@@ -90,6 +100,8 @@ func checkForwardArgs(fs *flag.FlagSet, to string, fcfg forward.Config) error {
 		return &usageError{err: errors.New("forward: --name NAME is required")}
 	case len(fcfg.Name) > 200:
 		return &usageError{err: fmt.Errorf("forward: --name is %d bytes; at most 200", len(fcfg.Name))}
+	case strings.TrimSpace(fcfg.Topic) == "":
+		return &usageError{err: errors.New("forward: --topic is empty; leave it out for " + forward.DefaultTopic)}
 	}
 	if err := fcfg.Filter.Validate(); err != nil {
 		return &usageError{err: err}

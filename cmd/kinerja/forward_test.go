@@ -20,6 +20,7 @@ func TestForwardUsageErrors(t *testing.T) {
 		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "--types", "skp.["},
 		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "extra"},
 		{"forward", "--to", "nats://127.0.0.1:4222", "--name", strings.Repeat("n", 201)},
+		{"forward", "--to", "nats://127.0.0.1:4222", "--name", "x", "--topic", ""},
 	} {
 		var out, errOut syncBuffer
 		err := run(context.Background(), args, mapEnv(nil), &out, &errOut)
@@ -70,6 +71,24 @@ func TestForwardCommandToNATS(t *testing.T) {
 		!strings.Contains(out.String(), "posisi 30 dari 30") || !strings.Contains(out.String(), "sudah sampai kepala log") ||
 		!strings.Contains(out.String(), "checkpoint tersimpan di posisi 30 (") {
 		t.Fatalf("output:\n%s", out.String())
+	}
+	// Another topic for the same name is refused (the new topic would
+	// never receive the 30 events), and so is a pool of one connection (the
+	// forwarder stopped for good at its first checkpoint, deaf to SIGTERM).
+	for _, c := range []struct {
+		url   string
+		args  []string
+		wants string
+	}{
+		{sc.URL, []string{"--topic", topic + ".other"}, "give a new --name"},
+		{sc.URL + "&pool_max_conns=1", []string{"--topic", topic}, "forward needs at least 3"},
+	} {
+		args := append([]string{"forward", "--to", "nats://127.0.0.1:4222", "--name", "cli"}, c.args...)
+		err := run(context.Background(), args, mapEnv(map[string]string{"DATABASE_URL": c.url}), &out, &errOut)
+		var msg syncBuffer
+		if code := report(err, &msg); code != 1 || !strings.Contains(msg.String(), c.wants) {
+			t.Errorf("%q: exit %d, %q; want 1 and %q", c.args, code, msg.String(), c.wants)
+		}
 	}
 }
 
