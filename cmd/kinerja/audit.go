@@ -127,6 +127,18 @@ func openAuditStore(ctx context.Context, e *env, cf *configFlags) (*database, er
 	if err != nil {
 		return nil, err
 	}
+	if !usesESDB(cfg) {
+		// Without it, the first query failed with the server's
+		// "relation "event_head" does not exist".
+		var migrated bool
+		if err := db.pool.QueryRow(ctx, `SELECT to_regclass('event_head') IS NOT NULL`).Scan(&migrated); err != nil || !migrated {
+			db.close(slog.LevelDebug)
+			if err != nil {
+				return nil, fmt.Errorf("check the schema of %s: %w", redactURL(cfg.DatabaseURL), err)
+			}
+			return nil, fmt.Errorf("the database %s holds no Kinerja event log: check DATABASE_URL, or run kinerja migrate first", redactURL(cfg.DatabaseURL))
+		}
+	}
 	if err := db.openStore(ctx, cfg); err != nil {
 		db.close(slog.LevelDebug)
 		return nil, err

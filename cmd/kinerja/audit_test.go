@@ -129,3 +129,27 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditCommandsOnAnUnmigratedDatabase: audit verify and trail on a
+// database never migrated failed with the server's "relation "event_head"
+// does not exist"; they say what is wrong and migrate nothing.
+func TestAuditCommandsOnAnUnmigratedDatabase(t *testing.T) {
+	sc := pgtest.New(t)
+	bare := "t_bare_" + sc.Name
+	if _, err := sc.Pool.Exec(context.Background(), "CREATE SCHEMA "+bare); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = sc.Pool.Exec(context.Background(), "DROP SCHEMA "+bare+" CASCADE") })
+	url := strings.Replace(sc.URL, "search_path="+sc.Name, "search_path="+bare, 1)
+	for _, args := range [][]string{{"audit", "verify"}, {"audit", "trail", "--nip", "198609262015051001", "--year", "2025"}} {
+		var out, errOut, msg syncBuffer
+		err := run(context.Background(), args, mapEnv(map[string]string{"DATABASE_URL": url}), &out, &errOut)
+		if code := report(err, &msg); code != 1 || !strings.Contains(msg.String(), "holds no Kinerja event log") {
+			t.Errorf("%q on an unmigrated database: exit %d, %q", args, code, msg.String())
+		}
+	}
+	var tables int
+	if err := sc.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_tables WHERE schemaname = $1`, bare).Scan(&tables); err != nil || tables != 0 {
+		t.Errorf("the audit commands created %d tables (%v)", tables, err)
+	}
+}
