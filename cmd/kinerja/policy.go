@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kinerja/kinerja/adapters/httpapi"
+	"github.com/kinerja/kinerja/domain/adoption"
 	"github.com/kinerja/kinerja/domain/performance"
 )
 
@@ -72,6 +73,12 @@ func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	problems := p.Problems()
 	for _, m := range performance.MissingMembers(data) {
 		problems = append(problems, performance.PolicyProblem{Field: m, Message: "required: a policy is written whole"})
+	}
+	// Adoption refuses a valid policy whose version names other content
+	// (422 policy.version_conflict); the built-in default's is known here.
+	if d := performance.DefaultPolicy(); len(problems) == 0 && p.Version == d.Version && !adoption.Same(d, p) {
+		problems = append(problems, performance.PolicyProblem{Field: "version",
+			Message: "names the built-in default policy, whose content differs: give the changed policy a version of its own"})
 	}
 	if len(problems) > 0 {
 		for _, pr := range problems {

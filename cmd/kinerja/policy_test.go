@@ -23,6 +23,9 @@ func TestPolicyValidate(t *testing.T) {
 	long := filepath.Join(dir, "long.json")
 	huge := filepath.Join(dir, "huge.json")
 	broken := strings.Replace(shown.String(), `"objection_days": 14`, `"objection_days": 0`, 1)
+	// Changed under the built-in version: valid, then refused on adoption.
+	renamedNot := filepath.Join(dir, "samever.json")
+	changed := strings.Replace(shown.String(), `"objection_days": 14`, `"objection_days": 30`, 1)
 	// A member left out was valid, as zero ("0 years in rank"); cascade_check
 	// alone may be left out, and was refused as "".
 	missing := filepath.Join(dir, "missing.json")
@@ -37,7 +40,7 @@ func TestPolicyValidate(t *testing.T) {
 	ms, _ := json.Marshal(whole)
 	longVersion := strings.Replace(shown.String(), `"version": "permenpanrb-6-2022/default-1"`, `"version": "`+strings.Repeat("v", 100000)+`"`, 1)
 	for f, s := range map[string]string{good: shown.String(), bad: broken, unknown: `{"version": "x", "objection_window": 3}`,
-		long: longVersion, huge: `{"version": "` + strings.Repeat("v", 2<<20) + `"}`, missing: string(ms), noCascade: string(nc)} {
+		long: longVersion, huge: `{"version": "` + strings.Repeat("v", 2<<20) + `"}`, missing: string(ms), noCascade: string(nc), renamedNot: changed} {
 		if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -53,6 +56,7 @@ func TestPolicyValidate(t *testing.T) {
 		{unknown, false, "", `unknown field "objection_window"`},
 		{missing, false, "min_years_in_rank: required", "1 problem"},
 		{noCascade, true, "valid policy", ""},
+		{renamedNot, false, "version: names the built-in default policy", "1 problem"},
 		// Each once echoed the whole value.
 		{long, false, "version: ", "1 problem"},
 		{huge, false, "", "the API takes a policy of at most 1048576"},
