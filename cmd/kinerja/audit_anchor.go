@@ -27,7 +27,7 @@ const anchorKeyEnv = "KINERJA_ANCHOR_KEY"
 func runAuditAnchor(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("audit anchor", flag.ContinueOnError)
 	cf := bindConfig(fs)
-	keyFile := fs.String("key", "", "Ed25519 private key file (PEM PKCS #8 or base64 seed); default $"+anchorKeyEnv)
+	keyFile := fs.String("key", "", "Ed25519 private key file (PEM PKCS #8 or base64 seed); default: the key held in $"+anchorKeyEnv+" itself (its content, not a file name)")
 	instansi := fs.String("instansi", "", "the instansi the anchor is issued for")
 	out := fs.String("out", "", "directory to write anchor-<position>.json into instead of printing")
 	every := fs.Duration("every", 0, "repeat at this interval until interrupted (0: once)")
@@ -88,7 +88,9 @@ func emitAnchor(ctx context.Context, e *env, st httpapi.HeadReader, key ed25519.
 	}
 	path := filepath.Join(dir, fmt.Sprintf("anchor-%d.json", pos))
 	if _, err := os.Stat(path); err == nil {
-		return nil // the head has not moved since the last anchor.
+		// The head has not moved since the last anchor.
+		fmt.Fprintf(e.stderr, "%s already anchors position %d, the head; nothing written\n", path, pos)
+		return nil
 	}
 	if err := writeFileAtomic(path, b, 0o644); err != nil {
 		return fmt.Errorf("audit anchor: %w", err)
@@ -131,10 +133,20 @@ func loadAnchorKey(e *env, file string) (ed25519.PrivateKey, error) {
 		data = b
 	case e.getenv(anchorKeyEnv) != "":
 		data = []byte(e.getenv(anchorKeyEnv))
+		k, err := anchor.ParsePrivateKey(data)
+		if err != nil {
+			return nil, fmt.Errorf("audit anchor: %s holds the key itself (its PEM or base64 seed), not a file name; "+
+				"for a file use --key FILE: %w", anchorKeyEnv, err)
+		}
+		return k, nil
 	default:
 		return nil, &usageError{err: fmt.Errorf("audit anchor: no key: pass --key FILE or set %s ('kinerja audit keygen' makes one)", anchorKeyEnv)}
 	}
-	return anchor.ParsePrivateKey(data)
+	k, err := anchor.ParsePrivateKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("audit anchor: key file %s: %w", file, err)
+	}
+	return k, nil
 }
 
 // runAuditKeygen writes a new Ed25519 private key (PEM, mode 0600) to --out

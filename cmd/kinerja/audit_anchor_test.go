@@ -164,6 +164,17 @@ func TestAuditAnchorEveryIntoDirFromEnvKey(t *testing.T) {
 	if _, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "anchor"); report(err, &syncBuffer{}) != 2 {
 		t.Fatalf("anchor without a key: %v, want a usage error", err)
 	}
+	// The head anchored already: said, not silent.
+	_, errOut, err = runKinerja(t, context.Background(), sc, map[string]string{anchorKeyEnv: string(pem)}, "audit", "anchor", "--out", dir)
+	if err != nil || !strings.Contains(errOut, "already anchors position 3") {
+		t.Errorf("anchor of a head anchored already: %v, %q", err, errOut)
+	}
+	// A file name in the variable (it holds the key itself) is named as the mistake.
+	var msg syncBuffer
+	_, _, err = runKinerja(t, context.Background(), sc, map[string]string{anchorKeyEnv: "/secure/anchor.key"}, "audit", "anchor")
+	if report(err, &msg) != 1 || !strings.Contains(msg.String(), "not a file name") {
+		t.Errorf("a file name in %s: %q", anchorKeyEnv, msg.String())
+	}
 }
 
 // TestAuditAnchorEveryInterruptedWhileAnchoring checks that an interrupt that
