@@ -153,8 +153,75 @@ func delimiterOf(line string, columns []string) (rune, error) {
 		return 0, badFile(fmt.Sprintf("The first row %q separates its columns by %s: separate them by ',' or ';' "+
 			"(CSV as Excel saves it), naming the columns %s (in any order).", shown, other, want))
 	}
-	return 0, badFile(fmt.Sprintf("The first row %q does not name the columns %s (in any order), neither "+
-		"separated by ',' nor by ';'.", shown, want))
+	return 0, badFile(fmt.Sprintf("The first row %q does not name the template's columns: %s. The columns are %s "+
+		"(in any order, each once, separated by ',' or ';').", shown, headerMismatch(line, columns), want))
+}
+
+// headerMismatch says how the header line, split by whichever of ',' and
+// ';' names more of the columns, differs from them: the columns missing,
+// those not in the template, and those named twice.
+func headerMismatch(line string, columns []string) string {
+	var best []string
+	known := -1
+	for _, comma := range []rune{',', ';'} {
+		cr := csv.NewReader(strings.NewReader(line))
+		cr.Comma, cr.LazyQuotes = comma, true
+		header, err := cr.Read()
+		if err != nil {
+			continue
+		}
+		header = cleanHeader(header)
+		n := 0
+		for _, h := range header {
+			if slices.Contains(columns, h) {
+				n++
+			}
+		}
+		if n > known {
+			best, known = header, n
+		}
+	}
+	var missing, unknown, twice []string
+	for _, c := range columns {
+		if !slices.Contains(best, c) {
+			missing = append(missing, c)
+		}
+	}
+	seen := map[string]bool{}
+	for _, h := range best {
+		switch {
+		case seen[h]:
+			twice = append(twice, h)
+		case !slices.Contains(columns, h):
+			unknown = append(unknown, clipName(h))
+		}
+		seen[h] = true
+	}
+	var parts []string
+	for _, p := range []struct {
+		what  string
+		names []string
+	}{{"missing", missing}, {"not in the template", unknown}, {"named twice", twice}} {
+		if len(p.names) > 0 {
+			parts = append(parts, p.what+" "+strings.Join(p.names, ","))
+		}
+	}
+	if len(parts) == 0 {
+		return "they cannot be read"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clipName shortens a column name quoted in a message.
+func clipName(s string) string {
+	if len(s) > 40 {
+		cut := 40
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return s[:cut] + "…"
+	}
+	return s
 }
 
 // cleanHeader trims the names of a header and the byte order mark before

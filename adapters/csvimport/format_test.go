@@ -71,8 +71,12 @@ func TestBadDelimiterIsNamed(t *testing.T) {
 	for in, want := range map[string]string{
 		"code\tname\tparent\tinstansi\nr\tR\t\tpemprov-x\n": `separates its columns by "\t": separate them by ',' or ';'`,
 		"code|name|parent|instansi\n":                       `separates its columns by "|"`,
-		"code;name;instansi\n":                              "does not name the columns code,name,parent,instansi (in any order), neither separated by ',' nor by ';'",
-		"\ufeff\n":                                          "The file is empty",
+		"code;name;instansi\n":                              "does not name the template's columns: missing parent. The columns are code,name,parent,instansi",
+		// An extra or misspelt column was reported as a separator problem,
+		// without naming it.
+		"code,name,parent,instansi,extra_col\n": "not in the template extra_col",
+		"code,nama,parent,instansi,code\n":      "missing name; not in the template nama; named twice code",
+		"\ufeff\n":                              "The file is empty",
 	} {
 		_, err := importUnits(t, im, in)
 		var fe *FileError
