@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -82,11 +83,16 @@ func serveLater(cfg Config, ownSecret bool) string {
 	return "DATABASE_URL='" + migrations.RedactURL(cfg.DatabaseURL) + "' " + secret + " KINERJA_ADDR=" + cfg.Addr + " kinerja serve"
 }
 
+// demoDatabaseName is the form of a demo database's name: a plain
+// identifier (a name with spaces or a ';' was created as given).
+var demoDatabaseName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
 // demoConfig points cfg at the demo database and makes sure tokens can be
 // minted: the configured secret, or a random one for this run.
 func demoConfig(cfg *Config, name string, staff int) error {
-	if !strings.Contains(name, "demo") || (pgx.Identifier{name}).Sanitize() != `"`+name+`"` {
-		return fmt.Errorf("demo: -demo-database %q must contain \"demo\" (it is dropped)", name)
+	if !strings.Contains(name, "demo") || !demoDatabaseName.MatchString(name) {
+		return fmt.Errorf("demo: -demo-database %q must contain \"demo\" (it is dropped) and be a plain name: "+
+			"lower-case letters, digits and _, at most 63", name)
 	}
 	if staff < 2 || staff > 1000 {
 		return fmt.Errorf("demo: -staff-per-bidang %d: want 2 to 1000", staff)

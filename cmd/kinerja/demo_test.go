@@ -211,6 +211,13 @@ func TestDemoReplacesOnlyTheDatabaseOfTheURL(t *testing.T) {
 	if err := demoConfig(&cfg, "kinerja_demo", 5); err == nil {
 		t.Errorf("a keyword/value DATABASE_URL was taken: %q", cfg.DatabaseURL)
 	}
+	// A name that is not a plain identifier was created as given.
+	for _, name := range []string{"kinerja_demo; drop", "Kinerja_Demo", "kinerja demo", "kinerja_production"} {
+		cfg := Config{DatabaseURL: "postgres://u@h/kinerja", JWTSecret: "s"}
+		if err := demoConfig(&cfg, name, 5); err == nil || !strings.Contains(err.Error(), "-demo-database") {
+			t.Errorf("demo database %q: %v, want it refused", name, err)
+		}
+	}
 }
 
 // TestDemoOnABusyAddressKeepsTheDatabase: with KINERJA_ADDR taken, the demo
