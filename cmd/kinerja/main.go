@@ -22,32 +22,35 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal kills the process at once.
 	}()
-	stopProfile := startCPUProfile(os.Getenv("KINERJA_CPUPROFILE"))
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stopProfile()
+	stopProfile, err := startCPUProfile(os.Getenv("KINERJA_CPUPROFILE"))
+	if err == nil {
+		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+		stopProfile()
+	}
 	stop()
 	os.Exit(report(err, os.Stderr))
 }
 
 // startCPUProfile writes a CPU profile of the whole command to file (the
 // KINERJA_CPUPROFILE environment variable, for profiling bench, rebuild or
-// serve; empty: none) and returns the function that ends it.
-func startCPUProfile(file string) func() {
+// serve; empty: none) and returns the function that ends it. A profile
+// that cannot be written fails the command before it runs (it ran without
+// one, and exited 0).
+func startCPUProfile(file string) (func(), error) {
 	if file == "" {
-		return func() {}
+		return func() {}, nil
 	}
 	f, err := os.Create(file)
 	if err == nil {
 		err = pprof.StartCPUProfile(f)
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "kinerja: KINERJA_CPUPROFILE: %v\n", err)
-		return func() {}
+		return nil, fmt.Errorf("KINERJA_CPUPROFILE: %w", err)
 	}
 	return func() {
 		pprof.StopCPUProfile()
 		_ = f.Close()
-	}
+	}, nil
 }
 
 // report prints err as one line on w and returns the exit code: 0 without an

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -123,4 +124,17 @@ func TestHelpAlignsItsColumns(t *testing.T) {
 			t.Errorf("the %s column starts at %d places:\n%s", k, len(c), out.String())
 		}
 	}
+}
+
+// TestCPUProfileThatCannotBeWrittenFails: a KINERJA_CPUPROFILE path that
+// cannot be created printed an error and the command ran on, exiting 0.
+func TestCPUProfileThatCannotBeWrittenFails(t *testing.T) {
+	if _, err := startCPUProfile(filepath.Join(t.TempDir(), "missing", "cpu.prof")); err == nil {
+		t.Fatal("a profile in a missing directory was accepted")
+	}
+	stop, err := startCPUProfile(filepath.Join(t.TempDir(), "cpu.prof"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
 }
