@@ -56,7 +56,7 @@ func (r *benchReport) add(name string, value float64, unit string) {
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	cf := bindConfig(fs)
-	employees := fs.Int("employees", 1000, "employees of the generated world (about 50 events each)")
+	employees := fs.Int("employees", 1000, "employees of the generated world (about 47 events each)")
 	backend := fs.String("backend", "", "postgres or esdb (default: as KINERJA_EVENTSTORE; esdb takes its URL from KINERJA_EVENTSTORE)")
 	jsonFile := fs.String("json", "", "also write the figures as JSON to this file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the HTTP commands to this file")
