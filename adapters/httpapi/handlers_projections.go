@@ -89,7 +89,10 @@ func (s *Server) checkProjections(ctx context.Context, body *readiness) {
 	body.Checks["projections"] = checkOK
 	for _, p := range all {
 		body.Projections = append(body.Projections, projectionHealth{Name: p.Name, State: p.State})
-		if p.State == "stopped" || p.State == readside.StateAheadOfLog {
+		// Idle behind the head: no process runs the projection (every
+		// server with projections off and no worker, or the worker gone),
+		// and its read model goes stale; it said ready.
+		if p.State == "stopped" || p.State == readside.StateAheadOfLog || (p.State == "idle" && p.Lag > 0) {
 			body.Status, body.Checks["projections"] = checkDegraded, checkDegraded
 		}
 	}

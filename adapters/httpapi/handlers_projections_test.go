@@ -150,3 +150,18 @@ func waitProjectionState(t *testing.T, rs *readServer, token, name, state string
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestReadyzDegradedWhenNoProcessRunsTheProjections: with projections off
+// in every server and no worker, the read models go stale; /readyz said
+// ready, every projection idle.
+func TestReadyzDegradedWhenNoProcessRunsTheProjections(t *testing.T) {
+	rs := newReadServer(t, time.Second)
+	rs.seed(t)
+	r := rs.send(t, "GET", "/readyz", "", nil).must(t, 200, "readyz")
+	var ready readiness
+	r.json(t, &ready)
+	if ready.Status != checkDegraded || ready.Checks["projections"] != checkDegraded || len(ready.Projections) == 0 ||
+		ready.Projections[0].State != "idle" {
+		t.Fatalf("readyz with nothing running the projections behind the head: %s", r.body)
+	}
+}
