@@ -195,3 +195,21 @@ func TestAReferenceThatCannotBeReadIsNoMissingReference(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 }
+
+// TestEmployeeCodesAsTyped: the template's codes are read as a person types
+// them ("Administrasi" was refused while "PNS" was taken), and a status that
+// is none of them is the status column's fault (it was reported under nip).
+func TestEmployeeCodesAsTyped(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	if _, err := importUnits(t, im, "code,name,parent,instansi\nroot,Root,,pemprov-x\n"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := im.Import(context.Background(), Request{Kind: Employees, By: actor.Actor{NIP: "test", Role: actor.System}, Instansi: "pemprov-x",
+		CSV: strings.NewReader("nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
+			"198609262015051001,Ani,PNS,pemprov-x,root,Administrasi,Pelaksana,Analis,iii/a,2021-04-01\n" +
+			"198609262015051002,Budi,Pns,pemprov-x,root,Fungsional Keahlian,Ahli Pertama,Analis,III/b,2021-04-01\n" +
+			"198609262015051003,Citra,pegawai tetap,pemprov-x,root,administrasi,pelaksana,Analis,III/a,2021-04-01\n")})
+	if err != nil || rep.Accepted != 2 || len(rep.Rejected) != 1 || rep.Rejected[0].Field != "status" || rep.Rejected[0].Line != 4 {
+		t.Fatalf("report %+v, %v; want two accepted and line 4 rejected for its status", rep, err)
+	}
+}

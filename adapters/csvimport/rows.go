@@ -60,7 +60,10 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 	if err := inScope(scope, row["instansi"]); err != nil {
 		return command.Result{}, err
 	}
-	status := employee.Status(strings.ToLower(row["status"]))
+	status := employee.Status(code(row["status"]))
+	if status != employee.StatusPNS && status != employee.StatusPPPK {
+		return command.Result{}, rowProblem("status", "status %q: use pns or pppk", row["status"])
+	}
 	if err := employee.ValidateNIP(row["nip"], status); err != nil {
 		return command.Result{}, rowProblem("nip", "nip: %v%s", err, numberHint(row["nip"]))
 	}
@@ -76,9 +79,17 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 		return command.Result{}, rowProblem("unit", "unit %q is not registered", row["unit"])
 	}
 	return im.svc.RegisterEmployee(ctx, m, employee.Registration{NIP: row["nip"], Name: row["name"], Status: status,
-		Instansi: row["instansi"], Unit: row["unit"], Golongan: performance.Golongan(row["golongan"]), GolonganTMT: tmt,
-		Jabatan: employee.Jabatan{Kind: performance.JabatanKind(row["jabatan_kind"]),
-			Level: performance.JabatanLevel(row["jabatan_level"]), Name: row["jabatan_name"]}})
+		Instansi: row["instansi"], Unit: row["unit"], Golongan: performance.Golongan(strings.ToUpper(strings.TrimSpace(row["golongan"]))),
+		GolonganTMT: tmt, Jabatan: employee.Jabatan{Kind: performance.JabatanKind(code(row["jabatan_kind"])),
+			Level: performance.JabatanLevel(code(row["jabatan_level"])), Name: row["jabatan_name"]}})
+}
+
+// code reads a cell holding one of the template's codes (status, jabatan
+// kind and level) as a person may type it: "Fungsional Keahlian" is
+// fungsional_keahlian, as "PNS" is pns ("Administrasi" was refused while
+// "PNS" was taken).
+func code(cell string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(cell)), " ", "_")
 }
 
 // lineRow assigns a reporting line: the employee and both officials must be
