@@ -8,13 +8,15 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	nipcode "github.com/kinerja/kinerja/domain/nip"
 	"github.com/kinerja/kinerja/domain/skp"
 )
 
 // runAuditTrail prints the score trail of one employee's SKP for a year, as
-// of now or of --as-of (a global position or an RFC 3339 time): every
+// of now or of --as-of (a global position, an RFC 3339 time, or a date:
+// the end of that day in Asia/Jakarta, as replay's --until): every
 // rating event with the ratings before and after, the actor, the reason and
 // its position and hash, one JSON object per line.
 func runAuditTrail(ctx context.Context, e *env, args []string) error {
@@ -22,7 +24,7 @@ func runAuditTrail(ctx context.Context, e *env, args []string) error {
 	cf := bindConfig(fs)
 	nip := fs.String("nip", "", "the employee's NIP")
 	year := fs.Int("year", 0, "the year of the SKP")
-	asOfFlag := fs.String("as-of", "", "a global position or an RFC 3339 time (default: now)")
+	asOfFlag := fs.String("as-of", "", "a global position, an RFC 3339 time, or a date such as 2025-03-31 (the end of that day in Asia/Jakarta) (default: now)")
 	if err := parseFlags(fs, e, args); err != nil {
 		return helpIsNoError(err)
 	}
@@ -37,7 +39,8 @@ func runAuditTrail(ctx context.Context, e *env, args []string) error {
 	}
 	var asOf eventlog.AsOf
 	if *asOfFlag != "" {
-		a, err := eventlog.ParseAsOf(*asOfFlag)
+		// A date reads as replay's --until does (it was refused here).
+		a, err := eventlog.ParseUntil(*asOfFlag, civil.DefaultZone())
 		if err != nil {
 			return &usageError{err: fmt.Errorf("audit trail: %w", err)}
 		}

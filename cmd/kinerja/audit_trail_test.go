@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/pgstore"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -62,6 +63,17 @@ func TestAuditTrail(t *testing.T) {
 	out, _, err = runKinerja(t, ctx, sc, nil, append(args, "--as-of", strconv.FormatUint(positions[1], 10))...)
 	if err != nil || strings.Count(out, "\n") != 1 {
 		t.Fatalf("trail as of the annual rating: %v\n%s", err, out)
+	}
+	// A date is the end of that day, as replay's --until (it was refused):
+	// the log's events were all recorded today, so tomorrow holds both
+	// changes and a day of 2000 none.
+	tomorrow := time.Now().In(civil.DefaultZone()).AddDate(0, 0, 1).Format(time.DateOnly)
+	out, _, err = runKinerja(t, ctx, sc, nil, append(args, "--as-of", tomorrow)...)
+	if err != nil || strings.Count(out, "\n") != 2 {
+		t.Fatalf("trail as of %s: %v\n%s", tomorrow, err, out)
+	}
+	if _, _, err := runKinerja(t, ctx, sc, nil, append(args, "--as-of", "2000-01-01")...); err == nil || report(err, &syncBuffer{}) != 1 {
+		t.Fatalf("trail as of 2000-01-01: %v, want no SKP then", err)
 	}
 	if _, _, err := runKinerja(t, ctx, sc, nil, append(args, "--as-of", "yesterday")...); report(err, &syncBuffer{}) != 2 {
 		t.Fatalf("bad --as-of: %v, want a usage error", err)
