@@ -133,9 +133,22 @@ func (s *Server) replayLive(ctx context.Context, st *sseStream, client *liveClie
 	if sc.instansiOnly() {
 		return s.replayInstansi(ctx, st, sc.instansi, after, regPos)
 	}
+	// An employee who evaluates nobody receives only events of their
+	// instansi (their own streams, its periods): those are read by the
+	// instansi's index, then decided, instead of the whole log of every
+	// instansi (a pegawai's resume from 0 read it all). An official may
+	// evaluate an employee of another instansi: the whole log.
+	read := func(cursor uint64) ([]eventlog.Event, error) {
+		return s.api.Live.Log.ReadAll(ctx, cursor, liveHistoryPage)
+	}
+	if !sc.evaluator && sc.instansi != "" {
+		read = func(cursor uint64) ([]eventlog.Event, error) {
+			return s.api.Audit.Search(ctx, eventlog.AuditFilter{Instansi: sc.instansi, After: cursor, Limit: liveHistoryPage})
+		}
+	}
 	cursor := after
 	for {
-		page, err := s.api.Live.Log.ReadAll(ctx, cursor, liveHistoryPage)
+		page, err := read(cursor)
 		if err != nil {
 			return cursor, err
 		}
@@ -164,7 +177,12 @@ func (s *Server) replayLive(ctx context.Context, st *sseStream, client *liveClie
 		if err := st.flush(); err != nil {
 			return cursor, err
 		}
-		if len(page) < liveHistoryPage || cursor >= regPos {
+		if len(page) < liveHistoryPage {
+			// Nothing more up to the head as read, which is at least regPos
+			// (by the instansi's index, the last event read may be below it).
+			return max(cursor, regPos), nil
+		}
+		if cursor >= regPos {
 			return cursor, nil
 		}
 	}

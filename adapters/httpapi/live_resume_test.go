@@ -246,7 +246,9 @@ func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)
 	from := a.head(t)
-	c := openSSE(t, base, tk.pegawai, "after="+strconv.FormatUint(from, 10))
+	// The penilai's stream: an official's replay reads the whole log
+	// (slowed here); a pegawai's reads the instansi's index.
+	c := openSSE(t, base, tk.penilai, "after="+strconv.FormatUint(from, 10))
 	var want []uint64
 	for i := range 3 {
 		want = append(want, a.write(t, "/v1/skp/"+pegawai+"/"+strconv.Itoa(2024+i), tk.pegawai, map[string]any{"plan": plan(10)}, "draft"))
@@ -262,10 +264,30 @@ func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 			got, last = append(got, m.id), m.id
 		}
 	}
-	again := openSSE(t, base, tk.pegawai, "", "Last-Event-ID", strconv.FormatUint(last, 10))
+	again := openSSE(t, base, tk.penilai, "", "Last-Event-ID", strconv.FormatUint(last, 10))
 	got = append(got, ids(again.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
 	if !slices.Equal(got, want) {
 		t.Fatalf("received %v, want %v", got, want)
+	}
+}
+
+// TestLiveResumeOfAnEmployeeReadsTheirInstansiOnly: a pegawai who evaluates
+// nobody resuming from 0 read the whole log of every instansi (here slowed
+// to a minute a page); their events are all of their instansi and are read
+// by its index.
+func TestLiveResumeOfAnEmployeeReadsTheirInstansiOnly(t *testing.T) {
+	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Log = slowHistory{api.Live.Log, time.Minute} })
+	tk := a.seed(t)
+	want := a.write(t, skpPath, tk.pegawai, map[string]any{"plan": plan(10)}, "draft")
+	base := serveReal(t, a.srv)
+	c := openSSE(t, base, tk.rekan, "after=0") // a pegawai, no official
+	if c.status != 200 {
+		t.Fatalf("status %d: %s", c.status, c.body)
+	}
+	own := a.write(t, rekanPath, tk.rekan, map[string]any{"plan": plan(10)}, "rekan's draft")
+	got := ids(c.until(t, own, 10*time.Second, "the replay and the rekan's own draft"))
+	if slices.Contains(got, want) || !slices.Contains(got, own) {
+		t.Fatalf("received %v: want the rekan's draft %d, not the pegawai's %d", got, own, want)
 	}
 }
 
