@@ -26,3 +26,16 @@ func (s *Server) serveConsole(w http.ResponseWriter, r *http.Request) {
 	}
 	s.console.ServeHTTP(w, r)
 }
+
+// notFoundPage answers a path that matches no route: a browser (it accepts
+// HTML) outside the API gets the console's page, in Indonesian like the
+// rest of the console; any other caller the problem. A browser got the
+// English problem JSON for a mistyped console address.
+func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	if s.console != nil && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/v1/") &&
+		strings.Contains(r.Header.Get("Accept"), "text/html") {
+		s.console.ServeHTTP(w, r)
+		return
+	}
+	notFound(w, r)
+}

@@ -49,6 +49,20 @@ func TestConsoleGetsItsSectionsAndNothingElse(t *testing.T) {
 			t.Errorf("%s %s: %d %q, want %d (console: %v)", c.method, c.path, w.Code, w.Body, c.status, c.console)
 		}
 	}
+	// A browser's mistyped console address gets the console's own page (it
+	// got the API's English problem); an API path stays a problem.
+	for _, c := range []struct {
+		path    string
+		console bool
+	}{{"/sayang", true}, {"/v1/nope", false}} {
+		w := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", c.path, nil)
+		req.Header.Set("Accept", "text/html,application/xhtml+xml")
+		srv.Handler().ServeHTTP(w, req)
+		if gotConsole := w.Body.String() == "console "+c.path; gotConsole != c.console {
+			t.Errorf("a browser's GET %s: %d %q, want the console: %v", c.path, w.Code, w.Body, c.console)
+		}
+	}
 	w := httptest.NewRecorder()
 	api.ServeHTTP(w, httptest.NewRequest("GET", "/healthz", nil))
 	if api == nil || w.Code != 200 {

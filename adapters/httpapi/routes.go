@@ -179,7 +179,7 @@ func (s *Server) routes(m *metrics) {
 			s.router.Handle(rt.path, rt.handler).Methods(strings.Fields(rt.methods)...)
 		}
 	}
-	s.router.NotFoundHandler = http.HandlerFunc(notFound)
+	s.router.NotFoundHandler = http.HandlerFunc(s.notFoundPage)
 	s.router.MethodNotAllowedHandler = methodNotAllowed(s.router)
 }
 
