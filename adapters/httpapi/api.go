@@ -125,9 +125,7 @@ func (s *Server) writeHandler(status int, f writeFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.begin(w, r)
 		if err == nil {
-			if errs := checkParams(r.URL.Query()); len(errs) > 0 {
-				err = newRequestError(TypeValidation, "A command takes no query parameters: send its fields in the body.", errs...)
-			}
+			err = noQuery(r)
 		}
 		if err != nil {
 			s.writeError(w, r, err)
@@ -183,6 +181,20 @@ func (s *Server) readHandler(f readFunc, params ...string) http.HandlerFunc {
 		w.Header().Set("ETag", etag(version))
 		s.writeJSON(w, r, http.StatusOK, v)
 	}
+}
+
+// noQuery refuses a write with a query string: every command, import and
+// replay takes its fields in the body (or path), so a parameter it does not
+// have (?dry_run=true) must not let it act for real.
+func noQuery(r *http.Request) error {
+	if r.URL.RawQuery == "" && !r.URL.ForceQuery {
+		return nil
+	}
+	errs := checkParams(r.URL.Query())
+	if len(errs) == 0 {
+		errs = []FieldError{{Field: "query", Message: "a write takes no query string"}}
+	}
+	return newRequestError(TypeValidation, "A write takes no query parameters: send its fields in the body.", errs...)
 }
 
 // parseIfMatch reads an If-Match header: empty is no condition, "*" (the

@@ -284,4 +284,23 @@ func TestCommandsRefuseQueryParameters(t *testing.T) {
 		t.Fatalf("the refused draft moved the head from %d to %d", head, got)
 	}
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "the draft without it")
+	// The import and the replays act outside the commands' handler: they
+	// imported, built and dropped with ?dry_run too. An empty query
+	// ("?&") is a query string all the same.
+	head = a.head(t)
+	a.denied(t, 400, TypeValidation, "an import with ?dry_run", "POST", "/v1/import/units?dry_run=true", tk.hr,
+		"code,name,parent,instansi\nbidang-c,Bidang C,dinas,"+instansi+"\n", "Content-Type", "text/csv")
+	for _, c := range []struct {
+		method, path, tok string
+		body              any
+	}{
+		{"POST", "/v1/replays?dry_run=true", tk.inspektorat, map[string]any{"until": "1", "projections": []string{"standings"}}},
+		{"DELETE", "/v1/replays/nothing?dry_run=true", tk.inspektorat, nil},
+		{"POST", "/v1/employees/" + rekan + "/transfers?&", tk.hr, map[string]any{"to_unit": "bidang-b", "effective": "2025-02-01"}},
+	} {
+		a.denied(t, 400, TypeValidation, c.method+" "+c.path, c.method, c.path, c.tok, c.body)
+	}
+	if got := a.head(t); got != head {
+		t.Errorf("the refused writes moved the head from %d to %d", head, got)
+	}
 }

@@ -85,6 +85,10 @@ func (s *Server) importHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		if err := noQuery(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
 			s.writeError(w, r, err)

@@ -85,6 +85,9 @@ func (s *Server) buildReplay(w http.ResponseWriter, r *http.Request) (rebuild.Re
 	if err != nil {
 		return rebuild.ReplayInfo{}, err
 	}
+	if err := noQuery(r); err != nil {
+		return rebuild.ReplayInfo{}, err
+	}
 	if err := asInspector(c.p); err != nil {
 		return rebuild.ReplayInfo{}, err
 	}
@@ -175,6 +178,9 @@ func notFoundAsNoReplay(err error, schema string) error {
 func (s *Server) dropReplayHandler() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.begin(w, r)
+		if err == nil {
+			err = noQuery(r)
+		}
 		if err == nil {
 			_, err = s.replayOf(r.Context(), c)
 		}
