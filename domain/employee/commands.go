@@ -139,7 +139,8 @@ func (e *Employee) ChangeGolongan(at time.Time, by actor.Actor, g performance.Go
 
 // LeaveService records that the employee leaves the service from the
 // effective date (the first day out of service): between the appointment
-// the NIP encodes (and the latest transfer) and a year from today. Nothing
+// the NIP encodes (and the latest transfer, jabatan change and golongan
+// TMT) and a year from today. Nothing
 // else about the employee changes from that day; past evaluations stay as
 // they are. Recorded again, with its reason, it corrects the date, also
 // once the departure is in force (a mistyped 1900-01-01 could not be
@@ -154,7 +155,7 @@ func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Da
 	if err := requireDate("effective", effective); err != nil {
 		return nil, err
 	}
-	if latest := civil.DateOf(at).AddDays(MaxDaysAhead); effective.After(latest) {
+	if latest := aYearFrom(civil.DateOf(at)); effective.After(latest) {
 		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is more than a year from today (%s)", effective, civil.DateOf(at))
 	}
 	if id, err := parseID(e.nip, e.status); err == nil && effective.Before(appointment(id)) {
@@ -162,6 +163,14 @@ func (e *Employee) LeaveService(at time.Time, by actor.Actor, effective civil.Da
 	}
 	if effective.Before(e.unitFrom) {
 		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before the latest transfer (%s)", effective, e.unitFrom)
+	}
+	// Nor before a jabatan or golongan recorded ahead: the record showed a
+	// departure together with a jabatan and a golongan from after it.
+	if effective.Before(e.jabatanFrom) {
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before the latest jabatan change (%s)", effective, e.jabatanFrom)
+	}
+	if effective.Before(e.golonganTMT) {
+		return nil, field.Invalid(ErrInvalidInput, "effective", "%s is before the TMT of the golongan %s (%s)", effective, e.golongan, e.golonganTMT)
 	}
 	reason, err := block("reason", reason, text.MaxNote)
 	if err != nil {

@@ -280,6 +280,28 @@ func TestChanges(t *testing.T) {
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.LeaveService(at, hr, day("2025-02-01"), "pensiun")
 			}, wantErr: employee.ErrInvalidInput},
+		// A departure before a jabatan or golongan recorded ahead left the
+		// record with both from after it.
+		{name: "leaves before a jabatan change recorded ahead", given: []employee.Event{registered,
+			employee.JabatanChanged{NIP: nipPegawai, From: analis, To: analis, Effective: day("2025-10-01"), At: at, By: hr}},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.LeaveService(at, hr, day("2025-09-01"), "pensiun")
+			}, wantErr: employee.ErrInvalidInput},
+		{name: "leaves before a golongan's TMT recorded ahead", given: []employee.Event{registered,
+			employee.GolonganChanged{NIP: nipPegawai, From: "III/a", FromTMT: day("2021-04-01"), To: "III/b", TMT: day("2025-10-01"), At: at, By: hr}},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.LeaveService(at, hr, day("2025-09-01"), "pensiun")
+			}, wantErr: employee.ErrInvalidInput},
+		// The bound is a year, to the day: 366 days let the day after through.
+		{name: "transfer a year on to the day", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "BAPPEDA.02", day("2026-01-06"), "")
+			}, want: []employee.Event{employee.Transferred{NIP: nipPegawai, FromUnit: "DISKOMINFO.01", ToUnit: "BAPPEDA.02",
+				Effective: day("2026-01-06"), At: at, By: hr}}},
+		{name: "transfer a year and a day on", given: []employee.Event{registered},
+			when: func(e *employee.Employee) ([]employee.Event, error) {
+				return e.Transfer(at, hr, "BAPPEDA.02", day("2026-01-07"), "")
+			}, wantErr: employee.ErrInvalidInput},
 		{name: "leaves before the appointment", given: []employee.Event{registered},
 			when: func(e *employee.Employee) ([]employee.Event, error) {
 				return e.LeaveService(at, hr, day("1900-01-01"), "pensiun")

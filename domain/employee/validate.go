@@ -104,10 +104,19 @@ const (
 	// MaxAge is the oldest age in years of an employee at registration:
 	// the highest retirement age (70, for some fungsional) and a margin.
 	MaxAge = 75
-	// MaxDaysAhead bounds how far ahead of the day a command is recorded an
-	// appointment or a TMT may lie.
-	MaxDaysAhead = 366
 )
+
+// aYearFrom is the latest day an appointment, a TMT, a departure or a
+// change may lie ahead of today: the same day a year on (the 28th of
+// February for the 29th). A bound of 366 days let the day after through
+// while the message said "more than a year".
+func aYearFrom(today civil.Date) civil.Date {
+	next := civil.Date{Year: today.Year + 1, Month: today.Month, Day: today.Day}
+	if !next.IsValid() {
+		next.Day = 28
+	}
+	return next
+}
 
 // checkAgainstToday checks the dates a registration implies (the birth and
 // appointment its NIP encodes, its golongan TMT) against today, the day
@@ -123,7 +132,7 @@ func checkAgainstToday(today civil.Date, r Registration) error {
 		return field.Invalid(ErrInvalidInput, "nip", "encodes a birth date %s after today (%s)", born, today)
 	case born.Year < today.Year-MaxAge:
 		return field.Invalid(ErrInvalidInput, "nip", "encodes a birth date %s: more than %d years before today", born, MaxAge)
-	case appointment(id).After(today.AddDays(MaxDaysAhead)):
+	case appointment(id).After(aYearFrom(today)):
 		return field.Invalid(ErrInvalidInput, "nip", "encodes an appointment in %04d-%02d, more than a year from today (%s)", id.AppointYear, id.AppointMonth, today)
 	}
 	return checkInService("golongan_tmt", today, r.NIP, r.Status, r.GolonganTMT)
@@ -131,7 +140,7 @@ func checkAgainstToday(today civil.Date, r Registration) error {
 
 // checkInService checks that the day of a change given in the named field
 // (a golongan's TMT, a transfer's or jabatan's effective day) lies between
-// the appointment the NIP encodes and MaxDaysAhead days from today.
+// the appointment the NIP encodes and a year from today.
 func checkInService(name string, today civil.Date, nipText string, status Status, tmt civil.Date) error {
 	id, err := parseID(nipText, status)
 	if err != nil {
@@ -140,7 +149,7 @@ func checkInService(name string, today civil.Date, nipText string, status Status
 	if from := appointment(id); tmt.Before(from) {
 		return field.Invalid(ErrInvalidInput, name, "%s is before the appointment (%s) the NIP encodes", tmt, from)
 	}
-	if latest := today.AddDays(MaxDaysAhead); tmt.After(latest) {
+	if latest := aYearFrom(today); tmt.After(latest) {
 		return field.Invalid(ErrInvalidInput, name, "%s is more than a year from today (%s)", tmt, today)
 	}
 	return nil
