@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
@@ -172,14 +173,30 @@ func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []s
 	case err == nil:
 		rep.Accepted++
 	case errors.As(err, &re):
-		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Field: re.Field, Message: re.Message})
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Field: re.Field, Message: clipReason(re.Message)})
 	case im.rowFault(err):
-		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: err.Error()})
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: clipReason(err.Error())})
 	default:
 		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: msgSystemFailure,
 			Cause: fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)})
 	}
 	return true
+}
+
+// maxReason bounds a rejected row's reason: it may quote the value
+// refused, and 60 KB cells made an 18 MB report of an 18 MB file.
+const maxReason = 500
+
+// clipReason cuts a reason to maxReason bytes at a character, marked "…".
+func clipReason(s string) string {
+	if len(s) <= maxReason {
+		return s
+	}
+	cut := maxReason
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // kind returns the columns and the row function of an import kind.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kinerja/kinerja/adapters/pgstore"
@@ -211,5 +212,19 @@ func TestEmployeeCodesAsTyped(t *testing.T) {
 			"198609262015051003,Citra,pegawai tetap,pemprov-x,root,administrasi,pelaksana,Analis,III/a,2021-04-01\n")})
 	if err != nil || rep.Accepted != 2 || len(rep.Rejected) != 1 || rep.Rejected[0].Field != "status" || rep.Rejected[0].Line != 4 {
 		t.Fatalf("report %+v, %v; want two accepted and line 4 rejected for its status", rep, err)
+	}
+}
+
+// TestRejectedReasonsAreBounded: a reason may quote the value refused; 60 KB
+// cells made a report as large as the file.
+func TestRejectedReasonsAreBounded(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	huge := strings.Repeat("é", 30000)
+	rep, err := importUnits(t, im, "code,name,parent,instansi\nroot,Root,"+huge+",pemprov-x\n")
+	if err != nil || len(rep.Rejected) != 1 {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	if m := rep.Rejected[0].Message; len(m) > 600 || !strings.HasSuffix(m, "…") || !utf8.ValidString(m) {
+		t.Errorf("a reason of %d bytes: %.80q…", len(m), m)
 	}
 }

@@ -41,6 +41,9 @@ func (im *Importer) unitRow(ctx context.Context, m command.Meta, scope string, r
 		return command.Result{}, err
 	}
 	if p := row["parent"]; p != "" {
+		if err := unit.ValidateCode(p); err != nil {
+			return command.Result{}, rowProblem("parent", "parent: %v", err)
+		}
 		// A parent of another instansi answers as a missing one (see tenancy.go).
 		parent, err := im.svc.Unit(ctx, p)
 		if im.systemFault(err) {
@@ -70,6 +73,9 @@ func (im *Importer) employeeRow(ctx context.Context, m command.Meta, scope strin
 	tmt, err := dateCell("golongan_tmt", row["golongan_tmt"])
 	if err != nil {
 		return command.Result{}, err
+	}
+	if err := unit.ValidateCode(row["unit"]); err != nil {
+		return command.Result{}, rowProblem("unit", "unit: %v", err)
 	}
 	u, err := im.svc.Unit(ctx, row["unit"])
 	if im.systemFault(err) {

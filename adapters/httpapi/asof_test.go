@@ -177,7 +177,7 @@ func TestLiveResumePastTheHeadIs400(t *testing.T) {
 	tk := a.seed(t)
 	past := strconv.FormatUint(a.head(t)+1000, 10)
 	p := a.denied(t, 400, TypeValidation, "after past the head", "GET", "/v1/me/events?after="+past, tk.hr, nil)
-	if len(p.Errors) != 1 || !strings.Contains(p.Detail, "past the last event") {
+	if len(p.Errors) != 1 || p.Errors[0].Field != "after" || !strings.Contains(p.Detail, "past the last event") {
 		t.Errorf("after past the head: %+v", p)
 	}
 	r := a.send(t, "GET", "/v1/me/events", tk.hr, nil, "Last-Event-ID", past).must(t, 400, "Last-Event-ID past the head").problem(t)

@@ -181,6 +181,7 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	}
 	rs.denied(t, 403, TypeForbidden, "allowance by the penilai", "GET", "/v1/allowance?month=2025-02", tk.penilai, nil)
 	rs.denied(t, 400, TypeValidation, "bad month", "GET", "/v1/allowance?month=2025-13", tk.hr, nil)
+	rs.denied(t, 400, TypeValidation, "a month of year 0 (it was a 404)", "GET", "/v1/allowance?month=0000-01", tk.hr, nil)
 }
 
 // TestLiveScopeHidesPeersFromTheEmployee: the employee does not receive

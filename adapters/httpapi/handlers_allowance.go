@@ -50,8 +50,9 @@ func (s *Server) allowance(ctx context.Context, c *call) (listing, error) {
 	q := c.r.URL.Query()
 	errs := checkParams(q, "month", "format", "min_position")
 	month, err := time.Parse("2006-01", q.Get("month"))
-	if err != nil {
-		errs = append(errs, FieldError{Field: "month", Message: "required, as YYYY-MM"})
+	if err != nil || month.Year() < 1900 {
+		// A year 0 was looked up as a period and answered 404.
+		errs = append(errs, FieldError{Field: "month", Message: "required, as YYYY-MM from 1900-01"})
 	}
 	switch q.Get("format") {
 	case "", "json":

@@ -33,7 +33,11 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	after, resume, err := liveResumePoint(r)
 	if err == nil && resume {
-		err = s.checkResumePoint(r.Context(), after)
+		field := "after"
+		if strings.TrimSpace(r.Header.Get("Last-Event-ID")) != "" {
+			field = "Last-Event-ID"
+		}
+		err = s.checkResumePoint(r.Context(), after, field)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -113,14 +117,14 @@ func liveResumePoint(r *http.Request) (uint64, bool, error) {
 // checkResumePoint refuses a resume point past the head of the log: no
 // event was ever sent with that id, and the stream would skip every event
 // committed until the log reached it.
-func (s *Server) checkResumePoint(ctx context.Context, after uint64) error {
+func (s *Server) checkResumePoint(ctx context.Context, after uint64, field string) error {
 	head, _, err := s.api.Live.Log.Head(ctx)
 	if err != nil {
 		return err
 	}
 	if after > head {
 		return newRequestError(TypeValidation, fmt.Sprintf("The resume point %d is past the last event of the log (%d): resume from the id of an event received, or 0.", after, head),
-			FieldError{Field: "Last-Event-ID", Message: "past the head of the log"})
+			FieldError{Field: field, Message: "past the head of the log"})
 	}
 	return nil
 }
