@@ -32,15 +32,16 @@ type owner struct {
 var ErrTargetChanged = errors.New("the forwarder's checkpoint belongs to another target")
 
 // targetKey is what a checkpoint row records of the target: the broker URL
-// (without credentials) and the topic.
-func targetKey(cfg Config) string { return cfg.Target + "#" + cfg.Topic }
+// (without credentials, without a trailing '/': nats://h:4222/ is
+// nats://h:4222) and the topic.
+func targetKey(cfg Config) string { return strings.TrimRight(cfg.Target, "/") + "#" + cfg.Topic }
 
 // sameTarget reports whether the stored target key names want's target; a
 // row saved before the topic was recorded (no '#') is compared by URL.
 func sameTarget(stored, want string) bool {
 	if !strings.Contains(stored, "#") {
 		url, _, _ := strings.Cut(want, "#")
-		return stored == url
+		return strings.TrimRight(stored, "/") == url
 	}
 	return stored == want
 }

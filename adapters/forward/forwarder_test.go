@@ -146,10 +146,23 @@ func TestForwarderRefusesAnotherTarget(t *testing.T) {
 			t.Errorf("a run for %s (topic %s): %v, want ErrTargetChanged naming the checkpoint's target", c.target, c.topic, err)
 		}
 	}
+	// The same broker spelt with a trailing slash is the same target.
+	same := cfg
+	same.Target = "nats://127.0.0.1:4222/"
+	f, err := forward.New(le.sc.Pool, le.store, &recorder{}, same)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop = runForwarder(f)
+	head = le.appendWorld(t, projectiontest.Config{Seed: 10, Employees: 2, Instansi: 1, Units: 1, Year: 2027})
+	waitFor(t, time.Minute, "the same broker with a slash runs", func() bool { return le.checkpoint(t, "siasn") == head })
+	if err := stop(); err != nil {
+		t.Errorf("the same broker with a trailing slash: %v", err)
+	}
 	moved := cfg
 	moved.Target, moved.Retarget = "nats://10.0.0.2:4222", true
 	rec := &recorder{}
-	f, err := forward.New(le.sc.Pool, le.store, rec, moved)
+	f, err = forward.New(le.sc.Pool, le.store, rec, moved)
 	if err != nil {
 		t.Fatal(err)
 	}
