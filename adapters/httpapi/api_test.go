@@ -104,6 +104,16 @@ func TestIdempotencyKeyReturnsTheFirstResponse(t *testing.T) {
 	if p.Status != 422 {
 		t.Fatalf("problem %+v", p)
 	}
+	// An empty key was taken as none (the document says 1 to 200
+	// characters): a retry with it appended again.
+	before = a.head(t)
+	if p := a.denied(t, 400, TypeValidation, "an empty key", "POST", "/v1/skp/"+pegawai+"/2026", tk.pegawai,
+		map[string]any{"plan": plan(10)}, IdempotencyKeyHeader, ""); len(p.Errors) != 1 || p.Errors[0].Field != IdempotencyKeyHeader {
+		t.Errorf("an empty key: %+v", p)
+	}
+	if a.head(t) != before {
+		t.Error("a write with an empty key was recorded")
+	}
 	// Another caller's identical key is theirs alone.
 	a.send(t, "POST", rekanPath, tk.rekan, map[string]any{"plan": plan(10)}, key...).must(t, 201, "another caller's key")
 	var w writeResponse

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // IdempotencyKeyHeader is the header a client sets to make a write safe to retry.
@@ -67,8 +68,13 @@ func requestHash(r *http.Request, body []byte) []byte {
 // idempotencyKey returns the request's Idempotency-Key, or a request error
 // when it is too long or has characters other than visible ASCII.
 func idempotencyKey(r *http.Request) (string, error) {
-	k := r.Header.Get(IdempotencyKeyHeader)
-	if k != "" && (len(k) > maxIdempotencyKey || !visibleASCII(k)) {
+	vs, sent := r.Header[http.CanonicalHeaderKey(IdempotencyKeyHeader)]
+	if !sent {
+		return "", nil
+	}
+	// An empty key was taken as none: a retry then appended twice.
+	k := strings.TrimSpace(vs[0])
+	if k == "" || len(k) > maxIdempotencyKey || !visibleASCII(k) {
 		return "", newRequestError(TypeValidation, "The Idempotency-Key must be 1 to 200 visible ASCII characters.",
 			FieldError{Field: IdempotencyKeyHeader, Message: "invalid"})
 	}
