@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kinerja/kinerja/domain/text"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -193,7 +194,7 @@ func headerMismatch(line string, columns []string) string {
 		case seen[h]:
 			twice = append(twice, h)
 		case !slices.Contains(columns, h):
-			unknown = append(unknown, clipName(h))
+			unknown = append(unknown, text.Clip(h, 40))
 		}
 		seen[h] = true
 	}
@@ -210,18 +211,6 @@ func headerMismatch(line string, columns []string) string {
 		return "they cannot be read"
 	}
 	return strings.Join(parts, "; ")
-}
-
-// clipName shortens a column name quoted in a message.
-func clipName(s string) string {
-	if len(s) > 40 {
-		cut := 40
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return s[:cut] + "…"
-	}
-	return s
 }
 
 // cleanHeader trims the names of a header and the byte order mark before

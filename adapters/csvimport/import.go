@@ -11,10 +11,10 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // The kinds of master data a CSV import carries.
@@ -173,9 +173,9 @@ func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []s
 	case err == nil:
 		rep.Accepted++
 	case errors.As(err, &re):
-		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Field: re.Field, Message: clipReason(re.Message)})
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Field: re.Field, Message: text.Clip(re.Message, maxReason)})
 	case im.rowFault(err):
-		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: clipReason(err.Error())})
+		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: text.Clip(err.Error(), maxReason)})
 	default:
 		rep.Rejected = append(rep.Rejected, RowError{Line: rec.line, Message: msgSystemFailure,
 			Cause: fmt.Errorf("import %s line %d: %w", req.Kind, rec.line, err)})
@@ -186,18 +186,6 @@ func (im *Importer) row(ctx context.Context, req Request, do rowFunc, header []s
 // maxReason bounds a rejected row's reason: it may quote the value
 // refused, and 60 KB cells made an 18 MB report of an 18 MB file.
 const maxReason = 500
-
-// clipReason cuts a reason to maxReason bytes at a character, marked "…".
-func clipReason(s string) string {
-	if len(s) <= maxReason {
-		return s
-	}
-	cut := maxReason
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
 
 // kind returns the columns and the row function of an import kind.
 func (im *Importer) kind(kind string) ([]string, rowFunc, error) {

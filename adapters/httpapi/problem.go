@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gorilla/mux"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // ProblemContentType is the media type of RFC 9457 problem details.
@@ -96,28 +96,15 @@ const (
 // bound cuts the texts of p to their bounds (at a character, marked with
 // "…") and keeps at most maxProblemErrors field errors.
 func (p *Problem) bound() {
-	p.Detail = cutText(p.Detail, maxProblemDetail)
-	p.Instance = cutText(p.Instance, maxProblemDetail)
+	p.Detail = text.Clip(p.Detail, maxProblemDetail)
+	p.Instance = text.Clip(p.Instance, maxProblemDetail)
 	if len(p.Errors) > maxProblemErrors {
 		p.Errors = p.Errors[:maxProblemErrors]
 	}
 	for i := range p.Errors {
-		p.Errors[i].Field = cutText(p.Errors[i].Field, maxProblemField)
-		p.Errors[i].Message = cutText(p.Errors[i].Message, maxProblemMessage)
+		p.Errors[i].Field = text.Clip(p.Errors[i].Field, maxProblemField)
+		p.Errors[i].Message = text.Clip(p.Errors[i].Message, maxProblemMessage)
 	}
-}
-
-// cutText returns s, or its first bytes up to n at a character boundary
-// followed by "…".
-func cutText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // notFound answers requests that match no route.

@@ -10,11 +10,11 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/domain/adoption"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/text"
 )
 
 // policyCommands is the table of "kinerja policy" subcommands.
@@ -82,7 +82,7 @@ func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	}
 	if len(problems) > 0 {
 		for _, pr := range problems {
-			fmt.Fprintf(e.stdout, "%s: %s\n", pr.Field, clip(pr.Message, maxProblemRunes))
+			fmt.Fprintf(e.stdout, "%s: %s\n", pr.Field, text.Clip(pr.Message, maxProblemBytes))
 		}
 		noun := "problems"
 		if len(problems) == 1 {
@@ -113,16 +113,8 @@ func readAtMost(path string, limit int) ([]byte, error) {
 	return data, nil
 }
 
-// maxProblemRunes bounds a problem line: a message may quote the value.
-const maxProblemRunes = 300
-
-// clip returns s cut to at most n runes, marked with an ellipsis if cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
+// maxProblemBytes bounds a problem line: a message may quote the value.
+const maxProblemBytes = 600
 
 // strictPolicy decodes a policy as performance.DecodePolicy does (one JSON
 // object, no unknown field, cascade_check off when left out), without

@@ -109,3 +109,16 @@ func check(field, s string, limit int, multiline bool) error {
 	}
 	return nil
 }
+
+// Clip returns s, or its first bytes up to n cut at a character boundary
+// followed by "…": for messages that quote a value they refuse.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -77,3 +77,20 @@ func TestLimitsAreWellBelowTheStore(t *testing.T) {
 		}
 	}
 }
+
+func TestClip(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abc", 3, "abc"},
+		{"abcd", 3, "abc…"},
+		{"éé", 3, "é…"}, // cut before the second é, not inside it
+		{"", 0, ""},
+	} {
+		if got := text.Clip(c.in, c.n); got != c.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
