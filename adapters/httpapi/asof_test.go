@@ -290,6 +290,8 @@ func TestCommandsRefuseQueryParameters(t *testing.T) {
 	head = a.head(t)
 	a.denied(t, 400, TypeValidation, "an import with ?dry_run", "POST", "/v1/import/units?dry_run=true", tk.hr,
 		"code,name,parent,instansi\nbidang-c,Bidang C,dinas,"+instansi+"\n", "Content-Type", "text/csv")
+	a.denied(t, 400, TypeValidation, "an import with If-Match", "POST", "/v1/import/units", tk.hr,
+		"code,name,parent,instansi\nbidang-c,Bidang C,dinas,"+instansi+"\n", "Content-Type", "text/csv", "If-Match", `"3"`)
 	for _, c := range []struct {
 		method, path, tok string
 		body              any

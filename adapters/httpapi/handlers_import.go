@@ -89,6 +89,12 @@ func (s *Server) importHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		if r.Header.Get("If-Match") != "" {
+			// It was ignored: the rows were imported whatever it said.
+			s.writeError(w, r, newRequestError(TypeValidation, "An import has no single version to match: send it without If-Match.",
+				FieldError{Field: "If-Match", Message: "not taken by an import"}))
+			return
+		}
 		p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
 			s.writeError(w, r, err)
