@@ -112,11 +112,14 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 	if err != nil {
 		return in, err
 	}
-	if in.Pegawai, err = s.documentPerson(ctx, emp, in.Names); err != nil {
-		return in, err
-	}
 	if yearEnd, err := civil.New(sk.Year(), 12, 31); err == nil && yearEnd.Before(day) {
 		day = yearEnd
+	}
+	// The employee as in the year evaluated (its last day, or the as-of
+	// day before it): the document printed the latest golongan and unit
+	// recorded, even those taking effect years later.
+	if in.Pegawai, err = s.documentPerson(ctx, emp, day, in.Names); err != nil {
+		return in, err
 	}
 	rater := ""
 	if note, ok := sk.RatingNote(0); ok {
@@ -131,7 +134,7 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 			rater = line.PejabatPenilai
 		}
 		official := func(nip string) (*evaldoc.Person, error) {
-			return s.documentPersonOf(ctx, nip, at, in.Names, func(e *employee.Employee) bool {
+			return s.documentPersonOf(ctx, nip, at, day, in.Names, func(e *employee.Employee) bool {
 				return e.Instansi() == sk.Instansi() || acted[nip]
 			})
 		}
@@ -155,10 +158,10 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 	return in, nil
 }
 
-// documentPersonOf returns the party nip as the log held it at as_of; nil
-// for no NIP. A party not registered then, or that shown does not admit, is
-// shown by NIP only.
-func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.AsOf, names map[string]string,
+// documentPersonOf returns the party nip as the log held it at as_of, with
+// the golongan, jabatan and unit in force on day; nil for no NIP. A party
+// not registered then, or that shown does not admit, is shown by NIP only.
+func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.AsOf, day civil.Date, names map[string]string,
 	shown func(*employee.Employee) bool) (*evaldoc.Person, error) {
 	if nip == "" {
 		return nil, nil
@@ -174,17 +177,19 @@ func (s *Server) documentPersonOf(ctx context.Context, nip string, at eventlog.A
 	if !shown(e) {
 		return &evaldoc.Person{NIP: nip}, nil
 	}
-	p, err := s.documentPerson(ctx, e, names)
+	p, err := s.documentPerson(ctx, e, day, names)
 	return &p, err
 }
 
-// documentPerson shows an employee: name, NIP, golongan, jabatan and the
-// unit's name (its code when the unit is unknown); names learns the name.
-func (s *Server) documentPerson(ctx context.Context, e *employee.Employee, names map[string]string) (evaldoc.Person, error) {
-	g, _ := e.Golongan()
-	p := evaldoc.Person{Name: e.Name(), NIP: e.NIP(), Golongan: string(g), Jabatan: e.Jabatan().Name, Unit: e.Unit()}
+// documentPerson shows an employee: name, NIP, and the golongan, jabatan
+// and unit's name (its code when the unit is unknown) in force on day;
+// names learns the name.
+func (s *Server) documentPerson(ctx context.Context, e *employee.Employee, day civil.Date, names map[string]string) (evaldoc.Person, error) {
+	g, _ := e.GolonganOn(day)
+	code := e.UnitOn(day)
+	p := evaldoc.Person{Name: e.Name(), NIP: e.NIP(), Golongan: string(g), Jabatan: e.JabatanOn(day).Name, Unit: code}
 	names[e.NIP()] = e.Name()
-	u, err := s.api.Service.Unit(ctx, e.Unit())
+	u, err := s.api.Service.Unit(ctx, code)
 	switch {
 	case errors.Is(err, command.ErrNotFound):
 	case err != nil:

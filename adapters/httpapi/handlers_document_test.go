@@ -172,3 +172,19 @@ func TestDocumentShowsAnOfficialOfAnotherInstansiOnceTheyAct(t *testing.T) {
 		t.Errorf("after the official acted, the document does not name them:\n%s", text)
 	}
 }
+
+// TestDocumentShowsTheYearsMasterData: the 2025 document printed the
+// golongan and unit recorded last, even those taking effect in 2026 (III/c
+// and Bidang Sarana); it shows those in force in the year evaluated.
+func TestDocumentShowsTheYearsMasterData(t *testing.T) {
+	a, tk, _ := ratedYear(t)
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
+		map[string]any{"to_unit": "bidang-b", "effective": "2026-06-01", "reason": "mutasi"}).must(t, 200, "a transfer in 2026")
+	a.send(t, "POST", "/v1/employees/"+pegawai+"/golongan", tk.hr, map[string]any{"golongan": "III/c", "tmt": "2026-06-01"}).
+		must(t, 200, "a golongan from 2026")
+	text := pdfText(t, a.send(t, "GET", skpPath+"/document.pdf", tk.hr, nil).must(t, 200, "the 2025 document").body)
+	if !strings.Contains(text, "III/b") || strings.Contains(text, "III/c") || !strings.Contains(text, "Bidang Kurikulum") ||
+		strings.Contains(text, "Bidang Sarana") {
+		t.Errorf("the 2025 document shows master data of 2026:\n%s", text)
+	}
+}

@@ -80,6 +80,47 @@ type Employee struct {
 	lines       []ReportingLine
 	left        bool
 	leftOn      civil.Date
+	// The master data by the day each took effect, since registration
+	// (the registered values from the zero date; a change on the day of
+	// the latest corrects it): see UnitOn, JabatanOn and GolonganOn.
+	units     []dated[string]
+	jabatans  []dated[Jabatan]
+	golongans []dated[performance.Golongan]
+}
+
+// dated is a value in force from a day on.
+type dated[T any] struct {
+	from civil.Date
+	v    T
+}
+
+// onDay returns the value of history in force on day: the one with the
+// latest day not after it (among those of one day, the last recorded), or
+// the first when all lie after it.
+func onDay[T any](history []dated[T], day civil.Date) (dated[T], bool) {
+	if len(history) == 0 {
+		return dated[T]{}, false
+	}
+	best, found := history[0], false
+	for _, h := range history {
+		if h.from.After(day) {
+			continue
+		}
+		if !found || !h.from.Before(best.from) {
+			best, found = h, true
+		}
+	}
+	return best, true
+}
+
+// change records v from day in history: on the day of the latest entry it
+// replaces it (a correction), otherwise it is added.
+func change[T any](history []dated[T], day civil.Date, v T) []dated[T] {
+	if n := len(history); n > 0 && history[n-1].from == day {
+		history[n-1].v = v
+		return history
+	}
+	return append(history, dated[T]{from: day, v: v})
 }
 
 // New returns the state of an employee whose stream is empty.
@@ -108,17 +149,28 @@ func (e *Employee) apply(ev Event) {
 		e.registered = true
 		e.nip, e.name, e.status, e.instansi, e.unit = ev.NIP, ev.Name, ev.Status, ev.Instansi, ev.Unit
 		e.jabatan, e.golongan, e.golonganTMT = ev.Jabatan, ev.Golongan, ev.GolonganTMT
+		e.units = []dated[string]{{v: ev.Unit}}
+		e.jabatans = []dated[Jabatan]{{v: ev.Jabatan}}
+		e.golongans = []dated[performance.Golongan]{{from: ev.GolonganTMT, v: ev.Golongan}}
 	case Transferred:
 		e.unit = ev.ToUnit
 		if ev.Effective.After(e.unitFrom) {
 			e.unitFrom = ev.Effective
 		}
+		e.units = change(e.units, ev.Effective, ev.ToUnit)
 	case JabatanChanged:
 		e.jabatan = ev.To
 		if ev.Effective.After(e.jabatanFrom) {
 			e.jabatanFrom = ev.Effective
 		}
+		e.jabatans = change(e.jabatans, ev.Effective, ev.To)
 	case GolonganChanged:
+		// The same grade on another TMT corrects the TMT of the latest.
+		if n := len(e.golongans); n > 0 && e.golongans[n-1].v == ev.To {
+			e.golongans[n-1].from = ev.TMT
+		} else {
+			e.golongans = change(e.golongans, ev.TMT, ev.To)
+		}
 		e.golongan, e.golonganTMT = ev.To, ev.TMT
 	case ReportingLineAssigned:
 		e.lines = append(e.lines, ReportingLine{Employee: ev.NIP, PejabatPenilai: ev.PejabatPenilai,
@@ -197,6 +249,33 @@ func (e *Employee) Jabatan() Jabatan { return e.jabatan }
 
 // Golongan returns the current grade and its TMT (the date it took effect).
 func (e *Employee) Golongan() (performance.Golongan, civil.Date) { return e.golongan, e.golonganTMT }
+
+// UnitOn returns the unit the employee belonged to on day (the latest
+// transfer in force then), where Unit is the latest recorded, which may
+// take effect only later.
+func (e *Employee) UnitOn(day civil.Date) string {
+	if h, ok := onDay(e.units, day); ok {
+		return h.v
+	}
+	return e.unit
+}
+
+// JabatanOn returns the position held on day.
+func (e *Employee) JabatanOn(day civil.Date) Jabatan {
+	if h, ok := onDay(e.jabatans, day); ok {
+		return h.v
+	}
+	return e.jabatan
+}
+
+// GolonganOn returns the grade held on day and its TMT (the first grade
+// recorded when every TMT lies after day).
+func (e *Employee) GolonganOn(day civil.Date) (performance.Golongan, civil.Date) {
+	if h, ok := onDay(e.golongans, day); ok {
+		return h.v, h.from
+	}
+	return e.golongan, e.golonganTMT
+}
 
 // Left reports whether the employee has left the service, and from when.
 func (e *Employee) Left() (bool, civil.Date) { return e.left, e.leftOn }

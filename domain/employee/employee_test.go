@@ -337,3 +337,30 @@ func TestState(t *testing.T) {
 		t.Fatal("Stream")
 	}
 }
+
+// TestMasterDataOnADay: the unit, jabatan and golongan in force on a day,
+// with transfers corrected on their day and a golongan's TMT corrected.
+func TestMasterDataOnADay(t *testing.T) {
+	kasubag := employee.Jabatan{Kind: performance.JabatanAdministrasi, Level: performance.LevelPengawas, Name: "Kasubbag Umum"}
+	e := given(t, registered,
+		employee.Transferred{NIP: nipPegawai, FromUnit: "DISKOMINFO.01", ToUnit: "BAPPEDA.02", Effective: day("2025-03-01"), At: at, By: hr},
+		employee.Transferred{NIP: nipPegawai, FromUnit: "BAPPEDA.02", ToUnit: "DINKES.03", Effective: day("2025-09-01"), At: at, By: hr},
+		employee.Transferred{NIP: nipPegawai, FromUnit: "DINKES.03", ToUnit: "DISDIK.04", Effective: day("2025-09-01"), At: at, By: hr},
+		employee.JabatanChanged{NIP: nipPegawai, From: analis, To: kasubag, Effective: day("2025-06-01"), At: at, By: hr},
+		employee.GolonganChanged{NIP: nipPegawai, From: "III/a", FromTMT: day("2021-04-01"), To: "III/b", TMT: day("2025-04-01"), At: at, By: hr},
+		employee.GolonganChanged{NIP: nipPegawai, From: "III/b", FromTMT: day("2025-04-01"), To: "III/b", TMT: day("2025-10-01"), At: at, By: hr})
+	for _, c := range []struct {
+		day, unit, jabatan, golongan, tmt string
+	}{
+		{"2025-02-28", "DISKOMINFO.01", analis.Name, "III/a", "2021-04-01"},
+		{"2025-03-01", "BAPPEDA.02", analis.Name, "III/a", "2021-04-01"},
+		{"2025-06-01", "BAPPEDA.02", "Kasubbag Umum", "III/a", "2021-04-01"},
+		{"2025-09-01", "DISDIK.04", "Kasubbag Umum", "III/a", "2021-04-01"},
+		{"2025-10-01", "DISDIK.04", "Kasubbag Umum", "III/b", "2025-10-01"},
+	} {
+		g, tmt := e.GolonganOn(day(c.day))
+		if u, j := e.UnitOn(day(c.day)), e.JabatanOn(day(c.day)).Name; u != c.unit || j != c.jabatan || string(g) != c.golongan || tmt.String() != c.tmt {
+			t.Errorf("on %s: %s, %s, %s from %s; want %s, %s, %s from %s", c.day, u, j, g, tmt, c.unit, c.jabatan, c.golongan, c.tmt)
+		}
+	}
+}
