@@ -37,7 +37,7 @@ func (b *batch) employee(ev employee.Event) {
 	case employee.GolonganChanged:
 		b.queueRow(golonganChanged, ev.NIP, string(ev.To), dateArg(ev.TMT), int32(ev.TMT.Year))
 	case employee.LeftService:
-		b.queueRow(leftService, ev.NIP, int32(ev.Effective.Year))
+		b.queueRow(leftService, ev.NIP, dateArg(ev.Effective), int32(ev.Effective.Year))
 	}
 }
 
@@ -53,7 +53,7 @@ func (b *batch) period(ev period.Event) {
 			ON CONFLICT (instansi, year) DO UPDATE SET windows = $3`, ev.Instansi, ev.Year, len(ev.Windows))
 		b.barrier(`INSERT INTO standings (nip, year, `+employeeColumns+`, last_position, updated_at)
 			SELECT e.nip, $2, `+employeeSelect+`, $3, $4 FROM standings_employees e
-			WHERE e.instansi = $1 AND NOT e.left_service
+			WHERE e.instansi = $1 AND `+pgbatch.InServiceOn("e", "make_date($2::int, 1, 1)")+`
 			ON CONFLICT (nip, year) DO NOTHING`, ev.Instansi, ev.Year, b.cur.Position, b.cur.RecordedAt)
 	case period.WindowClosed:
 		b.Queue(`UPDATE standings_periods SET closed_windows = closed_windows + 1 WHERE instansi = $1 AND year = $2`, ev.Instansi, ev.Year)

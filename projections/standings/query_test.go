@@ -11,6 +11,7 @@ import (
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/domain/unit"
 	"github.com/kinerja/kinerja/migrations/pgtest"
@@ -98,4 +99,39 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestOpeningAYearKeepsADepartureWithinIt: a retirement on 2027-06-01,
+// recorded before 2027 was opened, left the employee out of the whole 2027
+// standings (they serve until June); one in force on 1 January is out.
+func TestOpeningAYearKeepsADepartureWithinIt(t *testing.T) {
+	sc := pgtest.New(t)
+	hr := projectiontest.HR
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	midYear, newYear, stays := projectiontest.NIP(1), projectiontest.NIP(2), projectiontest.NIP(3)
+	var evs []projectiontest.Event
+	for _, n := range []string{midYear, newYear, stays} {
+		evs = append(evs, employee.Registered{NIP: n, Name: "E", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+			Golongan: "III/a", At: at, By: hr})
+	}
+	evs = append(evs,
+		employee.LeftService{NIP: midYear, Effective: civil.Date{Year: 2027, Month: 6, Day: 1}, Reason: "pensiun", At: at, By: hr},
+		employee.LeftService{NIP: newYear, Effective: civil.Date{Year: 2027, Month: 1, Day: 1}, Reason: "pensiun", At: at, By: hr},
+		period.Opened{Instansi: "I", Year: 2027, Frequency: performance.FrequencyQuarterly, Windows: period.Layout(2027, performance.FrequencyQuarterly), At: at})
+	projectiontest.Apply(t, sc.Pool, standings.New(), projectiontest.StoredEvents(evs...), 2)
+	rows, err := sc.Pool.Query(context.Background(), `SELECT nip FROM standings WHERE year = 2027 ORDER BY nip`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, n)
+	}
+	if want := []string{midYear, stays}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("2027 standings of %v, want %v (the mid-year leaver in, the one gone on 1 January out)", got, want)
+	}
 }

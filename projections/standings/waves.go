@@ -42,7 +42,7 @@ var kindSQL = [kinds]string{
 			ON CONFLICT (nip) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status, instansi = EXCLUDED.instansi,
 				unit = EXCLUDED.unit, jabatan_kind = EXCLUDED.jabatan_kind, jabatan_level = EXCLUDED.jabatan_level,
 				jabatan_name = EXCLUDED.jabatan_name, golongan = EXCLUDED.golongan, golongan_tmt = EXCLUDED.golongan_tmt,
-				left_service = false
+				left_service = false, left_on = NULL
 			RETURNING *)
 		INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
 		SELECT e.nip, p.year, ` + employeeSelect + `, v.pos, v.at
@@ -60,7 +60,13 @@ var kindSQL = [kinds]string{
 	jabatanChanged: changeSQL(`jabatan_kind = v.kind, jabatan_level = v.level, jabatan_name = v.name`,
 		`$2::text[], $3::text[], $4::text[]`, `kind, level, name`),
 	golonganChanged: changeSQL(`golongan = v.golongan, golongan_tmt = v.tmt`, `$2::text[], $3::date[]`, `golongan, tmt`),
-	leftService:     changeSQL(`left_service = true`, ``, ``),
+	// The master row keeps the departure's day (left_on): opening a year
+	// leaves out only those out of the service on its first day.
+	leftService: `WITH v AS (SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::bigint[], $5::timestamptz[])
+			AS v(nip, left_on, from_year, pos, at)),
+		m AS (UPDATE standings_employees e SET left_service = true, left_on = v.left_on FROM v WHERE e.nip = v.nip)
+		UPDATE standings s SET left_service = true, last_position = v.pos, updated_at = v.at
+		FROM v WHERE s.nip = v.nip AND s.year >= v.from_year`,
 }
 
 // changeSQL returns the multi-row statement of an employee change: set
