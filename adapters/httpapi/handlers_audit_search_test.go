@@ -151,6 +151,8 @@ func TestAuditSearchRejectsBadFiltersByField(t *testing.T) {
 		{"actor_id=" + pegawai, []string{"actor_id"}},
 		{"limit=1&limit=2", []string{"limit"}},
 		{"limit=0&after=x&colour=red", []string{"colour", "after", "limit"}},
+		// Both were taken together: an empty list, as if the log held nothing.
+		{"stream=skp-" + pegawai + "-2025&stream_prefix=unit-", []string{"stream_prefix"}},
 	}
 	for _, c := range cases {
 		p := a.denied(t, 400, TypeValidation, c.query, "GET", "/v1/audit/events?"+c.query, tk.auditor, nil)

@@ -109,6 +109,11 @@ func auditFilterOf(q url.Values) (eventlog.AuditFilter, error) {
 	if len(f.StreamPrefix) > eventlog.MaxStreamNameLen {
 		bad("stream_prefix", "too long")
 	}
+	if f.Stream != "" && f.StreamPrefix != "" {
+		// Both were taken together, and a prefix the stream lacks
+		// answered an empty list as if the log held nothing.
+		bad("stream_prefix", "give stream or stream_prefix, not both")
+	}
 	if len(f.ActorID) > maxActorLen {
 		bad("actor", "too long")
 	}
