@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // Querier runs the queries of Load in one pipelined batch: a pool, a
@@ -46,7 +46,7 @@ func Load(ctx context.Context, db Querier, q Query) (Worklist, error) {
 // returns the evaluatees on q.Day with their open tasks.
 func load(ctx context.Context, db Querier, q Query) (map[string]*Evaluatee, []Task, error) {
 	var b pgx.Batch
-	b.Queue(linesSQL, q.Official)
+	b.Queue(linesSQL, q.Official, q.Day.String())
 	b.Queue(tasksSQL, q.Official)
 	br := db.SendBatch(ctx, &b)
 	evs, err := evaluatees(br, q)
@@ -91,12 +91,13 @@ func daysBetween(a, b civil.Date) int {
 }
 
 // linesSQL reads every line of the employees whose lines ever named the
-// official $1, in the order recorded, with the employee's master data.
+// official $1, in the order recorded, with the employee's master data
+// (the unit on the day $2).
 // (The candidates are an array so that the planner reads the lines of a
 // few employees by their key instead of scanning them all.)
-const linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
-		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(e.unit, ''), COALESCE(e.left_service, false), e.left_on,
-		e.units, e.unit_days
+var linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
+		COALESCE(e.name, ''), COALESCE(e.instansi, ''), COALESCE(` + pgbatch.UnitOn("e", "$2") + `, ''),
+		COALESCE(e.left_service, false), e.left_on
 	FROM worklist_lines l LEFT JOIN worklist_employees e ON e.nip = l.nip
 	WHERE l.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1 UNION SELECT nip FROM worklist_lines WHERE atasan = $1))
 	ORDER BY l.nip, l.position`
@@ -120,13 +121,10 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 		var e Evaluatee
 		var left bool
 		var leftOn *time.Time
-		var units []string
-		var unitDays []pgtype.Date
 		if err := rows.Scan(&l.Employee, &l.PejabatPenilai, &l.AtasanPejabatPenilai, &from, &l.Acting,
-			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn, &units, &unitDays); err != nil {
+			&e.Name, &e.Instansi, &e.Unit, &left, &leftOn); err != nil {
 			return nil, fmt.Errorf("reporting lines: %w", err)
 		}
-		e.Unit = unitOn(e.Unit, units, unitDays, q.Day)
 		// A departure is in force from its effective day; one without its
 		// day (see migration 0036) is in force.
 		left = left && (leftOn == nil || !civil.DateOf(*leftOn).After(q.Day))
@@ -167,7 +165,7 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 // needs).
 func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Date) ([]string, error) {
 	var b pgx.Batch
-	b.Queue(linesSQL, official)
+	b.Queue(linesSQL, official, day.String())
 	br := db.SendBatch(ctx, &b)
 	evs, err := evaluatees(br, Query{Official: official, Day: day})
 	if cerr := br.Close(); err == nil && cerr != nil {
@@ -189,17 +187,4 @@ func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Da
 // serves reports whether q keeps the evaluatees of capacity.
 func (q Query) serves(capacity string) bool {
 	return q.Capacities == nil || slices.Contains(q.Capacities, capacity)
-}
-
-// unitOn returns the unit on day of an employee whose latest unit is latest
-// and whose units took effect on unitDays (pgbatch.UnitOn, in Go): the last
-// one in force that day; latest when the employee was never transferred.
-func unitOn(latest string, units []string, unitDays []pgtype.Date, day civil.Date) string {
-	for i := min(len(units), len(unitDays)) - 1; i >= 0; i-- {
-		d := unitDays[i]
-		if d.InfinityModifier == pgtype.NegativeInfinity || (d.Valid && d.InfinityModifier == pgtype.Finite && !civil.DateOf(d.Time).After(day)) {
-			return units[i]
-		}
-	}
-	return latest
 }
