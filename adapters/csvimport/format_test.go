@@ -136,12 +136,14 @@ func mustSet[T any](t *testing.T, f *excelize.File, cell string, row []T) {
 	}
 }
 
-// TestXLSXBombIsRefused: a workbook of a few hundred kilobytes whose sheet
-// unpacks to more than MaxUnzippedXLSX is refused as a bad file before it
-// is unpacked, rather than unpacked into the server's memory.
-func TestXLSXBombIsRefused(t *testing.T) {
-	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
+// handWorkbook starts a workbook written by hand, part by part, as a zip
+// bomb is: its content types, relationships and workbook naming one sheet
+// (and shared strings when sharedStrings); the caller writes the sheet (and the
+// strings) with part, closes z and reads buf.
+func handWorkbook(t *testing.T, sharedStrings bool) (*bytes.Buffer, *zip.Writer, func(name, body string) io.Writer) {
+	t.Helper()
+	buf := &bytes.Buffer{}
+	z := zip.NewWriter(buf)
 	part := func(name, body string) io.Writer {
 		w, err := z.Create(name)
 		if err != nil {
@@ -150,10 +152,23 @@ func TestXLSXBombIsRefused(t *testing.T) {
 		io.WriteString(w, body)
 		return w
 	}
-	part("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	types, rels := "", ""
+	if sharedStrings {
+		types = `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`
+		rels = `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
+	}
+	part("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`+types+`</Types>`)
 	part("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
 	part("xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`)
-	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>`+rels+`</Relationships>`)
+	return buf, z, part
+}
+
+// TestXLSXBombIsRefused: a workbook of a few hundred kilobytes whose sheet
+// unpacks to more than MaxUnzippedXLSX is refused as a bad file before it
+// is unpacked, rather than unpacked into the server's memory.
+func TestXLSXBombIsRefused(t *testing.T) {
+	buf, z, part := handWorkbook(t, false)
 	sheet := part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
 	spaces := bytes.Repeat([]byte(" "), 1<<20)
 	for range MaxUnzippedXLSX>>20 + 1 {
@@ -166,7 +181,7 @@ func TestXLSXBombIsRefused(t *testing.T) {
 	if buf.Len() > 1<<20 {
 		t.Fatalf("the bomb is %d bytes, want under a megabyte", buf.Len())
 	}
-	_, _, err := readXLSX(&buf, unitColumns())
+	_, _, err := readXLSX(buf, unitColumns())
 	var fe *FileError
 	if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, "unpacks to more than 128 MiB") {
 		t.Fatalf("a workbook unpacking past the limit: %v", err)
@@ -178,20 +193,7 @@ func TestXLSXBombIsRefused(t *testing.T) {
 // unpacked) took 870 MB and 38 s of CPU to read (7 million strings); past
 // MaxSharedStrings it is refused before the reader builds their table.
 func TestSharedStringsBombIsRefused(t *testing.T) {
-	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
-	part := func(name, body string) io.Writer {
-		w, err := z.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, body)
-		return w
-	}
-	part("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`)
-	part("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
-	part("xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`)
-	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
+	buf, z, part := handWorkbook(t, true)
 	part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`)
 	strs := part("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
 	one := bytes.Repeat([]byte("<si><t>a</t></si>"), 1<<16)
@@ -205,7 +207,7 @@ func TestSharedStringsBombIsRefused(t *testing.T) {
 	if buf.Len() > 1<<20 {
 		t.Fatalf("the workbook is %d bytes, want under a megabyte", buf.Len())
 	}
-	_, _, err := readXLSX(&buf, unitColumns())
+	_, _, err := readXLSX(buf, unitColumns())
 	var fe *FileError
 	if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, "shared strings unpack to more than 32 MiB") {
 		t.Fatalf("a workbook of 2 million shared strings: %v", err)
