@@ -87,12 +87,15 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*call, error) {
 	if err := headersOnce(r, "Authorization", "If-Match", IdempotencyKeyHeader, "Last-Event-ID"); err != nil {
 		return nil, err
 	}
-	p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	p, former, err := s.authenticateFormer(r.Context(), r.Header.Get("Authorization"), formerMay(r))
 	if err != nil {
 		return nil, err
 	}
 	noteCaller(r.Context(), p)
 	c := &call{r: r, p: p, vars: mux.Vars(r)}
+	if former && c.vars["nip"] != p.NIP {
+		return nil, errFormerElsewhere
+	}
 	if r.Body != nil {
 		c.body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 		if err != nil {
