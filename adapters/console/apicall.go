@@ -31,8 +31,9 @@ func (a *apiResponse) WriteHeader(code int) {
 }
 
 // call sends one request to the API in-process, as the session's caller,
-// and returns the response whatever its status.
-func (c *Console) call(ctx context.Context, s *session, method, path string, q url.Values, accept string, body any) (*apiResponse, error) {
+// and returns the response whatever its status. header holds extra header
+// pairs (If-Match, Idempotency-Key).
+func (c *Console) call(ctx context.Context, s *session, method, path string, q url.Values, accept string, body any, header ...string) (*apiResponse, error) {
 	target := path
 	if len(q) > 0 {
 		target += "?" + q.Encode()
@@ -54,6 +55,9 @@ func (c *Console) call(ctx context.Context, s *session, method, path string, q u
 	req.Header.Set("Accept", accept)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	resp := &apiResponse{header: http.Header{}}
 	c.cfg.API.ServeHTTP(resp, req)
@@ -92,7 +96,7 @@ func (c *Console) send(ctx context.Context, s *session, method, path string, q u
 // both 403 and 404 read as forbidden, as the API answers "not yours" like
 // "does not exist".
 func problemError(status int, p map[string]any) pageError {
-	e := pageError{status: status, detail: str(p["detail"]), fromAPI: true}
+	e := pageError{status: status, detail: str(p["detail"]), code: str(p["code"]), fromAPI: true}
 	for _, fe := range list(p["errors"]) {
 		if m, ok := fe.(map[string]any); ok {
 			e.fields = append(e.fields, str(m["field"])+": "+str(m["message"]))

@@ -46,7 +46,7 @@ func (c *Console) replayFormError(ctx context.Context, s *session, until string,
 	data["sampai"] = until
 	data["error"] = pe.detail
 	if pe.fromAPI {
-		data["error"] = apiExplanations[pe.status]
+		data["error"] = pe.explain()
 		data["note"] = pe.detail
 	}
 	data["fields"] = pe.fields

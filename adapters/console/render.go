@@ -30,6 +30,7 @@ type pageError struct {
 	status  int
 	detail  string
 	fields  []string
+	code    string // the rule a 422 of the API names (skp.not_submitted)
 	fromAPI bool
 }
 
@@ -47,7 +48,48 @@ var apiExplanations = map[int]string{
 	503: "Layanan sedang tidak tersedia. Coba lagi nanti.",
 }
 
+// ruleExplanations say in Indonesian which rule of the evaluation a 422 of
+// the API names (its problem's code), for the rules the SKP page's actions
+// can break.
+var ruleExplanations = map[string]string{
+	"skp.not_draft":               "Rencana hanya dapat diajukan selagi berstatus draf atau dikembalikan.",
+	"skp.not_submitted":           "Rencana tidak sedang diajukan, sehingga tidak dapat disetujui atau dikembalikan.",
+	"skp.not_approved":            "Rencana SKP belum disetujui.",
+	"skp.already_approved":        "Rencana sudah disetujui; ekspektasi tidak dapat diubah lagi.",
+	"skp.expectations_missing":    "Rencana belum dapat disetujui: tetapkan dahulu ekspektasi khusus pimpinan untuk ketujuh nilai BerAKHLAK.",
+	"skp.reason_required":         "Catatan atau alasan wajib diisi.",
+	"skp.not_in_plan":             "RHK yang dipilih tidak ada dalam rencana.",
+	"skp.no_such_feedback":        "Umpan balik tersebut tidak ada.",
+	"skp.already_responded":       "Umpan balik ini sudah ditanggapi.",
+	"skp.already_rated":           "Penilaian ini sudah diberikan; mengubahnya hanya melalui perubahan penilaian.",
+	"skp.rating_before_year_end":  "Penilaian tahunan belum dapat diberikan: periode terakhir tahun ini belum berakhir.",
+	"skp.no_realisation":          "Belum ada realisasi yang dilaporkan: tuliskan pada catatan alasan menilai tanpa realisasi.",
+	"skp.not_rated":               "Penilaian tahunan belum diberikan.",
+	"skp.objection_already_filed": "Keberatan untuk tahun ini sudah pernah diajukan.",
+	"skp.objection_late":          "Batas waktu pengajuan keberatan telah lewat.",
+	"skp.no_objection":            "Tidak ada keberatan yang diajukan.",
+	"skp.objection_decided":       "Keberatan ini sudah diputuskan; keputusan bersifat final.",
+	"skp.no_change":               "Penilaian baru sama dengan penilaian semula: pilih \"Penilaian dikuatkan\" bila tidak diubah.",
+	"skp.objection_pending":       "Masih ada keberatan yang belum diputuskan.",
+	"skp.rating_final":            "Penilaian ini sudah final.",
+	"period.not_opened":           "Periode penilaian tahun ini belum dibuka oleh SDM.",
+	"period.year_closed":          "Periode penilaian tahun ini sudah ditutup.",
+	"period.year_not_ended":       "Periode penilaian tahun ini belum berakhir.",
+}
+
 func (e pageError) Error() string { return fmt.Sprintf("%d %s", e.status, e.detail) }
+
+// explain returns the Indonesian explanation of an API problem: the broken
+// rule's when the console knows it, else the status's.
+func (e pageError) explain() string {
+	if x := ruleExplanations[e.code]; x != "" {
+		return x
+	}
+	if x := apiExplanations[e.status]; x != "" {
+		return x
+	}
+	return "Permintaan tidak dapat dipenuhi."
+}
 
 // handlerFunc is a page: it reads what it needs through the API as the
 // session's caller and returns its view.
@@ -95,10 +137,7 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, s *session, err e
 	}
 	explain, note := pe.detail, ""
 	if pe.fromAPI {
-		explain, note = apiExplanations[pe.status], pe.detail
-		if explain == "" {
-			explain = "Permintaan tidak dapat dipenuhi."
-		}
+		explain, note = pe.explain(), pe.detail
 	}
 	titles := map[int]string{400: "Permintaan tidak valid", 401: "Belum masuk", 403: "Akses ditolak",
 		404: "Halaman tidak ditemukan", 406: "Format tidak tersedia", 409: "Konflik", 422: "Ditolak oleh aturan", 429: "Terlalu banyak permintaan"}
