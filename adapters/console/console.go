@@ -7,7 +7,9 @@
 // bearer token, so what a page shows is exactly what the API would answer
 // that caller: the API's authentication, object-level authorization,
 // instansi scoping and access log apply unchanged. A page the API refuses
-// (403, or 404 for "not yours") is shown as forbidden.
+// (403, or 404 for "not yours") is shown as forbidden. The forms of the
+// SKP page send the API's own commands the same way, with the SKP's
+// version as If-Match (pages_skp_actions.go): the API decides who may act.
 package console
 
 import (
@@ -133,6 +135,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST /keluar", c.signOut)
 	c.mux.HandleFunc("GET /saya", c.page(c.mine))
 	c.mux.HandleFunc("GET /pegawai/{nip}/skp", c.page(c.skpPage))
+	c.mux.HandleFunc("POST /pegawai/{nip}/skp/{tahun}/{aksi}", c.page(c.skpAct))
 	c.mux.HandleFunc("GET /pegawai/{nip}/riwayat", c.page(c.historyPage))
 	c.mux.HandleFunc("GET /penilai", c.page(c.worklistPage))
 	c.mux.HandleFunc("GET /sdm/peringkat", c.page(c.standingsPage))

@@ -33,9 +33,20 @@ func funcs() template.FuncMap {
 			}
 			return id.Has(rs...)
 		},
-		"add":  func(a, b int) int { return a + b },
-		"mulf": func(a, b float64) float64 { return a * b },
-		"with": withParam,
+		"add": func(a, b int) int { return a + b },
+		// dict makes a map of key-value pairs, to pass to a template.
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"strs": func(v ...string) []string { return v },
+		// field is the text a refused form of action aksi held in name.
+		"field": func(in map[string]map[string]string, aksi, name string) string { return in[aksi][name] },
+		"mulf":  func(a, b float64) float64 { return a * b },
+		"with":  withParam,
 		"roleNames": func(id *Identity) string {
 			var out []string
 			for _, r := range id.Roles {

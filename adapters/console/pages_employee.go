@@ -42,10 +42,11 @@ func yearParam(r *http.Request) (int, error) {
 }
 
 // skpPage shows an employee's SKP of a year: plan, realisation, feedback,
-// ratings, objection, amendments and what is due. Without ?tahun= it shows
-// the latest year of the employee's history, or, for a caller who may read
-// the SKP but not the history (a pejabat penilai), the latest of this year
-// and the last that has an SKP.
+// ratings, objection, amendments, what is due, and the forms of the actions
+// the caller may take on it (see pages_skp_actions.go). Without ?tahun= it
+// shows the latest year of the employee's history, or, for a caller who may
+// read the SKP but not the history (a pejabat penilai), the latest of this
+// year and the last that has an SKP.
 func (c *Console) skpPage(ctx context.Context, s *session, r *http.Request) (view, error) {
 	nip, err := nipOf(r)
 	if err != nil {
@@ -55,12 +56,19 @@ func (c *Console) skpPage(ctx context.Context, s *session, r *http.Request) (vie
 	if err != nil {
 		return view{}, err
 	}
+	return c.skpPageOf(ctx, s, nip, year, doneMessage(r))
+}
+
+// skpPageOf is the SKP page of nip's year (0: the latest), with done, the
+// confirmation of an action just taken, if any.
+func (c *Console) skpPageOf(ctx context.Context, s *session, nip string, year int, done string) (view, error) {
 	emp, err := c.getJSON(ctx, s, "/v1/employees/"+nip, nil)
 	if err != nil {
 		return view{}, err
 	}
 	years := c.skpYears(ctx, s, nip, year)
-	data := map[string]any{"employee": emp, "year": year, "years": years}
+	data := map[string]any{"employee": emp, "year": year, "years": years, "done": done,
+		"input": map[string]map[string]string{}}
 	candidates := years
 	if year != 0 {
 		candidates = []int{year}
@@ -79,6 +87,19 @@ func (c *Console) skpPage(ctx context.Context, s *session, r *http.Request) (vie
 	}
 	if data["skp"] == nil {
 		data["noSKP"] = true // the employee was readable: the SKP does not exist
+	} else {
+		skp := data["skp"].(map[string]any)
+		data["can"] = c.skpCan(s, emp, skp)
+		set := map[string]string{}
+		for _, e := range list(skp["expectations"]) {
+			if m, ok := e.(map[string]any); ok {
+				set[str(m["value"])] = str(m["expectation"])
+			}
+		}
+		data["expectationOf"] = set
+		data["limits"] = map[string]int{"note": maxNote, "feedback": maxFeedback, "objection": maxObjection, "expectation": maxExpectation}
+		data["values"] = berakhlak
+		data["ratings"] = ratingValues
 	}
 	return view{tmpl: "skp", title: "SKP " + str(emp["name"]), data: data}, nil
 }
