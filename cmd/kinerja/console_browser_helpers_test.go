@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -89,6 +90,31 @@ func (d consoleDemo) api(t *testing.T, token, path string) map[string]any {
 		t.Fatalf("GET %s as %s: %d %s", path, token, resp.StatusCode, b)
 	}
 	return v
+}
+
+// send makes a JSON request to the demo's API with a token variable and
+// fails unless it answers status.
+func (d consoleDemo) send(t *testing.T, token, method, path string, body any, status int) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, d.base+path, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+d.tokens[token])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != status {
+		out, _ := io.ReadAll(resp.Body)
+		t.Fatalf("%s %s as %s: %d %s, want %d", method, path, token, resp.StatusCode, out, status)
+	}
 }
 
 // chromiumPath finds the Chromium binary, or fails saying how to install it.

@@ -35,6 +35,58 @@ func TestConsoleInChromium(t *testing.T) {
 	t.Run("hr", func(t *testing.T) { consoleHR(t, d, d.signIn(t, browser, "hr", dir), year) })
 	t.Run("auditor", func(t *testing.T) { consoleAuditor(t, d, d.signIn(t, browser, "auditor", dir), nips, year) })
 	t.Run("inspektorat", func(t *testing.T) { consoleInspektorat(t, d, d.signIn(t, browser, "inspektorat", dir)) })
+	// Last: it adds an SKP of this year, which the pages above do not expect.
+	t.Run("persetujuan", func(t *testing.T) {
+		consoleApproval(t, d, d.signIn(t, browser, "pegawai", dir), d.signIn(t, browser, "penilai", dir), nips)
+	})
+}
+
+// consoleApproval: the employee submits this year's plan from their SKP
+// page, the penilai follows the worklist's task to the SKP and approves it
+// with the page's form, and the employee sees it approved. (The draft and
+// the penilai's expectations are made through the API.)
+func consoleApproval(t *testing.T, d consoleDemo, pegawai, penilai *tab, nips map[string]string) {
+	me, year := nips["TOKEN_PEGAWAI"], time.Now().Year()
+	skp := fmt.Sprintf("/v1/skp/%s/%d", me, year)
+	page := fmt.Sprintf("/pegawai/%s/skp?tahun=%d", me, year)
+	d.send(t, "TOKEN_PEGAWAI", "POST", skp, map[string]any{"plan": demoPlan(0)}, 201)
+	pegawai.open(d.base, page, "skp-draf")
+	pegawai.click(`#aksi-ajukan button`)
+	pegawai.settle("skp-diajukan")
+	if got := eval[string](pegawai, `document.querySelector('[data-field=status]').dataset.value`); got != "submitted" {
+		t.Fatalf("after the submit form the status is %q, want submitted", got)
+	}
+	es := []map[string]string{}
+	for _, v := range demoExpectations() {
+		es = append(es, map[string]string{"value": string(v.Value), "expectation": v.Expectation})
+	}
+	d.send(t, "TOKEN_PENILAI", "PUT", skp+"/expectations", map[string]any{"expectations": es}, 200)
+	// The worklist is a projection: wait until it has the task.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		wl := d.api(t, "TOKEN_PENILAI", "/v1/me/worklist?kind=plan_approval")
+		if len(wl["tasks"].([]any)) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the penilai's worklist has no plan_approval task after a minute")
+		}
+	}
+	penilai.open(d.base, "/penilai", "daftar-kerja-persetujuan")
+	penilai.click(fmt.Sprintf(`a[data-task=plan_approval][href^="/pegawai/%s/"]`, me))
+	penilai.settle("skp-untuk-disetujui")
+	penilai.click(`#aksi-setujui button`)
+	penilai.settle("skp-disetujui-penilai")
+	penilai.wantURL("selesai=setujui")
+	if got := eval[string](penilai, `document.querySelector('#pesan').textContent`); !strings.Contains(got, "disetujui") {
+		t.Errorf("the penilai's confirmation reads %q", got)
+	}
+	st, _ := pegawai.open(d.base, page, "skp-disetujui")
+	if got := eval[string](pegawai, `document.querySelector('[data-field=status]').dataset.value`); st != 200 || got != "approved" {
+		t.Errorf("the employee's page: %d, status %q, want approved", st, got)
+	}
+	if api := d.api(t, "TOKEN_PEGAWAI", skp)["status"]; api != "approved" {
+		t.Errorf("the API has the SKP %v, want approved", api)
+	}
 }
 
 // demoNIPs reads the NIP printed beside each token variable.
