@@ -308,6 +308,11 @@ func TestSKPActionsThroughTheConsole(t *testing.T) {
 	f.done(f.act(tk.Penilai, "aksi-nilai-tahunan", url.Values{"hasil": {"di_bawah_ekspektasi"}, "perilaku": {"sesuai_ekspektasi"}, "catatan": {"Realisasi tidak dilaporkan"}}),
 		"nilai-tahunan", skp.TypeAnnualRatingsGiven, httpapitest.Penilai, tk.Penilai)
 
+	// The pegawai retired on 1 January: as a former employee they still
+	// open the page and object to the last year's rating through it.
+	f.srv.Send(t, "POST", "/v1/employees/"+httpapitest.Pegawai+"/leave-service", tk.HR,
+		map[string]any{"effective": "2026-01-01", "reason": "pensiun"}).Must(t, 200, "retirement on 1 January")
+
 	// The objection and its decision, by the atasan only.
 	if _, _, ok := f.form(tk.Penilai, "aksi-keberatan"); ok {
 		t.Error("the penilai is offered to object")

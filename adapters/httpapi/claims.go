@@ -89,11 +89,12 @@ func (s *Server) authenticateFormer(ctx context.Context, header string, former b
 }
 
 // formerRoutes are the routes (method and path template) an employee who
-// has left the service may still call, on their own data only: the
-// evaluations of the years they served, received after they left (an
+// has left the service may still call, on their own data only: their
+// record, the evaluations of the years they served, received after they left (an
 // annual rating on the last day of service, an amendment or an objection's
 // decision later), and the objection PP 30/2019 Ps 59 gives them.
 var formerRoutes = map[string]bool{
+	mGet + " " + pEmp:                                   true,
 	mGet + " " + pSKP:                                   true,
 	mGet + " " + pSKP + "/document.pdf":                 true,
 	mPost + " " + pSKP + "/objection":                   true,
