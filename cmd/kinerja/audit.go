@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"time"
 
@@ -144,44 +143,4 @@ func openAuditStore(ctx context.Context, e *env, cf *configFlags) (*database, er
 		return nil, err
 	}
 	return db, nil
-}
-
-// progress draws a one-line progress display, redrawn in place at most once
-// per every.
-type progress struct {
-	w           io.Writer
-	every       time.Duration
-	last        time.Time
-	done, total uint64
-	updated     bool
-	drawnDone   uint64
-}
-
-// update records the progress and redraws the line if enough time passed.
-func (p *progress) update(done, total uint64) {
-	p.done, p.total, p.updated = done, total, true
-	if now := time.Now(); now.Sub(p.last) >= p.every {
-		p.last = now
-		p.draw()
-	}
-}
-
-// finish draws the final state and ends the line, if there was any.
-func (p *progress) finish() {
-	if !p.updated {
-		return
-	}
-	if p.last.IsZero() || p.drawnDone != p.done {
-		p.draw()
-	}
-	fmt.Fprintln(p.w)
-}
-
-func (p *progress) draw() {
-	pct := uint64(100)
-	if p.total > 0 && p.done < p.total {
-		pct = p.done * 100 / p.total
-	}
-	fmt.Fprintf(p.w, "\rverified %d/%d events (%d%%)", p.done, p.total, pct)
-	p.drawnDone = p.done
 }

@@ -76,7 +76,7 @@ func TestAuditVerifyCleanLog(t *testing.T) {
 	if out != want {
 		t.Fatalf("stdout = %q, want %q", out, want)
 	}
-	if !strings.Contains(errOut, "\rverified 10/10 events (100%)") {
+	if !strings.Contains(errOut, "verified 10/10 events (100%)\n") {
 		t.Fatalf("stderr has no final progress line: %q", errOut)
 	}
 	if code := report(err, &syncBuffer{}); code != 0 {

@@ -125,27 +125,25 @@ func benchRun(ctx context.Context, e *env, db *database, rep *benchReport) error
 	rep.Events = events
 	rep.add("append throughput (64 writers)", float64(rep.Events)/elapsed.Seconds(), "events/s")
 	start := time.Now()
-	var drawn time.Time
+	line := newBenchProgress(e.stderr)
 	progs, err := rebuild.RebuildAll(ctx, db.pool, db.store, db.withLedger(projectionSet()), rebuild.Config{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Progress: func(pr rebuild.Progress) {
-			if time.Since(drawn) >= time.Second { // every projection reports each page
-				drawn = time.Now()
-				benchProgress(e.stderr, "rebuild (catch-up) "+pr.Projection, uint64(pr.Events), uint64(rep.Events))
-			}
+			line.set("bench: rebuild (catch-up) %s %d/%d", pr.Projection, pr.Events, rep.Events)
 		}})
+	line.done()
 	if err != nil {
 		return fmt.Errorf("bench: rebuild: %w", err)
 	}
 	all := time.Since(start)
-	fmt.Fprintln(e.stderr)
 	for _, pr := range progs {
 		rep.add("catch-up "+pr.Projection+" (all together, one pass)", float64(pr.Events)/pr.CatchUp.Seconds(), "events/s")
 	}
 	rep.add("rebuild of all projections (one pass)", all.Seconds(), "s")
 	start = time.Now()
-	vr, err := db.store.Verify(ctx, func(done, total uint64) { benchProgress(e.stderr, "verify", done, total) })
-	fmt.Fprintln(e.stderr)
+	line = newBenchProgress(e.stderr)
+	vr, err := db.store.Verify(ctx, func(done, total uint64) { line.set("bench: verify %d/%d", done, total) })
+	line.done()
 	if err != nil || !vr.OK {
 		return fmt.Errorf("bench: verify: %v %s", err, vr.Problem)
 	}
@@ -193,14 +191,16 @@ func benchAppend(ctx context.Context, w io.Writer, st eventStore, cfg projection
 			}
 		})
 	}
-	stop := make(chan struct{})
+	line := newBenchProgress(w)
+	stop, ticked := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(ticked)
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for {
 			select {
 			case <-t.C:
-				benchProgress(w, "append", done.Load(), uint64(about))
+				line.set("bench: append %d/%d", done.Load(), about)
 			case <-stop:
 				return
 			}
@@ -223,8 +223,9 @@ func benchAppend(ctx context.Context, w io.Writer, st eventStore, cfg projection
 	wg.Wait()
 	elapsed := time.Since(start)
 	close(stop)
-	benchProgress(w, "append", done.Load(), done.Load())
-	fmt.Fprintln(w)
+	<-ticked
+	line.set("bench: append %d/%d", done.Load(), done.Load())
+	line.done()
 	if err := context.Cause(ctx); err != nil {
 		return 0, 0, err
 	}
@@ -234,10 +235,10 @@ func benchAppend(ctx context.Context, w io.Writer, st eventStore, cfg projection
 	return int(done.Load()), elapsed, nil
 }
 
-// benchProgress redraws a progress line.
-func benchProgress(w io.Writer, what string, done, total uint64) {
-	fmt.Fprintf(w, "\rbench: %s %d/%d", what, done, total)
-}
+// newBenchProgress returns the progress line of one step of the bench,
+// redrawn at most once a second on a terminal (every projection of a
+// rebuild reports each page).
+func newBenchProgress(w io.Writer) *progressLine { return newProgressLine(w, time.Second) }
 
 // printBench prints the report as one table.
 func printBench(w io.Writer, rep *benchReport) {

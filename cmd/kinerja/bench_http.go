@@ -502,6 +502,7 @@ func benchCommands(ctx context.Context, w io.Writer, c *benchClient, t *benchTok
 func benchParallel(ctx context.Context, w io.Writer, what string, clients, jobs int, total uint64,
 	job func(ctx context.Context, i int, done *atomic.Uint64, out *[]time.Duration) error) ([]time.Duration, time.Duration, error) {
 	var done atomic.Uint64
+	line := newBenchProgress(w)
 	stop := make(chan struct{})
 	ticked := make(chan struct{})
 	go func() {
@@ -511,7 +512,7 @@ func benchParallel(ctx context.Context, w io.Writer, what string, clients, jobs 
 		for {
 			select {
 			case <-t.C:
-				benchProgress(w, what, done.Load(), total)
+				line.set("bench: %s %d/%d", what, done.Load(), total)
 			case <-stop:
 				return
 			}
@@ -546,8 +547,8 @@ func benchParallel(ctx context.Context, w io.Writer, what string, clients, jobs 
 	elapsed := time.Since(start)
 	close(stop)
 	<-ticked
-	benchProgress(w, what, done.Load(), total)
-	fmt.Fprintln(w)
+	line.set("bench: %s %d/%d", what, done.Load(), total)
+	line.done()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -578,6 +579,8 @@ func benchWaitProjections(ctx context.Context, w io.Writer, db *database, mon *e
 		return fmt.Errorf("bench: %w", err)
 	}
 	deadline := time.Now().Add(10 * time.Minute)
+	line := newBenchProgress(w)
+	defer line.done()
 	for {
 		all, err := mon.Status(ctx)
 		if err != nil {
@@ -592,13 +595,11 @@ func benchWaitProjections(ctx context.Context, w io.Writer, db *database, mon *e
 				lowest, behind = st.Checkpoint, st.Name
 			}
 		}
-		benchProgress(w, "proyeksi mengejar", lowest, head)
+		line.set("bench: proyeksi mengejar %d/%d", lowest, head)
 		if behind == "" && len(all) > 0 {
-			fmt.Fprintln(w)
 			return nil
 		}
 		if time.Now().After(deadline) {
-			fmt.Fprintln(w)
 			return fmt.Errorf("bench: proyeksi %s belum mencapai posisi %d dalam 10 menit (di %d)", behind, head, lowest)
 		}
 		select {

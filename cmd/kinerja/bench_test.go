@@ -31,6 +31,10 @@ func TestBenchTinyOnBothBackends(t *testing.T) {
 			if err != nil {
 				t.Fatalf("bench: %v\n%s", err, errOut.String())
 			}
+			// Its progress into a buffer, as into a CI log: whole lines.
+			if strings.Contains(errOut.String(), "\r") || !strings.Contains(errOut.String(), "bench: verify ") {
+				t.Fatalf("progress outside a terminal drawn with \\r, or missing:\n%q", errOut.String())
+			}
 			for _, want := range []string{"append throughput", "catch-up standings", "rebuild of all projections", "audit verify"} {
 				if !strings.Contains(out.String(), want) {
 					t.Fatalf("table lacks %q:\n%s", want, out.String())

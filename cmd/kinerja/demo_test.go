@@ -170,6 +170,9 @@ func TestDemoNoServeListensOnNothing(t *testing.T) {
 	if err := run(context.Background(), []string{"demo", "-demo-database", name, "-staff-per-bidang", "2", "-no-serve"}, env, &out, &errOut); err != nil {
 		t.Fatalf("demo --no-serve: %v\n%s", err, errOut.String())
 	}
+	if e := errOut.String(); strings.Contains(e, "\r") || !strings.Contains(e, "seeding a year of SKPs: 36/36 employees\n") {
+		t.Errorf("the seeding's progress outside a terminal: %q, want whole lines ending on 36/36", e)
+	}
 	s := out.String()
 	if !strings.Contains(s, "not serving") || strings.Contains(s, "Serving on") || !strings.Contains(s, "export BASE=http://"+busy.Addr().String()) {
 		t.Fatalf("demo --no-serve printed:\n%s", s)

@@ -178,6 +178,7 @@ func (y demoYear) evaluateAll(ctx context.Context, people []demoPerson, w io.Wri
 		once  sync.Once
 		first error
 	)
+	line := newProgressLine(w, 200*time.Millisecond)
 	jobs := make(chan int)
 	for range 8 {
 		wg.Go(func() {
@@ -185,9 +186,7 @@ func (y demoYear) evaluateAll(ctx context.Context, people []demoPerson, w io.Wri
 				if err := y.evaluate(ctx, people[i], i); err != nil {
 					once.Do(func() { first = err })
 				}
-				if n := done.Add(1); n%25 == 0 || int(n) == len(people) {
-					fmt.Fprintf(w, "\rseeding a year of SKPs: %d/%d employees", n, len(people))
-				}
+				line.set("seeding a year of SKPs: %d/%d employees", done.Add(1), len(people))
 			}
 		})
 	}
@@ -196,7 +195,9 @@ func (y demoYear) evaluateAll(ctx context.Context, people []demoPerson, w io.Wri
 	}
 	close(jobs)
 	wg.Wait()
-	fmt.Fprintln(w)
+	// The workers' last updates may arrive out of order: end on the total.
+	line.set("seeding a year of SKPs: %d/%d employees", done.Load(), len(people))
+	line.done()
 	return first
 }
 

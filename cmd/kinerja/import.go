@@ -75,7 +75,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var interrupted *csvimport.InterruptedError
 	if errors.As(err, &interrupted) {
 		// Say what the rows done came to, then why the rest were not.
-		fmt.Fprintln(e.stderr)
 		_ = printReport(e.stdout, fs.Arg(0), rep, interrupted.Done)
 		return err
 	}
@@ -93,26 +92,20 @@ func usageOrHelp(err error) error {
 	return &usageError{err: err, shown: true}
 }
 
-// importFile runs one import, drawing progress on w.
+// importFile runs one import, drawing progress on w; the progress line is
+// ended when it returns, so that what is printed next has a line of its own.
 func importFile(ctx context.Context, db *database, kind, format string, in io.Reader, w io.Writer) (csvimport.Report, error) {
 	svc, err := newService(db, time.Now)
 	if err != nil {
 		return csvimport.Report{}, err
 	}
-	last := time.Time{}
-	progress := func(done, total int) {
-		if done == total || time.Since(last) > 200*time.Millisecond {
-			fmt.Fprintf(w, "\rimport %s: %d/%d rows", kind, done, total)
-			last = time.Now()
-		}
-		if done == total {
-			fmt.Fprintln(w)
-		}
-	}
 	im, err := csvimport.New(csvimport.Config{Service: svc, Now: time.Now, RowFault: httpapi.RowFault})
 	if err != nil {
 		return csvimport.Report{}, err
 	}
+	line := newProgressLine(w, 200*time.Millisecond)
+	defer line.done()
+	progress := func(done, total int) { line.set("import %s: %d/%d rows", kind, done, total) }
 	return im.Import(ctx, csvimport.Request{Kind: kind, CSV: in, Format: format, By: importActor(),
 		Client: "kinerja import", Progress: progress})
 }

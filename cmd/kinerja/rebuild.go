@@ -57,15 +57,18 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 }
 
 // rebuildAll rebuilds ps in one pass over the log, printing each
-// projection's progress to w at most once a second.
+// projection's progress to w as a line at most once a second on a
+// terminal, once every progressLogEvery into a file or a pipe, and when it
+// is swapped in.
 func rebuildAll(ctx context.Context, db *database, ps []readside.Projection, batch int, logger *slog.Logger, w io.Writer) error {
+	every := progressEvery(w, time.Second)
 	last := map[string]time.Time{}
 	var swapped []string
 	progress := func(pr rebuild.Progress) {
 		if pr.Swapped {
 			swapped = append(swapped, pr.Projection)
 		}
-		if !pr.Swapped && time.Since(last[pr.Projection]) < time.Second {
+		if !pr.Swapped && time.Since(last[pr.Projection]) < every {
 			return
 		}
 		last[pr.Projection] = time.Now()

@@ -108,7 +108,7 @@ func replayRequest(until, names, into string, batch int) (replayArgs, error) {
 // buildReplay runs the replay with a progress line on stderr and prints
 // what was built.
 func buildReplay(ctx context.Context, e *env, db *database, req replayArgs, logger *slog.Logger) error {
-	pl := &replayLine{w: e.stderr}
+	pl := newReplayLine(e.stderr)
 	info, err := rebuild.Replay(ctx, db.pool, db.store, req.ps, rebuild.ReplayConfig{
 		Schema: req.into, Until: req.until, BatchSize: req.batch, Progress: pl.update, Logger: logger})
 	pl.finish()
@@ -129,32 +129,24 @@ func buildReplay(ctx context.Context, e *env, db *database, req replayArgs, logg
 	return nil
 }
 
-// replayLine draws the progress of a replay on one line, at most five
-// times a second.
-type replayLine struct {
-	w     io.Writer
-	last  time.Time
-	drawn bool
+// replayLine draws the progress of a replay on one line, redrawn at most
+// five times a second on a terminal (see progressLine).
+type replayLine struct{ line *progressLine }
+
+func newReplayLine(w io.Writer) *replayLine {
+	return &replayLine{line: newProgressLine(w, 200*time.Millisecond)}
 }
 
 func (l *replayLine) update(p rebuild.ReplayProgress) {
-	if !p.Done && time.Since(l.last) < 200*time.Millisecond {
-		return
-	}
-	l.last, l.drawn = time.Now(), true
 	pct := 100.0
 	if p.Until > 0 {
 		pct = 100 * float64(p.Position) / float64(p.Until)
 	}
-	fmt.Fprintf(l.w, "\rreplay into %s: position %d of %d (%.0f%%), %d events, %.0f events/s ",
+	l.line.set("replay into %s: position %d of %d (%.0f%%), %d events, %.0f events/s",
 		p.Schema, p.Position, p.Until, pct, p.Events, p.EventsPerSecond())
 }
 
-func (l *replayLine) finish() {
-	if l.drawn {
-		fmt.Fprintln(l.w)
-	}
-}
+func (l *replayLine) finish() { l.line.done() }
 
 // dropReplay drops a replay schema; it refuses any other schema.
 func dropReplay(ctx context.Context, e *env, cf *configFlags, schema string) error {
