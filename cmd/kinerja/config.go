@@ -8,11 +8,10 @@ import (
 	"net"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 	"unicode"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/adapters/auth"
 	"github.com/kinerja/kinerja/adapters/httpapi"
 	"github.com/kinerja/kinerja/adapters/rebuild"
@@ -151,7 +150,9 @@ func bindConfig(fs *flag.FlagSet) *configFlags {
 }
 
 // load builds the Config from defaults, then the environment, then the flags
-// that were set, and validates it. Errors name the variable or flag.
+// that were set, and validates it. Errors name the variable or flag, and
+// are usage errors (exit 2) whether the value came from a flag or from the
+// environment: either way the command was started wrongly and did nothing.
 func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	set := map[string]bool{}
 	cf.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -165,35 +166,26 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 			v, source = *cf.values[s.flag], "-"+s.flag
 		}
 		if err := s.set(&c, v); err != nil {
-			err = fmt.Errorf("invalid %s %q: %w", source, v, err)
-			if set[s.flag] {
-				return Config{}, &usageError{err: err} // the command line is wrong: exit 2
-			}
-			return Config{}, err
+			return Config{}, &usageError{err: fmt.Errorf("invalid %s %q: %w", source, v, err)}
 		}
 	}
 	if c.ReadDatabaseURL == "" {
 		c.ReadDatabaseURL = c.DatabaseURL
 	}
 	if err := c.Validate(); err != nil {
-		for name := range set {
-			if strings.Contains(err.Error(), "(-"+name+")") {
-				return Config{}, &usageError{err: err}
-			}
-		}
-		return Config{}, err
+		return Config{}, &usageError{err: err}
 	}
 	return c, nil
 }
 
-// Validate reports the first setting that cannot work, naming its
-// environment variable.
 // issuance is who the tokens kinerja mints (token, demo, bench) are from
 // and for: what the server configured by c requires.
 func (c Config) issuance() auth.Issuance {
 	return auth.Issuance{Issuer: c.JWTIssuer, Audience: c.JWTAudience}
 }
 
+// Validate reports the first setting that cannot work, naming its
+// environment variable.
 func (c Config) Validate() error {
 	if err := validateDatabaseURL(c.DatabaseURL); err != nil {
 		return fmt.Errorf("invalid DATABASE_URL (-database-url): %w", err)
@@ -247,11 +239,13 @@ func validateDatabaseURL(v string) error {
 	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
 		return fmt.Errorf("scheme %q, want postgres://", u.Scheme)
 	}
-	pc, err := pgx.ParseConfig(v)
+	// pgxpool's parser, which reads the pool_* parameters too (a bad
+	// pool_max_conns failed only when the pool was opened).
+	pc, err := pgxpool.ParseConfig(v)
 	if err != nil {
 		return err
 	}
-	if pc.Database == "" {
+	if pc.ConnConfig.Database == "" {
 		return errors.New("names no database")
 	}
 	return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"io"
@@ -117,22 +118,43 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
-// TestBadFlagValueIsAUsageError: a value given on the command line that
-// cannot work is a wrong command line (exit 2), like an unknown flag; the
-// same value from the environment is a configuration error (exit 1).
-func TestBadFlagValueIsAUsageError(t *testing.T) {
+// TestBadSettingExitsTwoFromEitherSource: a value that cannot work was a
+// wrong command line (exit 2) given as a flag, but exit 1 from the
+// environment, so a script could not tell a bad KINERJA_... value from a
+// failure of the work. Both exit 2, with a message naming the variable.
+func TestBadSettingExitsTwoFromEitherSource(t *testing.T) {
+	for _, tt := range []struct{ env, flag, value string }{
+		{"KINERJA_ADDR", "addr", "bogus"},
+		{"KINERJA_LOG_LEVEL", "log-level", "verbose"},
+		{"KINERJA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "soon"},
+		{"KINERJA_JWT_MAX_TTL", "jwt-max-ttl", "0s"},
+		{"KINERJA_PROJECTIONS", "projections", "yes"},
+		{"KINERJA_REPLAYS_PER_INSTANSI", "replays-per-instansi", "five"},
+		{"KINERJA_REPLAYS_PER_INSTANSI", "replays-per-instansi", "50"},
+		{"KINERJA_IDEMPOTENCY_TTL", "idempotency-ttl", "1s"},
+		{"KINERJA_ACCESS_LOG_RETENTION", "access-log-retention", "forever"},
+		{"DATABASE_URL", "database-url", "postgres://127.0.0.1/kinerja?pool_max_conns=many"},
+		{"DATABASE_URL", "database-url", "mysql://127.0.0.1/kinerja"},
+		{"KINERJA_EVENTSTORE", "eventstore", "mongodb://x"},
+	} {
+		for source, args := range map[string][]string{
+			"environment": {"serve"},
+			"flag":        {"serve", "-" + tt.flag, tt.value},
+		} {
+			vars, name := map[string]string{}, "-"+tt.flag
+			if source == "environment" {
+				vars[tt.env], name = tt.value, tt.env
+			}
+			var out, errOut, msg syncBuffer
+			err := run(context.Background(), args, mapEnv(vars), &out, &errOut)
+			if code := report(err, &msg); code != 2 || !strings.Contains(msg.String(), name) {
+				t.Errorf("%s=%q from the %s: exit %d, %q; want 2 and a message naming %s", tt.env, tt.value, source, code, msg.String(), name)
+			}
+		}
+	}
+	// A bad value from the environment beside a good flag is still named.
 	var ue *usageError
-	for _, args := range [][]string{{"-addr", "bogus"}, {"-log-level", "verbose"}, {"-shutdown-timeout", "x"}, {"-jwt-max-ttl", "0s"}} {
-		if _, err := loadFrom(nil, args...); !errors.As(err, &ue) {
-			t.Errorf("%q: %v, want a usage error", args, err)
-		}
-	}
-	for k, v := range map[string]string{"KINERJA_ADDR": "bogus", "KINERJA_LOG_LEVEL": "verbose"} {
-		if _, err := loadFrom(map[string]string{k: v}); err == nil || errors.As(err, &ue) {
-			t.Errorf("%s=%s: %v, want a configuration error", k, v, err)
-		}
-	}
-	if _, err := loadFrom(map[string]string{"KINERJA_ADDR": "bogus"}, "-log-level", "debug"); err == nil || errors.As(err, &ue) {
-		t.Errorf("a bad environment value beside a good flag: %v, want a configuration error", err)
+	if _, err := loadFrom(map[string]string{"KINERJA_ADDR": "bogus"}, "-log-level", "debug"); !errors.As(err, &ue) || !strings.Contains(err.Error(), "KINERJA_ADDR") {
+		t.Errorf("a bad environment value beside a good flag: %v, want a usage error naming KINERJA_ADDR", err)
 	}
 }

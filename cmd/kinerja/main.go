@@ -178,7 +178,9 @@ func printUsage(w io.Writer) {
 	}
 }
 
-// usageError is a mistake in the command line; it exits with code 2.
+// usageError is a mistake in the command line or in the configuration (a
+// setting that cannot work, from a flag or the environment); it exits with
+// code 2.
 type usageError struct {
 	err error
 	// shown is true when the message and usage were already printed (the

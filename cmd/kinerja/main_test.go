@@ -57,8 +57,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{"extra argument", []string{"version", "extra"}, 2},
 		{"audit without subcommand", []string{"audit"}, 2},
 		{"unknown audit subcommand", []string{"audit", "erase"}, 2},
-		// A bad value on the command line is a wrong command line; from the
-		// environment it is a configuration error (TestBadFlagValueIsAUsageError).
+		// A bad value is a wrong command line, from a flag or from the
+		// environment (TestBadSettingExitsTwoFromEitherSource).
 		{"bad config flag", []string{"migrate", "-log-level", "loud"}, 2},
 		{"help", []string{"help"}, 0},
 		{"help of a command", []string{"help", "serve"}, 0},
