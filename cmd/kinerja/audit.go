@@ -25,10 +25,7 @@ func auditCommands() []command {
 // runAudit dispatches "kinerja audit <subcommand>".
 func runAudit(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Usage: kinerja audit <subcommand> [flags]\n\nSubcommands:")
-		for _, c := range auditCommands() {
-			fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, c.summary)
-		}
+		printGroupHelp(e.stderr, "audit", auditCommands())
 		if len(args) == 0 {
 			return &usageError{err: errors.New("audit: no subcommand given"), shown: true}
 		}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 	"unicode"
@@ -140,17 +141,23 @@ type configFlags struct {
 	values map[string]*string
 }
 
-// bindConfig registers one flag per setting on fs.
+// bindConfig registers on fs a flag for each setting the command named by
+// fs reads (see usages); load then reads only those settings, from the
+// environment too.
 func bindConfig(fs *flag.FlagSet) *configFlags {
 	cf := &configFlags{fs: fs, values: map[string]*string{}}
+	reads := usageOf(fs.Name()).settings
 	for _, s := range settings() {
-		cf.values[s.flag] = fs.String(s.flag, "", fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def))
+		if slices.Contains(reads, s.flag) {
+			cf.values[s.flag] = fs.String(s.flag, "", fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def))
+		}
 	}
 	return cf
 }
 
 // load builds the Config from defaults, then the environment, then the flags
-// that were set, and validates it. Errors name the variable or flag, and
+// that were set, and validates it; settings the command does not read keep
+// their defaults. Errors name the variable or flag, and
 // are usage errors (exit 2) whether the value came from a flag or from the
 // environment: either way the command was started wrongly and did nothing.
 func (cf *configFlags) load(getenv func(string) string) (Config, error) {
@@ -158,6 +165,9 @@ func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	cf.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	c := DefaultConfig()
 	for _, s := range settings() {
+		if cf.values[s.flag] == nil {
+			continue
+		}
 		v, source := s.def, s.env+" (-"+s.flag+")"
 		if ev := getenv(s.env); ev != "" {
 			v = ev

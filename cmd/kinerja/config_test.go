@@ -38,7 +38,7 @@ func TestDefaultConfig(t *testing.T) {
 
 // loadFrom loads a Config the way a command does, from env and flags.
 func loadFrom(env map[string]string, args ...string) (Config, error) {
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError) // serve reads every setting
 	fs.SetOutput(io.Discard)
 	cf := bindConfig(fs)
 	if err := fs.Parse(args); err != nil {

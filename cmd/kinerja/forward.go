@@ -30,15 +30,8 @@ func runForward(ctx context.Context, e *env, args []string) error {
 	instansi := fs.String("instansi", "", "comma-separated instansi codes to forward; default all")
 	topic := fs.String("topic", forward.DefaultTopic, "topic: the JetStream subject or the RabbitMQ fanout exchange")
 	retarget := fs.Bool("retarget", false, "go on from the checkpoint although it was saved for another --to or --topic (the broker moved with its stream); without it such a run is refused")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: kinerja forward --to URL --name NAME [flags]\n\n"+
-			"Publishes every event of the log, in order and at least once, to the broker, one message per event,\n"+
-			"resuming from the forwarder's checkpoint, until SIGINT or SIGTERM. See docs/forwarding.md.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		return helpIsNoError(usageOf(err))
+	if err := parseArgs(fs, e, args); err != nil {
+		return helpIsNoError(err)
 	}
 	fcfg := forward.Config{Name: strings.TrimSpace(*name), Topic: *topic, Target: forward.Redact(*to), Retarget: *retarget,
 		Filter: forward.Filter{Types: forward.SplitList(*types), Instansi: forward.SplitList(*instansi)}}

@@ -35,9 +35,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	cf := bindConfig(fs)
 	kind := fs.String("kind", "", "what the file holds: units, employees or reporting-lines")
 	format := fs.String("format", "", "csv (',' or ';' delimited) or xlsx; default: xlsx for a .xlsx FILE, csv otherwise")
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		return helpIsNoError(usageOrHelp(err))
+	if err := parseArgs(fs, e, args); err != nil {
+		return helpIsNoError(err)
 	}
 	if fs.NArg() != 1 || *kind == "" {
 		return &usageError{err: fmt.Errorf("import: want --kind KIND and one FILE, got %q", fs.Args())}
@@ -82,14 +81,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return printReport(e.stdout, fs.Arg(0), rep, rep.Rows)
-}
-
-// usageOrHelp keeps flag.ErrHelp and turns other parse errors into usage errors.
-func usageOrHelp(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	return &usageError{err: err, shown: true}
 }
 
 // importFile runs one import, drawing progress on w; the progress line is

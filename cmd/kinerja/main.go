@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -133,19 +132,19 @@ func commands() []command {
 	}
 }
 
-// runHelp prints the general usage, or with a command name that command's
-// flags.
+// runHelp prints the general usage, or with a command name (and a
+// subcommand: "help audit verify") that command's usage and flags.
 func runHelp(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || isHelpWord(args[0]) {
 		printUsage(e.stdout)
 		return nil
 	}
-	if len(args) > 1 {
-		return &usageError{err: fmt.Errorf("help takes one command, not %q", strings.Join(args, " "))}
+	if _, sub := usages()[strings.Join(args, " ")]; len(args) > 2 || len(args) == 2 && !sub {
+		return &usageError{err: fmt.Errorf("help takes one command (or a command and its subcommand), not %q", strings.Join(args, " "))}
 	}
 	he := *e
 	he.stderr = e.stdout
-	return runEnv(ctx, []string{args[0], "-h"}, &he)
+	return runEnv(ctx, append(args, "-h"), &he)
 }
 
 // isHelpWord reports whether arg asks for help.
@@ -167,8 +166,8 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-*s  %s\n", name, c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-*s  %s\n", name, "help", "print this, or 'help <command>' for a command's flags")
-	fmt.Fprintf(w, "\nConfiguration (flags override the environment):\n")
+	fmt.Fprintf(w, "  %-*s  %s\n", name, "help", "print this, or 'help <command>' for a command's usage and flags")
+	fmt.Fprintf(w, "\nConfiguration (flags override the environment; 'kinerja help <command>' shows those a command reads):\n")
 	env, flg := 0, 0
 	for _, s := range settings() {
 		env, flg = max(env, len(s.env)), max(flg, len(s.flag))
@@ -190,20 +189,3 @@ type usageError struct {
 
 func (u *usageError) Error() string { return u.err.Error() }
 func (u *usageError) Unwrap() error { return u.err }
-
-// parseFlags parses args with fs, which reports errors on e.stderr. It
-// returns flag.ErrHelp for -h (the command then returns nil), and a usage
-// error for anything else wrong, including arguments left over.
-func parseFlags(fs *flag.FlagSet, e *env, args []string) error {
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{err: err, shown: true}
-	}
-	if fs.NArg() > 0 {
-		return &usageError{err: fmt.Errorf("%s: unexpected arguments %q", fs.Name(), fs.Args())}
-	}
-	return nil
-}

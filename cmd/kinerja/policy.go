@@ -28,10 +28,7 @@ func policyCommands() []command {
 // runPolicy dispatches "kinerja policy <subcommand>".
 func runPolicy(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Usage: kinerja policy <subcommand> [flags]\n\nSubcommands:")
-		for _, c := range policyCommands() {
-			fmt.Fprintf(e.stderr, "  %-9s %s\n", c.name, c.summary)
-		}
+		printGroupHelp(e.stderr, "policy", policyCommands())
 		if len(args) == 0 {
 			return &usageError{err: errors.New("policy: no subcommand given"), shown: true}
 		}
@@ -50,13 +47,8 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 // version and a summary of its rules.
 func runPolicyValidate(_ context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("policy validate", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(e.stderr, "Usage: kinerja policy validate FILE") }
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &usageError{err: err, shown: true}
+	if err := parseArgs(fs, e, args); err != nil {
+		return helpIsNoError(err)
 	}
 	if fs.NArg() != 1 {
 		return &usageError{err: errors.New("policy validate: give exactly one FILE")}

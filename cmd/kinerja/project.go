@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,14 +28,8 @@ func runProject(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("project", flag.ContinueOnError)
 	cf := bindConfig(fs)
 	batch := fs.Int("batch", 2000, "events per message and per transaction")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: kinerja project [flags] [NAME...|all]\n\nRuns the projections (default all: %s) until SIGINT or SIGTERM.\n\nFlags:\n",
-			strings.Join(projectionNames(), ", "))
-		fs.PrintDefaults()
-	}
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		return helpIsNoError(usageOf(err))
+	if err := parseArgs(fs, e, args); err != nil {
+		return helpIsNoError(err)
 	}
 	selected, err := projectionsNamed("project", fs.Args())
 	if err != nil {
@@ -66,14 +58,6 @@ func runProject(ctx context.Context, e *env, args []string) error {
 	p.stop()
 	logger.Info("projection worker stopped")
 	return nil
-}
-
-// usageOf turns a flag parse error into a usage error; ErrHelp stays.
-func usageOf(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	return &usageError{err: err, shown: true}
 }
 
 // projectionsConfig says what a process does with the projections.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,16 +21,8 @@ func runRebuild(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("rebuild", flag.ContinueOnError)
 	cf := bindConfig(fs)
 	batch := fs.Int("batch", 5000, "events per read and per transaction")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: kinerja rebuild [flags] NAME|all\n\nProjections: %s\n\nFlags:\n", strings.Join(projectionNames(), ", "))
-		fs.PrintDefaults()
-	}
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &usageError{err: err, shown: true}
+	if err := parseArgs(fs, e, args); err != nil {
+		return helpIsNoError(err)
 	}
 	if fs.NArg() != 1 {
 		return &usageError{err: fmt.Errorf("rebuild: want one projection name or all (%s)", strings.Join(projectionNames(), ", "))}

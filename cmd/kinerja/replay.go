@@ -43,12 +43,6 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	into := fs.String("into", "", "scratch schema to build into (a lower-case identifier; an earlier replay there is replaced)")
 	drop := fs.String("drop", "", "drop this replay schema instead of building one")
 	batch := fs.Int("batch", 5000, "events per read and per transaction")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage:\n  kinerja replay --until TIME|POSITION --projection NAME|all --into SCHEMA\n"+
-			"  kinerja replay --drop SCHEMA\n  kinerja replay diff --schema SCHEMA --projection NAME|all [--json]\n  kinerja replay list\n\n"+
-			"Projections: %s\n\nFlags:\n", strings.Join(projectionNames(), ", "))
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, e, args); err != nil {
 		return helpIsNoError(err)
 	}
