@@ -61,7 +61,7 @@ func report(err error, w io.Writer) int {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		if !ue.shown {
-			fmt.Fprintf(w, "kinerja: %s\nRun 'kinerja help' for usage.\n", oneLine(ue.Error()))
+			fmt.Fprintf(w, "kinerja: %s\nRun '%s' for usage.\n", oneLine(ue.Error()), strings.TrimSpace("kinerja help "+ue.cmd))
 		}
 		return 2
 	}
@@ -98,7 +98,11 @@ func runEnv(ctx context.Context, args []string, e *env) error {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(ctx, e, rest)
+			err := c.run(ctx, e, rest)
+			if ue := (*usageError)(nil); errors.As(err, &ue) && ue.cmd == "" {
+				ue.cmd = c.name // where the hint points
+			}
+			return err
 		}
 	}
 	return &usageError{err: fmt.Errorf("unknown command %q", name)}
@@ -182,6 +186,9 @@ func printUsage(w io.Writer) {
 // code 2.
 type usageError struct {
 	err error
+	// cmd is the command (or "audit verify") whose help the message
+	// points to; empty: the general help.
+	cmd string
 	// shown is true when the message and usage were already printed (the
 	// flag package does that).
 	shown bool

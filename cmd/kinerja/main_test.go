@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a running
@@ -137,4 +140,43 @@ func TestCPUProfileThatCannotBeWrittenFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
+}
+
+// lastLines returns the last n non-empty lines of s.
+func lastLines(s string, n int) []string {
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' })
+	return lines[max(0, len(lines)-n):]
+}
+
+// TestTheErrorIsTheLastThingPrinted: a mistyped flag printed its error
+// first and then every flag of the command, so the error scrolled away
+// above forty lines of usage. The error is now last (with the hint where
+// to find the usage), as it is after a failure that follows log lines.
+func TestTheErrorIsTheLastThingPrinted(t *testing.T) {
+	var out, errOut syncBuffer
+	err := run(context.Background(), []string{"import", "--kind", "units", "--bogus", "x.csv"}, mapEnv(nil), &out, &errOut)
+	code := report(err, &errOut)
+	last := lastLines(errOut.String(), 2)
+	if code != 2 || len(last) != 2 || last[0] != "kinerja: import: flag provided but not defined: -bogus" ||
+		last[1] != "Run 'kinerja help import' for usage." {
+		t.Fatalf("exit %d; stderr ends with %q, want the error and the hint:\n%s", code, last, errOut.String())
+	}
+	if strings.Contains(errOut.String(), "-database-url") {
+		t.Errorf("a mistyped flag printed the flags:\n%s", errOut.String())
+	}
+
+	// A failure after the work logged: the JSON lines first, the error
+	// last, on a line of its own.
+	sc := pgtest.New(t)
+	file := filepath.Join(t.TempDir(), "units.csv")
+	if err := os.WriteFile(file, []byte("code,name,parent,instansi\nyatim,Yatim,nowhere,pemprov-x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut = syncBuffer{}, syncBuffer{}
+	err = run(context.Background(), []string{"import", "--kind", "units", file}, mapEnv(map[string]string{"DATABASE_URL": sc.URL}), &out, &errOut)
+	code = report(err, &errOut)
+	last = lastLines(errOut.String(), 1)
+	if code != 1 || len(last) != 1 || last[0] != "kinerja: import: 1 of 1 rows rejected" {
+		t.Fatalf("exit %d; stderr ends with %q:\n%s", code, last, errOut.String())
+	}
 }

@@ -158,16 +158,21 @@ func printGroupHelp(w io.Writer, name string, subs []command) {
 
 // parseArgs parses args with fs; -h prints the command's help (printHelp)
 // on e.stderr. It returns flag.ErrHelp for -h (the command then returns
-// nil) and a usage error for anything else wrong. Arguments after the
-// flags are left in fs.Args().
+// nil) and a usage error for anything else wrong, which report prints
+// last. Arguments after the flags are left in fs.Args().
 func parseArgs(fs *flag.FlagSet, e *env, args []string) error {
+	// The flag package would print a mistake and then the whole help,
+	// which left the mistake forty lines up, above the flags.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() { printHelp(fs.Output(), fs) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{err: err, shown: true}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printHelp(e.stderr, fs)
+		return err
+	case err != nil:
+		return &usageError{err: fmt.Errorf("%s: %w", fs.Name(), err), cmd: fs.Name()}
 	}
 	return nil
 }
