@@ -157,9 +157,9 @@ func bindConfig(fs *flag.FlagSet) *configFlags {
 
 // load builds the Config from defaults, then the environment, then the flags
 // that were set, and validates it; settings the command does not read keep
-// their defaults. Errors name the variable or flag, and
-// are usage errors (exit 2) whether the value came from a flag or from the
-// environment: either way the command was started wrongly and did nothing.
+// their defaults. Errors name the variable or flag, and are usage errors
+// (exit 2) whether the value came from a flag or from the environment:
+// either way the command was started wrongly and did nothing.
 func (cf *configFlags) load(getenv func(string) string) (Config, error) {
 	set := map[string]bool{}
 	cf.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -148,7 +148,7 @@ func runHelp(ctx context.Context, e *env, args []string) error {
 	}
 	he := *e
 	he.stderr = e.stdout
-	return runEnv(ctx, append(args, "-h"), &he)
+	return runEnv(ctx, append(args[:len(args):len(args)], "-h"), &he)
 }
 
 // isHelpWord reports whether arg asks for help.
@@ -189,8 +189,8 @@ type usageError struct {
 	// cmd is the command (or "audit verify") whose help the message
 	// points to; empty: the general help.
 	cmd string
-	// shown is true when the message and usage were already printed (the
-	// flag package does that).
+	// shown is true when the usage was already printed instead of the
+	// message (no command or subcommand given).
 	shown bool
 }
 
