@@ -86,12 +86,14 @@ func visibleASCII(s string) bool {
 }
 
 // routeRecorder is router middleware: it records the matched route's path
-// template in the request's info.
+// template in the request's info, in its documented form without the
+// variables' patterns (/v1/skp/{nip}/{year}): the log line's route and the
+// metrics' route label, one value per route of the route table.
 func routeRecorder(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 			if tpl, err := mux.CurrentRoute(r).GetPathTemplate(); err == nil {
-				info.route = tpl
+				info.route = openAPIPathOf(tpl)
 			}
 		}
 		next.ServeHTTP(w, r)
