@@ -207,7 +207,7 @@ func hostOf(addr string) string {
 }
 
 // openAPIPathOf turns a mux path template into its documented form:
-// {year:[0-9]{4}} becomes {year}.
+// {year:[1-9][0-9]{3}} becomes {year}.
 func openAPIPathOf(tpl string) string {
 	var b strings.Builder
 	depth, skipping := 0, false

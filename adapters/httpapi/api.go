@@ -222,11 +222,15 @@ func clientOf(r *http.Request) string {
 	return printableClient(r.Header.Get("User-Agent"), 100)
 }
 
-// pathInt reads a numeric path variable; the route's pattern admits digits only.
+// pathInt reads a non-negative integer path variable. The route's pattern
+// admits its canonical spelling only (see routes.go); any other, should a
+// pattern let one through, names no resource, as it would had the route
+// refused it.
 func (c *call) pathInt(name string) (int, error) {
-	n, err := strconv.Atoi(c.vars[name])
-	if err != nil {
-		return 0, newRequestError(TypeValidation, "The path has an invalid number.", FieldError{Field: name, Message: "not a number"})
+	v := c.vars[name]
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || strconv.Itoa(n) != v {
+		return 0, newRequestError(TypeNotFound, "No resource exists at this path.")
 	}
 	return n, nil
 }

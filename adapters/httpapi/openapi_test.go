@@ -45,7 +45,7 @@ func documented(t *testing.T, doc []byte) []string {
 	return out
 }
 
-// openAPIPath turns a mux path template into OpenAPI form: {year:[0-9]{4}}
+// openAPIPath turns a mux path template into OpenAPI form: {year:[1-9][0-9]{3}}
 // becomes {year}.
 func openAPIPath(tpl string) string {
 	var b strings.Builder

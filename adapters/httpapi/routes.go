@@ -5,12 +5,16 @@ import (
 	"strings"
 )
 
-// The path patterns of the /v1 routes.
+// The path patterns of the /v1 routes. An integer path parameter matches
+// its canonical decimal spelling only, without a sign or a leading zero:
+// /windows/01 names no resource (a 404, like /windows/x), rather than
+// another spelling of window 1.
 const (
 	pNIP     = "/{nip}"
-	pYear    = "/{year:[0-9]{4}}"
+	pYear    = "/{year:[1-9][0-9]{3}}"
 	pSKP     = "/v1/skp" + pNIP + pYear
-	pWindow  = "/windows/{window:[0-9]{1,2}}"
+	pWindow  = "/windows/{window:[0-9]|[1-9][0-9]}"
+	pNo      = "/{no:[0-9]|[1-9][0-9]{1,3}}"
 	pEmp     = "/v1/employees" + pNIP
 	pUnit    = "/units/{code}"
 	pPeriod  = "/v1/periods/{instansi}" + pYear
@@ -123,7 +127,7 @@ func (s *Server) routeTable(m *metrics) []route {
 		{withAPI, mPost, pSKP + pWindow + "/realisations", whoOwner, w(sCreated, s.reportRealisation)},
 		{withAPI, mPost, pSKP + pWindow + "/realisations/{iki}/corrections", whoOwner, w(sOK, s.correctRealisation)},
 		{withAPI, mPost, pSKP + "/feedback", whoPenilai, w(sCreated, s.giveFeedback)},
-		{withAPI, mPost, pSKP + "/feedback/{no:[0-9]{1,4}}/response", whoOwner, w(sOK, s.respondToFeedback)},
+		{withAPI, mPost, pSKP + "/feedback" + pNo + "/response", whoOwner, w(sOK, s.respondToFeedback)},
 		{withAPI, mPost, pSKP + pWindow + "/ratings", whoPenilai, w(sCreated, s.ratePeriod)},
 		{withAPI, mPost, pSKP + "/annual-rating", whoPenilai, w(sCreated, s.rateAnnual)},
 		{withAPI, mPost, pSKP + "/amendments", whoPenilai, w(sOK, s.amendRatings)},

@@ -8,7 +8,7 @@ type RouteInfo struct {
 	// Methods are the HTTP methods the endpoint answers.
 	Methods []string
 	// Path is the gorilla/mux path template, with its variables' patterns
-	// ("/v1/skp/{nip}/{year:[0-9]{4}}").
+	// ("/v1/skp/{nip}/{year:[1-9][0-9]{3}}").
 	Path string
 	// Who says who may call the endpoint, in words (see routes.go).
 	Who string

@@ -8,7 +8,7 @@ import (
 )
 
 // pathVar matches a path variable of a route template, with its optional
-// pattern: {nip} or {year:[0-9]{4}}.
+// pattern: {nip} or {year:[1-9][0-9]{3}}.
 var pathVar = regexp.MustCompile(`\{([a-z]+)(?::(?:[^{}]|\{[^{}]*\})*)?\}`)
 
 // pathValues are the values the sweeps put in path variables: the
