@@ -202,3 +202,25 @@ func TestReplayUntilADayEndsInTheInstansisZone(t *testing.T) {
 		t.Errorf("until 0001-01-01: %+v", p)
 	}
 }
+
+// TestSettingTheSameZoneChecksTheCorrelationID sets an instansi's zone to
+// the one it keeps, with a correlation id over its limit: a 400 naming the
+// field, as on every other write, though nothing would be appended. The
+// no-op once answered 200.
+func TestSettingTheSameZoneChecksTheCorrelationID(t *testing.T) {
+	a := newAPIServer(t)
+	a.seed(t)
+	admin := a.token(t, adminB, otherInst, actor.Admin)
+	long := strings.Repeat("c", 201)
+	for _, zone := range []string{"Asia/Jakarta", "WIB"} {
+		p := a.denied(t, 400, TypeValidation, "the zone it keeps, with a long correlation id", "POST", "/v1/instansi/"+otherInst+"/zone",
+			admin, map[string]any{"zone": zone}, "X-Correlation-Id", long)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "correlation_id" {
+			t.Errorf("%s: field errors %+v, want one for correlation_id", zone, p.Errors)
+		}
+	}
+	a.denied(t, 400, TypeValidation, "another zone, with a long correlation id", "POST", "/v1/instansi/"+otherInst+"/zone",
+		admin, map[string]any{"zone": "WITA"}, "X-Correlation-Id", long)
+	a.send(t, "POST", "/v1/instansi/"+otherInst+"/zone", admin, map[string]any{"zone": "WIB"}, "X-Correlation-Id", "ok-1").
+		must(t, 200, "the zone it keeps, with a good correlation id")
+}

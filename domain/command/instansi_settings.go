@@ -29,8 +29,12 @@ func (s *Service) InstansiZone(ctx context.Context, id string) (*time.Location, 
 // SetInstansiZone records the time zone of instansi id: Asia/Jakarta (WIB),
 // Asia/Makassar (WITA) or Asia/Jayapura (WIT), by name or abbreviation;
 // anything else is an error wrapping instansi.ErrInvalidZone. Setting the
-// zone it already keeps appends nothing.
+// zone it already keeps appends nothing, but its metadata is checked as
+// every command's is (ErrInvalidMetadata).
 func (s *Service) SetInstansiZone(ctx context.Context, m Meta, id, zone string) (Result, error) {
+	if err := checkMeta(m); err != nil {
+		return Result{}, fmt.Errorf("set zone of instansi %s: %w", id, err)
+	}
 	if name, err := instansi.ParseZone(zone); err == nil {
 		st, err := s.InstansiSettings(ctx, id)
 		if err != nil {

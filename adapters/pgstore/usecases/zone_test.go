@@ -2,6 +2,7 @@ package usecases_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,5 +33,25 @@ func TestTheDayOfAnActionIsTheInstansis(t *testing.T) {
 	}
 	if _, err := f.svc.ReturnSKP(f.ctx, command.Meta{Actor: other, At: early}, nipPegawai, 2025, "lengkapi target"); err != nil {
 		t.Errorf("the new penilai returns the plan on 1 February WIT: %v", err)
+	}
+}
+
+// TestSettingTheZoneItKeepsChecksTheMetadata: setting an instansi's zone to
+// the one it keeps appends nothing, but a correlation id over its limit is
+// refused as by every other command. The no-op skipped the check.
+func TestSettingTheZoneItKeepsChecksTheMetadata(t *testing.T) {
+	f := newFixture(t, nil)
+	f.organisation()
+	m := by(hr, "2025-01-06")
+	m.CorrelationID = strings.Repeat("c", 201)
+	for _, zone := range []string{"WIB", "Asia/Jakarta", "WITA"} {
+		if _, err := f.svc.SetInstansiZone(f.ctx, m, instansi, zone); !errors.Is(err, command.ErrInvalidMetadata) {
+			t.Errorf("zone %s with a 201-character correlation id: %v, want %v", zone, err, command.ErrInvalidMetadata)
+		}
+	}
+	m.CorrelationID = "ok-1"
+	res, err := f.svc.SetInstansiZone(f.ctx, m, instansi, "WIB")
+	if err != nil || len(res.EventIDs) != 0 {
+		t.Errorf("the zone it keeps: %+v, %v; want nothing appended", res, err)
 	}
 }
