@@ -101,10 +101,11 @@ func noteResourceInstansi(ctx context.Context, instansi string) {
 	}
 }
 
-// recordAccess is router middleware: a GET of a personal-data route by an
-// authenticated caller hands an entry to the access log as the response's
-// status is written, so before the client can have the response. A handler
-// that panics before answering is recorded with status 500.
+// recordAccess is router middleware: a GET (or HEAD: its status and ETag
+// tell as much) of a personal-data route by an authenticated caller hands
+// an entry to the access log as the response's status is written, so
+// before the client can have the response. A handler that panics before
+// answering is recorded with status 500.
 func (s *Server) recordAccess(next http.Handler) http.Handler {
 	if s.api == nil || s.api.Access == nil {
 		return next
@@ -112,7 +113,7 @@ func (s *Server) recordAccess(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tpl, err := mux.CurrentRoute(r).GetPathTemplate()
 		_, personal := personalRoutes[tpl]
-		if err != nil || !personal || r.Method != http.MethodGet {
+		if err != nil || !personal || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -32,7 +32,7 @@ func (s *Server) serveConsole(w http.ResponseWriter, r *http.Request) {
 // rest of the console; any other caller the problem. A browser got the
 // English problem JSON for a mistyped console address.
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
-	if s.console != nil && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/v1/") &&
+	if s.console != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasPrefix(r.URL.Path, "/v1/") &&
 		strings.Contains(r.Header.Get("Accept"), "text/html") {
 		s.console.ServeHTTP(w, r)
 		return

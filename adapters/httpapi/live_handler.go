@@ -24,7 +24,9 @@ const liveRetryMillis = 2000
 // liveEvents serves GET /v1/me/events: authenticate, take a stream slot of
 // the caller, replay the log after Last-Event-ID (or ?after=) if given,
 // then stream live events until the client leaves, the hub drops the
-// stream or the server shuts down.
+// stream or the server shuts down. A HEAD is checked as the GET is (token,
+// resume point, a free stream slot) and answered with the stream's headers
+// at once, without opening a stream.
 func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 	c, err := s.begin(w, r)
 	if err != nil {
@@ -38,6 +40,13 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) {
 			field = "Last-Event-ID"
 		}
 		err = s.checkResumePoint(r.Context(), after, field)
+	}
+	if err == nil && r.Method == http.MethodHead {
+		if err = s.live.admits(c.p); err == nil {
+			setSSEHeaders(w.Header())
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -77,11 +77,8 @@ func newHub(cfg LiveUpdates, facts *liveFactsSource, logger *slog.Logger) *hub {
 func (h *hub) register(ctx context.Context, p Principal) (*liveClient, uint64, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	switch {
-	case h.stopped:
-		return nil, 0, errLiveStopped
-	case h.perUser[p.NIP] >= h.cfg.MaxPerUser:
-		return nil, 0, errTooManyStreams
+	if err := h.refusal(p); err != nil {
+		return nil, 0, err
 	}
 	if !h.started {
 		head, _, err := h.cfg.Log.Head(ctx)
@@ -97,6 +94,26 @@ func (h *hub) register(ctx context.Context, p Principal) (*liveClient, uint64, e
 	h.clients[c] = struct{}{}
 	h.perUser[p.NIP]++
 	return c, h.pos, nil
+}
+
+// admits returns the error register would refuse a stream of p with now,
+// or nil, without registering anything (the answer to a HEAD).
+func (h *hub) admits(p Principal) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.refusal(p)
+}
+
+// refusal is why a stream of p cannot be registered now, or nil; h.mu is
+// held.
+func (h *hub) refusal(p Principal) error {
+	switch {
+	case h.stopped:
+		return errLiveStopped
+	case h.perUser[p.NIP] >= h.cfg.MaxPerUser:
+		return errTooManyStreams
+	}
+	return nil
 }
 
 // unregister removes c, if the hub has not dropped it already.

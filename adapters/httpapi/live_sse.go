@@ -26,16 +26,20 @@ func newSSEStream(w http.ResponseWriter, timeout time.Duration) *sseStream {
 // request (and the stream) while the client only listens.
 func (s *sseStream) open() error {
 	_ = s.rc.SetReadDeadline(time.Time{})
-	h := s.w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
+	setSSEHeaders(s.w.Header())
 	s.w.WriteHeader(http.StatusOK)
 	s.bw = bufio.NewWriterSize(s.w, 32<<10)
 	if err := s.buffer([]byte("retry: " + strconv.Itoa(liveRetryMillis) + "\n\n")); err != nil {
 		return err
 	}
 	return s.flush()
+}
+
+// setSSEHeaders sets the headers of a stream's response.
+func setSSEHeaders(h http.Header) {
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
 }
 
 // buffer adds b to the response, to be sent at the next flush (or sooner

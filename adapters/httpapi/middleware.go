@@ -100,11 +100,13 @@ func routeRecorder(next http.Handler) http.Handler {
 	})
 }
 
-// statusRecorder remembers the status and counts the bytes of a response.
+// statusRecorder remembers the status and counts the bytes of a response's
+// body: none for a HEAD, whose body net/http drops.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	head   bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -119,7 +121,9 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 		s.status = http.StatusOK
 	}
 	n, err := s.ResponseWriter.Write(b)
-	s.bytes += int64(n)
+	if !s.head {
+		s.bytes += int64(n)
+	}
 	return n, err
 }
 
@@ -131,7 +135,7 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &statusRecorder{ResponseWriter: w, head: r.Method == http.MethodHead}
 		next.ServeHTTP(rec, r)
 		elapsed := time.Since(start)
 		if rec.status == 0 {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -127,12 +128,16 @@ func methodNotAllowed(router *mux.Router) http.Handler {
 }
 
 // allowedMethods returns the methods for which the router has a route at the
-// request's path.
+// request's path, and HEAD wherever it has GET (see headAsGet).
 func allowedMethods(router *mux.Router, r *http.Request) []string {
 	var out []string
 	methods := []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
 		http.MethodPatch, http.MethodDelete, http.MethodOptions}
 	for _, m := range methods {
+		if m == http.MethodHead && slices.Contains(out, http.MethodGet) {
+			out = append(out, m)
+			continue
+		}
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		var match mux.RouteMatch

@@ -174,17 +174,18 @@ func (s *Server) routeTable(m *metrics) []route {
 }
 
 // routes registers the configured endpoints of the route table and the 404
-// and 405 handlers. (The /v1 routes are not on a /v1 subrouter: gorilla/mux
+// and 405 handlers; the latter serves a HEAD with the path's GET route
+// (head.go). (The /v1 routes are not on a /v1 subrouter: gorilla/mux
 // answers a method mismatch inside a subrouter with 404 instead of 405.)
 func (s *Server) routes(m *metrics) {
-	s.router.Use(routeRecorder, s.recordAccess)
+	s.router.Use(restoreHead, routeRecorder, s.recordAccess)
 	for _, rt := range s.routeTable(m) {
 		if s.serves(rt.needs) {
 			s.router.Handle(rt.path, rt.handler).Methods(strings.Fields(rt.methods)...)
 		}
 	}
 	s.router.NotFoundHandler = http.HandlerFunc(s.notFoundPage)
-	s.router.MethodNotAllowedHandler = methodNotAllowed(s.router)
+	s.router.MethodNotAllowedHandler = headAsGet(s.router, methodNotAllowed(s.router))
 }
 
 // serves reports whether the server is configured with feature f.

@@ -1,6 +1,10 @@
 package httpapi
 
-import "strings"
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
 
 // RouteInfo describes one endpoint of the route table: what tests that
 // sweep every endpoint (the security tests) need to know about it.
@@ -26,12 +30,16 @@ func (r RouteInfo) Writes() bool {
 }
 
 // Routes returns the endpoints this server serves, in the order they are
-// registered.
+// registered. An endpoint that answers GET answers HEAD too (see head.go).
 func (s *Server) Routes() []RouteInfo {
 	var out []RouteInfo
 	for _, rt := range s.routeTable(nil) {
 		if s.serves(rt.needs) {
-			out = append(out, RouteInfo{Methods: strings.Fields(rt.methods), Path: rt.path, Who: rt.who})
+			methods := strings.Fields(rt.methods)
+			if slices.Contains(methods, http.MethodGet) && !slices.Contains(methods, http.MethodHead) {
+				methods = slices.Insert(methods, slices.Index(methods, http.MethodGet)+1, http.MethodHead)
+			}
+			out = append(out, RouteInfo{Methods: methods, Path: rt.path, Who: rt.who})
 		}
 	}
 	return out

@@ -86,6 +86,10 @@ func (c *Checker) check(ctx context.Context, x Exchange) error {
 	req := x.Request.Clone(ctx)
 	req.Body = io.NopCloser(bytes.NewReader(withoutNulls(x.Request.Header, x.RequestBody)))
 	route, params, err := c.router.FindRoute(req)
+	head := req.Method == http.MethodHead
+	if head && errors.Is(err, routers.ErrMethodNotAllowed) {
+		route, params, err = c.asGet(req)
+	}
 	switch {
 	case errors.Is(err, routers.ErrPathNotFound) || errors.Is(err, routers.ErrMethodNotAllowed):
 		if notServed(x) {
@@ -96,8 +100,8 @@ func (c *Checker) check(ctx context.Context, x Exchange) error {
 		return fmt.Errorf("find the route: %w", err)
 	}
 	opts := options()
-	if ct, _, _ := mime.ParseMediaType(x.Header.Get("Content-Type")); ct == "text/event-stream" {
-		opts.ExcludeResponseBody = true // a stream's body never ends; Transport does not read it
+	if ct, _, _ := mime.ParseMediaType(x.Header.Get("Content-Type")); ct == "text/event-stream" || head {
+		opts.ExcludeResponseBody = true // a stream's body never ends (Transport does not read it); a HEAD has none
 	}
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
 	if x.Status >= 200 && x.Status < 300 {
@@ -114,6 +118,20 @@ func (c *Checker) check(ctx context.Context, x Exchange) error {
 		return fmt.Errorf("the response does not match openapi.yaml (operation %s): %w", route.Operation.OperationID, err)
 	}
 	return nil
+}
+
+// asGet finds the GET operation of a HEAD request's path: the server
+// answers HEAD wherever it answers GET (RFC 9110, section 9.3.2), with the
+// GET's status and headers, and the document describes the GET only (it
+// says so once).
+func (c *Checker) asGet(head *http.Request) (*routers.Route, map[string]string, error) {
+	get := head.Clone(head.Context())
+	get.Method = http.MethodGet
+	route, params, err := c.router.FindRoute(get)
+	if err != nil {
+		return nil, nil, routers.ErrMethodNotAllowed
+	}
+	return route, params, nil
 }
 
 // notServed reports whether the server answered as it does for a route it

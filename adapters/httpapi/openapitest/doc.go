@@ -5,7 +5,10 @@
 // does for a path it does not serve), the status must be listed for the
 // operation, headers and body must match the documented schemas (with
 // formats such as date and date-time enforced), and a request the server
-// accepted (2xx) must be valid under the document too.
+// accepted (2xx) must be valid under the document too. A HEAD on a path
+// whose document has no HEAD operation is checked against its GET
+// operation, without a body: the server answers HEAD wherever it answers
+// GET, as HTTP requires, and the document says so once.
 //
 // Transport wraps an http.RoundTripper so that every exchange a test makes
 // through it is checked; a mismatch is returned as the request's error and
