@@ -111,7 +111,11 @@ func formerMay(r *http.Request) bool {
 		return false
 	}
 	tpl, err := route.GetPathTemplate()
-	return err == nil && formerRoutes[r.Method+" "+tpl]
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet // served by the GET route
+	}
+	return err == nil && formerRoutes[method+" "+tpl]
 }
 
 // errFormerElsewhere refuses a former employee's call on another's data.

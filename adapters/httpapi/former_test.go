@@ -45,6 +45,7 @@ func TestFormerEmployeeObjectsToLastYear(t *testing.T) {
 	a.clock.Set(nextYear(1, 5))
 	a.send(t, "GET", "/v1/employees/"+pegawai, tk.pegawai, nil).must(t, 200, "the former employee reads their record (the console's SKP page does)")
 	a.send(t, "GET", skpPath, tk.pegawai, nil).must(t, 200, "the former employee reads the rated SKP")
+	a.send(t, "HEAD", skpPath, tk.pegawai, nil).must(t, 200, "HEAD as GET")
 	a.send(t, "GET", "/v1/employees/"+pegawai+"/skp/2025/score-trail", tk.pegawai, nil).must(t, 200, "and its score trail")
 	a.send(t, "POST", skpPath+"/objection", tk.pegawai, map[string]any{"reasons": "Capaian melebihi target"}).
 		must(t, 201, "the former employee objects within 14 days")
