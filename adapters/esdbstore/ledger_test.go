@@ -82,6 +82,15 @@ func TestLedgerVerify(t *testing.T) {
 	if rep, err := st.VerifyAnchored(t.Context(), pos, hash, nil); err != nil || !rep.OK {
 		t.Fatalf("verify against the head's anchor = %+v, %v", rep, err)
 	}
+	if rep.LastGoodPosition != pos || string(rep.LastGoodHash) != string(hash) {
+		t.Fatalf("last good position %d %x of an intact log, want the head %d %x", rep.LastGoodPosition, rep.LastGoodHash, pos, hash)
+	}
+	// An anchor past the ledger's head: the positions after the head
+	// through the anchor's are missing from the tail.
+	if rep, err := st.VerifyAnchored(t.Context(), pos+5, hash, nil); err != nil || rep.OK || rep.FirstBadPosition != pos+1 ||
+		rep.MissingFrom != pos+1 || rep.MissingTo != pos+5 || rep.HeadPosition != pos || !strings.Contains(rep.Problem, "removed from the tail") {
+		t.Fatalf("verify against an anchor past the head = %+v, %v", rep, err)
+	}
 
 	// The same log on another server, but the fourth event's data differs.
 	altered := ledgerLog(t, ledger, ids, 4)
@@ -92,6 +101,11 @@ func TestLedgerVerify(t *testing.T) {
 	rep, err = altered.Verify(t.Context(), nil)
 	if err != nil || rep.OK || rep.FirstBadPosition != all[3].Position || rep.Events != 3 || !strings.Contains(rep.Problem, "differs") {
 		t.Fatalf("verify of a log with altered data = %+v, %v; want a break at %d after 3 events", rep, err, all[3].Position)
+	}
+	// The head is the ledger's last row, past the break.
+	if rep.HeadPosition != all[5].Position || rep.LastGoodPosition != all[2].Position || rep.MissingFrom != 0 {
+		t.Fatalf("head %d, last good %d, missing from %d; want the head %d, the last good %d", rep.HeadPosition, rep.LastGoodPosition,
+			rep.MissingFrom, all[5].Position, all[2].Position)
 	}
 
 	// A ledger row rewritten breaks the chain at the next row.

@@ -15,8 +15,9 @@ import (
 // recomputed hash differs from the ledger's (its content was altered).
 // Events after the ledger's head are not verified yet (the ledger
 // projection has not reached them). Like the PostgreSQL backend's Verify,
-// the report names positions and hashes only. progress, if not nil, is
-// called every few thousand events.
+// the report names positions and hashes only. Its head is the ledger's last
+// row, also when the walk breaks before it. progress, if not nil, is called
+// every few thousand events.
 func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	l := s.cfg.Ledger
 	if l == nil {
@@ -31,12 +32,16 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 		return eventlog.VerifyReport{}, fmt.Errorf("verify: %w", err)
 	}
 	defer rows.Close()
-	rep := eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}
+	rep := eventlog.VerifyReport{HeadHash: eventlog.GenesisHash, LastGoodHash: eventlog.GenesisHash}
 	log := &logReader{s: s}
 	for rows.Next() {
 		var row ledgerRow
 		if err := rows.Scan(&row.position, &row.id, &row.stream, &row.version, &row.prev, &row.hash); err != nil {
 			return rep, fmt.Errorf("verify: %w", err)
+		}
+		rep.HeadPosition, rep.HeadHash = row.position, row.hash
+		if rep.Problem != "" {
+			continue // past the first break: only the ledger's head is wanted
 		}
 		e, ok, err := log.next(ctx)
 		if err != nil {
@@ -44,10 +49,10 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 		}
 		if bad, problem := compare(rep, row, e, ok); problem != "" {
 			rep.FirstBadPosition, rep.Problem = bad, problem
-			return rep, nil
+			continue
 		}
 		rep.Events++
-		rep.HeadPosition, rep.HeadHash = row.position, row.hash
+		rep.LastGoodPosition, rep.LastGoodHash = row.position, row.hash
 		if progress != nil && rep.Events%5000 == 0 {
 			progress(rep.Events, total)
 		}
@@ -58,7 +63,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 	if progress != nil {
 		progress(rep.Events, total)
 	}
-	rep.OK = true
+	rep.OK = rep.Problem == ""
 	return rep, nil
 }
 
@@ -70,21 +75,22 @@ type ledgerRow struct {
 }
 
 // compare checks the next event of the log (ok false: the log ended)
-// against the next ledger row and returns the first bad position and what
-// is wrong there, or "".
+// against the next ledger row, given the chain verified so far (rep's last
+// good position and hash), and returns the first bad position and what is
+// wrong there, or "".
 func compare(rep eventlog.VerifyReport, row ledgerRow, e eventlog.Event, ok bool) (uint64, string) {
 	switch {
 	case !ok:
-		return row.position, fmt.Sprintf("the ledger has an event at position %d, but EventStoreDB's log ends at position %d: events were removed", row.position, rep.HeadPosition)
+		return row.position, fmt.Sprintf("the ledger has an event at position %d, but EventStoreDB's log ends at position %d: events were removed", row.position, rep.LastGoodPosition)
 	case e.Position < row.position:
 		return e.Position, fmt.Sprintf("EventStoreDB has an event at position %d that the ledger does not have: an event was inserted", e.Position)
 	case e.Position > row.position:
 		return row.position, fmt.Sprintf("the ledger's event at position %d is missing from EventStoreDB: an event was removed", row.position)
 	case e.ID != row.id || e.Stream != row.stream || e.Version != row.version:
 		return row.position, fmt.Sprintf("the event at position %d is not the event the ledger recorded there", row.position)
-	case !bytes.Equal(row.prev, rep.HeadHash):
-		return row.position, fmt.Sprintf("the ledger's prev_hash %x at position %d does not match the hash %x of position %d: the ledger was altered", row.prev, row.position, rep.HeadHash, rep.HeadPosition)
-	case !bytes.Equal(row.hash, eventlog.ChainHash(rep.HeadHash, hashInput(e))):
+	case !bytes.Equal(row.prev, rep.LastGoodHash):
+		return row.position, fmt.Sprintf("the ledger's prev_hash %x at position %d does not match the hash %x of position %d: the ledger was altered", row.prev, row.position, rep.LastGoodHash, rep.LastGoodPosition)
+	case !bytes.Equal(row.hash, eventlog.ChainHash(rep.LastGoodHash, hashInput(e))):
 		return row.position, fmt.Sprintf("the event at position %d differs from the ledger's hash: its content or the ledger was altered", row.position)
 	}
 	return 0, ""
@@ -119,15 +125,18 @@ func (r *logReader) next(ctx context.Context) (eventlog.Event, bool, error) {
 
 // VerifyAnchored verifies as Verify does and then checks the anchor: the
 // ledger must still hold position with the anchored hash (a ledger cut back
-// or rewritten below the anchor fails).
+// or rewritten below the anchor fails). A ledger that ends before the
+// anchored position reports the positions after its head through the
+// anchored one as missing from the tail, as the PostgreSQL backend does.
 func (s *Store) VerifyAnchored(ctx context.Context, position uint64, hash []byte, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	rep, err := s.Verify(ctx, progress)
 	if err != nil || !rep.OK {
 		return rep, err
 	}
 	if position > rep.HeadPosition {
-		rep.OK, rep.FirstBadPosition = false, rep.HeadPosition+1
-		rep.Problem = fmt.Sprintf("the anchor vouches for position %d, but the ledger ends at position %d: events were removed from the tail", position, rep.HeadPosition)
+		rep.TailMissing(position)
+		rep.Problem = fmt.Sprintf("the ledger ends at position %d, but the anchor vouches for position %d: %s removed from the tail",
+			rep.HeadPosition, position, eventlog.Positions(rep.MissingFrom, rep.MissingTo, "were", "was"))
 		return rep, nil
 	}
 	stored, err := s.cfg.Ledger.HashAt(ctx, position)

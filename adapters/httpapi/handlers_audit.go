@@ -211,8 +211,8 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) (verifyView, err
 	if err != nil {
 		return verifyView{}, fmt.Errorf("verify the hash chain: %w", err)
 	}
-	v := verifyView{Status: "ok", EventsVerified: rep.Events, HeadPosition: rep.HeadPosition,
-		HeadHash: rep.HeadHashHex(), VerifiedAt: s.now().UTC(), Anchor: anchor}
+	v := verifyView{Status: "ok", EventsVerified: rep.Events, HeadPosition: rep.LastGoodPosition,
+		HeadHash: rep.LastGoodHashHex(), VerifiedAt: s.now().UTC(), Anchor: anchor}
 	if anchor != nil {
 		anchor.Held = rep.OK
 	}

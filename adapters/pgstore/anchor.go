@@ -33,17 +33,21 @@ func (s *Store) HashAt(ctx context.Context, position uint64) ([]byte, error) {
 // every event before it; events after it must chain on from it. A log that
 // was cut back below the anchor (even with the head row rewound to match) or
 // whose history up to the anchor was rewritten (even with every hash
-// recomputed) fails. FirstBadPosition is then the first position past the
-// end of the log, or the anchored position itself (history at or before it
-// was rewritten). An anchor at position 0 checks the genesis only.
+// recomputed) fails. A log that ends before the anchored position reports
+// the positions after its head through the anchored one as missing from
+// the tail (MissingFrom, MissingTo; FirstBadPosition is MissingFrom, which
+// the log does not have); a rewritten history reports the anchored position
+// itself as FirstBadPosition. An anchor at position 0 checks the genesis
+// only.
 func (s *Store) VerifyAnchored(ctx context.Context, position uint64, hash []byte, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	rep, err := s.Verify(ctx, progress)
 	if err != nil || !rep.OK {
 		return rep, err
 	}
 	if position > rep.HeadPosition {
-		rep.OK, rep.FirstBadPosition = false, rep.HeadPosition+1
-		rep.Problem = fmt.Sprintf("the anchor vouches for position %d, but the log ends at position %d: events were removed from the tail", position, rep.HeadPosition)
+		rep.TailMissing(position)
+		rep.Problem = fmt.Sprintf("the log ends at position %d, but the anchor vouches for position %d: %s removed from the tail",
+			rep.HeadPosition, position, eventlog.Positions(rep.MissingFrom, rep.MissingTo, "were", "was"))
 		return rep, nil
 	}
 	stored, err := s.storedHashAt(ctx, position)

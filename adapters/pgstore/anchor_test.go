@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/kinerja/kinerja/adapters/eventstoretest"
@@ -42,6 +43,7 @@ func TestVerifyAnchoredGoodLog(t *testing.T) {
 		if err != nil || !rep.OK || rep.Events != 13 {
 			t.Fatalf("anchor at %d on a good log grown past it: %+v %v", pos, rep, err)
 		}
+		checkBadPosition(t, rep)
 	}
 	if _, err := s.HashAt(ctx, 14); !errors.Is(err, ErrNoEvent) {
 		t.Fatalf("HashAt past the head = %v, want ErrNoEvent", err)
@@ -70,6 +72,19 @@ func TestVerifyAnchoredDetectsTruncatedTail(t *testing.T) {
 		t.Fatalf("truncated tail not detected: %+v", rep)
 	}
 	t.Logf("reported: position %d: %s", rep.FirstBadPosition, rep.Problem)
+	// Position 9 is not in the log: the report says that 9 and 10 are
+	// missing from the tail, and that the log ends at 8.
+	if rep.MissingFrom != 9 || rep.MissingTo != 10 || rep.HeadPosition != 8 || rep.LastGoodPosition != 8 ||
+		!strings.Contains(rep.Problem, "positions 9 to 10 were removed from the tail") {
+		t.Fatalf("truncated tail: %+v, want positions 9 to 10 missing after the head 8", rep)
+	}
+	checkBadPosition(t, rep)
+	// An anchor one past the head: one position missing.
+	rep, err = s.VerifyAnchored(ctx, 9, anchored, nil)
+	if err != nil || rep.OK || rep.FirstBadPosition != 9 || rep.MissingFrom != 9 || rep.MissingTo != 9 ||
+		!strings.Contains(rep.Problem, "position 9 was removed from the tail") {
+		t.Fatalf("anchor one past the head: %+v %v", rep, err)
+	}
 }
 
 // TestVerifyAnchoredDetectsRewrittenHistory edits an event and recomputes
@@ -104,4 +119,5 @@ func TestVerifyAnchoredDetectsRewrittenHistory(t *testing.T) {
 	if rep.OK || rep.FirstBadPosition != 10 {
 		t.Fatalf("rewritten history not detected: %+v", rep)
 	}
+	checkBadPosition(t, rep)
 }

@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -153,6 +154,35 @@ func TestVerifyFindsBrokenLinkAtPartitionBoundary(t *testing.T) {
 	rep, err := s.Verify(ctx, nil)
 	if err != nil || rep.OK || rep.FirstBadPosition != 21 || rep.Events != 20 || !strings.Contains(rep.Problem, "prev_hash") {
 		t.Fatalf("verify: %+v %v, want the broken link at 21", rep, err)
+	}
+	if rep.LastGoodPosition != 20 || rep.HeadPosition != 25 {
+		t.Fatalf("last good %d, head %d; want 20 and the log's head 25", rep.LastGoodPosition, rep.HeadPosition)
+	}
+}
+
+// TestVerifyReportsTheHeadPastABreakInAnotherRange breaks the chain in the
+// first of three ranges, and then at the last event: the head reported is
+// the last event of the log, read by another worker or drained past the
+// break, not the last good event.
+func TestVerifyReportsTheHeadPastABreakInAnotherRange(t *testing.T) {
+	s, sc := newStore(t)
+	ctx := context.Background()
+	smallPartitions(t, sc.Pool, 10)
+	for range 5 {
+		if _, err := s.Append(ctx, "skp-b-2025", eventlog.Any, eventstoretest.Events(5)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, headHash := lastStored(t, sc.Pool)
+	for _, bad := range []uint64{25, 5} {
+		tamper(t, sc.Pool, []string{fmt.Sprintf(`UPDATE events SET data = '{"n":99}' WHERE position = %d`, bad)})
+		rep, err := s.Verify(ctx, nil)
+		if err != nil || rep.OK || rep.FirstBadPosition != bad || rep.LastGoodPosition != bad-1 || rep.Events != bad-1 {
+			t.Fatalf("verify: %+v %v, want the break at %d", rep, err, bad)
+		}
+		if rep.HeadPosition != head || !bytes.Equal(rep.HeadHash, headHash) || rep.MissingFrom != 0 {
+			t.Fatalf("break at %d: head %d %x, want the log's %d %x", bad, rep.HeadPosition, rep.HeadHash, head, headHash)
+		}
 	}
 }
 

@@ -29,8 +29,13 @@ const verifyChunk = 50000
 // span two partitions, in parallel; each range checks its own links, and the
 // links between ranges (across partition boundaries too) are checked after,
 // in order, so the report is the one a single pass in position order gives.
-// progress, if not nil, is called every few thousand events with the number
-// verified and the head position.
+// The report's head is the last event stored (where the log ends), also
+// when the chain breaks before it; LastGoodPosition is where the chain
+// stops verifying. A head row past the last event reports the positions in
+// between as missing from the tail; a head row before it, or with another
+// hash, reports the first event it does not vouch for. progress, if not
+// nil, is called every few thousand events with the number verified and the
+// head position.
 func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
 	headPos, headHash, err := s.Head(ctx)
 	if err != nil {
@@ -68,19 +73,50 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}, fmt.Errorf("verify: %w", err)
+		return eventlog.VerifyReport{HeadHash: eventlog.GenesisHash, LastGoodHash: eventlog.GenesisHash}, fmt.Errorf("verify: %w", err)
 	}
 	rep := stitch(results)
+	rep.HeadPosition, rep.HeadHash = logEnd(results)
 	if progress != nil {
 		progress(rep.Events, headPos)
 	}
-	if rep.Problem == "" && (rep.HeadPosition != headPos || !bytes.Equal(rep.HeadHash, headHash)) {
-		rep.FirstBadPosition = rep.HeadPosition + 1
-		rep.Problem = fmt.Sprintf("head row says position %d hash %x, but the log ends at position %d hash %x (events missing from the tail?)",
-			headPos, headHash, rep.HeadPosition, rep.HeadHash)
+	if rep.Problem == "" {
+		checkHeadRow(&rep, headPos, headHash)
 	}
 	rep.OK = rep.Problem == ""
 	return rep, nil
+}
+
+// logEnd returns the position and stored hash of the last event the ranges
+// read (0 and the genesis hash when there is none).
+func logEnd(results []chunkResult) (uint64, []byte) {
+	for i := len(results) - 1; i >= 0; i-- {
+		if r := results[i]; r.rows > 0 {
+			return r.endPos, r.endHash
+		}
+	}
+	return 0, eventlog.GenesisHash
+}
+
+// checkHeadRow compares the head row with a chain that verifies up to the
+// log's end, rep's head, and reports where they disagree: a head row past
+// the end, the positions missing from the tail; a head row before it, the
+// first event it does not account for; another hash at the end, that event.
+func checkHeadRow(rep *eventlog.VerifyReport, headPos uint64, headHash []byte) {
+	switch {
+	case headPos > rep.HeadPosition:
+		rep.TailMissing(headPos)
+		rep.Problem = fmt.Sprintf("the head row says the log ends at position %d hash %x, but its last event is at position %d hash %x: %s missing from the tail (events removed, or the head row altered)",
+			headPos, headHash, rep.HeadPosition, rep.HeadHash, eventlog.Positions(rep.MissingFrom, rep.MissingTo, "are", "is"))
+	case headPos < rep.HeadPosition:
+		rep.FirstBadPosition = headPos + 1
+		rep.Problem = fmt.Sprintf("the head row says the log ends at position %d hash %x, but it goes on to position %d: %s not accounted for by the head row (events added behind its back, or the head row rewound)",
+			headPos, headHash, rep.HeadPosition, eventlog.Positions(headPos+1, rep.HeadPosition, "are", "is"))
+	case !bytes.Equal(headHash, rep.HeadHash):
+		rep.FirstBadPosition = headPos
+		rep.Problem = fmt.Sprintf("the head row says position %d has hash %x, but the event there has hash %x (the event or the head row was altered)",
+			headPos, headHash, rep.HeadHash)
+	}
 }
 
 // verifyCuts returns the positions at which the log is cut into ranges for
@@ -118,6 +154,11 @@ type chunkResult struct {
 	count               uint64
 	firstPos, lastPos   uint64
 	firstPrev, lastHash []byte
+	// rows is the number of rows read, endPos and endHash the last one's
+	// position and stored hash, past a problem too.
+	rows    uint64
+	endPos  uint64
+	endHash []byte
 	// problem is the first broken link inside the range (the first row's
 	// link to the range before is checked by stitch), at badPos, after
 	// goodBefore good events of the range.
@@ -155,8 +196,14 @@ func (s *Store) verifyRange(ctx context.Context, lo, hi int64, tick func(uint64)
 	chainer := eventlog.NewChainer()
 	var want []byte
 	for rows.Next() {
+		res.rows++
 		if res.problem != "" {
-			continue // drain: the first problem of the range is reported
+			// Drain: the first problem of the range is reported, and the
+			// last row is where the log ends.
+			if err := rawEnd(rows.RawValues(), &res); err != nil {
+				return res, err
+			}
+			continue
 		}
 		prev, hash, err := rawHashInput(rows.FieldDescriptions(), rows.RawValues(), &in)
 		if err != nil {
@@ -164,15 +211,16 @@ func (s *Store) verifyRange(ctx context.Context, lo, hi int64, tick func(uint64)
 		}
 		if res.count == 0 {
 			res.firstPos, res.firstPrev = in.Position, append([]byte(nil), prev...)
-			local.HeadPosition, local.HeadHash = in.Position-1, res.firstPrev
+			local.LastGoodPosition, local.LastGoodHash = in.Position-1, res.firstPrev
 		}
-		want = chainer.Hash(want[:0], local.HeadHash, in)
+		want = chainer.Hash(want[:0], local.LastGoodHash, in)
 		if problem := linkProblem(local, in, prev, hash, want); problem != "" {
-			res.problem, res.badPos, res.goodBefore, res.goodHash = problem, local.HeadPosition+1, res.count, local.HeadHash
+			res.problem, res.badPos, res.goodBefore, res.goodHash = problem, local.LastGoodPosition+1, res.count, local.LastGoodHash
+			res.endPos, res.endHash = in.Position, append(res.endHash[:0], hash...)
 			continue
 		}
 		res.count++
-		local.HeadPosition, local.HeadHash = in.Position, append(local.HeadHash[:0:0], hash...)
+		local.LastGoodPosition, local.LastGoodHash = in.Position, append(local.LastGoodHash[:0:0], hash...)
 		if pending++; pending == 5000 {
 			tick(pending)
 			pending = 0
@@ -182,8 +230,20 @@ func (s *Store) verifyRange(ctx context.Context, lo, hi int64, tick func(uint64)
 		return res, err
 	}
 	tick(pending)
-	res.lastPos, res.lastHash = local.HeadPosition, local.HeadHash
+	res.lastPos, res.lastHash = local.LastGoodPosition, local.LastGoodHash
+	if res.problem == "" {
+		res.endPos, res.endHash = res.lastPos, res.lastHash
+	}
 	return res, nil
+}
+
+// rawEnd records a drained row's position and stored hash as res's end.
+func rawEnd(v [][]byte, res *chunkResult) error {
+	if len(v) != 11 || len(v[3]) != 8 || v[10] == nil {
+		return errors.New("verify: unexpected position or hash column")
+	}
+	res.endPos, res.endHash = binary.BigEndian.Uint64(v[3]), append(res.endHash[:0], v[10]...)
+	return nil
 }
 
 // verifyPlan makes verifyRange's query an index scan in position order.
@@ -220,47 +280,49 @@ func rawHashInput(fields []pgconn.FieldDescription, v [][]byte, in *eventlog.Has
 }
 
 // stitch checks the links between the ranges, in order, and returns the
-// report of a single pass: the first problem in position order.
+// report of a single pass: the first problem in position order, and the
+// last good position before it. It leaves the head to the caller.
 func stitch(results []chunkResult) eventlog.VerifyReport {
-	rep := eventlog.VerifyReport{HeadHash: eventlog.GenesisHash}
+	rep := eventlog.VerifyReport{LastGoodHash: eventlog.GenesisHash}
 	for _, r := range results {
 		if r.count == 0 && r.problem == "" {
 			continue
 		}
-		want := rep.HeadPosition + 1
+		want := rep.LastGoodPosition + 1
 		switch {
 		case r.firstPos != want:
 			rep.FirstBadPosition, rep.Problem = want, fmt.Sprintf("expected position %d, found %d (event missing or inserted)", want, r.firstPos)
 			return rep
-		case !bytes.Equal(r.firstPrev, rep.HeadHash):
+		case !bytes.Equal(r.firstPrev, rep.LastGoodHash):
 			rep.FirstBadPosition = want
-			rep.Problem = fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", r.firstPrev, rep.HeadHash, rep.HeadPosition)
+			rep.Problem = fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", r.firstPrev, rep.LastGoodHash, rep.LastGoodPosition)
 			return rep
 		case r.problem != "":
 			rep.FirstBadPosition, rep.Problem = r.badPos, r.problem
 			rep.Events += r.goodBefore
 			if r.goodBefore > 0 {
-				rep.HeadPosition, rep.HeadHash = r.badPos-1, r.goodHash
+				rep.LastGoodPosition, rep.LastGoodHash = r.badPos-1, r.goodHash
 			}
 			return rep
 		}
 		rep.Events += r.count
-		rep.HeadPosition, rep.HeadHash = r.lastPos, r.lastHash
+		rep.LastGoodPosition, rep.LastGoodHash = r.lastPos, r.lastHash
 	}
 	return rep
 }
 
-// linkProblem checks one event against the chain verified so far, given
-// the hash its content should have, and returns what is wrong, or "".
+// linkProblem checks one event against the chain verified so far (rep's
+// last good position and hash), given the hash its content should have,
+// and returns what is wrong, or "".
 func linkProblem(rep eventlog.VerifyReport, in eventlog.HashInput, prev, hash, wantHash []byte) string {
-	want := rep.HeadPosition + 1
+	want := rep.LastGoodPosition + 1
 	switch {
 	case in.Position != want:
 		return fmt.Sprintf("expected position %d, found %d (event missing or inserted)", want, in.Position)
-	case !bytes.Equal(prev, rep.HeadHash):
+	case !bytes.Equal(prev, rep.LastGoodHash):
 		// Positions and hashes only: the report is shown to auditors of every
 		// instansi, so it names no stream, event id or content.
-		return fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", prev, rep.HeadHash, rep.HeadPosition)
+		return fmt.Sprintf("prev_hash %x does not match the hash %x of position %d (events reordered, removed or inserted)", prev, rep.LastGoodHash, rep.LastGoodPosition)
 	case !bytes.Equal(hash, wantHash):
 		return fmt.Sprintf("hash does not match the content of the event at position %d: the event was altered", in.Position)
 	}

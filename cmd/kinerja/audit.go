@@ -78,18 +78,18 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 	if !rep.OK {
 		fmt.Fprintf(e.stdout, "chain broken at position %d: %s\n", rep.FirstBadPosition, rep.Problem)
 		switch {
-		case rep.HeadPosition >= rep.FirstBadPosition:
+		case rep.LastGoodPosition >= rep.FirstBadPosition:
 			// An anchor whose position now holds another hash: the chain
 			// verifies, but the history it vouched for was rewritten.
 			fmt.Fprintf(e.stdout, "the chain verifies over %d events, but nothing at or before position %d is vouched for by the anchor\n", rep.Events, rep.FirstBadPosition)
-		case signed != nil && signed.Statement.Position > rep.HeadPosition:
+		case signed != nil && signed.Statement.Position > rep.LastGoodPosition:
 			// The log ends (or breaks) before the anchored position: the
 			// events kept chain together, but the anchor cannot tell
 			// whether they are the ones it vouched for.
 			fmt.Fprintf(e.stdout, "the chain verifies over %d events to position %d, but the anchor vouches only through position %d, which the log no longer reaches: none of them is confirmed\n",
-				rep.Events, rep.HeadPosition, signed.Statement.Position)
+				rep.Events, rep.LastGoodPosition, signed.Statement.Position)
 		default:
-			fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.HeadPosition, rep.HeadHashHex())
+			fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.LastGoodPosition, rep.LastGoodHashHex())
 		}
 		return fmt.Errorf("audit verify: hash chain broken at position %d", rep.FirstBadPosition)
 	}

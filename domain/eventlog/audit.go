@@ -164,14 +164,51 @@ type VerifyReport struct {
 	// Events is the number of events verified before the first break (all
 	// of them when OK).
 	Events uint64
-	// HeadPosition and HeadHash are the last verified position and its hash.
+	// HeadPosition and HeadHash are the head of the log as stored: the
+	// position of its last event and the hash stored with it (0 and the
+	// genesis hash for an empty log), whether or not the chain verifies up
+	// to it. On a broken chain the log goes on past the break to here.
 	HeadPosition uint64
 	HeadHash     []byte
-	// FirstBadPosition is the first position where the chain breaks (0 when OK).
+	// LastGoodPosition and LastGoodHash are the last position the chain
+	// verifies through and its hash: the head when OK, the position before
+	// FirstBadPosition when the chain breaks inside the log (0 and the
+	// genesis hash when it breaks at the first event).
+	LastGoodPosition uint64
+	LastGoodHash     []byte
+	// FirstBadPosition is the first position where the chain breaks (0 when
+	// OK). When events are missing from the tail it is MissingFrom, a
+	// position the log does not have.
 	FirstBadPosition uint64
+	// MissingFrom and MissingTo, when not 0, are the positions missing from
+	// the tail: the log ends at HeadPosition (MissingFrom is HeadPosition+1),
+	// but the head row or an anchor vouches for events through MissingTo.
+	MissingFrom, MissingTo uint64
 	// Problem says what is wrong at FirstBadPosition.
 	Problem string
 }
 
 // HeadHashHex returns the head hash in hex.
 func (r VerifyReport) HeadHashHex() string { return hex.EncodeToString(r.HeadHash) }
+
+// LastGoodHashHex returns the last good hash in hex.
+func (r VerifyReport) LastGoodHashHex() string { return hex.EncodeToString(r.LastGoodHash) }
+
+// TailMissing reports the positions from..to missing from the tail of a log
+// that ends at position head (from is head+1): FirstBadPosition is from, a
+// position the log does not have.
+func (r *VerifyReport) TailMissing(to uint64) {
+	r.OK = false
+	r.MissingFrom, r.MissingTo = r.HeadPosition+1, to
+	r.FirstBadPosition = r.MissingFrom
+}
+
+// Positions names the positions from..to with the verb that agrees with
+// them: Positions(8, 10, "are", "is") is "positions 8 to 10 are",
+// Positions(8, 8, "are", "is") "position 8 is".
+func Positions(from, to uint64, plural, singular string) string {
+	if from == to {
+		return fmt.Sprintf("position %d %s", from, singular)
+	}
+	return fmt.Sprintf("positions %d to %d %s", from, to, plural)
+}
