@@ -41,11 +41,12 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 
 // runAuditVerify recomputes the hash chain over the whole global log with a
 // progress line on stderr. It prints the number of events verified and the
-// head, or the first position where the chain breaks and then fails. With
-// --anchor it first checks the anchor's signature (against --public-key when
-// given) and then that the anchored event is still in the verified chain,
-// which also detects a truncated tail. It reads only: it neither creates nor
-// migrates the database.
+// head, or the first position where the chain breaks, what still verifies
+// and the log's head as stored, and then fails; positions missing from the
+// tail are named as such. With --anchor it first checks the anchor's
+// signature (against --public-key when given) and then that the anchored
+// event is still in the verified chain, which also detects a truncated
+// tail. It reads only: it neither creates nor migrates the database.
 func runAuditVerify(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	cf := bindConfig(fs)
@@ -76,20 +77,9 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("audit verify: %w", err)
 	}
 	if !rep.OK {
-		fmt.Fprintf(e.stdout, "chain broken at position %d: %s\n", rep.FirstBadPosition, rep.Problem)
-		switch {
-		case rep.LastGoodPosition >= rep.FirstBadPosition:
-			// An anchor whose position now holds another hash: the chain
-			// verifies, but the history it vouched for was rewritten.
-			fmt.Fprintf(e.stdout, "the chain verifies over %d events, but nothing at or before position %d is vouched for by the anchor\n", rep.Events, rep.FirstBadPosition)
-		case signed != nil && signed.Statement.Position > rep.LastGoodPosition:
-			// The log ends (or breaks) before the anchored position: the
-			// events kept chain together, but the anchor cannot tell
-			// whether they are the ones it vouched for.
-			fmt.Fprintf(e.stdout, "the chain verifies over %d events to position %d, but the anchor vouches only through position %d, which the log no longer reaches: none of them is confirmed\n",
-				rep.Events, rep.LastGoodPosition, signed.Statement.Position)
-		default:
-			fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.LastGoodPosition, rep.LastGoodHashHex())
+		printBroken(e, rep, signed)
+		if rep.MissingFrom != 0 {
+			return fmt.Errorf("audit verify: hash chain broken: %s missing from the tail", eventlog.Positions(rep.MissingFrom, rep.MissingTo, "are", "is"))
 		}
 		return fmt.Errorf("audit verify: hash chain broken at position %d", rep.FirstBadPosition)
 	}
@@ -98,6 +88,47 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "anchor held: position %d still has hash %s\n", signed.Statement.Position, signed.Statement.HeadHash)
 	}
 	return nil
+}
+
+// printBroken prints the report of a broken chain: the first bad position
+// and what is wrong there (a position missing from the tail says so), what
+// still verifies, and the log's head as stored, which the log reaches
+// whatever broke before it.
+func printBroken(e *env, rep eventlog.VerifyReport, signed *anchor.Signed) {
+	if rep.MissingFrom != 0 {
+		fmt.Fprintf(e.stdout, "chain broken at position %d (not in the log): %s\n", rep.FirstBadPosition, rep.Problem)
+		fmt.Fprintf(e.stdout, "missing from the tail: %s\n", eventlog.Positions(rep.MissingFrom, rep.MissingTo, "", ""))
+	} else {
+		fmt.Fprintf(e.stdout, "chain broken at position %d: %s\n", rep.FirstBadPosition, rep.Problem)
+	}
+	switch {
+	case rep.LastGoodPosition >= rep.FirstBadPosition && signed != nil && signed.Statement.Position == rep.FirstBadPosition:
+		// An anchor whose position now holds another hash: the chain
+		// verifies, but the history it vouched for was rewritten.
+		fmt.Fprintf(e.stdout, "the chain verifies over %d events, but nothing at or before position %d is vouched for by the anchor\n", rep.Events, rep.FirstBadPosition)
+	case rep.LastGoodPosition >= rep.FirstBadPosition:
+		// A head row behind the log, or with another hash at its end.
+		fmt.Fprintf(e.stdout, "the chain itself verifies over %d events to position %d, but the head row does not vouch for it from position %d on\n",
+			rep.Events, rep.LastGoodPosition, rep.FirstBadPosition)
+	case signed != nil && signed.Statement.Position > rep.HeadPosition:
+		// The log ends before the anchored position: the events kept chain
+		// together, but the anchor cannot tell whether they are the ones
+		// it vouched for.
+		fmt.Fprintf(e.stdout, "the chain verifies over %d events to position %d, but the anchor vouches only through position %d, which the log no longer reaches: none of them is confirmed\n",
+			rep.Events, rep.LastGoodPosition, signed.Statement.Position)
+	case signed != nil && signed.Statement.Position > rep.LastGoodPosition:
+		// The chain breaks before the anchored position.
+		fmt.Fprintf(e.stdout, "the chain verifies over %d events to position %d, but the anchor vouches through position %d, past the break: none of them is confirmed\n",
+			rep.Events, rep.LastGoodPosition, signed.Statement.Position)
+	default:
+		fmt.Fprintf(e.stdout, "the %d events before it are intact; last good position %d, hash %s\n", rep.Events, rep.LastGoodPosition, rep.LastGoodHashHex())
+	}
+	if rep.HeadPosition > rep.LastGoodPosition {
+		fmt.Fprintf(e.stdout, "head position %d; head hash %s (as stored; the chain is not verified past position %d)\n",
+			rep.HeadPosition, rep.HeadHashHex(), rep.LastGoodPosition)
+	} else {
+		fmt.Fprintf(e.stdout, "head position %d; head hash %s (as stored)\n", rep.HeadPosition, rep.HeadHashHex())
+	}
 }
 
 // verifyLog verifies the chain, against the anchor when there is one.

@@ -239,3 +239,57 @@ func TestAuditAnchorEveryInterruptedWhileAnchoring(t *testing.T) {
 		t.Fatal("anchor --every did not end within 30 s of the interrupt")
 	}
 }
+
+// TestAuditVerifyAnchorPastTheHeadSaysWhatIsMissing: an anchor past the
+// log's end was reported as a break at a position the log does not have,
+// without saying so. The report names the positions missing from the tail
+// and the head the log ends at.
+func TestAuditVerifyAnchorPastTheHeadSaysWhatIsMissing(t *testing.T) {
+	sc, path := anchoredThenCut(t)
+	var head string
+	if err := sc.Pool.QueryRow(context.Background(), `SELECT encode(hash, 'hex') FROM events WHERE position = 7`).Scan(&head); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path)
+	if err == nil {
+		t.Fatalf("verify against the anchor passed on a truncated log:\n%s", out)
+	}
+	for _, want := range []string{
+		"chain broken at position 8 (not in the log): ",
+		"positions 8 to 10 were removed from the tail",
+		"head position 7; head hash " + head + " (as stored)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(err.Error(), "positions 8 to 10 are missing from the tail") {
+		t.Errorf("error %q does not name the missing positions", err)
+	}
+}
+
+// TestAuditVerifyAnchorPastABreak: the chain breaks before the anchored
+// position, which the log still reaches: the anchor confirms none of the
+// events before the break, and the log is not said to end before it.
+func TestAuditVerifyAnchorPastABreak(t *testing.T) {
+	sc := pgtest.New(t)
+	head := seedLog(t, sc, 10)
+	path := anchorFile(t, sc, keygen(t, sc))
+	tamper(t, sc, `UPDATE events SET data = '{"n":999}' WHERE position = 5`)
+	out, _, err := runKinerja(t, context.Background(), sc, nil, "audit", "verify", "--anchor", path)
+	if err == nil || !strings.Contains(err.Error(), "broken at position 5") {
+		t.Fatalf("verify against the anchor passed on a broken log: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"chain broken at position 5: ",
+		"the chain verifies over 4 events to position 4, but the anchor vouches through position 10, past the break: none of them is confirmed\n",
+		"head position 10; head hash " + head + " (as stored; the chain is not verified past position 4)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "no longer reaches") || strings.Contains(out, "not in the log") {
+		t.Errorf("stdout says the log ends before the anchor:\n%s", out)
+	}
+}

@@ -153,3 +153,56 @@ func TestAuditCommandsOnAnUnmigratedDatabase(t *testing.T) {
 		t.Errorf("the audit commands created %d tables (%v)", tables, err)
 	}
 }
+
+// TestAuditVerifyReportsTheRealHead: on a chain broken inside the log, the
+// head printed was the last good event before the break, as if the log
+// ended there. It prints the last good event and the log's head as stored.
+func TestAuditVerifyReportsTheRealHead(t *testing.T) {
+	sc := pgtest.New(t)
+	head := seedLog(t, sc, 10)
+	var last string
+	if err := sc.Pool.QueryRow(context.Background(), `SELECT encode(hash, 'hex') FROM events WHERE position = 4`).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	tamper(t, sc, `UPDATE events SET data = '{"n":999}' WHERE position = 5`)
+	out, _, err := auditVerify(t, sc)
+	if err == nil {
+		t.Fatalf("audit verify succeeded on a tampered log:\n%s", out)
+	}
+	for _, want := range []string{
+		"chain broken at position 5: ",
+		"the 4 events before it are intact; last good position 4, hash " + last + "\n",
+		"head position 10; head hash " + head + " (as stored; the chain is not verified past position 4)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestAuditVerifyHeadRowPastTheLog: events removed from the tail without
+// the head row: the positions from the log's end to the head row's are
+// reported missing, not as a break at an event.
+func TestAuditVerifyHeadRowPastTheLog(t *testing.T) {
+	sc := pgtest.New(t)
+	seedLog(t, sc, 10)
+	var head string
+	if err := sc.Pool.QueryRow(context.Background(), `SELECT encode(hash, 'hex') FROM events WHERE position = 7`).Scan(&head); err != nil {
+		t.Fatal(err)
+	}
+	tamper(t, sc, `DELETE FROM events WHERE position >= 8`)
+	out, _, err := auditVerify(t, sc)
+	if err == nil || !strings.Contains(err.Error(), "positions 8 to 10 are missing from the tail") {
+		t.Fatalf("audit verify of a log cut below its head row: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"chain broken at position 8 (not in the log): the head row says the log ends at position 10",
+		"missing from the tail: positions 8 to 10\n",
+		"the 7 events before it are intact; last good position 7, hash " + head + "\n",
+		"head position 7; head hash " + head + " (as stored)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -205,10 +205,15 @@ func (r *VerifyReport) TailMissing(to uint64) {
 
 // Positions names the positions from..to with the verb that agrees with
 // them: Positions(8, 10, "are", "is") is "positions 8 to 10 are",
-// Positions(8, 8, "are", "is") "position 8 is".
+// Positions(8, 8, "are", "is") "position 8 is", and without verbs
+// Positions(8, 10, "", "") "positions 8 to 10".
 func Positions(from, to uint64, plural, singular string) string {
+	s, verb := fmt.Sprintf("positions %d to %d", from, to), plural
 	if from == to {
-		return fmt.Sprintf("position %d %s", from, singular)
+		s, verb = fmt.Sprintf("position %d", from), singular
 	}
-	return fmt.Sprintf("positions %d to %d %s", from, to, plural)
+	if verb == "" {
+		return s
+	}
+	return s + " " + verb
 }

@@ -46,3 +46,25 @@ func TestAuditFilterValidate(t *testing.T) {
 		t.Error("PageSize")
 	}
 }
+
+func TestPositionsAndTailMissing(t *testing.T) {
+	for _, c := range []struct {
+		from, to         uint64
+		plural, singular string
+		want             string
+	}{
+		{8, 10, "are", "is", "positions 8 to 10 are"},
+		{8, 8, "are", "is", "position 8 is"},
+		{8, 10, "", "", "positions 8 to 10"},
+		{8, 8, "", "", "position 8"},
+	} {
+		if got := Positions(c.from, c.to, c.plural, c.singular); got != c.want {
+			t.Errorf("Positions(%d, %d, %q, %q) = %q, want %q", c.from, c.to, c.plural, c.singular, got, c.want)
+		}
+	}
+	rep := VerifyReport{OK: true, Events: 7, HeadPosition: 7, LastGoodPosition: 7}
+	rep.TailMissing(10)
+	if rep.OK || rep.FirstBadPosition != 8 || rep.MissingFrom != 8 || rep.MissingTo != 10 || rep.HeadPosition != 7 || rep.Events != 7 {
+		t.Fatalf("TailMissing(10) after head 7: %+v", rep)
+	}
+}
