@@ -124,13 +124,24 @@ type verifyView struct {
 	// Status is "ok" or "broken".
 	Status         string `json:"status"`
 	EventsVerified uint64 `json:"events_verified"`
-	// HeadPosition and HeadHash are the last verified event's.
+	// HeadPosition and HeadHash are the log's head as stored (its last
+	// event), past a break too.
 	HeadPosition uint64 `json:"head_position"`
 	HeadHash     string `json:"head_hash"`
+	// LastGoodPosition and LastGoodHash are the last event the chain
+	// verifies through: the head when ok.
+	LastGoodPosition uint64 `json:"last_good_position"`
+	LastGoodHash     string `json:"last_good_hash"`
 	// FirstBadPosition is where the chain breaks; null when ok.
-	FirstBadPosition *uint64   `json:"first_bad_position"`
-	Problem          string    `json:"problem,omitempty"`
-	VerifiedAt       time.Time `json:"verified_at"`
+	FirstBadPosition *uint64 `json:"first_bad_position"`
+	// MissingFrom and MissingTo are the positions missing from the tail
+	// (the log ends before the head row or the anchor says); null when
+	// none is. FirstBadPosition is then MissingFrom, which the log does
+	// not have.
+	MissingFrom *uint64   `json:"missing_from"`
+	MissingTo   *uint64   `json:"missing_to"`
+	Problem     string    `json:"problem,omitempty"`
+	VerifiedAt  time.Time `json:"verified_at"`
 	// Anchor is the outcome of checking the anchor asked for, if any.
 	Anchor *anchorView `json:"anchor,omitempty"`
 }
@@ -211,15 +222,20 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) (verifyView, err
 	if err != nil {
 		return verifyView{}, fmt.Errorf("verify the hash chain: %w", err)
 	}
-	v := verifyView{Status: "ok", EventsVerified: rep.Events, HeadPosition: rep.LastGoodPosition,
-		HeadHash: rep.LastGoodHashHex(), VerifiedAt: s.now().UTC(), Anchor: anchor}
+	v := verifyView{Status: "ok", EventsVerified: rep.Events, HeadPosition: rep.HeadPosition, HeadHash: rep.HeadHashHex(),
+		LastGoodPosition: rep.LastGoodPosition, LastGoodHash: rep.LastGoodHashHex(), VerifiedAt: s.now().UTC(), Anchor: anchor}
 	if anchor != nil {
 		anchor.Held = rep.OK
 	}
 	if !rep.OK {
 		bad := rep.FirstBadPosition
 		v.Status, v.FirstBadPosition, v.Problem = "broken", &bad, rep.Problem
-		s.deps.Logger.WarnContext(ctx, "hash chain broken", "first_bad_position", bad, "problem", rep.Problem,
+		if rep.MissingFrom != 0 {
+			from, to := rep.MissingFrom, rep.MissingTo
+			v.MissingFrom, v.MissingTo = &from, &to
+		}
+		s.deps.Logger.WarnContext(ctx, "hash chain broken", "first_bad_position", bad, "missing_from", rep.MissingFrom,
+			"missing_to", rep.MissingTo, "head_position", rep.HeadPosition, "problem", rep.Problem,
 			"request_id", RequestID(ctx), "auditor", c.p.NIP)
 	}
 	return v, nil

@@ -214,7 +214,7 @@ func TestVerifyOverHTTPReportsTheFirstBadPosition(t *testing.T) {
 	var ok verifyView
 	a.send(t, "GET", "/v1/audit/verify", tk.auditor, nil).must(t, 200, "verify").json(t, &ok)
 	if ok.Status != "ok" || ok.EventsVerified != head || ok.HeadPosition != head || ok.FirstBadPosition != nil ||
-		ok.Problem != "" || len(ok.HeadHash) != 64 {
+		ok.Problem != "" || len(ok.HeadHash) != 64 || ok.LastGoodPosition != head || ok.LastGoodHash != ok.HeadHash || ok.MissingFrom != nil {
 		t.Fatalf("intact log: %+v (head %d)", ok, head)
 	}
 	a.denied(t, 403, TypeForbidden, "the employee verifies", "GET", "/v1/audit/verify", tk.pegawai, nil)
@@ -237,8 +237,11 @@ func TestVerifyOverHTTPReportsTheFirstBadPosition(t *testing.T) {
 	}
 	var broken verifyView
 	a.send(t, "GET", "/v1/audit/verify", tk.inspektorat, nil).must(t, 200, "verify a tampered log").json(t, &broken)
+	// The head is the log's, past the break; the last good event is the
+	// one before it.
 	if broken.Status != "broken" || broken.FirstBadPosition == nil || *broken.FirstBadPosition != pos["rate year"] ||
-		broken.EventsVerified != pos["rate year"]-1 || broken.HeadPosition != pos["rate year"]-1 || broken.Problem == "" {
+		broken.EventsVerified != pos["rate year"]-1 || broken.LastGoodPosition != pos["rate year"]-1 || broken.HeadPosition != head ||
+		broken.HeadHash != ok.HeadHash || broken.MissingFrom != nil || broken.Problem == "" {
 		t.Fatalf("tampered log: %+v, want first bad position %d", broken, pos["rate year"])
 	}
 }
