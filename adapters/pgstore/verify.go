@@ -37,7 +37,9 @@ const verifyChunk = 50000
 // nil, is called every few thousand events with the number verified and the
 // head position.
 func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (eventlog.VerifyReport, error) {
-	headPos, headHash, err := s.Head(ctx)
+	// The head bounds the cuts and the progress; the head row the log is
+	// checked against is read with the last range (see verifyRange).
+	headPos, _, err := s.Head(ctx)
 	if err != nil {
 		return eventlog.VerifyReport{}, err
 	}
@@ -68,7 +70,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 			hi = cuts[i]
 		}
 		g.Go(func() (err error) {
-			results[i], err = s.verifyRange(gctx, lo, hi, tick)
+			results[i], err = s.verifyRange(gctx, lo, hi, i == len(cuts), tick)
 			return err
 		})
 	}
@@ -81,7 +83,8 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 		progress(rep.Events, headPos)
 	}
 	if rep.Problem == "" {
-		checkHeadRow(&rep, headPos, headHash)
+		last := results[len(results)-1]
+		checkHeadRow(&rep, last.headPos, last.headHash)
 	}
 	rep.OK = rep.Problem == ""
 	return rep, nil
@@ -166,13 +169,25 @@ type chunkResult struct {
 	badPos     uint64
 	goodBefore uint64
 	goodHash   []byte
+	// headPos and headHash are the head row as the last range's snapshot
+	// holds it.
+	headPos  uint64
+	headHash []byte
 }
 
 // verifyRange checks the events with lo <= position < hi. It reads the
 // rows' raw values (no allocation per row) and hashes with one reusable
-// Chainer: this loop is most of the verifier's client CPU.
-func (s *Store) verifyRange(ctx context.Context, lo, hi int64, tick func(uint64)) (res chunkResult, err error) {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+// Chainer: this loop is most of the verifier's client CPU. With last set
+// (the range that runs to the log's end) it also reads the head row, in the
+// same snapshot as the events: on a live log, appends go on while the log
+// is verified, and the head row read before them was reported as not
+// accounting for the events appended since.
+func (s *Store) verifyRange(ctx context.Context, lo, hi int64, last bool, tick func(uint64)) (res chunkResult, err error) {
+	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly}
+	if last {
+		opts.IsoLevel = pgx.RepeatableRead
+	}
+	tx, err := s.pool.BeginTx(ctx, opts)
 	if err != nil {
 		return res, err
 	}
@@ -183,6 +198,13 @@ func (s *Store) verifyRange(ctx context.Context, lo, hi int64, tick func(uint64)
 	// disk, parallel workers and JIT: twice the server's time.
 	if _, err := tx.Exec(ctx, verifyPlan); err != nil {
 		return res, err
+	}
+	if last {
+		var pos int64
+		if err := tx.QueryRow(ctx, `SELECT position, hash FROM event_head WHERE id`).Scan(&pos, &res.headHash); err != nil {
+			return res, fmt.Errorf("read head: %w", err)
+		}
+		res.headPos = uint64(pos)
 	}
 	rows, err := tx.Query(ctx, `SELECT id::text, stream, version, position, type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash
 		FROM events WHERE position >= $1 AND position < $2 ORDER BY position`, lo, hi)
