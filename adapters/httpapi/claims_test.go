@@ -36,10 +36,12 @@ func TestClaimsBoundToMasterData(t *testing.T) {
 	a.send(t, "GET", "/v1/employees/"+pegawai, tk.hr, nil).must(t, 200, "HR reads in their instansi")
 	a.send(t, "GET", "/v1/employees/"+otherHR, tk.otherHR, nil).must(t, 200, "the other HR reads their own instansi")
 
-	// An employee who has left the service is refused from that day on.
+	// An employee who has left the service is refused from that day on,
+	// but for their own evaluations (see TestFormerEmployeeObjectsToLastYear).
 	a.send(t, "POST", "/v1/employees/"+rekan+"/leave-service", tk.hr,
 		map[string]any{"effective": "2025-01-06", "reason": "pensiun dini"}).must(t, 200, "rekan leaves")
-	a.denied(t, 403, TypeForbidden, "a subject who left the service", "GET", "/v1/employees/"+rekan, tk.rekan, nil)
+	a.denied(t, 403, TypeForbidden, "a subject who left the service", "GET", "/v1/employees/"+pegawai, tk.rekan, nil)
+	a.denied(t, 403, TypeForbidden, "a subject who left the service", "GET", "/v1/policies", tk.rekan, nil)
 }
 
 // TestHRDoesNotChangeOwnRecordOverHTTP: HR keeps everyone's record but
