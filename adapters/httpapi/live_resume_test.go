@@ -235,25 +235,62 @@ func (l slowHistory) ReadAll(ctx context.Context, after uint64, limit int) ([]ev
 	return evs, err
 }
 
-// TestLiveStreamThatFallsBehindEndsAndCatchesUp replays slowly while
-// events commit faster than a buffer of one holds: the hub drops the
-// stream, which ends saying why, and a reconnection with Last-Event-ID
-// receives every event, none twice.
+// gatedHistory is a LiveLog whose reads of stored events, once read, wait
+// for the gate to open before they return, as a long history would.
+type gatedHistory struct {
+	LiveLog
+	gate <-chan struct{}
+}
+
+func (l gatedHistory) ReadAll(ctx context.Context, after uint64, limit int) ([]eventlog.Event, error) {
+	evs, err := l.LiveLog.ReadAll(ctx, after, limit)
+	select {
+	case <-l.gate:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return evs, err
+}
+
+// TestLiveStreamThatFallsBehindEndsAndCatchesUp replays while events
+// commit faster than a buffer of one holds: the hub drops the stream, which
+// ends saying why, and a reconnection with Last-Event-ID receives every
+// event, none twice. The replay is held until the hub has dispatched the
+// events: it was slowed by a fixed 300 ms, and on a loaded machine the
+// writes took longer, the stream went live in time, was never dropped and
+// the test waited for its end for 30 minutes.
 func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
+	gate := make(chan struct{})
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) {
-		api.Live.Buffer, api.Live.Log = 1, slowHistory{api.Live.Log, 300 * time.Millisecond}
+		api.Live.Buffer, api.Live.Log = 1, gatedHistory{api.Live.Log, gate}
 	})
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)
 	from := a.head(t)
 	// The penilai's stream: an official's replay reads the whole log
-	// (slowed here); a pegawai's reads the instansi's index.
+	// (held here); a pegawai's reads the instansi's index.
 	c := openSSE(t, base, tk.penilai, "after="+strconv.FormatUint(from, 10))
 	var want []uint64
 	for i := range 3 {
 		want = append(want, a.write(t, "/v1/skp/"+pegawai+"/"+strconv.Itoa(2024+i), tk.pegawai, map[string]any{"plan": plan(10)}, "draft"))
 	}
-	<-c.done
+	dispatched := func() bool {
+		h := a.srv.live
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return h.pos >= want[len(want)-1]
+	}
+	for deadline := time.Now().Add(20 * time.Second); !dispatched(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the hub did not dispatch the three drafts within 20 s")
+		}
+	}
+	close(gate)
+	select {
+	case <-c.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the stream that fell behind did not end within 20 s")
+	}
 	if got := c.commentsSeen(); !slices.Contains(got, "too far behind; reconnect with Last-Event-ID to catch up") {
 		t.Fatalf("the stream ended with %q", got)
 	}
@@ -264,8 +301,10 @@ func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 			got, last = append(got, m.id), m.id
 		}
 	}
-	again := openSSE(t, base, tk.penilai, "", "Last-Event-ID", strconv.FormatUint(last, 10))
-	got = append(got, ids(again.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
+	if last < want[len(want)-1] {
+		again := openSSE(t, base, tk.penilai, "", "Last-Event-ID", strconv.FormatUint(last, 10))
+		got = append(got, ids(again.until(t, want[len(want)-1], 10*time.Second, "catch up"))...)
+	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("received %v, want %v", got, want)
 	}
