@@ -14,8 +14,20 @@ import (
 // standings_employees.
 const employeeColumns = `name, employee_status, instansi, unit, jabatan_kind, jabatan_level, jabatan_name, golongan, golongan_tmt, left_service`
 
-// employeeSelect selects employeeColumns from standings_employees e.
-const employeeSelect = `e.name, e.status, e.instansi, e.unit, e.jabatan_kind, e.jabatan_level, e.jabatan_name, e.golongan, e.golongan_tmt, e.left_service`
+// employeeSelect selects employeeColumns from standings_employees e, with
+// left the SQL expression of left_service (see leftIn).
+func employeeSelect(left string) string {
+	return `e.name, e.status, e.instansi, e.unit, e.jabatan_kind, e.jabatan_level, e.jabatan_name, e.golongan, e.golongan_tmt, ` + left
+}
+
+// leftIn returns the SQL expression of the left_service column of a row of
+// year from the employee row alias: whether the departure recorded takes
+// effect in that year or an earlier one (one without its day, see
+// pgbatch.InServiceOn, counts as such). A departure recorded ahead, in a
+// later year, does not mark the row: the employee serves the whole year.
+func leftIn(alias, year string) string {
+	return `(COALESCE(` + alias + `.left_service, false) AND COALESCE(` + alias + `.left_on < make_date((` + year + `)::int + 1, 1, 1), true))`
+}
 
 // employeeExcluded assigns employeeColumns from the row an upsert proposed.
 const employeeExcluded = `name = EXCLUDED.name, employee_status = EXCLUDED.employee_status, instansi = EXCLUDED.instansi,
@@ -45,14 +57,15 @@ func (b *batch) employee(ev employee.Event) {
 func (b *batch) unit(ev unit.Event) { pgbatch.QueueUnitTree(b, "standings_units", ev) }
 
 // period queues the statements of a period event. Opening a year adds a row
-// for every employee of the instansi still in service.
+// for every employee of the instansi in service on its first day, marked
+// left when their departure falls within it.
 func (b *batch) period(ev period.Event) {
 	switch ev := ev.(type) {
 	case period.Opened:
 		b.barrier(`INSERT INTO standings_periods (instansi, year, windows) VALUES ($1, $2, $3)
 			ON CONFLICT (instansi, year) DO UPDATE SET windows = $3`, ev.Instansi, ev.Year, len(ev.Windows))
 		b.barrier(`INSERT INTO standings (nip, year, `+employeeColumns+`, last_position, updated_at)
-			SELECT e.nip, $2, `+employeeSelect+`, $3, $4 FROM standings_employees e
+			SELECT e.nip, $2, `+employeeSelect(leftIn("e", "$2"))+`, $3, $4 FROM standings_employees e
 			WHERE e.instansi = $1 AND `+pgbatch.InServiceOn("e", "make_date($2::int, 1, 1)")+`
 			ON CONFLICT (nip, year) DO NOTHING`, ev.Instansi, ev.Year, b.cur.Position, b.cur.RecordedAt)
 	case period.WindowClosed:

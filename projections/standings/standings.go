@@ -8,7 +8,9 @@
 // Employee changes (transfer, jabatan, golongan, leaving) apply to the rows
 // of the year they take effect and later years, so a past year keeps the
 // unit and grade the employee had then. A row exists for every employee of
-// an instansi whose year was opened, and for every drafted SKP.
+// an instansi in service on the first day of a year opened, and for every
+// drafted SKP. A departure recorded again with a corrected day is followed
+// as if it had been the only one (see waves.go).
 package standings
 
 import (

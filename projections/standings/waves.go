@@ -45,14 +45,14 @@ var kindSQL = [kinds]string{
 				left_service = false, left_on = NULL
 			RETURNING *)
 		INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
-		SELECT e.nip, p.year, ` + employeeSelect + `, v.pos, v.at
+		SELECT e.nip, p.year, ` + employeeSelect(leftIn("e", "p.year")) + `, v.pos, v.at
 		FROM e JOIN v ON v.nip = e.nip JOIN standings_periods p ON p.instansi = e.instansi AND NOT p.closed
 		ON CONFLICT (nip, year) DO UPDATE SET ` + employeeExcluded + `,
 			last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at`,
 	ensured: `INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
 		SELECT v.nip, v.year, COALESCE(e.name, ''), COALESCE(e.status, ''), COALESCE(e.instansi, v.instansi), COALESCE(e.unit, ''),
 			COALESCE(e.jabatan_kind, ''), COALESCE(e.jabatan_level, ''), COALESCE(e.jabatan_name, ''),
-			COALESCE(e.golongan, ''), e.golongan_tmt, COALESCE(e.left_service, false), v.pos, v.at
+			COALESCE(e.golongan, ''), e.golongan_tmt, ` + leftIn("e", "v.year") + `, v.pos, v.at
 		FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::timestamptz[]) AS v(nip, year, instansi, pos, at)
 		LEFT JOIN standings_employees e ON e.nip = v.nip
 		ON CONFLICT (nip, year) DO NOTHING`,
@@ -61,12 +61,26 @@ var kindSQL = [kinds]string{
 		`$2::text[], $3::text[], $4::text[]`, `kind, level, name`),
 	golonganChanged: changeSQL(`golongan = v.golongan, golongan_tmt = v.tmt`, `$2::text[], $3::date[]`, `golongan, tmt`),
 	// The master row keeps the departure's day (left_on): opening a year
-	// leaves out only those out of the service on its first day.
+	// leaves out only those out of the service on its first day. A
+	// departure recorded again corrects the day (employee.LeaveService):
+	// the rows follow the day recorded last, as if it had been the only
+	// one. The rows of its year and later are marked left, those of
+	// earlier years no longer; and a year opened while the day recorded
+	// before took the employee out on its first day, and now does not,
+	// gets the row its opening would have given. (Every part of the
+	// statement reads the tables as they were before it, so e is the
+	// master row with the day recorded before.)
 	leftService: `WITH v AS (SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::bigint[], $5::timestamptz[])
 			AS v(nip, left_on, from_year, pos, at)),
-		m AS (UPDATE standings_employees e SET left_service = true, left_on = v.left_on FROM v WHERE e.nip = v.nip)
-		UPDATE standings s SET left_service = true, last_position = v.pos, updated_at = v.at
-		FROM v WHERE s.nip = v.nip AND s.year >= v.from_year`,
+		m AS (UPDATE standings_employees e SET left_service = true, left_on = v.left_on FROM v WHERE e.nip = v.nip),
+		r AS (UPDATE standings s SET left_service = s.year >= v.from_year, last_position = v.pos, updated_at = v.at
+			FROM v WHERE s.nip = v.nip AND (s.year >= v.from_year OR s.left_service))
+		INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
+		SELECT e.nip, p.year, ` + employeeSelect("p.year >= v.from_year") + `, v.pos, v.at
+		FROM v JOIN standings_employees e ON e.nip = v.nip JOIN standings_periods p ON p.instansi = e.instansi
+		WHERE e.left_service AND make_date(p.year, 1, 1) >= e.left_on AND make_date(p.year, 1, 1) < v.left_on
+			AND NOT EXISTS (SELECT FROM standings s WHERE s.nip = e.nip AND s.year = p.year)
+		ON CONFLICT (nip, year) DO NOTHING`,
 }
 
 // changeSQL returns the multi-row statement of an employee change: set
