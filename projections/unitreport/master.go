@@ -14,8 +14,18 @@ import (
 // their placements. A registration makes the employee a member in every
 // open year of their instansi, placed in their unit since ever (effective
 // 0001-01-01); a transfer places them in its unit from its effective date
-// (a later transfer with the same date corrects an earlier one).
+// (a later transfer with the same date corrects an earlier one). A
+// departure recorded again corrects its day (employee.LeaveService): a
+// year opened while the day recorded before took the employee out on its
+// first day, and the corrected one does not, gets the membership its
+// opening would have given (queued before the list takes the new day).
 func onEmployee(b *pgbatch.Batch, ev employee.Event) {
+	if ev, ok := ev.(employee.LeftService); ok {
+		b.Queue(`INSERT INTO unitreport_members (nip, year, instansi)
+			SELECT e.nip, p.year, e.instansi FROM unitreport_employees e JOIN unitreport_periods p ON p.instansi = e.instansi
+			WHERE e.nip = $1 AND e.left_service AND make_date(p.year, 1, 1) >= e.left_on AND make_date(p.year, 1, 1) < $2::date
+			ON CONFLICT (nip, year) DO NOTHING`, ev.NIP, ev.Effective.String())
+	}
 	pgbatch.QueueEmployeeList(b, "unitreport_employees", ev)
 	switch ev := ev.(type) {
 	case employee.Registered:
