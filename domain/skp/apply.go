@@ -1,7 +1,5 @@
 package skp
 
-import "time"
-
 // apply changes the state by one event; it is used by Replay and by the
 // command methods, and never fails.
 func (s *SKP) apply(e Event) {
@@ -43,28 +41,30 @@ func (s *SKP) apply(e Event) {
 func (s *SKP) applyRating(e Event) {
 	switch e := e.(type) {
 	case PeriodicRatingsGiven:
-		s.periodic[e.Window] = rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At,
-			note: Note{Text: e.Note, By: e.By, At: e.At}}
+		n := Note{Text: e.Note, By: e.By, At: e.At}
+		s.periodic[e.Window] = rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At, note: n, inForce: n}
 	case AnnualRatingsGiven:
-		s.annual = &rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At,
-			note: Note{Text: e.Note, By: e.By, At: e.At}}
+		n := Note{Text: e.Note, By: e.By, At: e.At}
+		s.annual = &rated{Ratings: e.Ratings, policyVersion: e.PolicyVersion, at: e.At, note: n, inForce: n}
 	case RatingsAmended:
-		s.amendments = append(s.amendments, Amendment{Window: e.Window, Previous: e.Previous, New: e.New,
-			Reason: Note{Text: e.Reason, By: e.By, At: e.At}})
-		s.changeRatings(e, e.At)
+		reason := Note{Text: e.Reason, By: e.By, At: e.At}
+		s.amendments = append(s.amendments, Amendment{Window: e.Window, Previous: e.Previous, New: e.New, Reason: reason})
+		s.changeRatings(e, reason)
 	case ObjectionFiled:
 		s.objection.fileWith(e)
 	case ObjectionDecided:
 		s.objection.decideWith(e)
-		s.changeRatings(e, e.At)
+		s.changeRatings(e, Note{Text: e.Note, By: e.By, At: e.At})
 	default:
 		s.applySelf(e)
 	}
 }
 
 // changeRatings replaces the ratings that e puts in force (RatingsInForce)
-// if they were given, keeping the policy version they were given under.
-func (s *SKP) changeRatings(e Event, at time.Time) {
+// if they were given, keeping the policy version they were given under and
+// the note they were given with; n, e's reason or note, is the note of the
+// ratings in force from e's time on.
+func (s *SKP) changeRatings(e Event, n Note) {
 	set, ok := RatingsInForce(e)
 	if !ok {
 		return
@@ -72,12 +72,12 @@ func (s *SKP) changeRatings(e Event, at time.Time) {
 	window, r := set.Window, set.Ratings
 	if window == 0 {
 		if s.annual != nil {
-			s.annual.Ratings, s.annual.at = r, at
+			s.annual.Ratings, s.annual.at, s.annual.inForce = r, n.At, n
 		}
 		return
 	}
 	if old, ok := s.periodic[window]; ok {
-		old.Ratings, old.at = r, at
+		old.Ratings, old.at, old.inForce = r, n.At, n
 		s.periodic[window] = old
 	}
 }

@@ -185,7 +185,7 @@ func snapshot(s *skp.SKP) map[string]any {
 	annual, annualOK := s.AnnualRatings()
 	filed, decided := s.Objection()
 	m := map[string]any{"drafted": s.Drafted(), "nip": s.NIP(), "year": s.Year(), "instansi": s.Instansi(),
-		"status": s.Status(), "plan": s.Plan(), "annual": annual, "annual_note": firstOf(s.RatingNote(0)), "annual_ok": annualOK, "filed": filed, "decided": decided}
+		"status": s.Status(), "plan": s.Plan(), "annual": annual, "annual_note": firstOf(s.RatingNote(0)), "annual_in_force": firstOf(s.NoteInForce(0)), "annual_ok": annualOK, "filed": filed, "decided": decided}
 	approvedPlan, approvedOK := s.ApprovedPlan()
 	m["expectations"] = []any{s.Expectations(), s.MissingExpectations(), s.LegacyExpectations(), approvedPlan, approvedOK}
 	objection, _ := s.ObjectionRecord()
@@ -197,7 +197,8 @@ func snapshot(s *skp.SKP) map[string]any {
 	for w := 1; w <= 4; w++ {
 		r, ok := s.PeriodicRatings(w)
 		note, _ := s.RatingNote(w)
-		m["periodic"+string(rune('0'+w))] = []any{r, ok, note}
+		inForce, _ := s.NoteInForce(w)
+		m["periodic"+string(rune('0'+w))] = []any{r, ok, note, inForce}
 		for _, iki := range []string{"iki-1", "iki-2", "iki-3"} {
 			real, ok := s.Realisation(w, iki)
 			m["real"+string(rune('0'+w))+iki] = []any{real, ok}

@@ -112,18 +112,36 @@ func (s *SKP) Feedback() []FeedbackNote {
 func (s *SKP) ReturnNotes() []Note { return slices.Clone(s.returns) }
 
 // RatingNote returns the note the ratings of window (0: the annual
-// ratings) were given with, with who gave them and when; false when they
-// were not given. Amendments keep the note; their reasons are in
-// Amendments.
+// ratings) were first given with, with who gave them and when; false when
+// they were not given. Amendments and an objection decision keep it (their
+// reasons are in Amendments and ObjectionRecord); NoteInForce is the note
+// of the ratings in force.
 func (s *SKP) RatingNote(window int) (Note, bool) {
+	r, ok := s.ratedIn(window)
+	return r.note, ok
+}
+
+// NoteInForce returns the note of the ratings in force of window (0: the
+// annual ratings), with who wrote it and when: the note they were given
+// with, or, once an amendment or an objection decision changed them, that
+// event's reason or note (as RatingsInForce puts ratings in force; an
+// upheld objection changes nothing). false when they were not given.
+func (s *SKP) NoteInForce(window int) (Note, bool) {
+	r, ok := s.ratedIn(window)
+	return r.inForce, ok
+}
+
+// ratedIn returns the ratings of window (0: the annual ratings); false when
+// they were not given.
+func (s *SKP) ratedIn(window int) (rated, bool) {
 	if window == 0 {
 		if s.annual == nil {
-			return Note{}, false
+			return rated{}, false
 		}
-		return s.annual.note, true
+		return *s.annual, true
 	}
 	r, ok := s.periodic[window]
-	return r.note, ok
+	return r, ok
 }
 
 // Amendments returns every amendment of ratings, oldest first.

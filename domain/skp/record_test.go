@@ -49,6 +49,17 @@ func TestOwnRecord(t *testing.T) {
 	if _, ok := s.RatingNote(2); ok {
 		t.Error("Q2 was not rated, yet has a note")
 	}
+	// The note of the ratings in force is the amendment's reason, and the
+	// objection decision's note for the annual ratings it changed.
+	if n, ok := s.NoteInForce(1); !ok || cmp.Diff(skp.Note{Text: "Bukti baru", By: penilai, At: on("2025-04-07")}, n) != "" {
+		t.Errorf("Q1 note in force %+v %v", n, ok)
+	}
+	if n, ok := s.NoteInForce(0); !ok || cmp.Diff(skp.Note{Text: "Bukti mendukung", By: atasan, At: on("2026-01-09")}, n) != "" {
+		t.Errorf("annual note in force %+v %v", n, ok)
+	}
+	if _, ok := s.NoteInForce(2); ok {
+		t.Error("Q2 was not rated, yet has a note in force")
+	}
 	wantAmendments := []skp.Amendment{{Window: 1, Previous: baik, New: sangatBaik, Reason: skp.Note{Text: "Bukti baru", By: penilai, At: on("2025-04-07")}}}
 	if diff := cmp.Diff(wantAmendments, s.Amendments()); diff != "" {
 		t.Errorf("amendments (-want +got):\n%s", diff)
@@ -82,8 +93,13 @@ func TestOwnRecordUpheldObjection(t *testing.T) {
 		Note: "Nilai sudah sesuai", At: on("2026-01-09"), By: atasan}
 	filed := skp.ObjectionFiled{NIP: nipPegawai, Year: 2025, Reasons: "x", Against: baik, Received: annualRated.At,
 		PolicyVersion: performance.DefaultPolicyVersion, At: on("2026-01-02"), By: pegawai}
-	r, ok := given(t, approvedThen(annualRated, filed, upheld)...).ObjectionRecord()
+	s := given(t, approvedThen(annualRated, filed, upheld)...)
+	r, ok := s.ObjectionRecord()
 	if !ok || r.Decision == nil || r.Decision.New != nil || r.Decision.Note.Text != "Nilai sudah sesuai" || r.Decision.Note.By != atasan {
 		t.Errorf("upheld objection %+v", r)
+	}
+	// The ratings stand, and so does their note.
+	if n, ok := s.NoteInForce(0); !ok || n.Text != annualRated.Note || n.By != annualRated.By || !n.At.Equal(annualRated.At) {
+		t.Errorf("annual note in force after an upheld objection %+v %v, want the rating's", n, ok)
 	}
 }

@@ -87,12 +87,15 @@ type realKey struct {
 }
 
 // rated is a rating in force with the policy version it was given under,
-// and the note it was given with (see record.go).
+// the note it was given with, and the note of the event that put Ratings
+// in force: the same, or the reason of an amendment or the note of an
+// objection decision that changed them since (see record.go).
 type rated struct {
 	Ratings
 	policyVersion string
 	at            time.Time
 	note          Note
+	inForce       Note
 }
 
 // SKP is the state of one employee's plan and evaluation for a year,
