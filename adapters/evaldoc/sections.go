@@ -176,7 +176,9 @@ func (d *doc) periodic() {
 		if !ok {
 			continue
 		}
-		note, _ := d.in.SKP.RatingNote(w)
+		// Who set the ratings in force, when, and their note: the rating's,
+		// or the reason of the amendment that changed them since.
+		note, _ := d.in.SKP.NoteInForce(w)
 		rows = append(rows, []string{d.windowLabel(w), label(ratingLabels, r.Hasil), label(ratingLabels, r.Perilaku),
 			label(predikatLabels, r.Predikat), d.who(note.By.NIP) + ", " + d.day(note.At) + "\n" + note.Text})
 	}

@@ -153,8 +153,7 @@ func skpViewOf(s *skp.SKP) skpView {
 			}
 		}
 		if r, ok := s.PeriodicRatings(w); ok {
-			note, _ := s.RatingNote(w)
-			v.PeriodicRatings = append(v.PeriodicRatings, windowRatings{Window: w, Ratings: r, Note: note})
+			v.PeriodicRatings = append(v.PeriodicRatings, windowRatings{Window: w, Ratings: r, ratingNotes: ratingNotesOf(s, w)})
 		}
 	}
 	v.ownRecord(s)

@@ -20,19 +20,40 @@ type feedbackView struct {
 	Responded bool `json:"responded"`
 }
 
-// windowRatings are the ratings of a window in force and the note they
-// were given with (who rated and when).
+// windowRatings are the ratings of a window in force and their note (see
+// ratingNotes).
 type windowRatings struct {
 	Window int `json:"window"`
 	skp.Ratings
-	Note skp.Note `json:"note"`
+	ratingNotes
 }
 
-// annualRatingsView are the annual ratings in force and the note they were
-// given with.
+// annualRatingsView are the annual ratings in force and their note (see
+// ratingNotes).
 type annualRatingsView struct {
 	skp.Ratings
-	Note skp.Note `json:"note"`
+	ratingNotes
+}
+
+// ratingNotes are the notes of ratings in force. Note is the note of the
+// event that put them in force, with who wrote it and when (the rating's
+// note, or the reason of the amendment or the note of the objection
+// decision that changed them since: skp.SKP.NoteInForce); GivenNote, only
+// when they were changed so, the note they were first given with.
+type ratingNotes struct {
+	Note      skp.Note  `json:"note"`
+	GivenNote *skp.Note `json:"given_note,omitempty"`
+}
+
+// ratingNotesOf returns the notes of the ratings in force of window (0:
+// the annual ratings) of s.
+func ratingNotesOf(s *skp.SKP, window int) ratingNotes {
+	n, _ := s.NoteInForce(window)
+	out := ratingNotes{Note: n}
+	if given, _ := s.RatingNote(window); given != n {
+		out.GivenNote = &given
+	}
+	return out
 }
 
 // objectionView is the objection: whether it was filed and decided, and
@@ -53,8 +74,7 @@ func (v *skpView) ownRecord(s *skp.SKP) {
 		v.Feedback = append(v.Feedback, feedbackView{FeedbackNote: f, Responded: f.Response != nil})
 	}
 	if r, ok := s.AnnualRatings(); ok {
-		note, _ := s.RatingNote(0)
-		v.AnnualRatings = &annualRatingsView{Ratings: r, Note: note}
+		v.AnnualRatings = &annualRatingsView{Ratings: r, ratingNotes: ratingNotesOf(s, 0)}
 	}
 	v.Objection.Filed, v.Objection.Decided = s.Objection()
 	if rec, ok := s.ObjectionRecord(); ok {

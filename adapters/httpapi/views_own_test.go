@@ -126,7 +126,14 @@ func TestEmployeeReadsTheirOwnRecord(t *testing.T) {
 	if len(v.PeriodicRatings) != 1 || v.PeriodicRatings[0].Predikat != "sangat_baik" {
 		t.Fatalf("periodic ratings %+v", v.PeriodicRatings)
 	}
-	wantNote(t, "Q1 rating note", v.PeriodicRatings[0].Note, "Sesuai target", penilai, actor.PejabatPenilai)
+	// The note of ratings in force is the amendment's reason, the one of
+	// the rating stays as given_note.
+	wantNote(t, "Q1 rating note", v.PeriodicRatings[0].Note, "Bukti tambahan diterima", penilai, actor.PejabatPenilai)
+	if g := v.PeriodicRatings[0].GivenNote; g == nil {
+		t.Error("Q1 given_note missing")
+	} else {
+		wantNote(t, "Q1 given_note", *g, "Sesuai target", penilai, actor.PejabatPenilai)
+	}
 	if len(v.Amendments) != 1 || v.Amendments[0].Window != 1 || v.Amendments[0].Previous.Predikat != "baik" || v.Amendments[0].New.Predikat != "sangat_baik" {
 		t.Fatalf("amendments %+v", v.Amendments)
 	}
@@ -134,7 +141,12 @@ func TestEmployeeReadsTheirOwnRecord(t *testing.T) {
 	if v.AnnualRatings == nil || v.AnnualRatings.Predikat != "baik" {
 		t.Fatalf("annual ratings %+v", v.AnnualRatings)
 	}
-	wantNote(t, "annual rating note", v.AnnualRatings.Note, "Target tahunan tidak tercapai", penilai, actor.PejabatPenilai)
+	wantNote(t, "annual rating note", v.AnnualRatings.Note, "Bukti capaian mendukung", kepala, actor.AtasanPejabatPenilai)
+	if g := v.AnnualRatings.GivenNote; g == nil {
+		t.Error("annual given_note missing")
+	} else {
+		wantNote(t, "annual given_note", *g, "Target tahunan tidak tercapai", penilai, actor.PejabatPenilai)
+	}
 	o := v.Objection
 	if !o.Filed || !o.Decided || o.ObjectionRecord == nil || o.Decision == nil || o.Decision.Outcome != skp.OutcomeRatingsChanged ||
 		o.Decision.New == nil || o.Decision.New.Predikat != "baik" || o.Deadline.IsZero() {
