@@ -48,3 +48,42 @@ func TestSKPPageShowsThePenilaisExpectations(t *testing.T) {
 		}
 	}
 }
+
+// TestSKPPageShowsTheNoteOfRatingsInForce: next to amended ratings the page
+// shows the amendment's reason (the API's note of the ratings in force)
+// and, as before, the note the ratings were first given with.
+func TestSKPPageShowsTheNoteOfRatingsInForce(t *testing.T) {
+	const nip = "199008102018021433"
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/employees/" + nip:
+			io.WriteString(w, `{"nip":"`+nip+`","name":"Dewi","jabatan":{"name":"Analis"},"golongan":"III/a","unit":"u"}`)
+		case "/v1/skp/" + nip + "/2026":
+			io.WriteString(w, `{"nip":"`+nip+`","year":2026,"status":"approved","plan":{"rhk":[],"perilaku":[]},
+				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
+				"realisations":[],"feedback":[],"periodic_ratings":[],
+				"annual_ratings":{"hasil":"di_atas_ekspektasi","perilaku":"di_atas_ekspektasi","predikat":"sangat_baik",
+					"note":{"text":"ALASAN PERUBAHAN","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2027-01-05T09:00:00+07:00"},
+					"given_note":{"text":"CATATAN PERTAMA","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-12-31T09:00:00+07:00"}},
+				"objection":{},"amendments":[],"window_inputs":[],"version":9}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"status":404,"title":"Not found"}`)
+		}
+	})
+	c := newTestConsoleOf(t, api)
+	req := httptest.NewRequest("GET", "/pegawai/"+nip+"/skp?tahun=2026", nil)
+	req.Header.Set("Authorization", "Bearer good")
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, req)
+	body := w.Body.String()
+	if w.Code != 200 {
+		t.Fatalf("status %d: %s", w.Code, body)
+	}
+	for _, want := range []string{"ALASAN PERUBAHAN", "catatan penilaian awal: CATATAN PERTAMA"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
