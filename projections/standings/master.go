@@ -26,7 +26,7 @@ func employeeSelect(left string) string {
 // pgbatch.InServiceOn, counts as such). A departure recorded ahead, in a
 // later year, does not mark the row: the employee serves the whole year.
 func leftIn(alias, year string) string {
-	return `(COALESCE(` + alias + `.left_service, false) AND COALESCE(` + alias + `.left_on < make_date((` + year + `)::int + 1, 1, 1), true))`
+	return `(COALESCE(` + alias + `.left_service, false) AND COALESCE(extract(year FROM ` + alias + `.left_on)::int <= (` + year + `)::int, true))`
 }
 
 // employeeExcluded assigns employeeColumns from the row an upsert proposed.
