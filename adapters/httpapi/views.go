@@ -153,7 +153,9 @@ func skpViewOf(s *skp.SKP) skpView {
 			}
 		}
 		if r, ok := s.PeriodicRatings(w); ok {
-			v.PeriodicRatings = append(v.PeriodicRatings, windowRatings{Window: w, Ratings: r, ratingNotes: ratingNotesOf(s, w)})
+			wr := windowRatings{Window: w, Ratings: r}
+			wr.Note, wr.GivenNote = ratingNotesOf(s, w)
+			v.PeriodicRatings = append(v.PeriodicRatings, wr)
 		}
 	}
 	v.ownRecord(s)

@@ -20,40 +20,35 @@ type feedbackView struct {
 	Responded bool `json:"responded"`
 }
 
-// windowRatings are the ratings of a window in force and their note (see
-// ratingNotes).
+// windowRatings are the ratings of a window in force and their notes (see
+// ratingNotesOf).
 type windowRatings struct {
 	Window int `json:"window"`
 	skp.Ratings
-	ratingNotes
+	Note      skp.Note  `json:"note"`
+	GivenNote *skp.Note `json:"given_note,omitempty"`
 }
 
-// annualRatingsView are the annual ratings in force and their note (see
-// ratingNotes).
+// annualRatingsView are the annual ratings in force and their notes (see
+// ratingNotesOf).
 type annualRatingsView struct {
 	skp.Ratings
-	ratingNotes
-}
-
-// ratingNotes are the notes of ratings in force. Note is the note of the
-// event that put them in force, with who wrote it and when (the rating's
-// note, or the reason of the amendment or the note of the objection
-// decision that changed them since: skp.SKP.NoteInForce); GivenNote, only
-// when they were changed so, the note they were first given with.
-type ratingNotes struct {
 	Note      skp.Note  `json:"note"`
 	GivenNote *skp.Note `json:"given_note,omitempty"`
 }
 
 // ratingNotesOf returns the notes of the ratings in force of window (0:
-// the annual ratings) of s.
-func ratingNotesOf(s *skp.SKP, window int) ratingNotes {
-	n, _ := s.NoteInForce(window)
-	out := ratingNotes{Note: n}
-	if given, _ := s.RatingNote(window); given != n {
-		out.GivenNote = &given
+// the annual ratings) of s: the note of the event that put them in force,
+// with who wrote it and when (the rating's note, or the reason of the
+// amendment or the note of the objection decision that changed them
+// since: skp.SKP.NoteInForce), and, only when they were changed so, the
+// note they were first given with.
+func ratingNotesOf(s *skp.SKP, window int) (note skp.Note, given *skp.Note) {
+	note, _ = s.NoteInForce(window)
+	if g, _ := s.RatingNote(window); g != note {
+		given = &g
 	}
-	return out
+	return note, given
 }
 
 // objectionView is the objection: whether it was filed and decided, and
@@ -74,7 +69,8 @@ func (v *skpView) ownRecord(s *skp.SKP) {
 		v.Feedback = append(v.Feedback, feedbackView{FeedbackNote: f, Responded: f.Response != nil})
 	}
 	if r, ok := s.AnnualRatings(); ok {
-		v.AnnualRatings = &annualRatingsView{Ratings: r, ratingNotes: ratingNotesOf(s, 0)}
+		v.AnnualRatings = &annualRatingsView{Ratings: r}
+		v.AnnualRatings.Note, v.AnnualRatings.GivenNote = ratingNotesOf(s, 0)
 	}
 	v.Objection.Filed, v.Objection.Decided = s.Objection()
 	if rec, ok := s.ObjectionRecord(); ok {
