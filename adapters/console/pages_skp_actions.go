@@ -2,6 +2,8 @@ package console
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -152,8 +154,17 @@ func (c *Console) skpAct(ctx context.Context, s *session, r *http.Request) (view
 	}
 	base := "/v1/skp/" + nip + "/" + strconv.Itoa(year)
 	// The key makes a double submit of the same form (same action, SKP
-	// version and body) one command: the retry gets the first answer.
-	key := "konsol-" + nip + "-" + strconv.Itoa(year) + "-v" + versi + strings.ReplaceAll(sub, "/", "-")
+	// version and body) one command: the retry gets the first answer. The
+	// body's hash is part of it: another body at the same version (a second
+	// tab, the text changed in between) is another command, which the API
+	// refuses as stale (412), not as a reused key (422).
+	sum, err := json.Marshal(body)
+	if err != nil {
+		return view{}, err
+	}
+	digest := sha256.Sum256(sum)
+	key := "konsol-" + nip + "-" + strconv.Itoa(year) + "-v" + versi + strings.ReplaceAll(sub, "/", "-") +
+		"-" + hex.EncodeToString(digest[:8])
 	resp, err := c.call(ctx, s, a.method, base+sub, nil, "application/json", body,
 		"If-Match", `"`+versi+`"`, "Idempotency-Key", key)
 	if err != nil {

@@ -289,7 +289,16 @@ func TestSKPActionsThroughTheConsole(t *testing.T) {
 	if !strings.Contains(w.Body.String(), `>`+long+`</textarea>`) || !strings.Contains(w.Body.String(), `value="rhk:rhk-1" selected`) {
 		t.Error("the refused feedback form lost the input")
 	}
+	// Two tabs of the same page: the feedback of the first goes through; the
+	// second tab's, another text at the same version, is stale (412), not
+	// a reused Idempotency-Key (422, "ditolak oleh aturan").
+	fbPath, secondTab, _ := f.form(tk.Penilai, "aksi-umpan-balik")
 	f.done(f.act(tk.Penilai, "aksi-umpan-balik", url.Values{"sasaran": {"nilai:kolaboratif"}, "teks": {"Libatkan rekan"}}), "umpan-balik", skp.TypeFeedbackGiven, httpapitest.Penilai, tk.Penilai)
+	secondTab.Set("sasaran", "nilai:adaptif")
+	secondTab.Set("teks", "Catatan dari tab kedua")
+	before = f.srv.Head(t)
+	f.refused(f.post(tk.Penilai, fbPath, secondTab), "another feedback from a second tab", http.StatusPreconditionFailed,
+		"telah diubah orang lain sejak halaman Anda dibuka", before)
 	f.done(f.act(tk.Pegawai, "aksi-tanggapan-1", url.Values{"tanggapan": {"Siap, akan saya lakukan"}}), "tanggapan", skp.TypeFeedbackResponded, httpapitest.Pegawai, tk.Pegawai)
 	if _, _, ok := f.form(tk.Pegawai, "aksi-tanggapan-1"); ok {
 		t.Error("an answered feedback still offers a response")
