@@ -2,7 +2,6 @@ package migrations_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,8 +11,6 @@ import (
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
-	"github.com/kinerja/kinerja/migrations"
-	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/standings"
 	"github.com/kinerja/kinerja/projections/unitreport"
@@ -28,28 +25,8 @@ import (
 // same log, positions included, so a replay diff against live finds
 // nothing.
 func TestCorrectedDeparturesMigrationEqualsTheProjection(t *testing.T) {
-	sc := pgtest.New(t)
 	ctx := context.Background()
-	fresh := "t_" + randomHex(6)
-	if _, err := sc.Pool.Exec(ctx, "CREATE SCHEMA "+fresh); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = sc.Pool.Exec(context.Background(), "DROP SCHEMA "+fresh+" CASCADE") })
-	pool := pgtest.Pool(t, strings.Replace(sc.URL, "search_path="+sc.Name, "search_path="+fresh, 1))
-	all, err := migrations.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply := func(keep func(int) bool) {
-		t.Helper()
-		for _, m := range all {
-			if keep(m.Version) {
-				if _, err := pool.Exec(ctx, m.SQL); err != nil {
-					t.Fatalf("%s: %v", m.Name, err)
-				}
-			}
-		}
-	}
+	pool, apply := migrationSteps(t)
 	apply(func(v int) bool { return v < 41 })
 
 	hr := projectiontest.HR

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/migrations"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
@@ -85,4 +86,34 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// migrationSteps returns a pool on a fresh, empty schema and apply, which
+// runs there, in order, the migrations whose version keep accepts: a test
+// applies those before the one it tests, writes the state they leave, then
+// applies the one.
+func migrationSteps(t *testing.T) (*pgxpool.Pool, func(keep func(int) bool)) {
+	t.Helper()
+	sc := pgtest.New(t)
+	ctx := context.Background()
+	fresh := "t_" + randomHex(6)
+	if _, err := sc.Pool.Exec(ctx, "CREATE SCHEMA "+fresh); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = sc.Pool.Exec(context.Background(), "DROP SCHEMA "+fresh+" CASCADE") })
+	pool := pgtest.Pool(t, strings.Replace(sc.URL, "search_path="+sc.Name, "search_path="+fresh, 1))
+	all, err := migrations.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool, func(keep func(int) bool) {
+		t.Helper()
+		for _, m := range all {
+			if keep(m.Version) {
+				if _, err := pool.Exec(ctx, m.SQL); err != nil {
+					t.Fatalf("%s: %v", m.Name, err)
+				}
+			}
+		}
+	}
 }

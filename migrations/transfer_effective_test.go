@@ -4,9 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/kinerja/kinerja/migrations"
-	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
 // TestTransferEffectiveMigrationDatesTransfers: migration 0038 gives the
@@ -15,28 +12,8 @@ import (
 // an earlier one corrects it), so that a transfer already projected counts
 // from its day without a rebuild.
 func TestTransferEffectiveMigrationDatesTransfers(t *testing.T) {
-	sc := pgtest.New(t)
 	ctx := context.Background()
-	fresh := "t_" + randomHex(6)
-	if _, err := sc.Pool.Exec(ctx, "CREATE SCHEMA "+fresh); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = sc.Pool.Exec(context.Background(), "DROP SCHEMA "+fresh+" CASCADE") })
-	pool := pgtest.Pool(t, strings.Replace(sc.URL, "search_path="+sc.Name, "search_path="+fresh, 1))
-	all, err := migrations.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply := func(keep func(int) bool) {
-		t.Helper()
-		for _, m := range all {
-			if keep(m.Version) {
-				if _, err := pool.Exec(ctx, m.SQL); err != nil {
-					t.Fatalf("%s: %v", m.Name, err)
-				}
-			}
-		}
-	}
+	pool, apply := migrationSteps(t)
 	apply(func(v int) bool { return v < 38 })
 	// moved: transferred three times, the last two ahead on the same day
 	// (a correction); back: transferred, then registered again; still:
