@@ -13,60 +13,46 @@ import (
 // penilai set (which bind the rating), which values still lack one, nor
 // why a plan was returned.
 func TestSKPPageShowsThePenilaisExpectations(t *testing.T) {
-	const nip = "199008102018021433"
-	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/v1/employees/" + nip:
-			io.WriteString(w, `{"nip":"`+nip+`","name":"Dewi","jabatan":{"name":"Analis"},"golongan":"III/a","unit":"u"}`)
-		case "/v1/skp/" + nip + "/2026":
-			io.WriteString(w, `{"nip":"`+nip+`","year":2026,"status":"returned",
+	skpPageShows(t, `{"nip":"`+skpPageNIP+`","year":2026,"status":"returned",
 				"plan":{"rhk":[],"perilaku":[{"value":"loyal","expectation":"USULAN PEGAWAI"}]},
 				"expectations":[{"value":"akuntabel","expectation":"EKSPEKTASI PENILAI hadir tepat waktu",
 					"by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-01-10T09:00:00+07:00"}],
 				"expectations_missing":["loyal","adaptif"],"expectations_legacy":false,
 				"return_notes":[{"text":"TARGET IKI-2 TERLALU RENDAH","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-01-11T09:00:00+07:00"}],
-				"realisations":[],"feedback":[],"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"window_inputs":[],"version":5}`)
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			io.WriteString(w, `{"status":404,"title":"Not found"}`)
-		}
-	})
-	c := newTestConsoleOf(t, api)
-	req := httptest.NewRequest("GET", "/pegawai/"+nip+"/skp?tahun=2026", nil)
-	req.Header.Set("Authorization", "Bearer good")
-	w := httptest.NewRecorder()
-	c.ServeHTTP(w, req)
-	body := w.Body.String()
-	if w.Code != 200 {
-		t.Fatalf("status %d: %s", w.Code, body)
-	}
-	for _, want := range []string{"EKSPEKTASI PENILAI hadir tepat waktu", "belum ditetapkan untuk: Loyal, Adaptif",
-		"TARGET IKI-2 TERLALU RENDAH", "Usulan pegawai: Loyal: USULAN PEGAWAI"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("the page lacks %q", want)
-		}
-	}
+				"realisations":[],"feedback":[],"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"window_inputs":[],"version":5}`,
+		"EKSPEKTASI PENILAI hadir tepat waktu", "belum ditetapkan untuk: Loyal, Adaptif",
+		"TARGET IKI-2 TERLALU RENDAH", "Usulan pegawai: Loyal: USULAN PEGAWAI")
 }
 
 // TestSKPPageShowsTheNoteOfRatingsInForce: next to amended ratings the page
 // shows the amendment's reason (the API's note of the ratings in force)
 // and, as before, the note the ratings were first given with.
 func TestSKPPageShowsTheNoteOfRatingsInForce(t *testing.T) {
-	const nip = "199008102018021433"
+	skpPageShows(t, `{"nip":"`+skpPageNIP+`","year":2026,"status":"approved","plan":{"rhk":[],"perilaku":[]},
+				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
+				"realisations":[],"feedback":[],"periodic_ratings":[],
+				"annual_ratings":{"hasil":"di_atas_ekspektasi","perilaku":"di_atas_ekspektasi","predikat":"sangat_baik",
+					"note":{"text":"ALASAN PERUBAHAN","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2027-01-05T09:00:00+07:00"},
+					"given_note":{"text":"CATATAN PERTAMA","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-12-31T09:00:00+07:00"}},
+				"objection":{},"amendments":[],"window_inputs":[],"version":9}`,
+		"ALASAN PERUBAHAN", "catatan penilaian awal: CATATAN PERTAMA")
+}
+
+const skpPageNIP = "199008102018021433"
+
+// skpPageShows serves the SKP page of skpPageNIP's 2026 SKP, the API
+// answering skp for it (and a fixed employee record), and checks that the
+// page holds every one of wants.
+func skpPageShows(t *testing.T, skp string, wants ...string) {
+	t.Helper()
+	const nip = skpPageNIP
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Path {
 		case "/v1/employees/" + nip:
 			io.WriteString(w, `{"nip":"`+nip+`","name":"Dewi","jabatan":{"name":"Analis"},"golongan":"III/a","unit":"u"}`)
 		case "/v1/skp/" + nip + "/2026":
-			io.WriteString(w, `{"nip":"`+nip+`","year":2026,"status":"approved","plan":{"rhk":[],"perilaku":[]},
-				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
-				"realisations":[],"feedback":[],"periodic_ratings":[],
-				"annual_ratings":{"hasil":"di_atas_ekspektasi","perilaku":"di_atas_ekspektasi","predikat":"sangat_baik",
-					"note":{"text":"ALASAN PERUBAHAN","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2027-01-05T09:00:00+07:00"},
-					"given_note":{"text":"CATATAN PERTAMA","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-12-31T09:00:00+07:00"}},
-				"objection":{},"amendments":[],"window_inputs":[],"version":9}`)
+			io.WriteString(w, skp)
 		default:
 			w.WriteHeader(http.StatusNotFound)
 			io.WriteString(w, `{"status":404,"title":"Not found"}`)
@@ -81,7 +67,7 @@ func TestSKPPageShowsTheNoteOfRatingsInForce(t *testing.T) {
 	if w.Code != 200 {
 		t.Fatalf("status %d: %s", w.Code, body)
 	}
-	for _, want := range []string{"ALASAN PERUBAHAN", "catatan penilaian awal: CATATAN PERTAMA"} {
+	for _, want := range wants {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
