@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/projections/promotion"
 )
 
@@ -37,10 +38,12 @@ type candidatesPage struct {
 
 // candidateSorts order candidates; ties are broken by NIP.
 var candidateSorts = map[string]func(a, b promotion.Candidate) int{
-	"nip":       func(a, b promotion.Candidate) int { return 0 },
-	"name":      func(a, b promotion.Candidate) int { return strings.Compare(a.Name, b.Name) },
-	"unit":      func(a, b promotion.Candidate) int { return strings.Compare(a.Unit, b.Unit) },
-	"golongan":  func(a, b promotion.Candidate) int { return strings.Compare(a.Golongan, b.Golongan) },
+	"nip":  func(a, b promotion.Candidate) int { return 0 },
+	"name": func(a, b promotion.Candidate) int { return strings.Compare(a.Name, b.Name) },
+	"unit": func(a, b promotion.Candidate) int { return strings.Compare(a.Unit, b.Unit) },
+	"golongan": func(a, b promotion.Candidate) int {
+		return cmp.Compare(performance.Golongan(a.Golongan).Rank(), performance.Golongan(b.Golongan).Rank())
+	},
 	"tmt":       func(a, b promotion.Candidate) int { return a.GolonganTMT.Compare(b.GolonganTMT) },
 	"eligible":  func(a, b promotion.Candidate) int { return cmp.Compare(boolRank(a.Eligible), boolRank(b.Eligible)) },
 	"next_date": func(a, b promotion.Candidate) int { return a.NextDate.Compare(b.NextDate) },

@@ -2,6 +2,7 @@ package performance
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -46,6 +47,26 @@ func (g Golongan) Valid() bool {
 // rank.
 func (g Golongan) IsPPPK() bool {
 	return g.Valid() && !strings.Contains(string(g), "/")
+}
+
+// Rank orders grades for sorting: the PNS ranks from I/a (1) to IV/e (17),
+// then the PPPK golongan from I (101) to XVII (117); 0 for an invalid g.
+// (The text does not sort: PPPK IX would come before V.)
+func (g Golongan) Rank() int {
+	l, i := g.ladder()
+	switch {
+	case i < 0:
+		return 0
+	case &l[0] == &pppkLadder[0]:
+		return 101 + i
+	}
+	return 1 + i
+}
+
+// Golongans returns every grade in Rank order: the PNS ranks, then the
+// PPPK golongan.
+func Golongans() []Golongan {
+	return append(slices.Clone(pnsLadder[:]), pppkLadder[:]...)
 }
 
 // Next returns the grade above g in its own ladder. It returns false for

@@ -83,3 +83,20 @@ func TestValidateJabatan(t *testing.T) {
 		t.Errorf("FunctionalLevels has %d levels, want 8", got)
 	}
 }
+
+// TestGolonganRank: grades sort by their ladder, not by their text (PPPK
+// IX before V), the PNS ranks before the PPPK golongan.
+func TestGolonganRank(t *testing.T) {
+	all := Golongans()
+	if len(all) != 34 || all[0] != "I/a" || all[16] != "IV/e" || all[17] != "I" || all[33] != "XVII" {
+		t.Fatalf("Golongans() = %v", all)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i-1].Rank() >= all[i].Rank() {
+			t.Errorf("rank of %s (%d) not below %s (%d)", all[i-1], all[i-1].Rank(), all[i], all[i].Rank())
+		}
+	}
+	if Golongan("V").Rank() >= Golongan("IX").Rank() || Golongan("bogus").Rank() != 0 {
+		t.Errorf("V %d, IX %d, bogus %d", Golongan("V").Rank(), Golongan("IX").Rank(), Golongan("bogus").Rank())
+	}
+}

@@ -52,7 +52,7 @@ var sortColumns = map[string]string{
 	"nip":       "s.nip",
 	"year":      "s.year",
 	"unit":      "s.unit",
-	"golongan":  "s.golongan",
+	"golongan":  golonganRankSQL("s.golongan"),
 	"status":    "s.skp_status",
 	"progress":  progressSQL,
 	"predikat":  predikatRankSQL("s.annual_predikat"),
@@ -87,6 +87,18 @@ func predikatRankSQL(col string) string {
 	b.WriteString("CASE " + col)
 	for _, p := range performance.Predikats() {
 		fmt.Fprintf(&b, " WHEN '%s' THEN %d", p, p.Rank())
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
+}
+
+// golonganRankSQL returns the rank of the golongan in col as SQL:
+// performance.Golongan.Rank as a CASE (the text sorts PPPK IX before V).
+func golonganRankSQL(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, g := range performance.Golongans() {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", g, g.Rank())
 	}
 	b.WriteString(" ELSE 0 END")
 	return b.String()
