@@ -172,7 +172,8 @@ func corruptAndDiff(t *testing.T, e *env, p readside.Projection) {
 			t.Errorf("table %s: unscoped %v", td.Table, td.Unscoped)
 		}
 	}
-	wantCounts := map[string][3]int{"standings": {}, "standings_employees": {}, "standings_units": {}, "standings_periods": {1, 0, 0}, "projection_checkpoints": {}}
+	wantCounts := map[string][3]int{"standings": {}, "standings_employees": {}, "standings_units": {}, "standings_periods": {1, 0, 0},
+		"standings_changes": {}, "projection_checkpoints": {}}
 	if !cmp.Equal(counts, wantCounts) {
 		t.Errorf("diff scoped to instansi ghost (-want +got):\n%s", cmp.Diff(wantCounts, counts))
 	}

@@ -41,7 +41,7 @@ type Projection = pgbatch.Projector[*batch]
 
 // New returns the standings projector.
 func New() *Projection {
-	return pgbatch.NewOf(Name, []string{"standings", "standings_employees", "standings_units", "standings_periods"},
+	return pgbatch.NewOf(Name, []string{"standings", "standings_employees", "standings_units", "standings_periods", "standings_changes"},
 		func() *batch { return &batch{} },
 		pgbatch.On("employee", employee.Decode, (*batch).employee),
 		pgbatch.On("unit", unit.Decode, (*batch).unit),

@@ -50,11 +50,9 @@ var kindSQL = [kinds]string{
 		ON CONFLICT (nip, year) DO UPDATE SET ` + employeeExcluded + `,
 			last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at`,
 	ensured: `INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
-		SELECT v.nip, v.year, COALESCE(e.name, ''), COALESCE(e.status, ''), COALESCE(e.instansi, v.instansi), COALESCE(e.unit, ''),
-			COALESCE(e.jabatan_kind, ''), COALESCE(e.jabatan_level, ''), COALESCE(e.jabatan_name, ''),
-			COALESCE(e.golongan, ''), e.golongan_tmt, ` + leftIn("e", "v.year") + `, v.pos, v.at
+		SELECT v.nip, v.year, ` + strings.Replace(inYearSelect(leftIn("e", "v.year")), "COALESCE(e.instansi, '')", "COALESCE(e.instansi, v.instansi)", 1) + `, v.pos, v.at
 		FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::timestamptz[]) AS v(nip, year, instansi, pos, at)
-		LEFT JOIN standings_employees e ON e.nip = v.nip
+		LEFT JOIN standings_employees e ON e.nip = v.nip` + inYearJoins("v.year") + `
 		ON CONFLICT (nip, year) DO NOTHING`,
 	transferred: changeSQL(`unit = v.unit`, `$2::text[]`, `unit`),
 	jabatanChanged: changeSQL(`jabatan_kind = v.kind, jabatan_level = v.level, jabatan_name = v.name`,
@@ -76,8 +74,8 @@ var kindSQL = [kinds]string{
 		r AS (UPDATE standings s SET left_service = s.year >= v.from_year, last_position = v.pos, updated_at = v.at
 			FROM v WHERE s.nip = v.nip AND (s.year >= v.from_year OR s.left_service))
 		INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
-		SELECT e.nip, p.year, ` + employeeSelect("p.year >= v.from_year") + `, v.pos, v.at
-		FROM v JOIN standings_employees e ON e.nip = v.nip JOIN standings_periods p ON p.instansi = e.instansi
+		SELECT e.nip, p.year, ` + inYearSelect("p.year >= v.from_year") + `, v.pos, v.at
+		FROM v JOIN standings_employees e ON e.nip = v.nip JOIN standings_periods p ON p.instansi = e.instansi` + inYearJoins("p.year") + `
 		WHERE e.left_service AND make_date(p.year, 1, 1) >= e.left_on AND make_date(p.year, 1, 1) < v.left_on
 			AND NOT EXISTS (SELECT FROM standings s WHERE s.nip = e.nip AND s.year = p.year)
 		ON CONFLICT (nip, year) DO NOTHING`,
