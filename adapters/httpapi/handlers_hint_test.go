@@ -1,8 +1,14 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
+	"strconv"
 	"testing"
+	"time"
+
+	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/performance"
 
 	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/unitreport"
@@ -79,5 +85,47 @@ func TestRatingResponseCarriesDistributionHint(t *testing.T) {
 		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"}).must(t, 201, "rate without read models").json(t, &raw)
 	if _, ok := raw["distribution_hint"]; ok {
 		t.Errorf("a hint without read models: %v", raw)
+	}
+}
+
+// TestReadSideUsesThePolicyOfTheInstansiDay: the distribution hint of a
+// rating and the unit report's distribution check use the policy in force
+// on the instansi's day, as the rating itself does. At 00:30 WIB on the day
+// a policy takes effect the server's clock (UTC, as time.Now is on a server)
+// still tells the day before: the rating recorded the new version while the
+// hint and the report checked under the old one, for the first seven hours
+// of that day.
+func TestReadSideUsesThePolicyOfTheInstansiDay(t *testing.T) {
+	a := newAPIServer(t)
+	a.clock.Set(day(1, 5))
+	tk := a.seed(t)
+	admin := a.token(t, hrNIP, instansi, actor.Admin)
+	approvedPlan(t, a, skpPath, tk.pegawai, tk.penilai)
+
+	a.clock.Set(day(12, 30))
+	p := performance.DefaultPolicy()
+	p.Version = "pemprov-jabar/2025-akhir"
+	a.send(t, "POST", "/v1/policies", admin, map[string]any{"from": "2025-12-31", "reason": "Perkada", "policy": p}).must(t, 201, "adopt")
+
+	a.clock.Set(time.Date(2025, 12, 30, 17, 30, 0, 0, time.UTC)) // 31 December, 00:30 WIB
+	rebuildReadModels(t, a, unitreport.New())
+	r := a.send(t, "POST", skpPath+"/annual-rating", tk.penilai,
+		map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi"}).must(t, 201, "rate")
+	w := written(t, r)
+	state, err := a.svc.SKP(context.Background(), pegawai, 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recorded, ok := state.RatingPolicyVersion(0); !ok || recorded != p.Version {
+		t.Fatalf("the rating recorded policy %q, want %q", recorded, p.Version)
+	}
+	if h := hintOf(t, r); h == nil || h.PolicyVersion != p.Version {
+		t.Errorf("hint %+v, want it checked under %s, the policy in force on the instansi's day", h, p.Version)
+	}
+	var rep unitReportView
+	a.send(t, "GET", "/v1/units/bidang-a/report?year=2025&min_position="+strconv.FormatUint(w.Position, 10), tk.hr, nil).
+		must(t, 200, "unit report").json(t, &rep)
+	if rep.Distribution.PolicyVersion != p.Version {
+		t.Errorf("unit report checked under %q, want %s", rep.Distribution.PolicyVersion, p.Version)
 	}
 }

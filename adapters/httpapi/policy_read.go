@@ -9,15 +9,17 @@ import (
 	"github.com/kinerja/kinerja/projections/promotion"
 )
 
-// policyOn returns the policy in force for instansi on the day of t, for a
-// decision the read side makes at query time (promotion eligibility as of
-// a date): ReadModels.Policy when the server was configured with one, else
-// the instansi's policy register (command.Service.PolicyOn).
+// policyOn returns the policy in force for instansi on the day of t in the
+// instansi's zone (the day a command at t records, whatever zone the
+// server's clock tells t in), for a decision the read side makes at query
+// time (promotion eligibility as of a date, the distribution check):
+// ReadModels.Policy when the server was configured with one, else the
+// instansi's policy register (command.Service.PolicyOn).
 func (s *Server) policyOn(ctx context.Context, instansi string, t time.Time) (performance.Policy, error) {
 	if s.api.ReadModels != nil && s.api.ReadModels.Policy != nil {
 		return *s.api.ReadModels.Policy, nil
 	}
-	return s.api.Service.PolicyOn(ctx, instansi, civil.DateOf(t))
+	return s.api.Service.PolicyOn(ctx, instansi, civil.DateOf(t.In(s.instansiZone(ctx, instansi))))
 }
 
 // policyRecorded returns the policy of version v that an event of instansi
