@@ -46,3 +46,38 @@ func TestDomainRefusalsNameTheField(t *testing.T) {
 		})
 	}
 }
+
+// TestRatingRefusalsNameTheField: a periodic or annual rating, an
+// amendment or an objection decision with a rating that is not one of the
+// three answers 400 with the field (hasil or perilaku) in errors, as the
+// other refused fields do; it had no errors at all, only the detail's text.
+func TestRatingRefusalsNameTheField(t *testing.T) {
+	a := newAPIServer(t)
+	a.clock.Set(day(1, 5))
+	tk := a.seed(t)
+	approvedPlan(t, a, skpPath, tk.pegawai, tk.penilai)
+	a.clock.Set(day(4, 3))
+	a.send(t, "POST", skpPath+"/windows/1/ratings", tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi",
+		"perilaku": "sesuai_ekspektasi", "note": "Tanpa realisasi: cuti"}).must(t, 201, "rate Q1")
+	tests := []struct {
+		name, path, token string
+		body              map[string]any
+		field             string
+	}{
+		{"periodic hasil", skpPath + "/windows/2/ratings", tk.penilai, map[string]any{"hasil": "bagus",
+			"perilaku": "sesuai_ekspektasi", "note": "x"}, "hasil"},
+		{"periodic perilaku left out", skpPath + "/windows/2/ratings", tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi",
+			"note": "x"}, "perilaku"},
+		{"amended perilaku", skpPath + "/amendments", tk.penilai, map[string]any{"window": 1, "hasil": "sesuai_ekspektasi",
+			"perilaku": "baik", "reason": "x"}, "perilaku"},
+	}
+	a.clock.Set(day(7, 3))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := a.send(t, "POST", tt.path, tt.token, tt.body).must(t, 400, tt.name).problem(t)
+			if len(p.Errors) != 1 || p.Errors[0].Field != tt.field || p.Errors[0].Message == "" {
+				t.Fatalf("errors %+v, want one naming %s: %+v", p.Errors, tt.field, p)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/text"
@@ -21,11 +22,17 @@ type Assessment struct {
 	Note     string
 }
 
-// ratings derives the predikat of a and returns the three as Ratings.
+// ratings derives the predikat of a and returns the three as Ratings. An
+// invalid rating is an error naming its field (hasil or perilaku).
 func (a Assessment) ratings() (Ratings, error) {
 	p, err := performance.PredikatOf(a.Hasil, a.Perilaku)
 	if err != nil {
-		return Ratings{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		name, v := "hasil", a.Hasil
+		if a.Hasil.Valid() {
+			name, v = "perilaku", a.Perilaku
+		}
+		return Ratings{}, fmt.Errorf("%w: %w", ErrInvalidInput, &field.Error{Field: name, Err: err,
+			Message: fmt.Sprintf("%q is not a rating: want di_atas_ekspektasi, sesuai_ekspektasi or di_bawah_ekspektasi", v)})
 	}
 	return Ratings{Hasil: a.Hasil, Perilaku: a.Perilaku, Predikat: p}, nil
 }
