@@ -159,13 +159,15 @@ func printGroupHelp(w io.Writer, name string, subs []command) {
 // parseArgs parses args with fs; -h prints the command's help (printHelp)
 // on e.stderr. It returns flag.ErrHelp for -h (the command then returns
 // nil) and a usage error for anything else wrong, which report prints
-// last. Arguments after the flags are left in fs.Args().
+// last. Flags may come before, between or after the arguments (kinerja
+// rebuild all -batch 10); after "--" everything is an argument. The
+// arguments are left in fs.Args().
 func parseArgs(fs *flag.FlagSet, e *env, args []string) error {
 	// The flag package would print a mistake and then the whole help,
 	// which left the mistake forty lines up, above the flags.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	err := fs.Parse(args)
+	err := parseInterspersed(fs, args)
 	fs.SetOutput(e.stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -175,6 +177,36 @@ func parseArgs(fs *flag.FlagSet, e *env, args []string) error {
 		return &usageError{err: fmt.Errorf("%s: %w", fs.Name(), err), cmd: fs.Name()}
 	}
 	return nil
+}
+
+// parseInterspersed parses args with fs as fs.Parse does, but goes on past
+// an argument to the flags after it: the flag package stops at the first
+// argument, so "rebuild all -database-url URL" took the flag and its value
+// for two more projection names. Afterwards fs.Args() holds the arguments
+// in their order.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...) // everything after "--"
+			break
+		}
+		i := 0
+		for i < len(rest) && (len(rest[i]) < 2 || rest[i][0] != '-') {
+			i++
+		}
+		positional = append(positional, rest[:i]...)
+		if i == len(rest) {
+			break
+		}
+		args = rest[i:]
+	}
+	// Parsing "--" alone sets no flag and leaves exactly these in fs.Args().
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 // parseFlags is parseArgs for a command that takes no arguments besides
