@@ -80,6 +80,9 @@ func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
 	if strings.TrimSpace(strings.TrimPrefix(first, "\ufeff")) == "" {
 		return nil, nil, badFile("The file is empty; the first row names the columns: " + strings.Join(columns, ","))
 	}
+	if msg := notCSVText(first); msg != "" {
+		return nil, nil, badFile(msg)
+	}
 	comma, err := delimiterOf(first, columns)
 	if err != nil {
 		return nil, nil, err
@@ -118,11 +121,33 @@ func readCSVRows(in io.Reader, columns []string) ([]string, []record, error) {
 			// A file saved in another encoding (Excel's "CSV" in Windows-1252):
 			// its rows with accents would be refused one by one, the others
 			// imported; the whole file is refused instead.
-			return nil, nil, badFile(fmt.Sprintf("Line %d is not UTF-8 text: save the file as \"CSV UTF-8\" "+
-				"(in Excel: Save As, CSV UTF-8) and import it again.", line))
+			return nil, nil, badFile(fmt.Sprintf("Line %d is not UTF-8 text: %s", line, saveAsCSV))
 		}
 		out = append(out, record{line: line, cells: cells})
 	}
+}
+
+// saveAsCSV says what to save a file as instead.
+const saveAsCSV = `save the file as "CSV UTF-8" (in Excel: Save As, CSV UTF-8) and import it again.`
+
+// notCSVText says what the first line of a file shows it to be when it is
+// not UTF-8 text (UTF-16, a legacy or an XLSX workbook, another encoding),
+// or "" when it is text: told to change its separators, such a file was
+// answered with its raw bytes quoted.
+func notCSVText(first string) string {
+	switch {
+	case strings.HasPrefix(first, "\xff\xfe"), strings.HasPrefix(first, "\xfe\xff"):
+		return `The file is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8: ` + saveAsCSV
+	case strings.HasPrefix(first, "\xd0\xcf\x11\xe0"):
+		return "The file is an Excel 97-2003 workbook (.xls), not CSV: save it as Excel Workbook (.xlsx), or " + saveAsCSV
+	case strings.HasPrefix(first, "PK\x03\x04"):
+		return "The file is an XLSX workbook (or another zip archive), not CSV: import it as XLSX " +
+			"(a .xlsx file name or --format xlsx with kinerja import; over HTTP, Content-Type " +
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)."
+	case !utf8.ValidString(first) || strings.ContainsRune(first, 0):
+		return "Line 1 is not UTF-8 text: " + saveAsCSV
+	}
+	return ""
 }
 
 // delimiterOf picks the delimiter that makes the header line name exactly

@@ -276,3 +276,30 @@ func TestLocaleLeftoversAreExplained(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 }
+
+// TestFileInAnotherFormatIsNamed: a file that is not UTF-8 text from its
+// first line — UTF-16 as Excel saves "Unicode Text", a legacy .xls
+// workbook, an XLSX sent as CSV, Windows-1252 in the header — was answered
+// with its raw bytes quoted ("\xff\xfec\x00o\x00d\x00e…") and told to change
+// its separators or column names. It is now named, with what to save instead.
+func TestFileInAnotherFormatIsNamed(t *testing.T) {
+	im := newImporter(t, ruleBroken)
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "code,name,parent,instansi\r\nroot,R,,pemprov-x\r\n" {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	for in, want := range map[string]string{
+		string(utf16): `The file is UTF-16 text`,
+		"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00": "an Excel 97-2003 workbook (.xls)",
+		"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00":  "The file is an XLSX workbook (or another zip archive)",
+		"code,n\xe4me,parent,instansi\n":                   "Line 1 is not UTF-8 text",
+	} {
+		_, err := importUnits(t, im, in)
+		var fe *FileError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrBadFile) || !strings.Contains(fe.Message, want) {
+			t.Errorf("%q: %v, want a bad file saying %q", in, err, want)
+		} else if strings.Contains(fe.Message, `\x`) {
+			t.Errorf("%q: %q quotes the file's bytes", in, fe.Message)
+		}
+	}
+}
