@@ -55,13 +55,14 @@ func capacity(kind string) string {
 // year, window, label, start, end and deadline days of the window, the
 // time the task opened (a window's first report), the objection's
 // deadline, the feedback number, the BerAKHLAK values with the penilai's
-// expectation set (plan approvals only), and the window's self-assessment
-// event and peer feedback count (windows only).
-const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations, ''::text, 0
+// expectation set (plan approvals only), the window's self-assessment
+// event and peer feedback count, and whether the plan is approved now, not
+// waiting for approval again after a revision (windows only).
+const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations, ''::text, 0, false
 		FROM worklist_skps WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND status = 'submitted'
 	UNION ALL
 	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0, NULL::text[],
-			COALESCE(i.self_event_id, ''), COALESCE(i.peer_feedback, 0)
+			COALESCE(i.self_event_id, ''), COALESCE(i.peer_feedback, 0), s.status = 'approved'
 		FROM worklist_skps s
 			JOIN worklist_windows w ON w.instansi = s.instansi AND w.year = s.year AND NOT w.closed
 			LEFT JOIN worklist_reports r ON r.nip = s.nip AND r.year = s.year AND r.window_no = w.window_no
@@ -69,10 +70,10 @@ const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::da
 		WHERE s.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND s.approved_once
 			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no IN (w.window_no, 0))
 	UNION ALL
-	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL, '', 0
+	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL, '', 0, false
 		FROM worklist_responses WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1))
 	UNION ALL
-	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0, NULL, '', 0
+	SELECT 'objection', nip, year, 0, '', NULL, NULL, NULL, filed_at, deadline, 0, NULL, '', 0, false
 		FROM worklist_objections WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE atasan = $1))`
 
 // scanTask scans a row of tasksSQL; a window is decided by windowTask.
@@ -81,8 +82,9 @@ func scanTask(rows pgx.Rows, q Query) (Task, bool, error) {
 	var start, end, deadline *time.Time
 	var at, objDeadline *time.Time
 	var expectations []string
+	var approved bool
 	if err := rows.Scan(&t.Kind, &t.NIP, &t.Year, &t.Window, &t.Label, &start, &end, &deadline, &at, &objDeadline, &t.FeedbackNo,
-		&expectations, &t.SelfAssessmentEventID, &t.PeerFeedback); err != nil {
+		&expectations, &t.SelfAssessmentEventID, &t.PeerFeedback, &approved); err != nil {
 		return t, false, err
 	}
 	if t.Kind == KindPlanApproval {
@@ -91,7 +93,7 @@ func scanTask(rows pgx.Rows, q Query) (Task, bool, error) {
 	if t.Kind == "window" {
 		w := period.Window{Number: t.Window, Label: t.Label, Start: civil.DateOf(*start), End: civil.DateOf(*end),
 			Deadline: civil.DateOf(*deadline)}
-		return windowTask(t, w, at, q)
+		return windowTask(t, w, at, approved, q)
 	}
 	t.Since = dayIn(*at, q.Location)
 	if objDeadline != nil {
@@ -106,11 +108,13 @@ func dayIn(t time.Time, loc *time.Location) civil.Date { return civil.DateOf(t.I
 
 // windowTask decides the task of an unrated window w on q.Day: rating
 // when it is over and was reported (since the later of the day after its
-// end and the first report), overdue_realisation when its deadline has
-// passed without a report (since the day after the deadline).
-func windowTask(t Task, w period.Window, first *time.Time, q Query) (Task, bool, error) {
+// end and the first report) and the plan is approved (a revised plan
+// waiting for approval cannot be rated: its approval is the task),
+// overdue_realisation when its deadline has passed without a report
+// (since the day after the deadline).
+func windowTask(t Task, w period.Window, first *time.Time, approved bool, q Query) (Task, bool, error) {
 	switch {
-	case first != nil && w.Ended(q.Day):
+	case first != nil && w.Ended(q.Day) && approved:
 		t.Kind, t.Since = KindRating, w.End.AddDays(1)
 		if d := dayIn(*first, q.Location); d.After(t.Since) {
 			t.Since = d

@@ -223,3 +223,31 @@ func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRatingTaskWhileARevisedPlanWaits: an approved plan revised by the
+// employee waits for approval again, and no window can be rated until it
+// is approved (skp.ErrNotApproved). The worklist listed the rating beside
+// the plan's approval, a task the penilai was refused when they took it
+// first; it now lists the approval only, and the rating again once the
+// plan is approved.
+func TestNoRatingTaskWhileARevisedPlanWaits(t *testing.T) {
+	db := pgtest.New(t).Pool
+	qty := 3.0
+	events := projectiontest.StoredEvents(append(year()[:11],
+		skp.RealisationReported{NIP: a, Year: 2025, Window: 1, IKI: "K1", Quantity: &qty, At: on(3, 10)},
+		skp.Revised{NIP: a, Year: 2025, Reason: "target", At: on(4, 2)},
+	)...)
+	projectiontest.Apply(t, db, worklist.New(), events, 3)
+	got, _ := briefs(t, db, p, day(4, 3))
+	if diff := cmp.Diff([]brief{{worklist.KindPlanApproval, a, 0, day(4, 2), 1, false}}, got); diff != "" {
+		t.Errorf("P's tasks while the revised plan waits (-want +got):\n%s", diff)
+	}
+	projectiontest.Apply(t, db, worklist.New(), projectiontest.StoredEvents(append(year()[:11],
+		skp.RealisationReported{NIP: a, Year: 2025, Window: 1, IKI: "K1", Quantity: &qty, At: on(3, 10)},
+		skp.Revised{NIP: a, Year: 2025, Reason: "target", At: on(4, 2)},
+		skp.Approved{NIP: a, Year: 2025, At: on(4, 3)})...)[13:], 3)
+	got, _ = briefs(t, db, p, day(4, 4))
+	if diff := cmp.Diff([]brief{{worklist.KindRating, a, 1, day(4, 1), 3, false}}, got); diff != "" {
+		t.Errorf("P's tasks once the plan is approved again (-want +got):\n%s", diff)
+	}
+}
