@@ -38,7 +38,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return &usageError{err: err}
 	}
 	if cfg.JWTSecret == "" {
-		return errors.New("token: set KINERJA_JWT_SECRET (-jwt-secret), the secret the server verifies tokens with")
+		return &usageError{err: errors.New("token: set KINERJA_JWT_SECRET (-jwt-secret), the secret the server verifies tokens with"), cmd: "token"}
 	}
 	if *ttl > cfg.JWTMaxTTL {
 		return &usageError{err: fmt.Errorf("token: --ttl %s is longer than KINERJA_JWT_MAX_TTL (%s); the server would refuse it", *ttl, cfg.JWTMaxTTL)}

@@ -61,3 +61,20 @@ func TestTokenUsageErrors(t *testing.T) {
 		t.Fatalf("without a secret: %v", err)
 	}
 }
+
+// TestTokenWithoutSecretIsAConfigurationError: kinerja token without
+// KINERJA_JWT_SECRET exited 1, the code of a failure, although the README
+// gives 2 to a missing or wrong setting; it now exits 2 and points to the
+// command's help.
+func TestTokenWithoutSecretIsAConfigurationError(t *testing.T) {
+	var out, errOut bytes.Buffer
+	args := []string{"token", "--sub", "198609262015051001", "--roles", "pegawai", "--instansi", "pemprov-jabar"}
+	err := run(context.Background(), args, mapEnv(map[string]string{}), &out, &errOut)
+	if code := report(err, &errOut); code != 2 || !strings.Contains(errOut.String(), "set KINERJA_JWT_SECRET") ||
+		!strings.Contains(errOut.String(), "kinerja help token") {
+		t.Fatalf("exit code %d, stderr %q; want 2 naming the setting and the help", code, errOut.String())
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout %q, want nothing", out.String())
+	}
+}
