@@ -33,7 +33,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	}
 	for _, c := range auditCommands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			return subcommandUsage(c.run(ctx, e, args[1:]), "audit "+c.name)
 		}
 	}
 	return &usageError{err: fmt.Errorf("audit: unknown subcommand %q", args[0])}

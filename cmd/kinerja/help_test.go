@@ -108,3 +108,23 @@ func TestCommandsRefuseSettingsTheyDoNotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestSubcommandMistakePointsToItsHelp: a mistake on the command line of
+// a subcommand ("audit trail --nip 1990") ended with "Run 'kinerja help
+// audit' for usage.", the group's list, which does not show the flags.
+func TestSubcommandMistakePointsToItsHelp(t *testing.T) {
+	for _, args := range [][]string{
+		{"audit", "trail", "--nip", "1990", "--year", "2025"},
+		{"audit", "verify", "--public-key", "k.pem"},
+		{"policy", "validate"},
+		{"replay", "diff", "--projection", "standings"},
+	} {
+		var out, errOut syncBuffer
+		err := run(context.Background(), args, mapEnv(nil), &out, &errOut)
+		var w strings.Builder
+		want := "Run 'kinerja help " + args[0] + " " + args[1] + "' for usage."
+		if code := report(err, &w); code != 2 || !strings.Contains(w.String(), want) {
+			t.Errorf("%q: exit %d, %q; want 2 and %q", args, code, w.String(), want)
+		}
+	}
+}

@@ -195,4 +195,13 @@ type usageError struct {
 }
 
 func (u *usageError) Error() string { return u.err.Error() }
+
+// subcommandUsage points a usage error of a subcommand (audit trail, policy
+// validate) to that subcommand's help, not the group's.
+func subcommandUsage(err error, name string) error {
+	if ue := (*usageError)(nil); errors.As(err, &ue) && ue.cmd == "" {
+		ue.cmd = name
+	}
+	return err
+}
 func (u *usageError) Unwrap() error { return u.err }

@@ -36,7 +36,7 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	}
 	for _, c := range policyCommands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			return subcommandUsage(c.run(ctx, e, args[1:]), "policy "+c.name)
 		}
 	}
 	return &usageError{err: fmt.Errorf("policy: unknown subcommand %q", args[0])}

@@ -31,9 +31,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "diff":
-			return runReplayDiff(ctx, e, args[1:])
+			return subcommandUsage(runReplayDiff(ctx, e, args[1:]), "replay diff")
 		case "list":
-			return runReplayList(ctx, e, args[1:])
+			return subcommandUsage(runReplayList(ctx, e, args[1:]), "replay list")
 		}
 	}
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
