@@ -121,6 +121,12 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	if r.Method == http.MethodPost {
+		if err := readForm(w, r); err != nil {
+			c.fail(w, r, nil, err)
+			return
+		}
+	}
 	c.mux.ServeHTTP(w, r)
 }
 
@@ -156,4 +162,30 @@ func (c *Console) routes() {
 // "/"); the API router hands requests under them to the console.
 func Sections() []string {
 	return []string{"aset", "masuk", "keluar", "saya", "pegawai", "penilai", "sdm", "audit", "replay"}
+}
+
+// maxFormBytes bounds the body of a console POST: the largest form, the
+// fourteen texts of the expectations form at 1,000 four-byte characters
+// each, is about 170 KB percent-encoded.
+const maxFormBytes = 256 << 10
+
+// readForm reads the form of a POST, at most maxFormBytes of its body,
+// before anything else looks at it: net/http alone holds 10 MB of a
+// urlencoded body in memory and reads a multipart body whole (spooling its
+// files to disk), and POST /masuk reads its form before anyone is signed
+// in. Beyond the bound the request is 413; a body that is no form is 400.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	err := r.ParseForm() // a urlencoded body; for a multipart one, only the query
+	if err == nil {
+		err = r.ParseMultipartForm(maxFormBytes)
+	}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil, errors.Is(err, http.ErrNotMultipart):
+		return nil
+	case errors.As(err, &tooLarge):
+		return pageError{status: http.StatusRequestEntityTooLarge, detail: "Isian terlalu besar."}
+	}
+	return pageError{status: http.StatusBadRequest, detail: "Formulir tidak dapat dibaca."}
 }

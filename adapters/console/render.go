@@ -140,7 +140,7 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, s *session, err e
 		explain, note = pe.explain(), pe.detail
 	}
 	titles := map[int]string{400: "Permintaan tidak valid", 401: "Belum masuk", 403: "Akses ditolak",
-		404: "Halaman tidak ditemukan", 406: "Format tidak tersedia", 409: "Konflik", 422: "Ditolak oleh aturan", 429: "Terlalu banyak permintaan"}
+		404: "Halaman tidak ditemukan", 406: "Format tidak tersedia", 409: "Konflik", 413: "Isian terlalu besar", 422: "Ditolak oleh aturan", 429: "Terlalu banyak permintaan"}
 	title := titles[pe.status]
 	if title == "" {
 		title = "Kesalahan"

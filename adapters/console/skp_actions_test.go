@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -344,5 +345,90 @@ func TestSKPActionsThroughTheConsole(t *testing.T) {
 		"keputusan-keberatan", skp.TypeObjectionDecided, httpapitest.Kepala, tk.Kepala)
 	if _, body := f.page(tk.Pegawai); !strings.Contains(body, `data-field="annual-predikat" data-value="baik"`) {
 		t.Error("the employee's page does not show the decided predikat")
+	}
+}
+
+// countingReader yields n bytes of a form field (or of a multipart file
+// part after head) and counts what was read of it.
+type countingReader struct {
+	head []byte
+	n    int64
+	read int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.read >= c.n+int64(len(c.head)) {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && c.read < c.n+int64(len(c.head)) {
+		if c.read < int64(len(c.head)) {
+			p[k] = c.head[c.read]
+		} else {
+			p[k] = 'a'
+		}
+		k++
+		c.read++
+	}
+	return k, nil
+}
+
+// TestOversizedConsoleFormsAreRefusedUnread checks that a console POST
+// reads at most maxFormBytes of its body. The forms had no bound but
+// net/http's own: 10 MB of a urlencoded body held in memory, and a
+// multipart body read whole (its files spooled to disk), and POST /masuk
+// parses its form before anyone is signed in (with a nonce cookie of the
+// sender's choosing), so a stranger could make the server read and keep
+// any amount. Each is a 413 page, before the CSRF check, and appends
+// nothing.
+func TestOversizedConsoleFormsAreRefusedUnread(t *testing.T) {
+	f := newActionFixture(t)
+	path, form, ok := f.form(f.tk.Pegawai, "aksi-ajukan")
+	if !ok {
+		t.Fatal("the employee's draft has no submit form")
+	}
+	const size = 3 << 20
+	for _, tc := range []struct {
+		what, path, ctype, token string
+		head                     string
+	}{
+		{"a submit form", path, "application/x-www-form-urlencoded", f.tk.Pegawai,
+			"csrf=" + form.Get("csrf") + "&versi=" + form.Get("versi") + "&x="},
+		{"a multipart submit form", path, "multipart/form-data; boundary=B", f.tk.Pegawai,
+			"--B\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + form.Get("csrf") +
+				"\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n"},
+		{"the sign-in form of a stranger", "/masuk", "application/x-www-form-urlencoded", "", "nonce=n&token="},
+		{"a multipart sign-in form of a stranger", "/masuk", "multipart/form-data; boundary=B", "",
+			"--B\r\nContent-Disposition: form-data; name=\"nonce\"\r\n\r\nn\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n"},
+	} {
+		before := f.srv.Head(t)
+		body := &countingReader{head: []byte(tc.head), n: size}
+		r := httptest.NewRequest("POST", tc.path, body)
+		r.Header.Set("Content-Type", tc.ctype)
+		if tc.token != "" {
+			r.Header.Set("Authorization", "Bearer "+tc.token)
+		} else {
+			r.AddCookie(&http.Cookie{Name: signInNonce, Value: "n"})
+		}
+		w := httptest.NewRecorder()
+		f.c.ServeHTTP(w, r)
+		f.refused(w, tc.what, http.StatusRequestEntityTooLarge, "Isian terlalu besar", before)
+		if body.read > maxFormBytes+4096 {
+			t.Errorf("%s: the console read %d bytes of the body, want at most %d", tc.what, body.read, maxFormBytes)
+		}
+	}
+	// A form at its limits still goes through: seven expectations and the
+	// seven texts the page showed, each of 1,000 four-byte characters.
+	long := strings.Repeat("𝔸", maxExpectation)
+	big := url.Values{"csrf": form["csrf"], "versi": form["versi"]}
+	for _, v := range berakhlak {
+		big.Set("ekspektasi-"+v, long)
+		big.Set("semula-"+v, long+"x")
+	}
+	if n := len(big.Encode()); n > maxFormBytes {
+		t.Fatalf("the largest form is %d bytes encoded, above the limit %d", n, maxFormBytes)
+	}
+	if w := f.post(f.tk.Pegawai, path, big); w.Code == http.StatusRequestEntityTooLarge {
+		t.Errorf("a form within the text limits is refused as too large")
 	}
 }
