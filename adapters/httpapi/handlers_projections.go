@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/kinerja/kinerja/adapters/readside"
 	"github.com/kinerja/kinerja/domain/actor"
+	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
 // projectionsView is the body of GET /v1/projections.
@@ -33,6 +35,9 @@ func (s *Server) listProjections(ctx context.Context, c *call) (listing, error) 
 	if !c.p.Has(actor.Admin) {
 		all = withoutDetails(all)
 	}
+	if all, err = s.withoutOthersEvents(ctx, c.p.Instansi, all); err != nil {
+		return listing{}, err
+	}
 	v.Projections = append(v.Projections, all...)
 	return listing{body: v, table: func() table { return projectionsTable(v.Projections) }, filename: "projections"}, nil
 }
@@ -47,6 +52,36 @@ func withoutDetails(all []readside.ProjectionStatus) []readside.ProjectionStatus
 		out = append(out, p)
 	}
 	return out
+}
+
+// withoutOthersEvents returns the states without what they tell of an
+// event of another instansi than the caller's: a projection stopped by it
+// keeps its state and the position where it stopped (a number of the
+// global log, as in the chain's verification), but not the event's id and
+// type, nor the error text, which names its stream (an employee's NIP) and
+// may quote its values. The projections serve every instansi, and "stopped"
+// must not tell one instansi's admins about another's events.
+func (s *Server) withoutOthersEvents(ctx context.Context, instansi string, all []readside.ProjectionStatus) ([]readside.ProjectionStatus, error) {
+	ours := map[uint64]bool{}
+	out := make([]readside.ProjectionStatus, 0, len(all))
+	for _, p := range all {
+		if pos := p.FailedPosition; pos > 0 {
+			own, seen := ours[pos]
+			if !seen {
+				evs, err := s.api.Audit.Search(ctx, eventlog.AuditFilter{Instansi: instansi, After: pos - 1, Limit: 1})
+				if err != nil {
+					return nil, fmt.Errorf("projections: the instansi of event %d: %w", pos, err)
+				}
+				own = len(evs) == 1 && evs[0].Position == pos
+				ours[pos] = own
+			}
+			if !own {
+				p.FailedEventID, p.FailedType, p.Error = "", "", ""
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // projectionsTable is the CSV form of projection states.

@@ -65,6 +65,7 @@ func TestStoppedProjectionShowsInReadyzAndStatus(t *testing.T) {
 	before := rs.head(t)
 	bad := projectiontest.Encode(skp.Approved{NIP: pegawai, Year: 2025, At: time.Now()}, projectiontest.HR)
 	bad.SchemaVersion = 9
+	bad.Metadata.Instansi = instansi // as the use cases record it
 	res, err := rs.store.Append(context.Background(), skp.Stream(pegawai, 2025), eventlog.Any, bad)
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +75,13 @@ func TestStoppedProjectionShowsInReadyzAndStatus(t *testing.T) {
 	if st.FailedPosition != res.Position || st.FailedEventID != bad.ID || st.FailedType != skp.TypeApproved ||
 		st.Checkpoint != before || st.Head != res.Position || st.Lag != 1 || st.Error == "" {
 		t.Fatalf("stopped standings: %+v, want failed at %d (%s), checkpoint %d", st, res.Position, bad.ID, before)
+	}
+	// An admin of another instansi sees that standings stopped, and where,
+	// but nothing of the event of this instansi that stopped it: not its
+	// id or type, nor the error, which may quote its stream and values.
+	if o := waitProjectionState(t, rs, tk.otherHR, standings.Name, "stopped"); o.FailedPosition != res.Position ||
+		o.FailedEventID != "" || o.FailedType != "" || o.Error != "" {
+		t.Errorf("an admin of another instansi sees the event that stopped standings: %+v", o)
 	}
 
 	r := rs.send(t, "GET", "/readyz", "", nil).must(t, 200, "readyz")
