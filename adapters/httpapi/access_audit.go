@@ -64,7 +64,8 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 	for _, e := range es {
 		v.Entries = append(v.Entries, accessEntryView{ID: e.ID, At: e.At.UTC(), Subject: e.Subject, Roles: nonNil(e.Roles),
 			Instansi: e.Instansi, Method: e.Method, Route: e.Route, ResourceKind: e.ResourceKind, ResourceID: e.ResourceID,
-			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr, ResourceInstansi: nonNil(e.ResourceInstansi)})
+			Query: e.Query, Status: e.Status, RequestID: e.RequestID, ClientAddr: e.ClientAddr,
+			ResourceInstansi: resourceInstansiFor(c.p.Instansi, e)})
 	}
 	l := listing{body: &v, table: func() table { return accessTable(v.Entries) }, filename: "audit-access"}
 	if len(es) > 0 && len(es) == f.PageSize() {
@@ -73,6 +74,23 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 		l.header = http.Header{"X-Next-After": {next}}
 	}
 	return l, nil
+}
+
+// resourceInstansiFor returns the instansi of the data e read, as the
+// auditors of instansi may see them: all of them for a read by one of
+// instansi's readers; for a read of instansi's data by an official of
+// another (found through its resource_instansi), instansi alone. The others
+// it read (a worklist listing evaluatees of several instansi, a live stream
+// carrying their events) are none of this instansi's business: the entry
+// would tell its auditors that the official also evaluates someone there.
+func resourceInstansiFor(instansi string, e access.Entry) []string {
+	if e.Instansi == instansi {
+		return nonNil(e.ResourceInstansi)
+	}
+	if slices.Contains(e.ResourceInstansi, instansi) {
+		return []string{instansi}
+	}
+	return []string{}
 }
 
 func nonNil(s []string) []string {

@@ -214,3 +214,60 @@ func readStreamUntil(t *testing.T, s *httpapitest.Server, tok, q, want string, t
 	}
 	t.Fatalf("the live stream ended without an event naming %s: %v", want, sc.Err())
 }
+
+// TestAnAccessLogEntryNamesNoThirdInstansi: A's Kepala is the atasan
+// pejabat penilai of an employee of B and of one of C, by cross-instansi
+// assignments, and reads his worklist, which lists both. The entry names
+// both instansi as the instansi of what was read; B's auditor finds it,
+// and so does C's, but each sees only their own instansi in it: the other
+// is none of their business (before the fix B's auditor read that A's
+// Kepala also evaluates someone of C, and C's auditor the same of B).
+// A's auditor sees both.
+func TestAnAccessLogEntryNamesNoThirdInstansi(t *testing.T) {
+	t.Parallel()
+	s, tk := withInstansiB(t)
+	const instansiC, hrC, pegawaiC, auditorC = "pemkot-cimahi", "198404042009041003", "199303032015032001", "198505052010051002"
+	s.Bootstrap(t, "units", "code,name,parent,instansi\ncmh-dinas,Dinas Kesehatan,,"+instansiC+"\n")
+	s.Bootstrap(t, "employees", "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n"+
+		hrC+",Dedi Sdm,pns,"+instansiC+",cmh-dinas,administrasi,administrator,Kepala Bagian Kepegawaian,IV/a,2018-10-01\n"+
+		pegawaiC+",Eka Pegawai,pns,"+instansiC+",cmh-dinas,administrasi,pelaksana,Pengelola Data,III/a,2021-04-01\n"+
+		auditorC+",Fajar Auditor,pns,"+instansiC+",cmh-dinas,administrasi,pelaksana,Auditor,III/b,2021-04-01\n")
+	s.Send(t, "POST", "/v1/employees/"+pegawaiC+"/reporting-lines", s.Token(t, hrC, instansiC, actor.HR), map[string]any{
+		"pejabat_penilai": hrC, "atasan_pejabat_penilai": httpapitest.Kepala, "effective_from": "2025-01-01",
+		"reason": "struktur 2025", "cross_instansi_reason": "Penugasan lintas instansi, SK 800/13/2025"}).
+		Must(t, 200, "C's line with A's Kepala as atasan")
+	s.StartProjections(t).WaitHead(t, s, 60*time.Second)
+	var wl struct {
+		Evaluatees []struct {
+			NIP string `json:"nip"`
+		} `json:"evaluatees"`
+	}
+	s.Send(t, "GET", "/v1/me/worklist", tk.Kepala, nil).Must(t, 200, "A's Kepala reads the worklist").JSON(t, &wl)
+	listed := map[string]bool{}
+	for _, e := range wl.Evaluatees {
+		listed[e.NIP] = true
+	}
+	if !listed[pegawaiB] || !listed[pegawaiC] {
+		t.Fatalf("A's Kepala's worklist does not list %s and %s: %+v", pegawaiB, pegawaiC, wl)
+	}
+	for _, c := range []struct{ who, tok, want string }{
+		{"B's auditor", tk.OtherAuditor, httpapitest.OtherInstansi},
+		{"C's auditor", s.Token(t, auditorC, instansiC, actor.Auditor), instansiC},
+	} {
+		n := 0
+		for _, e := range accessLog(t, s, c.tok, url.Values{"subject": {httpapitest.Kepala}, "kind": {"worklist"}}) {
+			n++
+			if !slices.Equal(e.ResourceInstansi, []string{c.want}) {
+				t.Errorf("%s reads the worklist entry with resource_instansi %q, want only %q", c.who, e.ResourceInstansi, c.want)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s does not find A's Kepala reading the worklist", c.who)
+		}
+	}
+	for _, e := range accessLog(t, s, tk.Auditor, url.Values{"subject": {httpapitest.Kepala}, "kind": {"worklist"}}) {
+		if got := slices.Sorted(slices.Values(e.ResourceInstansi)); !slices.Equal(got, []string{httpapitest.OtherInstansi, instansiC}) {
+			t.Errorf("A's auditor reads the worklist entry with resource_instansi %q, want B's and C's", e.ResourceInstansi)
+		}
+	}
+}
