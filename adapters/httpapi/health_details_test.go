@@ -23,6 +23,7 @@ func poisonStandings(t *testing.T, rs *readServer, admin string) readside.Projec
 	t.Helper()
 	bad := projectiontest.Encode(skp.Approved{NIP: pegawai, Year: 2025, At: time.Now()}, projectiontest.HR)
 	bad.SchemaVersion = 9
+	bad.Metadata.Instansi = instansi // as the use cases record it: its callers see the details
 	if _, err := rs.store.Append(context.Background(), skp.Stream(pegawai, 2025), eventlog.Any, bad); err != nil {
 		t.Fatal(err)
 	}
