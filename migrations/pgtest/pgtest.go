@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,10 +40,20 @@ type Schema struct {
 	Pool *pgxpool.Pool
 }
 
-// New creates a schema named after a random suffix, applies all migrations to
-// it, and returns a pool whose connections use it. The schema is dropped when
-// the test ends.
+// New creates a schema named after a random suffix, makes it what all the
+// migrations make (from the template, see template.go), and returns a pool
+// whose connections use it. The schema is dropped when the test ends.
 func New(tb testing.TB) *Schema {
+	tb.Helper()
+	return newSchema(tb, true)
+}
+
+// noTemplate says once per test process why schemas are migrated one by one.
+var noTemplate sync.Once
+
+// newSchema is New; useTemplate false applies the migrations to the schema
+// instead.
+func newSchema(tb testing.TB, useTemplate bool) *Schema {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -61,12 +72,8 @@ func New(tb testing.TB) *Schema {
 		tb.Fatalf("create schema: %v", err)
 	}
 	s := &Schema{Name: name, URL: withSearchPath(URL(), name)}
-	s.Pool = Pool(tb, s.URL)
-	if _, err := migrations.Apply(ctx, s.Pool); err != nil {
-		tb.Fatalf("migrate schema %s: %v", name, err)
-	}
+	// The schema is dropped at the end even if making it fails half-way.
 	tb.Cleanup(func() {
-		s.Pool.Close()
 		c, err := pgx.Connect(context.Background(), URL())
 		if err != nil {
 			return
@@ -74,6 +81,21 @@ func New(tb testing.TB) *Schema {
 		defer c.Close(context.Background())
 		_, _ = c.Exec(context.Background(), "DROP SCHEMA "+name+" CASCADE")
 	})
+	if useTemplate {
+		script, err := templateScript()
+		if err == nil {
+			if err := fromTemplate(ctx, admin, script, name); err != nil {
+				tb.Fatalf("make schema %s from the template: %v", name, err)
+			}
+			s.Pool = Pool(tb, s.URL)
+			return s
+		}
+		noTemplate.Do(func() { tb.Logf("pgtest: each schema is migrated (no template: %v)", err) })
+	}
+	s.Pool = Pool(tb, s.URL)
+	if _, err := migrations.Apply(ctx, s.Pool); err != nil {
+		tb.Fatalf("migrate schema %s: %v", name, err)
+	}
 	return s
 }
 
