@@ -65,7 +65,7 @@ func (s *Server) explainPromotion(ctx context.Context, c *call) (listing, error)
 		return listing{}, err
 	}
 	if !found {
-		return listing{}, newRequestError(TypeNotFound, "The promotion read model holds no decision for this employee (left service, or not projected yet: see the projection position).")
+		return listing{}, newRequestError(TypeNotFound, "The promotion read model holds no decision for this employee on as_of (left service, not yet appointed then: the NIP encodes the appointment, or not projected yet: see the projection position).")
 	}
 	x, err := d.Explain(ctx, s.api.Audit, v.Projection.Position)
 	if err != nil {

@@ -92,3 +92,34 @@ func UnitOn(alias, day string) string {
 	return `COALESCE((SELECT h.u FROM unnest(` + alias + `.unit_days, ` + alias + `.units) AS h(d, u)
 		WHERE h.d <= ` + day + `::date ORDER BY h.d DESC LIMIT 1), ` + alias + `.unit)`
 }
+
+// appointYear is the SQL expression of the year of appointment the NIP of
+// the employee row alias encodes (digits 9–12), or NULL when the column is
+// not 18 digits with a year from 1000 on (no usable appointment: the row
+// counts as appointed since always, as before).
+func appointYear(alias string) string {
+	return `(CASE WHEN ` + alias + `.nip ~ '^[0-9]{8}[1-9][0-9]{9}$' THEN substr(` + alias + `.nip, 9, 4)::int END)`
+}
+
+// AppointedBy returns the SQL condition that the employee of row alias
+// (with column nip) was appointed on or before the day in parameter day:
+// the appointment is the first day of the month the NIP encodes (digits
+// 13–14), or 1 January of its year when they hold no month (the code 21 of
+// an NI PPPK, nip.PPPKMonthCode), as employee registration bounds its
+// dates. An employee registered later than appointed was in service from
+// the appointment, whenever the registration was recorded; before it they
+// were not a civil servant, so a read model does not count them on a day
+// (or in a period ending) before it. A NULL day, a missing row (a LEFT JOIN
+// without a match) or a NIP without a usable appointment counts as
+// appointed.
+func AppointedBy(alias, day string) string {
+	return `COALESCE(make_date(` + appointYear(alias) + `, CASE WHEN substr(` + alias + `.nip, 13, 2) BETWEEN '01' AND '12'
+		THEN substr(` + alias + `.nip, 13, 2)::int ELSE 1 END, 1) <= ` + day + `::date, true)`
+}
+
+// AppointedIn returns the SQL condition that the employee of row alias
+// (with column nip) was appointed in the year in SQL expression year or
+// earlier (see AppointedBy): whether they served in that year at all.
+func AppointedIn(alias, year string) string {
+	return `COALESCE(` + appointYear(alias) + ` <= (` + year + `)::int, true)`
+}

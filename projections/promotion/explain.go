@@ -28,11 +28,12 @@ type Decision struct {
 }
 
 // Decide returns the decision for the employee nip, in service, as of asOf
-// under rules; found is false when the read model holds no such employee.
+// under rules; found is false when the read model holds no such employee,
+// or they were not in service on asOf (departed, or not yet appointed).
 func Decide(ctx context.Context, db Querier, rules Rules, asOf time.Time, nip string) (d Decision, found bool, err error) {
 	rows, err := db.Query(ctx, `SELECT `+factsColumns("$2")+`
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
-		WHERE e.nip = $1 AND `+pgbatch.InServiceOn("e", "$2")+` ORDER BY a.year`, nip, civil.DateOf(asOf).String())
+		WHERE e.nip = $1 AND `+pgbatch.InServiceOn("e", "$2")+` AND `+pgbatch.AppointedBy("e", "$2")+` ORDER BY a.year`, nip, civil.DateOf(asOf).String())
 	if err != nil {
 		return Decision{}, false, fmt.Errorf("promotion decision of %s: %w", nip, err)
 	}

@@ -153,7 +153,8 @@ type periodicFact struct {
 	policyVersion, evt string
 }
 
-// Candidates returns every employee in service that f selects, ordered by
+// Candidates returns every employee in service on asOf (appointed by then,
+// not departed) that f selects, ordered by
 // NIP, with eligibility decided by rules as of asOf.
 func Candidates(ctx context.Context, db Querier, rules Rules, asOf time.Time, f Filter) ([]Candidate, error) {
 	all, err := load(ctx, db, f, civil.DateOf(asOf))
@@ -222,11 +223,13 @@ func decide(rules Rules, asOf time.Time, fa *facts) Candidate {
 	return c
 }
 
-// load reads the facts of the employees in service on day that f selects.
+// load reads the facts of the employees in service on day that f selects:
+// appointed by then (the NIP's appointment, pgbatch.AppointedBy) and not
+// yet departed.
 func load(ctx context.Context, db Querier, f Filter, day civil.Date) ([]*facts, error) {
 	rows, err := db.Query(ctx, `SELECT `+factsColumns("$3")+`
 		FROM promotion_employees e LEFT JOIN promotion_annual a ON a.nip = e.nip
-		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR `+pgbatch.UnitOn("e", "$3")+` = $2)
+		WHERE `+pgbatch.InServiceOn("e", "$3")+` AND `+pgbatch.AppointedBy("e", "$3")+` AND ($1 = '' OR e.instansi = $1) AND ($2 = '' OR `+pgbatch.UnitOn("e", "$3")+` = $2)
 		ORDER BY e.nip, a.year`, f.Instansi, f.Unit, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("promotion candidates: %w", err)
