@@ -92,8 +92,12 @@ func windowsOf(ctx context.Context, db Querier, r *Report) ([]window, error) {
 
 // loadMembers reads the unit's members for the period with their plan
 // status and the predikat in force for the period: the members of the
-// year in service on the period's last day whose placement in force that day
-// (the latest on or before it) is the unit.
+// year in service on the period's last day (appointed by then, by the
+// appointment their NIP encodes, pgbatch.AppointedBy, and not departed)
+// whose placement in force that day (the latest on or before it) is the
+// unit. Registration has no effective day, so a membership of the year
+// (given to every employee registered while it is open) alone does not
+// make an employee appointed after the period ended a member of it.
 func (r *Report) loadMembers(ctx context.Context, db Querier) error {
 	rows, err := db.Query(ctx, `WITH placed AS (
 			SELECT DISTINCT ON (p.nip) p.nip, p.unit FROM unitreport_placements p
@@ -105,7 +109,7 @@ func (r *Report) loadMembers(ctx context.Context, db Querier) error {
 			LEFT JOIN unitreport_employees e ON e.nip = m.nip
 			LEFT JOIN unitreport_plans p ON p.nip = m.nip AND p.year = m.year
 			LEFT JOIN unitreport_ratings r ON r.nip = m.nip AND r.year = m.year AND r.window_no = $4
-		WHERE x.unit = $2 AND `+pgbatch.InServiceOn("e", "$3")+` ORDER BY m.nip`, r.Year, r.Unit, r.lastDay, r.Window)
+		WHERE x.unit = $2 AND `+pgbatch.InServiceOn("e", "$3")+` AND `+pgbatch.AppointedBy("m", "$3")+` ORDER BY m.nip`, r.Year, r.Unit, r.lastDay, r.Window)
 	if err != nil {
 		return err
 	}

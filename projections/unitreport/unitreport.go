@@ -17,7 +17,9 @@
 // Membership is effective-dated: a period's report counts the employees of
 // the year in the unit they belonged to on the period's last day (the
 // window's last day, or 31 December for the year and its annual predikat),
-// with the predikat in force for that period. A rating thus counts in the
+// with the predikat in force for that period, when they were appointed by
+// that day (the appointment their NIP encodes: registration has no
+// effective day, and is recorded for every year still open). A rating thus counts in the
 // distribution of the unit the employee worked in when the rated window
 // ended, under that unit's organisation predikat: DOMAIN.md has the
 // pimpinan grade the unit's performance of the period and the pattern
