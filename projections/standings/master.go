@@ -131,7 +131,11 @@ func (b *batch) unit(ev unit.Event) { pgbatch.QueueUnitTree(b, "standings_units"
 
 // period queues the statements of a period event. Opening a year adds a row
 // for every employee of the instansi in service on its first day, marked
-// left when their departure falls within it.
+// left when their departure falls within it, and appointed in it or before
+// (the year their NIP encodes, pgbatch.AppointedIn): registration has no
+// effective day, so one recorded before a year is opened late does not
+// make the employee serve in it. A registration adds the rows of the open
+// years alike (waves.go).
 func (b *batch) period(ev period.Event) {
 	switch ev := ev.(type) {
 	case period.Opened:
@@ -139,7 +143,7 @@ func (b *batch) period(ev period.Event) {
 			ON CONFLICT (instansi, year) DO UPDATE SET windows = $3`, ev.Instansi, ev.Year, len(ev.Windows))
 		b.barrier(`INSERT INTO standings (nip, year, `+employeeColumns+`, last_position, updated_at)
 			SELECT e.nip, $2, `+inYearSelect(leftIn("e", "$2"))+`, $3, $4 FROM standings_employees e`+inYearJoins("$2")+`
-			WHERE e.instansi = $1 AND `+pgbatch.InServiceOn("e", "make_date($2::int, 1, 1)")+`
+			WHERE e.instansi = $1 AND `+pgbatch.InServiceOn("e", "make_date($2::int, 1, 1)")+` AND `+pgbatch.AppointedIn("e", "$2")+`
 			ON CONFLICT (nip, year) DO NOTHING`, ev.Instansi, ev.Year, b.cur.Position, b.cur.RecordedAt)
 	case period.WindowClosed:
 		b.Queue(`UPDATE standings_periods SET closed_windows = closed_windows + 1 WHERE instansi = $1 AND year = $2`, ev.Instansi, ev.Year)

@@ -47,6 +47,7 @@ var kindSQL = [kinds]string{
 		INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
 		SELECT e.nip, p.year, ` + employeeSelect(leftIn("e", "p.year")) + `, v.pos, v.at
 		FROM e JOIN v ON v.nip = e.nip JOIN standings_periods p ON p.instansi = e.instansi AND NOT p.closed
+			AND ` + pgbatch.AppointedIn("e", "p.year") + `
 		ON CONFLICT (nip, year) DO UPDATE SET ` + employeeExcluded + `,
 			last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at`,
 	ensured: `INSERT INTO standings (nip, year, ` + employeeColumns + `, last_position, updated_at)
