@@ -182,6 +182,14 @@ func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, er
 		case d.Instansi != e.Instansi():
 			return nil, fmt.Errorf("instansi %s: %w: %s works in %s", d.Instansi, ErrOtherInstansi, d.NIP, e.Instansi())
 		}
+		// No SKP of a year that ended before the appointment the NIP
+		// encodes (registration may precede it by up to a year): the
+		// employee does not serve in it, and every read model would count
+		// them in it.
+		if from, ok := e.Appointment(); ok && d.Year < from.Year {
+			return nil, field.Invalid(skp.ErrInvalidInput, "year", "%d ended before %s was appointed (in %d, as the NIP encodes)",
+				d.Year, d.NIP, from.Year)
+		}
 		// The JPT form (perspektif, targets from the Perjanjian Kinerja) is
 		// the form of a jabatan pimpinan tinggi, as the master data records
 		// it, and of no one else: a pelaksana could otherwise declare

@@ -279,3 +279,16 @@ func (e *Employee) GolonganOn(day civil.Date) (performance.Golongan, civil.Date)
 
 // Left reports whether the employee has left the service, and from when.
 func (e *Employee) Left() (bool, civil.Date) { return e.left, e.leftOn }
+
+// Appointment returns the first day of the appointment the employee's NIP
+// or NI PPPK encodes: of its month, or 1 January of its year when an NI
+// PPPK holds the month code 21 (the earliest day the number allows, the
+// bound registration checks TMTs against). ok is false when the number
+// does not parse (an employee not registered).
+func (e *Employee) Appointment() (day civil.Date, ok bool) {
+	id, err := parseID(e.nip, e.status)
+	if err != nil {
+		return civil.Date{}, false
+	}
+	return appointment(id), true
+}
