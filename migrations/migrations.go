@@ -82,6 +82,9 @@ func Apply(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
+	if err := checkNewer(ctx, conn.Conn(), all); err != nil {
+		return nil, err
+	}
 	var applied []string
 	for _, m := range all {
 		done, err := applyOne(ctx, conn.Conn(), m)
@@ -93,6 +96,71 @@ func Apply(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
 		}
 	}
 	return applied, nil
+}
+
+// ErrNewerSchema is what Apply and Check return (wrapped in a
+// *NewerSchemaError) when the database has a migration newer than this
+// binary's newest: a binary rolled back after a migration, which must not
+// migrate, write or project there.
+var ErrNewerSchema = errors.New("the database schema is newer than this binary")
+
+// NewerSchemaError names the database's newest migration and the binary's.
+type NewerSchemaError struct {
+	Database Migration // Version and Name only
+	Binary   Migration // Version and Name only
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("the database has migration %s, newer than this binary's newest, %s: "+
+		"this kinerja is older than the schema (rolled back?); run the version that applied %s or a newer one",
+		e.Database.Name, e.Binary.Name, e.Database.Name)
+}
+
+func (e *NewerSchemaError) Unwrap() error { return ErrNewerSchema }
+
+// Check returns a *NewerSchemaError when the schema the pool uses has a
+// migration newer than this binary's newest, and nil when it has none
+// (or no schema_migrations at all). It changes nothing: for read-only
+// commands, which warn instead of refusing.
+func Check(ctx context.Context, pool *pgxpool.Pool) error {
+	all, err := All()
+	if err != nil {
+		return err
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("check migrations: connect: %w", err)
+	}
+	defer conn.Release()
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	}
+	if !exists {
+		return nil
+	}
+	return checkNewer(ctx, conn.Conn(), all)
+}
+
+// checkNewer compares the newest migration recorded in schema_migrations
+// with the newest of all (this binary's).
+func checkNewer(ctx context.Context, conn *pgx.Conn, all []Migration) error {
+	if len(all) == 0 {
+		return nil
+	}
+	var db Migration
+	err := conn.QueryRow(ctx, `SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1`).Scan(&db.Version, &db.Name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	bin := all[len(all)-1]
+	if db.Version > bin.Version {
+		return &NewerSchemaError{Database: db, Binary: Migration{Version: bin.Version, Name: bin.Name}}
+	}
+	return nil
 }
 
 func applyOne(ctx context.Context, conn *pgx.Conn, m Migration) (bool, error) {

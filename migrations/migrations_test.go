@@ -117,3 +117,22 @@ func migrationSteps(t *testing.T) (*pgxpool.Pool, func(keep func(int) bool)) {
 		}
 	}
 }
+
+// TestApplyRefusesANewerSchema: Apply on a schema with a migration newer
+// than the binary's said nothing was pending, so an older binary ran on a
+// schema it does not know.
+func TestApplyRefusesANewerSchema(t *testing.T) {
+	sc := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := sc.Pool.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_future.sql')`); err != nil {
+		t.Fatal(err)
+	}
+	all, err := migrations.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied, err := migrations.Apply(ctx, sc.Pool)
+	if err == nil || len(applied) != 0 || !strings.Contains(err.Error(), "9999_future.sql") || !strings.Contains(err.Error(), all[len(all)-1].Name) {
+		t.Fatalf("Apply on a newer schema: applied %v, err %v; want a refusal naming 9999_future.sql and %s", applied, err, all[len(all)-1].Name)
+	}
+}

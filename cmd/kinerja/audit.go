@@ -10,6 +10,7 @@ import (
 
 	"github.com/kinerja/kinerja/adapters/anchor"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/migrations"
 )
 
 // auditCommands is the table of "kinerja audit" subcommands.
@@ -165,6 +166,11 @@ func openAuditStore(ctx context.Context, e *env, cf *configFlags) (*database, er
 			}
 			return nil, fmt.Errorf("the database %s holds no Kinerja event log: check DATABASE_URL, or run kinerja migrate first", redactURL(cfg.DatabaseURL))
 		}
+	}
+	// Read-only: a schema newer than this binary (rolled back after a
+	// migration) is worth a warning, not a refusal (openMigrated refuses).
+	if err := migrations.Check(ctx, db.pool); errors.Is(err, migrations.ErrNewerSchema) {
+		db.logger.Warn("database schema is newer than this binary; reading only", "error", err.Error())
 	}
 	if err := db.openStore(ctx, cfg); err != nil {
 		db.close(slog.LevelDebug)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -43,6 +44,12 @@ func openMigrated(ctx context.Context, cfg Config, logger *slog.Logger) (*databa
 	applied, err := migrations.Apply(ctx, db.pool)
 	for _, name := range applied {
 		logger.Info("migration applied", "migration", name)
+	}
+	if errors.Is(err, migrations.ErrNewerSchema) {
+		// A binary rolled back after a migration: a configuration
+		// mistake (exit 2), before it migrates, writes or projects.
+		db.close(slog.LevelDebug)
+		return nil, &usageError{err: fmt.Errorf("%s: %w", redactURL(cfg.DatabaseURL), err), noHint: true}
 	}
 	if err != nil {
 		db.close(slog.LevelDebug)

@@ -60,7 +60,10 @@ func report(err error, w io.Writer) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		if !ue.shown {
+		switch {
+		case ue.noHint:
+			fmt.Fprintf(w, "kinerja: %s\n", oneLine(ue.Error()))
+		case !ue.shown:
 			fmt.Fprintf(w, "kinerja: %s\nRun '%s' for usage.\n", oneLine(ue.Error()), strings.TrimSpace("kinerja help "+ue.cmd))
 		}
 		return 2
@@ -192,6 +195,10 @@ type usageError struct {
 	// shown is true when the usage was already printed instead of the
 	// message (no command or subcommand given).
 	shown bool
+	// noHint leaves out the pointer to the usage: a configuration
+	// mistake the usage does not help with (a schema newer than the
+	// binary).
+	noHint bool
 }
 
 func (u *usageError) Error() string { return u.err.Error() }
