@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
@@ -106,11 +107,14 @@ func problemFor(err error) Problem {
 	var re *requestError
 	var ce *eventlog.ConcurrencyError
 	var pe *preconditionError
+	var missing *command.StreamNotFoundError
 	switch {
 	case errors.As(err, &pe):
 		return preconditionProblem(pe)
 	case errors.As(err, &re):
 		return newProblem(re.typ, re.detail, "", re.fields)
+	case errors.As(err, &missing):
+		return problemFor(missingStream(missing.Stream))
 	case errors.Is(err, errUnauthenticated):
 		return newProblem(TypeUnauthorized, err.Error(), "", nil)
 	case errors.As(err, &ce):

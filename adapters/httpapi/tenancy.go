@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/period"
+	"github.com/kinerja/kinerja/domain/skp"
 	"github.com/kinerja/kinerja/domain/unit"
 )
 
@@ -36,6 +38,22 @@ func unitNotFound(code string) error {
 // caller may not see.
 func skpNotFound() error {
 	return newRequestError(TypeNotFound, "No SKP exists for this employee and year.")
+}
+
+// missingStream is the answer for a command on a stream that has no events
+// (command.StreamNotFoundError): the same problem as a read of what the
+// stream holds, never the stream's name, which is internal.
+func missingStream(stream string) error {
+	if _, _, err := skp.ParseStream(stream); err == nil {
+		return skpNotFound()
+	}
+	if nip, ok := strings.CutPrefix(stream, employee.Stream("")); ok {
+		return employeeNotFound(nip)
+	}
+	if code, ok := strings.CutPrefix(stream, unit.Stream("")); ok {
+		return unitNotFound(code)
+	}
+	return newRequestError(TypeNotFound, "What the request names does not exist.")
 }
 
 // periodNotFound is the answer for an evaluation year that was never opened

@@ -137,7 +137,7 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 			&eventlog.ConcurrencyError{Stream: c.stream, Expected: eventlog.Exact(*m.IfMatch), Actual: version})
 	}
 	if len(stored) == 0 && !c.create {
-		return Result{}, fmt.Errorf("%s: %w: stream %s", c.op, ErrNotFound, c.stream)
+		return Result{}, &StreamNotFoundError{Op: c.op, Stream: c.stream}
 	}
 	events, err := c.decide(ctx, at, stored)
 	if err == nil {
@@ -235,3 +235,18 @@ func envelopes(m Meta, stream string, events []encoded) []eventlog.NewEvent {
 	}
 	return out
 }
+
+// StreamNotFoundError is the error of a command on a stream with no events
+// that the command does not create (an SKP never drafted): it wraps
+// ErrNotFound and names the stream, so that an adapter can say what is
+// missing in its own terms instead of naming an internal stream.
+type StreamNotFoundError struct {
+	Op     string // the command, as in its other errors
+	Stream string
+}
+
+func (e *StreamNotFoundError) Error() string {
+	return fmt.Sprintf("%s: %v: stream %s", e.Op, ErrNotFound, e.Stream)
+}
+
+func (e *StreamNotFoundError) Unwrap() error { return ErrNotFound }
