@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -44,10 +45,15 @@ type decideFunc func(ctx context.Context, at time.Time, stored []eventlog.Event)
 
 // command describes one use-case invocation for run.
 type command struct {
-	op     string // "approve skp 198609262015051001/2025", for errors
-	stream string
-	create bool // the command may start the stream
-	decide decideFunc
+	op string // "approve skp 198609262015051001/2025", for errors
+	// subject is how the domain's errors name what the command acts
+	// on ("SKP 198609262015051001 2025"): a decision's error that already
+	// says the action on it ("approve SKP … 2025 (draft): …") is not
+	// prefixed with op, so that the action is said once.
+	subject string
+	stream  string
+	create  bool // the command may start the stream
+	decide  decideFunc
 	// conditions, when set, returns the reference streams the latest
 	// decide read, at the versions read; the append requires them unchanged.
 	conditions func() []eventlog.Condition
@@ -144,7 +150,7 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 		err = checkSizes(events)
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", c.op, err)
+		return Result{}, c.decisionError(err)
 	}
 	news := envelopes(m, c.stream, events)
 	stampInstansi(news, stored)
@@ -250,3 +256,20 @@ func (e *StreamNotFoundError) Error() string {
 }
 
 func (e *StreamNotFoundError) Unwrap() error { return ErrNotFound }
+
+// decisionError is err of a decision with the command's op before it,
+// unless err already says the action on the command's subject.
+func (c command) decisionError(err error) error {
+	if c.subject != "" && saysAction(err.Error(), c.subject) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", c.op, err)
+}
+
+// saysAction reports whether msg starts with an action on subject, as
+// "approve SKP 198609262015051001 2025 (draft): …": a lower-case verb
+// phrase naming subject before msg's first colon.
+func saysAction(msg, subject string) bool {
+	i := strings.Index(msg, " "+subject)
+	return i > 0 && msg[0] >= 'a' && msg[0] <= 'z' && !strings.Contains(msg[:i], ":")
+}

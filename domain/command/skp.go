@@ -128,6 +128,7 @@ func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, c
 	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s skp %s/%d", op, nip, year), stream: skp.Stream(nip, year), create: create,
+		subject:    fmt.Sprintf("SKP %s %d", nip, year),
 		conditions: reads.conditions,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
 			reads.reset()
