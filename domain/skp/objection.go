@@ -62,37 +62,41 @@ func (s *SKP) DecideObjection(at time.Time, by actor.Actor, line employee.Report
 	if err := s.asAtasan(at, by, line); err != nil {
 		return nil, err
 	}
-	switch {
-	case !s.objection.filed || s.annual == nil:
-		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrNoObjection)
-	case s.objection.decided:
-		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrObjectionDecided)
-	}
+	// The input before the state: a wrong field is named whatever the
+	// state.
 	note, err := block("note", d.Note, text.MaxNote)
 	if err != nil {
 		return nil, err
 	}
-	if note == "" {
-		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
-	}
-	prev := s.annual.Ratings
-	ev := ObjectionDecided{NIP: s.nip, Year: s.year, Outcome: d.Outcome, Previous: prev, Note: note, At: at, By: by}
+	var r Ratings
 	switch d.Outcome {
 	case OutcomeRatingsUpheld:
 		if d.Hasil != "" || d.Perilaku != "" {
 			return nil, invalid("ratings", "an upheld decision keeps the ratings; give none")
 		}
 	case OutcomeRatingsChanged:
-		r, err := Assessment{Hasil: d.Hasil, Perilaku: d.Perilaku}.ratings()
-		if err != nil {
+		if r, err = (Assessment{Hasil: d.Hasil, Perilaku: d.Perilaku}).ratings(); err != nil {
 			return nil, err
 		}
+	default:
+		return nil, invalid("outcome", "%q (want ratings_upheld or ratings_changed)", d.Outcome)
+	}
+	switch {
+	case !s.objection.filed || s.annual == nil:
+		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrNoObjection)
+	case s.objection.decided:
+		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrObjectionDecided)
+	}
+	if note == "" {
+		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
+	}
+	prev := s.annual.Ratings
+	ev := ObjectionDecided{NIP: s.nip, Year: s.year, Outcome: d.Outcome, Previous: prev, Note: note, At: at, By: by}
+	if d.Outcome == OutcomeRatingsChanged {
 		if r == prev {
 			return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrNoChange)
 		}
 		ev.New = r
-	default:
-		return nil, invalid("outcome", "%q (want ratings_upheld or ratings_changed)", d.Outcome)
 	}
 	return s.record(ev), nil
 }

@@ -46,7 +46,8 @@ func (a Assessment) ratings() (Ratings, error) {
 // the window not rated yet: a rating is changed only by AmendRatings. The
 // event records the version of policy: the one in force on the day.
 func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, policy performance.Policy, window int, a Assessment) ([]Event, error) {
-	if err := s.checkRating(at, by, line); err != nil {
+	r, note, err := s.checkRating(at, by, line, a)
+	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(policy.Version) == "" {
@@ -62,14 +63,6 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 	if from := w.End.AddDays(-policy.RatingDaysBeforeWindowEnd); civil.DateOf(at).Before(from) {
 		return nil, fmt.Errorf("rate %s of SKP %s on %s: %w (it ends on %s; ratings from %s under policy %s)",
 			w.Label, s.nip, civil.DateOf(at), ErrRatingBeforeWindowEnd, w.End, from, policy.Version)
-	}
-	r, err := a.ratings()
-	if err != nil {
-		return nil, err
-	}
-	note, err := block("note", a.Note, text.MaxNote)
-	if err != nil {
-		return nil, err
 	}
 	if note == "" && !s.reportedIn(window) {
 		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrNoRealisation)
@@ -89,7 +82,8 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 // runs from it, under the policy version the event records (policy's: the
 // one in force on the day).
 func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLine, per *period.Period, policy performance.Policy, a Assessment) ([]Event, error) {
-	if err := s.checkRating(at, by, line); err != nil {
+	r, note, err := s.checkRating(at, by, line, a)
+	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(policy.Version) == "" {
@@ -105,14 +99,6 @@ func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLi
 		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrAlreadyRated)
 	}
 	if err := s.checkYearEnded(at, per, policy); err != nil {
-		return nil, err
-	}
-	r, err := a.ratings()
-	if err != nil {
-		return nil, err
-	}
-	note, err := block("note", a.Note, text.MaxNote)
-	if err != nil {
 		return nil, err
 	}
 	if note == "" && !s.reportedIn(0) {
@@ -132,7 +118,8 @@ func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.Reporting
 	if err := s.asPenilai(at, by, line); err != nil {
 		return nil, err
 	}
-	cur, err := s.ratedAt(window)
+	// The input first: a wrong field is named whatever the state.
+	r, err := a.ratings()
 	if err != nil {
 		return nil, err
 	}
@@ -140,12 +127,12 @@ func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.Reporting
 	if err != nil {
 		return nil, err
 	}
-	if reason == "" {
-		return nil, fmt.Errorf("amend ratings of SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
-	}
-	r, err := a.ratings()
+	cur, err := s.ratedAt(window)
 	if err != nil {
 		return nil, err
+	}
+	if reason == "" {
+		return nil, fmt.Errorf("amend ratings of SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
 	}
 	if r == cur.Ratings {
 		return nil, fmt.Errorf("amend ratings of SKP %s %d: %w", s.nip, s.year, ErrNoChange)
@@ -202,13 +189,25 @@ func (s *SKP) ratedAt(window int) (rated, error) {
 	return *s.annual, nil
 }
 
-// checkRating checks that the pejabat penilai in force rates an approved plan.
-func (s *SKP) checkRating(at time.Time, by actor.Actor, line employee.ReportingLine) error {
+// checkRating checks that the pejabat penilai in force rates, then the
+// assessment (returning its ratings and note), then that the plan is
+// approved.
+func (s *SKP) checkRating(at time.Time, by actor.Actor, line employee.ReportingLine, a Assessment) (Ratings, string, error) {
 	if err := s.asPenilai(at, by, line); err != nil {
-		return err
+		return Ratings{}, "", err
+	}
+	// The input before the state: a wrong field is named whatever the
+	// state (it once answered skp.already_rated to {"hasil":"bagus"}).
+	r, err := a.ratings()
+	if err != nil {
+		return Ratings{}, "", err
+	}
+	note, err := block("note", a.Note, text.MaxNote)
+	if err != nil {
+		return Ratings{}, "", err
 	}
 	if s.status != StatusApproved {
-		return fmt.Errorf("rate SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotApproved)
+		return Ratings{}, "", fmt.Errorf("rate SKP %s %d (%s): %w", s.nip, s.year, s.status, ErrNotApproved)
 	}
-	return nil
+	return r, note, nil
 }
