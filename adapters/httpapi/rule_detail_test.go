@@ -25,3 +25,24 @@ func TestRuleDetailSaysTheActionOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestRatingRuleDetailSaysTheActionOnce: the rating rules named the SKP
+// without its year ("rate 2025-Q1 of SKP X"), so the use case's op was
+// kept before them: "rate window on skp X/2025: rate 2025-Q1 of SKP X: …".
+func TestRatingRuleDetailSaysTheActionOnce(t *testing.T) {
+	a, tk, _ := ratedYear(t)
+	for _, w := range []struct{ what, path, verb string }{
+		{"window", skpPath + "/windows/1/ratings", "rate "},
+		{"year", skpPath + "/annual-rating", "rate "},
+	} {
+		r := a.send(t, "POST", w.path, tk.penilai, map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Lagi"})
+		p := r.problem(t)
+		if r.status != 422 || strings.Count(p.Detail, w.verb) != 1 || !strings.Contains(p.Detail, pegawai+" 2025") {
+			t.Errorf("rate the %s again: %d %q; want 422 saying %q once and naming the SKP and year", w.what, r.status, p.Detail, w.verb)
+		}
+	}
+	r := a.send(t, "POST", skpPath+"/amendments", tk.penilai, map[string]any{"window": 0, "hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "reason": "Lagi"})
+	if p := r.problem(t); r.status != 422 || strings.Count(p.Detail, "amend") != 1 {
+		t.Errorf("amend a final rating: %d %q; want 422 saying amend once", r.status, p.Detail)
+	}
+}

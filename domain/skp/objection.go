@@ -22,9 +22,9 @@ func (s *SKP) FileObjection(at time.Time, by actor.Actor, policy performance.Pol
 	}
 	switch {
 	case s.annual == nil:
-		return nil, fmt.Errorf("object to year %d of SKP %s: %w", s.year, s.nip, ErrNotRated)
+		return nil, fmt.Errorf("object to the year of SKP %s %d: %w", s.nip, s.year, ErrNotRated)
 	case s.objection.filed:
-		return nil, fmt.Errorf("object to year %d of SKP %s: %w", s.year, s.nip, ErrObjectionAlreadyFiled)
+		return nil, fmt.Errorf("object to the year of SKP %s %d: %w", s.nip, s.year, ErrObjectionAlreadyFiled)
 	case strings.TrimSpace(policy.Version) == "":
 		return nil, invalid("policy", "the policy has no version")
 	}
@@ -33,12 +33,12 @@ func (s *SKP) FileObjection(at time.Time, by actor.Actor, policy performance.Pol
 		return nil, err
 	}
 	if reasons == "" {
-		return nil, fmt.Errorf("object to year %d of SKP %s: %w", s.year, s.nip, ErrReasonRequired)
+		return nil, fmt.Errorf("object to the year of SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)
 	}
 	received := s.annual.at
 	deadline := policy.ObjectionDeadline(received)
 	if !policy.ObjectionInTime(received, at) {
-		return nil, fmt.Errorf("object to year %d of SKP %s on %s: %w (received %s, deadline %s)", s.year, s.nip,
+		return nil, fmt.Errorf("object to the year of SKP %s %d on %s: %w (received %s, deadline %s)", s.nip, s.year,
 			at.Format(time.DateOnly), ErrObjectionLate, received.Format(time.DateOnly), deadline.Format(time.DateOnly))
 	}
 	return s.record(ObjectionFiled{NIP: s.nip, Year: s.year, Reasons: reasons, Against: s.annual.Ratings,

@@ -58,14 +58,14 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 		return nil, err
 	}
 	if _, ok := s.periodic[window]; ok {
-		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrAlreadyRated)
+		return nil, fmt.Errorf("rate %s of SKP %s %d: %w", w.Label, s.nip, s.year, ErrAlreadyRated)
 	}
 	if from := w.End.AddDays(-policy.RatingDaysBeforeWindowEnd); civil.DateOf(at).Before(from) {
-		return nil, fmt.Errorf("rate %s of SKP %s on %s: %w (it ends on %s; ratings from %s under policy %s)",
-			w.Label, s.nip, civil.DateOf(at), ErrRatingBeforeWindowEnd, w.End, from, policy.Version)
+		return nil, fmt.Errorf("rate %s of SKP %s %d on %s: %w (it ends on %s; ratings from %s under policy %s)",
+			w.Label, s.nip, s.year, civil.DateOf(at), ErrRatingBeforeWindowEnd, w.End, from, policy.Version)
 	}
 	if note == "" && !s.reportedIn(window) {
-		return nil, fmt.Errorf("rate %s of SKP %s: %w", w.Label, s.nip, ErrNoRealisation)
+		return nil, fmt.Errorf("rate %s of SKP %s %d: %w", w.Label, s.nip, s.year, ErrNoRealisation)
 	}
 	return s.record(PeriodicRatingsGiven{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, Ratings: r,
 		Note: note, PolicyVersion: policy.Version, At: at, By: by}), nil
@@ -93,16 +93,16 @@ func (s *SKP) RateAnnual(at time.Time, by actor.Actor, line employee.ReportingLi
 		return nil, err
 	}
 	if err := per.CheckYearOpen(); err != nil {
-		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, err)
+		return nil, fmt.Errorf("rate the year of SKP %s %d: %w", s.nip, s.year, err)
 	}
 	if s.annual != nil {
-		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrAlreadyRated)
+		return nil, fmt.Errorf("rate the year of SKP %s %d: %w", s.nip, s.year, ErrAlreadyRated)
 	}
 	if err := s.checkYearEnded(at, per, policy); err != nil {
 		return nil, err
 	}
 	if note == "" && !s.reportedIn(0) {
-		return nil, fmt.Errorf("rate year %d of SKP %s: %w", s.year, s.nip, ErrNoRealisation)
+		return nil, fmt.Errorf("rate the year of SKP %s %d: %w", s.nip, s.year, ErrNoRealisation)
 	}
 	return s.record(AnnualRatingsGiven{NIP: s.nip, Year: s.year, Ratings: r, Note: note,
 		PolicyVersion: policy.Version, At: at, By: by}), nil
@@ -151,8 +151,8 @@ func (s *SKP) checkYearEnded(at time.Time, per *period.Period, policy performanc
 	}
 	end := ws[len(ws)-1].End
 	if from := end.AddDays(-policy.RatingDaysBeforeWindowEnd); civil.DateOf(at).Before(from) {
-		return fmt.Errorf("rate year %d of SKP %s on %s: %w (the last window ends on %s; ratings from %s under policy %s)",
-			s.year, s.nip, civil.DateOf(at), ErrRatingBeforeYearEnd, end, from, policy.Version)
+		return fmt.Errorf("rate the year of SKP %s %d on %s: %w (the last window ends on %s; ratings from %s under policy %s)",
+			s.nip, s.year, civil.DateOf(at), ErrRatingBeforeYearEnd, end, from, policy.Version)
 	}
 	return nil
 }
@@ -180,11 +180,11 @@ func (s *SKP) ratedAt(window int) (rated, error) {
 	}
 	switch {
 	case s.annual == nil:
-		return rated{}, fmt.Errorf("amend year %d of SKP %s: %w", s.year, s.nip, ErrNotRated)
+		return rated{}, fmt.Errorf("amend the year of SKP %s %d: %w", s.nip, s.year, ErrNotRated)
 	case s.objection.decided:
-		return rated{}, fmt.Errorf("amend year %d of SKP %s: %w", s.year, s.nip, ErrRatingFinal)
+		return rated{}, fmt.Errorf("amend the year of SKP %s %d: %w", s.nip, s.year, ErrRatingFinal)
 	case s.objection.filed:
-		return rated{}, fmt.Errorf("amend year %d of SKP %s: %w", s.year, s.nip, ErrObjectionPending)
+		return rated{}, fmt.Errorf("amend the year of SKP %s %d: %w", s.nip, s.year, ErrObjectionPending)
 	}
 	return *s.annual, nil
 }

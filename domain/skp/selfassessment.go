@@ -151,7 +151,7 @@ func (s *SKP) beforeRating(at time.Time, per *period.Period, window int) (period
 		return period.Window{}, err
 	}
 	if _, ok := s.periodic[window]; ok {
-		return period.Window{}, fmt.Errorf("%s of SKP %s: %w", w.Label, s.nip, ErrAssessmentAfterRate)
+		return period.Window{}, fmt.Errorf("%s of SKP %s %d: %w", w.Label, s.nip, s.year, ErrAssessmentAfterRate)
 	}
 	return w, nil
 }
