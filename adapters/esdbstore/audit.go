@@ -83,7 +83,7 @@ func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.
 	}
 	var out []eventlog.Event
 	after := f.After
-	for len(out) < f.PageSize() {
+	for len(out) < f.FetchSize() {
 		page, err := s.ReadAll(ctx, after, DefaultReadLimit)
 		if err != nil {
 			return nil, fmt.Errorf("audit search: %w", err)
@@ -98,7 +98,7 @@ func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.
 		}
 		after = page[len(page)-1].Position
 	}
-	return out[:min(len(out), f.PageSize())], nil
+	return out[:min(len(out), f.FetchSize())], nil
 }
 
 // matcher applies an audit filter to events.
@@ -120,7 +120,7 @@ func (m *matcher) keep(ctx context.Context, evs []eventlog.Event) ([]eventlog.Ev
 		if ok {
 			out = append(out, e)
 		}
-		if len(out) == m.f.PageSize() {
+		if len(out) == m.f.FetchSize() {
 			break
 		}
 	}

@@ -103,15 +103,20 @@ func (s *Server) searchEvents(ctx context.Context, c *call) (listing, error) {
 	}
 	// Every caller reads only the events of their own instansi.
 	f.Instansi = c.p.Instansi
+	// One event more than the page tells whether another page follows,
+	// so that the last page says so even when it is exactly full.
+	f.Peek = true
 	evs, err := s.api.Audit.Search(ctx, f)
 	if err != nil {
 		return listing{}, err
 	}
+	more := len(evs) > f.PageSize()
+	evs = evs[:min(len(evs), f.PageSize())]
 	v := searchView{Events: make([]eventView, 0, len(evs))}
 	for _, e := range evs {
 		v.Events = append(v.Events, eventViewOf(e))
 	}
-	if len(evs) > 0 && len(evs) == f.PageSize() {
+	if more {
 		next := evs[len(evs)-1].Position
 		v.NextAfter = &next
 	}

@@ -46,7 +46,9 @@ func TestAuditSearchPagesThroughTheLog(t *testing.T) {
 		}
 		q.Set("after", strconv.FormatUint(*page.NextAfter, 10))
 	}
-	if diff := cmp.Diff(want, got); diff != "" || !slices.Equal(sizes, []int{3, 3, 3, 0}) {
+	// Nine events in pages of three: the third, exactly full, is the last
+	// and says so (next_after null); it once pointed to an empty fourth.
+	if diff := cmp.Diff(want, got); diff != "" || !slices.Equal(sizes, []int{3, 3, 3}) {
 		t.Fatalf("paged positions (-want +got):\n%s\npage sizes %v", diff, sizes)
 	}
 
@@ -190,5 +192,34 @@ func TestCSVSafe(t *testing.T) {
 		if got := csvSafe(in); got != want {
 			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestAuditSearchExactlyFullLastPage: on both backends, a search whose
+// last page is exactly full says it is the last (next_after null), and
+// one a page short of it points to a page of one.
+func TestAuditSearchExactlyFullLastPage(t *testing.T) {
+	for _, backend := range testBackends {
+		t.Run(backend, func(t *testing.T) {
+			a := newAPIServerOn(t, backend)
+			tk := a.seed(t)
+			all := a.search(t, tk.auditor, url.Values{"limit": {"1000"}})
+			n := len(all.Events)
+			if n < 2 || all.NextAfter != nil {
+				t.Fatalf("whole log: %d events, next_after %v; want a few and null", n, all.NextAfter)
+			}
+			full := a.search(t, tk.auditor, url.Values{"limit": {strconv.Itoa(n)}})
+			if len(full.Events) != n || full.NextAfter != nil {
+				t.Fatalf("limit %d: %d events, next_after %v; want %d and null", n, len(full.Events), full.NextAfter, n)
+			}
+			short := a.search(t, tk.auditor, url.Values{"limit": {strconv.Itoa(n - 1)}})
+			if len(short.Events) != n-1 || short.NextAfter == nil || *short.NextAfter != short.Events[n-2].Position {
+				t.Fatalf("limit %d: %d events, next_after %v; want %d and the last one's position", n-1, len(short.Events), short.NextAfter, n-1)
+			}
+			rest := a.search(t, tk.auditor, url.Values{"limit": {strconv.Itoa(n - 1)}, "after": {strconv.FormatUint(*short.NextAfter, 10)}})
+			if len(rest.Events) != 1 || rest.NextAfter != nil {
+				t.Fatalf("the page after: %d events, next_after %v; want 1 and null", len(rest.Events), rest.NextAfter)
+			}
+		})
 	}
 }

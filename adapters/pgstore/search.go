@@ -10,14 +10,15 @@ import (
 )
 
 // Search returns the events that match f in global position order, one page
-// at a time: a page shorter than the limit is the last. Errors wrap
+// at a time: at most f.FetchSize() events (a page shorter than the limit is
+// the last; with f.Peek, one longer than it is not). Errors wrap
 // eventlog.ErrBadFilter for an impossible filter.
 func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.Event, error) {
 	where, args, err := filterSQL(f)
 	if err != nil {
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
-	limit := ` LIMIT ` + strconv.Itoa(f.PageSize())
+	limit := ` LIMIT ` + strconv.Itoa(f.FetchSize())
 	query := `SELECT ` + eventColumns + ` FROM events WHERE ` + where + ` ORDER BY position` + limit
 	if f.Instansi != "" {
 		args = append(args, f.Instansi)

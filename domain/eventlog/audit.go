@@ -134,6 +134,10 @@ type AuditFilter struct {
 	After uint64
 	// Limit is the page size (DefaultSearchLimit when 0, at most MaxSearchLimit).
 	Limit int
+	// Peek asks for one event more than the page holds (FetchSize), so
+	// that the caller can tell the last page, also an exactly full one,
+	// without asking for an empty next page.
+	Peek bool
 }
 
 // Validate returns an error wrapping ErrBadFilter for a limit out of range
@@ -155,6 +159,15 @@ func (f AuditFilter) PageSize() int {
 		return DefaultSearchLimit
 	}
 	return f.Limit
+}
+
+// FetchSize returns the number of events a search returns at most:
+// PageSize, and one more with Peek.
+func (f AuditFilter) FetchSize() int {
+	if f.Peek {
+		return f.PageSize() + 1
+	}
+	return f.PageSize()
 }
 
 // VerifyReport is the outcome of recomputing the hash chain.
