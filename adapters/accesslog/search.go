@@ -12,8 +12,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Search returns one page of the entries that match f, in (At, ID) order; a
-// page shorter than f.PageSize() is the last. Errors wrap
+// Search returns one page of the entries that match f, in (At, ID) order:
+// at most f.FetchSize() (a page shorter than f.PageSize() is the last; with
+// f.Peek, one longer than it is not). Errors wrap
 // access.ErrBadFilter for an impossible filter.
 //
 // An instansi's entries are its readers' reads and the reads of its data by
@@ -49,7 +50,7 @@ func (s *Store) Search(ctx context.Context, f access.Filter) ([]access.Entry, er
 		args = append(args, f.After.At, f.After.ID)
 		where = append(where, fmt.Sprintf("(at, id) > ($%d, $%d)", len(args)-1, len(args)))
 	}
-	args = append(args, f.PageSize())
+	args = append(args, f.FetchSize())
 	limit := ` ORDER BY at, id LIMIT $` + strconv.Itoa(len(args))
 	rest := ""
 	if len(where) > 0 {

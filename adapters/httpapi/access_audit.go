@@ -56,10 +56,15 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 		return listing{}, err
 	}
 	f.Instansi = c.p.Instansi
+	// One entry more than the page tells whether another page follows,
+	// so that the last page says so even when it is exactly full.
+	f.Peek = true
 	es, err := s.api.Access.Search(ctx, f)
 	if err != nil {
 		return listing{}, err
 	}
+	more := len(es) > f.PageSize()
+	es = es[:min(len(es), f.PageSize())]
 	v := accessPageView{Entries: make([]accessEntryView, 0, len(es))}
 	for _, e := range es {
 		v.Entries = append(v.Entries, accessEntryView{ID: e.ID, At: e.At.UTC(), Subject: e.Subject, Roles: nonNil(e.Roles),
@@ -68,7 +73,7 @@ func (s *Server) searchAccess(ctx context.Context, c *call) (listing, error) {
 			ResourceInstansi: resourceInstansiFor(c.p.Instansi, e)})
 	}
 	l := listing{body: &v, table: func() table { return accessTable(v.Entries) }, filename: "audit-access"}
-	if len(es) > 0 && len(es) == f.PageSize() {
+	if more {
 		next := access.CursorOf(es[len(es)-1]).String()
 		v.NextAfter = &next
 		l.header = http.Header{"X-Next-After": {next}}

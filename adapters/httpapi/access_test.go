@@ -146,6 +146,11 @@ func TestAccessLogSearchPagesAndRejectsBadParameters(t *testing.T) {
 	if len(p2.Entries) != 1 || p2.NextAfter != nil || p2.Entries[0].ID == p1.Entries[1].ID {
 		t.Fatalf("page 2: %+v", p2)
 	}
+	// An exactly full last page says it is the last: it once sent the
+	// client on to an empty page.
+	if full := a.accessPage(t, tk.auditor, url.Values{"subject": {hrNIP}, "limit": {"3"}}); len(full.Entries) != 3 || full.NextAfter != nil {
+		t.Fatalf("exactly full last page: %d entries, next_after %v; want 3 and null", len(full.Entries), full.NextAfter)
+	}
 	csv := a.send(t, "GET", "/v1/audit/access?subject="+hrNIP, tk.auditor, nil, "Accept", "text/csv").must(t, 200, "CSV")
 	if lines := strings.Count(string(csv.body), "\n"); lines != 4 {
 		t.Errorf("CSV has %d lines, want a header and 3 rows:\n%s", lines, csv.body)

@@ -135,6 +135,9 @@ type Filter struct {
 	After Cursor
 	// Limit is the page size (DefaultSearchLimit when 0, at most MaxSearchLimit).
 	Limit int
+	// Peek asks for one entry more than the page holds (FetchSize), so
+	// that the caller can tell the last page, also an exactly full one.
+	Peek bool
 }
 
 // Validate returns an error wrapping ErrBadFilter for a filter without an
@@ -160,6 +163,15 @@ func (f Filter) PageSize() int {
 		return DefaultSearchLimit
 	}
 	return f.Limit
+}
+
+// FetchSize returns the number of entries a search returns at most:
+// PageSize, and one more with Peek.
+func (f Filter) FetchSize() int {
+	if f.Peek {
+		return f.PageSize() + 1
+	}
+	return f.PageSize()
 }
 
 // Cursor is a place in the (At, ID) order of the access log. The zero
