@@ -111,6 +111,7 @@ func doWith(t *testing.T, client *http.Client, method, url string, header http.H
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	resp, body := do(t, "GET", ts.url+"/healthz", nil)
 	if resp.StatusCode != 200 || string(body) != "{\"status\":\"ok\"}\n" || resp.Header.Get("Content-Type") != "application/json" {
@@ -119,6 +120,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestReadyzSaysReady(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	if _, err := ts.store.Append(context.Background(), "skp-198609262015051001-2025", eventlog.Any, eventstoretest.Events(3)...); err != nil {
 		t.Fatal(err)
@@ -131,6 +133,7 @@ func TestReadyzSaysReady(t *testing.T) {
 }
 
 func TestReadyzUnavailableWhenDatabaseIsGone(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	ts.sc.Pool.Close() // the database becomes unreachable for this server
 	resp, body := do(t, "GET", ts.url+"/readyz", nil)
@@ -148,6 +151,7 @@ func TestReadyzUnavailableWhenDatabaseIsGone(t *testing.T) {
 }
 
 func TestMetricsCountRequestsByRouteTemplate(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	do(t, "GET", ts.url+"/healthz", nil)
 	do(t, "GET", ts.url+"/healthz", nil)
@@ -171,6 +175,7 @@ func TestMetricsCountRequestsByRouteTemplate(t *testing.T) {
 }
 
 func TestServersHaveSeparateRegistries(t *testing.T) {
+	t.Parallel()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{})
@@ -186,6 +191,7 @@ func TestServersHaveSeparateRegistries(t *testing.T) {
 }
 
 func TestServerConfig(t *testing.T) {
+	t.Parallel()
 	var c ServerConfig
 	c.SetDefaults()
 	if err := c.Validate(); err != nil {

@@ -15,6 +15,7 @@ func newEmployee(name string) map[string]any {
 }
 
 func TestOverlongOrControlTextIs400NamingFieldAndLimit(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	cases := []struct {
@@ -44,6 +45,7 @@ func TestOverlongOrControlTextIs400NamingFieldAndLimit(t *testing.T) {
 }
 
 func TestTextIsStoredNFCNormalised(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "POST", "/v1/employees", tk.hr, newEmployee("Andre\u0301 Pe\u0301rez")).must(t, 201, "a decomposed name")
@@ -57,6 +59,7 @@ func TestTextIsStoredNFCNormalised(t *testing.T) {
 }
 
 func TestNULOrInvalidUTF8InQueryOrPathIs400(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, c := range []struct{ what, path, token string }{
@@ -75,6 +78,7 @@ func TestNULOrInvalidUTF8InQueryOrPathIs400(t *testing.T) {
 // TestUnparsableQueryIsNamedAsSuch checks the reason given for a query that
 // does not parse: it once blamed invalid UTF-8 or a control character.
 func TestUnparsableQueryIsNamedAsSuch(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, path := range []string{"/v1/standings?sort=name;drop", "/v1/standings?unit=%zz"} {
@@ -86,6 +90,7 @@ func TestUnparsableQueryIsNamedAsSuch(t *testing.T) {
 }
 
 func TestLongCorrelationIDIs400AndOddUserAgentIsKept(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	p := a.denied(t, 400, TypeValidation, "a 201-character correlation id", "POST", "/v1/employees", tk.hr,
@@ -104,6 +109,7 @@ func TestLongCorrelationIDIs400AndOddUserAgentIsKept(t *testing.T) {
 }
 
 func TestEventOverTheDataLimitIs413NamingTheLimit(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	rhk := make([]any, 100)
@@ -121,6 +127,7 @@ func TestEventOverTheDataLimitIs413NamingTheLimit(t *testing.T) {
 }
 
 func TestImportedTextIsNFCNormalised(t *testing.T) {
+	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	csv := "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +
