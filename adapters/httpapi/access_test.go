@@ -52,7 +52,6 @@ func (a *apiServer) accessPage(t *testing.T, tok string, q url.Values) accessPag
 }
 
 func TestReadingAnSKPIsRecordedInTheAccessLog(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	asOf := "as_of=" + strconv.FormatUint(a.head(t), 10)
 	a.send(t, "GET", skpPath+"?"+asOf, tk.penilai, nil, RequestIDHeader, "read-1").must(t, 200, "supervisor reads the SKP")
@@ -93,7 +92,6 @@ func equalEntry(a, b accessEntryView) bool {
 }
 
 func TestAuditorsSeeOnlyTheirInstansiAccessLog(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	otherAuditor := a.token(t, auditorB, otherInst, actor.Auditor)
@@ -123,7 +121,6 @@ func TestAuditorsSeeOnlyTheirInstansiAccessLog(t *testing.T) {
 }
 
 func TestOnlyAuditorsReadTheAccessLog(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	admin := a.token(t, hrNIP, instansi, actor.Admin)
@@ -134,7 +131,6 @@ func TestOnlyAuditorsReadTheAccessLog(t *testing.T) {
 }
 
 func TestAccessLogSearchPagesAndRejectsBadParameters(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for range 3 {
@@ -175,7 +171,6 @@ func TestAccessLogSearchPagesAndRejectsBadParameters(t *testing.T) {
 }
 
 func TestRequestLogLineCarriesTheCaller(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	logs := &logBuffer{}
@@ -208,7 +203,6 @@ func equalAny(v any, want []any) bool {
 // TestEveryReadRouteIsClassified makes a new GET route decide whether its
 // reads are recorded: each is either a personal-data route or a public one.
 func TestEveryReadRouteIsClassified(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	seen := map[string]bool{}
 	err := a.srv.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
@@ -240,7 +234,6 @@ func TestEveryReadRouteIsClassified(t *testing.T) {
 }
 
 func TestAccessLogIsRequired(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	api := *a.srv.api
 	api.Access = nil
@@ -255,7 +248,6 @@ func TestAccessLogIsRequired(t *testing.T) {
 // search documents exactly the resource kinds the log records, so a client
 // that validates against the document can search for every one of them.
 func TestAccessLogKindsAreDocumented(t *testing.T) {
-	t.Parallel()
 	doc, err := openapi3.NewLoader().LoadFromData(openAPIDocument)
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 )
 
 func TestBadRequestsAreProblemsAndAppendNothing(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	draft := skpPath
@@ -52,7 +51,6 @@ func TestBadRequestsAreProblemsAndAppendNothing(t *testing.T) {
 }
 
 func TestBadTokensAre401(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.seed(t)
 	now := a.clock.Now()
@@ -73,7 +71,6 @@ func TestBadTokensAre401(t *testing.T) {
 }
 
 func TestStaleIfMatchIs412WithCurrentVersion(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
@@ -93,7 +90,6 @@ func TestStaleIfMatchIs412WithCurrentVersion(t *testing.T) {
 }
 
 func TestIdempotencyKeyReturnsTheFirstResponse(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	key := []string{IdempotencyKeyHeader, "draft-2025-attempt"}

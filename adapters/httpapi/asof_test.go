@@ -42,7 +42,6 @@ func stateOf(v skpView) skpState {
 }
 
 func TestSKPAsOfThreePointsInItsLife(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	baik := ratings("sesuai_ekspektasi", "sesuai_ekspektasi", "baik")
 	sangatBaik := ratings("di_atas_ekspektasi", "di_atas_ekspektasi", "sangat_baik")
@@ -88,7 +87,6 @@ func TestSKPAsOfThreePointsInItsLife(t *testing.T) {
 }
 
 func TestBadAsOfIs400WithTheField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, q := range []string{"as_of=yesterday", "as_of=0", "as_of=-3", "as_of=2025-03-31", "as_of=", "as_of=1&as_of=2",
@@ -103,7 +101,6 @@ func TestBadAsOfIs400WithTheField(t *testing.T) {
 }
 
 func TestEmployeeAsOf(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t)
 	a.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
 		map[string]any{"to_unit": "bidang-b", "effective": "2026-01-01", "reason": "mutasi"}).must(t, 200, "transfer")
@@ -145,7 +142,6 @@ func TestEmployeeAsOf(t *testing.T) {
 // global position: one past the bigint positions are stored as was a 500
 // (search) or a stream that failed on every reconnect (live updates).
 func TestPositionsPastBigintAre400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, path := range []string{"/v1/me/events?after=9223372036854775808", "/v1/standings?min_position=18446744073709551615"} {
@@ -159,7 +155,6 @@ func TestPositionsPastBigintAre400(t *testing.T) {
 // TestUnencodableResponseIsAProblem checks that a body JSON cannot carry (a
 // time past year 9999) is answered as a problem+json 500, not plain text.
 func TestUnencodableResponseIsAProblem(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/v1/anything", nil)
@@ -178,7 +173,6 @@ func TestUnencodableResponseIsAProblem(t *testing.T) {
 // log was taken, and the stream then skipped every event committed until
 // the log reached it (silent until then).
 func TestLiveResumePastTheHeadIs400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	past := strconv.FormatUint(a.head(t)+1000, 10)
@@ -196,7 +190,6 @@ func TestLiveResumePastTheHeadIs400(t *testing.T) {
 // token was used, whichever the caller meant; two Idempotency-Key or
 // If-Match headers likewise. Each is refused, naming the header.
 func TestHeadersSentTwiceAre400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, c := range []struct {
@@ -230,7 +223,6 @@ func TestHeadersSentTwiceAre400(t *testing.T) {
 // TestUnknownParametersOfAReadAre400: GET of an employee or an SKP took any
 // query parameter, so a misspelt as_of answered the current state.
 func TestUnknownParametersOfAReadAre400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, path := range []string{"/v1/employees/" + pegawai + "?asof=1", "/v1/employees/" + pegawai + "?as_of=1&as_of=2",
@@ -247,7 +239,6 @@ func TestUnknownParametersOfAReadAre400(t *testing.T) {
 // deadlines fell in 2304, and -400 was refused naming a deadline the caller
 // never sent.
 func TestDeadlineDaysAreBounded(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, days := range []int{-1, -400, 367, 100000} {
@@ -265,7 +256,6 @@ func TestDeadlineDaysAreBounded(t *testing.T) {
 // ?after_position= (a misspelt after) started live, skipping the replay
 // the caller asked for, and the list of replays ignored any parameter.
 func TestUnknownParametersOfStreamsAndReplaysAre400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, c := range []struct{ path, tok, field string }{
@@ -283,7 +273,6 @@ func TestUnknownParametersOfStreamsAndReplaysAre400(t *testing.T) {
 // TestCommandsRefuseQueryParameters: a draft sent with ?dry_run=true (a
 // parameter the API does not have) was recorded for real.
 func TestCommandsRefuseQueryParameters(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	head := a.head(t)

@@ -35,7 +35,6 @@ func checkNoSubEchoed(t *testing.T, what, sub string, body []byte) {
 // the sub; before, it was a 400 naming an invalid stream
 // "employee-<sub>", NUL and bidirectional characters included.
 func TestTokenSubMustBeANIP(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.seed(t)
 	for _, sub := range badSubs {
@@ -62,7 +61,6 @@ func (a anySub) Authenticate(context.Context, string) (Principal, error) {
 // through, a subject that is not a NIP or NI PPPK is a 401 before it names
 // a stream, on every route kind (a read, a write, the live stream).
 func TestServerRefusesASubThatIsNotANIP(t *testing.T) {
-	t.Parallel()
 	var current atomic.Value
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Auth = anySub{&current} })
 	for _, sub := range badSubs {
@@ -90,7 +88,6 @@ func TestServerRefusesASubThatIsNotANIP(t *testing.T) {
 // given as a string is a 401 at the API (adapters/auth tests every
 // algorithm path).
 func TestAmbiguousTokenJSONIs401(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.seed(t)
 	exp := a.clock.Now().Add(time.Hour).Unix()

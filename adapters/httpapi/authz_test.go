@@ -20,7 +20,6 @@ func approvedSKP(t *testing.T) (*apiServer, tokens) {
 }
 
 func TestEmployeesActOnlyOnTheirOwnData(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.clock.Set(day(4, 3))
 	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
@@ -37,7 +36,6 @@ func TestEmployeesActOnlyOnTheirOwnData(t *testing.T) {
 }
 
 func TestFormerSupervisorCannotRateAfterReportingLineChange(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.clock.Set(day(3, 1))
 	a.denied(t, 404, TypeNotFound, "a supervisor not yet in force reads", "GET", skpPath, tk.penilaiB, nil)
@@ -61,7 +59,6 @@ func TestFormerSupervisorCannotRateAfterReportingLineChange(t *testing.T) {
 }
 
 func TestHROnlyWithinTheirInstansi(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.denied(t, 403, TypeForbidden, "foreign HR registers", "POST", "/v1/employees", tk.otherHR, map[string]any{
 		"nip": "199505052020012008", "name": "X", "status": "pns", "instansi": instansi, "unit": "dinas",
@@ -83,7 +80,6 @@ func TestHROnlyWithinTheirInstansi(t *testing.T) {
 }
 
 func TestAuditorAndInspektoratAreReadOnly(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.clock.Set(day(4, 3))
 	for _, tok := range []string{tk.auditor, tk.inspektorat} {
@@ -101,7 +97,6 @@ func TestAuditorAndInspektoratAreReadOnly(t *testing.T) {
 }
 
 func TestPimpinanSetsPredikatAndAtasanDecides(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.denied(t, 403, TypeForbidden, "a supervisor without the pimpinan role", "POST", "/v1/units/bidang-a/organisation-predikat",
 		tk.penilai, map[string]any{"year": 2025, "period": "2025", "predikat": "baik"})

@@ -19,7 +19,6 @@ import (
 // a malformed request that says what may have happened, without the
 // network error's text.
 func TestUnreadableBodyIsAMalformedRequest(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	u, err := url.Parse(a.url)

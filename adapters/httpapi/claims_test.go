@@ -11,7 +11,6 @@ import (
 // instansi of its subject's employee record; a token of one instansi's
 // employee naming another reads and writes nothing there.
 func TestClaimsBoundToMasterData(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	golongan := map[string]any{"golongan": "III/c", "tmt": "2025-01-01"}
@@ -48,7 +47,6 @@ func TestClaimsBoundToMasterData(t *testing.T) {
 // TestHRDoesNotChangeOwnRecordOverHTTP: HR keeps everyone's record but
 // their own; the refusal is a 403 and appends nothing.
 func TestHRDoesNotChangeOwnRecordOverHTTP(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	admin := a.token(t, hrNIP, instansi, actor.Admin)
@@ -69,7 +67,6 @@ func TestHRDoesNotChangeOwnRecordOverHTTP(t *testing.T) {
 // answers as a missing one (the command's own check is a 422, see
 // adapters/pgstore/usecases).
 func TestReportingLineAcrossInstansiOverHTTP(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	line := map[string]any{"pejabat_penilai": penilai, "atasan_pejabat_penilai": otherHR,

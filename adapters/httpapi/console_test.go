@@ -16,7 +16,6 @@ import (
 // with the server's own handler; every other path keeps the API's 404 and
 // 405 problems.
 func TestConsoleGetsItsSectionsAndNothingElse(t *testing.T) {
-	t.Parallel()
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{NotifyChannel: "kinerja_events_" + sc.Name})
 	if err != nil {

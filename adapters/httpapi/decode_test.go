@@ -23,7 +23,6 @@ func decodeRequest(body, ct string, dst any) error {
 }
 
 func TestDecodeJSONFieldErrors(t *testing.T) {
-	t.Parallel()
 	cases := map[string]string{
 		`{"plan":{"rhk":[{"iki":[{"target":{"quantity":true}}]}]}}`: "plan.rhk.iki.target.quantity",
 		`{"jpt":"yes"}`:                  "jpt",
@@ -97,7 +96,6 @@ func FuzzDecodeJSON(f *testing.F) {
 }
 
 func TestProblemTable(t *testing.T) {
-	t.Parallel()
 	conflict := fmt.Errorf("approve: %w", &eventlog.ConcurrencyError{Stream: "skp-1-2025", Expected: eventlog.Exact(3), Actual: 5})
 	cases := []struct {
 		err    error
@@ -139,7 +137,6 @@ func TestProblemTable(t *testing.T) {
 // A null decodes as "absent" in encoding/json; the API document says which
 // fields may be null, so the decoder refuses a null anywhere else.
 func TestDecodeRefusesNullsTheDocumentDoesNotAllow(t *testing.T) {
-	t.Parallel()
 	cases := map[string]string{
 		`{"plan":{"perilaku":null}}`:                            "plan.perilaku",
 		`{"plan":null}`:                                         "plan",

@@ -20,7 +20,6 @@ import (
 // count from the moment it was recorded: the penilai lost the evaluatee at
 // once and the candidate vanished for every as_of.
 func TestDepartureRecordedAheadCountsFromItsDay(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runProjections(t, a, worklist.New(), promotion.New(), unitreport.New())
@@ -76,7 +75,6 @@ func TestDepartureRecordedAheadCountsFromItsDay(t *testing.T) {
 // penilai kept overdue-realisation tasks for the three windows never
 // reported, a year after.
 func TestRatedYearLeavesNoWindowTasks(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t)
 	runWorklist(t, a)
 	wantTasks(t, a, "penilai after the year was rated", tk.penilai)
@@ -87,7 +85,6 @@ func TestRatedYearLeavesNoWindowTasks(t *testing.T) {
 // not be undone: every later change was "employee has left the service");
 // a day before the appointment the NIP encodes is refused.
 func TestDepartureInForceIsCorrected(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	path := "/v1/employees/" + rekan + "/leave-service"
@@ -106,7 +103,6 @@ func TestDepartureInForceIsCorrected(t *testing.T) {
 // latest unit with its day (unit_from), while the history's master data,
 // the penilai's worklist and the unit's staff keep bidang-a until that day.
 func TestTransferRecordedAheadShowsItsDay(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runProjections(t, a, worklist.New(), history.New())

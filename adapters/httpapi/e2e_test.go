@@ -22,7 +22,6 @@ type step struct {
 // right people, checking each response, its ETag, and the event appended.
 // It runs on both event store backends.
 func TestEmployeeYearOverHTTP(t *testing.T) {
-	t.Parallel()
 	for _, backend := range testBackends {
 		t.Run(backend, func(t *testing.T) { employeeYear(t, newAPIServerOn(t, backend)) })
 	}

@@ -19,7 +19,6 @@ import (
 )
 
 func TestDuplicateJSONKeysAre400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	bodies := map[string]string{
@@ -52,7 +51,6 @@ func TestDuplicateJSONKeysAre400(t *testing.T) {
 // TestNULInBodyOrQueryIs400 checks what the text work already made 4xx:
 // NUL in body strings, query parameters, path segments and CSV cells.
 func TestNULInBodyOrQueryIs400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.denied(t, 400, TypeValidation, "NUL in a body string", "POST", "/v1/units", tk.hr,
@@ -92,7 +90,6 @@ func TestNULInBodyOrQueryIs400(t *testing.T) {
 }
 
 func TestUnreachableDatabaseIs503WithRetryAfter(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, sc *pgtest.Schema) {
 		dead := pgtest.Pool(t, "postgres://postgres@127.0.0.1:1/x?sslmode=disable&connect_timeout=2")
 		st, err := pgstore.New(dead, pgstore.Config{NotifyChannel: "kinerja_events_dead"})
@@ -121,7 +118,6 @@ func TestUnreachableDatabaseIs503WithRetryAfter(t *testing.T) {
 }
 
 func TestProblemForUnavailableDatabase(t *testing.T) {
-	t.Parallel()
 	for name, err := range map[string]error{
 		"connect refused":       &pgconn.ConnectError{Config: &pgconn.Config{}},
 		"pool acquire deadline": fmt.Errorf("load unit-x: %w", context.DeadlineExceeded),
@@ -157,7 +153,6 @@ func (f failingStore) Append(ctx context.Context, stream string, expected eventl
 }
 
 func TestImportRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, sc *pgtest.Schema) {
 		svc, err := command.NewService(command.ServiceConfig{Store: failingStore{EventStore: api.Audit.(*pgstore.Store), stream: "unit-broken"},
 			Location: wib, Now: func() time.Time { return day(time.January, 6) }})
@@ -192,7 +187,6 @@ func TestImportRowFailureAfterCommittedRowsGivesAReport(t *testing.T) {
 // /v1/audit/verify and an employee's history answered under
 // /v1/employees/{nip}%2Fhistory: past a proxy filtering by path prefix.
 func TestEncodedSlashNamesNoResource(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, path := range []string{"/v1%2Faudit%2Fverify", "/v1/employees/" + pegawai + "%2Fhistory", "/v1/employees/" + pegawai + "%2fhistory"} {
@@ -205,7 +199,6 @@ func TestEncodedSlashNamesNoResource(t *testing.T) {
 // errors[] that echoed the whole value back (a 100 KB "date", a 100 KB
 // problem); it names its field and at most the value's first 40 bytes.
 func TestInvalidDateNamesItsField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	path := "/v1/employees/" + rekan + "/transfers"
@@ -230,7 +223,6 @@ func TestInvalidDateNamesItsField(t *testing.T) {
 // as if it were the one asked for, and ?anchor_hsh= verified without the
 // anchor and said ok.
 func TestMisspeltParametersAreRefused(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for path, tok := range map[string]string{
@@ -247,7 +239,6 @@ func TestMisspeltParametersAreRefused(t *testing.T) {
 // TestIfMatchStarRequiresTheResource: If-Match: * is true only when the
 // resource exists (RFC 9110); a draft sent with it created the SKP.
 func TestIfMatchStarRequiresTheResource(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	p := a.denied(t, 412, TypePreconditionFailed, "If-Match * on an SKP not drafted", "POST", skpPath, tk.pegawai,

@@ -34,7 +34,6 @@ func openXLSX(t *testing.T, body []byte) *excelize.File {
 // 18-digit NIP stays text, dates and instants are dates, numbers are
 // numbers, formula-like text is defused, the header is frozen.
 func TestRenderXLSXTypesCells(t *testing.T) {
-	t.Parallel()
 	cols := []exportColumn{{"nip", "NIP", cellText}, {"tmt", "TMT Golongan", cellDate}, {"at", "Dinilai Pada", cellTime},
 		{"n", "Jumlah", cellNumber}, {"ok", "Lengkap", cellBool}, {"why", "Alasan", cellText}}
 	rows := [][]string{{pegawai, "2021-04-01", "2025-12-31T17:30:00Z", "42", "true", "=HYPERLINK(\"x\")"}}
@@ -90,7 +89,6 @@ func checkFrozenHeader(t *testing.T, f *excelize.File) {
 // and by Accept) and as CSV from a browser link, and refuses an unknown
 // format.
 func TestExportFormatsOverHTTP(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 5*time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)
@@ -150,7 +148,6 @@ func TestExportFormatsOverHTTP(t *testing.T) {
 // and checks that each row has exactly the export's columns, so that CSV
 // and XLSX (which share them) cannot drift from the header.
 func TestExportColumns(t *testing.T) {
-	t.Parallel()
 	ref := []skp.EventRef{{EventID: "e1", Stream: "skp-x-2025", Why: "why"}}
 	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 	day := civil.DateOf(now)

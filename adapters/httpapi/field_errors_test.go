@@ -9,7 +9,6 @@ import (
 // (its JSON name, or the path's variable) in errors, as a refused plan does, so that a client can
 // mark the field without parsing the detail's text.
 func TestDomainRefusalsNameTheField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	jabatan := map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "X"}
@@ -53,7 +52,6 @@ func TestDomainRefusalsNameTheField(t *testing.T) {
 // three answers 400 with the field (hasil or perilaku) in errors, as the
 // other refused fields do; it had no errors at all, only the detail's text.
 func TestRatingRefusalsNameTheField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(day(1, 5))
 	tk := a.seed(t)

@@ -19,7 +19,6 @@ import (
 // sees the feedback without who gave it; the score trail shows the
 // self-assessment beside the rating.
 func TestSelfAssessmentAndPeerFeedbackOverHTTP(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.clock.Set(day(3, 20))
 	self := map[string]any{"hasil": "sesuai_ekspektasi", "reflection": "Modul kedua terlambat", "action_plan": "Koordinasi mingguan",
@@ -85,7 +84,6 @@ func TestSelfAssessmentAndPeerFeedbackOverHTTP(t *testing.T) {
 // penilai and a basis of another employee are refused; the allowance of
 // February is exported with the policy's percentages as JSON and CSV.
 func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startReportProjections(t)
 	rs.startProjections(t)
@@ -190,7 +188,6 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 // the events that name a colleague giving peer feedback on their SKP; their
 // pejabat penilai does.
 func TestLiveScopeHidesPeersFromTheEmployee(t *testing.T) {
-	t.Parallel()
 	own := liveScope{nip: pegawai, instansi: instansi, owner: true}
 	boss := liveScope{nip: penilai, instansi: instansi, owner: true, evaluator: true}
 	f := liveFacts{instansi: instansi, subject: pegawai, penilai: penilai, peer: true}
@@ -208,7 +205,6 @@ func TestLiveScopeHidesPeersFromTheEmployee(t *testing.T) {
 // the rating's version up among the built-in policies only. Its percentages
 // are now the adopted policy's allowance_percent.
 func TestAllowanceUnderAnAdoptedPolicy(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startReportProjections(t)
 	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
@@ -247,7 +243,6 @@ func TestAllowanceUnderAnAdoptedPolicy(t *testing.T) {
 // basis). The superseded event is refused, naming the one in force; that
 // one is accepted.
 func TestFollowupRestsOnTheRatingsInForce(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
 	tk := a.seed(t)

@@ -14,7 +14,6 @@ import (
 // file the objection, and nothing else; a former HR officer keeps no HR
 // power.
 func TestFormerEmployeeObjectsToLastYear(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "di_bawah_ekspektasi", "note": "Tahunan"}

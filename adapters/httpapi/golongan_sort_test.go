@@ -24,7 +24,6 @@ const golonganSortCSV = `nip,name,status,instansi,unit,jabatan_kind,jabatan_leve
 // grade got a list out of rank order. Ranks now sort by their ladder, the
 // PNS ranks (I/a–IV/e) before the PPPK golongan (I–XVII).
 func TestGolonganSortsByRank(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)

@@ -30,7 +30,6 @@ func positions(evs []eventView) []uint64 {
 }
 
 func TestAuditSearchPagesThroughTheLog(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	var want []uint64
 	for _, e := range a.stream(t, skp.Stream(pegawai, 2025)) {
@@ -106,7 +105,6 @@ func checkSearchTimeRange(t *testing.T, a *apiServer, tk tokens, pos map[string]
 }
 
 func TestAuditSearchAsCSV(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	q := url.Values{"stream": {skp.Stream(pegawai, 2025)}, "limit": {"3"}}
 	r := a.send(t, "GET", "/v1/audit/events?"+q.Encode(), tk.auditor, nil, "Accept", "text/csv, application/json;q=0.5").
@@ -135,7 +133,6 @@ func TestAuditSearchAsCSV(t *testing.T) {
 }
 
 func TestAuditSearchRejectsBadFiltersByField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	cases := []struct {
@@ -175,7 +172,6 @@ func TestAuditSearchRejectsBadFiltersByField(t *testing.T) {
 }
 
 func TestWantsCSV(t *testing.T) {
-	t.Parallel()
 	cases := map[string]bool{
 		"": false, "*/*": false, "application/json": false, "text/csv": true, "text/csv; charset=utf-8": true,
 		"application/json, text/csv": false, "text/csv, application/json;q=0.9": true, "text/csv;q=0": false,
@@ -190,7 +186,6 @@ func TestWantsCSV(t *testing.T) {
 }
 
 func TestCSVSafe(t *testing.T) {
-	t.Parallel()
 	cases := map[string]string{"": "", "plain": "plain", "=SUM(A1)": "'=SUM(A1)", "+62 812": "'+62 812",
 		"@cmd": "'@cmd", "-1.5": "-1.5", "-x": "'-x", "\tx": "'\tx", "a=b": "a=b"}
 	for in, want := range cases {
@@ -204,7 +199,6 @@ func TestCSVSafe(t *testing.T) {
 // last page is exactly full says it is the last (next_after null), and
 // one a page short of it points to a page of one.
 func TestAuditSearchExactlyFullLastPage(t *testing.T) {
-	t.Parallel()
 	for _, backend := range testBackends {
 		t.Run(backend, func(t *testing.T) {
 			a := newAPIServerOn(t, backend)

@@ -78,7 +78,6 @@ func ratings(h, p, pred string) skp.Ratings {
 }
 
 func TestScoreTrailShowsEveryRatingChangeInOrder(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	var v scoreTrailView
 	r := a.send(t, "GET", trailPath, tk.auditor, nil).must(t, 200, "score trail as auditor")
@@ -134,7 +133,6 @@ func checkTrailEnvelopes(t *testing.T, a *apiServer, v scoreTrailView, wantPos [
 // trail: the employee their own and auditors; those who may read the
 // employee otherwise get 403, a colleague 404 as for a missing employee.
 func TestScoreTrailIsForTheEmployeeAndAuditors(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t)
 	otherAuditor := a.token(t, auditorB, otherInst, actor.Auditor)
 	admin := a.token(t, hrNIP, instansi, actor.Admin)
@@ -162,7 +160,6 @@ func TestScoreTrailIsForTheEmployeeAndAuditors(t *testing.T) {
 }
 
 func TestScoreTrailAsCSV(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	r := a.send(t, "GET", trailPath, tk.auditor, nil, "Accept", "text/csv").must(t, 200, "score trail as CSV")
 	if ct := r.header.Get("Content-Type"); ct != "text/csv; charset=utf-8" ||
@@ -212,7 +209,6 @@ func column(t *testing.T, rows [][]string, i int) map[string]string {
 }
 
 func TestVerifyOverHTTPReportsTheFirstBadPosition(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	head := a.head(t)
 	var ok verifyView
@@ -256,7 +252,6 @@ func TestVerifyOverHTTPReportsTheFirstBadPosition(t *testing.T) {
 // year is rated, nor once it is closed; the ratings are still amended with
 // a reason after the close (and reopen the objection window).
 func TestTheYearsPlanIsFinalOnceRated(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	rating := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Tahunan"}

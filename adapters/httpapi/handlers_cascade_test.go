@@ -72,7 +72,6 @@ func (rs *readServer) runProjections(t *testing.T, ps ...readside.Projection) {
 // head's RHK whose item left the work plan is unlinked; an employee without
 // an approved SKP is listed; another instansi gets a 404.
 func TestUnitCascade(t *testing.T) {
-	t.Parallel()
 	a := newCascadeServer(t)
 	tk := a.seed(t)
 	const wp = "/v1/units/bidang-a/work-plans/2025"
@@ -152,7 +151,6 @@ func TestUnitCascade(t *testing.T) {
 // CSV or XLSX panicked into a 500. An explicit format is a 400; an Accept
 // header it cannot meet is answered with JSON.
 func TestCascadeIsJSONOnly(t *testing.T) {
-	t.Parallel()
 	a := newCascadeServer(t)
 	tk := a.seed(t)
 	for _, f := range []string{"csv", "xlsx"} {

@@ -40,7 +40,6 @@ func pdfText(t *testing.T, pdf []byte) string {
 // the amendment shows the ratings then, and differs; readers are those of
 // the SKP.
 func TestEvaluationDocumentPDF(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	path := skpPath + "/document.pdf"
 	// Text beyond Latin-1 prints as written (the font is embedded DejaVu);
@@ -132,7 +131,6 @@ func pdfETag(body []byte) string {
 // same footer and ETag. It names the official who gave the ratings, and a
 // change of what it shows changes its ETag.
 func TestDocumentNamesWhoRated(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t)
 	path := skpPath + "/document.pdf"
 	before := a.send(t, "GET", path, tk.hr, nil).must(t, 200, "document")
@@ -154,7 +152,6 @@ func TestDocumentNamesWhoRated(t *testing.T) {
 // unit off the document. Until the official acts on the SKP the document
 // shows their NIP only; once they have, it names them.
 func TestDocumentShowsAnOfficialOfAnotherInstansiOnceTheyAct(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "POST", "/v1/employees/"+pegawai+"/reporting-lines", tk.hr, map[string]any{"pejabat_penilai": otherHR,
@@ -180,7 +177,6 @@ func TestDocumentShowsAnOfficialOfAnotherInstansiOnceTheyAct(t *testing.T) {
 // golongan and unit recorded last, even those taking effect in 2026 (III/c
 // and Bidang Sarana); it shows those in force in the year evaluated.
 func TestDocumentShowsTheYearsMasterData(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t)
 	a.send(t, "POST", "/v1/employees/"+pegawai+"/transfers", tk.hr,
 		map[string]any{"to_unit": "bidang-b", "effective": "2026-06-01", "reason": "mutasi"}).must(t, 200, "a transfer in 2026")

@@ -22,7 +22,6 @@ func refPositions(refs []skp.EventRef) []uint64 {
 // amendment; the plan on the draft, submission and approval; the Q1
 // predikat on the Q1 rating. A corrupted row is reported inconsistent.
 func TestExplainStandingOverHTTP(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	liveReadModels(t, a)
 	const path = "/v1/standings/" + pegawai + "/2025/explain"
@@ -76,7 +75,6 @@ func TestExplainStandingOverHTTP(t *testing.T) {
 // event id of every reason is cited in full from the log, and the year
 // whose predikat is used is expanded to the decision it rests on.
 func TestExplainPromotionOverHTTP(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	liveReadModels(t, a)
 	const path = "/v1/promotion-candidates/" + pegawai + "/explain?as_of=2026-03-15"

@@ -40,7 +40,6 @@ func hintOf(t *testing.T, r response) *distributionHint {
 // is counted against no pattern (none set for the window); a server
 // without read models gives no hint.
 func TestRatingResponseCarriesDistributionHint(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(day(1, 5))
 	tk := a.seed(t)
@@ -97,7 +96,6 @@ func TestRatingResponseCarriesDistributionHint(t *testing.T) {
 // hint and the report checked under the old one, for the first seven hours
 // of that day.
 func TestReadSideUsesThePolicyOfTheInstansiDay(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(day(1, 5))
 	tk := a.seed(t)

@@ -11,7 +11,6 @@ import (
 // TestImportFormatsOverHTTP imports units as an XLSX workbook and as CSV
 // delimited by ';', and names a wrong delimiter in the problem.
 func TestImportFormatsOverHTTP(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	f := excelize.NewFile()

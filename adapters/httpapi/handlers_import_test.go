@@ -8,7 +8,6 @@ import (
 )
 
 func TestImportReportsRejectedRowsByLine(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	csv := "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +

@@ -25,7 +25,6 @@ func semesterPolicy() performance.Policy {
 // employee's SKP runs from plan to approval, realisation, two periodic
 // ratings and the annual rating, each recording the adopted version.
 func TestSemesterYearUnderAdoptedPolicy(t *testing.T) {
-	t.Parallel()
 	a, tk, admin := seededWithoutPeriod(t)
 	semester := map[string]any{"instansi": instansi, "year": 2025, "frequency": "semiannual"}
 
@@ -122,7 +121,6 @@ func windowPath(w int) string { return "/windows/" + string(rune('0'+w)) }
 // checks the distribution under the version its predikat recorded, not
 // the one in force today.
 func TestUnitReportChecksUnderTheRecordedVersion(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startReportProjections(t)
 	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
@@ -161,7 +159,6 @@ func TestUnitReportChecksUnderTheRecordedVersion(t *testing.T) {
 // whatever the instansi had adopted: the adopted cascade check let a plan
 // supporting nothing through, and it could be submitted and approved.
 func TestAdoptedCascadeCheckHoldsBeforeThePeriodOpens(t *testing.T) {
-	t.Parallel()
 	a, tk, admin := seededWithoutPeriod(t)
 	strict := performance.DefaultPolicy()
 	strict.Version = "pemprov-jabar/2025-cascade"

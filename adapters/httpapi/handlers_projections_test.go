@@ -18,7 +18,6 @@ import (
 // TestMinPositionWaitsForTheProjection reads a row right after writing it,
 // before the projections run: the read waits until they have caught up.
 func TestMinPositionWaitsForTheProjection(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 30*time.Second)
 	tk := rs.seed(t)
 	w := written(t, rs.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft"))
@@ -44,7 +43,6 @@ func TestMinPositionWaitsForTheProjection(t *testing.T) {
 // does not reach within the wait: the answer comes anyway and says how far
 // the projection is.
 func TestMinPositionNotReachedSaysSo(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 200*time.Millisecond)
 	tk := rs.seed(t)
 	head := rs.head(t)
@@ -61,7 +59,6 @@ func TestMinPositionNotReachedSaysSo(t *testing.T) {
 // its position (and to an admin, the error), the gauges say stopped, and
 // standings answers from where it stopped.
 func TestStoppedProjectionShowsInReadyzAndStatus(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 200*time.Millisecond)
 	rs.startProjections(t)
 	tk := rs.seed(t)
@@ -115,7 +112,6 @@ func TestStoppedProjectionShowsInReadyzAndStatus(t *testing.T) {
 // TestReadyzListsRunningProjections checks the readyz detail of healthy
 // projections, and who may read GET /v1/projections.
 func TestReadyzListsRunningProjections(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)
@@ -167,7 +163,6 @@ func waitProjectionState(t *testing.T, rs *readServer, token, name, state string
 // in every server and no worker, the read models go stale; /readyz said
 // ready, every projection idle.
 func TestReadyzDegradedWhenNoProcessRunsTheProjections(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, time.Second)
 	rs.seed(t)
 	r := rs.send(t, "GET", "/readyz", "", nil).must(t, 200, "readyz")

@@ -22,7 +22,6 @@ func wholeYear(ak float64) []performance.AKPart {
 // 18.75 at today's level, and that 2026 (baik) is split by months:
 // January-May at Ahli Pertama, June-December at Ahli Muda.
 func TestPromotedEmployeesPastAngkaKreditIsUnchanged(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startProjections(t)
 	twoAhliYears(t, rs)

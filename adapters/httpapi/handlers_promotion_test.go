@@ -78,7 +78,6 @@ func twoAhliYears(t *testing.T, rs *readServer) (map[string]string, uint64) {
 // 2026, every reason linked to the events it rests on (the registration
 // for the rank, each year's annual rating), and the angka kredit per year.
 func TestPromotionReferenceCasesOverHTTP(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startProjections(t)
 	ids, last := twoAhliYears(t, rs)
@@ -163,7 +162,6 @@ func checkCandidatesCSV(t *testing.T, rs *readServer, hr string, ids map[string]
 
 // TestPromotionCandidatesRejectsAndForbids checks the 400s and 403s.
 func TestPromotionCandidatesRejectsAndForbids(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, time.Second)
 	tk := rs.seed(t)
 	for q, field := range map[string]string{"as_of=15-03-2026": "as_of", "eligible_only=ya": "eligible_only",

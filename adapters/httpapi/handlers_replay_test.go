@@ -78,7 +78,6 @@ func replayedRow(t *testing.T, p replayedStandingsPage) standings.Standing {
 // corrupted column), lists, caps and drops them; live tables stay as they
 // were.
 func TestReplaysOverHTTP(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	liveReadModels(t, a)
 	before := liveStandings(t, a)
@@ -167,7 +166,6 @@ func replayNow(t *testing.T, a *apiServer, token string) rebuild.ReplayInfo {
 // TestReplaysAreForTheInspectorate refuses every other role, another
 // instansi's standings, and bad requests, creating no replay.
 func TestReplaysAreForTheInspectorate(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	var info rebuild.ReplayInfo

@@ -93,7 +93,6 @@ func (rs *readServer) ratedUnit(t *testing.T, tk tokens, code string, birthYear 
 // recorded for it is listed with its event. Also the CSV, a window's
 // report, and who may read.
 func TestUnitReportReferenceCasesOverHTTP(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startReportProjections(t)
 	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
@@ -168,7 +167,6 @@ func TestUnitReportReferenceCasesOverHTTP(t *testing.T) {
 // them, then reads their training needs and history, each fact with its
 // event, as the roles that may and may not.
 func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 10*time.Second)
 	rs.startReportProjections(t)
 	rs.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))

@@ -23,7 +23,6 @@ func nips(p standingsPage) []string {
 // TestStandingsListOverHTTP reads the standings of the fixture's instansi
 // after a write, with min_position, filters, sorting and paging.
 func TestStandingsListOverHTTP(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 5*time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)
@@ -70,7 +69,6 @@ func TestStandingsListOverHTTP(t *testing.T) {
 
 // TestStandingsAsCSV exports the standings of a unit as CSV.
 func TestStandingsAsCSV(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 5*time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)
@@ -98,7 +96,6 @@ func TestStandingsAsCSV(t *testing.T) {
 // problem, and the read model's own ErrInvalidFilter through the problem
 // table) and the 403s of the list.
 func TestStandingsRejectsBadQueries(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 5*time.Second)
 	tk := rs.seed(t)
 	bad := []struct{ query, field string }{
@@ -140,7 +137,6 @@ func TestStandingsRejectsBadQueries(t *testing.T) {
 // pejabat penilai in force today, reading roles of the instansi; not a
 // colleague, another supervisor or another instansi's HR.
 func TestStandingRowAuthorization(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 5*time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)
@@ -167,7 +163,6 @@ func TestStandingRowAuthorization(t *testing.T) {
 // held one page (50 rows by default) of a longer list, silently. Without a
 // limit or offset it now holds every row; with them, the page asked for.
 func TestDownloadsHoldTheWholeList(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 5*time.Second)
 	rs.startProjections(t)
 	tk := rs.seed(t)

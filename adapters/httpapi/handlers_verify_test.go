@@ -15,7 +15,6 @@ import (
 // last_good_position, and missing_from..missing_to name the positions
 // missing from the tail.
 func TestVerifyReportsTheLogsHeadAndTheMissingTail(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	hashAt := func(p uint64) string {
 		t.Helper()

@@ -102,7 +102,6 @@ func wantTasks(t *testing.T, a *apiServer, who, token string, want ...taskBrief)
 // the pejabat penilai and the atasan would, and checks each one's
 // worklist after each step.
 func TestWorklistThroughTheYearOverHTTP(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runWorklist(t, a)
@@ -173,7 +172,6 @@ func TestWorklistThroughTheYearOverHTTP(t *testing.T) {
 // the evaluatee's tasks marked acting from the line's effective day, and
 // that the previous pejabat penilai loses them.
 func TestWorklistFollowsReportingLines(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runWorklist(t, a)
@@ -200,7 +198,6 @@ func TestWorklistFollowsReportingLines(t *testing.T) {
 // instansi, HR and an official of another instansi, and another unit's
 // pejabat penilai all get an empty worklist; bad parameters are a 400.
 func TestWorklistScope(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runWorklist(t, a)
@@ -236,7 +233,6 @@ func TestWorklistScope(t *testing.T) {
 // else, that a supervisor without evaluatees lists nothing, and that an
 // employee without the role is still refused.
 func TestPenilaiListsOnlyTheirEvaluatees(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runProjections(t, a, worklist.New(), standings.New(), training.New())

@@ -81,7 +81,6 @@ func union(a, b http.Header) map[string]bool {
 // ETag, Cache-Control, Vary …) and no body. HEAD once answered 405 on every
 // /v1 read.
 func TestHeadAnswersAsGetOnEveryReadRoute(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	all := a.token(t, hrNIP, instansi, actor.HR, actor.Admin, actor.Auditor, actor.Inspektorat,
 		actor.Pimpinan, actor.PejabatPenilai, actor.Pegawai)
@@ -117,7 +116,6 @@ func TestHeadAnswersAsGetOnEveryReadRoute(t *testing.T) {
 // TestMethodNotAllowedListsHead checks the Allow header of a 405: HEAD is
 // allowed wherever GET is, and only there.
 func TestMethodNotAllowedListsHead(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, c := range []struct{ method, path, allow string }{
@@ -137,7 +135,6 @@ func TestMethodNotAllowedListsHead(t *testing.T) {
 // checked like GET, it answers the stream's headers at once and ends,
 // without opening a stream.
 func TestHeadOnTheLiveStream(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	c := checkedClient(t)
@@ -179,7 +176,6 @@ func TestHeadOnTheLiveStream(t *testing.T) {
 // TestHeadIsLoggedAndCountedAsHead checks that a HEAD of personal data is
 // in the access log as a HEAD, and in the metrics under its route template.
 func TestHeadIsLoggedAndCountedAsHead(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "HEAD", "/v1/employees/"+pegawai, tk.hr, nil).must(t, 200, "HEAD an employee")
@@ -198,7 +194,6 @@ func TestHeadIsLoggedAndCountedAsHead(t *testing.T) {
 // method and route, and no body bytes, since none were sent (it counted
 // the GET's body that net/http dropped).
 func TestHeadIsLoggedWithNoBytes(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	resp, body := do(t, "HEAD", ts.url+"/healthz", nil)
 	if resp.StatusCode != 200 || len(body) != 0 {

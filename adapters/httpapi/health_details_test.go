@@ -38,7 +38,6 @@ func poisonStandings(t *testing.T, rs *readServer, admin string) readside.Projec
 // /readyz says degraded and which projection stopped, and nothing of why:
 // no error text, owner (host and pid), event or position.
 func TestReadyzNamesAStoppedProjectionOnly(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 200*time.Millisecond)
 	rs.startProjections(t)
 	rs.seed(t)
@@ -73,7 +72,6 @@ func TestReadyzNamesAStoppedProjectionOnly(t *testing.T) {
 // the error text and owner of a stopped projection to admins only; other
 // readers see its state, position and event without them.
 func TestProjectionErrorsAreForAdmins(t *testing.T) {
-	t.Parallel()
 	rs := newReadServer(t, 200*time.Millisecond)
 	rs.startProjections(t)
 	tk := rs.seed(t)

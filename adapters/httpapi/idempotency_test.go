@@ -26,7 +26,6 @@ func unitBody(code string) map[string]any {
 // once to two write paths: exactly one commits and is answered with
 // success, the other is refused with 422 and appends nothing.
 func TestIdempotencyKeyAcrossPathsCommitsOnce(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for round := range 20 {
@@ -115,7 +114,6 @@ func (l *lostStore) Abandon(ctx context.Context, actor, key string, hash []byte)
 // of it (once the first request's lease ran out) finds the committed
 // events by their derived ids and answers the same event ids.
 func TestIdempotentRetryAfterLostResponseAnswersSuccess(t *testing.T) {
-	t.Parallel()
 	var ls *lostStore
 	a := newAPIServer(t, func(api *API, sc *pgtest.Schema) {
 		ls = &lostStore{IdempotencyStore: idempotencyStore{pgstore.NewIdempotencyStoreWith(
@@ -153,7 +151,6 @@ func TestIdempotentRetryAfterLostResponseAnswersSuccess(t *testing.T) {
 // TestIdempotencyKeysExpire: after the TTL a key is free for a new request,
 // and the purge removes it.
 func TestIdempotencyKeysExpire(t *testing.T) {
-	t.Parallel()
 	var store *pgstore.IdempotencyStore
 	a := newAPIServer(t, func(api *API, sc *pgtest.Schema) {
 		store = pgstore.NewIdempotencyStoreWith(sc.Pool, pgstore.IdempotencyConfig{TTL: 500 * time.Millisecond})
@@ -209,7 +206,6 @@ func (g *goneStore) Reserve(ctx context.Context, actor, key string, hash []byte,
 // (30 s), its retries answered "still running" though nothing ran. The
 // retry of the same request now runs at once, and commits once.
 func TestClientGoneWhileReservingFreesTheKeyForItsRetry(t *testing.T) {
-	t.Parallel()
 	g := &goneStore{}
 	a := newAPIServer(t, func(api *API, sc *pgtest.Schema) {
 		g.IdempotencyStore = api.Idempotency
@@ -242,7 +238,6 @@ func TestClientGoneWhileReservingFreesTheKeyForItsRetry(t *testing.T) {
 // checked after the key was scoped by the caller's NIP. And a key's
 // characters past the 128th were not checked at all.
 func TestIdempotencyKeysOfTheDocumentedLength(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	rename := func(key, name string) response {

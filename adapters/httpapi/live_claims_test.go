@@ -13,7 +13,6 @@ import (
 // each heartbeat: the stream of an employee who left the service ends,
 // while a colleague's goes on.
 func TestLiveStreamEndsWhenTheCallerLeavesService(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Heartbeat = 50 * time.Millisecond })
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)
@@ -34,7 +33,6 @@ func TestLiveStreamEndsWhenTheCallerLeavesService(t *testing.T) {
 // TestLiveStreamEndsAfterItsLifetime checks that a stream ends after
 // MaxDuration, saying so.
 func TestLiveStreamEndsAfterItsLifetime(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.MaxDuration = 300 * time.Millisecond })
 	tk := a.seed(t)
 	c := openSSE(t, serveReal(t, a.srv), tk.pegawai, "")
@@ -54,7 +52,6 @@ func TestLiveStreamEndsAfterItsLifetime(t *testing.T) {
 // 30 s of clock-skew leeway after exp) and ends, saying why, at the first
 // heartbeat after that, while a stream with a current token goes on.
 func TestLiveStreamEndsWhenTheTokenExpires(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Heartbeat = 20 * time.Millisecond })
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)

@@ -38,7 +38,6 @@ func (l chanLog) Follow(ctx context.Context, _ uint64, fn func(eventlog.Event) e
 // client resumes from the store) instead of being lost silently, while a
 // client the events do not concern stays.
 func TestLiveHubDropsAClientThatFallsBehind(t *testing.T) {
-	t.Parallel()
 	log := chanLog{events: make(chan eventlog.Event)}
 	today := func() civil.Date { return civil.DateOf(day(1, 6)) }
 	h := newHub(LiveUpdates{Log: log, Buffer: 2}.withDefaults(), newLiveFactsSource(nil, today), slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -83,7 +82,6 @@ func TestLiveHubDropsAClientThatFallsBehind(t *testing.T) {
 
 // TestLiveScopeDecides states the rules of who receives an event.
 func TestLiveScopeDecides(t *testing.T) {
-	t.Parallel()
 	hr := scopeOf(Principal{NIP: hrNIP, Instansi: instansi, Roles: []actor.Role{actor.HR}})
 	emp := scopeOf(Principal{NIP: pegawai, Instansi: instansi, Roles: []actor.Role{actor.Pegawai}})
 	pen := scopeOf(Principal{NIP: penilai, Instansi: instansi, Roles: []actor.Role{actor.Pegawai, actor.PejabatPenilai}})

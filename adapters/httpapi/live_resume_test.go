@@ -29,7 +29,6 @@ import (
 // the kepala is also an evaluator (its replay reads the log and decides
 // event by event).
 func TestLiveResumeAfterForcedDisconnectsMissesNothing(t *testing.T) {
-	t.Parallel()
 	t.Run("hr", func(t *testing.T) { resumeRounds(t, func(tk tokens) string { return tk.hr }) })
 	t.Run("kepala", func(t *testing.T) { resumeRounds(t, func(tk tokens) string { return tk.kepala }) })
 }
@@ -135,7 +134,6 @@ func resumeRounds(t *testing.T, caller func(tokens) string) {
 // is a 429 problem with Retry-After, another caller is not affected, and a
 // closed stream frees its slot.
 func TestLiveConnectionLimitPerUser(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.MaxPerUser = 3 })
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)
@@ -181,7 +179,6 @@ func TestLiveConnectionLimitPerUser(t *testing.T) {
 // every stream at once, with a comment saying why, instead of waiting for
 // them.
 func TestLiveStreamsOutliveTimeoutsAndEndOnShutdown(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Heartbeat = 100 * time.Millisecond })
 	tk := a.seed(t)
 	srv, err := NewServer(ServerConfig{ReadTimeout: time.Second, WriteTimeout: time.Second}, a.srv.deps)
@@ -263,7 +260,6 @@ func (l gatedHistory) ReadAll(ctx context.Context, after uint64, limit int) ([]e
 // writes took longer, the stream went live in time, was never dropped and
 // the test waited for its end for 30 minutes.
 func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
-	t.Parallel()
 	gate := make(chan struct{})
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) {
 		api.Live.Buffer, api.Live.Log = 1, gatedHistory{api.Live.Log, gate}
@@ -319,7 +315,6 @@ func TestLiveStreamThatFallsBehindEndsAndCatchesUp(t *testing.T) {
 // to a minute a page); their events are all of their instansi and are read
 // by its index.
 func TestLiveResumeOfAnEmployeeReadsTheirInstansiOnly(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Log = slowHistory{api.Live.Log, time.Minute} })
 	tk := a.seed(t)
 	want := a.write(t, skpPath, tk.pegawai, map[string]any{"plan": plan(10)}, "draft")
@@ -339,7 +334,6 @@ func TestLiveResumeOfAnEmployeeReadsTheirInstansiOnly(t *testing.T) {
 // a history that would take a minute to read: the shutdown does not wait
 // for it, and the stream ends saying why.
 func TestLiveShutdownEndsAReplay(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.Log = slowHistory{api.Live.Log, time.Minute} })
 	tk := a.seed(t)
 	srv, err := NewServer(ServerConfig{}, a.srv.deps)

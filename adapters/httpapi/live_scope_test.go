@@ -71,7 +71,6 @@ func (a *apiServer) yearOfWrites(t testing.TB, tk tokens) {
 // event outside its scope, and that each received its sentinel (so that it
 // saw the whole log).
 func TestLiveNothingLeavesItsScope(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.Live.MaxPerUser = 10 })
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)
@@ -135,7 +134,6 @@ func TestLiveNothingLeavesItsScope(t *testing.T) {
 // penilai and checks that the former one stops receiving their events and
 // the new one starts.
 func TestLiveFollowsReportingLineChanges(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)

@@ -45,7 +45,6 @@ func (a *apiServer) bogorPeriod(t testing.TB, tk tokens) uint64 {
 // write), the readers of the instansi everything of it, and the other
 // instansi's HR only its own.
 func TestLiveEachCallerReceivesWhatTheyMayRead(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	base := serveReal(t, a.srv)

@@ -11,7 +11,6 @@ import (
 // labelled with the documented template, /v1/skp/{nip}/{year}, not with
 // the router's regular expressions; and no label of any route holds one.
 func TestMetricsRouteLabelsAreTemplatesWithoutPatterns(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	a.send(t, "GET", skpPath, tk.pegawai, nil).must(t, 200, "read the SKP")
 	a.send(t, "POST", skpPath+"/feedback", tk.penilai, map[string]any{"rhk": "rhk-1", "text": "bagus"}).must(t, 201, "feedback")

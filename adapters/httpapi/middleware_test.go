@@ -9,7 +9,6 @@ import (
 )
 
 func TestRequestID(t *testing.T) {
-	t.Parallel()
 	uuidV7 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	ts := newTestServer(t, nil)
 	resp, _ := do(t, "GET", ts.url+"/healthz", nil)
@@ -27,7 +26,6 @@ func TestRequestID(t *testing.T) {
 }
 
 func TestOneLogLinePerRequest(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	do(t, "GET", ts.url+"/healthz?x=1", http.Header{RequestIDHeader: {"req-1"}})
 	lines := ts.logs.lines(t)
@@ -51,7 +49,6 @@ func TestOneLogLinePerRequest(t *testing.T) {
 }
 
 func TestPanicBecomesProblemWithoutInternals(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, func(s *Server) {
 		s.router.HandleFunc("/boom", func(http.ResponseWriter, *http.Request) {
 			panic("secret connection string postgres://admin:hunter2@db")

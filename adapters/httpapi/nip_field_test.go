@@ -10,7 +10,6 @@ import (
 // answered 400 with a field error naming the field and saying what is
 // wrong, never an internal "invalid stream name".
 func TestInvalidNIPIsAValidationProblemNamingTheField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	const spaced = "19860926%202015051001" // "19860926 2015051001"

@@ -6,7 +6,6 @@ import "testing"
 // X-Content-Type-Options: nosniff, but a successful JSON response (personal
 // data) and the health checks did not.
 func TestEveryResponseSaysNoSniff(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, c := range []struct{ path, token string }{

@@ -100,7 +100,6 @@ func routed(t *testing.T, r *mux.Router) []string {
 }
 
 func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
-	t.Parallel()
 	if got := openAPIPath("/v1/skp/{nip}/{year:[0-9]{4}}/windows/{window:[0-9]{1,2}}"); got != "/v1/skp/{nip}/{year}/windows/{window}" {
 		t.Fatalf("openAPIPath = %s", got)
 	}
@@ -141,7 +140,6 @@ func checkedClient(t testing.TB) *http.Client {
 // TestOpenAPIDocumentValidates loads the served document with kin-openapi
 // and validates it with no relaxing option.
 func TestOpenAPIDocumentValidates(t *testing.T) {
-	t.Parallel()
 	if _, err := openapitest.Load(t.Context(), OpenAPIDocument()); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ var integerVar = regexp.MustCompile(`\{([a-z]+):([^{}]|\{[^{}]*\})*\}`)
 // has every role, and nothing is appended. /windows/01/close once closed
 // window 1.
 func TestPathIntegersAreCanonicalOnly(t *testing.T) {
-	t.Parallel()
 	a, _ := approvedSKP(t)
 	a.clock.Set(day(4, 4)) // window 1 is over: closing it would succeed
 	all := a.token(t, hrNIP, instansi, actor.HR, actor.Admin, actor.Auditor, actor.Inspektorat,
@@ -68,7 +67,6 @@ func TestPathIntegersAreCanonicalOnly(t *testing.T) {
 // TestPathIntNamesNoResourceForAnotherSpelling checks pathInt, behind the
 // routes' patterns: only the canonical spelling is a number.
 func TestPathIntNamesNoResourceForAnotherSpelling(t *testing.T) {
-	t.Parallel()
 	for v, want := range map[string]int{"0": 0, "1": 1, "12": 12, "2025": 2025} {
 		if n, err := (&call{vars: map[string]string{"window": v}}).pathInt("window"); err != nil || n != want {
 			t.Errorf("pathInt(%q) = %d, %v; want %d", v, n, err, want)

@@ -12,7 +12,6 @@ import (
 // penilai's expectations for all seven BerAKHLAK values cannot be
 // approved; only the penilai in force sets them; with all seven it can.
 func TestApprovalNeedsThePenilaisExpectations(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
@@ -52,7 +51,6 @@ func TestApprovalNeedsThePenilaisExpectations(t *testing.T) {
 // item of the unit's work plan; otherwise the draft is refused with the
 // field named.
 func TestRHKMustCascade(t *testing.T) {
-	t.Parallel()
 	strict := performance.DefaultPolicy()
 	strict.CascadeCheck = performance.CascadePenilaiSKP
 	a := newAPIServerWith(t, backendPostgres, func(c *command.ServiceConfig) {
@@ -99,7 +97,6 @@ func TestRHKMustCascade(t *testing.T) {
 // drafted with "jpt": true (and the perspektif that go with it), and a JPT
 // without it (no perspektif).
 func TestOnlyAJPTDraftsAJPTSKP(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	p := a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"jpt": true, "plan": plan(10)}).must(t, 400, "a pelaksana's JPT draft").problem(t)
@@ -123,7 +120,6 @@ func TestOnlyAJPTDraftsAJPTSKP(t *testing.T) {
 // answered one text ("draft skp …: invalid SKP command: rhk[0]…") and no
 // field errors; the field and its own message are now in errors.
 func TestAnInvalidPlanNamesTheField(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	p := plan(10)

@@ -51,7 +51,6 @@ func emittedProblemTypes(t *testing.T) []string {
 }
 
 func TestEveryProblemTypeHasAPage(t *testing.T) {
-	t.Parallel()
 	types := emittedProblemTypes(t)
 	if len(types) < 16 {
 		t.Fatalf("only %d problem types found: %v", len(types), types)
@@ -95,7 +94,6 @@ func TestEveryProblemTypeHasAPage(t *testing.T) {
 // TestProblemTypeLinksToItsPage shows that the type of a problem the server
 // writes leads to the page explaining it, by default on the server itself.
 func TestProblemTypeLinksToItsPage(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	p := a.send(t, "GET", "/v1/nothing-here", "", nil).must(t, 404, "unknown path").problem(t)
 	if p.Type != "/problems/not-found" {
@@ -105,7 +103,6 @@ func TestProblemTypeLinksToItsPage(t *testing.T) {
 }
 
 func TestProblemBaseURLIsConfigurable(t *testing.T) {
-	t.Parallel()
 	a := newAPIServerServing(t, ServerConfig{ProblemBaseURL: "https://kinerja.bkd.example.go.id/masalah/"})
 	p := a.send(t, "GET", "/v1/nothing-here", "", nil).must(t, 404, "unknown path").problem(t)
 	if p.Type != "https://kinerja.bkd.example.go.id/masalah/not-found" {

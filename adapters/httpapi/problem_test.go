@@ -12,7 +12,6 @@ import (
 )
 
 func TestNotFoundIsProblem(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	resp, body := do(t, "GET", ts.url+"/v1/nothing", nil)
 	var p Problem
@@ -30,7 +29,6 @@ func TestNotFoundIsProblem(t *testing.T) {
 }
 
 func TestMethodNotAllowedIsProblemWithAllow(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	resp, body := do(t, "DELETE", ts.url+"/readyz", nil)
 	var p Problem
@@ -43,7 +41,6 @@ func TestMethodNotAllowedIsProblemWithAllow(t *testing.T) {
 }
 
 func TestWriteProblemWithFieldErrors(t *testing.T) {
-	t.Parallel()
 	r := httptest.NewRequest("POST", "/v1/skp", nil)
 	w := httptest.NewRecorder()
 	WriteProblem(w, r, Problem{Type: "/problems/validation", Title: "Invalid request", Status: http.StatusBadRequest,
@@ -58,7 +55,6 @@ func TestWriteProblemWithFieldErrors(t *testing.T) {
 // TestProblemsEchoBoundedText: a draft whose RHK id is 800 KB was refused
 // with a 1.6 MB problem quoting it twice; a problem's texts are bounded.
 func TestProblemsEchoBoundedText(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	p := plan(10)

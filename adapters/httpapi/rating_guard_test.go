@@ -11,7 +11,6 @@ import (
 // are refused with 422 and a stable code; on the window's last day with a
 // reason in the note the rating is given.
 func TestRatingGuardsOverHTTP(t *testing.T) {
-	t.Parallel()
 	a, tk := approvedSKP(t)
 	bare := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi"}
 	reasoned := map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "Cuti melahirkan sepanjang triwulan"}

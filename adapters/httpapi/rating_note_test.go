@@ -18,7 +18,6 @@ import (
 // given with stays readable as given_note. Before, the note stayed the
 // first rating's next to the amended predikat.
 func TestRatingNoteFollowsTheRatingsInForce(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	read := func(asOf uint64) skpView {
 		t.Helper()

@@ -7,7 +7,6 @@ import "testing"
 // would then learn that its input was wrong too. Every rating command now
 // checks its input first: 400 naming the field, whatever the SKP's state.
 func TestInvalidRatingIsRefusedBeforeTheState(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t) // Q1 and the year rated, objection decided
 	bad := map[string]any{"hasil": "bagus", "perilaku": "sesuai_ekspektasi", "note": "Catatan"}
 	amend := map[string]any{"hasil": "bagus", "perilaku": "sesuai_ekspektasi", "reason": "Salah input"}

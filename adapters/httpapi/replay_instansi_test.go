@@ -99,7 +99,6 @@ func problemsEqual(a, b Problem) bool {
 // instansi neither list it nor read, compare or drop it, and get the 404 of
 // a replay that does not exist.
 func TestReplaysStayWithinTheirInstansi(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	inspB := a.token(t, itdaB, otherInstansi, actor.Inspektorat)
@@ -143,7 +142,6 @@ func TestReplaysStayWithinTheirInstansi(t *testing.T) {
 // refused with a message naming only its own count, and each replay says
 // when it expires.
 func TestReplayQuotaPerInstansi(t *testing.T) {
-	t.Parallel()
 	a := withReplayQuotas(t, newAPIServer(t), rebuild.ReplaysConfig{MaxReplays: 3, MaxPerInstansi: 2})
 	tk := a.seed(t)
 	inspB := a.token(t, itdaB, otherInstansi, actor.Inspektorat)

@@ -15,7 +15,6 @@ import (
 // skipped). The other instansi's diff of its own replay does not see that
 // row.
 func TestReplayDiffComparesTheInstansisRatings(t *testing.T) {
-	t.Parallel()
 	a, tk, pos := ratedYear(t)
 	liveReadModels(t, a)
 	inspB := a.token(t, itdaB, otherInstansi, actor.Inspektorat)

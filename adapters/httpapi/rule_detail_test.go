@@ -9,7 +9,6 @@ import (
 // twice, once as the use case's and once as the domain's ("approve skp
 // X/2025: approve SKP X 2025 (draft): SKP not submitted").
 func TestRuleDetailSaysTheActionOnce(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.clock.Set(day(1, 6))
@@ -31,7 +30,6 @@ func TestRuleDetailSaysTheActionOnce(t *testing.T) {
 // without its year ("rate 2025-Q1 of SKP X"), so the use case's op was
 // kept before them: "rate window on skp X/2025: rate 2025-Q1 of SKP X: …".
 func TestRatingRuleDetailSaysTheActionOnce(t *testing.T) {
-	t.Parallel()
 	a, tk, _ := ratedYear(t)
 	for _, w := range []struct{ what, path, verb string }{
 		{"window", skpPath + "/windows/1/ratings", "rate "},

@@ -111,7 +111,6 @@ func doWith(t *testing.T, client *http.Client, method, url string, header http.H
 }
 
 func TestHealthz(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	resp, body := do(t, "GET", ts.url+"/healthz", nil)
 	if resp.StatusCode != 200 || string(body) != "{\"status\":\"ok\"}\n" || resp.Header.Get("Content-Type") != "application/json" {
@@ -120,7 +119,6 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestReadyzSaysReady(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	if _, err := ts.store.Append(context.Background(), "skp-198609262015051001-2025", eventlog.Any, eventstoretest.Events(3)...); err != nil {
 		t.Fatal(err)
@@ -133,7 +131,6 @@ func TestReadyzSaysReady(t *testing.T) {
 }
 
 func TestReadyzUnavailableWhenDatabaseIsGone(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	ts.sc.Pool.Close() // the database becomes unreachable for this server
 	resp, body := do(t, "GET", ts.url+"/readyz", nil)
@@ -151,7 +148,6 @@ func TestReadyzUnavailableWhenDatabaseIsGone(t *testing.T) {
 }
 
 func TestMetricsCountRequestsByRouteTemplate(t *testing.T) {
-	t.Parallel()
 	ts := newTestServer(t, nil)
 	do(t, "GET", ts.url+"/healthz", nil)
 	do(t, "GET", ts.url+"/healthz", nil)
@@ -175,7 +171,6 @@ func TestMetricsCountRequestsByRouteTemplate(t *testing.T) {
 }
 
 func TestServersHaveSeparateRegistries(t *testing.T) {
-	t.Parallel()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	sc := pgtest.New(t)
 	st, err := pgstore.New(sc.Pool, pgstore.Config{})
@@ -191,7 +186,6 @@ func TestServersHaveSeparateRegistries(t *testing.T) {
 }
 
 func TestServerConfig(t *testing.T) {
-	t.Parallel()
 	var c ServerConfig
 	c.SetDefaults()
 	if err := c.Validate(); err != nil {

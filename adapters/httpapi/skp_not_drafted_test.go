@@ -11,7 +11,6 @@ import (
 // exists for this employee and year.". Every write now answers the GET's
 // problem.
 func TestWritesToAnSKPNeverDraftedAnswerAsTheGet(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	want := a.send(t, "GET", skpPath, tk.pegawai, nil).must(t, 404, "GET of an SKP never drafted").problem(t)

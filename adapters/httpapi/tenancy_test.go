@@ -88,7 +88,6 @@ var secretsOfA = []string{pegawai, penilai, kepala, hrNIP, `"bidang-a"`, `"bidan
 // auditor and the inspektorat of the second instansi, by every filter: none
 // of the first instansi's events (names, NIPs, ratings, feedback) appear.
 func TestAuditSearchShowsOnlyTheCallersInstansi(t *testing.T) {
-	t.Parallel()
 	a, _, tb := twoInstansi(t)
 	streamsB := map[string]bool{}
 	for _, e := range a.stream(t, skp.Stream(pegawaiB, 2025)) {
@@ -138,7 +137,6 @@ func TestAuditSearchShowsOnlyTheCallersInstansi(t *testing.T) {
 // first instansi: the second instansi's auditor learns the position and
 // the hashes, not the stream, the event id or the content.
 func TestVerifyShowsNoOtherInstansiContent(t *testing.T) {
-	t.Parallel()
 	a, _, tb := twoInstansi(t)
 	evs := a.stream(t, skp.Stream(pegawai, 2025))
 	target := evs[len(evs)-1]
@@ -239,7 +237,6 @@ func employeeProbes() []probe {
 // an SKP and a unit with every reading role of the second instansi: each
 // answers exactly as for a NIP or code that does not exist.
 func TestOtherInstansiAnswersAsMissing(t *testing.T) {
-	t.Parallel()
 	a, _, tb := twoInstansi(t)
 	pimpinanB := a.token(t, kepalaB, instansiB, actor.Pegawai, actor.Pimpinan)
 	adminB := a.token(t, adminB, instansiB, actor.Admin)
@@ -272,7 +269,6 @@ func TestOtherInstansiAnswersAsMissing(t *testing.T) {
 // exactly as for one that does not exist, revealing neither that it exists
 // nor its instansi, and appends nothing.
 func TestOtherInstansiWritesAnswerAsMissing(t *testing.T) {
-	t.Parallel()
 	a, _, tb := twoInstansi(t)
 	emp := func(path string, body any) probe {
 		return probe{what: "POST " + path, method: "POST", path: "/v1/employees/" + pegawai + path, body: body,
@@ -325,7 +321,6 @@ func TestOtherInstansiWritesAnswerAsMissing(t *testing.T) {
 // instansi that name the first instansi's units and employees: each row is
 // rejected with the reason a missing one gets, and nothing is appended.
 func TestOtherInstansiImportsAnswerAsMissing(t *testing.T) {
-	t.Parallel()
 	a, _, tb := twoInstansi(t)
 	cases := []struct {
 		kind, header, row, theirs, none string
@@ -361,7 +356,6 @@ func TestOtherInstansiImportsAnswerAsMissing(t *testing.T) {
 // console once looked the position up in the caller's scoped audit search
 // and reported the log truncated).
 func TestVerifyAnchorAtAnotherInstansisEvent(t *testing.T) {
-	t.Parallel()
 	a, _, tb := twoInstansi(t)
 	evs := a.stream(t, skp.Stream(pegawai, 2025))
 	target := evs[len(evs)-1]

@@ -15,7 +15,6 @@ func newEmployee(name string) map[string]any {
 }
 
 func TestOverlongOrControlTextIs400NamingFieldAndLimit(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	cases := []struct {
@@ -45,7 +44,6 @@ func TestOverlongOrControlTextIs400NamingFieldAndLimit(t *testing.T) {
 }
 
 func TestTextIsStoredNFCNormalised(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	a.send(t, "POST", "/v1/employees", tk.hr, newEmployee("Andre\u0301 Pe\u0301rez")).must(t, 201, "a decomposed name")
@@ -59,7 +57,6 @@ func TestTextIsStoredNFCNormalised(t *testing.T) {
 }
 
 func TestNULOrInvalidUTF8InQueryOrPathIs400(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, c := range []struct{ what, path, token string }{
@@ -78,7 +75,6 @@ func TestNULOrInvalidUTF8InQueryOrPathIs400(t *testing.T) {
 // TestUnparsableQueryIsNamedAsSuch checks the reason given for a query that
 // does not parse: it once blamed invalid UTF-8 or a control character.
 func TestUnparsableQueryIsNamedAsSuch(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	for _, path := range []string{"/v1/standings?sort=name;drop", "/v1/standings?unit=%zz"} {
@@ -90,7 +86,6 @@ func TestUnparsableQueryIsNamedAsSuch(t *testing.T) {
 }
 
 func TestLongCorrelationIDIs400AndOddUserAgentIsKept(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	p := a.denied(t, 400, TypeValidation, "a 201-character correlation id", "POST", "/v1/employees", tk.hr,
@@ -109,7 +104,6 @@ func TestLongCorrelationIDIs400AndOddUserAgentIsKept(t *testing.T) {
 }
 
 func TestEventOverTheDataLimitIs413NamingTheLimit(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	rhk := make([]any, 100)
@@ -127,7 +121,6 @@ func TestEventOverTheDataLimitIs413NamingTheLimit(t *testing.T) {
 }
 
 func TestImportedTextIsNFCNormalised(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	csv := "nip,name,status,instansi,unit,jabatan_kind,jabatan_level,jabatan_name,golongan,golongan_tmt\n" +

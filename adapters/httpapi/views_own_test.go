@@ -67,7 +67,6 @@ func wantNote(t *testing.T, what string, n skp.Note, text, nip string, role acto
 // score trail, standings row, promotion explanation and training needs,
 // which a colleague and another instansi cannot find.
 func TestEmployeeReadsTheirOwnRecord(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(day(1, 5))
 	tk := a.seed(t)

@@ -9,7 +9,6 @@ import (
 )
 
 func TestMinPositionWaitsAreLimitedPerCaller(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t, func(api *API, _ *pgtest.Schema) { api.ReadModels.MaxWait = 2 * time.Second })
 	tk := a.seed(t)
 	far := "/v1/standings?year=2025&min_position=999999999"

@@ -16,7 +16,6 @@ import (
 // after the annual rating and an objection the atasan's worklist shows the
 // objection with its deadline.
 func TestQuarterAsTheThreePeopleWalkIt(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runWorklist(t, a)

@@ -15,7 +15,6 @@ import (
 // WITA: its callers see every timestamp with +08:00 (JSON and CSV), while
 // the fixture's instansi keeps WIB (+07:00); event payloads stay as stored.
 func TestInstansiZoneShowsTimestampsWithItsOffset(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	admin := a.token(t, adminB, otherInst, actor.Admin)
@@ -87,7 +86,6 @@ func TestInstansiZoneShowsTimestampsWithItsOffset(t *testing.T) {
 // instant at the wall clock of the JSON timestamp (+08:00), while the
 // fixture's instansi keeps WIB.
 func TestInstansiZoneShowsXLSXTimestampsInIt(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.seed(t)
 	admin := a.token(t, adminB, otherInst, actor.Admin)
@@ -138,7 +136,6 @@ func TestInstansiZoneShowsXLSXTimestampsInIt(t *testing.T) {
 // employee while reading the employee answered 404: the reads were
 // authorized on the server's day, the worklist on the instansi's.
 func TestLinesAreInForceOnTheInstansisDay(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
 	tk := a.seed(t)
@@ -155,7 +152,6 @@ func TestLinesAreInForceOnTheInstansisDay(t *testing.T) {
 // only pejabat_penilai and who rated their own SKP was told "No employee
 // with NIP … exists" — their own NIP.
 func TestOwnRecordWithoutThePegawaiRoleIs403(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.clock.Set(time.Date(2025, 1, 5, 10, 0, 0, 0, wib))
 	a.seed(t)
@@ -172,7 +168,6 @@ func TestOwnRecordWithoutThePegawaiRoleIs403(t *testing.T) {
 // default as_of was today in WIB whatever the instansi's zone: at 01:00
 // WIT on 1 April a WIT instansi got the candidates as of 31 March.
 func TestDefaultDayIsTheInstansis(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	tk := a.seed(t)
 	runProjections(t, a, promotion.New())
@@ -191,7 +186,6 @@ func TestDefaultDayIsTheInstansis(t *testing.T) {
 // ended at its end in Jakarta, an hour later. A day before the log's epoch
 // is a 400 (0001-01-01 was taken, with the local mean time's offset).
 func TestReplayUntilADayEndsInTheInstansisZone(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.seed(t)
 	admin := a.token(t, adminB, otherInst, actor.Admin)
@@ -214,7 +208,6 @@ func TestReplayUntilADayEndsInTheInstansisZone(t *testing.T) {
 // field, as on every other write, though nothing would be appended. The
 // no-op once answered 200.
 func TestSettingTheSameZoneChecksTheCorrelationID(t *testing.T) {
-	t.Parallel()
 	a := newAPIServer(t)
 	a.seed(t)
 	admin := a.token(t, adminB, otherInst, actor.Admin)
