@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
@@ -134,7 +135,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // is "/"), which is how the API router knows to hand it to the console.
 func (c *Console) routes() {
 	static, _ := fs.Sub(staticFS, "static")
-	c.mux.Handle("GET /aset/", http.StripPrefix("/aset/", http.FileServerFS(static)))
+	c.mux.Handle("GET /aset/", http.StripPrefix("/aset/", assets(static)))
 	c.mux.HandleFunc("GET /{$}", c.page(c.home))
 	c.mux.HandleFunc("GET /masuk", c.signIn)
 	c.mux.HandleFunc("POST /masuk", c.confirmSignIn)
@@ -156,6 +157,23 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("GET /replay/{schema}", c.page(c.replayPage))
 	c.mux.HandleFunc("POST /replay/{schema}/hapus", c.page(c.dropReplay))
 	c.mux.HandleFunc("/", c.page(c.notFound))
+}
+
+// assets serves the files of static, and answers a folder (the index of
+// /aset/ that http.FileServer would list) as a missing file: 404.
+func assets(static fs.FS) http.Handler {
+	files := http.FileServerFS(static)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSuffix(r.URL.Path, "/")
+		if name == "" {
+			name = "."
+		}
+		if st, err := fs.Stat(static, name); err == nil && st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // Sections returns the first path segments the console serves (besides
