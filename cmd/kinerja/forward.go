@@ -51,8 +51,8 @@ func runForward(ctx context.Context, e *env, args []string) error {
 	if have := db.pool.Config().MaxConns; have < minForwardConns {
 		// One holds the name's lock, one reads the log, one reads its head:
 		// with fewer the forwarder stopped for good at its first checkpoint,
-		// deaf to SIGTERM.
-		return fmt.Errorf("DATABASE_URL sets pool_max_conns=%d: forward needs at least %d; raise it", have, minForwardConns)
+		// deaf to SIGTERM. A setting that cannot work: exit code 2.
+		return &usageError{noHint: true, err: fmt.Errorf("DATABASE_URL sets pool_max_conns=%d: forward needs at least %d; raise it", have, minForwardConns)}
 	}
 	pub, err := forward.NewPublisher(*to, *topic, logger)
 	if err != nil {

@@ -75,19 +75,22 @@ func TestForwardCommandToNATS(t *testing.T) {
 	// Another topic for the same name is refused (the new topic would
 	// never receive the 30 events), and so is a pool of one connection (the
 	// forwarder stopped for good at its first checkpoint, deaf to SIGTERM).
+	// The pool is a bad setting (exit code 2, as every bad setting); the
+	// other topic is refused for the log's state (1).
 	for _, c := range []struct {
 		url   string
 		args  []string
 		wants string
+		code  int
 	}{
-		{sc.URL, []string{"--topic", topic + ".other"}, "give a new --name"},
-		{sc.URL + "&pool_max_conns=1", []string{"--topic", topic}, "forward needs at least 3"},
+		{sc.URL, []string{"--topic", topic + ".other"}, "give a new --name", 1},
+		{sc.URL + "&pool_max_conns=1", []string{"--topic", topic}, "forward needs at least 3", 2},
 	} {
 		args := append([]string{"forward", "--to", "nats://127.0.0.1:4222", "--name", "cli"}, c.args...)
 		err := run(context.Background(), args, mapEnv(map[string]string{"DATABASE_URL": c.url}), &out, &errOut)
 		var msg syncBuffer
-		if code := report(err, &msg); code != 1 || !strings.Contains(msg.String(), c.wants) {
-			t.Errorf("%q: exit %d, %q; want 1 and %q", c.args, code, msg.String(), c.wants)
+		if code := report(err, &msg); code != c.code || !strings.Contains(msg.String(), c.wants) {
+			t.Errorf("%q: exit %d, %q; want %d and %q", c.args, code, msg.String(), c.code, c.wants)
 		}
 	}
 }

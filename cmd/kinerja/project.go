@@ -96,9 +96,10 @@ func startProjections(ctx context.Context, db *database, logger *slog.Logger, re
 	if pc.run {
 		if have, need := db.pool.Config().MaxConns, minConnsFor(len(pc.set)); have < need {
 			// Fewer hang every request and the projections, with no error.
-			return nil, fmt.Errorf("DATABASE_URL sets pool_max_conns=%d: running %d projections needs at least %d "+
+			// A setting that cannot work: exit code 2, like any bad setting.
+			return nil, &usageError{noHint: true, err: fmt.Errorf("DATABASE_URL sets pool_max_conns=%d: running %d projections needs at least %d "+
 				"(%d are recommended); raise it, or run fewer projections in this process "+
-				"(kinerja project NAME..., KINERJA_PROJECTIONS=off)", have, len(pc.set), need, poolConnsFor(len(pc.set)))
+				"(kinerja project NAME..., KINERJA_PROJECTIONS=off)", have, len(pc.set), need, poolConnsFor(len(pc.set)))}
 		}
 		cfg := eventbus.RunnerConfig{Subscriber: eventbus.SubscriberConfig{BatchSize: pc.batch}, Owner: owner, Logger: logger, Monitor: mon}
 		if r, err = eventbus.NewRunner(db.pool, db.store, cfg, pc.set...); err != nil {

@@ -43,4 +43,10 @@ func TestTooSmallAPoolIsRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "pool_max_conns=5") || !strings.Contains(err.Error(), "at least 10") {
 		t.Fatalf("project on a pool of 5: %v", err)
 	}
+	// A pool too small is a setting that cannot work: exit code 2, as the
+	// README says of every bad setting, not 1 (a failure of the run).
+	var msg syncBuffer
+	if code := report(err, &msg); code != 2 || !strings.Contains(msg.String(), "pool_max_conns=5") {
+		t.Fatalf("project on a pool of 5: exit %d, %q; want 2", code, msg.String())
+	}
 }
