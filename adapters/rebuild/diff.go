@@ -116,7 +116,7 @@ func Diff(ctx context.Context, pool *pgxpool.Pool, schema string, p readside.Pro
 	case !info.Complete:
 		return DiffReport{}, fmt.Errorf("diff %s: %w", schema, ErrReplayIncomplete)
 	case !slices.Contains(info.Projections, p.Name()):
-		return DiffReport{}, fmt.Errorf("diff: %w of %s in %s (it holds %s)", ErrNotReplay, p.Name(), schema, strings.Join(info.Projections, ", "))
+		return DiffReport{}, notReplayOf{fmt.Sprintf("diff: the replay in %s holds no %s (it holds %s)", schema, p.Name(), strings.Join(info.Projections, ", "))}
 	}
 	rep := DiffReport{Projection: p.Name(), Schema: schema, LiveSchema: info.LiveSchema, ReplayPosition: info.Position, Equal: true}
 	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
@@ -279,3 +279,11 @@ func columnsOf(ctx context.Context, tx pgx.Tx, rel string, primary bool) ([]stri
 	}
 	return cols, nil
 }
+
+// notReplayOf is ErrNotReplay for a replay that lacks the projection asked
+// for, said in words of its own: the CLI prints it and the API answers it as
+// the detail of its 404.
+type notReplayOf struct{ msg string }
+
+func (e notReplayOf) Error() string { return e.msg }
+func (e notReplayOf) Unwrap() error { return ErrNotReplay }

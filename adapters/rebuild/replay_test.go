@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -378,6 +379,10 @@ func TestReplayLifecycle(t *testing.T) {
 	}
 	if _, err := rebuild.Diff(ctx, e.sc.Pool, e.scratch(), forgetfulNamed{p}, rebuild.DiffOptions{}); !errors.Is(err, rebuild.ErrNotReplay) {
 		t.Errorf("diff of a projection the replay lacks: %v, want ErrNotReplay", err)
+	} else if want := fmt.Sprintf("diff: the replay in %s holds no %s (it holds %s)", e.scratch(), forgetfulNamed{p}.Name(), p.Name()); err.Error() != want {
+		// The CLI prints it and the API answers it as the 404's detail:
+		// it read "diff: no replay in that schema of X in S (it holds Y)".
+		t.Errorf("diff of a projection the replay lacks: %q, want %q", err, want)
 	}
 
 	hold, err := e.sc.Pool.Acquire(ctx)
