@@ -220,7 +220,7 @@ func idempotent(stored []eventlog.Event, events []eventlog.NewEvent) (eventlog.A
 		}
 	}
 	last := stored[first+len(events)-1]
-	return eventlog.AppendResult{Version: last.Version, Position: last.Position}, true, nil
+	return eventlog.AppendResult{Version: last.Version, Position: last.Position, Existing: true}, true, nil
 }
 
 // checkConditions reads each condition stream's version, in order, and

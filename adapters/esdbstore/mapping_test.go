@@ -80,7 +80,7 @@ func TestIdempotent(t *testing.T) {
 	if _, done, _ := idempotent(stored, evs("x", "y")); done {
 		t.Error("new ids taken for a re-append")
 	}
-	if res, done, err := idempotent(stored, evs("b", "c")); !done || err != nil || res != (eventlog.AppendResult{Version: 3, Position: 30}) {
+	if res, done, err := idempotent(stored, evs("b", "c")); !done || err != nil || res != (eventlog.AppendResult{Version: 3, Position: 30, Existing: true}) {
 		t.Errorf("re-append of b, c = %+v %v %v", res, done, err)
 	}
 	if _, done, err := idempotent(stored, evs("b", "x")); !done || !errors.Is(err, eventlog.ErrDuplicateEvent) {

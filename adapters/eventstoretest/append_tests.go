@@ -72,6 +72,9 @@ func testIdempotentReappend(t *testing.T, h Harness) {
 	if again.Version != first.Version {
 		t.Fatalf("re-append version = %d, want %d", again.Version, first.Version)
 	}
+	if first.Existing {
+		t.Fatalf("the first append says Existing")
+	}
 	anyAgain := mustAppend(t, h.Store, "skp-f-2025", eventlog.Any, evs...)
 	if anyAgain.Version != first.Version {
 		t.Fatalf("re-append (any) version = %d, want %d", anyAgain.Version, first.Version)

@@ -175,7 +175,7 @@ func (p *planner) idempotent(r *appendRequest) (eventlog.AppendResult, bool, err
 		return eventlog.AppendResult{}, true, &eventlog.ConcurrencyError{Stream: r.stream, Expected: r.expected, Actual: p.state.versions[r.stream]}
 	}
 	last := p.state.ids[r.events[len(r.events)-1].ID]
-	return eventlog.AppendResult{Version: last.version, Position: last.position}, true, nil
+	return eventlog.AppendResult{Version: last.version, Position: last.position, Existing: true}, true, nil
 }
 
 // checkConditions checks the conditions of r against the streams' versions

@@ -69,3 +69,28 @@ func TestPositionsAreGaplessAndHashChained(t *testing.T) {
 		t.Fatalf("head = %d %x (%v), want 15 and the last hash", head, hash, err)
 	}
 }
+
+// TestReappendSaysExisting: a re-append of stored event ids writes nothing
+// and says so (Existing), with any expectation and with conditions, so that
+// the command service reports a command another process already ran with
+// the same idempotency key as replayed rather than as a new append.
+func TestReappendSaysExisting(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	evs := eventstoretest.Events(2)
+	first, err := s.Append(ctx, "skp-x-2025", eventlog.NoStream, evs...)
+	if err != nil || first.Existing {
+		t.Fatalf("append = %+v, %v; want a new append", first, err)
+	}
+	for _, exp := range []eventlog.ExpectedVersion{eventlog.NoStream, eventlog.Any, eventlog.Exact(0)} {
+		again, err := s.Append(ctx, "skp-x-2025", exp, evs...)
+		if err != nil || !again.Existing || again.Version != first.Version || again.Position != first.Position {
+			t.Errorf("re-append (%v) = %+v, %v; want %+v with Existing", exp, again, err, first)
+		}
+	}
+	again, err := s.AppendWith(ctx, "skp-x-2025", eventlog.NoStream,
+		eventlog.AppendOptions{Conditions: []eventlog.Condition{{Stream: "employee-x", Expected: eventlog.NoStream}}}, evs...)
+	if err != nil || !again.Existing {
+		t.Errorf("re-append with a condition = %+v, %v; want Existing", again, err)
+	}
+}

@@ -162,7 +162,10 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 	for i, e := range news {
 		ids[i] = e.ID
 	}
-	return Result{Stream: c.stream, Version: res.Version, Position: res.Position, EventIDs: ids}, nil
+	// An append whose events were stored already (another process ran the
+	// same command, with the same key, between this one's read and its
+	// append) wrote nothing: it is the first result, replayed.
+	return Result{Stream: c.stream, Version: res.Version, Position: res.Position, EventIDs: ids, Replayed: res.Existing}, nil
 }
 
 // inInstansiZone returns at in the time zone of the instansi of the stored

@@ -64,4 +64,11 @@ type Event struct {
 type AppendResult struct {
 	Version  uint64
 	Position uint64
+	// Existing is true when every event id was stored already (an
+	// idempotent re-append, perhaps by another process that won a race):
+	// the append wrote nothing, and Version and Position are those of the
+	// stored events. The PostgreSQL store always tells; the EventStoreDB
+	// store only when it recognised the re-append itself, not when the
+	// server's own deduplication answered it as a write.
+	Existing bool
 }

@@ -1,12 +1,15 @@
 package usecases_test
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/domain/unit"
 )
 
 // TestIdempotentRetry sends the same command with the same idempotency key
@@ -88,5 +91,42 @@ func TestIdempotentConcurrentDuplicates(t *testing.T) {
 	}
 	if n := len(f.skpEvents(skp.TypeRealisationReported)); n != 1 {
 		t.Errorf("%d realisation events, want 1", n)
+	}
+}
+
+// TestIdempotentRaceLostIsReplayed: two processes run the same command with
+// the same idempotency key (two `kinerja import` runs of one file, each row
+// keyed by its content); both read the stream before either appended. The
+// one that appends second finds its event ids stored, and the store answers
+// that append with the first result. It was reported as a new append
+// (Replayed false), so both imports counted the row as appended: 209 + 170
+// rows "appended" of a file of 300, with 300 events in the log.
+func TestIdempotentRaceLostIsReplayed(t *testing.T) {
+	var h *hookStore
+	f := newFixture(t, func(s command.EventStore) command.EventStore {
+		h = &hookStore{EventStore: s}
+		return h
+	})
+	other, err := command.NewService(command.ServiceConfig{Store: f.store, Now: func() time.Time { return on("2025-01-02") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := command.Meta{Actor: hr, IdempotencyKey: "import-row-7"}
+	reg := unit.Registration{Code: "SETDA", Name: "Sekretariat Daerah", Instansi: instansi}
+	var won command.Result
+	h.before(unit.Stream(reg.Code), func() {
+		// Another process runs the same command in between this one's
+		// read and its append, and wins.
+		won = f.must(other.RegisterUnit(f.ctx, m, reg))
+	})
+	lost := f.must(f.svc.RegisterUnit(f.ctx, m, reg))
+	if won.Replayed || !lost.Replayed {
+		t.Errorf("Replayed = %v for the append that won, %v for the one that lost; want false, true", won.Replayed, lost.Replayed)
+	}
+	if lost.Position != won.Position || lost.Version != won.Version || !slices.Equal(lost.EventIDs, won.EventIDs) {
+		t.Errorf("the lost append answered %+v, want the first result %+v", lost, won)
+	}
+	if n := len(f.stream(unit.Stream(reg.Code))); n != 1 {
+		t.Errorf("%d events in the unit's stream, want 1", n)
 	}
 }
