@@ -31,6 +31,11 @@ func runAuditTrail(ctx context.Context, e *env, args []string) error {
 	if *nip == "" || *year == 0 {
 		return &usageError{err: errors.New("audit trail: --nip and --year are required")}
 	}
+	// As an SKP's own year (skp.Draft): -5 or 25 is a mistyped argument,
+	// not an SKP missing from the log.
+	if *year < 2000 || *year > 9999 {
+		return &usageError{err: fmt.Errorf("audit trail: --year %d: an SKP's year is from 2000 to 9999", *year)}
+	}
 	// A mistyped NIP would read as an employee without rating events.
 	if _, err := nipcode.Parse(*nip); err != nil {
 		if _, perr := nipcode.ParsePPPK(*nip); perr != nil {

@@ -79,8 +79,16 @@ func TestAuditTrail(t *testing.T) {
 		t.Fatalf("bad --as-of: %v, want a usage error", err)
 	}
 	// An SKP that is not in the log printed "0 rating events" and exited 0.
-	_, _, err = runKinerja(t, ctx, sc, nil, "audit", "trail", "--nip", nip, "--year", "1999")
-	if err == nil || report(err, &syncBuffer{}) != 1 || !strings.Contains(err.Error(), "no SKP of "+nip+" for 1999") {
+	_, _, err = runKinerja(t, ctx, sc, nil, "audit", "trail", "--nip", nip, "--year", "2031")
+	if err == nil || report(err, &syncBuffer{}) != 1 || !strings.Contains(err.Error(), "no SKP of "+nip+" for 2031") {
 		t.Fatalf("an SKP not in the log: %v, want exit 1 naming it", err)
+	}
+	// A year no SKP can have is a mistyped argument (it said "no SKP of …
+	// for -5" and exited 1).
+	for _, y := range []string{"-5", "25", "1999", "10000"} {
+		_, _, err = runKinerja(t, ctx, sc, nil, "audit", "trail", "--nip", nip, "--year", y)
+		if err == nil || report(err, &syncBuffer{}) != 2 || !strings.Contains(err.Error(), "--year "+y+": an SKP's year is from 2000 to 9999") {
+			t.Fatalf("--year %s: %v, want a usage error naming the range", y, err)
+		}
 	}
 }
