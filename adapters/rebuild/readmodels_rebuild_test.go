@@ -33,7 +33,10 @@ var (
 // both event store backends.
 func TestEquivalenceReadModelsLiveAndRebuild(t *testing.T) {
 	for _, backend := range testBackends {
-		t.Run(backend, func(t *testing.T) { equivalenceReadModels(t, newEnvOn(t, backend)) })
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel() // each backend has its own schema (and fake server)
+			equivalenceReadModels(t, newEnvOn(t, backend))
+		})
 	}
 }
 

@@ -22,7 +22,10 @@ import (
 // from the swapped-in tables. It runs on both event store backends.
 func TestEquivalenceLiveAndRebuild(t *testing.T) {
 	for _, backend := range testBackends {
-		t.Run(backend, func(t *testing.T) { equivalenceLiveAndRebuild(t, newEnvOn(t, backend)) })
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			equivalenceLiveAndRebuild(t, newEnvOn(t, backend))
+		})
 	}
 }
 

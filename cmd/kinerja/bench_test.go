@@ -20,6 +20,7 @@ func TestBenchTinyOnBothBackends(t *testing.T) {
 	t.Parallel()
 	for _, backend := range []string{"postgres", "esdb"} {
 		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
 			sc := pgtest.New(t)
 			vars := map[string]string{"DATABASE_URL": sc.URL}
 			if backend == "esdb" {

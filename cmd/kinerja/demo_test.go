@@ -23,6 +23,7 @@ import (
 // its own, then runs every printed curl command (parsed, sent with net/http)
 // and checks the status printed beside it.
 func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
+	t.Parallel() // a database of its own, a port of its own
 	name, url := pgtest.NewDatabase(t, "demo")
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}

@@ -310,6 +310,7 @@ func (ce *crashEnv) waitSessionsGone(t *testing.T, w *worker) {
 // appends, and stops cleanly on SIGTERM; then every read model equals a
 // rebuild from position 0: nothing counted twice or missed.
 func TestProjectWorkerKilledMidBatch(t *testing.T) {
+	t.Parallel() // its worker processes are its own, on a schema of its own
 	ce := newCrashEnv(t)
 	head := ce.appendWorld(t, projectiontest.Config{Seed: 21, Employees: 1200, Instansi: 3, Units: 8})
 	if head < 20000 {
@@ -354,6 +355,7 @@ func TestProjectWorkerKilledMidBatch(t *testing.T) {
 // while catching up, the second takes both over and continues; the read
 // models equal a rebuild.
 func TestProjectWorkerTakeover(t *testing.T) {
+	t.Parallel()
 	ce := newCrashEnv(t)
 	head := ce.appendWorld(t, projectiontest.Config{Seed: 23, Employees: 600, Instansi: 2, Units: 6})
 	first := startWorker(t, ce.sc, "wa-"+ce.sc.Name, 50)
