@@ -89,8 +89,8 @@ func (s *Server) skpAsOf(ctx context.Context, nip string, year int, a eventlog.A
 }
 
 // employeeAsOf returns employee nip as of a and the day whose reporting
-// line is "in force" in the view: the as-of moment's day in the instansi's
-// zone, or today.
+// line is "in force" in the view: the as-of moment's day in the zone of the
+// employee's instansi (as dayIn for today), or today.
 func (s *Server) employeeAsOf(ctx context.Context, nip string, a eventlog.AsOf) (*employee.Employee, civil.Date, error) {
 	e, err := replayAsOf(ctx, s.api.Audit, employee.Stream(nip), a, employee.Replay)
 	if errors.Is(err, command.ErrNotFound) {
@@ -103,7 +103,7 @@ func (s *Server) employeeAsOf(ctx context.Context, nip string, a eventlog.AsOf) 
 	if err != nil {
 		return nil, civil.Date{}, err
 	}
-	return e, civil.DateOf(at.In(s.api.Location)), nil
+	return e, civil.DateOf(at.In(s.instansiZone(ctx, e.Instansi()))), nil
 }
 
 // momentOf returns the time of a point in the log: the earlier of its time

@@ -105,7 +105,12 @@ func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, strin
 // could name any NIP of another in a line and read that person's name,
 // golongan, jabatan and unit off the document.
 func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsOf, last eventlog.Event, acted map[string]bool) (evaldoc.Input, error) {
-	in := evaldoc.Input{SKP: sk, Instansi: sk.Instansi(), Location: s.api.Location, Names: map[string]string{},
+	// Instants print in the instansi's zone, as the API shows them, and the
+	// rating's day is the one the command decided in it: in the server's
+	// zone a WIT rating at 00:30 on 1 January printed as of 31 December,
+	// with the atasan of the line in force that day.
+	loc := s.instansiZone(ctx, sk.Instansi())
+	in := evaldoc.Input{SKP: sk, Instansi: sk.Instansi(), Location: loc, Names: map[string]string{},
 		WindowLabels: map[int]string{}, Source: evaldoc.Source{Stream: last.Stream, Version: last.Version,
 			Position: last.Position, Hash: hex.EncodeToString(last.Hash), RecordedAt: last.RecordedAt}}
 	emp, day, err := s.employeeAsOf(ctx, sk.NIP(), at)
@@ -123,7 +128,7 @@ func (s *Server) documentInput(ctx context.Context, sk *skp.SKP, at eventlog.AsO
 	}
 	rater := ""
 	if note, ok := sk.RatingNote(0); ok {
-		day = civil.DateOf(note.At.In(s.api.Location))
+		day = civil.DateOf(note.At.In(loc))
 		rater = note.By.NIP
 	}
 	if line, ok := emp.ReportingLineAt(day); ok {
