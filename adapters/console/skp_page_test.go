@@ -42,8 +42,8 @@ const skpPageNIP = "199008102018021433"
 
 // skpPageShows serves the SKP page of skpPageNIP's 2026 SKP, the API
 // answering skp for it (and a fixed employee record), and checks that the
-// page holds every one of wants.
-func skpPageShows(t *testing.T, skp string, wants ...string) {
+// page holds every one of wants; it returns the page.
+func skpPageShows(t *testing.T, skp string, wants ...string) string {
 	t.Helper()
 	const nip = skpPageNIP
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -71,5 +71,25 @@ func skpPageShows(t *testing.T, skp string, wants ...string) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+	return body
+}
+
+// TestSKPPageNamesTheObjectionDeadlineForWhatItIs: the objection's
+// deadline is the last day to file it (the API's "The last day to file
+// it"), but the page called it "batas keputusan", the deadline of the
+// atasan's decision, which no rule sets.
+func TestSKPPageNamesTheObjectionDeadlineForWhatItIs(t *testing.T) {
+	body := skpPageShows(t, `{"nip":"`+skpPageNIP+`","year":2026,"status":"approved","plan":{"rhk":[],"perilaku":[]},
+				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
+				"realisations":[],"feedback":[],"periodic_ratings":[],
+				"annual_ratings":{"hasil":"sesuai_ekspektasi","perilaku":"sesuai_ekspektasi","predikat":"baik",
+					"note":{"text":"","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2027-01-05T09:00:00+07:00"}},
+				"objection":{"filed":true,"decided":false,"reasons":{"text":"KEBERATAN SAYA","by":{"nip":"`+skpPageNIP+`","role":"pegawai"},"at":"2027-01-10T09:00:00+07:00"},
+					"received":"2027-01-05T09:00:00+07:00","deadline":"2027-01-19"},
+				"amendments":[],"window_inputs":[],"version":9}`,
+		"KEBERATAN SAYA", "batas pengajuan 19-01-2027")
+	if strings.Contains(body, "batas keputusan") {
+		t.Error("the page calls the last day to file the objection the deadline of the decision")
 	}
 }
