@@ -41,6 +41,7 @@ func (s *Service) RecordFollowup(ctx context.Context, m Meta, nip string, in fol
 	var reads refReads
 	return s.run(ctx, m, command{
 		op: "record follow-up " + nip, stream: followup.Stream(nip), create: true, conditions: reads.conditions,
+		instansi: s.employeeInstansi(nip),
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
 			reads.reset()
 			f, err := followup.Replay(stored)

@@ -18,6 +18,7 @@ func (s *Service) onPeriod(ctx context.Context, m Meta, op, instansi string, yea
 	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s %s/%d", op, instansi, year), stream: period.Stream(instansi, year), create: create,
+		instansi:   func(context.Context) string { return instansi },
 		conditions: reads.conditions,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
 			reads.reset()

@@ -26,6 +26,7 @@ func (s *Service) Policy(v string) (performance.Policy, error) { return s.policy
 func (s *Service) AdoptPolicy(ctx context.Context, m Meta, a adoption.Adoption) (Result, error) {
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("adopt policy %s for %s", a.Policy.Version, a.Instansi), stream: adoption.Stream(a.Instansi), create: true,
+		instansi: func(context.Context) string { return a.Instansi },
 		decide: func(_ context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
 			r, err := adoption.Replay(stored)
 			if err != nil {

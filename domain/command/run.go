@@ -53,7 +53,12 @@ type command struct {
 	subject string
 	stream  string
 	create  bool // the command may start the stream
-	decide  decideFunc
+	// instansi, when set, returns the instansi of a stream not started
+	// yet (a create), whose time zone then decides the day of the action
+	// as it does for a started stream (inInstansiZone); "" keeps the
+	// service's location.
+	instansi func(ctx context.Context) string
+	decide   decideFunc
 	// conditions, when set, returns the reference streams the latest
 	// decide read, at the versions read; the append requires them unchanged.
 	conditions func() []eventlog.Condition
@@ -130,7 +135,7 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 	if res, ok := replayed(c.stream, m.IdempotencyKey, stored); ok {
 		return res, nil
 	}
-	if at, err = s.inInstansiZone(ctx, stored, at); err != nil {
+	if at, err = s.inInstansiZone(ctx, stored, c.instansi, at); err != nil {
 		return Result{}, fmt.Errorf("%s: %w", c.op, err)
 	}
 	version := streamVersion(stored)
@@ -172,9 +177,14 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 // stream (InstansiZone), so that the civil day of the action, which decides
 // the reporting line in force, deadlines and the policy version, is the
 // instansi's: the day the HTTP checks and the worklist take. A stream with
-// no events yet keeps the service's location.
-func (s *Service) inInstansiZone(ctx context.Context, stored []eventlog.Event, at time.Time) (time.Time, error) {
+// no events yet takes the zone of the instansi newInstansi names (a period
+// opened at 00:30 WIT on 1 January took the policy in force on 31 December,
+// the day in WIB); without one it keeps the service's location.
+func (s *Service) inInstansiZone(ctx context.Context, stored []eventlog.Event, newInstansi func(context.Context) string, at time.Time) (time.Time, error) {
 	inst := streamInstansi(stored, nil)
+	if inst == "" && len(stored) == 0 && newInstansi != nil {
+		inst = newInstansi(ctx)
+	}
 	if inst == "" {
 		return at, nil
 	}

@@ -128,6 +128,7 @@ func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, c
 	var reads refReads // those of the latest attempt
 	return s.run(ctx, m, command{
 		op: fmt.Sprintf("%s skp %s/%d", op, nip, year), stream: skp.Stream(nip, year), create: create,
+		instansi:   s.employeeInstansi(nip),
 		subject:    fmt.Sprintf("SKP %s %d", nip, year),
 		conditions: reads.conditions,
 		decide: func(ctx context.Context, at time.Time, stored []eventlog.Event) ([]encoded, error) {
@@ -143,6 +144,19 @@ func (s *Service) onSKP(ctx context.Context, m Meta, op, nip string, year int, c
 			return encodeAll(events, skp.Encode, skpNotes)
 		},
 	})
+}
+
+// employeeInstansi returns the instansi of the employee nip, for a stream
+// of theirs not started yet (command.instansi); "" when it cannot be read
+// (the decision then reports the missing employee).
+func (s *Service) employeeInstansi(nip string) func(context.Context) string {
+	return func(ctx context.Context) string {
+		e, _, err := loadRefAt(ctx, s, employee.Stream(nip), false, employee.Replay)
+		if err != nil || e == nil {
+			return ""
+		}
+		return e.Instansi()
+	}
 }
 
 // skpNotes returns the policy version and the reason of an SKP event.
