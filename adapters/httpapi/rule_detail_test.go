@@ -46,3 +46,28 @@ func TestRatingRuleDetailSaysTheActionOnce(t *testing.T) {
 		t.Errorf("amend a final rating: %d %q; want 422 saying amend once", r.status, p.Detail)
 	}
 }
+
+// TestWindowRuleDetailSaysTheActionOnce: the rules on a window (open, known,
+// started, not closed) named the SKP again after the use case's op:
+// "rate window on skp X/2025: SKP X 2025 window 2: period year closed: 2025",
+// "report realisation on skp X/2025: SKP X 2025 window 5: no such period
+// window: 5 in 2025".
+func TestWindowRuleDetailSaysTheActionOnce(t *testing.T) {
+	a, tk, _ := ratedYear(t)
+	for _, w := range []struct {
+		what, path, token, verb string
+		body                    map[string]any
+	}{
+		{"report for a window the year lacks", skpPath + "/windows/5/realisations", tk.pegawai, "report",
+			map[string]any{"iki": "iki-1", "quantity": 1}},
+		{"rate a window the year lacks", skpPath + "/windows/5/ratings", tk.penilai, "rate ",
+			map[string]any{"hasil": "sesuai_ekspektasi", "perilaku": "sesuai_ekspektasi", "note": "x"}},
+	} {
+		r := a.send(t, "POST", w.path, w.token, w.body)
+		p := r.problem(t)
+		if r.status != 422 || strings.Count(p.Detail, w.verb) != 1 || strings.Count(p.Detail, pegawai) != 1 ||
+			!strings.Contains(p.Detail, pegawai+" 2025") || !strings.Contains(p.Detail, "window 5") {
+			t.Errorf("%s: %d %q; want 422 saying %q once and naming the SKP, its year and window 5 once", w.what, r.status, p.Detail, w.verb)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (s *SKP) RatePeriod(at time.Time, by actor.Actor, line employee.ReportingLi
 	if strings.TrimSpace(policy.Version) == "" {
 		return nil, invalid("policy", "the policy has no version")
 	}
-	w, err := s.openWindow(at, per, window)
+	w, err := s.openWindow(at, per, window, "rate")
 	if err != nil {
 		return nil, err
 	}

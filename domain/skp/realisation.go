@@ -69,7 +69,7 @@ func (s *SKP) checkReport(at time.Time, by actor.Actor, per *period.Period, wind
 	if !s.approvedOnce {
 		return period.Window{}, IKI{}, fmt.Errorf("report realisation on SKP %s %d: %w", s.nip, s.year, ErrNotApproved)
 	}
-	w, err := s.openWindow(at, per, window)
+	w, err := s.openWindow(at, per, window, "report realisation for")
 	if err != nil {
 		return period.Window{}, IKI{}, err
 	}
@@ -81,13 +81,14 @@ func (s *SKP) checkReport(at time.Time, by actor.Actor, per *period.Period, wind
 }
 
 // openWindow checks that per is the SKP's year and that window is open on
-// the day of at.
-func (s *SKP) openWindow(at time.Time, per *period.Period, window int) (period.Window, error) {
+// the day of at. Its error says the action on the window ("rate window 2
+// of SKP X 2025: …"), so that the use case does not name the SKP again.
+func (s *SKP) openWindow(at time.Time, per *period.Period, window int, action string) (period.Window, error) {
 	if err := s.samePeriod(per); err != nil {
 		return period.Window{}, err
 	}
 	if err := per.CheckOpen(window, civil.DateOf(at)); err != nil {
-		return period.Window{}, fmt.Errorf("SKP %s %d window %d: %w", s.nip, s.year, window, err)
+		return period.Window{}, fmt.Errorf("%s window %d of SKP %s %d: %w", action, window, s.nip, s.year, err)
 	}
 	w, _ := per.Window(window)
 	return w, nil

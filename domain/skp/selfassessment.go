@@ -41,7 +41,7 @@ func (s *SKP) SelfAssess(at time.Time, by actor.Actor, per *period.Period, windo
 	if err := s.asOwner(at, by); err != nil {
 		return nil, err
 	}
-	w, err := s.beforeRating(at, per, window)
+	w, err := s.beforeRating(at, per, window, "self-assess")
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *SKP) InvitePeer(at time.Time, by actor.Actor, line employee.ReportingLi
 	default:
 		return nil, fmt.Errorf("invite a peer on SKP %s %d: %w", s.nip, s.year, ErrNotOwnerNorPenilai)
 	}
-	w, err := s.beforeRating(at, per, window)
+	w, err := s.beforeRating(at, per, window, "invite a peer for")
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (s *SKP) RecordPeerFeedback(at time.Time, by actor.Actor, per *period.Perio
 	if s.peers[window][i].feedback != nil {
 		return nil, fmt.Errorf("%s on SKP %s %d window %d: %w", by.NIP, s.nip, s.year, window, ErrPeerFeedbackGiven)
 	}
-	w, err := s.beforeRating(at, per, window)
+	w, err := s.beforeRating(at, per, window, "give peer feedback on")
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +142,11 @@ func (s *SKP) RecordPeerFeedback(at time.Time, by actor.Actor, per *period.Perio
 
 // beforeRating checks that the SKP was approved at least once, that window
 // is open on the day of at and that it is not rated yet.
-func (s *SKP) beforeRating(at time.Time, per *period.Period, window int) (period.Window, error) {
+func (s *SKP) beforeRating(at time.Time, per *period.Period, window int, action string) (period.Window, error) {
 	if !s.approvedOnce {
 		return period.Window{}, fmt.Errorf("SKP %s %d: %w", s.nip, s.year, ErrNotApproved)
 	}
-	w, err := s.openWindow(at, per, window)
+	w, err := s.openWindow(at, per, window, action)
 	if err != nil {
 		return period.Window{}, err
 	}
