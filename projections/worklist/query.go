@@ -58,6 +58,17 @@ func load(ctx context.Context, db Querier, q Query) (map[string]*Evaluatee, []Ta
 	if cerr := br.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
+	// An employee out of the service stays only while their objection
+	// waits for the atasan's decision.
+	objecting := map[string]bool{}
+	for _, t := range tasks {
+		objecting[t.NIP] = true
+	}
+	for nip, e := range evs {
+		if e.left && !objecting[nip] {
+			delete(evs, nip)
+		}
+	}
 	return evs, tasks, err
 }
 
@@ -106,7 +117,8 @@ var linesSQL = `SELECT l.nip, l.penilai, l.atasan, l.effective_from, l.acting,
 // employees the official evaluates on q.Day, by NIP, in q.Unit when set:
 // those whose line in force that day (employee.LineInForce over every
 // line recorded) names the official. Employees out of the service on q.Day
-// (their departure in force) are left out.
+// (their departure in force) are marked left: load keeps them only with an
+// objection to decide, EvaluateesOf never.
 func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 	rows, err := br.Query()
 	if err != nil {
@@ -130,8 +142,8 @@ func evaluatees(br pgx.BatchResults, q Query) (map[string]*Evaluatee, error) {
 		left = left && (leftOn == nil || !civil.DateOf(*leftOn).After(q.Day))
 		l.EffectiveFrom = civil.DateOf(from)
 		lines[l.Employee] = append(lines[l.Employee], l)
-		if !left && (q.Unit == "" || q.Unit == e.Unit) {
-			e.NIP = l.Employee
+		if q.Unit == "" || q.Unit == e.Unit {
+			e.NIP, e.left = l.Employee, left
 			info[e.NIP] = &e
 		}
 	}
@@ -176,7 +188,7 @@ func EvaluateesOf(ctx context.Context, db Querier, official string, day civil.Da
 	}
 	out := []string{}
 	for nip, e := range evs {
-		if slices.Contains(e.As, AsPenilai) {
+		if !e.left && slices.Contains(e.As, AsPenilai) {
 			out = append(out, nip)
 		}
 	}

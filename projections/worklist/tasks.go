@@ -27,7 +27,8 @@ func openTasks(br pgx.BatchResults, q Query, evs map[string]*Evaluatee) ([]Task,
 			return nil, fmt.Errorf("tasks: %w", err)
 		}
 		e := evs[t.NIP]
-		if ok && e != nil && slices.Contains(e.As, capacity(t.Kind)) {
+		// A departed employee leaves no task but an objection to decide.
+		if ok && e != nil && slices.Contains(e.As, capacity(t.Kind)) && (!e.left || t.Kind == KindObjection) {
 			t.Acting = e.Acting
 			out = append(out, t)
 		}

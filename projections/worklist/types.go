@@ -87,6 +87,9 @@ type Evaluatee struct {
 	As        []string `json:"as"`
 	Acting    bool     `json:"acting"`
 	OpenTasks int      `json:"open_tasks"`
+	// left: out of the service on the day; such an evaluatee is listed
+	// only with an objection to decide (a former employee may object).
+	left bool
 }
 
 // Task is one open task of an official on one evaluatee's SKP. Since is
