@@ -95,8 +95,11 @@ var candidatesColumns = []exportColumn{
 	{"nip", "NIP", cellText}, {"name", "Nama", cellText}, {"instansi", "Instansi", cellText},
 	{"unit", "Unit Kerja", cellText}, {"golongan", "Pangkat/Golongan", cellText}, {"golongan_tmt", "TMT Golongan", cellDate},
 	{"eligible", "Memenuhi Syarat", cellBool}, {"next_date", "Tanggal Berikutnya", cellDate},
-	{"reasons", "Alasan", cellText}, {"reason_event_ids", "ID Event Alasan", cellText},
+	{"reasons", "Alasan (Inggris)", cellText}, {"reason_event_ids", "ID Event Alasan", cellText},
 	{"angka_kredit", "Angka Kredit", cellText}, {"angka_kredit_event_ids", "ID Event Angka Kredit", cellText},
+	// The reasons in Indonesian (text_id, as the console shows them),
+	// last so that the columns before keep their places.
+	{"reasons_id", "Alasan", cellText},
 }
 
 var standingsColumns = []exportColumn{

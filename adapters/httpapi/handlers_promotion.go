@@ -174,13 +174,14 @@ func page[T any](items []T, offset, limit int) []T {
 
 // candidatesTable is the CSV form of candidates: one row per employee, the
 // reasons and their event ids joined by " | ", the angka kredit as
-// year:predikat:value joined by " | ".
+// year:predikat:value joined by " | ", and the reasons in Indonesian.
 func candidatesTable(items []promotion.Candidate) table {
 	var rows [][]string
 	for _, c := range items {
-		var reasons, ids, ak, akIDs []string
+		var reasons, reasonsID, ids, ak, akIDs []string
 		for _, r := range c.Reasons {
 			reasons, ids = append(reasons, r.Text), append(ids, strings.Join(r.EventIDs, " "))
+			reasonsID = append(reasonsID, r.TextID)
 		}
 		for _, k := range c.AngkaKredit {
 			ak = append(ak, strconv.Itoa(k.Year)+":"+k.Predikat+":"+strconv.FormatFloat(k.AngkaKredit, 'f', -1, 64))
@@ -192,7 +193,7 @@ func candidatesTable(items []promotion.Candidate) table {
 		}
 		rows = append(rows, []string{c.NIP, c.Name, c.Instansi, c.Unit, c.Golongan, tmt, strconv.FormatBool(c.Eligible),
 			c.NextDate.Format(time.DateOnly), strings.Join(reasons, " | "), strings.Join(ids, " | "),
-			strings.Join(ak, " | "), strings.Join(akIDs, " | ")})
+			strings.Join(ak, " | "), strings.Join(akIDs, " | "), strings.Join(reasonsID, " | ")})
 	}
 	return table{cols: candidatesColumns, rows: rows}
 }

@@ -158,6 +158,19 @@ func checkCandidatesCSV(t *testing.T, rs *readServer, hr string, ids map[string]
 		!strings.Contains(a[10], "2025:sangat_baik:18.75") || !slices.Contains(strings.Split(a[11], " | "), ids[ahliA+"/2025"]) {
 		t.Errorf("A's CSV row %q", a)
 	}
+	// The workbook, with its Indonesian headers, gave the reasons under
+	// "Alasan" in English only ("rank III/a can be promoted to III/b");
+	// the console shows them in Indonesian (text_id).
+	x := rs.get(t, "/v1/promotion-candidates?as_of=2026-03-15&sort=-eligible&limit=2&format=xlsx", hr, nil)
+	f := openXLSX(t, x.body)
+	xrows, err := f.GetRows(xlsxSheet)
+	if err != nil || len(xrows) != 3 {
+		t.Fatalf("XLSX rows %v %v", xrows, err)
+	}
+	col := slices.Index(xrows[0], "Alasan")
+	if col < 0 || col >= len(xrows[1]) || !strings.Contains(xrows[1][col], "dapat naik ke") || !strings.Contains(xrows[1][col], "predikat tahunan 2025") {
+		t.Errorf("XLSX header %q, A's row %q: want the reasons in Indonesian under Alasan", xrows[0], xrows[1])
+	}
 }
 
 // TestPromotionCandidatesRejectsAndForbids checks the 400s and 403s.
