@@ -123,8 +123,10 @@ type liveLine struct {
 // line of the day until the hub, which sees every event in order, passes
 // an event of the employee's stream (forget).
 type liveFactsSource struct {
-	svc   *command.Service
-	today func() civil.Date
+	svc *command.Service
+	// today returns today's date in the zone of instansi (the server's
+	// for ""): the day whose line is in force, as the commands count it.
+	today func(ctx context.Context, instansi string) civil.Date
 	mu    sync.Mutex
 	lines map[string]liveLine
 	// forgets counts calls of forget: a line loaded while one ran may be
@@ -132,7 +134,7 @@ type liveFactsSource struct {
 	forgets uint64
 }
 
-func newLiveFactsSource(svc *command.Service, today func() civil.Date) *liveFactsSource {
+func newLiveFactsSource(svc *command.Service, today func(ctx context.Context, instansi string) civil.Date) *liveFactsSource {
 	return &liveFactsSource{svc: svc, today: today, lines: map[string]liveLine{}}
 }
 
@@ -181,18 +183,18 @@ func (s *liveFactsSource) of(ctx context.Context, e eventlog.Event) (liveFacts, 
 	return f, nil
 }
 
-// line returns the instansi and the reporting line in force today of the
-// employee nip; an employee never registered has none.
+// line returns the instansi and the reporting line in force today (in the
+// instansi's zone) of the employee nip; an employee never registered has
+// none.
 func (s *liveFactsSource) line(ctx context.Context, nip string) (liveLine, error) {
-	today := s.today()
 	s.mu.Lock()
 	l, ok := s.lines[nip]
 	forgets := s.forgets
 	s.mu.Unlock()
-	if ok && l.day == today {
+	if ok && l.day == s.today(ctx, l.instansi) {
 		return l, nil
 	}
-	l = liveLine{day: today}
+	l = liveLine{day: s.today(ctx, "")}
 	e, err := s.svc.Employee(ctx, nip)
 	switch {
 	case errors.Is(err, command.ErrNotFound):
@@ -200,7 +202,8 @@ func (s *liveFactsSource) line(ctx context.Context, nip string) (liveLine, error
 		return liveLine{}, fmt.Errorf("reporting line of %s: %w", nip, err)
 	default:
 		l.instansi = e.Instansi()
-		if rl, ok := e.ReportingLineAt(today); ok {
+		l.day = s.today(ctx, l.instansi)
+		if rl, ok := e.ReportingLineAt(l.day); ok {
 			l.penilai, l.atasan = rl.PejabatPenilai, rl.AtasanPejabatPenilai
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -135,7 +136,12 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	if s.api != nil && s.api.Live != nil {
-		s.liveFacts = newLiveFactsSource(s.api.Service, s.today)
+		s.liveFacts = newLiveFactsSource(s.api.Service, func(ctx context.Context, instansi string) civil.Date {
+			if instansi == "" {
+				return s.today()
+			}
+			return s.dayIn(ctx, instansi)
+		})
 		s.live = newHub(*s.api.Live, s.liveFacts, deps.Logger)
 		if s.live.metrics, err = newLiveMetrics(s.registry, s.live.openStreams); err != nil {
 			return nil, err
