@@ -183,7 +183,14 @@ func (s *Service) attempt(ctx context.Context, m Meta, c command, at time.Time) 
 func (s *Service) inInstansiZone(ctx context.Context, stored []eventlog.Event, newInstansi func(context.Context) string, at time.Time) (time.Time, error) {
 	inst := streamInstansi(stored, nil)
 	if inst == "" && len(stored) == 0 && newInstansi != nil {
-		inst = newInstansi(ctx)
+		// An instansi named by the input is not checked yet: one whose
+		// settings cannot be read keeps the service's location, and the
+		// decision reports what is wrong with it.
+		named := newInstansi(ctx)
+		if loc, err := s.InstansiZone(ctx, named); named != "" && err == nil {
+			return at.In(loc), nil
+		}
+		return at, nil
 	}
 	if inst == "" {
 		return at, nil
