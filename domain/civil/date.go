@@ -50,9 +50,29 @@ func Parse(s string) (Date, error) {
 		if len(shown) > 40 {
 			shown = strings.ToValidUTF8(shown[:40], "") + "…"
 		}
+		if dateShaped(s) {
+			// Written right, but no such day (2025-02-29, 2025-04-31,
+			// 2025-13-01): "want YYYY-MM-DD" would send the user looking
+			// for a mistake in the format.
+			return Date{}, fmt.Errorf("%w: %q: the calendar has no such day", ErrInvalidDate, s)
+		}
 		return Date{}, fmt.Errorf("%w: %q (want YYYY-MM-DD)", ErrInvalidDate, shown)
 	}
 	return New(t.Year(), t.Month(), t.Day())
+}
+
+// dateShaped reports whether s is written as YYYY-MM-DD: four, two and two
+// digits between hyphens.
+func dateShaped(s string) bool {
+	if len(s) != len(layout) {
+		return false
+	}
+	for i := range len(s) {
+		if (i == 4 || i == 7) != (s[i] == '-') || (s[i] != '-' && (s[i] < '0' || s[i] > '9')) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsZero reports whether d is the zero Date, meaning "no date".

@@ -34,6 +34,23 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseSaysWhatIsWrong: a date written right that names no day says
+// so; it was answered "(want YYYY-MM-DD)", as if the format were wrong.
+func TestParseSaysWhatIsWrong(t *testing.T) {
+	for in, want := range map[string]string{
+		"2025-02-29": `invalid date: "2025-02-29": the calendar has no such day`,
+		"2025-04-31": `invalid date: "2025-04-31": the calendar has no such day`,
+		"2025-13-01": `invalid date: "2025-13-01": the calendar has no such day`,
+		"2025-1-10":  `invalid date: "2025-1-10" (want YYYY-MM-DD)`,
+		"29-02-2024": `invalid date: "29-02-2024" (want YYYY-MM-DD)`,
+		"2025/02/28": `invalid date: "2025/02/28" (want YYYY-MM-DD)`,
+	} {
+		if _, err := Parse(in); err == nil || err.Error() != want {
+			t.Errorf("Parse(%q): %v, want %s", in, err, want)
+		}
+	}
+}
+
 func TestOrderingAndArithmetic(t *testing.T) {
 	a := Date{2025, time.January, 31}
 	b := a.AddDays(1)
