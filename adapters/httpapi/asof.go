@@ -83,7 +83,7 @@ func (s *Server) skpAsOf(ctx context.Context, nip string, year int, a eventlog.A
 	case errors.Is(err, command.ErrNotFound) && a.IsNow():
 		return nil, skpNotFound()
 	case errors.Is(err, command.ErrNotFound):
-		return nil, newRequestError(TypeNotFound, "No SKP existed for this employee and year at as_of "+a.String()+".")
+		return nil, skpNotFoundAsOf(a)
 	}
 	return sk, err
 }

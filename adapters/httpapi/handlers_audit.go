@@ -67,7 +67,7 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 	}
 	if len(evs) == 0 {
 		// As the SKP read as of the moment answers: there was no trail.
-		return listing{}, newRequestError(TypeNotFound, "No SKP existed for this employee and year at as_of "+at.String()+".")
+		return listing{}, skpNotFoundAsOf(at)
 	}
 	trail, err := skp.ScoreTrail(evs)
 	if err != nil {

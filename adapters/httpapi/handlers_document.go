@@ -72,8 +72,11 @@ func (s *Server) evaluationDocument(ctx context.Context, c *call) ([]byte, strin
 	if err != nil {
 		return nil, "", err
 	}
-	if len(evs) == 0 {
+	switch {
+	case len(evs) == 0 && at.IsNow():
 		return nil, "", skpNotFound()
+	case len(evs) == 0: // as the SKP's JSON answers (skpAsOf)
+		return nil, "", skpNotFoundAsOf(at)
 	}
 	sk, err := skp.Replay(evs)
 	if err != nil {

@@ -112,6 +112,11 @@ func TestEvaluationDocumentPDF(t *testing.T) {
 		t.Error("a change of rating did not change the document and its ETag")
 	}
 
+	// Before the SKP's first event it answers as the SKP's JSON does, not
+	// "No SKP exists" (which the SKP, now, contradicts).
+	if p := a.send(t, "GET", path+"?as_of=1", tk.hr, nil).must(t, 404, "document before the SKP").problem(t); !strings.Contains(p.Detail, "No SKP existed for this employee and year at as_of") {
+		t.Errorf("document as of position 1: %q, want the SKP's as_of answer", p.Detail)
+	}
 	a.send(t, "GET", path, tk.penilai, nil).must(t, 200, "pejabat penilai")
 	a.send(t, "GET", path, tk.kepala, nil).must(t, 200, "atasan")
 	a.denied(t, 404, TypeNotFound, "other instansi", "GET", path, tk.otherHR, nil)

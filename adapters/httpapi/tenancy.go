@@ -8,6 +8,7 @@ import (
 
 	"github.com/kinerja/kinerja/domain/command"
 	"github.com/kinerja/kinerja/domain/employee"
+	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
@@ -38,6 +39,12 @@ func unitNotFound(code string) error {
 // caller may not see.
 func skpNotFound() error {
 	return newRequestError(TypeNotFound, "No SKP exists for this employee and year.")
+}
+
+// skpNotFoundAsOf is the answer for an SKP read as of a moment before its
+// first event (the SKP, its score trail, its document).
+func skpNotFoundAsOf(a eventlog.AsOf) error {
+	return newRequestError(TypeNotFound, "No SKP existed for this employee and year at as_of "+a.String()+".")
 }
 
 // missingStream is the answer for a command on a stream that has no events
