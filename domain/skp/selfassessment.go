@@ -102,7 +102,14 @@ func (s *SKP) InvitePeer(at time.Time, by actor.Actor, line employee.ReportingLi
 		return nil, invalid("peer", "required")
 	case peer == s.nip || peer == line.PejabatPenilai:
 		return nil, fmt.Errorf("invite %s on SKP %s %d: %w", peer, s.nip, s.year, ErrPeerNotColleague)
-	case slices.ContainsFunc(s.peers[window], func(p peerState) bool { return p.nip == peer }):
+	case slices.ContainsFunc(s.peers[window], func(p peerState) bool {
+		// The employee sees the colleagues invited by others without their
+		// NIP: their invitation of a colleague the penilai already invited
+		// is recorded as their own, as that of any other colleague would be,
+		// so that it does not tell them whom the penilai invited. The
+		// colleague still gives feedback once (RecordPeerFeedback).
+		return p.nip == peer && (by.NIP != s.nip || p.invited.By.NIP == s.nip)
+	}):
 		return nil, fmt.Errorf("invite %s for %s on SKP %s: %w", peer, w.Label, s.nip, ErrAlreadyInvited)
 	}
 	return s.record(PeerInvited{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, Peer: peer, At: at, By: by}), nil
@@ -119,11 +126,10 @@ func (s *SKP) RecordPeerFeedback(at time.Time, by actor.Actor, per *period.Perio
 	if err := by.Require(actor.Pegawai); err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(s.peers[window], func(p peerState) bool { return p.nip == by.NIP })
-	if i < 0 {
+	if !slices.ContainsFunc(s.peers[window], func(p peerState) bool { return p.nip == by.NIP }) {
 		return nil, fmt.Errorf("%s on SKP %s %d window %d: %w", by.NIP, s.nip, s.year, window, ErrNotInvited)
 	}
-	if s.peers[window][i].feedback != nil {
+	if slices.ContainsFunc(s.peers[window], func(p peerState) bool { return p.nip == by.NIP && p.feedback != nil }) {
 		return nil, fmt.Errorf("%s on SKP %s %d window %d: %w", by.NIP, s.nip, s.year, window, ErrPeerFeedbackGiven)
 	}
 	w, err := s.beforeRating(at, per, window, "give peer feedback on")
@@ -187,7 +193,10 @@ func checkValues(field string, in []ValueView, rated bool) ([]ValueView, error) 
 // line1 checks a single-line identifier field.
 func line1(field, s string) (string, error) { return line(field, s, text.MaxIdentifier) }
 
-// peerState is one invited colleague of a window and their feedback.
+// peerState is one invitation of a colleague for a window and the feedback
+// given on it. A colleague has at most two invitations of a window: the
+// penilai's and then the employee's (InvitePeer), and gives feedback once,
+// on one of them (applySelf).
 type peerState struct {
 	nip      string
 	invited  PeerInvited
@@ -202,11 +211,19 @@ func (s *SKP) applySelf(e Event) {
 	case PeerInvited:
 		s.peers[e.Window] = append(s.peers[e.Window], peerState{nip: e.Peer, invited: e})
 	case PeerFeedbackRecorded:
-		for i, p := range s.peers[e.Window] {
-			if p.nip == e.By.NIP {
-				f := e
-				s.peers[e.Window][i].feedback = &f
-			}
+		// The feedback goes on the employee's own invitation of the
+		// colleague when there is one, else on the first: the employee sees
+		// their own invitation answered as if nobody else had invited the
+		// colleague, and an answer given before their invitation stays where
+		// it was.
+		ps := s.peers[e.Window]
+		i := slices.IndexFunc(ps, func(p peerState) bool { return p.nip == e.By.NIP && p.invited.By.NIP == s.nip })
+		if i < 0 {
+			i = slices.IndexFunc(ps, func(p peerState) bool { return p.nip == e.By.NIP })
+		}
+		if i >= 0 {
+			f := e
+			ps[i].feedback = &f
 		}
 	}
 }

@@ -76,6 +76,11 @@ func TestInvitePeer(t *testing.T) {
 		{name: "by the employee", given: approvedThen(), when: invite(pegawai, nipRekan), want: []skp.Event{invitedQ1}},
 		{name: "by the penilai", given: approvedThen(), when: invite(penilai, nipRekan), want: []skp.Event{byPenilai}},
 		{name: "twice", given: approvedThen(invitedQ1), when: invite(penilai, nipRekan), wantErr: skp.ErrAlreadyInvited},
+		{name: "twice by the employee", given: approvedThen(invitedQ1), when: invite(pegawai, nipRekan), wantErr: skp.ErrAlreadyInvited},
+		{name: "twice by the penilai", given: approvedThen(byPenilai), when: invite(penilai, nipRekan), wantErr: skp.ErrAlreadyInvited},
+		// The employee's invitation of the penilai's invitee is recorded as
+		// any other would be: a 422 would tell them whom the penilai invited.
+		{name: "by the employee after the penilai", given: approvedThen(byPenilai), when: invite(pegawai, nipRekan), want: []skp.Event{invitedQ1}},
 		{name: "the employee", given: approvedThen(), when: invite(penilai, nipPegawai), wantErr: skp.ErrPeerNotColleague},
 		{name: "the penilai", given: approvedThen(), when: invite(pegawai, nipPenilai), wantErr: skp.ErrPeerNotColleague},
 		{name: "by another supervisor", given: approvedThen(), when: invite(other, nipRekan), wantErr: skp.ErrNotPejabatPenilai},
@@ -92,6 +97,8 @@ func TestRecordPeerFeedback(t *testing.T) {
 	give := func(by actor.Actor, vs []skp.ValueView) func(*skp.SKP) ([]skp.Event, error) {
 		return func(s *skp.SKP) ([]skp.Event, error) { return s.RecordPeerFeedback(on("2025-03-25"), by, per, 1, vs) }
 	}
+	byPenilai := invitedQ1
+	byPenilai.By = penilai
 	run(t, []testCase{
 		{name: "invited", given: approvedThen(invitedQ1), when: give(rekan, peerQ1.Values), want: []skp.Event{peerQ1}},
 		{name: "uninvited", given: approvedThen(), when: give(rekan, peerQ1.Values), wantErr: skp.ErrNotInvited},
@@ -99,6 +106,10 @@ func TestRecordPeerFeedback(t *testing.T) {
 			return s.RecordPeerFeedback(on("2025-04-25"), rekan, per, 2, peerQ1.Values)
 		}, wantErr: skp.ErrNotInvited},
 		{name: "twice", given: approvedThen(invitedQ1, peerQ1), when: give(rekan, peerQ1.Values), wantErr: skp.ErrPeerFeedbackGiven},
+		{name: "invited by both", given: approvedThen(byPenilai, invitedQ1), when: give(rekan, peerQ1.Values), want: []skp.Event{peerQ1}},
+		{name: "invited by both, twice", given: approvedThen(byPenilai, invitedQ1, peerQ1), when: give(rekan, peerQ1.Values), wantErr: skp.ErrPeerFeedbackGiven},
+		{name: "answered the penilai, then invited by the employee", given: approvedThen(byPenilai, peerQ1, invitedQ1),
+			when: give(rekan, peerQ1.Values), wantErr: skp.ErrPeerFeedbackGiven},
 		{name: "nothing said", given: approvedThen(invitedQ1), when: give(rekan, nil), wantErr: skp.ErrInvalidInput},
 		{name: "a value without comment or rating", given: approvedThen(invitedQ1),
 			when: give(rekan, []skp.ValueView{{Value: skp.Loyal}}), wantErr: skp.ErrInvalidInput},
@@ -120,6 +131,34 @@ func TestWindowInputs(t *testing.T) {
 	}
 	if !s.Invited(1, nipRekan) || s.Invited(2, nipRekan) {
 		t.Error("Invited")
+	}
+}
+
+// TestWindowInputsOfAColleagueInvitedTwice: the feedback of a colleague
+// invited by the penilai and then by the employee goes on the employee's
+// invitation, as if nobody else had invited them; an answer given before
+// the employee's invitation stays on the penilai's.
+func TestWindowInputsOfAColleagueInvitedTwice(t *testing.T) {
+	byPenilai := invitedQ1
+	byPenilai.By = penilai
+	byPenilai.At = on("2025-03-10")
+	peer := peerQ1
+	for _, c := range []struct {
+		name   string
+		events []skp.Event
+		want   []skp.PeerInput
+	}{
+		{"answered after both", []skp.Event{byPenilai, invitedQ1, peerQ1}, []skp.PeerInput{
+			{Peer: nipRekan, InvitedBy: nipPenilai, InvitedAt: byPenilai.At},
+			{Peer: nipRekan, InvitedBy: nipPegawai, InvitedAt: invitedQ1.At, Feedback: &peer}}},
+		{"answered the penilai first", []skp.Event{byPenilai, peerQ1, invitedQ1}, []skp.PeerInput{
+			{Peer: nipRekan, InvitedBy: nipPenilai, InvitedAt: byPenilai.At, Feedback: &peer},
+			{Peer: nipRekan, InvitedBy: nipPegawai, InvitedAt: invitedQ1.At}}},
+	} {
+		s := given(t, approvedThen(c.events...)...)
+		if diff := cmp.Diff(c.want, s.WindowInputs()[0].Peers); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
 	}
 }
 
