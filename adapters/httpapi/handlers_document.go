@@ -29,6 +29,12 @@ func (s *Server) documentHandler() http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		release, err := s.downloads.acquire(c.p.NIP)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		defer release()
 		body, name, err := s.evaluationDocument(r.Context(), c)
 		if err != nil {
 			s.writeError(w, r, err)

@@ -64,6 +64,17 @@ func (s *Server) listHandler(f listFunc) http.HandlerFunc {
 			}
 			format = formatJSON
 		}
+		if err == nil && format != formatJSON {
+			// A download reads, holds and renders up to MaxDownloadRows
+			// rows: a caller runs at most MaxDownloadsPerSubject at once.
+			// The slot is taken once the request is known to be a download
+			// the caller may have (its first page read), and held until the
+			// file is sent.
+			var release func()
+			if release, err = s.downloads.acquire(c.p.NIP); err == nil {
+				defer release()
+			}
+		}
 		if err == nil && format != formatJSON && l.total > 0 {
 			l, err = s.wholeList(r.Context(), c, f, l)
 		}

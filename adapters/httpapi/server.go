@@ -111,6 +111,8 @@ type Server struct {
 	projections atomic.Pointer[ProjectionMonitor]
 	// waits bounds the concurrent min_position waits per caller.
 	waits *waitLimiter
+	// downloads bounds the concurrent downloads (CSV, XLSX, PDF) per caller.
+	downloads *waitLimiter
 	// live fans the log out to the live event streams (API.Live), and
 	// liveFacts finds what deciding who receives an event needs.
 	live      *hub
@@ -130,7 +132,8 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, deps: deps, api: deps.API.withDefaults(), registry: prometheus.NewRegistry(), router: mux.NewRouter(),
-		verifying: make(chan struct{}, 1), waits: newWaitLimiter(MaxWaitsPerSubject)}
+		verifying: make(chan struct{}, 1), waits: newWaitLimiter(MaxWaitsPerSubject),
+		downloads: newDownloadLimiter(MaxDownloadsPerSubject)}
 	m, err := newMetrics(s.registry)
 	if err != nil {
 		return nil, err
