@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -68,10 +69,24 @@ func withRequestID(next http.Handler) http.Handler {
 	})
 }
 
-// validRequestID accepts 1 to 128 visible ASCII characters, so that a
-// client's id cannot inject anything into logs or headers.
+// MaxRequestIDLen bounds a client's X-Request-Id.
+const MaxRequestIDLen = 128
+
+// validRequestID accepts 1 to MaxRequestIDLen characters of letters,
+// digits and - _ . : + / = (UUIDs, hex and base64 trace ids), so that a
+// client's id cannot inject anything into logs, headers, or a page that
+// shows it (no < > " ' & ; \ or spaces).
 func validRequestID(id string) bool {
-	return len(id) > 0 && len(id) <= 128 && visibleASCII(id)
+	if len(id) == 0 || len(id) > MaxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.:+/=", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // visibleASCII reports whether s holds visible ASCII characters only (no
