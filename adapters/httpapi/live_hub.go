@@ -220,6 +220,9 @@ func (h *hub) accept(ctx context.Context, e eventlog.Event, queue chan<- *pendin
 	if nip, ok := strings.CutPrefix(e.Stream, "employee-"); ok {
 		h.facts.forget(nip)
 	}
+	if id, ok := strings.CutPrefix(e.Stream, "instansi-"); ok {
+		h.facts.forgetZone(id)
+	}
 	p := &pendingEvent{e: e, ready: make(chan struct{})}
 	select {
 	case lookups <- struct{}{}:

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
-	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
@@ -39,8 +38,9 @@ func (l chanLog) Follow(ctx context.Context, _ uint64, fn func(eventlog.Event) e
 // client the events do not concern stays.
 func TestLiveHubDropsAClientThatFallsBehind(t *testing.T) {
 	log := chanLog{events: make(chan eventlog.Event)}
-	today := func(context.Context, string) civil.Date { return civil.DateOf(day(1, 6)) }
-	h := newHub(LiveUpdates{Log: log, Buffer: 2}.withDefaults(), newLiveFactsSource(nil, today), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	zone := func(context.Context, string) (*time.Location, error) { return wib, nil }
+	h := newHub(LiveUpdates{Log: log, Buffer: 2}.withDefaults(), newLiveFactsSource(nil, func() time.Time { return day(1, 6) }, zone, wib),
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	slow, _, err := h.register(t.Context(), Principal{NIP: hrNIP, Instansi: instansi, Roles: []actor.Role{actor.HR}})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
@@ -121,21 +122,61 @@ type liveLine struct {
 
 // liveFactsSource finds the facts of events. It caches each employee's
 // line of the day until the hub, which sees every event in order, passes
-// an event of the employee's stream (forget).
+// an event of the employee's stream (forget), and each instansi's time
+// zone until it passes an event of the instansi's settings (forgetZone).
 type liveFactsSource struct {
 	svc *command.Service
-	// today returns today's date in the zone of instansi (the server's
-	// for ""): the day whose line is in force, as the commands count it.
-	today func(ctx context.Context, instansi string) civil.Date
-	mu    sync.Mutex
-	lines map[string]liveLine
-	// forgets counts calls of forget: a line loaded while one ran may be
-	// stale and is not cached.
+	now func() time.Time
+	// zoneOf returns the time zone of instansi (the server's for ""),
+	// whose day decides the line in force, as the commands count it.
+	zoneOf func(ctx context.Context, instansi string) (*time.Location, error)
+	// fallback is the zone of an instansi whose zone cannot be read.
+	fallback *time.Location
+	mu       sync.Mutex
+	lines    map[string]liveLine
+	zones    map[string]*time.Location
+	// forgets counts calls of forget and forgetZone: what was loaded while
+	// one ran may be stale and is not cached.
 	forgets uint64
 }
 
-func newLiveFactsSource(svc *command.Service, today func(ctx context.Context, instansi string) civil.Date) *liveFactsSource {
-	return &liveFactsSource{svc: svc, today: today, lines: map[string]liveLine{}}
+func newLiveFactsSource(svc *command.Service, now func() time.Time, zoneOf func(ctx context.Context, instansi string) (*time.Location, error),
+	fallback *time.Location) *liveFactsSource {
+	return &liveFactsSource{svc: svc, now: now, zoneOf: zoneOf, fallback: fallback, lines: map[string]liveLine{},
+		zones: map[string]*time.Location{}}
+}
+
+// forgetZone drops the cached zone of instansi.
+func (s *liveFactsSource) forgetZone(instansi string) {
+	s.mu.Lock()
+	delete(s.zones, instansi)
+	s.forgets++
+	s.mu.Unlock()
+}
+
+// today returns today's date in the zone of instansi (the server's for
+// ""). The zone is read once and cached: checking a cached line against
+// the day read the instansi's settings stream for every event.
+func (s *liveFactsSource) today(ctx context.Context, instansi string) civil.Date {
+	s.mu.Lock()
+	loc, ok := s.zones[instansi]
+	forgets := s.forgets
+	s.mu.Unlock()
+	if !ok {
+		var err error
+		if loc, err = s.zoneOf(ctx, instansi); err != nil {
+			return civil.DateOf(s.now().In(s.fallback)) // not cached: read again next time
+		}
+		s.mu.Lock()
+		if s.forgets == forgets {
+			if len(s.zones) >= maxLiveLines {
+				s.zones = map[string]*time.Location{}
+			}
+			s.zones[instansi] = loc
+		}
+		s.mu.Unlock()
+	}
+	return civil.DateOf(s.now().In(loc))
 }
 
 // forget drops the cached line of the employee nip.

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -139,12 +138,12 @@ func NewServer(cfg ServerConfig, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	if s.api != nil && s.api.Live != nil {
-		s.liveFacts = newLiveFactsSource(s.api.Service, func(ctx context.Context, instansi string) civil.Date {
+		s.liveFacts = newLiveFactsSource(s.api.Service, s.now, func(ctx context.Context, instansi string) (*time.Location, error) {
 			if instansi == "" {
-				return s.today()
+				return s.api.Location, nil
 			}
-			return s.dayIn(ctx, instansi)
-		})
+			return s.api.Service.InstansiZone(ctx, instansi)
+		}, s.api.Location)
 		s.live = newHub(*s.api.Live, s.liveFacts, deps.Logger)
 		if s.live.metrics, err = newLiveMetrics(s.registry, s.live.openStreams); err != nil {
 			return nil, err
