@@ -125,7 +125,7 @@ func (s *Service) SetOrganisationPredikat(ctx context.Context, m Meta, code stri
 			if err != nil {
 				return nil, err
 			}
-			if err := s.checkPimpinan(ctx, m.Actor, u); err != nil {
+			if err := s.checkPimpinan(ctx, m.Actor, u, civil.DateOf(at)); err != nil {
 				return nil, err
 			}
 			ps.PolicyVersion = pv
@@ -144,7 +144,7 @@ func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code s
 			if err != nil {
 				return nil, err
 			}
-			if err := s.checkPimpinan(ctx, m.Actor, u); err != nil {
+			if err := s.checkPimpinan(ctx, m.Actor, u, civil.DateOf(at)); err != nil {
 				return nil, err
 			}
 			o.PolicyVersion = pv
@@ -173,10 +173,12 @@ func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, l
 	return policy.Version, nil
 }
 
-// checkPimpinan checks that a pimpinan acting on u belongs to the unit one
-// level up. A top unit's pimpinan (the head of the instansi) need not be in
-// the employee master data, so it is not checked further.
-func (s *Service) checkPimpinan(ctx context.Context, by actor.Actor, u *unit.Unit) error {
+// checkPimpinan checks that a pimpinan acting on u on day belongs to the
+// unit one level up on that day (a transfer recorded ahead of its effective
+// day does not count before it). A top unit's pimpinan (the head of the
+// instansi) need not be in the employee master data, so it is not checked
+// further.
+func (s *Service) checkPimpinan(ctx context.Context, by actor.Actor, u *unit.Unit, day civil.Date) error {
 	if u.Parent() == "" || by.Role != actor.Pimpinan {
 		return nil
 	}
@@ -187,8 +189,8 @@ func (s *Service) checkPimpinan(ctx context.Context, by actor.Actor, u *unit.Uni
 	if err != nil {
 		return err
 	}
-	if e.Unit() != u.Parent() {
-		return fmt.Errorf("%w: %s works in %s, not %s", ErrNotPimpinan, by.NIP, e.Unit(), u.Parent())
+	if on := e.UnitOn(day); on != u.Parent() {
+		return fmt.Errorf("%w: %s works in %s on %s, not %s", ErrNotPimpinan, by.NIP, on, day, u.Parent())
 	}
 	return nil
 }

@@ -94,6 +94,15 @@ func TestOrganisationPredikat(t *testing.T) {
 	if _, err := f.svc.SetOrganisationPredikat(f.ctx, by(head, "2025-12-20"), "DISKOMINFO.01", bad); !errors.Is(err, unit.ErrInvalidInput) {
 		t.Errorf("predikat for an unknown period label: %v, want unit.ErrInvalidInput", err)
 	}
+	// The pimpinan is the one in the unit one level up on the day: a
+	// transfer recorded ahead of its effective day moves neither the head
+	// out nor a newcomer in before that day.
+	hrDec := by(hr, "2025-12-15")
+	f.must(f.svc.TransferEmployee(f.ctx, hrDec, nipAtasan, "SETDA", day("2026-01-01"), "SK mutasi"))
+	f.must(f.svc.TransferEmployee(f.ctx, hrDec, nipOther, "DISKOMINFO", day("2026-01-01"), "SK mutasi"))
+	if _, err := f.svc.SetOrganisationPredikat(f.ctx, by(stranger, "2025-12-20"), "DISKOMINFO.01", setting); !errors.Is(err, command.ErrNotPimpinan) {
+		t.Errorf("predikat by a pimpinan who joins the unit one level up only later: %v, want ErrNotPimpinan", err)
+	}
 	f.must(f.svc.SetOrganisationPredikat(f.ctx, by(head, "2025-12-20"), "DISKOMINFO.01", setting))
 	override := unit.Override{Year: 2025, Period: "2025",
 		Violations:    policy.CheckDistribution(performance.OrgBaik, map[performance.Predikat]int{performance.Baik: 3}),
