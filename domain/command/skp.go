@@ -207,11 +207,14 @@ func (s *Service) DraftSKP(ctx context.Context, m Meta, d skp.Draft) (Result, er
 		}
 		// The JPT form (perspektif, targets from the Perjanjian Kinerja) is
 		// the form of a jabatan pimpinan tinggi, as the master data records
-		// it, and of no one else: a pelaksana could otherwise declare
-		// themselves one, and a JPT leave the perspektif out.
-		switch isJPT := e.Jabatan().Kind == performance.JabatanJPT; {
+		// it for the day of the action (a change recorded ahead of its
+		// effective day does not count before it), and of no one else: a
+		// pelaksana could otherwise declare themselves one, and a JPT
+		// leave the perspektif out.
+		held := e.JabatanOn(civil.DateOf(c.at))
+		switch isJPT := held.Kind == performance.JabatanJPT; {
 		case d.JPT && !isJPT:
-			return nil, field.Invalid(skp.ErrInvalidInput, "jpt", "%s holds a %s jabatan, not a jabatan pimpinan tinggi", d.NIP, e.Jabatan().Kind)
+			return nil, field.Invalid(skp.ErrInvalidInput, "jpt", "%s holds a %s jabatan, not a jabatan pimpinan tinggi", d.NIP, held.Kind)
 		case !d.JPT && isJPT:
 			return nil, field.Invalid(skp.ErrInvalidInput, "jpt", "%s holds a jabatan pimpinan tinggi: their SKP takes the JPT form (jpt: true, a perspektif on every RHK)", d.NIP)
 		}

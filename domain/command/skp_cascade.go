@@ -114,20 +114,22 @@ func (c *skpCall) superior() (skp.Superior, error) {
 	return sup, nil
 }
 
-// workPlan returns the items of the work plan for year of the employee's
-// unit.
+// workPlan returns the items of the work plan for year of the unit the
+// employee works in on the day of the action (a transfer recorded ahead of
+// its effective day does not count before it).
 func (c *skpCall) workPlan(year int) (skp.Superior, error) {
 	e, err := c.employee(c.skp.NIP())
 	if err != nil {
 		return skp.Superior{}, err
 	}
-	stream := unit.Stream(e.Unit())
+	code := e.UnitOn(civil.DateOf(c.at))
+	stream := unit.Stream(code)
 	u, v, err := loadRefAt(c.ctx, c.svc, stream, false, unit.Replay)
 	if err != nil {
 		return skp.Superior{}, err
 	}
 	c.reads.record(stream, v)
-	sup := skp.Superior{Source: fmt.Sprintf("the work plan %d of unit %s", year, e.Unit())}
+	sup := skp.Superior{Source: fmt.Sprintf("the work plan %d of unit %s", year, code)}
 	items, ok := u.WorkPlan(year)
 	if !ok {
 		sup.Source += " (none recorded)"

@@ -2,6 +2,8 @@ package usecases_test
 
 import (
 	"errors"
+	"github.com/kinerja/kinerja/domain/adoption"
+	"github.com/kinerja/kinerja/domain/unit"
 	"testing"
 	"time"
 
@@ -124,4 +126,35 @@ func TestPolicyOfThePeriod(t *testing.T) {
 		t.Errorf("objection through a service without the policy: %v, want ErrPolicyUnknown", err)
 	}
 	f.must(f.svc.FileObjection(f.ctx, by(pegawai, "2026-01-25"), nipPegawai, 2025, "21 hari menurut kebijakan instansi"))
+}
+
+// TestDraftUsesMasterDataOfTheDay records, on 2 January, a transfer and a
+// promotion to a JPT post that take effect on 1 March: a plan drafted on 3
+// January takes the form of the jabatan held that day and, for the head of
+// a unit, cascades from the work plan of the unit they work in that day.
+func TestDraftUsesMasterDataOfTheDay(t *testing.T) {
+	f := newFixture(t, nil)
+	f.organisation()
+	strict := stricter()
+	strict.CascadeCheck = performance.CascadePenilaiSKP
+	f.must(f.svc.AdoptPolicy(f.ctx, by(admin, "2025-01-02"), adoption.Adoption{Instansi: instansi,
+		From: day("2025-01-02"), Policy: strict, Reason: "Perbup 1/2025"}))
+	for code, id := range map[string]string{"DISKOMINFO.01": "pk-aplikasi", "SETDA": "pk-setda"} {
+		f.must(f.svc.SetUnitWorkPlan(f.ctx, by(hr, "2025-01-02"), code, 2025,
+			[]unit.WorkPlanItem{{ID: id, Text: "Perjanjian kinerja " + code}}))
+	}
+	f.must(f.svc.TransferEmployee(f.ctx, by(hr, "2025-01-02"), nipPenilai, "SETDA", day("2025-03-01"), "SK mutasi"))
+	f.must(f.svc.ChangeJabatan(f.ctx, by(hr, "2025-01-02"), nipOther, employee.Jabatan{Kind: performance.JabatanJPT,
+		Level: performance.LevelPratama, Name: "Kepala Dinas"}, day("2025-03-01")))
+
+	head := samplePlan()
+	head.RHK[0].Supports = "pk-aplikasi"
+	if _, err := f.svc.DraftSKP(f.ctx, by(actor.Actor{NIP: nipPenilai, Role: actor.Pegawai}, "2025-01-03"),
+		skp.Draft{NIP: nipPenilai, Year: 2025, Head: true, Plan: head}); err != nil {
+		t.Errorf("head of DISKOMINFO.01 until 1 March cascading from its work plan: %v", err)
+	}
+	if _, err := f.svc.DraftSKP(f.ctx, by(actor.Actor{NIP: nipOther, Role: actor.Pegawai}, "2025-01-03"),
+		skp.Draft{NIP: nipOther, Year: 2025, Head: true, Plan: head}); err != nil {
+		t.Errorf("a functional official until 1 March drafting the plain form: %v", err)
+	}
 }
