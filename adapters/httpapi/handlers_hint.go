@@ -76,8 +76,19 @@ func (s *Server) hintFor(ctx context.Context, nip string, year, window int, in r
 			return err
 		}
 		h.Projection.Position, h.Projection.Reached = cp, cp >= res.Position
-		h.Hint, err = unitreport.LoadHint(ctx, tx, policy, q)
-		return err
+		r, err := unitreport.LoadHintReport(ctx, tx, policy, q)
+		if err != nil {
+			return err
+		}
+		// The pattern is that of the version the organisation predikat
+		// recorded, as the unit report checks it (unitReport).
+		if o := r.OrganisationPredikat; o != nil && o.PolicyVersion != "" && o.PolicyVersion != policy.Version {
+			if policy, err = s.policyRecorded(ctx, r.Instansi, o.PolicyVersion); err != nil {
+				return err
+			}
+		}
+		h.Hint = r.Hint(policy, q)
+		return nil
 	})
 	if errors.Is(err, unitreport.ErrUnitNotFound) || errors.Is(err, unitreport.ErrPeriodNotFound) {
 		return nil, nil

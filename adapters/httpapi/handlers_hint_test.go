@@ -36,7 +36,9 @@ func hintOf(t *testing.T, r response) *distributionHint {
 // rekan, penilai), whose organisation predikat for 2025 is butuh_perbaikan
 // (butuh_perbaikan ≥ 60%, sangat_baik ≤ 10%): rekan's butuh_perbaikan
 // keeps the unit within the pattern, pegawai's sangat_baik takes it out,
-// and the response says so without blocking the rating. A window's rating
+// and the response says so without blocking the rating, under the policy
+// the organisation predikat recorded, as the unit report checks it, even
+// after another was adopted. A window's rating
 // is counted against no pattern (none set for the window); a server
 // without read models gives no hint.
 func TestRatingResponseCarriesDistributionHint(t *testing.T) {
@@ -57,6 +59,18 @@ func TestRatingResponseCarriesDistributionHint(t *testing.T) {
 		t.Errorf("Q1 hint %+v", q1)
 	}
 
+	// A policy adopted after the organisation predikat allows the spread
+	// below; the unit report checks under the version the predikat
+	// recorded (the built-in), and so must the hint.
+	a.clock.Set(day(11, 30))
+	lenient := performance.DefaultPolicy()
+	lenient.Version = "pemprov-jabar/2025-desember"
+	lenient.Distribution[performance.OrgButuhPerbaikan] = []performance.ShareRule{
+		{Rule: performance.RuleMinShare, Predikats: []performance.Predikat{performance.ButuhPerbaikan}, Share: 0.5},
+		{Rule: performance.RuleMaxShare, Predikats: []performance.Predikat{performance.SangatBaik}, Share: 0.5}}
+	a.send(t, "POST", "/v1/policies", a.token(t, hrNIP, instansi, actor.Admin),
+		map[string]any{"from": "2025-12-01", "reason": "Perkada", "policy": lenient}).must(t, 201, "adopt")
+
 	a.clock.Set(day(12, 31))
 	rebuildReadModels(t, a, unitreport.New())
 	first := hintOf(t, a.send(t, "POST", rekanPath+"/annual-rating", tk.penilai,
@@ -70,7 +84,8 @@ func TestRatingResponseCarriesDistributionHint(t *testing.T) {
 		map[string]any{"hasil": "di_atas_ekspektasi", "perilaku": "di_atas_ekspektasi", "note": "Luar biasa"}).must(t, 201, "rate pegawai")
 	leaves := hintOf(t, r)
 	if leaves == nil || !leaves.LeavesPattern || !leaves.Now.WithinPattern || leaves.WithRating.WithinPattern ||
-		leaves.Now.Rated != 1 || leaves.WithRating.Rated != 2 || len(leaves.WithRating.Violations) != 2 || leaves.Predikat != "sangat_baik" {
+		leaves.Now.Rated != 1 || leaves.WithRating.Rated != 2 || len(leaves.WithRating.Violations) != 2 || leaves.Predikat != "sangat_baik" ||
+		leaves.PolicyVersion != performance.DefaultPolicyVersion {
 		body, _ := json.Marshal(leaves)
 		t.Errorf("pegawai's hint %s, want the unit to leave the pattern", body)
 	}

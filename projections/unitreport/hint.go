@@ -68,6 +68,19 @@ type Spread struct {
 // ErrPeriodNotFound when the read model does not know the unit or the
 // period.
 func LoadHint(ctx context.Context, db Querier, policy performance.Policy, q HintQuery) (Hint, error) {
+	r, err := LoadHintReport(ctx, db, policy, q)
+	if err != nil {
+		return Hint{}, err
+	}
+	return r.Hint(policy, q), nil
+}
+
+// LoadHintReport returns the report LoadHint makes q's hint from: that of
+// the unit NIP belonged to on the period's last day (else q.Unit), for
+// q's period. A caller that checks the pattern under the version the
+// organisation predikat recorded, as the unit report is checked, makes the
+// hint with Report.Hint under that policy.
+func LoadHintReport(ctx context.Context, db Querier, policy performance.Policy, q HintQuery) (Report, error) {
 	code := q.Unit
 	err := db.QueryRow(ctx, `SELECT p.unit FROM unitreport_members m JOIN unitreport_placements p ON p.nip = m.nip
 		WHERE m.nip = $1 AND m.year = $2 AND p.effective <= COALESCE(
@@ -75,13 +88,9 @@ func LoadHint(ctx context.Context, db Querier, policy performance.Policy, q Hint
 			make_date($2, 12, 31))
 		ORDER BY p.effective DESC LIMIT 1`, q.NIP, q.Year, q.Period).Scan(&code)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return Hint{}, fmt.Errorf("distribution hint for %s: %w", q.NIP, err)
+		return Report{}, fmt.Errorf("distribution hint for %s: %w", q.NIP, err)
 	}
-	r, err := Load(ctx, db, policy, Query{Unit: code, Year: q.Year, Period: q.Period, AsOf: time.Time{}})
-	if err != nil {
-		return Hint{}, err
-	}
-	return r.Hint(policy, q), nil
+	return Load(ctx, db, policy, Query{Unit: code, Year: q.Year, Period: q.Period, AsOf: time.Time{}})
 }
 
 // Hint returns the hint of q from the report r of q's unit and period.
