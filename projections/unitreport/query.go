@@ -63,7 +63,8 @@ func Load(ctx context.Context, db Querier, policy performance.Policy, q Query) (
 
 // windowsOf returns the windows the report's period covers (every window of
 // the year, or the one it names) and sets r.Window and r.lastDay (the
-// window's last day, or 31 December).
+// window's last day, or 31 December). A year whose period was never opened
+// is no period the report knows.
 func windowsOf(ctx context.Context, db Querier, r *Report) ([]window, error) {
 	rows, err := db.Query(ctx, `SELECT window_no, label, ends, deadline, closed FROM unitreport_windows
 		WHERE instansi = $1 AND year = $2 ORDER BY window_no`, r.Instansi, r.Year)
@@ -76,6 +77,9 @@ func windowsOf(ctx context.Context, db Querier, r *Report) ([]window, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("unit report: windows: %w", err)
+	}
+	if len(all) == 0 { // a year never opened: no member, no window to report on
+		return nil, fmt.Errorf("unit report of %s: %d is not opened for %s: %w", r.Unit, r.Year, r.Instansi, ErrPeriodNotFound)
 	}
 	if r.Period == strconv.Itoa(r.Year) {
 		r.lastDay = time.Date(r.Year, time.December, 31, 0, 0, 0, 0, time.UTC)

@@ -181,6 +181,11 @@ func TestWindowsProgressAndTransfers(t *testing.T) {
 	if _, err := unitreport.Load(ctx, sc.Pool, policy, unitreport.Query{Unit: "U", Year: 2025, Period: "2025-Q9", AsOf: asOf}); !errors.Is(err, unitreport.ErrPeriodNotFound) {
 		t.Errorf("unknown period: %v", err)
 	}
+	// A year never opened is no period either: its report was an empty
+	// one, 0 members in a unit that has them.
+	if _, err := unitreport.Load(ctx, sc.Pool, policy, unitreport.Query{Unit: "U", Year: 2026, AsOf: asOf}); !errors.Is(err, unitreport.ErrPeriodNotFound) {
+		t.Errorf("a year never opened: %v", err)
+	}
 	if _, err := unitreport.Load(ctx, sc.Pool, policy, unitreport.Query{Unit: "X", Year: 2025, AsOf: asOf}); !errors.Is(err, unitreport.ErrUnitNotFound) {
 		t.Errorf("unknown unit: %v", err)
 	}
