@@ -292,3 +292,17 @@ func (e *Employee) Appointment() (day civil.Date, ok bool) {
 	}
 	return appointment(id), true
 }
+
+// AppointmentOf returns the first day of the appointment the number s
+// encodes, read as a NIP or else as an NI PPPK, as Appointment does for
+// an employee whose status is known: of its month, or 1 January of its
+// year for the month code 21 (the read models read it from the digits
+// alike, pgbatch.AppointedBy). ok is false when s is neither.
+func AppointmentOf(s string) (day civil.Date, ok bool) {
+	for _, status := range []Status{StatusPNS, StatusPPPK} {
+		if id, err := parseID(s, status); err == nil {
+			return appointment(id), true
+		}
+	}
+	return civil.Date{}, false
+}

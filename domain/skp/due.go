@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
 )
@@ -49,7 +50,8 @@ type DueItem struct {
 
 // Due returns what is due from the employee on day today: the plan to
 // draft, submit or resubmit; for each window of per open on today (see
-// period.Period.CheckOpen) and not rated the IKI of the plan without
+// period.Period.CheckOpen), not ended before the appointment the NIP
+// encodes, and not rated the IKI of the plan without
 // realisation, once the plan was approved and until the year is rated; each feedback without a response; and, after the
 // annual ratings and until policy's objection deadline counted from their
 // receipt, the objection the employee may file. per may be nil or not
@@ -84,14 +86,16 @@ func Due(s *SKP, per *period.Period, policy performance.Policy, today civil.Date
 // dueRealisation returns a due item per window open on today that lacks
 // realisation of an IKI of the plan, and was not rated yet: once the
 // window (or the year) is rated, a report can still be recorded but no
-// longer informs the rating, so it is not asked for.
+// longer informs the rating, so it is not asked for. A window that ended
+// before the appointment the NIP encodes is not the employee's to report.
 func (s *SKP) dueRealisation(per *period.Period, today civil.Date) []DueItem {
 	if !s.approvedOnce || per == nil || !per.Opened() || per.Year() != s.year || s.annual != nil {
 		return nil
 	}
+	appointed, known := employee.AppointmentOf(s.nip)
 	var out []DueItem
 	for _, w := range per.Windows() {
-		if _, rated := s.periodic[w.Number]; rated || !per.IsOpen(w.Number, today) {
+		if _, rated := s.periodic[w.Number]; rated || !per.IsOpen(w.Number, today) || (known && w.End.Before(appointed)) {
 			continue
 		}
 		var missing []string

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/period"
@@ -96,5 +97,24 @@ func TestDueObjectionAfterAmendment(t *testing.T) {
 	got := skp.Due(given(t, approvedThen(annualRated, amended)...), nil, policy, day("2026-01-15"))
 	if len(got) != 1 || got[0].Kind != skp.DueObjection || got[0].Deadline.String() != "2026-01-19" {
 		t.Errorf("due %+v, want the objection until 2026-01-19", got)
+	}
+}
+
+// TestDueFromTheAppointment: a CPNS appointed in July 2025 (the month the
+// NIP encodes) whose plan was approved on 10 July owes no realisation for
+// the quarters that ended before the appointment: Q1 and Q2 were listed
+// as overdue. The quarter the appointment falls in is due.
+func TestDueFromTheAppointment(t *testing.T) {
+	const cpns = "200001012025071001"
+	newcomer := actor.Actor{NIP: cpns, Role: actor.Pegawai}
+	s := given(t,
+		skp.Drafted{NIP: cpns, Year: 2025, Instansi: "PEMKAB-X", Plan: samplePlan(), At: on("2025-07-02"), By: newcomer},
+		skp.Submitted{NIP: cpns, Year: 2025, At: on("2025-07-03"), By: newcomer},
+		skp.Approved{NIP: cpns, Year: 2025, At: on("2025-07-10"), By: penilai})
+	got := skp.Due(s, quarterly(t), policy, day("2025-08-01"))
+	want := []skp.DueItem{{Kind: skp.DueReportRealisation, Window: 3, Label: "2025-Q3", IKI: []string{"iki-1", "iki-2", "iki-3"},
+		Deadline: &[]civil.Date{day("2025-10-10")}[0]}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("due of a newcomer (-want +got):\n%s", diff)
 	}
 }

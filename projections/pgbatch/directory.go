@@ -113,8 +113,15 @@ func appointYear(alias string) string {
 // without a match) or a NIP without a usable appointment counts as
 // appointed.
 func AppointedBy(alias, day string) string {
-	return `COALESCE(make_date(` + appointYear(alias) + `, CASE WHEN substr(` + alias + `.nip, 13, 2) BETWEEN '01' AND '12'
-		THEN substr(` + alias + `.nip, 13, 2)::int ELSE 1 END, 1) <= ` + day + `::date, true)`
+	return `COALESCE(` + Appointment(alias) + ` <= ` + day + `::date, true)`
+}
+
+// Appointment returns the SQL expression of the day of appointment the
+// NIP of the employee row alias encodes (see AppointedBy), NULL when it
+// holds no usable one.
+func Appointment(alias string) string {
+	return `make_date(` + appointYear(alias) + `, CASE WHEN substr(` + alias + `.nip, 13, 2) BETWEEN '01' AND '12'
+		THEN substr(` + alias + `.nip, 13, 2)::int ELSE 1 END, 1)`
 }
 
 // AppointedIn returns the SQL condition that the employee of row alias

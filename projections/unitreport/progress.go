@@ -3,6 +3,8 @@ package unitreport
 import (
 	"context"
 	"time"
+
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // reported is how many IKI a member reported in a window, on time and late.
@@ -32,7 +34,9 @@ func (r *Report) loadProgress(ctx context.Context, db Querier, ws []window, asOf
 			got := reps[repKey{nip, w.n}]
 			var x Realisation
 			x.OnTime, x.Late = got.onTime, got.late
-			if p.approvedOnce {
+			// A window that ended before the appointment the NIP
+			// encodes is not the member's to report.
+			if p.approvedOnce && (p.appointed == nil || !p.appointed.After(w.ends)) {
 				x.Expected = int(p.iki)
 				open := max(0, x.Expected-got.onTime-got.late)
 				if wp.Due {
@@ -79,6 +83,7 @@ func (x *Realisation) add(y Realisation) {
 type planFact struct {
 	approvedOnce bool
 	iki          int32
+	appointed    *time.Time // the day of appointment the NIP encodes; nil when it holds none
 }
 
 // planFacts returns the plan of every member, by NIP (members without a
@@ -88,8 +93,8 @@ func (r *Report) planFacts(ctx context.Context, db Querier) (map[string]planFact
 	for _, m := range r.Employees {
 		out[m.NIP] = planFact{}
 	}
-	rows, err := db.Query(ctx, `SELECT nip, approved_once, iki_count FROM unitreport_plans WHERE year = $1 AND nip = ANY($2)`,
-		r.Year, r.nips())
+	rows, err := db.Query(ctx, `SELECT p.nip, p.approved_once, p.iki_count, `+pgbatch.Appointment("p")+`
+		FROM unitreport_plans p WHERE p.year = $1 AND p.nip = ANY($2)`, r.Year, r.nips())
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +102,7 @@ func (r *Report) planFacts(ctx context.Context, db Querier) (map[string]planFact
 	for rows.Next() {
 		var nip string
 		var f planFact
-		if err := rows.Scan(&nip, &f.approvedOnce, &f.iki); err != nil {
+		if err := rows.Scan(&nip, &f.approvedOnce, &f.iki, &f.appointed); err != nil {
 			return nil, err
 		}
 		out[nip] = f

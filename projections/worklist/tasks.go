@@ -9,6 +9,7 @@ import (
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/skp"
+	"github.com/kinerja/kinerja/projections/pgbatch"
 )
 
 // openTasks reads the result of tasksSQL from br and returns the open
@@ -49,7 +50,8 @@ func capacity(kind string) string {
 
 // tasksSQL reads, for the employees whose lines ever named $1 as pejabat
 // penilai, the plans submitted and waiting for approval, the open windows
-// of approved plans not rated with their first report if any, and the
+// of approved plans not rated (nor ended before the appointment the NIP
+// encodes) with their first report if any, and the
 // feedback responses not yet followed; for those whose lines ever named
 // $1 as atasan, the objections not decided. openTasks keeps those of the
 // evaluatees on the day. Columns: kind (window for a window that may be a task), nip,
@@ -59,7 +61,7 @@ func capacity(kind string) string {
 // expectation set (plan approvals only), the window's self-assessment
 // event and peer feedback count, and whether the plan is approved now, not
 // waiting for approval again after a revision (windows only).
-const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations, ''::text, 0, false
+var tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::date, NULL::date, since, NULL::timestamptz, 0, expectations, ''::text, 0, false
 		FROM worklist_skps WHERE nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND status = 'submitted'
 	UNION ALL
 	SELECT 'window', s.nip, s.year, w.window_no, w.label, w.start_day, w.end_day, w.deadline, r.first_at, NULL, 0, NULL::text[],
@@ -69,6 +71,7 @@ const tasksSQL = `SELECT 'plan_approval', nip, year, 0, '', NULL::date, NULL::da
 			LEFT JOIN worklist_reports r ON r.nip = s.nip AND r.year = s.year AND r.window_no = w.window_no
 			LEFT JOIN worklist_inputs i ON i.nip = s.nip AND i.year = s.year AND i.window_no = w.window_no
 		WHERE s.nip = ANY(ARRAY(SELECT nip FROM worklist_lines WHERE penilai = $1)) AND s.approved_once
+			AND ` + pgbatch.AppointedBy("s", "w.end_day") + `
 			AND NOT EXISTS (SELECT 1 FROM worklist_rated x WHERE x.nip = s.nip AND x.year = s.year AND x.window_no IN (w.window_no, 0))
 	UNION ALL
 	SELECT 'feedback_response', nip, year, 0, '', NULL, NULL, NULL, responded_at, NULL, feedback_no, NULL, '', 0, false

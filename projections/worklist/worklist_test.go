@@ -251,3 +251,26 @@ func TestNoRatingTaskWhileARevisedPlanWaits(t *testing.T) {
 		t.Errorf("P's tasks once the plan is approved again (-want +got):\n%s", diff)
 	}
 }
+
+// TestNoOverdueRealisationBeforeTheAppointment: N, a CPNS appointed in
+// July 2025 (the month the NIP encodes), has an approved plan and P as
+// pejabat penilai. The quarters that ended before the appointment were
+// P's overdue realisation tasks for N; they are not N's to report.
+func TestNoOverdueRealisationBeforeTheAppointment(t *testing.T) {
+	db := pgtest.New(t).Pool
+	const n = "200001012025071001"
+	evs := append(year()[:7:7],
+		employee.Registered{NIP: n, Name: "Baru", Status: employee.StatusPNS, Instansi: "I", Unit: "U", Golongan: "III/a", At: on(1, 2)},
+		employee.ReportingLineAssigned{NIP: n, PejabatPenilai: p, AtasanPejabatPenilai: q, EffectiveFrom: day(7, 1), Reason: "r", At: on(6, 20)},
+		skp.Drafted{NIP: n, Year: 2025, Instansi: "I", At: on(7, 2)},
+		skp.Submitted{NIP: n, Year: 2025, At: on(7, 3)},
+		skp.Approved{NIP: n, Year: 2025, At: on(7, 10)})
+	projectiontest.Apply(t, db, worklist.New(), projectiontest.StoredEvents(evs...), 3)
+	if got, _ := briefs(t, db, p, day(8, 1)); len(got) != 0 {
+		t.Errorf("P's tasks on 1 August: %+v, want none (N reports from the third quarter on)", got)
+	}
+	got, _ := briefs(t, db, p, day(10, 7))
+	if diff := cmp.Diff([]brief{{worklist.KindOverdueRealisation, n, 3, day(10, 6), 1, false}}, got); diff != "" {
+		t.Errorf("P's tasks on 7 October (-want +got):\n%s", diff)
+	}
+}
