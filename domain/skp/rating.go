@@ -127,6 +127,9 @@ func (s *SKP) AmendRatings(at time.Time, by actor.Actor, line employee.Reporting
 	if err != nil {
 		return nil, err
 	}
+	if window < 0 {
+		return nil, invalid("window", "%d is not a window number (0 for the annual ratings)", window)
+	}
 	cur, err := s.ratedAt(window)
 	if err != nil {
 		return nil, err

@@ -128,6 +128,9 @@ func TestAmendRatings(t *testing.T) {
 		{name: "to the same ratings", given: approvedThen(annualRated),
 			when: amend(penilai, 0, skp.Assessment{Hasil: baik.Hasil, Perilaku: baik.Perilaku, Note: "x"}), wantErr: skp.ErrNoChange},
 		{name: "window not rated", given: approvedThen(q1Rated), when: amend(penilai, 2, toSangatBaik), wantErr: skp.ErrNotRated},
+		// A negative window names no window: the input is wrong (it said
+		// "not rated", a rule of the SKP).
+		{name: "a negative window", given: approvedThen(q1Rated), when: amend(penilai, -1, toSangatBaik), wantErr: skp.ErrInvalidInput},
 		{name: "year not rated", given: approvedThen(q1Rated), when: amend(penilai, 0, toSangatBaik), wantErr: skp.ErrNotRated},
 		{name: "objection pending", given: approvedThen(annualRated, filed), when: amend(penilai, 0, toSangatBaik), wantErr: skp.ErrObjectionPending},
 		{name: "after the objection decision", given: approvedThen(annualRated, filed, decided), when: amend(penilai, 0, toSangatBaik), wantErr: skp.ErrRatingFinal},
