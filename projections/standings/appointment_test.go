@@ -81,3 +81,69 @@ func TestNoRowOfAYearBeforeTheAppointment(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressFromTheAppointment: a CPNS appointed in July 2025 (the month
+// the NIP encodes) reports both IKI of the plan in the third and fourth
+// quarters, every report the year asks of them; the progress was counted
+// against four quarters (50%).
+func TestProgressFromTheAppointment(t *testing.T) {
+	hr := projectiontest.HR
+	at := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 9, 0, 0, 0, time.UTC) }
+	const july, old = "200001012025071001", "198609262015051001"
+	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{{ID: "K1"}, {ID: "K2"}}}}}
+	qty := 1.0
+	evs := []projectiontest.Event{
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly,
+			Windows: period.Layout(2025, performance.FrequencyQuarterly), At: at(1, 2), By: hr},
+	}
+	for _, n := range []string{july, old} {
+		evs = append(evs, employee.Registered{NIP: n, Name: "E", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+			Golongan: "III/a", At: at(1, 2), By: hr},
+			skp.Drafted{NIP: n, Year: 2025, Instansi: "I", Plan: plan, At: at(7, 2), By: hr},
+			skp.Submitted{NIP: n, Year: 2025, At: at(7, 3), By: hr},
+			skp.Approved{NIP: n, Year: 2025, At: at(7, 4), By: hr})
+		for w := 3; w <= 4; w++ {
+			for _, k := range []string{"K1", "K2"} {
+				evs = append(evs, skp.RealisationReported{NIP: n, Year: 2025, Window: w, IKI: k, Quantity: &qty, At: at(12, 1), By: hr})
+			}
+		}
+	}
+	var appends []projectiontest.Append
+	for _, ev := range evs {
+		stream := "s"
+		if n, ok := skpNIP(ev); ok {
+			stream = skp.Stream(n, 2025)
+		}
+		appends = append(appends, projectiontest.Append{Stream: stream, Events: []eventlog.NewEvent{projectiontest.Encode(ev, hr)}})
+	}
+	sc := pgtest.New(t)
+	projectiontest.Apply(t, sc.Pool, standings.New(), projectiontest.Stored(appends), 3)
+	page, err := standings.Query(t.Context(), sc.Pool, standings.Filter{Year: 2025, Instansi: "I"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{july: 100, old: 50}
+	for _, s := range page.Items {
+		if s.ProgressPercent != want[s.NIP] {
+			t.Errorf("%s: progress %d%%, want %d%%", s.NIP, s.ProgressPercent, want[s.NIP])
+		}
+	}
+	if len(page.Items) != 2 {
+		t.Errorf("%d rows, want 2", len(page.Items))
+	}
+}
+
+// skpNIP returns the NIP of an SKP event of the test.
+func skpNIP(ev projectiontest.Event) (string, bool) {
+	switch e := ev.(type) {
+	case skp.Drafted:
+		return e.NIP, true
+	case skp.Submitted:
+		return e.NIP, true
+	case skp.Approved:
+		return e.NIP, true
+	case skp.RealisationReported:
+		return e.NIP, true
+	}
+	return "", false
+}

@@ -74,9 +74,19 @@ func SortKeys() []string {
 }
 
 // progressSQL is the share (0–100) of realisation reports made out of the
-// IKI of the plan times the windows of the year; 0 without a plan (LEAST
-// ignores NULLs, so the COALESCE must come first).
-const progressSQL = `LEAST(100, COALESCE(s.realisations * 100 / NULLIF(s.iki_count * p.windows, 0), 0))`
+// IKI of the plan times the windows of the year the employee serves in
+// (windowsServedSQL); 0 without a plan (LEAST ignores NULLs, so the
+// COALESCE must come first).
+var progressSQL = `LEAST(100, COALESCE(s.realisations * 100 / NULLIF(s.iki_count * ` + windowsServedSQL + `, 0), 0))`
+
+// windowsServedSQL is the number of windows of the year of row s that did
+// not end before the appointment its NIP encodes (pgbatch.Appointment):
+// the windows are of equal length in months (12 / p.windows), so those of
+// a year of appointment in month m are all but the (m - 1) * p.windows /
+// 12 that ended before it. A CPNS appointed in July owes no realisation
+// for the first two quarters.
+var windowsServedSQL = `(CASE WHEN EXTRACT(YEAR FROM ` + pgbatch.Appointment("s") + `) = s.year
+		THEN p.windows - (EXTRACT(MONTH FROM ` + pgbatch.Appointment("s") + `)::int - 1) * p.windows / 12 ELSE p.windows END)`
 
 // predikatRankSQL returns the rank of the predikat in col as SQL:
 // performance.Predikat.Rank, from sangat_baik (5) down to none (0), as a

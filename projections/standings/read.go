@@ -10,7 +10,7 @@ import (
 )
 
 // selectColumns reads a Standing from standings s joined with its period p.
-const selectColumns = `s.nip, s.year, s.name, s.employee_status, s.instansi, s.unit, s.jabatan_kind, s.jabatan_level,
+var selectColumns = `s.nip, s.year, s.name, s.employee_status, s.instansi, s.unit, s.jabatan_kind, s.jabatan_level,
 	s.jabatan_name, s.golongan, s.golongan_tmt, s.left_service, s.skp_status, s.rhk_count, s.iki_count, s.realisations,
 	s.late_realisations, s.feedback_count, s.windows_rated, COALESCE(p.windows, 0), ` + progressSQL + `,
 	s.periodic_window, s.periodic_label, s.periodic_hasil, s.periodic_perilaku, s.periodic_predikat,
