@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/kinerja/kinerja/domain/employee"
 )
 
 // ikiKey identifies an IKI of an employee's year.
@@ -22,7 +24,7 @@ type reported struct {
 
 // ikiNeeds returns the quantitative IKI of SKPs approved at least once
 // whose realisation in the closed windows falls short of the target pro
-// rata.
+// rata (over the windows served, see served).
 func ikiNeeds(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 	reps, err := realisations(ctx, db, f)
 	if err != nil {
@@ -48,6 +50,7 @@ func ikiNeeds(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 			&closedIDs, &n.Name, &n.Instansi, &n.Unit); err != nil {
 			return nil, fmt.Errorf("training needs: IKI: %w", err)
 		}
+		closedNos, closedIDs = served(n.NIP, n.Year, &m.Windows, closedNos, closedIDs)
 		m.ClosedWindows = len(closedNos)
 		if m.Windows == 0 || m.ClosedWindows == 0 {
 			continue
@@ -75,6 +78,28 @@ func ikiNeeds(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// served leaves out of a year's windows (their number, and the numbers and
+// closing events of those closed) the windows that ended before the
+// appointment the NIP encodes: windows are of equal length in months, so
+// in the year of an appointment in month m the first (m - 1) × windows / 12
+// ended before it. The target is prorated over the windows served.
+func served(nip string, year int, windows *int, closedNos []int32, closedIDs []string) ([]int32, []string) {
+	ap, ok := employee.AppointmentOf(nip)
+	if !ok || ap.Year != year || *windows == 0 {
+		return closedNos, closedIDs
+	}
+	before := (int(ap.Month) - 1) * *windows / 12
+	*windows -= before
+	var nos []int32
+	var ids []string
+	for i, no := range closedNos {
+		if int(no) > before {
+			nos, ids = append(nos, no), append(ids, closedIDs[i])
+		}
+	}
+	return nos, ids
 }
 
 // realisations reads the realisations of the IKI f selects, in window order.

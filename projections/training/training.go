@@ -14,10 +14,12 @@
 //     feedback events on that value);
 //   - iki_under_target: an IKI with a quantitative target whose realisation
 //     in the closed windows of the year falls short of the target pro rata
-//     (target × closed windows / windows of the year), on an SKP approved
-//     at least once (evidence: the plan event that set the target, the
-//     realisation events of the closed windows and the events that closed
-//     them). Qualitative targets cannot be compared and are not listed.
+//     (target × closed windows / windows of the year, counting only the
+//     windows that did not end before the appointment the NIP encodes),
+//     on an SKP approved at least once (evidence: the plan event that set
+//     the target, the realisation events of the closed windows and the
+//     events that closed them). Qualitative targets cannot be compared and
+//     are not listed.
 //
 // A need is closed, and no longer listed, once a follow-up of kind
 // pelatihan (training attended) rests on one of the events the need rests

@@ -256,3 +256,34 @@ func TestTransferRecordedAheadCountsFromItsDay(t *testing.T) {
 		}
 	}
 }
+
+// TestNoIKINeedBeforeTheAppointment: N, a CPNS appointed in July 2025 (the
+// month the NIP encodes), realises 4 of a target of 8 in the third quarter,
+// half of the two quarters they serve, once the first three are closed.
+// The target was prorated over the four quarters of the year (6 expected
+// of the three closed), which listed N for training.
+func TestNoIKINeedBeforeTheAppointment(t *testing.T) {
+	sc := pgtest.New(t)
+	const n = "200001012025071001"
+	plan := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{{ID: "K1", Text: "Dokumen", Aspek: skp.AspekKuantitas,
+		Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: 8, Unit: "dokumen"}}}}}}
+	four := 4.0
+	evs := []projectiontest.Event{
+		employee.Registered{NIP: n, Name: "N", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: period.Layout(2025, performance.FrequencyQuarterly), At: at},
+		skp.Drafted{NIP: n, Year: 2025, Instansi: "I", Plan: plan, At: at},
+		skp.Approved{NIP: n, Year: 2025, At: at},
+		skp.RealisationReported{NIP: n, Year: 2025, Window: 3, IKI: "K1", Quantity: &four, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 2, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 3, At: at},
+	}
+	projectiontest.Apply(t, sc.Pool, training.New(), projectiontest.StoredEvents(evs...), 3)
+	got, err := training.Needs(context.Background(), sc.Pool, training.Filter{Instansi: "I"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Errorf("needs %+v, want none: 4 of 8 in one of the two quarters N serves", got)
+	}
+}
