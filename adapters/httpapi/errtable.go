@@ -40,7 +40,7 @@ func domainErrors() []domainError {
 	}
 	return []domainError{
 		f(actor.ErrRoleNotAllowed), f(actor.ErrInvalidActor), f(skp.ErrNotOwner), f(skp.ErrNotPejabatPenilai),
-		f(skp.ErrNotAtasan), f(skp.ErrNoReportingLine), f(skp.ErrSelfRating), f(command.ErrNotPimpinan),
+		f(skp.ErrNotAtasan), f(skp.ErrNoReportingLine), f(skp.ErrSelfRating), f(skp.ErrOwnRatings), f(command.ErrNotPimpinan),
 		f(skp.ErrNotInvited), f(skp.ErrNotOwnerNorPenilai), f(followup.ErrNotAuthorised), f(followup.ErrSanctionByHR),
 		f(followup.ErrSelf),
 

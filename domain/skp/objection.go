@@ -56,8 +56,9 @@ type Decision struct {
 }
 
 // DecideObjection records the final decision on the objection by the atasan
-// pejabat penilai in force. An objection is decided once; afterwards the
-// annual ratings cannot change.
+// pejabat penilai in force, who did not give the ratings objected to
+// (ErrOwnRatings). An objection is decided once; afterwards the annual
+// ratings cannot change.
 func (s *SKP) DecideObjection(at time.Time, by actor.Actor, line employee.ReportingLine, d Decision) ([]Event, error) {
 	if err := s.asAtasan(at, by, line); err != nil {
 		return nil, err
@@ -86,6 +87,13 @@ func (s *SKP) DecideObjection(at time.Time, by actor.Actor, line employee.Report
 		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrNoObjection)
 	case s.objection.decided:
 		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrObjectionDecided)
+	}
+	// The atasan weighs the objection against the penilai's ratings: the
+	// one who gave the ratings objected to (a penilai since become the
+	// atasan in force) does not decide it; HR assigns another atasan.
+	if rater := s.annual.inForce.By.NIP; rater == by.NIP {
+		return nil, fmt.Errorf("decide objection on SKP %s %d: %w (%s gave them on %s)", s.nip, s.year, ErrOwnRatings,
+			rater, s.annual.inForce.At.Format(time.DateOnly))
 	}
 	if note == "" {
 		return nil, fmt.Errorf("decide objection on SKP %s %d: %w", s.nip, s.year, ErrReasonRequired)

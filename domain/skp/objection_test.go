@@ -69,6 +69,8 @@ func TestDecideObjection(t *testing.T) {
 	decidedUpheld := skp.ObjectionDecided{NIP: nipPegawai, Year: 2024, Outcome: skp.OutcomeRatingsUpheld, Previous: baik,
 		Note: "Bukti tidak mendukung", At: on("2025-01-28"), By: atasan}
 	otherAtasan := actor.Actor{NIP: nipOther, Role: actor.AtasanPejabatPenilai}
+	promotedPenilai := employee.ReportingLine{Employee: nipPegawai, PejabatPenilai: nipOther, AtasanPejabatPenilai: nipPenilai,
+		EffectiveFrom: day("2025-01-12"), Reason: "promosi"}
 	run(t, []testCase{
 		{name: "upholds the ratings", given: year2024(filed), when: decide(atasan, line, upheld), want: []skp.Event{decidedUpheld}},
 		{name: "changes the ratings", given: year2024(filed), when: decide(atasan, line, changed),
@@ -81,6 +83,11 @@ func TestDecideObjection(t *testing.T) {
 		{name: "by the employee", given: year2024(filed),
 			when: decide(actor.Actor{NIP: nipPegawai, Role: actor.AtasanPejabatPenilai}, line, upheld), wantErr: skp.ErrSelfRating},
 		{name: "no reporting line", given: year2024(filed), when: decide(atasan, employee.ReportingLine{}, upheld), wantErr: skp.ErrNoReportingLine},
+		// The penilai who gave the ratings became the atasan in force (a
+		// promotion after the rating): they would decide the objection to
+		// their own ratings, which the atasan weighs against both sides.
+		{name: "by the atasan who gave the ratings", given: year2024(filed),
+			when: decide(actor.Actor{NIP: nipPenilai, Role: actor.AtasanPejabatPenilai}, promotedPenilai, upheld), wantErr: skp.ErrOwnRatings},
 		{name: "without a note", given: year2024(filed),
 			when: decide(atasan, line, skp.Decision{Outcome: skp.OutcomeRatingsUpheld}), wantErr: skp.ErrReasonRequired},
 		{name: "changed to the same ratings", given: year2024(filed),

@@ -38,6 +38,7 @@ var (
 	ErrNotAtasan         = errors.New("actor is not the atasan pejabat penilai in force")
 	ErrNoReportingLine   = errors.New("no reporting line in force for the employee")
 	ErrSelfRating        = errors.New("nobody evaluates themselves")
+	ErrOwnRatings        = errors.New("the atasan in force gave the ratings objected to; another atasan must decide")
 
 	// The lifecycle of the plan.
 	ErrNotDraft     = errors.New("SKP is not a draft")
