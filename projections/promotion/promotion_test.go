@@ -214,3 +214,34 @@ func TestGolonganInForceOnTheDayAsked(t *testing.T) {
 		t.Errorf("as of 2026-01-15 the candidate is judged by the golongan recorded ahead: %+v", cs[0].Reasons)
 	}
 }
+
+// TestAngkaKreditFromTheAppointment: an Ahli Pertama appointed in July
+// 2025 (the month the NIP encodes) and rated sangat_baik for 2025 earns
+// the angka kredit of the six months served, 6/12 × 18.75: the jabatan of
+// the registration counted from always, the twelve months of the year.
+func TestAngkaKreditFromTheAppointment(t *testing.T) {
+	sc := pgtest.New(t)
+	ctx := context.Background()
+	const nip = "200001012025071001"
+	pertama := employee.Jabatan{Kind: performance.JabatanFungsionalKeahlian, Level: performance.LevelAhliPertama, Name: "Analis"}
+	var stored []eventlog.Event
+	for i, ev := range []interface{ EventType() string }{
+		employee.Registered{NIP: nip, Name: "Baru", Status: employee.StatusPNS, Instansi: "I", Unit: "U",
+			Jabatan: pertama, Golongan: "III/a", GolonganTMT: civil.Date{Year: 2025, Month: 7, Day: 1}},
+		annual(nip, 2025, performance.RatingDiAtas, performance.RatingDiAtas),
+	} {
+		ne := projectiontest.Encode(ev, projectiontest.HR)
+		stored = append(stored, eventlog.Event{ID: ne.ID, Position: uint64(i + 1), Type: ne.Type, SchemaVersion: ne.SchemaVersion, Data: ne.Data})
+	}
+	if err := pgx.BeginFunc(ctx, sc.Pool, func(tx pgx.Tx) error { return promotion.New().Apply(ctx, tx, stored) }); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := promotion.Candidates(ctx, sc.Pool, promotion.Rules{InForce: performance.DefaultPolicy()},
+		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), promotion.Filter{})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("candidates %v, %v", cs, err)
+	}
+	if ak := cs[0].AngkaKredit; len(ak) != 1 || ak[0].AngkaKredit != 9.375 || len(ak[0].Parts) != 1 || ak[0].Parts[0].Months != 6 {
+		t.Errorf("angka kredit %+v, want 2025: 9.375 over 6 months", ak)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/kinerja/kinerja/domain/civil"
+	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/projections/pgbatch"
 )
@@ -296,12 +297,22 @@ func scanFacts(rows pgx.Rows) ([]*facts, error) {
 }
 
 // jabatanHistory returns the levels in force over time; an employee without
-// stored history has today's level since always.
+// stored history has today's level since the registration. The jabatan of
+// the registration (stored from always) is held from the appointment the
+// NIP encodes: no angka kredit is earned in the months before it.
 func (fa *facts) jabatanHistory() []performance.LevelSpan {
-	if len(fa.levels) == 0 {
-		return []performance.LevelSpan{{Level: performance.JabatanLevel(fa.level)}}
+	spans := []performance.LevelSpan{{Level: performance.JabatanLevel(fa.level)}}
+	if len(fa.levels) > 0 {
+		spans = slices.Clone(fa.levels)
 	}
-	return fa.levels
+	if ap, ok := employee.AppointmentOf(fa.c.NIP); ok {
+		for i := range spans {
+			if spans[i].From.IsZero() {
+				spans[i].From = ap.Time(time.UTC)
+			}
+		}
+	}
+	return spans
 }
 
 // loadLevels reads the jabatan history of the employees in all.
