@@ -51,12 +51,13 @@ type DueItem struct {
 // Due returns what is due from the employee on day today: the plan to
 // draft, submit or resubmit; for each window of per open on today (see
 // period.Period.CheckOpen), not ended before the appointment the NIP
-// encodes, and not rated the IKI of the plan without
-// realisation, once the plan was approved and until the year is rated; each feedback without a response; and, after the
-// annual ratings and until policy's objection deadline counted from their
-// receipt, the objection the employee may file. per may be nil or not
-// opened (no window is then open); policy is the policy in force for the
-// year, the one FileObjection is given. s may be an SKP not drafted yet.
+// encodes, and not rated the IKI of the plan without realisation, once the
+// plan was approved and until the year is rated; each feedback without a
+// response; and, after the annual ratings and until policy's objection
+// deadline counted from their receipt, the objection the employee may file.
+// per may be nil or not opened (no window is then open); policy is the
+// policy in force for the year, the one FileObjection is given. s may be an
+// SKP not drafted yet.
 func Due(s *SKP, per *period.Period, policy performance.Policy, today civil.Date) []DueItem {
 	out := []DueItem{}
 	switch {

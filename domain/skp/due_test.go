@@ -112,8 +112,9 @@ func TestDueFromTheAppointment(t *testing.T) {
 		skp.Submitted{NIP: cpns, Year: 2025, At: on("2025-07-03"), By: newcomer},
 		skp.Approved{NIP: cpns, Year: 2025, At: on("2025-07-10"), By: penilai})
 	got := skp.Due(s, quarterly(t), policy, day("2025-08-01"))
+	deadline := day("2025-10-10")
 	want := []skp.DueItem{{Kind: skp.DueReportRealisation, Window: 3, Label: "2025-Q3", IKI: []string{"iki-1", "iki-2", "iki-3"},
-		Deadline: &[]civil.Date{day("2025-10-10")}[0]}}
+		Deadline: &deadline}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("due of a newcomer (-want +got):\n%s", diff)
 	}
