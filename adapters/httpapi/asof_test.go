@@ -221,18 +221,26 @@ func TestHeadersSentTwiceAre400(t *testing.T) {
 }
 
 // TestUnknownParametersOfAReadAre400: GET of an employee or an SKP took any
-// query parameter, so a misspelt as_of answered the current state.
+// query parameter, so a misspelt as_of answered the current state; so did
+// the score trail (its employee and auditors got today's trail for
+// ?asof=1) until it checked its parameters too.
 func TestUnknownParametersOfAReadAre400(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
-	for _, path := range []string{"/v1/employees/" + pegawai + "?asof=1", "/v1/employees/" + pegawai + "?as_of=1&as_of=2",
-		"/v1/units/bidang-a?x=1", "/v1/policies?instansi=other"} {
-		p := a.denied(t, 400, TypeValidation, path, "GET", path, tk.hr, nil)
+	a.send(t, "POST", skpPath, tk.pegawai, map[string]any{"plan": plan(10)}).must(t, 201, "draft")
+	trail := "/v1/employees/" + pegawai + "/skp/2025/score-trail"
+	for _, c := range []struct{ path, tok string }{
+		{"/v1/employees/" + pegawai + "?asof=1", tk.hr}, {"/v1/employees/" + pegawai + "?as_of=1&as_of=2", tk.hr},
+		{"/v1/units/bidang-a?x=1", tk.hr}, {"/v1/policies?instansi=other", tk.hr},
+		{trail + "?asof=1", tk.pegawai}, {trail + "?asof=1&format=csv", tk.auditor}, {trail + "?as_of=1&as_of=2", tk.auditor},
+	} {
+		p := a.denied(t, 400, TypeValidation, c.path, "GET", c.path, c.tok, nil)
 		if len(p.Errors) != 1 {
-			t.Errorf("%s: %+v, want one field error", path, p)
+			t.Errorf("%s: %+v, want one field error", c.path, p)
 		}
 	}
 	a.send(t, "GET", "/v1/employees/"+pegawai+"?as_of="+strconv.FormatUint(a.head(t), 10), tk.hr, nil).must(t, 200, "as_of")
+	a.send(t, "GET", trail+"?as_of="+strconv.FormatUint(a.head(t), 10), tk.auditor, nil).must(t, 200, "the trail as_of")
 }
 
 // TestDeadlineDaysAreBounded: deadline_days 100000 opened a year whose
@@ -254,7 +262,8 @@ func TestDeadlineDaysAreBounded(t *testing.T) {
 
 // TestUnknownParametersOfStreamsAndReplaysAre400: a stream asked with
 // ?after_position= (a misspelt after) started live, skipping the replay
-// the caller asked for, and the list of replays ignored any parameter.
+// the caller asked for, and the list of replays and a replay ignored any
+// parameter.
 func TestUnknownParametersOfStreamsAndReplaysAre400(t *testing.T) {
 	a := newAPIServer(t)
 	tk := a.seed(t)
@@ -262,6 +271,7 @@ func TestUnknownParametersOfStreamsAndReplaysAre400(t *testing.T) {
 		{"/v1/me/events?after_position=0", tk.hr, "after_position"},
 		{"/v1/me/events?after=0&after=1", tk.hr, "after"},
 		{"/v1/replays?instansi=other", tk.inspektorat, "instansi"},
+		{"/v1/replays/replay_20990101t000000_0badcafe?as_of=1", tk.inspektorat, "as_of"},
 	} {
 		p := a.denied(t, 400, TypeValidation, c.path, "GET", c.path, c.tok, nil)
 		if len(p.Errors) != 1 || p.Errors[0].Field != c.field {

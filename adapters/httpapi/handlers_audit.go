@@ -38,6 +38,10 @@ func (s *Server) scoreTrail(ctx context.Context, c *call) (listing, error) {
 	if err != nil {
 		return listing{}, err
 	}
+	// A misspelt as_of would list today's trail as if it were the one asked for.
+	if errs := checkParams(c.r.URL.Query(), "as_of"); len(errs) > 0 {
+		return listing{}, newRequestError(TypeValidation, "The query has invalid parameters.", errs...)
+	}
 	if err := s.ownOr(ctx, c.p, n, func() error { return asAuditor(c.p) }); err != nil {
 		return listing{}, err
 	}

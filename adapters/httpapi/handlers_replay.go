@@ -138,6 +138,9 @@ func (s *Server) listReplays(ctx context.Context, c *call) (listing, error) {
 
 // getReplay describes one replay.
 func (s *Server) getReplay(ctx context.Context, c *call) (listing, error) {
+	if errs := checkParams(c.r.URL.Query()); len(errs) > 0 {
+		return listing{}, newRequestError(TypeValidation, "A replay is read with no parameter but format.", errs...)
+	}
 	info, err := s.replayOf(ctx, c)
 	if err != nil {
 		return listing{}, err
