@@ -70,7 +70,7 @@ type candidatesQuery struct {
 // the instansi's zone.
 func (s *Server) candidatesQueryOf(ctx context.Context, q url.Values, p Principal) (candidatesQuery, error) {
 	errs := checkParams(q, "instansi", "unit", "eligible_only", "as_of", "sort", "limit", "offset", "min_position")
-	cq := candidatesQuery{filter: promotion.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit")}}
+	cq := candidatesQuery{filter: promotion.Filter{Instansi: q.Get("instansi"), Unit: unitParam(q, &errs)}}
 	if cq.filter.Instansi == "" {
 		cq.filter.Instansi = p.Instansi
 	}

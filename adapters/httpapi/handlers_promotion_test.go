@@ -181,7 +181,9 @@ func TestPromotionCandidatesRejectsAndForbids(t *testing.T) {
 		"sort=salary": "sort", "limit=5000": "limit", "golongan=III/a": "golongan",
 		// The next promotion date fell in year 10000, which JSON cannot
 		// carry: a plain-text 500.
-		"as_of=9999-12-31": "as_of", "as_of=1969-12-31": "as_of"} {
+		"as_of=9999-12-31": "as_of", "as_of=1969-12-31": "as_of",
+		// Was a 200 with an empty list.
+		"unit=" + strings.Repeat("u", 20000): "unit"} {
 		p := rs.denied(t, 400, TypeValidation, q, "GET", "/v1/promotion-candidates?"+q, tk.hr, nil)
 		if len(p.Errors) != 1 || p.Errors[0].Field != field {
 			t.Errorf("?%s: field errors %+v, want one for %s", q, p.Errors, field)

@@ -214,6 +214,10 @@ func TestTrainingNeedsAndHistoryOverHTTP(t *testing.T) {
 	rs.denied(t, 403, TypeForbidden, "a pegawai", "GET", "/v1/training-needs", tk.pegawai, nil)
 	rs.denied(t, 403, TypeForbidden, "pejabat penilai names another instansi", "GET", "/v1/training-needs?instansi=pemkab-bogor", tk.penilaiB, nil)
 	rs.denied(t, 400, TypeValidation, "a bad kind", "GET", "/v1/training-needs?kind=bogus", tk.hr, nil)
+	// Was a 200 with an empty list.
+	if p := rs.denied(t, 400, TypeValidation, "a unit no code can be", "GET", "/v1/training-needs?unit=-bidang-a", tk.hr, nil); len(p.Errors) != 1 || p.Errors[0].Field != "unit" {
+		t.Errorf("?unit=-bidang-a: %+v, want one field error for unit", p)
+	}
 
 	var h historyView
 	rs.get(t, "/v1/employees/"+pegawai+"/history?min_position="+u(tr.Position), tk.hr, &h)

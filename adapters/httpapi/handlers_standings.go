@@ -31,7 +31,7 @@ var skpStatuses = map[string]bool{"none": true, "draft": true, "submitted": true
 // defaults to the caller's.
 func standingsFilterOf(q url.Values, p Principal) (standings.Filter, error) {
 	errs := checkParams(q, "year", "instansi", "unit", "sub_units", "predikat", "skp_status", "sort", "limit", "offset", "min_position")
-	f := standings.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit"), Predikat: q.Get("predikat"),
+	f := standings.Filter{Instansi: q.Get("instansi"), Unit: unitParam(q, &errs), Predikat: q.Get("predikat"),
 		SKPStatus: q.Get("skp_status"), Sort: q.Get("sort")}
 	if f.Instansi == "" {
 		f.Instansi = p.Instansi

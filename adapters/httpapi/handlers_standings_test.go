@@ -108,6 +108,10 @@ func TestStandingsRejectsBadQueries(t *testing.T) {
 		{"skp_status=rated", "skp_status"},
 		{"min_position=-3", "min_position"},
 		{"unit=a&unit=b", "unit"},
+		// Were a 200 with an empty list: no unit code is 65 letters long or
+		// holds a space.
+		{"unit=" + strings.Repeat("a", 65), "unit"},
+		{"unit=a%20b&sub_units=true", "unit"},
 	}
 	for _, c := range bad {
 		p := rs.denied(t, 400, TypeValidation, c.query, "GET", "/v1/standings?"+c.query, tk.hr, nil)

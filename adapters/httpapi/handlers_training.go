@@ -38,7 +38,7 @@ type needsQuery struct {
 func needsQueryOf(c *call, day civil.Date) (needsQuery, error) {
 	q := c.r.URL.Query()
 	errs := checkParams(q, "instansi", "unit", "year", "kind", "limit", "offset", "min_position")
-	nq := needsQuery{filter: training.Filter{Instansi: q.Get("instansi"), Unit: q.Get("unit"), Kind: q.Get("kind"),
+	nq := needsQuery{filter: training.Filter{Instansi: q.Get("instansi"), Unit: unitParam(q, &errs), Kind: q.Get("kind"),
 		Day: day}}
 	if nq.filter.Instansi == "" {
 		nq.filter.Instansi = c.p.Instansi

@@ -31,7 +31,7 @@ func (s *Server) worklistQueryOf(c *call) (worklist.Query, error) {
 	q := c.r.URL.Query()
 	errs := checkParams(q, "kind", "unit", "min_position")
 	now := s.todayIn(c.r.Context(), c.p.Instansi) // the day and zone of the caller's instansi
-	wq := worklist.Query{Official: c.p.NIP, Day: civil.DateOf(now), Location: now.Location(), Kind: q.Get("kind"), Unit: q.Get("unit")}
+	wq := worklist.Query{Official: c.p.NIP, Day: civil.DateOf(now), Location: now.Location(), Kind: q.Get("kind"), Unit: unitParam(q, &errs)}
 	if wq.Kind != "" && wq.Validate() != nil {
 		errs = append(errs, FieldError{Field: "kind", Message: "must be one of " + strings.Join(worklist.Kinds(), ", ")})
 	}

@@ -222,7 +222,8 @@ func TestWorklistScope(t *testing.T) {
 	if v := worklistOf(t, a, a.token(t, penilai, instansi, actor.Pegawai, actor.AtasanPejabatPenilai)); len(v.Tasks) != 0 || len(v.Evaluatees) != 0 {
 		t.Errorf("the penilai with an atasan-only token sees %+v", v)
 	}
-	for _, q := range []string{"kind=nope", "instansi=" + otherInst, "official=" + penilai} {
+	// A unit no code can be (20,000 letters) listed nothing, as a 200.
+	for _, q := range []string{"kind=nope", "instansi=" + otherInst, "official=" + penilai, "unit=" + strings.Repeat("a", 20000)} {
 		a.send(t, "GET", "/v1/me/worklist?"+q, tk.penilai, nil).must(t, 400, q)
 	}
 	a.send(t, "GET", "/v1/me/worklist", "", nil).must(t, 401, "no token")

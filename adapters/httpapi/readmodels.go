@@ -15,6 +15,7 @@ import (
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/eventlog"
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/domain/unit"
 )
 
 // The read-model endpoints answer from the tables the projections maintain
@@ -200,6 +201,19 @@ func intParam(q url.Values, name string, lo, hi int, errs *[]FieldError) int {
 		*errs = append(*errs, FieldError{Field: name, Message: fmt.Sprintf("must be a number from %d to %d", lo, hi)})
 	}
 	return n
+}
+
+// unitParam reads the optional unit filter of a list. A value no unit code
+// can have (unit.ValidateCode: 1-64 letters, digits, '.', '_' or '-') is a
+// field error, as GET /v1/units/{code} answers it, rather than a list
+// filtered down to nothing however long the value.
+func unitParam(q url.Values, errs *[]FieldError) string {
+	v := q.Get("unit")
+	if v != "" && unit.ValidateCode(v) != nil {
+		*errs = append(*errs, FieldError{Field: "unit",
+			Message: "not a unit code: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"})
+	}
+	return v
 }
 
 // boolParam reads an optional boolean parameter (true, false, 1, 0).
