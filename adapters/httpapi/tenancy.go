@@ -60,6 +60,9 @@ func missingStream(stream string) error {
 	if code, ok := strings.CutPrefix(stream, unit.Stream("")); ok {
 		return unitNotFound(code)
 	}
+	if instansi, year, ok := period.ParseStream(stream); ok {
+		return periodNotFound(instansi, year)
+	}
 	return newRequestError(TypeNotFound, "What the request names does not exist.")
 }
 

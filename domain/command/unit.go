@@ -9,6 +9,7 @@ import (
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/domain/unit"
 )
@@ -155,7 +156,17 @@ func (s *Service) RecordDistributionOverride(ctx context.Context, m Meta, code s
 // periodPolicy checks that label names instansi's opened year or one of its
 // windows and returns the version of the policy in force on the day of at.
 func (s *Service) periodPolicy(ctx context.Context, instansi string, year int, label string, at time.Time, reads *refReads) (string, error) {
+	if year < 2000 || year > 9999 {
+		// As unit.SetOrganisationPredikat would say, before a year no
+		// period can have is looked for.
+		return "", field.Invalid(unit.ErrInvalidInput, "year", "%d is not a year from 2000 to 9999", year)
+	}
 	p, err := s.Period(ctx, instansi, year)
+	if errors.Is(err, ErrNotFound) {
+		// Named as a missing stream, so that an adapter can say which
+		// year is missing in its own terms, not by the stream's name.
+		return "", &StreamNotFoundError{Op: "period", Stream: period.Stream(instansi, year)}
+	}
 	if err != nil {
 		return "", fmt.Errorf("period: %w", err)
 	}

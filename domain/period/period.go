@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/eventlog"
@@ -32,6 +33,21 @@ var (
 // Stream returns the name of the stream of the period of instansi in year.
 func Stream(instansi string, year int) string {
 	return "period-" + instansi + "-" + strconv.Itoa(year)
+}
+
+// ParseStream returns the instansi and year of a period stream name, as
+// Stream writes it; ok is false for any other name.
+func ParseStream(stream string) (instansi string, year int, ok bool) {
+	rest, found := strings.CutPrefix(stream, "period-")
+	i := strings.LastIndex(rest, "-")
+	if !found || i <= 0 {
+		return "", 0, false
+	}
+	year, err := strconv.Atoi(rest[i+1:])
+	if err != nil || strconv.Itoa(year) != rest[i+1:] {
+		return "", 0, false
+	}
+	return rest[:i], year, true
 }
 
 // AnnualLabel returns the label of the whole year as a period, e.g. "2025".
