@@ -25,6 +25,9 @@ func TestDomainRefusalsNameTheField(t *testing.T) {
 			"effective": "2025-03-01", "reason": "x"}, "to_unit"},
 		{"one person as both evaluators", "POST", "/v1/employees/" + pegawai + "/reporting-lines", map[string]any{
 			"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": penilaiB, "effective_from": "2025-03-01", "reason": "x"}, "atasan_pejabat_penilai"},
+		// Was recorded: a line that would never be in force.
+		{"a line from 9999", "POST", "/v1/employees/" + pegawai + "/reporting-lines", map[string]any{
+			"pejabat_penilai": penilaiB, "atasan_pejabat_penilai": kepala, "effective_from": "9999-12-31", "reason": "x"}, "effective_from"},
 		{"unit with a bad parent", "POST", "/v1/units", map[string]any{"code": "seksi-x", "name": "Seksi X",
 			"parent": "a b", "instansi": instansi}, "parent"},
 		{"period with too few deadlines", "POST", "/v1/periods", map[string]any{"instansi": instansi, "year": 2026,

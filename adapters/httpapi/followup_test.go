@@ -119,6 +119,15 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	}
 	rs.denied(t, 404, TypeNotFound, "HR of another instansi", "POST", fpath, tk.otherHR,
 		map[string]any{"kind": "pembinaan", "title": "x", "reason": "r", "basis": basis})
+	// Both were recorded: a training attended in 9999, and before the
+	// appointment (2015-05) the NIP encodes.
+	for _, eff := range []string{"9999-12-31", "2026-04-16", "0001-01-01", "2015-04-30"} {
+		p := rs.denied(t, 400, TypeValidation, "effective "+eff, "POST", fpath, tk.hr, map[string]any{"kind": "pelatihan",
+			"title": "Diklat", "reason": "r", "effective": eff, "basis": basis})
+		if len(p.Errors) != 1 || p.Errors[0].Field != "effective" {
+			t.Errorf("effective %s: %+v, want one field error for effective", eff, p)
+		}
+	}
 	trained := written(t, rs.send(t, "POST", fpath, tk.hr, map[string]any{"kind": "pelatihan", "title": "Diklat manajemen waktu",
 		"reason": "Predikat butuh perbaikan triwulan I", "effective": "2025-04-14", "basis": basis}).must(t, 201, "training attended"))
 	coached := written(t, rs.send(t, "POST", fpath, tk.penilai, map[string]any{"kind": "pembinaan", "title": "Coaching bulanan",

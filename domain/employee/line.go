@@ -28,12 +28,12 @@ type LineAssignment struct {
 // EffectiveFrom as an earlier one corrects it, and ReportingLineAt then
 // returns the correction. Every assignment must say why. Both officials must
 // have a valid NIP or NI PPPK, must differ from each other and from the
-// employee.
+// employee; a line takes effect at most a year from today.
 func (e *Employee) AssignReportingLine(at time.Time, by actor.Actor, a LineAssignment) ([]Event, error) {
 	if err := e.check(at, by); err != nil {
 		return nil, err
 	}
-	if err := e.validateAssignment(&a); err != nil {
+	if err := e.validateAssignment(civil.DateOf(at), &a); err != nil {
 		return nil, err
 	}
 	if cur, ok := e.ReportingLineAt(a.EffectiveFrom); ok && cur.EffectiveFrom == a.EffectiveFrom &&
@@ -45,7 +45,7 @@ func (e *Employee) AssignReportingLine(at time.Time, by actor.Actor, a LineAssig
 		Reason: a.Reason, CrossInstansiReason: a.CrossInstansiReason, At: at, By: by}), nil
 }
 
-func (e *Employee) validateAssignment(a *LineAssignment) error {
+func (e *Employee) validateAssignment(today civil.Date, a *LineAssignment) error {
 	for i, id := range []string{a.PejabatPenilai, a.AtasanPejabatPenilai} {
 		if !validSupervisorID(id) {
 			return field.Invalid(ErrInvalidInput, []string{"pejabat_penilai", "atasan_pejabat_penilai"}[i], "%q is not a valid NIP or NI PPPK", id)
@@ -59,6 +59,11 @@ func (e *Employee) validateAssignment(a *LineAssignment) error {
 	}
 	if err := requireDate("effective_from", a.EffectiveFrom); err != nil {
 		return err
+	}
+	// Backdating is allowed; a line from beyond next year, as every other
+	// effective day of the record, is a typo (9999-12-31 was recorded).
+	if latest := aYearFrom(today); a.EffectiveFrom.After(latest) {
+		return field.Invalid(ErrInvalidInput, "effective_from", "%s is more than a year from today (%s)", a.EffectiveFrom, today)
 	}
 	reason, err := block("reason", a.Reason, text.MaxNote)
 	if err != nil {

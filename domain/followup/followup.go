@@ -24,6 +24,7 @@ import (
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/performance"
 	"github.com/kinerja/kinerja/domain/text"
 )
@@ -119,6 +120,9 @@ func (f *Followup) Record(at time.Time, by actor.Actor, emp *employee.Employee, 
 	if err := checkBasis(in.Kind, basis); err != nil {
 		return nil, err
 	}
+	if err := checkEffective(in.Effective, civil.DateOf(at), emp); err != nil {
+		return nil, err
+	}
 	if in.Effective.IsZero() {
 		in.Effective = civil.DateOf(at)
 	}
@@ -173,6 +177,27 @@ func check(in Input) (Input, error) {
 		return Input{}, fmt.Errorf("%w: reason: required", ErrInvalidInput)
 	}
 	return in, nil
+}
+
+// checkEffective checks the day a follow-up takes effect, when given: in
+// the employee's service, from the appointment the NIP encodes, and at most
+// a year from today, as the effective days of the employee's record are
+// (0001-01-01 and 9999-12-31 were recorded).
+func checkEffective(d, today civil.Date, emp *employee.Employee) error {
+	if d.IsZero() {
+		return nil
+	}
+	latest := civil.Date{Year: today.Year + 1, Month: today.Month, Day: today.Day}
+	if !latest.IsValid() {
+		latest.Day = 28 // 29 February
+	}
+	if d.After(latest) {
+		return field.Invalid(ErrInvalidInput, "effective", "%s is more than a year from today (%s)", d, today)
+	}
+	if first, ok := emp.Appointment(); ok && d.Before(first) {
+		return field.Invalid(ErrInvalidInput, "effective", "%s is before the appointment (%s) the NIP encodes", d, first)
+	}
+	return nil
 }
 
 // checkBasis checks the basis of a follow-up of kind.
