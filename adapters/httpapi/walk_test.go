@@ -45,8 +45,22 @@ func TestQuarterAsTheThreePeopleWalkIt(t *testing.T) {
 	wantTasks(t, a, "penilai", tk.penilai)
 
 	at(day(3, 20))
+	// Input is checked before whether Q1 was reported: a correction before
+	// the report, and a report again, with a quantity past the limit were
+	// 422 skp.not_reported and skp.already_reported, and only the retry
+	// told the client its quantity was wrong.
+	badQuantity := func(what string, r response) {
+		t.Helper()
+		if p := r.problem(t); r.status != 400 || len(p.Errors) != 1 || p.Errors[0].Field != "quantity" {
+			t.Errorf("%s: %d %s %q %v; want 400 naming quantity", what, r.status, p.Code, p.Detail, p.Errors)
+		}
+	}
+	badQuantity("a correction of a realisation not reported", a.send(t, "POST", skpPath+"/windows/1/realisations/iki-1/corrections",
+		tk.pegawai, map[string]any{"quantity": 1e29, "evidence": []string{"dms://q1.pdf"}, "reason": "Salah ketik"}))
 	a.write(t, skpPath+"/windows/1/realisations", tk.pegawai,
 		map[string]any{"iki": "iki-1", "quantity": 3, "evidence": []string{"dms://q1.pdf"}}, "the employee reports Q1")
+	badQuantity("a report again", a.send(t, "POST", skpPath+"/windows/1/realisations", tk.pegawai,
+		map[string]any{"iki": "iki-1", "quantity": 1e29, "evidence": []string{"dms://q1.pdf"}}))
 	a.write(t, skpPath+"/feedback", tk.penilai, map[string]any{"rhk": "rhk-1", "text": "Laporan Q1 rapi, lanjutkan"}, "feedback")
 	a.write(t, skpPath+"/feedback/1/response", tk.pegawai, map[string]any{"text": "Siap, terima kasih"}, "response")
 	at(day(4, 2))

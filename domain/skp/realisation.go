@@ -21,12 +21,15 @@ func (s *SKP) ReportRealisation(at time.Time, by actor.Actor, per *period.Period
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := s.realisations[realKey{window, iki}]; ok {
-		return nil, fmt.Errorf("report %s for %s: %w", iki, w.Label, ErrAlreadyReported)
-	}
+	// The input first (400 naming the field), then whether the IKI was
+	// reported (422), as the ratings do: a client told to correct instead
+	// would only then learn that its quantity was wrong too.
 	r, err = normalizeRealisation(k, r)
 	if err != nil {
 		return nil, err
+	}
+	if _, ok := s.realisations[realKey{window, iki}]; ok {
+		return nil, fmt.Errorf("report %s for %s: %w", iki, w.Label, ErrAlreadyReported)
 	}
 	return s.record(RealisationReported{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, IKI: iki,
 		Quantity: r.Quantity, Text: r.Text, Evidence: r.Evidence, Late: per.IsLate(window, civil.DateOf(at)),
@@ -41,20 +44,21 @@ func (s *SKP) CorrectRealisation(at time.Time, by actor.Actor, per *period.Perio
 	if err != nil {
 		return nil, err
 	}
-	prev, ok := s.realisations[realKey{window, iki}]
-	if !ok {
-		return nil, fmt.Errorf("correct %s for %s: %w", iki, w.Label, ErrNotReported)
-	}
+	// The input first, then the state (see ReportRealisation).
 	reason, err = block("reason", reason, text.MaxNote)
 	if err != nil {
 		return nil, err
 	}
-	if reason == "" {
-		return nil, fmt.Errorf("correct %s for %s: %w", iki, w.Label, ErrReasonRequired)
-	}
 	r, err = normalizeRealisation(k, r)
 	if err != nil {
 		return nil, err
+	}
+	prev, ok := s.realisations[realKey{window, iki}]
+	if !ok {
+		return nil, fmt.Errorf("correct %s for %s: %w", iki, w.Label, ErrNotReported)
+	}
+	if reason == "" {
+		return nil, fmt.Errorf("correct %s for %s: %w", iki, w.Label, ErrReasonRequired)
 	}
 	return s.record(RealisationCorrected{NIP: s.nip, Year: s.year, Window: window, Label: w.Label, IKI: iki,
 		Quantity: r.Quantity, Text: r.Text, Evidence: r.Evidence, Previous: prev, Reason: reason,
