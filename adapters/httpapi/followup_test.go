@@ -119,6 +119,12 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	}
 	rs.denied(t, 404, TypeNotFound, "HR of another instansi", "POST", fpath, tk.otherHR,
 		map[string]any{"kind": "pembinaan", "title": "x", "reason": "r", "basis": basis})
+	// Was recorded with the event twice in its basis.
+	twice := append(append([]any{}, basis...), basis...)
+	if p := rs.denied(t, 400, TypeValidation, "the same basis twice", "POST", fpath, tk.hr, map[string]any{"kind": "pelatihan",
+		"title": "Diklat", "reason": "r", "basis": twice}); len(p.Errors) != 1 || p.Errors[0].Field != "basis[1].event_id" {
+		t.Errorf("the same basis twice: %+v, want one field error for basis[1].event_id", p)
+	}
 	// Both were recorded: a training attended in 9999, and before the
 	// appointment (2015-05) the NIP encodes.
 	for _, eff := range []string{"9999-12-31", "2026-04-16", "0001-01-01", "2015-04-30"} {

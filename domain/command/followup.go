@@ -10,6 +10,7 @@ import (
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/domain/field"
 	"github.com/kinerja/kinerja/domain/followup"
 	"github.com/kinerja/kinerja/domain/skp"
 )
@@ -73,6 +74,15 @@ func (s *Service) RecordFollowup(ctx context.Context, m Meta, nip string, in fol
 
 // ratingBasis finds the rating events refs name in the employee's SKP streams.
 func (s *Service) ratingBasis(ctx context.Context, nip string, refs []RatingRef) ([]followup.Basis, error) {
+	// An event named twice was recorded twice, as if the follow-up rested
+	// on two ratings.
+	seen := make(map[string]int, len(refs))
+	for i, r := range refs {
+		if j, ok := seen[r.EventID]; ok {
+			return nil, field.Invalid(followup.ErrInvalidInput, fmt.Sprintf("basis[%d].event_id", i), "names the event basis[%d] names", j)
+		}
+		seen[r.EventID] = i
+	}
 	out := make([]followup.Basis, 0, len(refs))
 	trails := map[int][]skp.ScoreChange{}
 	for i, r := range refs {
