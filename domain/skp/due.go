@@ -51,7 +51,8 @@ type DueItem struct {
 // Due returns what is due from the employee on day today: the plan to
 // draft, submit or resubmit; for each window of per open on today (see
 // period.Period.CheckOpen), not ended before the appointment the NIP
-// encodes, and not rated the IKI of the plan without realisation, once the
+// encodes, and not rated the IKI of the plan in force (the one last
+// approved, also while a revision waits) without realisation, once the
 // plan was approved and until the year is rated; each feedback without a
 // response; and, after the annual ratings and until policy's objection
 // deadline counted from their receipt, the objection the employee may file.
@@ -100,7 +101,7 @@ func (s *SKP) dueRealisation(per *period.Period, today civil.Date) []DueItem {
 			continue
 		}
 		var missing []string
-		for _, rhk := range s.plan.RHK {
+		for _, rhk := range s.planInForce().RHK {
 			for _, k := range rhk.IKI {
 				if _, ok := s.realisations[realKey{w.Number, k.ID}]; !ok {
 					missing = append(missing, k.ID)

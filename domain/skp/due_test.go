@@ -34,6 +34,13 @@ func TestDue(t *testing.T) {
 		return skp.DueItem{Kind: skp.DueReportRealisation, Window: 1, Label: "2025-Q1", IKI: iki, Deadline: date("2025-04-10"), Overdue: overdue}
 	}
 	all := []string{"iki-1", "iki-2", "iki-3"}
+	one := samplePlan()
+	one.RHK = one.RHK[:1]
+	one.RHK[0].IKI = []skp.IKI{{ID: "iki-9", Text: "Modul baru", Aspek: skp.AspekKuantitas,
+		Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: 2, Unit: "modul"}}}
+	revisedOne := skp.Revised{NIP: nipPegawai, Year: 2025, Plan: one, Reason: "tugas baru", At: on("2025-01-20"), By: pegawai}
+	revisionReturned := skp.Returned{NIP: nipPegawai, Year: 2025, Note: "belum", At: on("2025-01-21"), By: penilai}
+	reapproved := skp.Approved{NIP: nipPegawai, Year: 2025, At: on("2025-01-22"), By: penilai}
 
 	cases := []struct {
 		name  string
@@ -51,6 +58,15 @@ func TestDue(t *testing.T) {
 			want: []skp.DueItem{{Kind: skp.DueResubmitPlan, Since: at(returned.At)}}},
 		{name: "approved: realisation of the open window", given: approvedThen(), per: open, today: "2025-02-01",
 			want: []skp.DueItem{q1(false, all...)}},
+		// A revision awaiting approval (or returned) does not change what is
+		// reported: the approved plan stays in force until it is approved.
+		{name: "a revision awaiting approval: the approved plan's IKI", given: approvedThen(revisedOne), per: open, today: "2025-02-01",
+			want: []skp.DueItem{q1(false, all...)}},
+		{name: "a returned revision: resubmit, and the approved plan's IKI",
+			given: approvedThen(revisedOne, revisionReturned), per: open, today: "2025-02-01",
+			want: []skp.DueItem{{Kind: skp.DueResubmitPlan, Since: at(revisionReturned.At)}, q1(false, all...)}},
+		{name: "a revision approved: its IKI", given: approvedThen(revisedOne, reapproved), per: open, today: "2025-02-01",
+			want: []skp.DueItem{q1(false, "iki-9")}},
 		{name: "approved, no period opened", given: approvedThen(), per: nil, today: "2025-02-01", want: []skp.DueItem{}},
 		{name: "some IKI reported", given: approvedThen(report(1, "iki-1"), report(1, "iki-3")), per: open, today: "2025-03-25",
 			want: []skp.DueItem{q1(false, "iki-2")}},

@@ -12,7 +12,7 @@ import (
 
 // ReportRealisation records the realisation of IKI iki in period window
 // window. Only the employee reports, on an SKP approved at least once, for an
-// IKI of the current plan, while the window is open (see
+// IKI of the plan in force (see planInForce), while the window is open (see
 // period.Period.CheckOpen). A report after the window's deadline is recorded
 // with Late set, not rejected. Each IKI is reported once per window; a
 // mistake is corrected with CorrectRealisation.
@@ -77,7 +77,7 @@ func (s *SKP) checkReport(at time.Time, by actor.Actor, per *period.Period, wind
 	if err != nil {
 		return period.Window{}, IKI{}, err
 	}
-	k, ok := s.plan.findIKI(iki)
+	k, ok := s.planInForce().findIKI(iki)
 	if !ok {
 		return period.Window{}, IKI{}, fmt.Errorf("%w: IKI %q", ErrNotInPlan, iki)
 	}
@@ -107,4 +107,14 @@ func (s *SKP) samePeriod(per *period.Period) error {
 		return fmt.Errorf("SKP %s %d given the period of %d: %w", s.nip, s.year, per.Year(), ErrWrongPeriod)
 	}
 	return nil
+}
+
+// planInForce returns the plan the employee reports against: the plan as
+// last approved, which stays the agreed plan while a revision waits for
+// approval (or was returned), or the current plan before any approval.
+func (s *SKP) planInForce() *Plan {
+	if s.approvedPlan != nil {
+		return s.approvedPlan
+	}
+	return &s.plan
 }

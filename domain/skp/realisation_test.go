@@ -21,11 +21,33 @@ func TestReportRealisation(t *testing.T) {
 	late := reported
 	late.Late, late.At = true, on("2025-04-11")
 	revised := skp.Revised{NIP: nipPegawai, Year: 2025, Plan: samplePlan(), Reason: "x", At: on("2025-03-01"), By: pegawai}
+	// A revision awaiting approval that drops iki-1, adds iki-9 and makes
+	// iki-2 quantitative: until it is approved, the approved plan is the
+	// one reported against.
+	changed := samplePlan()
+	changed.RHK[0].IKI = []skp.IKI{{ID: "iki-2", Text: "Keluhan", Aspek: skp.AspekKualitas,
+		Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: 1, Unit: "keluhan"}},
+		{ID: "iki-9", Text: "Modul baru", Aspek: skp.AspekKuantitas, Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: 2, Unit: "modul"}}}
+	pending := skp.Revised{NIP: nipPegawai, Year: 2025, Plan: changed, Reason: "tugas baru", At: on("2025-03-01"), By: pegawai}
+	returnedRevision := skp.Returned{NIP: nipPegawai, Year: 2025, Note: "belum", At: on("2025-03-02"), By: penilai}
+	reapproved := skp.Approved{NIP: nipPegawai, Year: 2025, At: on("2025-03-03"), By: penilai}
+	reported9 := reported
+	reported9.IKI = "iki-9"
 	run(t, []testCase{
 		{name: "reports", given: approvedThen(), when: report(on("2025-04-02"), open, 1, "iki-1", modules), want: []skp.Event{reported}},
 		{name: "reports late, flagged", given: approvedThen(), when: report(on("2025-04-11"), open, 1, "iki-1", modules), want: []skp.Event{late}},
 		{name: "reports while the revision awaits approval", given: approvedThen(revised),
 			when: report(on("2025-04-02"), open, 1, "iki-1", modules), want: []skp.Event{reported}},
+		{name: "an IKI of the approved plan while a revision dropping it awaits approval", given: approvedThen(pending),
+			when: report(on("2025-04-02"), open, 1, "iki-1", modules), want: []skp.Event{reported}},
+		{name: "an IKI only a revision awaiting approval has", given: approvedThen(pending),
+			when: report(on("2025-04-02"), open, 1, "iki-9", modules), wantErr: skp.ErrNotInPlan},
+		{name: "an IKI only a returned revision has", given: approvedThen(pending, returnedRevision),
+			when: report(on("2025-04-02"), open, 1, "iki-9", modules), wantErr: skp.ErrNotInPlan},
+		{name: "the approved plan's target kind while a revision awaits approval", given: approvedThen(pending),
+			when: report(on("2025-04-02"), open, 1, "iki-2", modules), wantErr: skp.ErrInvalidInput},
+		{name: "an IKI of the revision once approved", given: approvedThen(pending, reapproved),
+			when: report(on("2025-04-02"), open, 1, "iki-9", modules), want: []skp.Event{reported9}},
 		{name: "twice", given: approvedThen(reported), when: report(on("2025-04-03"), open, 1, "iki-1", modules), wantErr: skp.ErrAlreadyReported},
 		{name: "closed window", given: approvedThen(), when: report(on("2025-04-12"), q1Closed, 1, "iki-1", modules), wantErr: period.ErrWindowClosed},
 		{name: "window not started", given: approvedThen(), when: report(on("2025-03-20"), open, 2, "iki-1", modules), wantErr: period.ErrWindowNotStarted},
