@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,27 @@ func TestBadRequestsAreProblemsAndAppendNothing(t *testing.T) {
 			t.Errorf("%s: field errors %+v, want one for %s", c.name, p.Errors, c.field)
 		}
 	}
+	// A body in another charset or with a content coding would be read as
+	// bytes the caller never meant: 415 naming the header, nothing recorded.
+	valid, err := json.Marshal(map[string]any{"plan": plan(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range [][]string{
+		{"Content-Type", "application/json; charset=latin1"},
+		{"Content-Type", "application/json; charset=ISO-8859-1"},
+		{"Content-Type", "application/json", "Content-Encoding", "gzip"},
+		{"Content-Type", "application/json", "Content-Encoding", "identity, br"},
+		{"Content-Type", "application/json", "Content-Encoding", "x-custom"},
+	} {
+		what := strings.Join(h, " ")
+		p := a.denied(t, 415, TypeUnsupportedMediaType, what, "POST", draft, tk.pegawai, string(valid), h...)
+		if len(p.Errors) != 1 || p.Errors[0].Field != h[len(h)-2] {
+			t.Errorf("%s: field errors %+v, want one for %s", what, p.Errors, h[len(h)-2])
+		}
+	}
+	a.send(t, "POST", draft, tk.pegawai, string(valid), "Content-Type", `application/json; charset="UTF-8"`,
+		"Content-Encoding", "Identity").must(t, 201, "draft in UTF-8 (any case), identity coding")
 	p := a.denied(t, 400, TypeValidation, "invalid NIP in a body", "POST", "/v1/employees", tk.hr, map[string]any{
 		"nip": "198613262015051001", "name": "X", "status": "pns", "instansi": instansi, "unit": "dinas",
 		"jabatan": map[string]any{"kind": "administrasi", "level": "pelaksana", "name": "X"}, "golongan": "III/a", "golongan_tmt": "2020-01-01"})

@@ -21,12 +21,47 @@ import (
 // MaxBodyBytes caps the body of a JSON request.
 const MaxBodyBytes = 1 << 20
 
-// requireMediaType checks the request's Content-Type against want.
+// requireMediaType checks the request's Content-Type against want, in
+// UTF-8 (see mediaCharset), and that its body has no content coding (see
+// requireIdentityEncoding).
 func requireMediaType(r *http.Request, want string) error {
+	if err := requireIdentityEncoding(r); err != nil {
+		return err
+	}
 	ct := r.Header.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || mt != want {
-		return newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("send the body as %s (got Content-Type %q).", want, ct))
+		return newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("send the body as %s (got Content-Type %q).", want, ct),
+			FieldError{Field: "Content-Type", Message: "must be " + want})
+	}
+	return mediaCharset(mt, params)
+}
+
+// mediaCharset refuses a charset parameter other than UTF-8 (in any letter
+// case): the server reads every text body as UTF-8, so a body declared in
+// another charset would be read as text the caller never sent.
+func mediaCharset(mt string, params map[string]string) error {
+	cs, ok := params["charset"]
+	if !ok || strings.EqualFold(cs, "utf-8") {
+		return nil
+	}
+	return newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("send the body as %s in UTF-8 (got charset %q).", mt, cs),
+		FieldError{Field: "Content-Type", Message: "charset must be utf-8"})
+}
+
+// requireIdentityEncoding refuses a body with a content coding
+// (Content-Encoding: gzip, br, deflate…): the server decodes none, so it
+// would read the coded bytes as the body. identity (in any letter case), or
+// no Content-Encoding at all, is the body as sent.
+func requireIdentityEncoding(r *http.Request) error {
+	for _, v := range r.Header.Values("Content-Encoding") {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return newRequestError(TypeUnsupportedMediaType,
+					fmt.Sprintf("send the body without a content coding (got Content-Encoding %q); the server decodes none.", v),
+					FieldError{Field: "Content-Encoding", Message: "must be absent or identity"})
+			}
+		}
 	}
 	return nil
 }

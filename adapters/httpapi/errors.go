@@ -178,6 +178,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", retryAfterUnavailable)
 	case http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", retryAfterTooMany)
+	case http.StatusUnsupportedMediaType:
+		// RFC 9110 12.5.3: the content codings the server accepts.
+		w.Header().Set("Accept-Encoding", "identity")
 	}
 	WriteProblem(w, r, p)
 }

@@ -127,16 +127,22 @@ func (s *Server) importHandler() http.Handler {
 }
 
 // importFormatOf reads the format of an import from its Content-Type:
-// text/csv (delimited by ',' or ';') or an XLSX workbook.
+// text/csv (delimited by ',' or ';', in UTF-8) or an XLSX workbook, sent
+// without a content coding.
 func importFormatOf(r *http.Request) (string, error) {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == xlsxType {
+	if err := requireIdentityEncoding(r); err != nil {
+		return "", err
+	}
+	ct := r.Header.Get("Content-Type")
+	mt, params, err := mime.ParseMediaType(ct)
+	switch {
+	case err == nil && mt == xlsxType:
 		return csvimport.FormatXLSX, nil
+	case err == nil && mt == "text/csv":
+		return csvimport.FormatCSV, mediaCharset(mt, params)
 	}
-	if err := requireMediaType(r, "text/csv"); err != nil {
-		return "", newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("Send the file as text/csv or %s (got Content-Type %q).",
-			xlsxType, r.Header.Get("Content-Type")))
-	}
-	return csvimport.FormatCSV, nil
+	return "", newRequestError(TypeUnsupportedMediaType, fmt.Sprintf("Send the file as text/csv or %s (got Content-Type %q).", xlsxType, ct),
+		FieldError{Field: "Content-Type", Message: "must be text/csv or " + xlsxType})
 }
 
 // logRowFailures logs the rows of an import that failed for a reason of the

@@ -43,4 +43,16 @@ func TestImportFormatsOverHTTP(t *testing.T) {
 	a.denied(t, 400, TypeMalformed, "csv as xlsx", "POST", "/v1/import/units", tk.hr, "code,name,parent,instansi\n",
 		"Content-Type", xlsxType)
 	a.denied(t, 415, TypeUnsupportedMediaType, "pdf", "POST", "/v1/import/units", tk.hr, "x", "Content-Type", "application/pdf")
+	units := "code,name,parent,instansi\nseksi-z,Seksi Z,bidang-a," + instansi + "\n"
+	a.denied(t, 415, TypeUnsupportedMediaType, "csv in latin1", "POST", "/v1/import/units", tk.hr, units,
+		"Content-Type", "text/csv; charset=windows-1252")
+	a.denied(t, 415, TypeUnsupportedMediaType, "gzip csv", "POST", "/v1/import/units", tk.hr, units,
+		"Content-Type", "text/csv", "Content-Encoding", "gzip")
+	a.denied(t, 415, TypeUnsupportedMediaType, "gzip xlsx", "POST", "/v1/import/units", tk.hr, units,
+		"Content-Type", xlsxType, "Content-Encoding", "gzip")
+	a.send(t, "POST", "/v1/import/units", tk.hr, units, "Content-Type", "text/csv; charset=utf-8").
+		must(t, 200, "csv in utf-8").json(t, &rep)
+	if rep.Accepted != 1 {
+		t.Fatalf("utf-8 report %+v", rep)
+	}
 }
