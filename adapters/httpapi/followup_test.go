@@ -197,6 +197,28 @@ func TestFollowupTrainingAndAllowanceOverHTTP(t *testing.T) {
 	rs.denied(t, 403, TypeForbidden, "allowance by the penilai", "GET", "/v1/allowance?month=2025-02", tk.penilai, nil)
 	rs.denied(t, 400, TypeValidation, "bad month", "GET", "/v1/allowance?month=2025-13", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "a month of year 0 (it was a 404)", "GET", "/v1/allowance?month=0000-01", tk.hr, nil)
+
+	// An atasan of another instansi, named by the line in force (assigned
+	// with a cross_instansi_reason), records follow-up as the atasan does:
+	// it was a 404 "no employee", though they read the employee.
+	rs.send(t, "POST", "/v1/employees/"+pegawai+"/reporting-lines", tk.hr, map[string]any{"pejabat_penilai": penilai,
+		"atasan_pejabat_penilai": otherHR, "effective_from": "2025-04-15", "reason": "penugasan",
+		"cross_instansi_reason": "Penugasan lintas instansi, SK 800/12/2025"}).must(t, 200, "a cross-instansi atasan")
+	atasanB := rs.token(t, otherHR, otherInst, actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan)
+	rs.send(t, "GET", "/v1/employees/"+pegawai, atasanB, nil).must(t, 200, "the cross-instansi atasan reads the employee")
+	crossed := written(t, rs.send(t, "POST", fpath, atasanB, map[string]any{"kind": "pembinaan", "title": "Pendampingan",
+		"reason": "Perbaikan kinerja", "basis": basis}).
+		must(t, 201, "the cross-instansi atasan records a follow-up"))
+	if evs := rs.stream(t, "followup-"+pegawai); len(evs) != 3 || evs[2].ID != crossed.EventIDs[0] ||
+		evs[2].Metadata.ActorID != otherHR || evs[2].Metadata.ActorRole != string(actor.AtasanPejabatPenilai) ||
+		evs[2].Metadata.Instansi != instansi {
+		t.Errorf("cross-instansi follow-up recorded as %+v", evs[len(evs)-1].Metadata)
+	}
+	rs.denied(t, 403, TypeForbidden, "a sanction by the cross-instansi atasan", "POST", fpath, atasanB,
+		map[string]any{"kind": "sanksi", "title": "Teguran", "reason": "r", "basis": basis})
+	rs.denied(t, 404, TypeNotFound, "a pejabat penilai of the other instansi not in the line", "POST", fpath,
+		rs.token(t, adminB, otherInst, actor.Pegawai, actor.PejabatPenilai, actor.Pimpinan),
+		map[string]any{"kind": "pembinaan", "title": "x", "reason": "r", "basis": basis})
 }
 
 // TestLiveScopeHidesPeersFromTheEmployee: the employee does not receive

@@ -2,11 +2,13 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kinerja/kinerja/domain/actor"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/command"
+	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/followup"
 )
 
@@ -24,8 +26,9 @@ type followupRequest struct {
 }
 
 // recordFollowup records a reward, coaching, training attended or a
-// sanction of an employee of the caller's instansi, by HR or the pimpinan
-// of the instansi, or by the employee's pejabat penilai or atasan in force.
+// sanction of an employee, by HR or the pimpinan of the employee's
+// instansi, or by the employee's pejabat penilai or atasan in force, of
+// whichever instansi (see followupEmployee).
 func (s *Server) recordFollowup(ctx context.Context, c *call) (command.Result, error) {
 	var in followupRequest
 	if err := c.decode(&in); err != nil {
@@ -46,7 +49,7 @@ func (s *Server) recordFollowup(ctx context.Context, c *call) (command.Result, e
 	for i, b := range in.Basis {
 		refs[i] = command.RatingRef{Year: b.Year, EventID: b.EventID}
 	}
-	emp, err := s.employeeIn(ctx, c.p.Instansi, n)
+	emp, err := s.followupEmployee(ctx, c.p, n)
 	if err != nil {
 		return command.Result{}, err
 	}
@@ -57,6 +60,19 @@ func (s *Server) recordFollowup(ctx context.Context, c *call) (command.Result, e
 	}
 	return s.api.Service.RecordFollowup(ctx, c.as(by), n,
 		followup.Input{Kind: in.Kind, Title: in.Title, Reason: in.Reason, Effective: eff}, refs)
+}
+
+// followupEmployee loads the employee nip whose follow-up p records: one
+// of p's instansi, or of another whose reporting line in force names p (an
+// official assigned across instansi, as ratings follow the line). Anyone
+// else of another instansi finds no such employee (404), as on reads; in
+// p's own instansi, followupActor says why p may not (403).
+func (s *Server) followupEmployee(ctx context.Context, p Principal, nip string) (*employee.Employee, error) {
+	e, err := s.api.Service.Employee(ctx, nip)
+	if errors.Is(err, command.ErrNotFound) || (err == nil && e.Instansi() != p.Instansi && s.canRead(ctx, p, e) != nil) {
+		return nil, employeeNotFound(nip)
+	}
+	return e, err
 }
 
 // followupActor picks the role the caller records a follow-up in: HR,
