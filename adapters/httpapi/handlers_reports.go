@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/kinerja/kinerja/domain/period"
 	"github.com/kinerja/kinerja/projections/unitreport"
 )
 
@@ -30,6 +31,10 @@ func (s *Server) unitReportQueryOf(c *call) (unitreport.Query, error) {
 	uq.Year = intParam(q, "year", 1900, 9999, &errs)
 	if uq.Year == 0 {
 		uq.Year = s.todayIn(c.r.Context(), c.p.Instansi).Year()
+	}
+	// A label no period can have is not one the read model lacks (404).
+	if uq.Period != "" && !period.LabelShaped(uq.Period) {
+		errs = append(errs, FieldError{Field: "period", Message: "not a period label: the year (2025) or a window (2025-Q1, 2025-S1, 2025-03)"})
 	}
 	uq.AsOf = s.dayParam(s.instansiZone(c.r.Context(), c.p.Instansi), q.Get("as_of"), &errs)
 	if len(errs) > 0 {

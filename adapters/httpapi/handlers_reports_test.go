@@ -158,6 +158,14 @@ func TestUnitReportReferenceCasesOverHTTP(t *testing.T) {
 	rs.denied(t, 403, TypeForbidden, "a pegawai", "GET", "/v1/units/unit-4/report?year=2025", tk.pegawai, nil)
 	rs.denied(t, 404, TypeNotFound, "an unknown unit", "GET", "/v1/units/nowhere/report?year=2025", tk.hr, nil)
 	rs.denied(t, 404, TypeNotFound, "an unknown period", "GET", "/v1/units/unit-4/report?year=2025&period=2025-Q7", tk.hr, nil)
+	rs.denied(t, 404, TypeNotFound, "a period of another year", "GET", "/v1/units/unit-4/report?year=2025&period=2024-Q1", tk.hr, nil)
+	// A label no period can have was a 404, as if it were a period not opened.
+	for _, bad := range []string{"garbage", "2025-X1", "2025-q1", "2025-Q1%20", "25-Q1", "2025-Q", "2025-1", "2025-Q10", "02025"} {
+		p := rs.denied(t, 400, TypeValidation, "a malformed period "+bad, "GET", "/v1/units/unit-4/report?year=2025&period="+bad, tk.hr, nil)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "period" {
+			t.Errorf("period %s: %+v, want one field error for period", bad, p)
+		}
+	}
 	rs.denied(t, 400, TypeValidation, "a bad year", "GET", "/v1/units/unit-4/report?year=abc", tk.hr, nil)
 	rs.denied(t, 400, TypeValidation, "an unknown parameter", "GET", "/v1/units/unit-4/report?yaer=2025", tk.hr, nil)
 }

@@ -27,6 +27,27 @@ func TestLayout(t *testing.T) {
 	}
 }
 
+func TestLabelShaped(t *testing.T) {
+	for _, s := range []string{"2025", "2025-Q1", "2025-Q7", "2025-S2", "2025-03", "2025-13", "9999-12"} {
+		if !period.LabelShaped(s) {
+			t.Errorf("%q: not shaped like a label", s)
+		}
+	}
+	for _, s := range []string{"", "garbage", "25", "02025", "2025-", "2025-q1", "2025-Q", "2025-Q10", "2025-1", "2025-123",
+		"2025-X1", " 2025", "2025-Q1 ", "２０２５", "2025-S١"} {
+		if period.LabelShaped(s) {
+			t.Errorf("%q: shaped like a label", s)
+		}
+	}
+	for _, f := range []performance.PeriodFrequency{performance.FrequencyMonthly, performance.FrequencyQuarterly, performance.FrequencySemiannual} {
+		for _, w := range period.Layout(2025, f) {
+			if !period.LabelShaped(w.Label) {
+				t.Errorf("window label %q: not shaped like a label", w.Label)
+			}
+		}
+	}
+}
+
 func TestWindowQueries(t *testing.T) {
 	q1Closed := period.WindowClosed{Instansi: "PEMKAB-X", Year: 2025, Window: 1, Label: "2025-Q1", At: on("2025-04-11"), By: hr}
 	p := given(t, opened, q1Closed)

@@ -59,6 +59,34 @@ func DeadlinesAfter(year int, f performance.PeriodFrequency, days int) []civil.D
 	return ds
 }
 
+// LabelShaped reports whether s has the shape of a period label: a year of
+// four digits alone (the year's label), or followed by "-Q" or "-S" and one
+// digit, or by "-" and a two-digit month, as Layout and AnnualLabel write
+// them. A label so shaped may still name no window ("2025-Q7").
+func LabelShaped(s string) bool {
+	if len(s) < 4 || !digits(s[:4]) || s[0] == '0' {
+		return false
+	}
+	switch rest := s[4:]; {
+	case rest == "":
+		return true
+	case len(rest) == 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'S') && digits(rest[2:]):
+		return true
+	default:
+		return len(rest) == 3 && rest[0] == '-' && digits(rest[1:])
+	}
+}
+
+// digits reports whether s is made of ASCII digits only.
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func label(year int, f performance.PeriodFrequency, n int) string {
 	switch f {
 	case performance.FrequencyQuarterly:
