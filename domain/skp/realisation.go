@@ -78,6 +78,10 @@ func (s *SKP) checkReport(at time.Time, by actor.Actor, per *period.Period, wind
 		return period.Window{}, IKI{}, err
 	}
 	k, ok := s.planInForce().findIKI(iki)
+	if _, revised := s.plan.findIKI(iki); !ok && revised {
+		return period.Window{}, IKI{}, fmt.Errorf("%w: IKI %q is in the revision awaiting approval, not yet in the approved plan",
+			ErrNotInPlan, iki)
+	}
 	if !ok {
 		return period.Window{}, IKI{}, fmt.Errorf("%w: IKI %q", ErrNotInPlan, iki)
 	}
