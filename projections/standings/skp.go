@@ -21,8 +21,13 @@ func skpKey(stream string) (key, error) {
 
 // skpRow holds the columns of a standings row that SKP events change.
 type skpRow struct {
-	status                          string
+	status string
+	// rhk and iki count the plan in force: the one last approved, or the
+	// plan as drafted before its first approval. planRHK and planIKI count
+	// the latest plan, which a revision makes the one awaiting approval.
 	rhk, iki                        int32
+	planRHK, planIKI                int32
+	approvedOnce                    bool
 	realisations, late, feedback    int32
 	windowsRated                    int32
 	periodicWindow                  *int32
@@ -43,18 +48,20 @@ func (r *skpRow) apply(e eventlog.Event, f *facts) {
 	switch e.Type {
 	case skp.TypeDrafted:
 		r.status = "draft"
-		r.rhk, r.iki = f.Plan.counts()
+		r.setPlan(f.Plan.counts())
 	case skp.TypeEdited:
-		r.rhk, r.iki = f.Plan.counts()
+		r.setPlan(f.Plan.counts())
 	case skp.TypeRevised:
 		r.status = "submitted"
-		r.rhk, r.iki = f.Plan.counts()
+		r.setPlan(f.Plan.counts())
 	case skp.TypeSubmitted:
 		r.status = "submitted"
 	case skp.TypeReturned:
 		r.status = "returned"
 	case skp.TypeApproved:
 		r.status = "approved"
+		r.approvedOnce = true
+		r.rhk, r.iki = r.planRHK, r.planIKI
 	case skp.TypeRealisationReported:
 		r.realisations++
 		if f.Late {
@@ -64,6 +71,16 @@ func (r *skpRow) apply(e eventlog.Event, f *facts) {
 		r.feedback++
 	default:
 		r.applyRating(e.Type, f)
+	}
+}
+
+// setPlan records the counts of the latest plan. Until the first approval
+// it is the plan in force too; after it, a revision counts once approved,
+// as the employee reports against the approved plan meanwhile.
+func (r *skpRow) setPlan(rhk, iki int32) {
+	r.planRHK, r.planIKI = rhk, iki
+	if !r.approvedOnce {
+		r.rhk, r.iki = rhk, iki
 	}
 }
 

@@ -16,8 +16,9 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 			SELECT v.nip, $2, COALESCE(e.instansi, $3)
 			FROM (VALUES ($1::text)) AS v(nip) LEFT JOIN unitreport_employees e ON e.nip = v.nip
 			ON CONFLICT (nip, year) DO NOTHING`, ev.NIP, ev.Year, ev.Instansi)
-		b.Queue(`INSERT INTO unitreport_plans (nip, year, instansi, status, iki_count, event_id) VALUES ($1, $2, $3, 'draft', $4, $5)
-			ON CONFLICT (nip, year) DO UPDATE SET instansi = $3, status = 'draft', iki_count = $4, event_id = $5`,
+		b.Queue(`INSERT INTO unitreport_plans (nip, year, instansi, status, iki_count, plan_iki, event_id) VALUES ($1, $2, $3, 'draft', $4, $4, $5)
+			ON CONFLICT (nip, year) DO UPDATE SET instansi = $3, status = 'draft', plan_iki = $4,
+				iki_count = CASE WHEN unitreport_plans.approved_once THEN unitreport_plans.iki_count ELSE $4 END, event_id = $5`,
 			ev.NIP, ev.Year, ev.Instansi, ikiCount(ev.Plan), b.Event().ID)
 	case skp.Edited:
 		queuePlan(b, ev.NIP, ev.Year, "", ikiCount(ev.Plan))
@@ -39,12 +40,18 @@ func onSKP(b *pgbatch.Batch, ev skp.Event) {
 	}
 }
 
-// queuePlan changes the status (unless empty) and the IKI count (unless
-// negative) of a plan, and makes the current event the one they rest on.
+// queuePlan changes the status (unless empty) and the latest plan's IKI
+// count (unless negative) of a plan, and makes the current event the one
+// they rest on. iki_count counts the plan in force: the latest plan until
+// the first approval, then the plan as last approved, so that a revision
+// awaiting approval expects no report of an IKI the employee may not
+// report on yet (domain/skp reports against the approved plan).
 func queuePlan(b *pgbatch.Batch, nip string, year int, status string, iki int32) {
 	b.Queue(`UPDATE unitreport_plans SET status = CASE WHEN $3 = '' THEN status ELSE $3 END,
 			approved_once = approved_once OR $3 = 'approved',
-			iki_count = CASE WHEN $4 < 0 THEN iki_count ELSE $4 END, event_id = $5
+			plan_iki = CASE WHEN $4 < 0 THEN plan_iki ELSE $4 END,
+			iki_count = CASE WHEN $3 = 'approved' THEN plan_iki WHEN $4 < 0 OR approved_once THEN iki_count ELSE $4 END,
+			event_id = $5
 		WHERE nip = $1 AND year = $2`, nip, year, status, iki, b.Event().ID)
 }
 
