@@ -45,7 +45,7 @@ const Name = "training"
 type Projection = pgbatch.Projector[*pgbatch.Batch]
 
 // tables are the tables of the read model.
-var tables = []string{"training_employees", "training_skp", "training_iki", "training_realisations", "training_ratings",
+var tables = []string{"training_employees", "training_skp", "training_iki", "training_iki_latest", "training_realisations", "training_ratings",
 	"training_feedback", "training_windows", "training_attended"}
 
 // New returns the training needs projector.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -285,5 +287,64 @@ func TestNoIKINeedBeforeTheAppointment(t *testing.T) {
 	}
 	if len(got) != 0 {
 		t.Errorf("needs %+v, want none: 4 of 8 in one of the two quarters N serves", got)
+	}
+}
+
+// TestIKINeedsFollowThePlanInForce: an approved plan's IKI K1 (target 8)
+// is reported in full in the first quarter; a revision raising it to 80
+// and adding K2 waits for approval. The employee reports against the
+// approved plan meanwhile (domain/skp), so there is no need; the
+// revision's targets counted at once (K1 10 of 20, K2 nothing). Once the
+// revision is approved, they count.
+func TestIKINeedsFollowThePlanInForce(t *testing.T) {
+	const n = "198609262015051001"
+	iki := func(id string, qty float64) skp.IKI {
+		return skp.IKI{ID: id, Text: "Dokumen", Aspek: skp.AspekKuantitas,
+			Target: skp.Target{Kind: skp.TargetQuantitative, Quantity: qty, Unit: "dokumen"}}
+	}
+	approved := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{iki("K1", 8)}}}}
+	revision := skp.Plan{RHK: []skp.RHK{{ID: "R1", IKI: []skp.IKI{iki("K1", 80), iki("K2", 8)}}}}
+	ten := 10.0
+	evs := []projectiontest.Event{
+		employee.Registered{NIP: n, Name: "N", Instansi: "I", Unit: "U", Status: employee.StatusPNS, Golongan: "III/a", At: at},
+		period.Opened{Instansi: "I", Year: 2025, Frequency: performance.FrequencyQuarterly, Windows: period.Layout(2025, performance.FrequencyQuarterly), At: at},
+		skp.Drafted{NIP: n, Year: 2025, Instansi: "I", Plan: approved, At: at},
+		skp.Submitted{NIP: n, Year: 2025, At: at},
+		skp.Approved{NIP: n, Year: 2025, At: at},
+		skp.RealisationReported{NIP: n, Year: 2025, Window: 1, IKI: "K1", Quantity: &ten, At: at},
+		period.WindowClosed{Instansi: "I", Year: 2025, Window: 1, At: at},
+		skp.Revised{NIP: n, Year: 2025, Plan: revision, Reason: "target naik", At: at},
+		skp.Returned{NIP: n, Year: 2025, At: at},
+		skp.Edited{NIP: n, Year: 2025, Plan: revision, At: at},
+		skp.Submitted{NIP: n, Year: 2025, At: at},
+	}
+	for _, tc := range []struct {
+		name string
+		evs  []projectiontest.Event
+		want []string
+	}{
+		{"revision waiting", evs, nil},
+		{"revision approved", append(append([]projectiontest.Event{}, evs...), skp.Approved{NIP: n, Year: 2025, At: at}), []string{"K1", "K2"}},
+	} {
+		for _, batch := range []int{1, len(tc.evs)} {
+			t.Run(fmt.Sprintf("%s, batch %d", tc.name, batch), func(t *testing.T) {
+				sc := pgtest.New(t)
+				projectiontest.Apply(t, sc.Pool, training.New(), projectiontest.StoredEvents(tc.evs...), batch)
+				got, err := training.Needs(context.Background(), sc.Pool, training.Filter{Instansi: "I"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ikis []string
+				for _, need := range got {
+					if need.Kind == "iki_under_target" {
+						ikis = append(ikis, need.Subject)
+					}
+				}
+				slices.Sort(ikis)
+				if !slices.Equal(ikis, tc.want) {
+					t.Errorf("IKI under target %v (needs %+v), want %v", ikis, got, tc.want)
+				}
+			})
+		}
 	}
 }
