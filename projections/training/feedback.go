@@ -15,7 +15,7 @@ type feedbackRow struct {
 // feedback reads the feedback on BerAKHLAK values f selects, by NIP, year
 // and number.
 func feedback(ctx context.Context, db Querier, f Filter) ([]feedbackRow, error) {
-	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.value, t.text, t.event_id,`+who+whoFrom("training_feedback")+
+	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.value, t.text, t.event_id,`+who+f.whoFrom("training_feedback")+
 		` ORDER BY t.nip, t.year, t.no`, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: feedback: %w", err)

@@ -34,7 +34,7 @@ func ikiNeeds(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 	const closed = windows + ` AND w.closed_event_id IS NOT NULL ORDER BY w.window_no`
 	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.iki, t.text, t.target_quantity, t.target_unit, s.plan_event_id,
 			(SELECT count(*) `+windows+`), ARRAY(SELECT w.window_no `+closed+`), ARRAY(SELECT w.closed_event_id `+closed+`),`+
-		who+whoFrom("training_iki")+` AND t.target_kind = 'quantitative' AND s.approved_once`, f.args()...)
+		who+f.whoFrom("training_iki")+` AND t.target_kind = 'quantitative' AND s.approved_once`, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: IKI: %w", err)
 	}
@@ -105,7 +105,7 @@ func served(nip string, year int, windows *int, closedNos []int32, closedIDs []s
 // realisations reads the realisations of the IKI f selects, in window order.
 func realisations(ctx context.Context, db Querier, f Filter) (map[ikiKey][]reported, error) {
 	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.iki, t.window_no, t.quantity, t.event_id`+
-		whoFrom("training_realisations")+` ORDER BY t.nip, t.year, t.iki, t.window_no`, f.args()...)
+		f.whoFrom("training_realisations")+` ORDER BY t.nip, t.year, t.iki, t.window_no`, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: realisations: %w", err)
 	}

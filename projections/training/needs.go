@@ -139,11 +139,28 @@ var who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE
 var unitOnDay = pgbatch.UnitOn("e", "$5")
 
 // whoFrom joins t with the employee and the SKP and applies the filter.
-func whoFrom(table string) string {
-	return ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
+// Every key of the needs' tables leads with nip (and year), so the rows are
+// read by their key: those of the NIP, or of the NIPs of the instansi
+// (employees and SKPs of the instansi, found by index, a superset of the
+// rows the instansi condition keeps), and not by a scan of every instansi's
+// rows. The key conditions are written only for the fields set: a generic
+// plan of "$1 = ” OR …" cannot use an index.
+func (f Filter) whoFrom(table string) string {
+	sql := ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
 		LEFT JOIN training_skp s ON s.nip = t.nip AND s.year = t.year
 		WHERE ` + pgbatch.InServiceOn("e", "$5") + ` AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
 			AND ($2 = '' OR ` + unitOnDay + ` = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)`
+	switch {
+	case f.NIP != "":
+		sql += ` AND t.nip = $4`
+	case f.Instansi != "":
+		sql += ` AND t.nip = ANY(ARRAY(SELECT nip FROM training_employees WHERE instansi = $1
+			UNION SELECT nip FROM training_skp WHERE instansi = $1))`
+	}
+	if f.Year != 0 {
+		sql += ` AND t.year = $3`
+	}
+	return sql
 }
 
 // args returns the query arguments of f.
@@ -162,7 +179,7 @@ var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performanc
 // force; fb supplies the BerAKHLAK feedback of a perilaku need's year.
 func ratingNeeds(ctx context.Context, db Querier, f Filter, fb []feedbackRow) ([]Need, error) {
 	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.window_no, t.label, t.perilaku, t.predikat, t.event_id,`+who+
-		whoFrom("training_ratings")+` AND (t.predikat = ANY($6) OR t.perilaku = $7)`,
+		f.whoFrom("training_ratings")+` AND (t.predikat = ANY($6) OR t.perilaku = $7)`,
 		append(f.args(), lowPredikat, string(performance.RatingDiBawah))...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: ratings: %w", err)

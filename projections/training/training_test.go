@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/domain/civil"
 	"github.com/kinerja/kinerja/domain/employee"
 	"github.com/kinerja/kinerja/domain/performance"
@@ -126,6 +129,80 @@ func TestNeeds(t *testing.T) {
 	if _, err := training.Needs(ctx, sc.Pool, training.Filter{Kind: "x"}); !errors.Is(err, training.ErrInvalidFilter) {
 		t.Errorf("bad kind: %v", err)
 	}
+	// The needs of an instansi, a unit or an employee are read by the keys
+	// of its employees, not by scanning the rows of every instansi.
+	for _, f := range []training.Filter{{Instansi: "I"}, {Instansi: "I", Unit: "U", Year: 2025}, {NIP: b, Year: 2025}} {
+		checkReadByKey(t, sc.Pool, f)
+	}
+}
+
+// checkReadByKey runs Needs with f through a querier that explains each
+// query first, with sequential scans off so that a table of a few rows does
+// not hide a missing condition, and checks that every table of needs is
+// read by a condition on nip, the first column of each of their keys.
+func checkReadByKey(t *testing.T, pool *pgxpool.Pool, f training.Filter) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	q := &explainer{tx: tx}
+	if _, err := training.Needs(ctx, q, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"training_ratings", "training_feedback", "training_iki", "training_realisations"} {
+		node := " on " + table + " t"
+		found := false
+		for _, plan := range q.plans {
+			lines := strings.Split(plan, "\n")
+			for i, l := range lines {
+				if !strings.HasSuffix(l, node) {
+					continue
+				}
+				found = true
+				// The node's details and children are indented deeper.
+				indent := len(l) - len(strings.TrimLeft(l, " "))
+				var sub strings.Builder
+				for _, x := range lines[i+1:] {
+					if len(x)-len(strings.TrimLeft(x, " ")) <= indent {
+						break
+					}
+					sub.WriteString(x + "\n")
+				}
+				if !strings.Contains(sub.String(), "Index Cond: (nip =") && !strings.Contains(sub.String(), "Index Cond: ((nip =") {
+					t.Errorf("%+v: %s is not read by nip:\n%s", f, table, plan)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%+v: no query reads %s", f, table)
+		}
+	}
+}
+
+// explainer is a training.Querier that records the plan of each query
+// before running it.
+type explainer struct {
+	tx    pgx.Tx
+	plans []string
+}
+
+func (e *explainer) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	rows, err := e.tx.Query(ctx, `EXPLAIN (COSTS OFF) `+sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	e.plans = append(e.plans, strings.Join(lines, "\n"))
+	return e.tx.Query(ctx, sql, args...)
 }
 
 // TestBatchEqualsOneByOne applies a random world one event per transaction
