@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -74,11 +73,14 @@ func (s *Server) trainingNeeds(ctx context.Context, c *call) (listing, error) {
 	}
 	var all []training.Need
 	fr, err := s.readProjection(ctx, c, training.Name, func(tx pgx.Tx) (err error) {
-		if all, err = training.Needs(ctx, tx, nq.filter); err != nil || !asPenilai {
-			return err
+		f := nq.filter
+		if asPenilai {
+			// Only the evaluatees' needs are read, not the instansi's.
+			if f.NIPs, err = s.evaluateesOf(ctx, tx, c.p); err != nil {
+				return err
+			}
 		}
-		nips, err := s.evaluateesOf(ctx, tx, c.p)
-		all = slices.DeleteFunc(all, func(n training.Need) bool { _, found := slices.BinarySearch(nips, n.NIP); return !found })
+		all, err = training.Needs(ctx, tx, f)
 		return err
 	})
 	if err != nil {

@@ -28,8 +28,10 @@ func withoutAttended(ctx context.Context, db Querier, needs []Need) ([]Need, err
 		return needs, nil
 	}
 	var nips []string
+	seen := map[string]bool{}
 	for _, n := range needs {
-		if !slices.Contains(nips, n.NIP) {
+		if !seen[n.NIP] {
+			seen[n.NIP] = true
 			nips = append(nips, n.NIP)
 		}
 	}

@@ -44,6 +44,9 @@ type Filter struct {
 	Year     int
 	Kind     string
 	NIP      string
+	// NIPs, when not nil, keeps only the needs of these employees (the
+	// evaluatees of a pejabat penilai); an empty list keeps none.
+	NIPs []string
 	// Day leaves out the employees out of the service on that day (their
 	// departure in force). Zero leaves out every employee whose departure is
 	// recorded, whatever its day.
@@ -132,27 +135,39 @@ func Needs(ctx context.Context, db Querier, f Filter) ([]Need, error) {
 }
 
 // who selects the employee columns of table alias t (with nip and year)
-// and filters by f's $1 instansi, $2 unit, $3 year, $4 NIP and $5 day.
+// and filters by f's $1 instansi, $2 unit, $3 year, $4 NIP, $5 day and $6
+// NIPs.
 var who = ` COALESCE(e.name, ''), COALESCE(e.instansi, s.instansi, ''), COALESCE(` + unitOnDay + `, '')`
 
 // unitOnDay is the employee's unit on f's day $5 (pgbatch.UnitOn).
 var unitOnDay = pgbatch.UnitOn("e", "$5")
 
-// whoFrom joins t with the employee and the SKP and applies the filter.
-// Every key of the needs' tables leads with nip (and year), so the rows are
-// read by their key: those of the NIP, or of the NIPs of the instansi
-// (employees and SKPs of the instansi, found by index, a superset of the
-// rows the instansi condition keeps), and not by a scan of every instansi's
-// rows. The key conditions are written only for the fields set: a generic
-// plan of "$1 = ” OR …" cannot use an index.
+// whoFrom joins t with the employee and the SKP and applies the filter
+// ($6: f.NIPs). Every key of the needs' tables leads with nip (and year), so
+// the rows are read by their key: those of the NIP or NIPs, or of the
+// employees of the unit (every unit they were ever placed in holds their
+// NIP) or of the instansi (employees and SKPs of the instansi, found by
+// index), each a superset of the rows the exact conditions keep; not by a
+// scan of every instansi's rows. The key conditions are written only for
+// the fields set: a generic plan of a condition "$1 is empty OR …" cannot
+// use an index.
 func (f Filter) whoFrom(table string) string {
 	sql := ` FROM ` + table + ` t LEFT JOIN training_employees e ON e.nip = t.nip
 		LEFT JOIN training_skp s ON s.nip = t.nip AND s.year = t.year
 		WHERE ` + pgbatch.InServiceOn("e", "$5") + ` AND ($1 = '' OR COALESCE(e.instansi, s.instansi) = $1)
-			AND ($2 = '' OR ` + unitOnDay + ` = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)`
+			AND ($2 = '' OR ` + unitOnDay + ` = $2) AND ($3 = 0 OR t.year = $3) AND ($4 = '' OR t.nip = $4)
+			AND ($6::text[] IS NULL OR t.nip = ANY($6))`
+	inInstansi := ""
+	if f.Instansi != "" {
+		inInstansi = `instansi = $1 AND `
+	}
 	switch {
 	case f.NIP != "":
 		sql += ` AND t.nip = $4`
+	case f.NIPs != nil:
+		sql += ` AND t.nip = ANY($6)`
+	case f.Unit != "":
+		sql += ` AND t.nip = ANY(ARRAY(SELECT nip FROM training_employees WHERE ` + inInstansi + `(unit = $2 OR $2 = ANY(units))))`
 	case f.Instansi != "":
 		sql += ` AND t.nip = ANY(ARRAY(SELECT nip FROM training_employees WHERE instansi = $1
 			UNION SELECT nip FROM training_skp WHERE instansi = $1))`
@@ -169,7 +184,13 @@ func (f Filter) args() []any {
 	if !f.Day.IsZero() {
 		day = f.Day.String()
 	}
-	return []any{f.Instansi, f.Unit, f.Year, f.NIP, day}
+	return []any{f.Instansi, f.Unit, f.Year, f.NIP, day, f.NIPs}
+}
+
+// nipYear identifies an employee's year.
+type nipYear struct {
+	nip  string
+	year int
 }
 
 // lowPredikat are the predikat that are a training need.
@@ -179,12 +200,19 @@ var lowPredikat = []string{string(performance.ButuhPerbaikan), string(performanc
 // force; fb supplies the BerAKHLAK feedback of a perilaku need's year.
 func ratingNeeds(ctx context.Context, db Querier, f Filter, fb []feedbackRow) ([]Need, error) {
 	rows, err := db.Query(ctx, `SELECT t.nip, t.year, t.window_no, t.label, t.perilaku, t.predikat, t.event_id,`+who+
-		f.whoFrom("training_ratings")+` AND (t.predikat = ANY($6) OR t.perilaku = $7)`,
+		f.whoFrom("training_ratings")+` AND (t.predikat = ANY($7) OR t.perilaku = $8)`,
 		append(f.args(), lowPredikat, string(performance.RatingDiBawah))...)
 	if err != nil {
 		return nil, fmt.Errorf("training needs: ratings: %w", err)
 	}
 	defer rows.Close()
+	// The feedback of each employee's year, in order: a perilaku need rests
+	// on it (looked up once per need, not by going through the instansi's).
+	fbOf := map[nipYear][]feedbackRow{}
+	for _, x := range fb {
+		k := nipYear{x.nip, x.year}
+		fbOf[k] = append(fbOf[k], x)
+	}
 	var out []Need
 	for rows.Next() {
 		var n Need
@@ -206,12 +234,10 @@ func ratingNeeds(ctx context.Context, db Querier, f Filter, fb []feedbackRow) ([
 			p := n
 			p.Kind, p.Subject, p.EventIDs = KindPerilaku, perilaku, []string{id}
 			p.Detail = fmt.Sprintf("%s perilaku kerja (BerAKHLAK) rated %s", scope, perilaku)
-			for _, x := range fb {
-				if x.nip == n.NIP && x.year == n.Year {
-					p.EventIDs = append(p.EventIDs, x.eventID)
-					if !slices.Contains(p.Values, x.value) {
-						p.Values = append(p.Values, x.value)
-					}
+			for _, x := range fbOf[nipYear{n.NIP, n.Year}] {
+				p.EventIDs = append(p.EventIDs, x.eventID)
+				if !slices.Contains(p.Values, x.value) {
+					p.Values = append(p.Values, x.value)
 				}
 			}
 			out = append(out, p)

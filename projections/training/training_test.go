@@ -131,7 +131,14 @@ func TestNeeds(t *testing.T) {
 	}
 	// The needs of an instansi, a unit or an employee are read by the keys
 	// of its employees, not by scanning the rows of every instansi.
-	for _, f := range []training.Filter{{Instansi: "I"}, {Instansi: "I", Unit: "U", Year: 2025}, {NIP: b, Year: 2025}} {
+	if n, _ := training.Needs(ctx, sc.Pool, training.Filter{Instansi: "I", NIPs: []string{b, c}}); len(n) != 1 || n[0].NIP != b {
+		t.Errorf("needs of B and C: %+v, want B's one", n)
+	}
+	if n, err := training.Needs(ctx, sc.Pool, training.Filter{Instansi: "I", NIPs: []string{}}); err != nil || len(n) != 0 {
+		t.Errorf("needs of no one: %+v, %v", n, err)
+	}
+	for _, f := range []training.Filter{{Instansi: "I"}, {Instansi: "I", Unit: "U", Year: 2025}, {Unit: "U"},
+		{NIP: b, Year: 2025}, {Instansi: "I", NIPs: []string{a, b}}} {
 		checkReadByKey(t, sc.Pool, f)
 	}
 }
