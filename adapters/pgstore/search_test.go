@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
@@ -137,5 +139,45 @@ func TestSearchByActorCanUseItsIndex(t *testing.T) {
 	}
 	if rows.Err() != nil || !strings.Contains(plan.String(), "events_actor_id_position") {
 		t.Fatalf("plan does not use events_actor_id_position (%v):\n%s", rows.Err(), plan.String())
+	}
+}
+
+// TestSearchIsPlannedForItsValues runs a search more often than PostgreSQL
+// plans a prepared statement for its values before it may switch to a
+// generic plan, on a pool of one connection, and checks that no search
+// statement stays prepared on it: each search is planned for its actor,
+// type and instansi (a generic plan read every event of a busy actor and
+// sorted them for one page).
+func TestSearchIsPlannedForItsValues(t *testing.T) {
+	s, sc := newStore(t)
+	seedSearch(t, s)
+	ctx := context.Background()
+	cfg := sc.Pool.Config().Copy()
+	cfg.MaxConns, cfg.MinConns = 1, 0
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	one, err := New(pool, Config{PollInterval: time.Minute, NotifyChannel: "kinerja_events_" + sc.Name + "_one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	for range 8 {
+		for _, f := range []eventlog.AuditFilter{{ActorID: "b"}, {ActorID: "a", Instansi: "pemkab-a"}, {Types: []string{"skp.x"}}} {
+			if _, err := one.Search(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var prepared []string
+	rows, err := pool.Query(ctx, `SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%FROM events WHERE position > $1%'`,
+		pgx.QueryExecModeSimpleProtocol)
+	if err == nil {
+		prepared, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil || len(prepared) > 0 {
+		t.Fatalf("search statements prepared on the connection (%v):\n%s", err, strings.Join(prepared, "\n"))
 	}
 }
