@@ -2,13 +2,9 @@ package training_test
 
 import (
 	"context"
-	"os"
-	"slices"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/training"
 )
@@ -21,33 +17,21 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkNeeds -benchtime 20x ./projections/training/
 func BenchmarkNeeds(b *testing.B) {
-	employees := 6000
-	if v, err := strconv.Atoi(os.Getenv("KINERJA_BENCH_EMPLOYEES")); err == nil && v > 0 {
-		employees = v
-	}
-	sc := pgtest.New(b)
 	ctx := context.Background()
-	cfg := projectiontest.Config{Seed: 1, Employees: employees, Instansi: 3, Units: 30, National: true}
-	projectiontest.Apply(b, sc.Pool, training.New(), projectiontest.Stored(projectiontest.Generate(cfg)), 2000)
-	if _, err := sc.Pool.Exec(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
+	pool := projectiontest.BenchWorld(b, training.New())
 	for _, kind := range []string{"", training.KindPerilaku} {
 		b.Run("kind="+kind, func(b *testing.B) {
 			var took []time.Duration
 			n := 0
 			for b.Loop() {
 				start := time.Now()
-				needs, err := training.Needs(ctx, sc.Pool, training.Filter{Instansi: "I01", Kind: kind})
+				needs, err := training.Needs(ctx, pool, training.Filter{Instansi: "I01", Kind: kind})
 				if err != nil {
 					b.Fatal(err)
 				}
 				took, n = append(took, time.Since(start)), len(needs)
 			}
-			slices.Sort(took)
-			ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))]) / 1e6 }
-			b.ReportMetric(ms(0.5), "p50-ms")
-			b.ReportMetric(ms(0.99), "p99-ms")
+			projectiontest.ReportLatency(b, took)
 			b.ReportMetric(float64(n), "needs")
 		})
 	}
