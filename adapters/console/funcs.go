@@ -88,13 +88,30 @@ func num(v any) int {
 }
 
 // when renders an RFC 3339 timestamp as date, time and the zone it was
-// given in.
+// given in (the instansi's), as Indonesians write them: 15-05-2025 09.00
+// WIB. An offset other than those of WIB, WITA and WIT stays an offset.
 func when(v any) string {
 	t, err := time.Parse(time.RFC3339Nano, str(v))
 	if err != nil {
 		return str(v)
 	}
-	return t.Format("02-01-2006 15:04 -07:00")
+	return t.Format("02-01-2006 15.04") + " " + zoneName(t)
+}
+
+// zoneName names the zone of t's offset: WIB, WITA or WIT for Indonesia's
+// three, UTC for none, else the offset.
+func zoneName(t time.Time) string {
+	switch _, off := t.Zone(); off {
+	case 7 * 3600:
+		return "WIB"
+	case 8 * 3600:
+		return "WITA"
+	case 9 * 3600:
+		return "WIT"
+	case 0:
+		return "UTC"
+	}
+	return t.Format("-07:00")
 }
 
 // day renders a date or timestamp as a day.
@@ -150,6 +167,9 @@ func labelTable() map[string]string {
 		"inspektorat": "Inspektorat", "system": "Sistem", "utama": "Utama", "tambahan": "Tambahan",
 		"kuantitas": "Kuantitas", "kualitas": "Kualitas", "waktu": "Waktu", "biaya": "Biaya",
 		"respond_to_feedback": "Tanggapi umpan balik", "report_realisation": "Laporkan realisasi",
+		"draft_plan": "Susun rencana SKP", "submit_plan": "Ajukan rencana SKP kepada pejabat penilai",
+		"resubmit_plan":      "Perbaiki rencana SKP sesuai catatan, lalu ajukan kembali",
+		"objection_possible": "Keberatan atas penilaian tahunan dapat diajukan", "filed": "Diajukan, belum diputuskan",
 		"plan_approval": "Persetujuan rencana SKP", "rating": "Penilaian", "objection": "Keberatan",
 		"feedback_response": "Tanggapan umpan balik", "overdue_realisation": "Realisasi terlambat",
 		"ratings_changed": "Penilaian diubah", "ratings_upheld": "Penilaian dikuatkan",

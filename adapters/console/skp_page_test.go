@@ -93,3 +93,47 @@ func TestSKPPageNamesTheObjectionDeadlineForWhatItIs(t *testing.T) {
 		t.Error("the page calls the last day to file the objection the deadline of the decision")
 	}
 }
+
+// TestSKPPageSaysWhatIsDueInIndonesian: the due list showed the API's
+// codes of the plan's and the objection's items ("submit plan",
+// "objection possible"), "— sejak" with no date for an item that has
+// none, no deadline, and times as "09:00 +07:00" rather than in WIB.
+func TestSKPPageSaysWhatIsDueInIndonesian(t *testing.T) {
+	body := skpPageShows(t, `{"nip":"`+skpPageNIP+`","year":2026,"status":"returned","plan":{"rhk":[],"perilaku":[]},
+				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
+				"realisations":[],"feedback":[],"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"window_inputs":[],
+				"due":[{"kind":"resubmit_plan","since":"2026-01-11T09:05:00+07:00","overdue":false},
+					{"kind":"report_realisation","window":2,"label":"2026-Q2","iki":["iki-1"],"deadline":"2026-07-10","overdue":true},
+					{"kind":"objection_possible","since":"2027-01-05T10:00:00+08:00","deadline":"2027-01-19","overdue":false}],
+				"version":5}`,
+		"Perbaiki rencana SKP sesuai catatan, lalu ajukan kembali — sejak 11-01-2026 09.05 WIB",
+		"Laporkan realisasi (periode 2026-Q2) — batas 10-07-2026",
+		"Keberatan atas penilaian tahunan dapat diajukan — sejak 05-01-2027 10.00 WITA — batas 19-01-2027")
+	for _, bad := range []string{"resubmit plan", "objection possible", "+07:00"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the page shows %q", bad)
+		}
+	}
+	body = skpPageShows(t, `{"nip":"`+skpPageNIP+`","year":2026,"status":"draft","plan":{"rhk":[],"perilaku":[]},
+				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
+				"realisations":[],"feedback":[],"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"window_inputs":[],
+				"due":[{"kind":"submit_plan","overdue":false}],"version":1}`,
+		`<li data-due="submit_plan">Ajukan rencana SKP kepada pejabat penilai</li>`)
+	if strings.Contains(body, "sejak") {
+		t.Error("an item with no date says since when")
+	}
+}
+
+// TestHistoryPageNamesAFiledObjection: an objection filed and not yet
+// decided read "filed" in the history.
+func TestHistoryPageNamesAFiledObjection(t *testing.T) {
+	c, _ := newTestConsole(t, 200, `{"nip":"`+skpPageNIP+`","name":"Dewi","years":[{"year":2026,"skp_status":"approved",
+		"annual_predikat":"baik","objection":"filed","periodic":[]}]}`)
+	req := httptest.NewRequest("GET", "/pegawai/"+skpPageNIP+"/riwayat", nil)
+	req.Header.Set("Authorization", "Bearer good")
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, req)
+	if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, "<td>Diajukan, belum diputuskan</td>") {
+		t.Errorf("%d: the history does not say the objection awaits its decision: %s", w.Code, body)
+	}
+}
