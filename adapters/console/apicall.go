@@ -100,6 +100,7 @@ func problemError(status int, p map[string]any) pageError {
 	for _, fe := range list(p["errors"]) {
 		if m, ok := fe.(map[string]any); ok {
 			e.fields = append(e.fields, str(m["field"])+": "+str(m["message"]))
+			e.apiFields = append(e.apiFields, fieldError{field: str(m["field"]), message: str(m["message"])})
 		}
 	}
 	if status == http.StatusNotFound {

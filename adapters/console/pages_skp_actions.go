@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,9 @@ type skpAction struct {
 	body func(f url.Values) any
 	// done is the confirmation shown after it succeeded.
 	done string
+	// labels name the fields of the API's body by the labels of the form's
+	// inputs, to say which input a refusal's field error is about.
+	labels map[string]string
 }
 
 // The limits of the texts the forms send: those of package domain/text,
@@ -61,12 +65,15 @@ var skpActions = map[string]skpAction{
 	"setujui": {method: http.MethodPost, path: fixed("/approve"),
 		done: "Rencana SKP telah disetujui."},
 	"kembalikan": {method: http.MethodPost, path: fixed("/return"),
-		body: func(f url.Values) any { return map[string]any{"note": f.Get("catatan")} },
-		done: "Rencana SKP telah dikembalikan kepada pegawai beserta catatannya."},
+		body:   func(f url.Values) any { return map[string]any{"note": f.Get("catatan")} },
+		done:   "Rencana SKP telah dikembalikan kepada pegawai beserta catatannya.",
+		labels: map[string]string{"note": "Catatan perbaikan untuk pegawai"}},
 	"ekspektasi": {method: http.MethodPut, path: fixed("/expectations"), body: expectationsBody,
-		done: "Ekspektasi khusus pimpinan telah disimpan."},
+		done:   "Ekspektasi khusus pimpinan telah disimpan.",
+		labels: map[string]string{"expectations": "Ekspektasi khusus pimpinan"}},
 	"umpan-balik": {method: http.MethodPost, path: fixed("/feedback"), body: feedbackBody,
-		done: "Umpan balik telah diberikan."},
+		done:   "Umpan balik telah diberikan.",
+		labels: map[string]string{"text": "Umpan balik", "rhk": "Tentang", "value": "Tentang", "target": "Tentang"}},
 	"tanggapan": {method: http.MethodPost, path: func(f url.Values) (string, error) {
 		no := f.Get("no")
 		if n, err := strconv.Atoi(no); err != nil || n < 1 || n > 9999 || strconv.Itoa(n) != no {
@@ -74,17 +81,22 @@ var skpActions = map[string]skpAction{
 		}
 		return "/feedback/" + no + "/response", nil
 	}, body: func(f url.Values) any { return map[string]any{"text": f.Get("tanggapan")} },
-		done: "Tanggapan atas umpan balik telah dikirim."},
+		done:   "Tanggapan atas umpan balik telah dikirim.",
+		labels: map[string]string{"text": "Tanggapan"}},
 	"nilai-tahunan": {method: http.MethodPost, path: fixed("/annual-rating"),
 		body: func(f url.Values) any {
 			return map[string]any{"hasil": f.Get("hasil"), "perilaku": f.Get("perilaku"), "note": f.Get("catatan")}
 		},
-		done: "Penilaian kinerja tahunan telah diberikan."},
+		done:   "Penilaian kinerja tahunan telah diberikan.",
+		labels: map[string]string{"hasil": "Hasil kerja", "perilaku": "Perilaku kerja", "note": "Catatan"}},
 	"keberatan": {method: http.MethodPost, path: fixed("/objection"),
-		body: func(f url.Values) any { return map[string]any{"reasons": f.Get("alasan")} },
-		done: "Keberatan telah diajukan kepada atasan pejabat penilai."},
+		body:   func(f url.Values) any { return map[string]any{"reasons": f.Get("alasan")} },
+		done:   "Keberatan telah diajukan kepada atasan pejabat penilai.",
+		labels: map[string]string{"reasons": "Alasan keberatan"}},
 	"keputusan-keberatan": {method: http.MethodPost, path: fixed("/objection/decision"), body: decisionBody,
-		done: "Keputusan atas keberatan telah dicatat."},
+		done: "Keputusan atas keberatan telah dicatat.",
+		labels: map[string]string{"outcome": "Keputusan", "hasil": "Hasil kerja", "perilaku": "Perilaku kerja",
+			"ratings": "Penilaian baru", "note": "Pertimbangan keputusan"}},
 }
 
 // expectationsBody sends the expectations the form changed: each field
@@ -197,11 +209,55 @@ func (c *Console) skpAct(ctx context.Context, s *session, r *http.Request) (view
 		return view{}, err
 	}
 	data := v.data.(map[string]any)
-	data["refused"] = map[string]any{"aksi": name, "status": pe.status, "explain": explain, "note": pe.detail, "fields": pe.fields}
+	data["refused"] = map[string]any{"aksi": name, "status": pe.status, "explain": explain, "note": pe.detail,
+		"fields": a.fieldErrors(pe.apiFields)}
 	data["refusedAksi"] = name
 	data["input"] = map[string]map[string]string{name: formInput(r.PostForm)}
 	v.status = pe.status
 	return v, nil
+}
+
+// fieldErrors says in Indonesian which input of the form each field error
+// of the API is about and, for the problems of a text the API names (a
+// required text, too long, a control character), what is wrong; another
+// problem is quoted as the API wrote it.
+func (a skpAction) fieldErrors(fes []fieldError) []string {
+	var out []string
+	for _, fe := range fes {
+		// expectations[2].expectation is the form's "expectations".
+		label := a.labels[fe.field]
+		if i := strings.IndexAny(fe.field, ".["); label == "" && i > 0 {
+			label = a.labels[fe.field[:i]]
+		}
+		if label == "" {
+			label = fe.field
+		}
+		if label == "" {
+			out = append(out, fieldMessage(fe.message))
+			continue
+		}
+		out = append(out, label+": "+fieldMessage(fe.message))
+	}
+	return out
+}
+
+// tooLongRe is the message of package text for a text over its limit.
+var tooLongRe = regexp.MustCompile(`^is (\d+) characters long; at most (\d+) characters$`)
+
+// fieldMessage is a field error's message in Indonesian, or the API's.
+func fieldMessage(m string) string {
+	switch {
+	case m == "required":
+		return "wajib diisi."
+	case tooLongRe.MatchString(m):
+		n := tooLongRe.FindStringSubmatch(m)
+		return "terlalu panjang: " + n[1] + " karakter, paling banyak " + n[2] + " karakter."
+	case strings.HasPrefix(m, "contains "):
+		return "memuat karakter kendali yang tidak diizinkan; hapus karakter tersebut."
+	case strings.HasPrefix(m, "is not valid UTF-8"):
+		return "bukan teks yang sah (UTF-8)."
+	}
+	return "tidak dapat diterima (" + m + ")."
 }
 
 // formInput returns the texts of a refused form to show in it again.

@@ -32,6 +32,14 @@ type pageError struct {
 	fields  []string
 	code    string // the rule a 422 of the API names (skp.not_submitted)
 	fromAPI bool
+	// apiFields are the field errors of the API's problem as it sent them.
+	apiFields []fieldError
+}
+
+// fieldError is one entry of the errors of an API problem: the field of
+// the request body and the (English) message.
+type fieldError struct {
+	field, message string
 }
 
 // apiExplanations say in Indonesian what an API problem of each status

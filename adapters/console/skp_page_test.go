@@ -1,9 +1,11 @@
 package console
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -135,5 +137,52 @@ func TestHistoryPageNamesAFiledObjection(t *testing.T) {
 	c.ServeHTTP(w, req)
 	if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, "<td>Diajukan, belum diputuskan</td>") {
 		t.Errorf("%d: the history does not say the objection awaits its decision: %s", w.Code, body)
+	}
+}
+
+// TestARefusedFormNamesItsInputInIndonesian: a form the API refused for a
+// field listed the API's field and message ("text: required", "text: is
+// 5000 characters long; at most 4000 characters"), English names of a body
+// the person never saw, rather than the input's label.
+func TestARefusedFormNamesItsInputInIndonesian(t *testing.T) {
+	const nip = skpPageNIP
+	problem := `{"type":"/problems/validation","title":"Invalid request","status":400,"detail":"The field text is invalid.",
+		"errors":[{"field":"text","message":"is 5000 characters long; at most 4000 characters"},{"field":"rhk","message":"\"x\" is odd"}]}`
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == "POST":
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, problem)
+		case r.URL.Path == "/v1/employees/"+nip:
+			io.WriteString(w, `{"nip":"`+nip+`","name":"Dewi","jabatan":{"name":"Analis"},"golongan":"III/a","unit":"u"}`)
+		case r.URL.Path == "/v1/skp/"+nip+"/2026":
+			io.WriteString(w, `{"nip":"`+nip+`","year":2026,"status":"approved","plan":{"rhk":[],"perilaku":[]},"expectations":[],
+				"feedback":[{"no":1,"rhk":"rhk-1","text":"Lengkapi lampiran","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-05-15T09:00:00+07:00"}],
+				"realisations":[],"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"due":[],"version":7}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"status":404,"title":"Not found"}`)
+		}
+	})
+	c := newTestConsoleOf(t, api)
+	form := url.Values{"csrf": {(&session{token: "good"}).csrf()}, "versi": {"7"}, "no": {"1"}, "tanggapan": {"TANGGAPAN SAYA"}}
+	req := httptest.NewRequest("POST", "/pegawai/"+nip+"/skp/2026/tanggapan", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer good")
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, req)
+	body := html.UnescapeString(w.Body.String())
+	if w.Code != http.StatusBadRequest {
+		t.Fatalf("status %d: %s", w.Code, body)
+	}
+	for _, want := range []string{"<li>Tanggapan: terlalu panjang: 5000 karakter, paling banyak 4000 karakter.</li>",
+		`<li>rhk: tidak dapat diterima ("x" is odd).</li>`, "TANGGAPAN SAYA</textarea>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the refused page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<li>text:") {
+		t.Error("the refused page names the input by the API's field")
 	}
 }
