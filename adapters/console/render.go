@@ -109,7 +109,21 @@ func (c *Console) page(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s := c.authenticate(r)
 		if s == nil {
-			c.render(w, r, nil, view{status: http.StatusUnauthorized, tmpl: "signin", title: "Masuk"})
+			var data map[string]any
+			if bearer(r) != "" {
+				// A token that no longer verifies (expired): say so, not
+				// only "sign in", and drop the cookie that holds it.
+				msg := "Sesi Anda telah berakhir atau tidak lagi sah. Masuk kembali melalui SSO instansi atau tautan masuk Anda."
+				if r.Method == http.MethodPost {
+					msg += " Isian formulir Anda belum terkirim: kembali ke halaman sebelumnya untuk menyalin teksnya, lalu masuk kembali."
+				}
+				data = map[string]any{"failed": msg}
+				if r.Header.Get("Authorization") == "" {
+					http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", HttpOnly: true,
+						SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: -1})
+				}
+			}
+			c.render(w, r, nil, view{status: http.StatusUnauthorized, tmpl: "signin", title: "Masuk", data: data})
 			return
 		}
 		if r.Method == http.MethodPost {

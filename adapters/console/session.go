@@ -104,9 +104,10 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: signInNonce, Value: nonce, Path: "/masuk", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 10 * 60})
 	w.Header().Set("Cache-Control", "no-store")
+	labels := labelTable()
 	roles := make([]string, len(who.Roles))
 	for i, r := range who.Roles {
-		roles[i] = string(r)
+		roles[i] = labelFrom(labels, string(r))
 	}
 	c.render(w, r, nil, view{status: http.StatusOK, tmpl: "signin", title: "Masuk",
 		data: map[string]any{"confirm": true, "token": tok, "nonce": nonce, "nip": who.NIP, "roles": strings.Join(roles, ", ")}})

@@ -230,3 +230,39 @@ func TestARefusedReplayKeepsTheInput(t *testing.T) {
 		t.Errorf("status %d, want 422", w.Code)
 	}
 }
+
+// TestAnExpiredSessionIsSaidSo: a browser whose sign-in cookie holds a
+// token that no longer verifies (expired) got the plain sign-in page, as if
+// it had never signed in, kept the dead cookie, and a form it posted was
+// lost without a word. The sign-in link named the roles by their codes.
+func TestAnExpiredSessionIsSaidSo(t *testing.T) {
+	c, _ := newTestConsole(t, 200, `{}`)
+	for _, method := range []string{"GET", "POST"} {
+		req := httptest.NewRequest(method, "/pegawai/199008102018021433/skp", strings.NewReader("alasan=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: cookieName, Value: "expired"})
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, req)
+		body := w.Body.String()
+		if w.Code != http.StatusUnauthorized || !strings.Contains(body, "Sesi Anda telah berakhir") {
+			t.Errorf("%s with an expired session: %d %s", method, w.Code, body)
+		}
+		if method == "POST" && !strings.Contains(body, "Isian formulir Anda belum terkirim") {
+			t.Errorf("a form posted with an expired session is lost without a word: %s", body)
+		}
+		if ck := w.Result().Cookies(); len(ck) != 1 || ck[0].Name != cookieName || ck[0].MaxAge >= 0 {
+			t.Errorf("%s with an expired session: cookies %v, want the session cookie dropped", method, ck)
+		}
+	}
+	// Never signed in: no such message.
+	w := httptest.NewRecorder()
+	c.ServeHTTP(w, httptest.NewRequest("GET", "/saya", nil))
+	if w.Code != http.StatusUnauthorized || strings.Contains(w.Body.String(), "Sesi Anda") {
+		t.Errorf("no session: %d %s", w.Code, w.Body.String())
+	}
+	w = httptest.NewRecorder()
+	c.ServeHTTP(w, httptest.NewRequest("GET", "/masuk?token=good", nil))
+	if !strings.Contains(w.Body.String(), "(peran: Pegawai)") {
+		t.Errorf("the sign-in link does not name the role in Indonesian: %s", w.Body.String())
+	}
+}
