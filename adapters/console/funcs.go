@@ -42,7 +42,8 @@ func funcs() template.FuncMap {
 			}
 			return m
 		},
-		"strs": func(v ...string) []string { return v },
+		"strs":     func(v ...string) []string { return v },
+		"planItem": planItem,
 		// field is the text a refused form of action aksi held in name.
 		"field": func(in map[string]map[string]string, aksi, name string) string { return in[aksi][name] },
 		"mulf":  func(a, b float64) float64 { return a * b },
@@ -55,6 +56,26 @@ func funcs() template.FuncMap {
 			return strings.Join(out, ", ")
 		},
 	}
+}
+
+// planItem names the RHK or IKI id of plan (the SKP's JSON plan) by its
+// text, "text (id)"; an id the plan no longer has (dropped by a revision)
+// is shown as it is.
+func planItem(plan, id any) string {
+	want := str(id)
+	p, _ := plan.(map[string]any)
+	for _, r := range list(p["rhk"]) {
+		rhk, _ := r.(map[string]any)
+		if str(rhk["id"]) == want {
+			return str(rhk["text"]) + " (" + want + ")"
+		}
+		for _, k := range list(rhk["iki"]) {
+			if iki, _ := k.(map[string]any); str(iki["id"]) == want {
+				return str(iki["text"]) + " (" + want + ")"
+			}
+		}
+	}
+	return want
 }
 
 // str renders a JSON value as text: "" for null.

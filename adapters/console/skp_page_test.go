@@ -186,3 +186,19 @@ func TestARefusedFormNamesItsInputInIndonesian(t *testing.T) {
 		t.Error("the refused page names the input by the API's field")
 	}
 }
+
+// TestSKPPageNamesRHKAndIKIByTheirText: realisation and feedback rows
+// showed the plan's ids ("iki-1", "rhk-1"), which the employee never
+// typed; they are named by their text, an id the plan no longer has as it
+// is.
+func TestSKPPageNamesRHKAndIKIByTheirText(t *testing.T) {
+	skpPageShows(t, `{"nip":"`+skpPageNIP+`","year":2026,"status":"approved",
+				"plan":{"rhk":[{"id":"rhk-1","text":"Tersusunnya laporan keuangan","kind":"utama",
+					"iki":[{"id":"iki-1","text":"Jumlah laporan tepat waktu","aspek":"kuantitas","target":{"kind":"quantitative","quantity":12,"unit":"laporan"}}]}],"perilaku":[]},
+				"expectations":[],"expectations_missing":[],"expectations_legacy":false,"return_notes":[],
+				"realisations":[{"window":1,"iki":"iki-1","quantity":3,"evidence":[]},{"window":1,"iki":"iki-lama","quantity":1,"evidence":[]}],
+				"feedback":[{"no":1,"rhk":"rhk-1","text":"Bagus","by":{"nip":"197505052001012002","role":"pejabat_penilai"},"at":"2026-02-01T09:00:00+07:00"}],
+				"periodic_ratings":[],"annual_ratings":null,"objection":{},"amendments":[],"window_inputs":[],"version":7}`,
+		"<td>Jumlah laporan tepat waktu (iki-1)</td>", "<td>iki-lama</td>",
+		"<strong>Tersusunnya laporan keuangan (rhk-1)</strong>")
+}
