@@ -25,7 +25,8 @@ func TestCheckpointPastTheHeadIsReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.sc.Pool.Exec(ctx, `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2)`, standings.Name, head+5); err != nil {
+	if _, err := e.sc.Pool.Exec(ctx, `INSERT INTO projection_checkpoints (name, position, writer_schema) VALUES ($1, $2, $3)`,
+		standings.Name, head+5, readside.WriterSchema); err != nil {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()

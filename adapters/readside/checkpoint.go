@@ -32,13 +32,21 @@ func Checkpoint(ctx context.Context, db Querier, name string) (uint64, error) {
 	return pos, nil
 }
 
+// WriterSchema is the migration whose read models this code writes: every
+// write of a checkpoint names it (writer_schema), and the database refuses
+// one naming none or an older one (migrations/0048_projection_writer.sql),
+// so that a process started before a migration that changes how a read
+// model is written stops applying events instead of writing rows the newer
+// code misreads. Raise it with the number in that migration's trigger.
+const WriterSchema = 48
+
 // lockCheckpoint locks the checkpoint row of name in tx, creating it at 0
 // when missing, and returns its position. Every writer of a projection takes
 // this lock first, so batches of one projection commit one after another.
 func lockCheckpoint(ctx context.Context, tx pgx.Tx, name string) (uint64, error) {
 	var pos uint64
-	err := tx.QueryRow(ctx, `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0)
-		ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`, name).Scan(&pos)
+	err := tx.QueryRow(ctx, `INSERT INTO projection_checkpoints (name, position, writer_schema) VALUES ($1, 0, $2)
+		ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name, writer_schema = $2 RETURNING position`, name, WriterSchema).Scan(&pos)
 	if err != nil {
 		return 0, fmt.Errorf("lock checkpoint of %s: %w", name, err)
 	}
@@ -47,7 +55,8 @@ func lockCheckpoint(ctx context.Context, tx pgx.Tx, name string) (uint64, error)
 
 // saveCheckpoint moves the checkpoint of name to pos within tx.
 func saveCheckpoint(ctx context.Context, tx pgx.Tx, name string, pos uint64) error {
-	if _, err := tx.Exec(ctx, `UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, name, pos); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE projection_checkpoints SET position = $2, updated_at = now(), writer_schema = $3 WHERE name = $1`,
+		name, pos, WriterSchema); err != nil {
 		return fmt.Errorf("save checkpoint of %s at %d: %w", name, pos, err)
 	}
 	return nil

@@ -14,8 +14,8 @@ func (rb *rebuild) swap(ctx context.Context, log Log, batch int, prog *Progress)
 	return pgx.BeginFunc(ctx, rb.conn, func(tx pgx.Tx) error {
 		liveCP := rb.qualified(rb.live, "projection_checkpoints")
 		var livePos uint64
-		err := tx.QueryRow(ctx, `INSERT INTO `+liveCP+` (name, position) VALUES ($1, 0)
-			ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`, rb.p.Name()).Scan(&livePos)
+		err := tx.QueryRow(ctx, `INSERT INTO `+liveCP+` (name, position, writer_schema) VALUES ($1, 0, $2)
+			ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name, writer_schema = $2 RETURNING position`, rb.p.Name(), readside.WriterSchema).Scan(&livePos)
 		if err != nil {
 			return fmt.Errorf("rebuild %s: lock live checkpoint: %w", rb.p.Name(), err)
 		}
@@ -37,7 +37,8 @@ func (rb *rebuild) swap(ctx context.Context, log Log, batch int, prog *Progress)
 		if err := rb.renameIndexes(ctx, tx, names); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE `+liveCP+` SET position = $2, updated_at = now() WHERE name = $1`, rb.p.Name(), max(prog.Position, livePos))
+		_, err = tx.Exec(ctx, `UPDATE `+liveCP+` SET position = $2, updated_at = now(), writer_schema = $3 WHERE name = $1`,
+			rb.p.Name(), max(prog.Position, livePos), readside.WriterSchema)
 		if err != nil {
 			return fmt.Errorf("rebuild %s: set checkpoint: %w", rb.p.Name(), err)
 		}
