@@ -8,26 +8,23 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
 // BenchWorld applies a generated national world (a whole year per
 // employee; by default 6,000 employees in three instansi,
-// KINERJA_BENCH_EMPLOYEES sets the size) to p in a fresh schema, analyses
-// it as autovacuum would, and returns the schema's pool.
-func BenchWorld(b *testing.B, p Projector) *pgxpool.Pool {
+// KINERJA_BENCH_EMPLOYEES sets the size) to p in the fresh schema of db and
+// analyses it as autovacuum would.
+func BenchWorld(b *testing.B, db *pgxpool.Pool, p Projector) {
 	b.Helper()
 	employees := 6000
 	if v, err := strconv.Atoi(os.Getenv("KINERJA_BENCH_EMPLOYEES")); err == nil && v > 0 {
 		employees = v
 	}
-	sc := pgtest.New(b)
 	cfg := Config{Seed: 1, Employees: employees, Instansi: 3, Units: 30, National: true}
-	Apply(b, sc.Pool, p, Stored(Generate(cfg)), 2000)
-	if _, err := sc.Pool.Exec(b.Context(), `ANALYZE`); err != nil {
+	Apply(b, db, p, Stored(Generate(cfg)), 2000)
+	if _, err := db.Exec(b.Context(), `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
-	return sc.Pool
 }
 
 // ReportLatency reports the median and the 99th percentile of took, in

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kinerja/kinerja/domain/performance"
+	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/promotion"
 )
@@ -19,7 +20,8 @@ import (
 //	go test -run '^$' -bench BenchmarkCandidates -benchtime 20x ./projections/promotion/
 func BenchmarkCandidates(b *testing.B) {
 	ctx := context.Background()
-	pool := projectiontest.BenchWorld(b, promotion.New())
+	pool := pgtest.New(b).Pool
+	projectiontest.BenchWorld(b, pool, promotion.New())
 	rules := promotion.Rules{InForce: performance.DefaultPolicy()}
 	asOf := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
 	var took []time.Duration

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kinerja/kinerja/migrations/pgtest"
 	"github.com/kinerja/kinerja/projections/projectiontest"
 	"github.com/kinerja/kinerja/projections/training"
 )
@@ -18,7 +19,8 @@ import (
 //	go test -run '^$' -bench BenchmarkNeeds -benchtime 20x ./projections/training/
 func BenchmarkNeeds(b *testing.B) {
 	ctx := context.Background()
-	pool := projectiontest.BenchWorld(b, training.New())
+	pool := pgtest.New(b).Pool
+	projectiontest.BenchWorld(b, pool, training.New())
 	for _, kind := range []string{"", training.KindPerilaku} {
 		b.Run("kind="+kind, func(b *testing.B) {
 			var took []time.Duration
