@@ -157,7 +157,7 @@ func recreateDatabase(ctx context.Context, url string) error {
 }
 
 // seedDemo seeds master data, the period, a year of SKPs, the organisation
-// predikat, one amended score and one decided objection.
+// predikat, one amended score, one decided objection and one to decide.
 func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Writer) error {
 	svc, err := newService(db, time.Now)
 	if err != nil {
@@ -183,7 +183,10 @@ func seedDemo(ctx context.Context, db *database, o demoOrg, year int, w io.Write
 	if err := y.organisation(ctx, o); err != nil {
 		return err
 	}
-	return y.corrections(ctx, staff[1]) // o.staff, whose token the demo prints
+	if err := y.corrections(ctx, staff[1]); err != nil { // o.staff, whose token the demo prints
+		return err
+	}
+	return y.objectionToDecide(ctx, staff[2])
 }
 
 // serveDemo prints the tokens and examples and serves until ctx ends.

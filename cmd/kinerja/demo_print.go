@@ -54,6 +54,8 @@ func demoExamples(o demoOrg, year int) []demoExample {
 		{"the pimpinan lists promotion candidates with reasons linked to events and angka kredit", "TOKEN_PIMPINAN", "GET",
 			"/v1/promotion-candidates?sort=-eligible&limit=5", "", 200},
 		{"an administrator reads the state of the projections: checkpoint, lag, owner", "TOKEN_ADMIN", "GET", "/v1/projections", "", 200},
+		{"the kepala dinas finds an objection to decide on their worklist (as atasan pejabat penilai)", "TOKEN_PIMPINAN", "GET",
+			"/v1/me/worklist?kind=objection", "", 200},
 		{"the employee may not read the audit trail", "TOKEN_PEGAWAI", "GET", "/v1/audit/verify", "", 403},
 		{"the employee may not see their supervisor's SKP (404, as if it did not exist)", "TOKEN_PEGAWAI", "GET", fmt.Sprintf("/v1/skp/%s/%d", o.kabid, year), "", 404},
 		{"the OpenAPI document", "", "GET", "/openapi.yaml", "", 200},

@@ -61,6 +61,9 @@ func TestDemoServesAndItsCurlCommandsWork(t *testing.T) {
 		if strings.Contains(x.curl, "/score-trail") {
 			checkDemoTrail(t, body)
 		}
+		if strings.Contains(x.curl, "/me/worklist?kind=objection") && !strings.Contains(string(body), `"kind":"objection"`) {
+			t.Errorf("the kepala dinas's worklist holds no objection to decide: %s", body)
+		}
 	}
 }
 

@@ -249,3 +249,16 @@ func (y demoYear) corrections(ctx context.Context, amended demoPerson) error {
 	}
 	return nil
 }
+
+// objectionToDecide has p object to the year's annual rating and leaves the
+// objection undecided, so that their atasan finds a decision to make on the
+// worklist and the SKP page (with the default 3 staff per bidang, p is
+// o.staff's colleague and the atasan the kepala dinas of TOKEN_PIMPINAN).
+func (y demoYear) objectionToDecide(ctx context.Context, p demoPerson) error {
+	_, err := y.svc.FileObjection(ctx, y.afterYear(p.reg.NIP, actor.Pegawai, 6), p.reg.NIP, y.year,
+		"Kegiatan tambahan kuartal III belum diperhitungkan dalam capaian IKI; mohon ditinjau kembali.")
+	if err != nil {
+		return fmt.Errorf("objection of %s: %w", p.reg.NIP, err)
+	}
+	return nil
+}
