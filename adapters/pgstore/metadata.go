@@ -12,17 +12,17 @@ import (
 // encoding/json, which gives the same result for the simple shape.
 func decodeMetadata(raw []byte, m *eventlog.Metadata) error {
 	*m = eventlog.Metadata{}
-	if decodeFlatMetadata(raw, m) {
+	if decodeFlatMetadataString(string(raw), m) {
 		return nil
 	}
 	*m = eventlog.Metadata{}
 	return json.Unmarshal(raw, m)
 }
 
-// decodeFlatMetadata reads {"key":"value",...} with no whitespace, no
-// backslashes and only the keys of eventlog.Metadata. It reports false, with
-// m partly filled, on anything else.
-func decodeFlatMetadata(raw []byte, m *eventlog.Metadata) bool {
+// decodeFlatMetadataString reads {"key":"value",...} with no whitespace,
+// no backslashes and only the keys of eventlog.Metadata; the values are
+// slices of raw. It reports false, with m partly filled, on anything else.
+func decodeFlatMetadataString(raw string, m *eventlog.Metadata) bool {
 	n := len(raw)
 	if n < 2 || raw[0] != '{' || raw[n-1] != '}' {
 		return false
@@ -58,14 +58,14 @@ func decodeFlatMetadata(raw []byte, m *eventlog.Metadata) bool {
 
 // flatString reads a string without escapes starting at raw[i] and returns
 // it and the index after its closing quote.
-func flatString(raw []byte, i int) (string, int, bool) {
+func flatString(raw string, i int) (string, int, bool) {
 	if i >= len(raw) || raw[i] != '"' {
 		return "", 0, false
 	}
 	for j := i + 1; j < len(raw); j++ {
 		switch c := raw[j]; {
 		case c == '"':
-			return string(raw[i+1 : j]), j + 1, true
+			return raw[i+1 : j], j + 1, true
 		case c == '\\' || c < 0x20:
 			return "", 0, false
 		}

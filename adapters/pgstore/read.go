@@ -2,15 +2,25 @@ package pgstore
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/kinerja/kinerja/domain/eventlog"
 )
 
-const eventColumns = `id::text, stream, version, position, type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash`
+// eventColumns are the columns scanEvents reads, in its order. Queries
+// pass eventFormats before their arguments so that every column comes in
+// the binary format scanEvents decodes without pgx's per-value Scan.
+const eventColumns = `id, stream, version, position, type, schema_version, data::text, metadata::text, recorded_at, prev_hash, hash`
+
+var eventFormats = pgx.QueryResultFormats{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
 
 // DefaultReadLimit is used when a read asks for no limit.
 const DefaultReadLimit = 10000
@@ -27,7 +37,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, after uint64, lim
 		if limit <= 0 || n > DefaultReadLimit {
 			n = DefaultReadLimit
 		}
-		rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE stream = $1 AND version > $2 ORDER BY version LIMIT $3`, stream, after, n)
+		rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE stream = $1 AND version > $2 ORDER BY version LIMIT $3`, eventFormats, stream, after, n)
 		if err != nil {
 			return nil, fmt.Errorf("read stream %s: %w", stream, err)
 		}
@@ -49,7 +59,7 @@ func (s *Store) ReadAll(ctx context.Context, after uint64, limit int) ([]eventlo
 	if limit <= 0 {
 		limit = DefaultReadLimit
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE position > $1 ORDER BY position LIMIT $2`, after, limit)
+	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE position > $1 ORDER BY position LIMIT $2`, eventFormats, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read all after %d: %w", after, err)
 	}
@@ -71,24 +81,163 @@ func (s *Store) Head(ctx context.Context) (uint64, []byte, error) {
 	return pos, hash, nil
 }
 
+// scanEvents reads the rows of a query of eventColumns. Rows in the binary
+// format (eventFormats) are decoded here, with two allocations per event;
+// anything else goes through pgx's Scan.
 func scanEvents(rows pgx.Rows) ([]eventlog.Event, error) {
 	defer rows.Close()
-	var out []eventlog.Event
+	var c eventChunks
+	fast := binaryEventRows(rows.FieldDescriptions())
 	for rows.Next() {
-		var e eventlog.Event
-		var data, meta []byte
-		var recorded time.Time
-		if err := rows.Scan(&e.ID, &e.Stream, &e.Version, &e.Position, &e.Type, &e.SchemaVersion,
-			&data, &meta, &recorded, &e.PrevHash, &e.Hash); err != nil {
+		e := c.next()
+		var err error
+		if fast {
+			err = decodeEventRow(rows.RawValues(), e)
+		} else {
+			err = scanEventRow(rows, e)
+		}
+		if err != nil {
 			return nil, err
 		}
-		e.Data = json.RawMessage(data)
-		e.RawMetadata = json.RawMessage(meta)
-		if err := decodeMetadata(e.RawMetadata, &e.Metadata); err != nil {
-			return nil, fmt.Errorf("event %d: metadata: %w", e.Position, err)
-		}
-		e.RecordedAt = recorded.UTC()
-		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return c.all(), nil
+}
+
+// eventChunks collects events in chunks, so that a page of thousands is
+// copied once at the end rather than at every doubling of a slice.
+type eventChunks struct {
+	chunks [][]eventlog.Event
+	n      int
+}
+
+const eventChunk = 512
+
+func (c *eventChunks) next() *eventlog.Event {
+	if k := len(c.chunks); k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
+		c.chunks = append(c.chunks, make([]eventlog.Event, 0, eventChunk))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = (*last)[:len(*last)+1]
+	c.n++
+	return &(*last)[len(*last)-1]
+}
+
+func (c *eventChunks) all() []eventlog.Event {
+	switch len(c.chunks) {
+	case 0:
+		return nil
+	case 1:
+		return c.chunks[0]
+	}
+	out := make([]eventlog.Event, 0, c.n)
+	for _, ch := range c.chunks {
+		out = append(out, ch...)
+	}
+	return out
+}
+
+// eventOIDs are the types of eventColumns, in order.
+var eventOIDs = [...]uint32{pgtype.UUIDOID, pgtype.TextOID, pgtype.Int8OID, pgtype.Int8OID, pgtype.TextOID, pgtype.Int4OID,
+	pgtype.TextOID, pgtype.TextOID, pgtype.TimestamptzOID, pgtype.ByteaOID, pgtype.ByteaOID}
+
+func binaryEventRows(fields []pgconn.FieldDescription) bool {
+	if len(fields) != len(eventOIDs) {
+		return false
+	}
+	for i, f := range fields {
+		if f.Format != pgtype.BinaryFormatCode || f.DataTypeOID != eventOIDs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// postgresEpoch is where PostgreSQL's binary timestamps count from.
+var postgresEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// decodeEventRow decodes one row of eventColumns in the binary format. The
+// event's strings (id, stream, type, metadata values) share one allocation
+// and its byte slices (data, metadata, hashes) another.
+func decodeEventRow(v [][]byte, e *eventlog.Event) error {
+	for i, b := range v {
+		if b == nil {
+			return fmt.Errorf("column %d of an event is null", i)
+		}
+	}
+	if len(v[0]) != 16 || len(v[2]) != 8 || len(v[3]) != 8 || len(v[5]) != 4 || len(v[8]) != 8 {
+		return errors.New("malformed event row")
+	}
+	stream, typ, data, meta := v[1], v[4], v[6], v[7]
+	// One string: the id in its text form, stream, type and the metadata
+	// (whose values the flat decoder slices from it).
+	sb := make([]byte, 0, 36+len(stream)+len(typ)+len(meta))
+	sb = appendUUID(sb, v[0])
+	sb = append(sb, stream...)
+	sb = append(sb, typ...)
+	sb = append(sb, meta...)
+	str := string(sb)
+	k := 36
+	e.ID = str[:k]
+	e.Stream, k = str[k:k+len(stream)], k+len(stream)
+	e.Type, k = str[k:k+len(typ)], k+len(typ)
+	metaStr := str[k:]
+	// One byte slice: data, metadata, previous hash and hash, each capped so
+	// that appending to one cannot overwrite the next.
+	buf := make([]byte, 0, len(data)+len(meta)+len(v[9])+len(v[10]))
+	take := func(b []byte) []byte {
+		start := len(buf)
+		buf = append(buf, b...)
+		return buf[start:len(buf):len(buf)]
+	}
+	e.Data = json.RawMessage(take(data))
+	e.RawMetadata = json.RawMessage(take(meta))
+	e.PrevHash = take(v[9])
+	e.Hash = take(v[10])
+	e.Version = binary.BigEndian.Uint64(v[2])
+	e.Position = binary.BigEndian.Uint64(v[3])
+	e.SchemaVersion = int(int32(binary.BigEndian.Uint32(v[5])))
+	micros := int64(binary.BigEndian.Uint64(v[8]))
+	if micros == math.MaxInt64 || micros == math.MinInt64 {
+		return fmt.Errorf("event %d: recorded_at is infinite", e.Position)
+	}
+	e.RecordedAt = postgresEpoch.Add(time.Duration(micros) * time.Microsecond)
+	if !decodeFlatMetadataString(metaStr, &e.Metadata) {
+		e.Metadata = eventlog.Metadata{}
+		if err := json.Unmarshal(e.RawMetadata, &e.Metadata); err != nil {
+			return fmt.Errorf("event %d: metadata: %w", e.Position, err)
+		}
+	}
+	return nil
+}
+
+// scanEventRow reads one row of eventColumns in whatever format it came.
+func scanEventRow(rows pgx.Rows, e *eventlog.Event) error {
+	var data, meta []byte
+	var recorded time.Time
+	if err := rows.Scan(&e.ID, &e.Stream, &e.Version, &e.Position, &e.Type, &e.SchemaVersion,
+		&data, &meta, &recorded, &e.PrevHash, &e.Hash); err != nil {
+		return err
+	}
+	e.Data = json.RawMessage(data)
+	e.RawMetadata = json.RawMessage(meta)
+	if err := decodeMetadata(e.RawMetadata, &e.Metadata); err != nil {
+		return fmt.Errorf("event %d: metadata: %w", e.Position, err)
+	}
+	e.RecordedAt = recorded.UTC()
+	return nil
+}
+
+// appendUUID appends the text form of a 16-byte UUID.
+func appendUUID(dst, u []byte) []byte {
+	const hexDigits = "0123456789abcdef"
+	for i, b := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, hexDigits[b>>4], hexDigits[b&0x0f])
+	}
+	return dst
 }
