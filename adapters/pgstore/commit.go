@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -217,6 +218,10 @@ func (s *Store) commitConnection(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect committer: %w", err)
 	}
+	if err := prepareFast(ctx, conn); err != nil {
+		_ = conn.Close(ctx)
+		return nil, err
+	}
 	s.commitConn = conn
 	return conn, nil
 }
@@ -319,6 +324,14 @@ type eventRows struct {
 }
 
 func (r *eventRows) len() int { return len(r.position) }
+
+// grow makes room for n more rows.
+func (r *eventRows) grow(n int) {
+	r.position, r.version = slices.Grow(r.position, n), slices.Grow(r.version, n)
+	r.id, r.stream, r.typ = slices.Grow(r.id, n), slices.Grow(r.stream, n), slices.Grow(r.typ, n)
+	r.schema, r.data, r.meta = slices.Grow(r.schema, n), slices.Grow(r.data, n), slices.Grow(r.meta, n)
+	r.recorded, r.prevHash, r.hash = slices.Grow(r.recorded, n), slices.Grow(r.prevHash, n), slices.Grow(r.hash, n)
+}
 
 func (r *eventRows) args() []any {
 	return []any{r.position, r.id, r.stream, r.version, r.typ, r.schema, r.data, r.meta, r.recorded, r.prevHash, r.hash}

@@ -118,14 +118,18 @@ func (s *Store) fastCommit(ctx context.Context, conn *pgx.Conn, batch []*appendR
 	}
 	now := nowMicro()
 	p := planner{state: state, position: state.head, hash: state.headHash, now: now}
+	events := 0
+	for _, r := range batch {
+		events += len(r.events)
+	}
+	p.rows.grow(events)
 	responses := make([]appendResponse, len(batch))
 	for i, r := range batch {
 		responses[i] = p.plan(r)
 	}
-	args := append(p.rows.args(), int64(state.head), state.headHash, streams, versions,
+	ok, inserted, moved, err := execFast(ctx, conn, &p.rows, int64(state.head), state.headHash, streams, versions,
 		int64(p.position), p.hash)
-	var inserted, moved int64
-	if err := conn.QueryRow(ctx, fastSQL, args...).Scan(&ok, &inserted, &moved); err != nil {
+	if err != nil {
 		return nil, false, fmt.Errorf("insert events: %w", err)
 	}
 	if !ok {
