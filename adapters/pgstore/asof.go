@@ -21,13 +21,9 @@ func (s *Store) ReadStreamAsOf(ctx context.Context, stream string, asOf eventlog
 	if !asOf.Time.IsZero() {
 		t = &asOf.Time
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events
+	evs, err := s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events
 		WHERE stream = $1 AND ($2::bigint = 0 OR position <= $2) AND ($3::timestamptz IS NULL OR recorded_at <= $3)
 		ORDER BY version`, eventFormats, stream, asOf.Position, t)
-	if err != nil {
-		return nil, fmt.Errorf("read stream %s as of %s: %w", stream, asOf, err)
-	}
-	evs, err := scanEvents(rows)
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s as of %s: %w", stream, asOf, err)
 	}

@@ -148,7 +148,13 @@ func (s *Store) commitBatch(batch []*appendRequest) {
 		redo = live
 	}
 	for _, r := range redo {
-		if _, err := s.tryCommitPartitioned([]*appendRequest{r}, true); err != nil {
+		_, err := s.tryCommitPartitioned([]*appendRequest{r}, true)
+		if isStalePlan(err) {
+			// A migration changed a table the id lookup reads; the
+			// connection was dropped with its cached plans.
+			_, err = s.tryCommitPartitioned([]*appendRequest{r}, true)
+		}
+		if err != nil {
 			r.done <- appendResponse{err: err}
 		}
 	}

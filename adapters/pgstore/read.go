@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,11 +38,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, after uint64, lim
 		if limit <= 0 || n > DefaultReadLimit {
 			n = DefaultReadLimit
 		}
-		rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE stream = $1 AND version > $2 ORDER BY version LIMIT $3`, eventFormats, stream, after, n)
-		if err != nil {
-			return nil, fmt.Errorf("read stream %s: %w", stream, err)
-		}
-		page, err := scanEvents(rows)
+		page, err := s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events WHERE stream = $1 AND version > $2 ORDER BY version LIMIT $3`, eventFormats, stream, after, n)
 		if err != nil {
 			return nil, fmt.Errorf("read stream %s: %w", stream, err)
 		}
@@ -59,11 +56,7 @@ func (s *Store) ReadAll(ctx context.Context, after uint64, limit int) ([]eventlo
 	if limit <= 0 {
 		limit = DefaultReadLimit
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE position > $1 ORDER BY position LIMIT $2`, eventFormats, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("read all after %d: %w", after, err)
-	}
-	evs, err := scanEvents(rows)
+	evs, err := s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events WHERE position > $1 ORDER BY position LIMIT $2`, eventFormats, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read all after %d: %w", after, err)
 	}
@@ -79,6 +72,33 @@ func (s *Store) Head(ctx context.Context) (uint64, []byte, error) {
 		return 0, nil, fmt.Errorf("read head: %w", err)
 	}
 	return pos, hash, nil
+}
+
+// queryEvents runs a query of eventColumns on the pool and reads its rows.
+// A statement that a migration made stale (a column's type or collation
+// changed under a plan cached on the connection) fails once, and pgx drops
+// it from its cache; it is then run once more, so that a process running
+// while another applies a migration goes on reading the log.
+func (s *Store) queryEvents(ctx context.Context, sql string, args ...any) ([]eventlog.Event, error) {
+	for retried := false; ; retried = true {
+		rows, err := s.pool.Query(ctx, sql, args...)
+		if err == nil {
+			var evs []eventlog.Event
+			if evs, err = scanEvents(rows); err == nil {
+				return evs, nil
+			}
+		}
+		if retried || !isStalePlan(err) {
+			return nil, err
+		}
+	}
+}
+
+// isStalePlan reports whether err is PostgreSQL's refusal to run a cached
+// plan whose result type a schema change altered.
+func isStalePlan(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "0A000" && strings.Contains(pgErr.Message, "cached plan must not change result type")
 }
 
 // scanEvents reads the rows of a query of eventColumns. Rows in the binary

@@ -80,3 +80,40 @@ func TestBinaryDecodeMatchesScan(t *testing.T) {
 		t.Errorf("ReadStream after 1 = %+v, want %+v", stream, want[1:3])
 	}
 }
+
+// TestReadsSurviveAMigrationOfTheEventsTable checks that a store keeps
+// reading after another process alters the events table under the plans
+// its connections cached (migration 0049 changed the collation of stream):
+// PostgreSQL refuses such a plan once per connection, and the read is run
+// again rather than failed.
+func TestReadsSurviveAMigrationOfTheEventsTable(t *testing.T) {
+	s, sc := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Append(ctx, "skp-migrated-2025", eventlog.NoStream, compareEvents(3)...); err != nil {
+		t.Fatal(err)
+	}
+	read := func() error {
+		if _, err := s.ReadAll(ctx, 0, 0); err != nil {
+			return err
+		}
+		if _, err := s.ReadStream(ctx, "skp-migrated-2025", 0, 0); err != nil {
+			return err
+		}
+		_, err := s.ReadStreamAsOf(ctx, "skp-migrated-2025", eventlog.AsOf{Position: 2})
+		return err
+	}
+	// Every connection of the pool caches the statements.
+	for range 2 * int(sc.Pool.Config().MaxConns) {
+		if err := read(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := sc.Pool.Exec(ctx, `ALTER TABLE events ALTER COLUMN type TYPE text COLLATE "POSIX"`); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 * int(sc.Pool.Config().MaxConns) {
+		if err := read(); err != nil {
+			t.Fatalf("read after the table was altered: %v", err)
+		}
+	}
+}

@@ -31,11 +31,7 @@ func (s *Store) Search(ctx context.Context, f eventlog.AuditFilter) ([]eventlog.
 	// connection) of an actor with many events read all of them and sorted
 	// them for one page (a provincial HR officer's 150,000 events: 5 ms
 	// planned for the values, 400-500 ms generic).
-	rows, err := s.pool.Query(ctx, query, append([]any{pgx.QueryExecModeDescribeExec, eventFormats}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("audit search: %w", err)
-	}
-	evs, err := scanEvents(rows)
+	evs, err := s.queryEvents(ctx, query, append([]any{pgx.QueryExecModeDescribeExec, eventFormats}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit search: %w", err)
 	}
