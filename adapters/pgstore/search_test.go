@@ -3,6 +3,8 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +181,48 @@ func TestSearchIsPlannedForItsValues(t *testing.T) {
 	}
 	if err != nil || len(prepared) > 0 {
 		t.Fatalf("search statements prepared on the connection (%v):\n%s", err, strings.Join(prepared, "\n"))
+	}
+}
+
+// TestSearchByStreamPrefixUsesTheStreamIndex checks that a search by a
+// selective stream prefix is planned as a range of the (stream, version)
+// index rather than a walk of the whole log in position order, which it
+// was while stream names compared in the database's collation (C.UTF-8 or
+// any other but C): see migration 0049.
+func TestSearchByStreamPrefixUsesTheStreamIndex(t *testing.T) {
+	s, sc := newStore(t)
+	ctx := context.Background()
+	for i := 0; i < 300; i++ {
+		if _, err := s.Append(ctx, fmt.Sprintf("skp-%03d-2025", i), eventlog.NoStream, compareEvents(10)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := sc.Pool.Exec(ctx, `ANALYZE events`); err != nil {
+		t.Fatal(err)
+	}
+	f := eventlog.AuditFilter{StreamPrefix: "skp-123-"}
+	where, args, err := filterSQL(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	query := `EXPLAIN SELECT ` + eventColumns + ` FROM events WHERE ` + where + ` ORDER BY position LIMIT ` + strconv.Itoa(f.FetchSize())
+	rows, err := sc.Pool.Query(ctx, query, append([]any{pgx.QueryExecModeDescribeExec}, args...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !strings.Contains(plan, "Index Cond: ((stream >= 'skp-123-'::text) AND (stream < 'skp-123.'::text))") {
+		t.Errorf("the search by stream prefix is not a range of the stream index:\n%s", plan)
+	}
+	got, err := s.Search(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 10 || got[0].Stream != "skp-123-2025" || got[0].Position != 1231 || got[9].Position != 1240 {
+		t.Errorf("search by prefix skp-123- found %d events, first %+v", len(got), got)
 	}
 }
