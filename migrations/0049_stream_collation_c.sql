@@ -8,7 +8,8 @@
 -- 1.6-3.0 s for a prefix of one stream in a log of 4.2 million events,
 -- 19-20 ms after. No index is added, so appends maintain nothing more.
 --
--- Only the indexes on the column are rebuilt (the table is not rewritten);
--- appends wait for the rebuild, which takes seconds for millions of events.
+-- Only the indexes on the column are rebuilt (the table is not rewritten),
+-- under a lock that holds appends and reads of the log until it is done:
+-- seconds for millions of events.
 ALTER TABLE events ALTER COLUMN stream TYPE text COLLATE "C";
 ALTER TABLE event_versions ALTER COLUMN stream TYPE text COLLATE "C";

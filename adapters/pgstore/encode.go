@@ -180,7 +180,7 @@ func (e *paramEncoder) timeArray(vs []time.Time) {
 	e.arrayHeader(pgtype.TimestamptzOID, len(vs), false)
 	for _, v := range vs {
 		e.u32(8)
-		e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(v.Sub(postgresEpoch).Microseconds()))
+		e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(v.UnixMicro()-postgresEpochMicros))
 	}
 	e.end(start)
 }

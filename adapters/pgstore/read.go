@@ -76,11 +76,13 @@ func (s *Store) Head(ctx context.Context) (uint64, []byte, error) {
 
 // queryEvents runs a query of eventColumns on the pool and reads its rows.
 // A statement that a migration made stale (a column's type or collation
-// changed under a plan cached on the connection) fails once, and pgx drops
-// it from its cache; it is then run once more, so that a process running
-// while another applies a migration goes on reading the log.
+// changed under a plan cached on a connection) is refused once on each
+// connection that cached it, and pgx then drops it from that connection's
+// cache; the query is run again until it lands on a connection without the
+// stale plan, at most once per connection of the pool, so that a process
+// running while another applies a migration goes on reading the log.
 func (s *Store) queryEvents(ctx context.Context, sql string, args ...any) ([]eventlog.Event, error) {
-	for retried := false; ; retried = true {
+	for tries := int(s.pool.Config().MaxConns) + 1; ; tries-- {
 		rows, err := s.pool.Query(ctx, sql, args...)
 		if err == nil {
 			var evs []eventlog.Event
@@ -88,17 +90,19 @@ func (s *Store) queryEvents(ctx context.Context, sql string, args ...any) ([]eve
 				return evs, nil
 			}
 		}
-		if retried || !isStalePlan(err) {
+		if tries <= 1 || !isStalePlan(err) {
 			return nil, err
 		}
 	}
 }
 
 // isStalePlan reports whether err is PostgreSQL's refusal to run a cached
-// plan whose result type a schema change altered.
+// plan whose result type a schema change altered ("cached plan must not
+// change result type", raised by RevalidateCachedQuery).
 func isStalePlan(err error) bool {
 	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "0A000" && strings.Contains(pgErr.Message, "cached plan must not change result type")
+	return errors.As(err, &pgErr) && pgErr.Code == "0A000" &&
+		(pgErr.Routine == "RevalidateCachedQuery" || strings.Contains(pgErr.Message, "cached plan must not change result type"))
 }
 
 // scanEvents reads the rows of a query of eventColumns. Rows in the binary
@@ -126,18 +130,26 @@ func scanEvents(rows pgx.Rows) ([]eventlog.Event, error) {
 	return c.all(), nil
 }
 
-// eventChunks collects events in chunks, so that a page of thousands is
-// copied once at the end rather than at every doubling of a slice.
+// eventChunks collects events in chunks that double from 16 up to 1,024
+// events, so that a page of thousands is copied once at the end rather than
+// at every doubling of one slice, and a read of a few events allocates
+// little.
 type eventChunks struct {
 	chunks [][]eventlog.Event
 	n      int
 }
 
-const eventChunk = 512
+const (
+	firstEventChunk = 16
+	maxEventChunk   = 1024
+)
 
 func (c *eventChunks) next() *eventlog.Event {
-	if k := len(c.chunks); k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
-		c.chunks = append(c.chunks, make([]eventlog.Event, 0, eventChunk))
+	k := len(c.chunks)
+	if k == 0 {
+		c.chunks = append(c.chunks, make([]eventlog.Event, 0, firstEventChunk))
+	} else if last := c.chunks[k-1]; len(last) == cap(last) {
+		c.chunks = append(c.chunks, make([]eventlog.Event, 0, min(2*cap(last), maxEventChunk)))
 	}
 	last := &c.chunks[len(c.chunks)-1]
 	*last = (*last)[:len(*last)+1]
@@ -175,8 +187,9 @@ func binaryEventRows(fields []pgconn.FieldDescription) bool {
 	return true
 }
 
-// postgresEpoch is where PostgreSQL's binary timestamps count from.
-var postgresEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// postgresEpochMicros is where PostgreSQL's binary timestamps count from
+// (2000-01-01 UTC), in microseconds of the Unix epoch.
+const postgresEpochMicros = 946684800000000
 
 // decodeEventRow decodes one row of eventColumns in the binary format. The
 // event's strings (id, stream, type, metadata values) share one allocation
@@ -223,7 +236,7 @@ func decodeEventRow(v [][]byte, e *eventlog.Event) error {
 	if micros == math.MaxInt64 || micros == math.MinInt64 {
 		return fmt.Errorf("event %d: recorded_at is infinite", e.Position)
 	}
-	e.RecordedAt = postgresEpoch.Add(time.Duration(micros) * time.Microsecond)
+	e.RecordedAt = time.UnixMicro(micros + postgresEpochMicros).UTC()
 	if !decodeFlatMetadataString(metaStr, &e.Metadata) {
 		e.Metadata = eventlog.Metadata{}
 		if err := json.Unmarshal(e.RawMetadata, &e.Metadata); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -49,6 +50,14 @@ func TestBinaryDecodeMatchesScan(t *testing.T) {
 	if binaryEventRows(rows.FieldDescriptions()) {
 		t.Fatal("the text-format rows were taken for binary ones")
 	}
+	binRows, err := sc.Pool.Query(ctx, `SELECT `+eventColumns+` FROM events LIMIT 1`, eventFormats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !binaryEventRows(binRows.FieldDescriptions()) {
+		t.Fatal("the store's reads do not take the binary decoder")
+	}
+	binRows.Close()
 	want, err := scanEvents(rows)
 	if err != nil {
 		t.Fatal(err)
@@ -102,18 +111,37 @@ func TestReadsSurviveAMigrationOfTheEventsTable(t *testing.T) {
 		_, err := s.ReadStreamAsOf(ctx, "skp-migrated-2025", eventlog.AsOf{Position: 2})
 		return err
 	}
-	// Every connection of the pool caches the statements.
-	for range 2 * int(sc.Pool.Config().MaxConns) {
-		if err := read(); err != nil {
-			t.Fatal(err)
+	// Readers at once, so that many connections of the pool cache the
+	// statements, before the table is altered and after.
+	readTogether := func() error {
+		var wg sync.WaitGroup
+		errs := make(chan error, sc.Pool.Config().MaxConns)
+		for range sc.Pool.Config().MaxConns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 3 {
+					if err := read(); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
 		}
+		wg.Wait()
+		close(errs)
+		return <-errs
+	}
+	if err := readTogether(); err != nil {
+		t.Fatal(err)
+	}
+	if n := sc.Pool.Stat().TotalConns(); n < 2 {
+		t.Fatalf("the readers used %d connection(s); the test needs several", n)
 	}
 	if _, err := sc.Pool.Exec(ctx, `ALTER TABLE events ALTER COLUMN type TYPE text COLLATE "POSIX"`); err != nil {
 		t.Fatal(err)
 	}
-	for range 2 * int(sc.Pool.Config().MaxConns) {
-		if err := read(); err != nil {
-			t.Fatalf("read after the table was altered: %v", err)
-		}
+	if err := readTogether(); err != nil {
+		t.Fatalf("read after the table was altered: %v", err)
 	}
 }
