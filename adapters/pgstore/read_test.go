@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -91,7 +92,7 @@ func TestBinaryDecodeMatchesScan(t *testing.T) {
 }
 
 // TestReadsSurviveAMigrationOfTheEventsTable checks that a store keeps
-// reading after another process alters the events table under the plans
+// reading (and verifying) after another process alters the events table under the plans
 // its connections cached (migration 0049 changed the collation of stream):
 // PostgreSQL refuses such a plan once per connection, and the read is run
 // again rather than failed.
@@ -108,7 +109,13 @@ func TestReadsSurviveAMigrationOfTheEventsTable(t *testing.T) {
 		if _, err := s.ReadStream(ctx, "skp-migrated-2025", 0, 0); err != nil {
 			return err
 		}
-		_, err := s.ReadStreamAsOf(ctx, "skp-migrated-2025", eventlog.AsOf{Position: 2})
+		if _, err := s.ReadStreamAsOf(ctx, "skp-migrated-2025", eventlog.AsOf{Position: 2}); err != nil {
+			return err
+		}
+		rep, err := s.Verify(ctx, nil)
+		if err == nil && !rep.OK {
+			err = fmt.Errorf("verify: %s", rep.Problem)
+		}
 		return err
 	}
 	// Readers at once, so that many connections of the pool cache the

@@ -70,8 +70,14 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total uint64)) (
 			hi = cuts[i]
 		}
 		g.Go(func() (err error) {
-			results[i], err = s.verifyRange(gctx, lo, hi, i == len(cuts), tick)
-			return err
+			// A plan a migration made stale is refused before any row is
+			// read; the range is read again (see queryEvents).
+			for tries := int(s.pool.Config().MaxConns) + 1; ; tries-- {
+				results[i], err = s.verifyRange(gctx, lo, hi, i == len(cuts), tick)
+				if tries <= 1 || !isStalePlan(err) {
+					return err
+				}
+			}
 		})
 	}
 	if err := g.Wait(); err != nil {
