@@ -11,8 +11,14 @@ import (
 // small scanner, anything else (escapes, spaces, other keys or values) by
 // encoding/json, which gives the same result for the simple shape.
 func decodeMetadata(raw []byte, m *eventlog.Metadata) error {
+	return decodeMetadataString(string(raw), raw, m)
+}
+
+// decodeMetadataString is decodeMetadata of raw, given also as the string
+// s whose slices the flat shape's values become.
+func decodeMetadataString(s string, raw []byte, m *eventlog.Metadata) error {
 	*m = eventlog.Metadata{}
-	if decodeFlatMetadataString(string(raw), m) {
+	if decodeFlatMetadataString(s, m) {
 		return nil
 	}
 	*m = eventlog.Metadata{}

@@ -237,11 +237,8 @@ func decodeEventRow(v [][]byte, e *eventlog.Event) error {
 		return fmt.Errorf("event %d: recorded_at is infinite", e.Position)
 	}
 	e.RecordedAt = time.UnixMicro(micros + postgresEpochMicros).UTC()
-	if !decodeFlatMetadataString(metaStr, &e.Metadata) {
-		e.Metadata = eventlog.Metadata{}
-		if err := json.Unmarshal(e.RawMetadata, &e.Metadata); err != nil {
-			return fmt.Errorf("event %d: metadata: %w", e.Position, err)
-		}
+	if err := decodeMetadataString(metaStr, e.RawMetadata, &e.Metadata); err != nil {
+		return fmt.Errorf("event %d: metadata: %w", e.Position, err)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/kinerja/kinerja/domain/eventlog"
+	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
 // seedSearch appends 12 events: positions 1..12, actors a (odd) and b (even),
@@ -127,20 +128,9 @@ func TestSearchByActorCanUseItsIndex(t *testing.T) {
 	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 		t.Fatal(err)
 	}
-	var plan strings.Builder
-	rows, err := tx.Query(ctx, `EXPLAIN SELECT `+eventColumns+` FROM events WHERE `+where+` ORDER BY position LIMIT 10`, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan.WriteString(line + "\n")
-	}
-	if rows.Err() != nil || !strings.Contains(plan.String(), "events_actor_id_position") {
-		t.Fatalf("plan does not use events_actor_id_position (%v):\n%s", rows.Err(), plan.String())
+	plan := pgtest.Plan(t, tx, `EXPLAIN SELECT `+eventColumns+` FROM events WHERE `+where+` ORDER BY position LIMIT 10`, args...)
+	if !strings.Contains(plan, "events_actor_id_position") {
+		t.Fatalf("plan does not use events_actor_id_position:\n%s", plan)
 	}
 }
 
@@ -206,15 +196,7 @@ func TestSearchByStreamPrefixUsesTheStreamIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	query := `EXPLAIN SELECT ` + eventColumns + ` FROM events WHERE ` + where + ` ORDER BY position LIMIT ` + strconv.Itoa(f.FetchSize())
-	rows, err := sc.Pool.Query(ctx, query, append([]any{pgx.QueryExecModeDescribeExec}, args...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := strings.Join(lines, "\n")
+	plan := pgtest.Plan(t, sc.Pool, query, append([]any{pgx.QueryExecModeDescribeExec}, args...)...)
 	if !strings.Contains(plan, "Index Cond: ((stream >= 'skp-123-'::text) AND (stream < 'skp-123.'::text))") {
 		t.Errorf("the search by stream prefix is not a range of the stream index:\n%s", plan)
 	}

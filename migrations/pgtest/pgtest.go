@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,6 +114,27 @@ func Pool(tb testing.TB, url string) *pgxpool.Pool {
 	}
 	tb.Cleanup(pool.Close)
 	return pool
+}
+
+// Querier is what Plan runs EXPLAIN on: a pool, a connection or a
+// transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Plan runs explain (an EXPLAIN statement) with args on q and returns the
+// plan's lines joined by newlines.
+func Plan(tb testing.TB, q Querier, explain string, args ...any) string {
+	tb.Helper()
+	rows, err := q.Query(context.Background(), explain, args...)
+	if err != nil {
+		tb.Fatalf("%s: %v", explain, err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		tb.Fatalf("%s: %v", explain, err)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func withSearchPath(url, schema string) string {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/kinerja/kinerja/migrations/pgtest"
 )
 
@@ -28,15 +27,7 @@ func TestGenericPlanFindsTheInstansiByIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rows, err := tx.Query(ctx, `EXPLAIN (COSTS OFF) EXECUTE candidates('I', '', '2026-03-15')`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := strings.Join(lines, "\n")
+	plan := pgtest.Plan(t, tx, `EXPLAIN (COSTS OFF) EXECUTE candidates('I', '', '2026-03-15')`)
 	if !strings.Contains(plan, "Index Cond: (instansi = $1)") {
 		t.Errorf("the generic plan does not find the instansi's employees by index:\n%s", plan)
 	}
