@@ -52,46 +52,70 @@ func New(tb testing.TB) *Schema {
 // noTemplate says once per test process why schemas are migrated one by one.
 var noTemplate sync.Once
 
+// admin holds the test process's connections that make and drop schemas.
+// They stay open: a new backend spends about half of a schema's making on
+// loading the catalogs into its caches (BenchmarkNewSchema).
+var admin struct {
+	mu   sync.Mutex
+	pool *pgxpool.Pool
+}
+
+// adminPool returns the process's admin connections, opening them (after
+// making sure the test database exists) on first use; a failure is not
+// remembered, so a later test tries again.
+func adminPool(ctx context.Context) (*pgxpool.Pool, error) {
+	admin.mu.Lock()
+	defer admin.mu.Unlock()
+	if admin.pool != nil {
+		return admin.pool, nil
+	}
+	if err := migrations.EnsureDatabase(ctx, URL()); err != nil {
+		return nil, err
+	}
+	cfg, err := pgxpool.ParseConfig(URL())
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	admin.pool = pool
+	return pool, nil
+}
+
 // newSchema is New; useTemplate false applies the migrations to the schema
 // instead.
 func newSchema(tb testing.TB, useTemplate bool) *Schema {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := migrations.EnsureDatabase(ctx, URL()); err != nil {
+	adm, err := adminPool(ctx)
+	if err != nil {
 		tb.Fatalf("%v\n%s", err, startHint)
 	}
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "t_" + hex.EncodeToString(b[:])
-	admin, err := pgx.Connect(ctx, URL())
-	if err != nil {
-		tb.Fatalf("connect %s: %v\n%s", URL(), err, startHint)
-	}
-	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+name); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
 	s := &Schema{Name: name, URL: withSearchPath(URL(), name)}
 	// The schema is dropped at the end even if making it fails half-way.
 	tb.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), URL())
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		_, _ = c.Exec(context.Background(), "DROP SCHEMA "+name+" CASCADE")
+		_, _ = adm.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE")
 	})
 	if useTemplate {
 		script, err := templateScript()
 		if err == nil {
-			if err := fromTemplate(ctx, admin, script, name); err != nil {
+			if err := fromTemplate(ctx, adm, script, name); err != nil {
 				tb.Fatalf("make schema %s from the template: %v", name, err)
 			}
 			s.Pool = Pool(tb, s.URL)
 			return s
 		}
 		noTemplate.Do(func() { tb.Logf("pgtest: each schema is migrated (no template: %v)", err) })
+	}
+	if _, err := adm.Exec(ctx, "CREATE SCHEMA "+name); err != nil {
+		tb.Fatalf("create schema: %v", err)
 	}
 	s.Pool = Pool(tb, s.URL)
 	if _, err := migrations.Apply(ctx, s.Pool); err != nil {

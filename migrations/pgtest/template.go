@@ -143,10 +143,25 @@ func scriptOf(dump []byte, tpl string) (string, error) {
 	return strings.ReplaceAll(script, tpl, templateToken), nil
 }
 
-// fromTemplate makes the empty schema name what the migrations make it.
-func fromTemplate(ctx context.Context, admin *pgx.Conn, script, name string) error {
-	// The script sets session settings (search_path, check_function_bodies):
-	// admin is closed after it.
-	_, err := admin.Exec(ctx, strings.ReplaceAll(script, templateToken, name))
+// fromTemplate makes the schema name, which must not exist, what the
+// migrations make it: created and filled by the script in one transaction
+// on one of the admin connections. The script sets session settings
+// (search_path, check_function_bodies), which are reset after it.
+func fromTemplate(ctx context.Context, adm *pgxpool.Pool, script, name string) error {
+	conn, err := adm.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	_, err = conn.Exec(ctx, "CREATE SCHEMA "+name+";\n"+replaceToken(script, name))
+	if _, rerr := conn.Exec(ctx, "RESET ALL"); rerr != nil {
+		// A connection whose settings are unknown is not given back.
+		_ = conn.Conn().Close(ctx)
+	}
 	return err
+}
+
+// replaceToken is the template's script for the schema name.
+func replaceToken(script, name string) string {
+	return strings.ReplaceAll(script, templateToken, name)
 }
