@@ -137,9 +137,15 @@ func TestReadSideUsesThePolicyOfTheInstansiDay(t *testing.T) {
 	if h := hintOf(t, r); h == nil || h.PolicyVersion != p.Version {
 		t.Errorf("hint %+v, want it checked under %s, the policy in force on the instansi's day", h, p.Version)
 	}
+	// The read model is rebuilt with the rating, so that min_position is
+	// reached at once (no projection runs here: it waited out 5 s).
+	rebuildReadModels(t, a, unitreport.New())
 	var rep unitReportView
 	a.send(t, "GET", "/v1/units/bidang-a/report?year=2025&min_position="+strconv.FormatUint(w.Position, 10), tk.hr, nil).
 		must(t, 200, "unit report").json(t, &rep)
+	if !rep.Projection.Reached {
+		t.Fatalf("unit report at %+v, want the rating's position %d reached", rep.Projection, w.Position)
+	}
 	if rep.Distribution.PolicyVersion != p.Version {
 		t.Errorf("unit report checked under %q, want %s", rep.Distribution.PolicyVersion, p.Version)
 	}
