@@ -100,8 +100,12 @@ func newSchema(tb testing.TB, useTemplate bool) *Schema {
 	name := "t_" + hex.EncodeToString(b[:])
 	s := &Schema{Name: name, URL: withSearchPath(URL(), name)}
 	// The schema is dropped at the end even if making it fails half-way.
+	// A drop that waits for a lock past the minute gives up (the schema
+	// stays) rather than hold an admin connection.
 	tb.Cleanup(func() {
-		_, _ = adm.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE")
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, _ = adm.Exec(ctx, "DROP SCHEMA IF EXISTS "+name+" CASCADE")
 	})
 	if useTemplate {
 		script, err := templateScript()
