@@ -84,17 +84,17 @@ func buildTemplate(ctx context.Context) (string, error) {
 // there: migrated, then marked complete by its comment, under a lock that
 // other test processes take too.
 func ensureTemplate(ctx context.Context, tpl string) error {
-	admin, err := pgx.Connect(ctx, URL())
+	conn, err := pgx.Connect(ctx, URL())
 	if err != nil {
 		return err
 	}
-	defer admin.Close(context.Background())
+	defer conn.Close(context.Background())
 	const lock = `SELECT pg_advisory_lock(hashtextextended('kinerja.pgtest.template', 0))`
-	if _, err := admin.Exec(ctx, lock); err != nil {
+	if _, err := conn.Exec(ctx, lock); err != nil {
 		return err
 	}
 	var complete bool
-	err = admin.QueryRow(ctx, `SELECT coalesce(obj_description(oid, 'pg_namespace') = 'complete', false)
+	err = conn.QueryRow(ctx, `SELECT coalesce(obj_description(oid, 'pg_namespace') = 'complete', false)
 		FROM pg_namespace WHERE nspname = $1`, tpl).Scan(&complete)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
@@ -103,7 +103,7 @@ func ensureTemplate(ctx context.Context, tpl string) error {
 		return nil
 	}
 	id := pgx.Identifier{tpl}.Sanitize()
-	if _, err := admin.Exec(ctx, "DROP SCHEMA IF EXISTS "+id+" CASCADE; CREATE SCHEMA "+id); err != nil {
+	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+id+" CASCADE; CREATE SCHEMA "+id); err != nil {
 		return err
 	}
 	pool, err := pgxpool.New(ctx, withSearchPath(URL(), tpl))
@@ -114,7 +114,7 @@ func ensureTemplate(ctx context.Context, tpl string) error {
 	if _, err := migrations.Apply(ctx, pool); err != nil {
 		return err
 	}
-	_, err = admin.Exec(ctx, "COMMENT ON SCHEMA "+id+" IS 'complete'")
+	_, err = conn.Exec(ctx, "COMMENT ON SCHEMA "+id+" IS 'complete'")
 	return err
 }
 
